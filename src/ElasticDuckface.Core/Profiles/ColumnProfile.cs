@@ -1,0 +1,56 @@
+using ElasticDuckface.Schema;
+
+namespace ElasticDuckface.Profiles;
+
+/// <summary>One column: its declared type and, once profiled, its statistics.</summary>
+public sealed record ColumnProfile
+{
+    /// <summary>The column name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The declared SQL type as the source reports it, e.g. <c>varchar(255)</c> or <c>NVARCHAR(120)</c>.</summary>
+    public required string SqlType { get; init; }
+
+    /// <summary>The dialect-neutral category of the type.</summary>
+    public ColumnCategory Category { get; init; }
+
+    /// <summary>Maximum length in characters (strings) or bytes (binary), when declared.</summary>
+    public long? Length { get; init; }
+
+    /// <summary>Numeric precision (total digits), when declared.</summary>
+    public int? Precision { get; init; }
+
+    /// <summary>Numeric scale (digits after the point), when declared.</summary>
+    public int? Scale { get; init; }
+
+    /// <summary>Whether an integer type is UNSIGNED (MySQL).</summary>
+    public bool Unsigned { get; init; }
+
+    /// <summary>Whether NULL is allowed.</summary>
+    public bool Nullable { get; init; }
+
+    /// <summary>The column default as SQL text, or null.</summary>
+    public string? Default { get; init; }
+
+    /// <summary>Whether the column is AUTO_INCREMENT (MySQL) or an INTEGER PRIMARY KEY rowid alias (SQLite).</summary>
+    public bool AutoIncrement { get; init; }
+
+    /// <summary>The members of a MySQL ENUM or SET, in declared order.</summary>
+    public IReadOnlyList<string>? EnumValues { get; init; }
+
+    /// <summary>Measured statistics; null in a schema that was read but not profiled.</summary>
+    public ColumnStatistics? Stats { get; init; }
+}
+
+/// <summary>A column's measured statistics.</summary>
+public sealed record ColumnStatistics
+{
+    /// <summary>Fraction of rows where the column is NULL.</summary>
+    public double NullFraction { get; init; }
+
+    /// <summary>Number of distinct non-null values (estimated from the sample when the table was sampled).</summary>
+    public long DistinctCount { get; init; }
+
+    /// <summary>The value distribution.</summary>
+    public required Distribution Distribution { get; init; }
+}

@@ -1,0 +1,41 @@
+namespace ElasticDuckface.Profiles;
+
+/// <summary>
+/// A database's profile: its schema and the statistics that let <c>duckface generate</c> build a look-alike at any scale.
+/// It holds no confidential raw values. Written and read by <see cref="ProfileSerializer"/>; the format is documented in
+/// docs/profile-format.md and docs/profile.schema.json.
+/// </summary>
+public sealed record DatabaseProfile
+{
+    /// <summary>The format version this build writes and the newest it reads.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>The profile format version.</summary>
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>Where the profile came from (dialect only: no host, user or database name).</summary>
+    public required ProfileSource Source { get; init; }
+
+    /// <summary>The settings the profiler used.</summary>
+    public required ProfileSettings Settings { get; init; }
+
+    /// <summary>Every table, sorted by name (ordinal).</summary>
+    public required IReadOnlyList<TableProfile> Tables { get; init; }
+}
+
+/// <summary>Where a profile came from.</summary>
+/// <param name="Dialect">The source dialect: <c>sqlite</c> or <c>mysql</c>.</param>
+public sealed record ProfileSource(string Dialect);
+
+/// <summary>The profiler's settings, recorded so a profile explains itself.</summary>
+public sealed record ProfileSettings
+{
+    /// <summary>Tables with more rows than this have their column distributions measured on a sample of about this many rows.</summary>
+    public long SampleRows { get; init; } = 100_000;
+
+    /// <summary>A categorical value is kept verbatim only when at least this many rows hold it.</summary>
+    public int MinCategoryCount { get; init; } = 10;
+
+    /// <summary>A column with more distinct values than this is not treated as categorical.</summary>
+    public int MaxCategories { get; init; } = 64;
+}

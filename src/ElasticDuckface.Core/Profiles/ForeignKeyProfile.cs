@@ -1,0 +1,60 @@
+namespace ElasticDuckface.Profiles;
+
+/// <summary>A declared foreign key (child → parent) and, once profiled, its fan-out.</summary>
+public sealed record ForeignKeyProfile
+{
+    /// <summary>The constraint name (dialect-specific; synthesized when the source has none).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The referencing columns of the child table, in key order.</summary>
+    public required IReadOnlyList<string> Columns { get; init; }
+
+    /// <summary>The parent table.</summary>
+    public required string ReferencedTable { get; init; }
+
+    /// <summary>The referenced parent columns, in key order.</summary>
+    public required IReadOnlyList<string> ReferencedColumns { get; init; }
+
+    /// <summary>ON DELETE rule, e.g. <c>NO ACTION</c> or <c>CASCADE</c>.</summary>
+    public string? OnDelete { get; init; }
+
+    /// <summary>ON UPDATE rule.</summary>
+    public string? OnUpdate { get; init; }
+
+    /// <summary>Measured fan-out; null in a schema that was read but not profiled.</summary>
+    public FanOutStatistics? Stats { get; init; }
+}
+
+/// <summary>
+/// The fan-out (degree) distribution of a foreign key over all parent rows, zeros included:
+/// for each k, how many parent rows have exactly k child rows.
+/// </summary>
+public sealed record FanOutStatistics
+{
+    /// <summary>Number of parent rows.</summary>
+    public long ParentRows { get; init; }
+
+    /// <summary>Number of child rows whose reference is not NULL (and so points at a parent).</summary>
+    public long ChildRows { get; init; }
+
+    /// <summary>Fraction of child rows whose reference is NULL (any referencing column NULL).</summary>
+    public double NullFraction { get; init; }
+
+    /// <summary>Fraction of parent rows with no child.</summary>
+    public double ZeroFraction { get; init; }
+
+    /// <summary>Mean children per parent (zeros included).</summary>
+    public double Mean { get; init; }
+
+    /// <summary>99th percentile of children per parent.</summary>
+    public long P99 { get; init; }
+
+    /// <summary>Largest number of children of one parent.</summary>
+    public long Max { get; init; }
+
+    /// <summary>The histogram, sorted by <see cref="FanOutBin.Children"/>, zeros included; bins with no parent are left out.</summary>
+    public required IReadOnlyList<FanOutBin> Histogram { get; init; }
+}
+
+/// <summary>One histogram bin: <paramref name="Parents"/> parent rows have exactly <paramref name="Children"/> children.</summary>
+public sealed record FanOutBin(long Children, long Parents);

@@ -1,0 +1,139 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ElasticDuckface.Profiles;
+
+/// <summary>
+/// Reads and writes profile JSON: camelCase, indented, culture-invariant and byte-stable (the same profile always gives
+/// the same bytes), so profiles can be reviewed in diffs.
+/// </summary>
+public static class ProfileSerializer
+{
+    /// <summary>The serializer options used for profiles.</summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            WriteIndented = true,
+            IndentSize = 2,
+            NewLine = "\n",
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+            AllowTrailingCommas = false,
+            ReadCommentHandling = JsonCommentHandling.Disallow,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>Serializes a profile to its canonical JSON text (ending with a newline).</summary>
+    public static string Serialize(DatabaseProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return JsonSerializer.Serialize(profile, Options) + "\n";
+    }
+
+    /// <summary>Writes a profile to a file, atomically (a temporary file renamed into place).</summary>
+    public static async Task WriteAsync(DatabaseProfile profile, string path, CancellationToken cancellationToken = default)
+    {
+        var text = Serialize(profile);
+        var full = Path.GetFullPath(path);
+        var temp = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            await File.WriteAllTextAsync(temp, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new OutputException($"Cannot write the profile to '{path}': {ex.Message} Choose a writable path with -o.", ex);
+        }
+    }
+
+    /// <summary>Parses profile JSON text and checks it.</summary>
+    /// <exception cref="ProfileFormatException">The text is not a valid profile of a supported version.</exception>
+    public static DatabaseProfile Deserialize(string json, string sourceName = "profile")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        int? version;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new ProfileFormatException($"{sourceName} is not a duckface profile: the JSON root must be an object. Write one with 'duckface profile'.", "$");
+            version = doc.RootElement.TryGetProperty("formatVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var iv) ? iv : null;
+        }
+        catch (JsonException ex)
+        {
+            throw new ProfileFormatException($"{sourceName} is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {FirstSentence(ex.Message)} Regenerate it with 'duckface profile'.", ex.Path, ex);
+        }
+
+        if (version is null)
+            throw new ProfileFormatException($"{sourceName} has no numeric 'formatVersion': it is not a duckface profile. Write one with 'duckface profile'.", "$.formatVersion");
+        if (version > DatabaseProfile.CurrentFormatVersion)
+            throw new ProfileFormatException($"{sourceName} has format version {version}, newer than this duckface reads ({DatabaseProfile.CurrentFormatVersion}). Upgrade duckface.", "$.formatVersion");
+        if (version < 1)
+            throw new ProfileFormatException($"{sourceName} has an invalid format version {version}.", "$.formatVersion");
+
+        DatabaseProfile? profile;
+        try
+        {
+            profile = JsonSerializer.Deserialize<DatabaseProfile>(json, Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new ProfileFormatException($"{sourceName} is malformed at {ex.Path ?? "$"}: {FirstSentence(ex.Message)} Regenerate it with 'duckface profile'.", ex.Path, ex);
+        }
+
+        if (profile is null)
+            throw new ProfileFormatException($"{sourceName} is empty (null). Write one with 'duckface profile'.", "$");
+        ProfileValidator.Validate(profile, sourceName);
+        return profile;
+    }
+
+    /// <summary>Reads and checks a profile file.</summary>
+    public static async Task<DatabaseProfile> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ProfileFormatException($"Cannot read the profile '{path}': {ex.Message} Check the path.", null, ex);
+        }
+
+        return Deserialize(text, $"Profile '{path}'");
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var i = message.IndexOf(". ", StringComparison.Ordinal);
+        return i < 0 ? message.TrimEnd('.') + "." : message[..(i + 1)];
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

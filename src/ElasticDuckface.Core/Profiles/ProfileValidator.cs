@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace ElasticDuckface.Profiles;
+
+/// <summary>Checks a deserialized profile for internal consistency, collecting every problem before it throws once.</summary>
+internal static class ProfileValidator
+{
+    public static void Validate(DatabaseProfile profile, string sourceName)
+    {
+        var errors = new List<string>();
+        var tables = new Dictionary<string, TableProfile>(StringComparer.Ordinal);
+        for (var i = 0; i < profile.Tables.Count; i++)
+        {
+            var t = profile.Tables[i];
+            if (string.IsNullOrEmpty(t.Name))
+                errors.Add($"$.tables[{i}].name is empty");
+            else if (!tables.TryAdd(t.Name, t))
+                errors.Add($"$.tables[{i}]: table '{t.Name}' appears twice");
+            if (t.RowCount < 0)
+                errors.Add($"$.tables[{i}].rowCount is negative");
+        }
+
+        for (var i = 0; i < profile.Tables.Count; i++)
+        {
+            var t = profile.Tables[i];
+            var names = new HashSet<string>(t.Columns.Select(c => c.Name), StringComparer.Ordinal);
+            void CheckColumns(IEnumerable<string> cols, string where)
+            {
+                foreach (var c in cols.Where(c => !names.Contains(c)))
+                    errors.Add($"{where} names unknown column '{c}' of table '{t.Name}'");
+            }
+
+            if (t.PrimaryKey is { } pk)
+                CheckColumns(pk.Columns, $"$.tables[{i}].primaryKey");
+            for (var k = 0; k < t.UniqueKeys.Count; k++)
+                CheckColumns(t.UniqueKeys[k].Columns, $"$.tables[{i}].uniqueKeys[{k}]");
+            for (var f = 0; f < t.ForeignKeys.Count; f++)
+            {
+                var fk = t.ForeignKeys[f];
+                var where = string.Create(CultureInfo.InvariantCulture, $"$.tables[{i}].foreignKeys[{f}]");
+                CheckColumns(fk.Columns, where);
+                if (!tables.TryGetValue(fk.ReferencedTable, out var parent))
+                {
+                    errors.Add($"{where} references unknown table '{fk.ReferencedTable}'");
+                    continue;
+                }
+
+                if (fk.Columns.Count != fk.ReferencedColumns.Count || fk.Columns.Count == 0)
+                    errors.Add($"{where} has {fk.Columns.Count} columns but references {fk.ReferencedColumns.Count}");
+                foreach (var rc in fk.ReferencedColumns.Where(rc => parent.FindColumn(rc) is null))
+                    errors.Add($"{where} references unknown column '{rc}' of table '{parent.Name}'");
+                if (fk.Stats is { } s && s.Histogram.Any(b => b.Children < 0 || b.Parents < 0))
+                    errors.Add($"{where}.stats.histogram has a negative count");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            var shown = string.Join("; ", errors.Take(5));
+            var more = errors.Count > 5 ? $" (and {errors.Count - 5} more)" : "";
+            throw new ProfileFormatException($"{sourceName} is inconsistent: {shown}{more}. Regenerate it with 'duckface profile'.", "$");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+namespace ElasticDuckface.Profiles;
+
+/// <summary>One table: schema, exact row count, column statistics and foreign keys with their fan-out.</summary>
+public sealed record TableProfile
+{
+    /// <summary>The table name as the source spells it.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The exact number of rows.</summary>
+    public long RowCount { get; init; }
+
+    /// <summary>When column distributions were measured on a sample: the sample's size; otherwise null.</summary>
+    public long? SampledRows { get; init; }
+
+    /// <summary>Columns in their declared order.</summary>
+    public required IReadOnlyList<ColumnProfile> Columns { get; init; }
+
+    /// <summary>The primary key, or null when the table has none.</summary>
+    public KeyProfile? PrimaryKey { get; init; }
+
+    /// <summary>Unique keys (unique constraints and unique indexes) other than the primary key, sorted by column list.</summary>
+    public IReadOnlyList<KeyProfile> UniqueKeys { get; init; } = [];
+
+    /// <summary>Non-unique secondary indexes, sorted by column list.</summary>
+    public IReadOnlyList<IndexProfile> Indexes { get; init; } = [];
+
+    /// <summary>Declared foreign keys, sorted by column list, then referenced table.</summary>
+    public IReadOnlyList<ForeignKeyProfile> ForeignKeys { get; init; } = [];
+
+    /// <summary>Finds a column by name (ordinal, then case-insensitive).</summary>
+    public ColumnProfile? FindColumn(string name) =>
+        Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))
+        ?? Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>A primary or unique key.</summary>
+/// <param name="Name">The constraint name (dialect-specific; may be synthesized).</param>
+/// <param name="Columns">The key's columns in key order.</param>
+public sealed record KeyProfile(string Name, IReadOnlyList<string> Columns);
+
+/// <summary>A secondary index.</summary>
+/// <param name="Name">The index name.</param>
+/// <param name="Columns">The indexed columns in order.</param>
+/// <param name="Unique">Whether the index enforces uniqueness.</param>
+public sealed record IndexProfile(string Name, IReadOnlyList<string> Columns, bool Unique);
