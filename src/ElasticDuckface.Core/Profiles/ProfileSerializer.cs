@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace ElasticDuckface.Profiles;
 
@@ -9,7 +10,7 @@ namespace ElasticDuckface.Profiles;
 /// Reads and writes profile JSON: camelCase, indented, culture-invariant and byte-stable (the same profile always gives
 /// the same bytes), so profiles can be reviewed in diffs.
 /// </summary>
-public static class ProfileSerializer
+public static partial class ProfileSerializer
 {
     /// <summary>The serializer options used for profiles.</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
@@ -39,8 +40,18 @@ public static class ProfileSerializer
     public static string Serialize(DatabaseProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        return JsonSerializer.Serialize(profile, Options) + "\n";
+        return CompactScalarArrays(JsonSerializer.Serialize(profile, Options)) + "\n";
     }
+
+    [GeneratedRegex(@"\[\n\s*((?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false)(?:,\n\s*(?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false))*)\n\s*\]")]
+    private static partial Regex ScalarArray();
+
+    [GeneratedRegex(@",\n\s*")]
+    private static partial Regex ItemBreak();
+
+    /// <summary>Writes arrays of numbers and short strings (quantiles, key columns) on one line: shorter, still diffable.</summary>
+    private static string CompactScalarArrays(string json) =>
+        ScalarArray().Replace(json, m => "[" + ItemBreak().Replace(m.Groups[1].Value, ", ") + "]");
 
     /// <summary>Writes a profile to a file, atomically (a temporary file renamed into place).</summary>
     public static async Task WriteAsync(DatabaseProfile profile, string path, CancellationToken cancellationToken = default)

@@ -78,6 +78,7 @@ public sealed record DatabaseLocation
             Port = uri.IsDefaultPort || uri.Port <= 0 ? 3306u : (uint)uri.Port,
             AllowLoadLocalInfile = true,
             AllowUserVariables = true,
+            ConvertZeroDateTime = true,
             ConnectionTimeout = 10,
             DefaultCommandTimeout = 0,
             Pooling = true,

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Profiling;
+using ElasticDuckface.Profiles;
+
+namespace ElasticDuckface.Cli.Commands;
+
+/// <summary><c>duckface profile SOURCE [-o FILE]</c>.</summary>
+internal static class ProfileCommand
+{
+    public static Command Build()
+    {
+        var defaults = new ProfileSettings();
+        var source = new Argument<string>("source")
+        {
+            Description = "The database to profile: a SQLite file path (or sqlite:PATH) or mysql://user@host:port/database. It is only read.",
+        };
+        var output = new Option<FileInfo?>("--output", "-o")
+        {
+            Description = "Where to write the profile JSON (default: standard output).",
+        };
+        var sampleRows = new Option<long>("--sample-rows")
+        {
+            Description = "Tables with more rows than this have their column distributions measured on a sample of about this many rows.",
+            DefaultValueFactory = _ => defaults.SampleRows,
+        };
+        sampleRows.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long>() < 100)
+                r.AddError("--sample-rows must be at least 100.");
+        });
+        var minCategory = new Option<int>("--min-category-count")
+        {
+            Description = "Keep a categorical value verbatim only when at least this many rows hold it (privacy).",
+            DefaultValueFactory = _ => defaults.MinCategoryCount,
+        };
+        minCategory.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+                r.AddError("--min-category-count must be at least 1.");
+        });
+        var maxCategories = new Option<int>("--max-categories")
+        {
+            Description = "A column with more distinct values than this is described by its shape, not by values.",
+            DefaultValueFactory = _ => defaults.MaxCategories,
+        };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
+
+        var command = new Command("profile", "Read a database's schema and measure it (row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
+        {
+            source, output, sampleRows, minCategory, maxCategories, quiet,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
+        {
+            var location = DatabaseLocation.Parse(parseResult.GetRequiredValue(source));
+            var settings = new ProfileSettings
+            {
+                SampleRows = parseResult.GetValue(sampleRows),
+                MinCategoryCount = parseResult.GetValue(minCategory),
+                MaxCategories = parseResult.GetValue(maxCategories),
+            };
+            var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
+            progress.Report($"Profiling {location.Display}");
+            var profile = await Profiler.ProfileAsync(location, settings, progress, cancellationToken).ConfigureAwait(false);
+            var file = parseResult.GetValue(output);
+            if (file is null)
+            {
+                await stdout.WriteAsync(ProfileSerializer.Serialize(profile)).ConfigureAwait(false);
+            }
+            else
+            {
+                await ProfileSerializer.WriteAsync(profile, file.FullName, cancellationToken).ConfigureAwait(false);
+                progress.Report($"Wrote {file.FullName}: {profile.Tables.Count} tables, {profile.Tables.Sum(t => t.RowCount):N0} rows, {profile.Tables.Sum(t => t.ForeignKeys.Count)} foreign keys.");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

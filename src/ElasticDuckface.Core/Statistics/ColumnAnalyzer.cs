@@ -1,0 +1,152 @@
+using System.Globalization;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+
+namespace ElasticDuckface.Statistics;
+
+/// <summary>
+/// Turns a column's (sampled) values into <see cref="ColumnStatistics"/>. Values arrive normalised by category:
+/// numbers (Integer, Decimal, Float, Year, Time in seconds) as <see cref="double"/>, Boolean as <see cref="bool"/>,
+/// Date/DateTime as <see cref="DateTime"/>, Binary as <see cref="byte"/>[], everything else as <see cref="string"/>;
+/// NULL as null.
+/// </summary>
+public static class ColumnAnalyzer
+{
+    /// <summary>The ISO-8601 format of datetime quantiles.</summary>
+    public const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss";
+
+    private const int TextLengthPoints = 21;
+
+    /// <summary>Computes the statistics of one column.</summary>
+    /// <param name="column">The column's schema.</param>
+    /// <param name="values">The values of every sampled row, NULLs included.</param>
+    /// <param name="tableRows">Rows in the whole table (the sample may be smaller).</param>
+    /// <param name="settings">Category thresholds.</param>
+    /// <param name="sequence">For a dense integer key, its exact (min, max): the column is then a sequence.</param>
+    public static ColumnStatistics Analyze(ColumnProfile column, IReadOnlyList<object?> values, long tableRows, ProfileSettings settings, (long Min, long Max)? sequence = null)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(settings);
+        var nonNull = values.Where(v => v is not null).Select(v => v!).ToList();
+        var nullFraction = values.Count == 0 ? 0 : Quantiles.Tidy((double)(values.Count - nonNull.Count) / values.Count);
+        var counts = CountValues(nonNull);
+        var sampled = values.Count < tableRows;
+        var distinct = EstimateDistinct(counts.Count, nonNull.Count, values.Count, tableRows, sampled);
+
+        if (sequence is { } seq && nonNull.Count > 0)
+            return new ColumnStatistics { NullFraction = nullFraction, DistinctCount = distinct, Distribution = new SequenceDistribution(seq.Min, seq.Max) };
+
+        return new ColumnStatistics
+        {
+            NullFraction = nullFraction,
+            DistinctCount = distinct,
+            Distribution = nonNull.Count == 0 ? new EmptyDistribution() : Describe(column, nonNull, counts, settings),
+        };
+    }
+
+    private static Distribution Describe(ColumnProfile column, List<object> nonNull, Dictionary<string, (object Value, long Count)> counts, ProfileSettings settings)
+    {
+        if (column.Category == ColumnCategory.Boolean || nonNull.All(v => v is bool))
+        {
+            var trues = nonNull.Count(v => v is true || (v is double d && d != 0));
+            return new BooleanDistribution(Quantiles.Tidy((double)trues / nonNull.Count));
+        }
+
+        var enumLike = column.Category is ColumnCategory.Enum or ColumnCategory.Set;
+        var categorical = enumLike
+            || (column.Category != ColumnCategory.Binary && counts.Count <= settings.MaxCategories && counts.Count * 2 <= nonNull.Count);
+        if (!categorical)
+            return Shape(column, nonNull);
+
+        // ENUM/SET members are schema, not data: all of them may be kept. Other values only when frequent enough.
+        var kept = counts.Values.Where(c => enumLike || c.Count >= settings.MinCategoryCount).ToList();
+        var keptKeys = new HashSet<string>(kept.Select(k => Key(k.Value)), StringComparer.Ordinal);
+        var rest = nonNull.Where(v => !keptKeys.Contains(Key(v))).ToList();
+        var n = (double)nonNull.Count;
+        return new CategoricalDistribution
+        {
+            Values = kept.Select(k => new CategoryFrequency(Key(k.Value), Quantiles.Tidy(k.Count / n)))
+                .OrderBy(v => v.Value, StringComparer.Ordinal).ToList(),
+            OtherFraction = Quantiles.Tidy(rest.Count / n),
+            Other = rest.Count == 0 ? null : Shape(column, rest),
+        };
+    }
+
+    private static Distribution Shape(ColumnProfile column, List<object> values)
+    {
+        if (values.All(v => v is double))
+        {
+            var numbers = values.Select(v => (double)v).ToArray();
+            var mean = MathNet.Numerics.Statistics.Statistics.Mean(numbers);
+            var std = numbers.Length > 1 ? MathNet.Numerics.Statistics.Statistics.StandardDeviation(numbers) : 0;
+            return new NumericDistribution
+            {
+                Integer = numbers.All(x => Math.Abs(x - Math.Round(x)) < 1e-9),
+                Mean = Quantiles.Tidy(mean),
+                StdDev = Quantiles.Tidy(std),
+                Quantiles = Quantiles.Compute(numbers, Points(numbers.Length, Quantiles.Percentiles)).Select(Quantiles.Tidy).ToList(),
+            };
+        }
+
+        if (values.All(v => v is DateTime))
+        {
+            var ticks = values.Select(v => (double)((DateTime)v).Ticks).ToArray();
+            var q = Quantiles.Compute(ticks, Points(ticks.Length, Quantiles.Percentiles));
+            return new DateTimeDistribution
+            {
+                HasTime = values.Any(v => ((DateTime)v).TimeOfDay != TimeSpan.Zero),
+                Quantiles = q.Select(t => new DateTime((long)Math.Round(t / TimeSpan.TicksPerSecond) * TimeSpan.TicksPerSecond).ToString(DateTimeFormat, CultureInfo.InvariantCulture)).ToList(),
+            };
+        }
+
+        if (values.All(v => v is byte[]))
+        {
+            var lengths = values.Select(v => (double)((byte[])v).Length).ToArray();
+            return new BinaryDistribution { Lengths = Quantiles.Compute(lengths, Points(lengths.Length, TextLengthPoints)).Select(Quantiles.Tidy).ToList() };
+        }
+
+        var texts = values.Select(Key).ToList();
+        return new TextDistribution
+        {
+            Shape = column.Category == ColumnCategory.Json ? TextShape.Json : TextShapeDetector.Detect(texts),
+            Lengths = Quantiles.Compute(texts.Select(t => (double)t.Length), Points(texts.Count, TextLengthPoints)).Select(Quantiles.Tidy).ToList(),
+        };
+    }
+
+    private static int Points(int n, int max) => Math.Clamp(n, 2, max);
+
+    private static Dictionary<string, (object Value, long Count)> CountValues(List<object> values)
+    {
+        var counts = new Dictionary<string, (object Value, long Count)>(StringComparer.Ordinal);
+        foreach (var v in values)
+        {
+            var k = Key(v);
+            counts[k] = counts.TryGetValue(k, out var c) ? (c.Value, c.Count + 1) : (v, 1);
+        }
+
+        return counts;
+    }
+
+    private static long EstimateDistinct(int sampleDistinct, int sampleNonNull, int sampleRows, long tableRows, bool sampled)
+    {
+        if (!sampled || sampleNonNull == 0)
+            return sampleDistinct;
+        // Nearly all distinct in the sample: scale to the table (a key-like column). Otherwise the sample saw them all.
+        if (sampleDistinct >= 0.95 * sampleNonNull)
+            return (long)Math.Round(sampleDistinct * ((double)tableRows / sampleRows));
+        return sampleDistinct;
+    }
+
+    /// <summary>The culture-invariant text of a normalised value, as categorical values are written.</summary>
+    public static string Key(object value) => value switch
+    {
+        string s => s,
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        DateTime t => t.ToString(t.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : DateTimeFormat, CultureInfo.InvariantCulture),
+        byte[] bytes => Convert.ToHexString(bytes),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

@@ -1,0 +1,251 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Dialects;
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+using ElasticDuckface.Statistics;
+
+namespace ElasticDuckface.Data.Profiling;
+
+/// <summary>
+/// Profiles a database: reads its schema, counts rows exactly, measures every foreign key's fan-out with SQL aggregates,
+/// and describes each column's distribution from its rows (or from a sample of them for large tables).
+/// It never writes: SQLite is opened read-only, MySQL is read inside a read-only consistent-snapshot transaction.
+/// </summary>
+/// <example>
+/// <code>
+/// var profile = await Profiler.ProfileAsync(DatabaseLocation.Parse("chinook.db"), new ProfileSettings());
+/// await ProfileSerializer.WriteAsync(profile, "chinook.profile.json");
+/// </code>
+/// </example>
+public static class Profiler
+{
+    private const int InListChunk = 1000;
+
+    /// <summary>Profiles the database at <paramref name="location"/>.</summary>
+    /// <param name="location">The source database.</param>
+    /// <param name="settings">Sampling and category thresholds.</param>
+    /// <param name="progress">Receives one line per step (for stderr); may be null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="DatabaseOperationException">The database cannot be read or has no tables.</exception>
+    public static async Task<DatabaseProfile> ProfileAsync(DatabaseLocation location, ProfileSettings settings, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(settings);
+        var source = await SourceDatabase.OpenReadOnlyAsync(location, cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            try
+            {
+                var schema = await source.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+                if (schema.Count == 0)
+                    throw new DatabaseOperationException($"{location.Display} has no tables: there is nothing to profile. Point duckface at the database that holds the data.");
+                return await ProfileTablesAsync(source, schema, settings, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException ex)
+            {
+                throw new DatabaseOperationException($"Reading {location.Display} failed: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            }
+        }
+    }
+
+    private static async Task<DatabaseProfile> ProfileTablesAsync(SourceDatabase source, IReadOnlyList<TableProfile> schema, ProfileSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var rowCounts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var t in schema)
+        {
+            rowCounts[t.Name] = await ScalarAsync<long>(source, $"SELECT COUNT(*) FROM {source.Quote(t.Name)}", cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = new List<TableProfile>();
+        for (var i = 0; i < schema.Count; i++)
+        {
+            var table = schema[i];
+            var rows = rowCounts[table.Name];
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"[{i + 1}/{schema.Count}] {table.Name}: {rows:N0} rows"));
+            var profiled = await ProfileTableAsync(source, table, rows, rowCounts, settings, cancellationToken).ConfigureAwait(false);
+            result.Add(profiled);
+        }
+
+        return new DatabaseProfile
+        {
+            Source = new ProfileSource(source.Dialect),
+            Settings = settings,
+            Tables = result,
+        };
+    }
+
+    private static async Task<TableProfile> ProfileTableAsync(SourceDatabase source, TableProfile table, long rows, Dictionary<string, long> rowCounts, ProfileSettings settings, CancellationToken cancellationToken)
+    {
+        var fks = new List<ForeignKeyProfile>();
+        foreach (var fk in table.ForeignKeys)
+        {
+            var parentRows = rowCounts.GetValueOrDefault(fk.ReferencedTable);
+            var stats = await FanOutAsync(source, table, fk, parentRows, rows, cancellationToken).ConfigureAwait(false);
+            fks.Add(fk with { Stats = stats });
+        }
+
+        var sample = await SampleAsync(source, table, rows, settings, cancellationToken).ConfigureAwait(false);
+        var sequenceColumn = SequenceColumn(table);
+        var columns = new List<ColumnProfile>();
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            var column = table.Columns[c];
+            (long, long)? sequence = null;
+            if (column.Name == sequenceColumn && rows > 0)
+            {
+                var q = source.Quote(column.Name);
+                var mm = await source.Connection.QuerySingleAsync<(long Min, long Max)>(new CommandDefinition(
+                    $"SELECT MIN({q}), MAX({q}) FROM {source.Quote(table.Name)}", transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                sequence = (mm.Min, mm.Max);
+            }
+
+            var values = sample.Select(r => r[c]).ToList();
+            columns.Add(column with { Stats = ColumnAnalyzer.Analyze(column, values, rows, settings, sequence) });
+        }
+
+        return table with
+        {
+            RowCount = rows,
+            SampledRows = sample.Count < rows ? sample.Count : null,
+            Columns = columns,
+            ForeignKeys = fks,
+        };
+    }
+
+    /// <summary>The single-column integer primary key that is not also a foreign key, if any: a dense sequence.</summary>
+    private static string? SequenceColumn(TableProfile table)
+    {
+        if (table.PrimaryKey is not { Columns.Count: 1 } pk)
+            return null;
+        var col = table.FindColumn(pk.Columns[0]);
+        if (col is null || col.Category != ColumnCategory.Integer)
+            return null;
+        return table.ForeignKeys.Any(f => f.Columns.Contains(col.Name, StringComparer.Ordinal)) ? null : col.Name;
+    }
+
+    /// <summary>
+    /// The fan-out histogram, computed by the database: children per parent key, then parents per children count.
+    /// The zero bin is the parents no child references.
+    /// </summary>
+    private static async Task<FanOutStatistics> FanOutAsync(SourceDatabase source, TableProfile child, ForeignKeyProfile fk, long parentRows, long childRows, CancellationToken cancellationToken)
+    {
+        var cols = string.Join(", ", fk.Columns.Select(source.Quote));
+        var notNull = string.Join(" AND ", fk.Columns.Select(c => source.Quote(c) + " IS NOT NULL"));
+        var sql = $"SELECT cnt, COUNT(*) FROM (SELECT COUNT(*) AS cnt FROM {source.Quote(child.Name)} WHERE {notNull} GROUP BY {cols}) g GROUP BY cnt ORDER BY cnt";
+        var bins = await source.Connection.QueryAsync<(long Children, long Parents)>(new CommandDefinition(sql, transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return FanOutHistogram.Build(parentRows, childRows, bins);
+    }
+
+    /// <summary>
+    /// All rows of a small table; for a large one, about <see cref="ProfileSettings.SampleRows"/> rows picked by
+    /// random key values (index lookups, not a scan), falling back to every k-th row of a scan.
+    /// </summary>
+    private static async Task<List<object?[]>> SampleAsync(SourceDatabase source, TableProfile table, long rows, ProfileSettings settings, CancellationToken cancellationToken)
+    {
+        var select = $"SELECT {string.Join(", ", table.Columns.Select(c => source.Quote(c.Name)))} FROM {source.Quote(table.Name)}";
+        if (rows <= settings.SampleRows)
+            return await ReadRowsAsync(source, table, select, 1, cancellationToken).ConfigureAwait(false);
+
+        var key = SampleKey(source, table);
+        if (key is not null)
+        {
+            var range = await source.Connection.QuerySingleAsync<(long? Min, long? Max)>(new CommandDefinition(
+                $"SELECT MIN({key}), MAX({key}) FROM {source.Quote(table.Name)}", transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (range.Min is { } min && range.Max is { } max)
+            {
+                var ids = PickIds(table.Name, min, max, settings.SampleRows);
+                var sample = new List<object?[]>();
+                foreach (var chunk in ids.Chunk(InListChunk))
+                {
+                    var sql = select + $" WHERE {key} IN ({string.Join(",", chunk.Select(x => x.ToString(CultureInfo.InvariantCulture)))})";
+                    sample.AddRange(await ReadRowsAsync(source, table, sql, 1, cancellationToken).ConfigureAwait(false));
+                }
+
+                // a sparse key range can leave the sample thin; then scan instead
+                if (sample.Count >= settings.SampleRows / 4)
+                    return sample;
+            }
+        }
+
+        var every = (int)Math.Max(1, rows / settings.SampleRows);
+        return await ReadRowsAsync(source, table, select, every, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string? SampleKey(SourceDatabase source, TableProfile table)
+    {
+        if (table.PrimaryKey is { Columns.Count: 1 } pk && table.FindColumn(pk.Columns[0]) is { Category: ColumnCategory.Integer })
+            return source.Quote(pk.Columns[0]);
+        return source.Dialect == "sqlite" ? "rowid" : null;
+    }
+
+    /// <summary>Distinct random keys in [min, max], the same every run (seeded by the table name), sorted.</summary>
+    private static long[] PickIds(string table, long min, long max, long count)
+    {
+        var span = (ulong)(max - min) + 1;
+        if (span <= (ulong)count)
+            return Enumerable.Range(0, (int)span).Select(i => min + i).ToArray();
+        var stream = StableHash.Derive(0, "sample", table);
+        var picked = new HashSet<long>();
+        for (long draw = 0; picked.Count < count; draw++)
+            picked.Add(min + (long)(StableHash.At(stream, draw) % span));
+        var ids = picked.ToArray();
+        Array.Sort(ids);
+        return ids;
+    }
+
+    private static async Task<List<object?[]>> ReadRowsAsync(SourceDatabase source, TableProfile table, string sql, int every, CancellationToken cancellationToken)
+    {
+        var result = new List<object?[]>();
+        var command = source.Connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = sql;
+            command.Transaction = source.Transaction;
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await ReadAllAsync(reader, table, every, result, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task ReadAllAsync(DbDataReader reader, TableProfile table, int every, List<object?[]> result, CancellationToken cancellationToken)
+    {
+        long n = 0;
+        var width = table.Columns.Count;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (n++ % every != 0)
+                continue;
+            var row = new object?[width];
+            for (var c = 0; c < width; c++)
+                row[c] = ValueNormalizer.Normalize(ReadValue(reader, c), table.Columns[c].Category);
+            result.Add(row);
+        }
+    }
+
+    private static object? ReadValue(DbDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+            return null;
+        try
+        {
+            return reader.GetValue(ordinal);
+        }
+        catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException)
+        {
+            // e.g. a value the driver cannot map to the declared type: measure its text
+            return Encoding.UTF8.GetString(reader.GetFieldValue<byte[]>(ordinal));
+        }
+    }
+
+    private static async Task<T> ScalarAsync<T>(SourceDatabase source, string sql, CancellationToken cancellationToken) =>
+        await source.Connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? default!;
+}
