@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using Dapper;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Profiling;
+using ElasticDuckface.Data.Tests.Infrastructure;
+using ElasticDuckface.Profiles;
+using Microsoft.Data.Sqlite;
+
+namespace ElasticDuckface.Data.Tests;
+
+public sealed class SqliteProfilerTests
+{
+    private static Task<DatabaseProfile> ProfileAsync(string path, ProfileSettings? settings = null) =>
+        Profiler.ProfileAsync(DatabaseLocation.Parse(path), settings ?? new ProfileSettings());
+
+    [Fact]
+    public async Task Chinook_profile_has_every_table_with_exact_row_counts()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var db = dir.CopyChinook();
+        var profile = await ProfileAsync(db);
+
+        Assert.Equal(
+            ["Album", "Artist", "Customer", "Employee", "Genre", "Invoice", "InvoiceLine", "MediaType", "Playlist", "PlaylistTrack", "Track"],
+            profile.Tables.Select(t => t.Name));
+        Assert.Equal(15_607, profile.Tables.Sum(t => t.RowCount));
+        Assert.Equal(11, profile.Tables.Sum(t => t.ForeignKeys.Count));
+        await using var c = new SqliteConnection($"Data Source={db}");
+        foreach (var t in profile.Tables)
+            Assert.Equal(await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{t.Name}\""), t.RowCount);
+        Assert.Equal(["PlaylistId", "TrackId"], profile.Tables.Single(t => t.Name == "PlaylistTrack").PrimaryKey!.Columns);
+        var employee = profile.Tables.Single(t => t.Name == "Employee");
+        Assert.Contains(employee.ForeignKeys, f => f.ReferencedTable == "Employee" && f.Columns.SequenceEqual(["ReportsTo"]));
+    }
+
+    [Fact]
+    public async Task Chinook_fan_out_histograms_equal_an_independent_left_join_query()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var db = dir.CopyChinook();
+        var profile = await ProfileAsync(db);
+        await using var c = new SqliteConnection($"Data Source={db}");
+
+        foreach (var table in profile.Tables)
+        {
+            foreach (var fk in table.ForeignKeys)
+            {
+                var on = string.Join(" AND ", fk.Columns.Zip(fk.ReferencedColumns, (cc, pc) => $"c.\"{cc}\" = p.\"{pc}\""));
+                var group = string.Join(", ", fk.ReferencedColumns.Select(pc => $"p.\"{pc}\""));
+                var perParent = await c.QueryAsync<long>($"SELECT COUNT(c.\"{fk.Columns[0]}\") FROM \"{fk.ReferencedTable}\" p LEFT JOIN \"{table.Name}\" c ON {on} GROUP BY {group}");
+                var expected = perParent.GroupBy(k => k).OrderBy(g => g.Key).Select(g => new FanOutBin(g.Key, g.LongCount())).ToList();
+                Assert.Equal(expected, fk.Stats!.Histogram);
+                Assert.Equal(expected.Max(b => b.Children), fk.Stats.Max);
+            }
+        }
+
+        var playlistTrack = profile.Tables.Single(t => t.Name == "PlaylistTrack").ForeignKeys.Single(f => f.ReferencedTable == "Playlist").Stats!;
+        Assert.Equal(3290, playlistTrack.Max);
+        Assert.Equal(new FanOutBin(0, 4), playlistTrack.Histogram[0]);
+    }
+
+    [Fact]
+    public async Task Profiling_never_changes_the_source_file()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var db = dir.CopyChinook();
+        var before = SHA256.HashData(await File.ReadAllBytesAsync(db));
+        var files = Directory.GetFiles(dir.Path).Order().ToList();
+        await ProfileAsync(db);
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(before, SHA256.HashData(await File.ReadAllBytesAsync(db)));
+        Assert.Equal(files, Directory.GetFiles(dir.Path).Order().ToList());
+    }
+
+    [Fact]
+    public async Task Two_runs_give_byte_identical_profiles()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var db = dir.CopyChinook();
+        var first = ProfileSerializer.Serialize(await ProfileAsync(db));
+        var second = ProfileSerializer.Serialize(await ProfileAsync(db, new ProfileSettings()));
+        Assert.Equal(first, second);
+        Assert.Equal(first, ProfileSerializer.Serialize(ProfileSerializer.Deserialize(first)));
+    }
+
+    [Fact]
+    public async Task No_free_text_or_identifier_value_reaches_the_profile()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var db = dir.CopyChinook();
+        var json = ProfileSerializer.Serialize(await ProfileAsync(db));
+        await using var c = new SqliteConnection($"Data Source={db}");
+        var secrets = (await c.QueryAsync<string>("SELECT Email FROM Customer UNION ALL SELECT Name FROM Track UNION ALL SELECT LastName FROM Employee UNION ALL SELECT Address FROM Customer WHERE Address IS NOT NULL")).ToList();
+        Assert.NotEmpty(secrets);
+        foreach (var s in secrets)
+            Assert.DoesNotContain("\"" + s + "\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Composite_self_cyclic_nullable_and_odd_foreign_keys_are_profiled()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var db = dir.File("tricky.db");
+        await using (var c = new SqliteConnection($"Data Source={db}"))
+        {
+            await c.ExecuteAsync("""
+                CREATE TABLE region (country TEXT NOT NULL, code TEXT NOT NULL, name TEXT, PRIMARY KEY (country, code));
+                CREATE TABLE store (id INTEGER PRIMARY KEY, manager_id INTEGER REFERENCES staff(id), country TEXT, code TEXT,
+                    FOREIGN KEY (country, code) REFERENCES region(country, code));
+                CREATE TABLE staff (id INTEGER PRIMARY KEY, store_id INTEGER NOT NULL REFERENCES store(id), boss INTEGER REFERENCES staff(id), email TEXT UNIQUE);
+                CREATE TABLE transfer (id INTEGER PRIMARY KEY, from_store INTEGER NOT NULL REFERENCES store(id), to_store INTEGER REFERENCES store(id));
+                CREATE TABLE empty_one (id INTEGER PRIMARY KEY, note TEXT);
+                CREATE TABLE "order" ("select" INTEGER PRIMARY KEY, "weird col" TEXT, "quo""te" INTEGER REFERENCES "order"("select"));
+                CREATE INDEX ix_transfer_to ON transfer(to_store);
+                INSERT INTO region VALUES ('DE','BE','Berlin'),('DE','HH','Hamburg'),('FR','75','Paris');
+                INSERT INTO store VALUES (1, NULL, 'DE','BE'),(2, NULL, 'DE','BE'),(3, NULL, NULL, NULL),(4, NULL, 'FR','75');
+                INSERT INTO staff VALUES (1, 1, NULL, 'a@x.org'),(2, 1, 1, 'b@x.org'),(3, 2, 1, 'c@x.org'),(4, 4, 2, NULL);
+                UPDATE store SET manager_id = 1 WHERE id IN (1, 2);
+                UPDATE store SET manager_id = 4 WHERE id = 4;
+                INSERT INTO transfer VALUES (1, 1, 2),(2, 1, NULL),(3, 2, 1),(4, 1, 4);
+                INSERT INTO "order" VALUES (1, 'a', NULL),(2, 'b', 1),(3, 'c', 1);
+                """);
+        }
+
+        var p = await ProfileAsync(db);
+        TableProfile T(string n) => p.Tables.Single(t => t.Name == n);
+        FanOutStatistics Fk(string table, params string[] cols) => T(table).ForeignKeys.Single(f => f.Columns.SequenceEqual(cols)).Stats!;
+
+        Assert.Equal(0, T("empty_one").RowCount);
+        Assert.IsType<EmptyDistribution>(T("empty_one").Columns[1].Stats!.Distribution);
+
+        var composite = Fk("store", "country", "code");
+        Assert.Equal([new FanOutBin(0, 1), new FanOutBin(1, 1), new FanOutBin(2, 1)], composite.Histogram);
+        Assert.Equal(0.25, composite.NullFraction);
+        Assert.Equal(["country", "code"], T("store").ForeignKeys.Single(f => f.ReferencedTable == "region").ReferencedColumns);
+
+        // the store <-> staff cycle
+        Assert.Equal([new FanOutBin(0, 2), new FanOutBin(1, 1), new FanOutBin(2, 1)], Fk("store", "manager_id").Histogram);
+        Assert.Equal([new FanOutBin(0, 1), new FanOutBin(1, 2), new FanOutBin(2, 1)], Fk("staff", "store_id").Histogram);
+        // self reference
+        Assert.Equal([new FanOutBin(0, 2), new FanOutBin(1, 1), new FanOutBin(2, 1)], Fk("staff", "boss").Histogram);
+        Assert.Equal(0.25, Fk("staff", "boss").NullFraction);
+        // two FKs to the same parent
+        Assert.Equal([new FanOutBin(0, 2), new FanOutBin(1, 1), new FanOutBin(3, 1)], Fk("transfer", "from_store").Histogram);
+        Assert.Equal(0.25, Fk("transfer", "to_store").NullFraction);
+        Assert.Equal(["email"], T("staff").UniqueKeys.Single().Columns);
+        Assert.Equal(["to_store"], T("transfer").Indexes.Single().Columns);
+        // reserved words and odd characters
+        var order = T("order");
+        Assert.Equal(["select", "weird col", "quo\"te"], order.Columns.Select(c => c.Name));
+        Assert.Equal([new FanOutBin(0, 2), new FanOutBin(2, 1)], Fk("order", "quo\"te").Histogram);
+    }
+
+    [Fact]
+    public async Task Large_tables_are_sampled_but_counts_and_fan_out_stay_exact()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var db = dir.File("big.db");
+        await using (var c = new SqliteConnection($"Data Source={db}"))
+        {
+            await c.ExecuteAsync("""
+                CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);
+                CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id), v REAL);
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) INSERT INTO parent SELECT i, 'p' || i FROM n;
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) INSERT INTO child SELECT i, CASE WHEN i % 10 = 0 THEN NULL ELSE (i % 500) + 1 END, i * 0.5 FROM n;
+                """);
+        }
+
+        var p = await ProfileAsync(db, new ProfileSettings { SampleRows = 2000 });
+        var child = p.Tables.Single(t => t.Name == "child");
+        Assert.Equal(20_000, child.RowCount);
+        Assert.InRange(child.SampledRows!.Value, 1500, 2000);
+        var fk = child.ForeignKeys.Single().Stats!;
+        Assert.Equal(18_000, fk.ChildRows);
+        Assert.Equal(0.1, fk.NullFraction, 9);
+        // parents 501..1000, and the 50 parents whose only candidates were the NULL rows (i % 10 == 0)
+        Assert.Equal(550, fk.Histogram.Single(b => b.Children == 0).Parents);
+        Assert.Equal(new SequenceDistribution(1, 20_000), child.Columns[0].Stats!.Distribution);
+        var v = Assert.IsType<NumericDistribution>(child.Columns[2].Stats!.Distribution);
+        Assert.InRange(v.Quantiles[50], 4000, 6000);
+    }
+
+    [Theory]
+    [InlineData("missing.db", "does not exist")]
+    [InlineData("notadb.db", "is not a SQLite database")]
+    [InlineData("empty.db", "has no tables")]
+    [InlineData("", "is a directory")]
+    public async Task Bad_sources_give_a_one_line_database_error(string name, string expected)
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        await File.WriteAllTextAsync(dir.File("notadb.db"), "this is not a database, just text that is long enough to have a header........................");
+        await using (var c = new SqliteConnection($"Data Source={dir.File("empty.db")}"))
+        {
+            await c.OpenAsync();
+        }
+
+        var path = name.Length == 0 ? dir.Path : dir.File(name);
+        var ex = await Assert.ThrowsAsync<DatabaseOperationException>(() => ProfileAsync(path));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal(ExitCodes.DatabaseError, ex.ExitCode);
+    }
+}
