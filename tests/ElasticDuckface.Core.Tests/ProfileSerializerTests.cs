@@ -1,0 +1,96 @@
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace ElasticDuckface.Core.Tests;
+
+public sealed class ProfileSerializerTests
+{
+    private static DatabaseProfile Sample(long rows = 3, IReadOnlyList<double>? quantiles = null) => new()
+    {
+        Source = new ProfileSource("sqlite"),
+        Settings = new ProfileSettings(),
+        Tables =
+        [
+            new TableProfile
+            {
+                Name = "parent",
+                RowCount = rows,
+                Columns =
+                [
+                    new ColumnProfile { Name = "id", SqlType = "INTEGER", Category = ColumnCategory.Integer, Stats = new ColumnStatistics { DistinctCount = rows, Distribution = new SequenceDistribution(1, rows) } },
+                    new ColumnProfile
+                    {
+                        Name = "v", SqlType = "REAL", Category = ColumnCategory.Float, Nullable = true,
+                        Stats = new ColumnStatistics { NullFraction = 0.5, DistinctCount = 2, Distribution = new NumericDistribution { Quantiles = quantiles ?? [0.5, 1.5], Mean = 1, StdDev = 0.7 } },
+                    },
+                ],
+                PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
+            },
+            new TableProfile
+            {
+                Name = "child",
+                RowCount = 2,
+                Columns =
+                [
+                    new ColumnProfile { Name = "pid", SqlType = "INTEGER", Category = ColumnCategory.Integer, Stats = new ColumnStatistics { Distribution = new CategoricalDistribution { Values = [new CategoryFrequency("1", 1)] } } },
+                ],
+                ForeignKeys =
+                [
+                    new ForeignKeyProfile
+                    {
+                        Name = "fk", Columns = ["pid"], ReferencedTable = "parent", ReferencedColumns = ["id"],
+                        Stats = new FanOutStatistics { ParentRows = rows, ChildRows = 2, Histogram = [new FanOutBin(0, rows - 1), new FanOutBin(2, 1)] },
+                    },
+                ],
+            },
+        ],
+    };
+
+    [Fact]
+    public void Round_trip_gives_the_same_bytes() =>
+        Prop.ForAll(
+            Gen.Choose(1, 100_000).ToArbitrary(),
+            Gen.Choose(-1_000_000, 1_000_000).Select(i => i / 7.0).ArrayOf().Where(a => a.Length >= 2).ToArbitrary(),
+            (rows, q) =>
+            {
+                var text = ProfileSerializer.Serialize(Sample(rows, q));
+                return text == ProfileSerializer.Serialize(ProfileSerializer.Deserialize(text));
+            }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void Output_is_camel_case_with_a_kind_discriminator_and_compact_number_arrays()
+    {
+        var text = ProfileSerializer.Serialize(Sample());
+        Assert.Contains("\"formatVersion\": 1", text, StringComparison.Ordinal);
+        Assert.Contains("\"kind\": \"sequence\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"quantiles\": [0.5, 1.5]", text, StringComparison.Ordinal);
+        Assert.Contains("\"category\": \"integer\"", text, StringComparison.Ordinal);
+        Assert.EndsWith("}\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ not json", "is not valid JSON")]
+    [InlineData("[1, 2]", "root must be an object")]
+    [InlineData("{\"tables\": []}", "no numeric 'formatVersion'")]
+    [InlineData("{\"formatVersion\": 99, \"tables\": []}", "newer than this duckface reads")]
+    [InlineData("{\"formatVersion\": 1, \"source\": {\"dialect\": \"sqlite\"}, \"settings\": {}, \"tables\": [{\"name\": \"a\", \"rowCount\": \"x\", \"columns\": []}]}", "malformed at $.tables[0].rowCount")]
+    [InlineData("{\"formatVersion\": 1, \"source\": {\"dialect\": \"sqlite\"}, \"settings\": {}}", "malformed")]
+    public void Bad_profiles_are_rejected_with_one_line_that_names_the_problem(string json, string expected)
+    {
+        var ex = Assert.Throws<ProfileFormatException>(() => ProfileSerializer.Deserialize(json));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal(ExitCodes.InvalidInput, ex.ExitCode);
+    }
+
+    [Fact]
+    public void A_foreign_key_to_an_unknown_table_is_reported()
+    {
+        var text = ProfileSerializer.Serialize(Sample()).Replace("\"referencedTable\": \"parent\"", "\"referencedTable\": \"nope\"", StringComparison.Ordinal);
+        var ex = Assert.Throws<ProfileFormatException>(() => ProfileSerializer.Deserialize(text));
+        Assert.Contains("unknown table 'nope'", ex.Message, StringComparison.Ordinal);
+    }
+}
