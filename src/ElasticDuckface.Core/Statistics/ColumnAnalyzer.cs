@@ -61,8 +61,8 @@ public static class ColumnAnalyzer
 
         // ENUM/SET members are schema, not data: all of them may be kept. Other values only when frequent enough.
         var kept = counts.Values.Where(c => enumLike || c.Count >= settings.MinCategoryCount).ToList();
-        var keptKeys = new HashSet<string>(kept.Select(k => Key(k.Value)), StringComparer.Ordinal);
-        var rest = nonNull.Where(v => !keptKeys.Contains(Key(v))).ToList();
+        var keptValues = new HashSet<object>(kept.Select(k => k.Value), ValueComparer.Instance);
+        var rest = kept.Count == counts.Count ? [] : nonNull.Where(v => !keptValues.Contains(v)).ToList();
         var n = (double)nonNull.Count;
         return new CategoricalDistribution
         {
@@ -109,23 +109,58 @@ public static class ColumnAnalyzer
         var texts = values.Select(Key).ToList();
         return new TextDistribution
         {
-            Shape = column.Category == ColumnCategory.Json ? TextShape.Json : TextShapeDetector.Detect(texts),
+            Shape = column.Category == ColumnCategory.Json ? TextShape.Json : TextShapeDetector.Detect(EvenlySpaced(texts, ShapeSample)),
             Lengths = Quantiles.Compute(texts.Select(t => (double)t.Length), Points(texts.Count, TextLengthPoints)).Select(Quantiles.Tidy).ToList(),
         };
     }
 
     private static int Points(int n, int max) => Math.Clamp(n, 2, max);
 
+    /// <summary>Shape detection needs far fewer values than quantiles: every k-th of at most this many.</summary>
+    private const int ShapeSample = 2000;
+
+    private static List<string> EvenlySpaced(List<string> values, int max)
+    {
+        if (values.Count <= max)
+            return values;
+        var step = (double)values.Count / max;
+        var result = new List<string>(max);
+        for (var i = 0; i < max; i++)
+            result.Add(values[(int)(i * step)]);
+        return result;
+    }
+
     private static Dictionary<string, (object Value, long Count)> CountValues(List<object> values)
     {
-        var counts = new Dictionary<string, (object Value, long Count)>(StringComparer.Ordinal);
+        // count by value first (cheap hashing of doubles and dates), format each distinct value once
+        var byValue = new Dictionary<object, long>(ValueComparer.Instance);
         foreach (var v in values)
+            byValue[v] = byValue.TryGetValue(v, out var c) ? c + 1 : 1;
+        var counts = new Dictionary<string, (object Value, long Count)>(byValue.Count, StringComparer.Ordinal);
+        foreach (var (v, c) in byValue)
         {
             var k = Key(v);
-            counts[k] = counts.TryGetValue(k, out var c) ? (c.Value, c.Count + 1) : (v, 1);
+            counts[k] = counts.TryGetValue(k, out var seen) ? (seen.Value, seen.Count + c) : (v, c);
         }
 
         return counts;
+    }
+
+    private sealed class ValueComparer : IEqualityComparer<object>
+    {
+        public static readonly ValueComparer Instance = new();
+
+        public new bool Equals(object? x, object? y) =>
+            x is byte[] a && y is byte[] b ? a.AsSpan().SequenceEqual(b) : object.Equals(x, y);
+
+        public int GetHashCode(object obj)
+        {
+            if (obj is not byte[] bytes)
+                return obj.GetHashCode();
+            var h = new HashCode();
+            h.AddBytes(bytes);
+            return h.ToHashCode();
+        }
     }
 
     private static long EstimateDistinct(int sampleDistinct, int sampleNonNull, int sampleRows, long tableRows, bool sampled)
