@@ -200,7 +200,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
         var first = worst[0];
         var more = worst.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" (and {worst.Count - 1} more foreign keys)") : "";
         throw new DatabaseOperationException(string.Create(CultureInfo.InvariantCulture,
-            $"Foreign key check failed: table '{first.Table}' has {first.Count} rows whose reference to '{first.Parent}' has no parent row{more}. Nothing was written to '{_target}'."));
+            $"Foreign key check failed: table '{first.Table}' has {first.Count} row{(first.Count == 1 ? "" : "s")} whose reference to '{first.Parent}' has no parent row{more}. Nothing was written to '{_target}'."));
     }
 
     private SqliteCommand InsertCommand(TableProfile table)
