@@ -1,4 +1,5 @@
 using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Dialects;
 using ElasticDuckface.Data.Writers;
 using Microsoft.Data.Sqlite;
 using static ElasticDuckface.Data.Tests.Writers.WriterSchemas;
@@ -146,5 +147,30 @@ public sealed class SqliteWriterTests : IDisposable
         Assert.Contains(Path.Combine(_dir.Path, "missing"), ex.Message, StringComparison.Ordinal);
         Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.OutputError, ex.ExitCode);
+    }
+
+    [Fact]
+    public async Task Schema_read_back_from_the_written_file_has_the_keys_and_foreign_keys_of_the_profile()
+    {
+        var path = _dir.File("out.db");
+        await WriteAsync(path, [[10L, 1L], [20L, null]]);
+
+        var source = await SourceDatabase.OpenReadOnlyAsync(DatabaseLocation.Parse(path), CancellationToken.None);
+        await using (source)
+        {
+            var schema = await source.ReadSchemaAsync(CancellationToken.None);
+            var order = Table(schema, "order");
+            Assert.Equal(["id"], order.PrimaryKey!.Columns);
+            Assert.Equal(
+                [("customer", "customer_region,customer_no", "region,no"), ("order", "parent", "id")],
+                order.ForeignKeys.Select(f => (f.ReferencedTable, string.Join(",", f.Columns), string.Join(",", f.ReferencedColumns))));
+            Assert.Equal(["region", "no"], Table(schema, "customer").PrimaryKey!.Columns);
+            Assert.Equal([["full name"]], Table(schema, "customer").UniqueKeys.Select(k => k.Columns));
+            Assert.Equal("b", Assert.Single(Table(schema, "a").ForeignKeys).ReferencedTable);
+            Assert.Equal("a", Assert.Single(Table(schema, "b").ForeignKeys).ReferencedTable);
+            Assert.Equal(
+                ["INTEGER", "VARCHAR(8)", "INTEGER", "INTEGER", "NUMERIC(10,2)", "REAL", "INTEGER", "DATETIME", "DATE", "TIME", "BLOB"],
+                order.Columns.Select(c => c.SqlType));
+        }
     }
 }
