@@ -1,0 +1,301 @@
+using System.Globalization;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Dialects.Sqlite;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace ElasticDuckface.Data.Writers;
+
+/// <summary>
+/// Writes a new SQLite database file. Everything goes into a temporary file next to the target
+/// (<c>&lt;name&gt;.partial-&lt;pid&gt;</c>) in one transaction, with foreign keys off and no durable journal; completing commits,
+/// checks foreign keys and integrity, then renames the file into place. Disposing without completing deletes the temporary
+/// file, so a failed run leaves nothing half-written behind and an existing target untouched.
+/// </summary>
+internal sealed class SqliteWriter : IDatabaseWriter
+{
+    private readonly string _target;
+    private readonly string _temp;
+    private readonly bool _overwrite;
+    private readonly string? _sourceDialect;
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _inserts = new(StringComparer.Ordinal);
+    private SqliteTransaction? _transaction;
+    private bool _schemaCreated;
+    private bool _completed;
+    private bool _disposed;
+
+    private SqliteWriter(string target, string temp, bool overwrite, string? sourceDialect, SqliteConnection connection)
+    {
+        _target = target;
+        _temp = temp;
+        _overwrite = overwrite;
+        _sourceDialect = sourceDialect;
+        _connection = connection;
+    }
+
+    /// <summary>Opens a writer for a new SQLite file.</summary>
+    /// <param name="location">A SQLite location.</param>
+    /// <param name="replace">Whether an existing non-empty file may be replaced (only once the new one is complete).</param>
+    /// <param name="sourceDialect">The profile's dialect: <c>sqlite</c> keeps declared column types; others map categories.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <exception cref="OutputException">The target exists (without <paramref name="replace"/>) or cannot be written.</exception>
+    public static async Task<SqliteWriter> CreateAsync(DatabaseLocation location, bool replace, string? sourceDialect = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Kind != DatabaseKind.Sqlite || location.FilePath is null)
+            throw new ArgumentException("SqliteWriter needs a SQLite location.", nameof(location));
+        var target = location.FilePath;
+        var exists = OutputFiles.CheckNewFile(target, replace, "the SQLite database");
+        var temp = OutputFiles.PartialName(target);
+        // create the file ourselves first: a read-only directory then fails with a clear message instead of SQLITE_CANTOPEN
+        await OutputFiles.CreateTemporary(temp, target).DisposeAsync().ConfigureAwait(false);
+        DeleteSidecars(temp);
+
+        var builder = new SqliteConnectionStringBuilder { DataSource = temp, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+        var connection = new SqliteConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // The file is private until the final rename: durability is pointless during the load, and constraint checks
+            // are off so that cycles and self-references load in any order (ADR 0002). MEMORY keeps ROLLBACK working.
+            await ExecuteAsync(connection, null, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-65536", cancellationToken).ConfigureAwait(false);
+            var writer = new SqliteWriter(target, temp, exists || replace, sourceDialect, connection);
+            writer._transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            return writer;
+        }
+        catch (Exception ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            OutputFiles.TryDelete(temp);
+            if (ex is SqliteException sx)
+                throw new OutputException($"Cannot create the SQLite database '{target}': {sx.Message.TrimEnd('.')}. Choose a writable path.", sx);
+            throw;
+        }
+    }
+
+    /// <summary>The path of the temporary file while the writer is open (for tests and messages).</summary>
+    public string TemporaryPath => _temp;
+
+    /// <inheritdoc/>
+    public async Task CreateSchemaAsync(IReadOnlyList<TableProfile> tables, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_schemaCreated)
+            throw new InvalidOperationException("The schema was already created.");
+        foreach (var statement in SqliteDdl.Script(tables, _sourceDialect))
+        {
+            try
+            {
+                await ExecuteAsync(_connection, _transaction, statement, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex)
+            {
+                throw new DatabaseOperationException($"Creating the SQLite schema failed: {ex.Message.TrimEnd('.')} in: {FirstLine(statement)}", ex);
+            }
+        }
+
+        _schemaCreated = true;
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_schemaCreated)
+            throw new InvalidOperationException("Call CreateSchemaAsync before WriteRowsAsync.");
+        var command = InsertCommand(table);
+        var columns = table.Columns;
+        long count = 0;
+        foreach (var row in rows)
+        {
+            if (row.Length != columns.Count)
+                throw new ArgumentException($"A row of '{table.Name}' has {row.Length} values; the table has {columns.Count} columns.", nameof(rows));
+            for (var i = 0; i < row.Length; i++)
+                command.Parameters[i].Value = ToSqlite(row[i], columns[i].Category);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex)
+            {
+                throw new DatabaseOperationException($"Writing row {count + 1} of table '{table.Name}' failed: {ex.Message.TrimEnd('.')}.", ex);
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="DatabaseOperationException">A foreign key is violated or the integrity check fails; the target is not written.</exception>
+    public async Task CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed)
+            return;
+        foreach (var command in _inserts.Values)
+            await command.DisposeAsync().ConfigureAwait(false);
+        _inserts.Clear();
+        await _transaction!.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await _transaction.DisposeAsync().ConfigureAwait(false);
+        _transaction = null;
+
+        await CheckForeignKeysAsync(cancellationToken).ConfigureAwait(false);
+        var integrity = await QueryAsync(_connection, "PRAGMA integrity_check", cancellationToken).ConfigureAwait(false);
+        if (integrity.Count != 1 || !string.Equals(integrity[0][0] as string, "ok", StringComparison.Ordinal))
+            throw new DatabaseOperationException($"The SQLite integrity check of '{_target}' failed: {string.Join("; ", integrity.Select(r => r[0]))}. Nothing was written.");
+
+        await _connection.CloseAsync().ConfigureAwait(false);
+        if (_overwrite)
+            DeleteSidecars(_target); // a stale -journal or -wal of the old file would be applied to the new one
+        OutputFiles.MoveIntoPlace(_temp, _target, _overwrite);
+        _completed = true;
+    }
+
+    /// <summary>Closes the connection; without <see cref="CompleteAsync"/>, deletes the temporary file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        foreach (var command in _inserts.Values)
+            await command.DisposeAsync().ConfigureAwait(false);
+        _inserts.Clear();
+        if (_transaction is not null)
+            await _transaction.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (!_completed)
+        {
+            OutputFiles.TryDelete(_temp);
+            DeleteSidecars(_temp);
+        }
+    }
+
+    private async Task CheckForeignKeysAsync(CancellationToken cancellationToken)
+    {
+        List<object?[]> violations;
+        try
+        {
+            violations = await QueryAsync(_connection, "PRAGMA foreign_key_check", cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw new DatabaseOperationException($"Checking foreign keys failed: {ex.Message.TrimEnd('.')}. Nothing was written.", ex);
+        }
+
+        if (violations.Count == 0)
+            return;
+        // columns: table, rowid, parent, fkid
+        var worst = violations
+            .GroupBy(v => (Table: (string)v[0]!, Parent: (string)v[2]!))
+            .Select(g => (g.Key.Table, g.Key.Parent, Count: g.LongCount()))
+            .OrderBy(g => g.Table, StringComparer.Ordinal).ThenBy(g => g.Parent, StringComparer.Ordinal)
+            .ToList();
+        var first = worst[0];
+        var more = worst.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" (and {worst.Count - 1} more foreign keys)") : "";
+        throw new DatabaseOperationException(string.Create(CultureInfo.InvariantCulture,
+            $"Foreign key check failed: table '{first.Table}' has {first.Count} row{(first.Count == 1 ? "" : "s")} whose reference to '{first.Parent}' has no parent row{more}. Nothing was written to '{_target}'."));
+    }
+
+    private SqliteCommand InsertCommand(TableProfile table)
+    {
+        if (_inserts.TryGetValue(table.Name, out var existing))
+            return existing;
+        var names = string.Join(", ", table.Columns.Select(c => SqliteNames.Quote(c.Name)));
+        var values = string.Join(", ", table.Columns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)));
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+#pragma warning disable CA2100 // Review SQL queries for security vulnerabilities: identifiers are quoted, values are parameters
+        command.CommandText = $"INSERT INTO {SqliteNames.Quote(table.Name)} ({names}) VALUES ({values})";
+#pragma warning restore CA2100
+        for (var i = 0; i < table.Columns.Count; i++)
+            command.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), SqliteTypeOf(table.Columns[i].Category)));
+        try
+        {
+            command.Prepare();
+        }
+        catch (SqliteException ex)
+        {
+            command.Dispose();
+            throw new DatabaseOperationException($"Cannot prepare the INSERT into '{table.Name}': {ex.Message.TrimEnd('.')}. Was the table in the schema?", ex);
+        }
+
+        _inserts.Add(table.Name, command);
+        return command;
+    }
+
+    private static SqliteType SqliteTypeOf(ColumnCategory category) => category switch
+    {
+        ColumnCategory.Integer or ColumnCategory.Year or ColumnCategory.Boolean => SqliteType.Integer,
+        ColumnCategory.Float => SqliteType.Real,
+        ColumnCategory.Binary => SqliteType.Blob,
+        _ => SqliteType.Text,
+    };
+
+    /// <summary>The SQLite value of an ADR-0002 row value.</summary>
+    internal static object ToSqlite(object? value, ColumnCategory category) => value switch
+    {
+        null => DBNull.Value,
+        bool b => b ? 1L : 0L,
+        decimal m => RowValueText.Decimal(m),
+        DateTime dt => category == ColumnCategory.Date ? RowValueText.Date(dt) : RowValueText.DateTime(dt),
+        TimeSpan ts => RowValueText.Time(ts),
+        _ => value,
+    };
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+#pragma warning disable CA2100 // Review SQL queries for security vulnerabilities: DDL with quoted identifiers
+            command.CommandText = sql;
+#pragma warning restore CA2100
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<List<object?[]>> QueryAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+#pragma warning disable CA2100 // Review SQL queries for security vulnerabilities: constant PRAGMA text
+            command.CommandText = sql;
+#pragma warning restore CA2100
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var rows = new List<object?[]>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var row = new object?[reader.FieldCount];
+                    for (var i = 0; i < row.Length; i++)
+                        row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    rows.Add(row);
+                }
+
+                return rows;
+            }
+        }
+    }
+
+    private static void DeleteSidecars(string path)
+    {
+        foreach (var suffix in (string[])["-journal", "-wal", "-shm"])
+            OutputFiles.TryDelete(path + suffix);
+    }
+
+    private static string FirstLine(string statement)
+    {
+        var end = statement.IndexOf('\n', StringComparison.Ordinal);
+        return end < 0 ? statement : statement[..end];
+    }
+}
