@@ -20,7 +20,7 @@ public sealed record SqlType(
     IReadOnlyList<string>? EnumValues,
     string BaseName)
 {
-    private static readonly Regex s_shape = new(@"^\s*(?<name>[a-zA-Z_][a-zA-Z0-9_ ]*?)\s*(\((?<args>.*)\))?\s*(?<rest>[a-zA-Z ]*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+    private static readonly Regex s_shape = new(@"^\s*(?<name>[a-zA-Z_][a-zA-Z0-9_ ]*?)\s*(\((?<args>.*)\))?(?<rest>(\s+(unsigned|signed|zerofill))*)\s*$", RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.IgnoreCase);
     private static readonly Regex s_enumMember = new(@"'((?:[^']|'')*)'", RegexOptions.CultureInvariant);
 
     /// <summary>Parses a declared type such as <c>varchar(255)</c>, <c>int(10) unsigned</c>, <c>enum('a','b')</c> or <c>NUMERIC(10,2)</c>.</summary>
