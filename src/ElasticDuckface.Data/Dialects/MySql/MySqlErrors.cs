@@ -1,0 +1,38 @@
+using ElasticDuckface.Data.Connections;
+using MySqlConnector;
+
+namespace ElasticDuckface.Data.Dialects.MySql;
+
+/// <summary>Turns MySqlConnector failures into one-line <see cref="DatabaseOperationException"/>s that name the fix, never the password.</summary>
+internal static class MySqlErrors
+{
+    public static DatabaseOperationException ForOpen(DatabaseLocation location, Exception ex)
+    {
+        var where = location.Display;
+        var server = location.Server ?? "the server";
+        var database = location.DatabaseName ?? "";
+        var code = ex is MySqlException mex ? mex.ErrorCode : MySqlErrorCode.UnableToConnectToHost;
+        var message = code switch
+        {
+            MySqlErrorCode.UnableToConnectToHost =>
+                $"Cannot reach the MySQL server at {server} ({where}): is the server running? Check the host, port or socket in the URL.",
+            MySqlErrorCode.AccessDenied =>
+                $"Access denied at {where}: wrong user or password. Put the password in the URL or in the {DatabaseLocation.PasswordVariable} environment variable.",
+            MySqlErrorCode.UnknownDatabase =>
+                $"Database '{database}' does not exist on {server} ({where}). Check the database name in the URL.",
+            MySqlErrorCode.DatabaseAccessDenied =>
+                $"The user may not open database '{database}' at {where}. Check the database name, or grant the user SELECT on it.",
+            MySqlErrorCode.TooManyUserConnections or MySqlErrorCode.ConnectionCountError =>
+                $"The MySQL server at {server} refuses more connections ({where}). Retry later or raise max_connections.",
+            _ => $"Cannot open {where}: {OneLine(ex.Message)} Check the URL and the server.",
+        };
+        return new DatabaseOperationException(message, ex);
+    }
+
+    /// <summary>A server message squeezed onto one line, ending with a full stop.</summary>
+    public static string OneLine(string message)
+    {
+        var line = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Trim();
+        return line.EndsWith('.') ? line : line + ".";
+    }
+}

@@ -1,0 +1,200 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Profiles;
+using MySqlConnector;
+
+namespace ElasticDuckface.Data.Dialects.MySql;
+
+/// <summary>
+/// Writes generated rows into an empty MySQL/MariaDB database: creates the tables from the profile (<see cref="MySqlDdl"/>),
+/// loads each table with <see cref="MySqlBulkCopy"/> (<c>LOAD DATA LOCAL INFILE</c>) in batches with
+/// <c>FOREIGN_KEY_CHECKS=0</c>, then turns the checks back on and counts orphans per foreign key.
+/// </summary>
+/// <remarks>
+/// Each batch commits on its own (LOAD DATA autocommits), so a failed or abandoned load leaves the rows written so far;
+/// the target is a fresh database made for this run, to be dropped. The server needs <c>local_infile=ON</c>.
+/// </remarks>
+internal sealed class MySqlWriter : IDatabaseWriter
+{
+    /// <summary>Rows sent per LOAD DATA statement: bounded memory for tables of any size.</summary>
+    private const int BatchRows = 50_000;
+
+    private readonly DatabaseLocation _location;
+    private readonly MySqlConnection _connection;
+    private readonly string _sourceDialect;
+    private IReadOnlyList<TableProfile> _tables = [];
+
+    private MySqlWriter(DatabaseLocation location, MySqlConnection connection, string sourceDialect)
+    {
+        _location = location;
+        _connection = connection;
+        _sourceDialect = sourceDialect;
+    }
+
+    /// <summary>Opens the target database, checks that it holds no table, and turns foreign key checks off for this session.</summary>
+    /// <param name="location">The target database (it must exist and be empty).</param>
+    /// <param name="sourceDialect">The profile's source dialect; <c>mysql</c> keeps declared column types as-is.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public static async Task<MySqlWriter> OpenAsync(DatabaseLocation location, string sourceDialect, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(sourceDialect);
+        var builder = new MySqlConnectionStringBuilder(location.ConnectionString) { AllowLoadLocalInfile = true };
+        var connection = new MySqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is MySqlException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw MySqlErrors.ForOpen(location, ex);
+        }
+
+        var writer = new MySqlWriter(location, connection, sourceDialect);
+        try
+        {
+            var existing = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (existing > 0)
+            {
+                throw new DatabaseOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"The target {location.Display} is not empty ({existing} tables). Generate into a new, empty database (CREATE DATABASE ...)."));
+            }
+
+            await writer.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 0", cancellationToken).ConfigureAwait(false);
+            return writer;
+        }
+        catch
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task CreateSchemaAsync(IReadOnlyList<TableProfile> tables, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        _tables = tables;
+        foreach (var table in tables)
+            await ExecuteAsync(MySqlDdl.CreateTable(table, _sourceDialect), cancellationToken).ConfigureAwait(false);
+        foreach (var statement in tables.SelectMany(MySqlDdl.AddForeignKeys))
+            await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        using var batch = NewBatch(table);
+        long written = 0;
+        foreach (var row in rows)
+        {
+            if (row.Length != table.Columns.Count)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"A row for table '{table.Name}' has {row.Length} values but the table has {table.Columns.Count} columns."), nameof(rows));
+            }
+
+            batch.Rows.Add(row.Select(v => v ?? DBNull.Value).ToArray());
+            if (batch.Rows.Count >= BatchRows)
+            {
+                written += await LoadAsync(table, batch, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Rows.Count > 0)
+            written += await LoadAsync(table, batch, cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    public async Task CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 1", cancellationToken).ConfigureAwait(false);
+        var orphans = new List<string>();
+        foreach (var table in _tables)
+        {
+            foreach (var fk in table.ForeignKeys)
+            {
+                var count = await _connection.ExecuteScalarAsync<long>(new CommandDefinition(OrphanCountSql(table, fk), cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (count > 0)
+                    orphans.Add(string.Create(CultureInfo.InvariantCulture, $"{table.Name}.{fk.Name} ({count} rows)"));
+            }
+        }
+
+        if (orphans.Count > 0)
+        {
+            throw new DatabaseOperationException(
+                $"Rows in {_location.Display} reference missing parents: {string.Join(", ", orphans)}. This is a generator bug; please report it with the profile and seed.");
+        }
+    }
+
+    /// <summary>
+    /// Counts child rows whose foreign key columns are all non-NULL yet match no parent row (MySQL's MATCH SIMPLE: a key with
+    /// any NULL column is not checked).
+    /// </summary>
+    internal static string OrphanCountSql(TableProfile table, ForeignKeyProfile fk)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(fk);
+        var notNull = string.Join(" AND ", fk.Columns.Select(c => $"c.{MySqlNames.Quote(c)} IS NOT NULL"));
+        var join = string.Join(" AND ", fk.Columns.Zip(fk.ReferencedColumns, (c, p) => $"p.{MySqlNames.Quote(p)} = c.{MySqlNames.Quote(c)}"));
+        return $"SELECT COUNT(*) FROM {MySqlNames.Quote(table.Name)} c WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {MySqlNames.Quote(fk.ReferencedTable)} p WHERE {join})";
+    }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync().ConfigureAwait(false);
+
+    private static DataTable NewBatch(TableProfile table)
+    {
+        var batch = new DataTable(table.Name) { Locale = CultureInfo.InvariantCulture };
+        for (var i = 0; i < table.Columns.Count; i++)
+            batch.Columns.Add("c" + i.ToString(CultureInfo.InvariantCulture), typeof(object));
+        return batch;
+    }
+
+    private async Task<long> LoadAsync(TableProfile table, DataTable batch, CancellationToken cancellationToken)
+    {
+        var bulkCopy = new MySqlBulkCopy(_connection)
+        {
+            DestinationTableName = MySqlNames.Quote(table.Name),
+            BulkCopyTimeout = 0,
+        };
+        try
+        {
+            var result = await bulkCopy.WriteToServerAsync(batch, cancellationToken).ConfigureAwait(false);
+            // LOAD DATA LOCAL turns bad values into warnings (truncated, clipped, duplicate skipped): treat any as a failure.
+            if (result.Warnings.Count > 0)
+            {
+                var first = result.Warnings[0];
+                throw new DatabaseOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"Loading table '{table.Name}' into {_location.Display} gave {result.Warnings.Count} warnings, first: {first.Message} ({first.ErrorCode}). The profile and the target schema disagree; regenerate into a fresh database."));
+            }
+
+            return result.RowsInserted;
+        }
+        catch (MySqlException ex)
+        {
+            var fix = ex.ErrorCode is MySqlErrorCode.NotAllowedCommand
+                ? " Turn on local_infile on the server (SET GLOBAL local_infile = 1)."
+                : "";
+            throw new DatabaseOperationException($"Cannot load table '{table.Name}' into {_location.Display}: {MySqlErrors.OneLine(ex.Message)}{fix}", ex);
+        }
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (MySqlException ex)
+        {
+            var head = sql.Split('\n')[0];
+            throw new DatabaseOperationException($"Statement failed on {_location.Display}: {MySqlErrors.OneLine(ex.Message)} Statement: {head}", ex);
+        }
+    }
+}
