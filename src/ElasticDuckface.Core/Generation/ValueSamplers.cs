@@ -189,14 +189,23 @@ internal sealed class TextSampler : ValueSampler
     private readonly ColumnInfo _info;
     private readonly TextShape _shape;
     private readonly double[] _lengths;
+    private const int WordPoolSize = 1024;
     private readonly Faker _faker = new();
     private readonly Lock _gate = new();
+    private readonly string[] _words;
 
     public TextSampler(ColumnInfo info, TextShape shape, IReadOnlyList<double> lengths, ulong stream) : base(stream)
     {
         _info = info;
         _shape = shape;
         _lengths = Sorted(lengths.Count > 0 ? lengths : [8]);
+
+        // Free text draws from a pool of Bogus lorem words made once per column (seeded from the column's stream), so a
+        // row costs a few hash look-ups instead of reseeding Bogus.
+        var pool = new Faker { Random = new Randomizer((int)(stream >> 33)) };
+        _words = new string[WordPoolSize];
+        for (var i = 0; i < _words.Length; i++)
+            _words[i] = pool.Lorem.Word();
     }
 
     public override object Sample(long row)
@@ -210,6 +219,10 @@ internal sealed class TextSampler : ValueSampler
                 return _info.Cut(FromHash(row, Math.Max(target, 1), HexDigits));
             case TextShape.Digits:
                 return _info.Cut(FromHash(row, Math.Max(target, 1), "0123456789"));
+            case TextShape.FreeText:
+                return _info.Cut(Words(row, target, " "));
+            case TextShape.Word:
+                return _info.Cut(Words(row, Math.Max(target, 1), ""));
         }
 
         var seed = (int)(StableHash.At(Stream, row, 2) >> 33);
@@ -226,9 +239,7 @@ internal sealed class TextSampler : ValueSampler
                 TextShape.Email => _faker.Internet.Email(),
                 TextShape.Phone => _faker.Phone.PhoneNumber(),
                 TextShape.Name => _faker.Name.FullName(),
-                TextShape.Json => Json(),
-                TextShape.Word => Words(Math.Max(target, 1), ""),
-                _ => Words(target, " "),
+                _ => Json(),
             };
         }
 
@@ -265,16 +276,16 @@ internal sealed class TextSampler : ValueSampler
         return sb.ToString();
     }
 
-    private string Words(int length, string separator)
+    private string Words(long row, int length, string separator)
     {
         if (length <= 0)
             return "";
         var sb = new StringBuilder(length + 16);
-        while (sb.Length < length)
+        for (var draw = 4; sb.Length < length; draw++)
         {
             if (sb.Length > 0)
                 sb.Append(separator);
-            sb.Append(_faker.Lorem.Word());
+            sb.Append(_words[(int)(StableHash.At(Stream, row, draw) % WordPoolSize)]);
         }
 
         sb.Length = length;
