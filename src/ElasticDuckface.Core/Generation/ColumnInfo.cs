@@ -1,0 +1,196 @@
+using System.Globalization;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+
+namespace ElasticDuckface.Generation;
+
+/// <summary>A column's type facts, resolved once: category, length, integer range, decimal scale.</summary>
+internal sealed class ColumnInfo
+{
+    public ColumnInfo(ColumnProfile column, string dialect)
+    {
+        Column = column;
+        Category = column.Category;
+        Length = column.Length is > 0 and <= int.MaxValue ? (int)column.Length.Value : null;
+        Scale = Math.Clamp(column.Scale ?? 0, 0, 28);
+        Precision = Math.Clamp(column.Precision ?? 18, Math.Max(1, Scale), 28);
+        EnumValues = column.EnumValues ?? [];
+        var baseName = SafeBaseName(column.SqlType);
+        (IntMin, IntMax) = IntegerRange(baseName, column.Unsigned, dialect, Category);
+        DecimalLimit = Pow10(Precision - Scale) - Pow10(-Scale);
+    }
+
+    public ColumnProfile Column { get; }
+
+    public string Name => Column.Name;
+
+    public ColumnCategory Category { get; }
+
+    public int? Length { get; }
+
+    public int Precision { get; }
+
+    public int Scale { get; }
+
+    public long IntMin { get; }
+
+    public long IntMax { get; }
+
+    public decimal DecimalLimit { get; }
+
+    public IReadOnlyList<string> EnumValues { get; }
+
+    public bool Unsigned => Column.Unsigned;
+
+    public string Cut(string s) => Length is { } n && s.Length > n ? s[..n] : s;
+
+    public object FromDouble(double x)
+    {
+        if (!double.IsFinite(x))
+            x = 0;
+        switch (Category)
+        {
+            case ColumnCategory.Integer or ColumnCategory.Year:
+                return ClampLong(Math.Round(x, MidpointRounding.AwayFromZero));
+            case ColumnCategory.Decimal:
+                var d = x >= (double)decimal.MaxValue ? decimal.MaxValue : x <= (double)decimal.MinValue ? decimal.MinValue : (decimal)x;
+                d = Math.Round(d, Scale, MidpointRounding.AwayFromZero);
+                return Math.Clamp(d, Unsigned ? 0 : -DecimalLimit, DecimalLimit);
+            case ColumnCategory.Float:
+                return Unsigned ? Math.Max(0, x) : x;
+            case ColumnCategory.Boolean:
+                return x >= 0.5;
+            case ColumnCategory.Date or ColumnCategory.DateTime:
+                return FromTicks(new DateTime(2000, 1, 1).Ticks + (long)Math.Clamp(x, -700_000, 2_900_000) * TimeSpan.TicksPerDay);
+            case ColumnCategory.Time:
+                return TimeSpan.FromSeconds(Math.Round(Math.Clamp(x, -3_020_399, 3_020_399)));
+            case ColumnCategory.Binary:
+                return BitConverter.GetBytes(x);
+            default:
+                return Cut(x.ToString("R", CultureInfo.InvariantCulture));
+        }
+    }
+
+    public object FromTicks(long ticks)
+    {
+        ticks = Math.Clamp(ticks, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks);
+        var dt = new DateTime(ticks, DateTimeKind.Unspecified);
+        switch (Category)
+        {
+            case ColumnCategory.Date:
+                return dt.Date;
+            case ColumnCategory.DateTime:
+                return new DateTime(ticks - (ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified);
+            case ColumnCategory.Time:
+                return TimeSpan.FromSeconds(Math.Floor(dt.TimeOfDay.TotalSeconds));
+            case ColumnCategory.Integer or ColumnCategory.Year:
+                return ClampLong(Category == ColumnCategory.Year ? dt.Year : ticks / TimeSpan.TicksPerSecond);
+            case ColumnCategory.Float or ColumnCategory.Decimal or ColumnCategory.Boolean:
+                return FromDouble(ticks / (double)TimeSpan.TicksPerSecond);
+            case ColumnCategory.Binary:
+                return BitConverter.GetBytes(ticks);
+            default:
+                return Cut(dt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Converts a categorical value's text to this column's CLR type, or null when it does not parse.</summary>
+    public object? FromText(string s)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        switch (Category)
+        {
+            case ColumnCategory.Integer or ColumnCategory.Year or ColumnCategory.Decimal or ColumnCategory.Float:
+                return double.TryParse(s, NumberStyles.Float, inv, out var x) ? FromDouble(x) : null;
+            case ColumnCategory.Boolean:
+                return s.Trim().ToUpperInvariant() switch
+                {
+                    "1" or "TRUE" or "T" or "Y" or "YES" => true,
+                    "0" or "FALSE" or "F" or "N" or "NO" => false,
+                    _ => null,
+                };
+            case ColumnCategory.Date or ColumnCategory.DateTime:
+                return DateTime.TryParse(s, inv, DateTimeStyles.AllowWhiteSpaces, out var dt) ? FromTicks(dt.Ticks) : null;
+            case ColumnCategory.Time:
+                return TimeSpan.TryParse(s, inv, out var ts) ? ts : null;
+            case ColumnCategory.Binary:
+                return System.Text.Encoding.UTF8.GetBytes(s);
+            default:
+                return Cut(s);
+        }
+    }
+
+    /// <summary>Converts a value of another column's CLR type (an FK's parent value) to this column's type.</summary>
+    public object? Convert(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case long l when Category is ColumnCategory.Integer or ColumnCategory.Year:
+                return l;
+            case long l when Category is ColumnCategory.Decimal:
+                return (decimal)l;
+            case long l when Category is ColumnCategory.Float:
+                return (double)l;
+            case long l when IsText:
+                return l.ToString(CultureInfo.InvariantCulture);
+            case string s when IsText:
+                return s;
+            case string s:
+                return FromText(s) ?? value;
+            case decimal m when Category is ColumnCategory.Decimal:
+                return m;
+            case DateTime dt when Category is ColumnCategory.Date or ColumnCategory.DateTime:
+                return dt;
+            case bool or byte[] or TimeSpan:
+                return value;
+            default:
+                return IsText ? System.Convert.ToString(value, CultureInfo.InvariantCulture) : value;
+        }
+    }
+
+    public bool IsText => Category is ColumnCategory.String or ColumnCategory.Text or ColumnCategory.Enum or ColumnCategory.Set
+        or ColumnCategory.Json or ColumnCategory.Other;
+
+    private long ClampLong(double v) =>
+        v <= IntMin ? IntMin : v >= IntMax ? IntMax : (long)v;
+
+    private static string SafeBaseName(string declared)
+    {
+        try
+        {
+            return SqlType.Parse(declared).BaseName;
+        }
+        catch (ArgumentException)
+        {
+            return declared.ToLowerInvariant();
+        }
+    }
+
+    private static (long Min, long Max) IntegerRange(string baseName, bool unsigned, string dialect, ColumnCategory category)
+    {
+        if (category == ColumnCategory.Year)
+            return (1901, 2155);
+        var bits = baseName switch
+        {
+            "tinyint" => 8,
+            "smallint" => 16,
+            "mediumint" => 24,
+            "int" => 32,
+            "integer" when string.Equals(dialect, "mysql", StringComparison.OrdinalIgnoreCase) => 32,
+            _ => 64,
+        };
+        if (bits == 64)
+            return unsigned ? (0, long.MaxValue) : (long.MinValue, long.MaxValue);
+        return unsigned ? (0, (1L << bits) - 1) : (-(1L << (bits - 1)), (1L << (bits - 1)) - 1);
+    }
+
+    private static decimal Pow10(int n)
+    {
+        var r = 1m;
+        for (var i = 0; i < Math.Abs(n); i++)
+            r = n > 0 ? r * 10 : r / 10;
+        return r;
+    }
+}

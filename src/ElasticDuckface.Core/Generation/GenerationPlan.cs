@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+
+namespace ElasticDuckface.Generation;
+
+/// <summary>
+/// What <c>duckface generate</c> will do: every table's target row count and the rule behind it, in load order
+/// (parents first), and the foreign keys deferred to break cycles. Built by <see cref="GenerationPlanner.Plan"/>.
+/// </summary>
+public sealed class GenerationPlan
+{
+    private readonly Dictionary<string, TablePlan> _byName;
+
+    internal GenerationPlan(long seed, double scale, IReadOnlyList<TablePlan> tables, IReadOnlyList<DeferredForeignKey> deferred)
+    {
+        Seed = seed;
+        Scale = scale;
+        Tables = tables;
+        DeferredForeignKeys = deferred;
+        _byName = new Dictionary<string, TablePlan>(StringComparer.Ordinal);
+        foreach (var t in tables)
+            _byName[t.Name] = t;
+    }
+
+    /// <summary>The root seed.</summary>
+    public long Seed { get; }
+
+    /// <summary>The global scale factor.</summary>
+    public double Scale { get; }
+
+    /// <summary>Every table in load order: parents before children, ties by ordinal name.</summary>
+    public IReadOnlyList<TablePlan> Tables { get; }
+
+    /// <summary>Foreign keys dropped from the ordering to break cycles, sorted by table then constraint name.</summary>
+    public IReadOnlyList<DeferredForeignKey> DeferredForeignKeys { get; }
+
+    /// <summary>The plan of one table.</summary>
+    /// <exception cref="KeyNotFoundException">The plan has no such table.</exception>
+    public TablePlan this[string table] =>
+        _byName.TryGetValue(table, out var plan) ? plan : throw new KeyNotFoundException($"The plan has no table '{table}'.");
+
+    /// <summary>Finds the plan of one table, or null.</summary>
+    public TablePlan? Find(string table) => _byName.GetValueOrDefault(table);
+
+    /// <summary>The text <c>duckface generate --dry-run</c> prints: one line per table in load order, then the cycle breaks.</summary>
+    public string Describe()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var nameWidth = 5;
+        var sourceWidth = 1;
+        var targetWidth = 1;
+        foreach (var t in Tables)
+        {
+            nameWidth = Math.Max(nameWidth, t.Name.Length);
+            sourceWidth = Math.Max(sourceWidth, t.SourceRows.ToString(inv).Length);
+            targetWidth = Math.Max(targetWidth, t.TargetRows.ToString(inv).Length);
+        }
+
+        var sb = new StringBuilder();
+        sb.Append(inv, $"Generation plan: {Tables.Count} tables, seed {Seed}, global scale ×{FormatFactor(Scale)}\n");
+        foreach (var t in Tables)
+        {
+            sb.Append("  ").Append(t.Name.PadRight(nameWidth))
+                .Append("  ").Append(t.SourceRows.ToString(inv).PadLeft(sourceWidth))
+                .Append(" → ").Append(t.TargetRows.ToString(inv).PadLeft(targetWidth))
+                .Append("  ×").Append(FormatFactor(t.Factor).PadRight(8))
+                .Append(' ').Append(t.Rule.ToString().ToLowerInvariant())
+                .Append(": ").Append(t.Reason).Append('\n');
+        }
+
+        if (DeferredForeignKeys.Count == 0)
+        {
+            sb.Append("Cycle breaks: none\n");
+        }
+        else
+        {
+            sb.Append("Cycle breaks (loaded with FK checks off; values come from the parent's row index):\n");
+            foreach (var d in DeferredForeignKeys)
+            {
+                sb.Append("  ").Append(d.Table).Append(" → ").Append(d.ReferencedTable)
+                    .Append(" (").Append(d.ForeignKey).Append(d.Nullable ? ", nullable" : ", not null").Append(")\n");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    internal static string FormatFactor(double factor) => factor.ToString("0.######", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,313 @@
+using System.Globalization;
+using ElasticDuckface.Profiles;
+
+namespace ElasticDuckface.Generation;
+
+/// <summary>Turns a profile and scale options into a <see cref="GenerationPlan"/>: row counts, rules, load order.</summary>
+/// <remarks>
+/// <para>Factor rules, strongest first: override, keep (factor 1), inherited from a parent whose own factor came from an
+/// override or inheritance (the largest such parent wins), then the global scale. Each count is rounded once,
+/// midpoints away from zero.</para>
+/// <para>Every problem is collected and reported in one <see cref="PlanValidationException"/>.</para>
+/// <code>
+/// var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 0.01, Keep = new HashSet&lt;string&gt; { "flavors" } });
+/// Console.Write(plan.Describe());
+/// </code>
+/// </remarks>
+public static class GenerationPlanner
+{
+    private const int MaxKnownTablesListed = 30;
+
+    /// <summary>Plans the generation of <paramref name="profile"/> scaled by <paramref name="options"/>.</summary>
+    /// <exception cref="PlanValidationException">The options name unknown tables, hold invalid factors, or the plan is infeasible.</exception>
+    public static GenerationPlan Plan(DatabaseProfile profile, ScaleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var tables = new SortedDictionary<string, TableProfile>(StringComparer.Ordinal);
+        foreach (var t in profile.Tables)
+            tables[t.Name] = t;
+
+        var errors = new List<string>();
+        var unknown = false;
+        if (!IsValidFactor(options.Scale))
+            errors.Add(Invariant($"--scale must be a positive finite number, got {options.Scale}"));
+        foreach (var (name, factor) in options.TableScales.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!tables.ContainsKey(name))
+            {
+                errors.Add($"--scale-table names unknown table '{name}'{Suggest(name, tables.Keys)}");
+                unknown = true;
+            }
+
+            if (!IsValidFactor(factor))
+                errors.Add(Invariant($"--scale-table {name}={factor}: the factor must be a positive finite number"));
+            if (options.Keep.Contains(name))
+                errors.Add($"table '{name}' is both kept (--keep) and overridden (--scale-table); choose one");
+        }
+
+        foreach (var name in options.Keep.Order(StringComparer.Ordinal))
+        {
+            if (!tables.ContainsKey(name))
+            {
+                errors.Add($"--keep names unknown table '{name}'{Suggest(name, tables.Keys)}");
+                unknown = true;
+            }
+        }
+
+        if (errors.Count > 0)
+            throw Fail(errors, unknown ? tables.Keys : null);
+
+        var (order, deferred) = Order(tables);
+        var plans = new Dictionary<string, TablePlan>(StringComparer.Ordinal);
+        var deferredSet = new HashSet<(string, string)>();
+        foreach (var d in deferred)
+            deferredSet.Add((d.Table, d.ForeignKey));
+
+        var ordered = new List<TablePlan>(order.Count);
+        foreach (var name in order)
+        {
+            var t = tables[name];
+            double factor;
+            ScaleRule rule;
+            string? from = null;
+            string reason;
+            if (options.TableScales.TryGetValue(name, out var over))
+            {
+                (factor, rule, reason) = (over, ScaleRule.Override, "--scale-table override");
+            }
+            else if (options.Keep.Contains(name))
+            {
+                (factor, rule, reason) = (1, ScaleRule.Kept, "kept at its profiled row count (--keep)");
+            }
+            else
+            {
+                factor = options.Scale;
+                rule = ScaleRule.Global;
+                reason = "global scale";
+                foreach (var fk in t.ForeignKeys)
+                {
+                    if (SchemaFacts.IsSelf(t, fk) || deferredSet.Contains((name, fk.Name)) || !plans.TryGetValue(fk.ReferencedTable, out var parent))
+                        continue;
+                    if (parent.Rule is not (ScaleRule.Override or ScaleRule.Inherited))
+                        continue;
+                    if (rule != ScaleRule.Inherited || parent.Factor > factor
+                        || (parent.Factor == factor && string.CompareOrdinal(parent.Name, from) < 0))
+                    {
+                        factor = parent.Factor;
+                        rule = ScaleRule.Inherited;
+                        from = parent.Name;
+                    }
+                }
+
+                if (rule == ScaleRule.Inherited)
+                {
+                    var origin = plans[from!];
+                    while (origin.Rule == ScaleRule.Inherited)
+                        origin = plans[origin.InheritedFrom!];
+                    reason = string.Equals(origin.Name, from, StringComparison.Ordinal)
+                        ? $"follows parent '{from}' (overridden)"
+                        : $"follows parent '{from}' (from the override of '{origin.Name}')";
+                }
+            }
+
+            var target = (long)Math.Round(t.RowCount * factor, MidpointRounding.AwayFromZero);
+            var plan = new TablePlan(name, t.RowCount, target, factor, rule, from, reason);
+            plans[name] = plan;
+            ordered.Add(plan);
+        }
+
+        CheckFeasibility(tables, plans, errors);
+        if (errors.Count > 0)
+            throw Fail(errors, null);
+        return new GenerationPlan(options.Seed, options.Scale, ordered, deferred);
+    }
+
+    private static void CheckFeasibility(SortedDictionary<string, TableProfile> tables, Dictionary<string, TablePlan> plans, List<string> errors)
+    {
+        foreach (var (name, t) in tables)
+        {
+            var rows = plans[name].TargetRows;
+            if (rows > int.MaxValue && t.ForeignKeys.Count > 0)
+                errors.Add(Invariant($"table '{name}' would get {rows} rows; tables with foreign keys are limited to {int.MaxValue} rows: lower its factor"));
+            foreach (var fk in t.ForeignKeys)
+            {
+                if (!plans.TryGetValue(fk.ReferencedTable, out var parent))
+                    continue;
+                var children = SchemaFacts.NonNullChildren(t, fk, rows);
+                var parents = SchemaFacts.IsSelf(t, fk) ? rows : parent.TargetRows;
+                if (children > 0 && parents == 0)
+                {
+                    errors.Add(Invariant(
+                        $"{name}.{fk.Name}: {children} rows need a parent in '{fk.ReferencedTable}', which gets 0 rows; raise the factor of '{fk.ReferencedTable}' or lower that of '{name}'"));
+                }
+                else if (SchemaFacts.IsOneToOne(t, fk) && children > parents)
+                {
+                    errors.Add(Invariant(
+                        $"{name}.{fk.Name} is one-to-one but {children} rows would share {parents} rows of '{fk.ReferencedTable}'; raise the factor of '{fk.ReferencedTable}' or lower that of '{name}'"));
+                }
+            }
+
+            var layout = new KeyLayout(t, tables);
+            foreach (var (first, second) in layout.Pairs)
+            {
+                var p1 = ParentRows(layout.ForeignKeys[first]);
+                var p2 = ParentRows(layout.ForeignKeys[second]);
+                if ((Int128)p1 * p2 < rows)
+                {
+                    errors.Add(Invariant(
+                        $"{name}: the key over {layout.ForeignKeys[first].Name} and {layout.ForeignKeys[second].Name} can hold at most {p1} × {p2} distinct pairs but {rows} rows are planned; lower the factor of '{name}'"));
+                }
+            }
+
+            long ParentRows(ForeignKeyProfile fk) =>
+                SchemaFacts.IsSelf(t, fk) ? rows : plans.TryGetValue(fk.ReferencedTable, out var p) ? p.TargetRows : 0;
+        }
+    }
+
+    private static (List<string> Order, List<DeferredForeignKey> Deferred) Order(SortedDictionary<string, TableProfile> tables)
+    {
+        var edges = new List<Edge>();
+        foreach (var (name, t) in tables)
+        {
+            foreach (var fk in t.ForeignKeys)
+            {
+                if (!SchemaFacts.IsSelf(t, fk) && tables.ContainsKey(fk.ReferencedTable))
+                    edges.Add(new Edge(name, fk.ReferencedTable, fk.Name, SchemaFacts.IsNullable(t, fk)));
+            }
+        }
+
+        var active = new bool[edges.Count];
+        Array.Fill(active, true);
+        var indegree = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in tables.Keys)
+            indegree[name] = 0;
+        foreach (var e in edges)
+            indegree[e.Child]++;
+
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var ready = new SortedSet<string>(tables.Keys.Where(n => indegree[n] == 0), StringComparer.Ordinal);
+        var order = new List<string>(tables.Count);
+        var deferred = new List<DeferredForeignKey>();
+        while (order.Count < tables.Count)
+        {
+            if (ready.Count == 0)
+            {
+                var broken = BreakCycle(edges, active, placed);
+                active[broken] = false;
+                var e = edges[broken];
+                deferred.Add(new DeferredForeignKey(e.Child, e.Name, e.Parent, e.Nullable));
+                if (--indegree[e.Child] == 0)
+                    ready.Add(e.Child);
+                continue;
+            }
+
+            var next = ready.Min!;
+            ready.Remove(next);
+            placed.Add(next);
+            order.Add(next);
+            for (var i = 0; i < edges.Count; i++)
+            {
+                if (active[i] && string.Equals(edges[i].Parent, next, StringComparison.Ordinal))
+                {
+                    active[i] = false;
+                    if (--indegree[edges[i].Child] == 0)
+                        ready.Add(edges[i].Child);
+                }
+            }
+        }
+
+        deferred.Sort((a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Table, b.Table);
+            return c != 0 ? c : string.CompareOrdinal(a.ForeignKey, b.ForeignKey);
+        });
+        return (order, deferred);
+    }
+
+    private static int BreakCycle(List<Edge> edges, bool[] active, HashSet<string> placed)
+    {
+        var candidates = new List<int>();
+        for (var i = 0; i < edges.Count; i++)
+        {
+            if (active[i] && !placed.Contains(edges[i].Child))
+                candidates.Add(i);
+        }
+
+        candidates.Sort((x, y) =>
+        {
+            var a = edges[x];
+            var b = edges[y];
+            if (a.Nullable != b.Nullable)
+                return a.Nullable ? -1 : 1;
+            var c = string.CompareOrdinal(a.Child, b.Child);
+            if (c != 0)
+                return c;
+            c = string.CompareOrdinal(a.Name, b.Name);
+            return c != 0 ? c : string.CompareOrdinal(a.Parent, b.Parent);
+        });
+        foreach (var i in candidates)
+        {
+            if (Reaches(edges, active, edges[i].Parent, edges[i].Child))
+                return i;
+        }
+
+        return candidates[0];
+    }
+
+    // Whether 'from' depends, through active edges, on 'to'.
+    private static bool Reaches(List<Edge> edges, bool[] active, string from, string to)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { from };
+        var stack = new Stack<string>();
+        stack.Push(from);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (string.Equals(n, to, StringComparison.Ordinal))
+                return true;
+            for (var i = 0; i < edges.Count; i++)
+            {
+                if (active[i] && string.Equals(edges[i].Child, n, StringComparison.Ordinal) && seen.Add(edges[i].Parent))
+                    stack.Push(edges[i].Parent);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsValidFactor(double f) => double.IsFinite(f) && f > 0;
+
+    private static string Suggest(string name, IEnumerable<string> known)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var k in known)
+        {
+            var d = SchemaFacts.EditDistance(name, k);
+            if (d < bestDistance)
+                (best, bestDistance) = (k, d);
+        }
+
+        return best is not null && bestDistance <= Math.Max(3, name.Length / 2) ? $" (did you mean '{best}'?)" : "";
+    }
+
+    private static PlanValidationException Fail(List<string> errors, IEnumerable<string>? known)
+    {
+        var message = $"The generation plan is invalid: {string.Join("; ", errors)}.";
+        if (known is not null)
+        {
+            var list = known.ToList();
+            var shown = string.Join(", ", list.Take(MaxKnownTablesListed));
+            var more = list.Count > MaxKnownTablesListed ? Invariant($", ... ({list.Count - MaxKnownTablesListed} more)") : "";
+            message += $" Known tables: {shown}{more}.";
+        }
+
+        return new PlanValidationException(message);
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Edge(string Child, string Parent, string Name, bool Nullable);
+}

@@ -1,0 +1,351 @@
+using ElasticDuckface.Profiles;
+
+namespace ElasticDuckface.Generation;
+
+/// <summary>One table's column sources and cached FK assignments. Values depend on (seed, table, column, row) only.</summary>
+internal sealed class TableGenerator
+{
+    private readonly long _seed;
+    private readonly Func<long, object?>[] _sources;
+    private readonly Lazy<int[]>[] _parentIndex;
+    private TableGenerator[] _parents = [];
+
+    public TableGenerator(TableProfile table, TablePlan plan, long seed, string dialect, IReadOnlyDictionary<string, TableProfile> tables)
+    {
+        Table = table;
+        Rows = plan.TargetRows;
+        _seed = seed;
+        Columns = table.Columns.Select(c => new ColumnInfo(c, dialect)).ToArray();
+        Layout = new KeyLayout(table, tables);
+        _sources = new Func<long, object?>[Columns.Length];
+        _parentIndex = new Lazy<int[]>[Layout.ForeignKeys.Count];
+        for (var f = 0; f < _parentIndex.Length; f++)
+        {
+            var fk = f;
+            _parentIndex[f] = new Lazy<int[]>(() => ComputeParentIndex(fk), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+    }
+
+    public TableProfile Table { get; }
+
+    public string Name => Table.Name;
+
+    public long Rows { get; }
+
+    public ColumnInfo[] Columns { get; }
+
+    public KeyLayout Layout { get; }
+
+    /// <summary>Builds the column sources once every table exists (FK sources read their parent's values).</summary>
+    public void Initialize(IReadOnlyDictionary<string, TableGenerator> all)
+    {
+        _parents = Layout.ForeignKeys.Select(fk => all[fk.ReferencedTable]).ToArray();
+        for (var c = 0; c < Columns.Length; c++)
+            _sources[c] = BuildSource(c);
+    }
+
+    public object? Value(int column, long row) => _sources[column](row);
+
+    /// <summary>For each row, the parent row index of FK <paramref name="fk"/>, or -1 for NULL.</summary>
+    public int[] ParentIndex(int fk) => _parentIndex[fk].Value;
+
+    private Func<long, object?> BuildSource(int c)
+    {
+        var info = Columns[c];
+        var stream = StableHash.Derive(_seed, Name, info.Name);
+        switch (Layout.Roles[c])
+        {
+            case KeyLayout.ColumnRole.ForeignKey:
+            {
+                var f = Layout.ColumnFk[c];
+                var parent = _parents[f];
+                var refName = Layout.ForeignKeys[f].ReferencedColumns[Layout.ColumnFkPosition[c]];
+                var refColumn = IndexOf(parent.Table, refName);
+                return row =>
+                {
+                    var p = ParentIndex(f)[row];
+                    return p < 0 ? null : info.Convert(parent.Value(refColumn, p));
+                };
+            }
+
+            case KeyLayout.ColumnRole.Sequence:
+            {
+                var unique = new UniqueValues(info, Rows, stream, sequence: true);
+                return row => unique.Value(row);
+            }
+
+            case KeyLayout.ColumnRole.Unique:
+            {
+                var unique = new UniqueValues(info, Rows, stream, sequence: false);
+                return row => unique.Value(row);
+            }
+
+            case KeyLayout.ColumnRole.Rank:
+            {
+                var group = Layout.RankGroups[c];
+                var ranks = new Lazy<(int[] Rank, UniqueValues Values)>(() =>
+                {
+                    var rank = ComputeRanks(group);
+                    var max = 0;
+                    foreach (var r in rank)
+                        max = Math.Max(max, r + 1);
+                    return (rank, new UniqueValues(info, max, stream, sequence: false));
+                }, LazyThreadSafetyMode.ExecutionAndPublication);
+                return row => ranks.Value.Values.Value(ranks.Value.Rank[row]);
+            }
+
+            default:
+            {
+                var stats = info.Column.Stats;
+                var nullFraction = info.Column.Nullable && stats is not null && double.IsFinite(stats.NullFraction) ? stats.NullFraction : 0;
+                if (stats?.Distribution is EmptyDistribution && info.Column.Nullable)
+                    nullFraction = 1;
+                var sampler = ValueSampler.Create(info, stats?.Distribution, stream);
+                if (nullFraction <= 0)
+                    return sampler.Sample;
+                return row => StableHash.Uniform(stream, row, 0) < nullFraction ? null : sampler.Sample(row);
+            }
+        }
+    }
+
+    private static int IndexOf(TableProfile table, string column)
+    {
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            if (string.Equals(table.Columns[i].Name, column, StringComparison.Ordinal))
+                return i;
+        }
+
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            if (string.Equals(table.Columns[i].Name, column, StringComparison.OrdinalIgnoreCase))
+                return i;
+        }
+
+        throw new PlanValidationException($"Table '{table.Name}' has no column '{column}'.");
+    }
+
+    private int[] ComputeRanks(int[] group)
+    {
+        var rows = (int)Rows;
+        var rank = new int[rows];
+        if (group.Length == 1)
+        {
+            var parents = ParentIndex(group[0]);
+            var counters = new Dictionary<int, int>();
+            for (var r = 0; r < rows; r++)
+            {
+                var g = parents[r];
+                var k = counters.GetValueOrDefault(g);
+                rank[r] = k;
+                counters[g] = k + 1;
+            }
+
+            return rank;
+        }
+
+        var ids = GroupIds(group);
+        var count = new Dictionary<long, int>();
+        for (var r = 0; r < rows; r++)
+        {
+            var k = count.GetValueOrDefault(ids[r]);
+            rank[r] = k;
+            count[ids[r]] = k + 1;
+        }
+
+        return rank;
+    }
+
+    // Dense ids of the tuple of parent indices of several FKs, built pairwise.
+    private long[] GroupIds(int[] group)
+    {
+        var rows = (int)Rows;
+        var ids = new long[rows];
+        var first = ParentIndex(group[0]);
+        for (var r = 0; r < rows; r++)
+            ids[r] = first[r];
+        for (var g = 1; g < group.Length; g++)
+        {
+            var next = ParentIndex(group[g]);
+            var map = new Dictionary<(long, int), long>();
+            for (var r = 0; r < rows; r++)
+            {
+                var key = (ids[r], next[r]);
+                if (!map.TryGetValue(key, out var id))
+                    map[key] = id = map.Count;
+                ids[r] = id;
+            }
+        }
+
+        return ids;
+    }
+
+    private int[] ComputeParentIndex(int f)
+    {
+        var fk = Layout.ForeignKeys[f];
+        var rows = (int)Rows;
+        var self = SchemaFacts.IsSelf(Table, fk);
+        var parentRows = self ? Rows : _parents[f].Rows;
+        var nullable = SchemaFacts.IsNullable(Table, fk);
+        var nonNull = (int)SchemaFacts.NonNullChildren(Table, fk, Rows);
+        if (parentRows == 0 && nullable)
+            nonNull = 0;
+        var seed = StableHash.Derive(_seed, Name, "fk:" + fk.Name);
+        var result = new int[rows];
+        if (rows == 0)
+            return result;
+        var histogram = fk.Stats?.Histogram;
+
+        if (self)
+            return SelfTree(result, nonNull, histogram, seed);
+
+        long? cap = Layout.OneToOne[f] ? 1 : null;
+        foreach (var (first, second) in Layout.Pairs)
+        {
+            if (first == f)
+                cap = Math.Min(cap ?? long.MaxValue, ParentRowsOf(second));
+            else if (second == f)
+                cap = Math.Min(cap ?? long.MaxValue, ParentRowsOf(first));
+        }
+
+        var fanOut = FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap);
+        var sequence = new int[nonNull];
+        var n = 0;
+        for (var p = 0; p < fanOut.Length; p++)
+        {
+            for (var k = 0; k < fanOut[p]; k++)
+                sequence[n++] = p;
+        }
+
+        if (f != Layout.PrimaryFk)
+            new SeededRandom(StableHash.Mix(seed ^ 0x5348554646UL)).Shuffle(sequence);
+
+        MarkNulls(result, rows - nonNull, seed, 0);
+        n = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            if (result[r] == 0)
+                result[r] = sequence[n++];
+        }
+
+        foreach (var (first, second) in Layout.Pairs)
+        {
+            if (second == f)
+                RepairPairs(ParentIndex(first), result, (int)ParentRowsOf(f), seed);
+        }
+
+        return result;
+    }
+
+    private long ParentRowsOf(int f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : _parents[f].Rows;
+
+    // Marks exactly 'nulls' rows (from 'from' on) with -1 by selection sampling; other rows keep 0.
+    private static void MarkNulls(int[] result, int nulls, ulong seed, int from)
+    {
+        var remaining = result.Length - from;
+        for (var r = from; r < result.Length && nulls > 0; r++, remaining--)
+        {
+            if (StableHash.Uniform(seed, r, 7) * remaining < nulls)
+            {
+                result[r] = -1;
+                nulls--;
+            }
+        }
+    }
+
+    // A self-reference forms a forest: roots are NULL rows (row 0 is always one, or references itself when the FK is
+    // NOT NULL); every other row's parent has a smaller index. Parents with children come first, assigned breadth-first.
+    private static int[] SelfTree(int[] result, int nonNull, IReadOnlyList<FanOutBin>? histogram, ulong seed)
+    {
+        var rows = result.Length;
+        var nulls = rows - nonNull;
+        int children;
+        if (nulls > 0)
+        {
+            result[0] = -1;
+            MarkNulls(result, nulls - 1, seed, 1);
+            children = nonNull;
+        }
+        else
+        {
+            children = rows - 1;
+        }
+
+        var fanOut = FanOutAllocator.Allocate(histogram, rows, children, seed);
+        var ordered = new int[rows];
+        var n = 0;
+        foreach (var k in fanOut)
+        {
+            if (k > 0)
+                ordered[n++] = k;
+        }
+
+        var parent = 0;
+        var left = ordered[0];
+        for (var r = 1; r < rows; r++)
+        {
+            if (result[r] == -1)
+                continue;
+            while (left == 0)
+                left = ordered[++parent];
+            result[r] = parent;
+            left--;
+        }
+
+        result[0] = nulls > 0 ? -1 : 0;
+        return result;
+    }
+
+    // Keeps (first, second) pairs distinct: a duplicate swaps its second parent with a row of another group, probing a
+    // bounded number of random rows, else takes any second parent not yet used in its group.
+    private static void RepairPairs(int[] first, int[] second, int secondParents, ulong seed)
+    {
+        var rows = first.Length;
+        var count = new Dictionary<long, int>(rows);
+        long Key(int g, int v) => (long)g * secondParents + v;
+        for (var r = 0; r < rows; r++)
+        {
+            if (first[r] >= 0 && second[r] >= 0)
+                count[Key(first[r], second[r])] = count.GetValueOrDefault(Key(first[r], second[r])) + 1;
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            var g = first[r];
+            var v = second[r];
+            if (g < 0 || v < 0 || count[Key(g, v)] < 2)
+                continue;
+            var fixedIt = false;
+            for (var attempt = 0; attempt < 32 && !fixedIt; attempt++)
+            {
+                var j = (int)(StableHash.At(seed, r, 100 + attempt) % (ulong)rows);
+                var gj = first[j];
+                var vj = second[j];
+                if (gj < 0 || vj < 0 || gj == g || vj == v
+                    || count.GetValueOrDefault(Key(g, vj)) > 0 || count.GetValueOrDefault(Key(gj, v)) > 0)
+                    continue;
+                count[Key(g, v)]--;
+                count[Key(gj, vj)]--;
+                count[Key(g, vj)] = 1;
+                count[Key(gj, v)] = 1;
+                (second[r], second[j]) = (vj, v);
+                fixedIt = true;
+            }
+
+            if (fixedIt)
+                continue;
+            var start = (int)(StableHash.At(seed, r, 99) % (ulong)secondParents);
+            for (var step = 0; step < secondParents; step++)
+            {
+                var candidate = (start + step) % secondParents;
+                if (count.GetValueOrDefault(Key(g, candidate)) == 0)
+                {
+                    count[Key(g, v)]--;
+                    count[Key(g, candidate)] = 1;
+                    second[r] = candidate;
+                    break;
+                }
+            }
+        }
+    }
+}

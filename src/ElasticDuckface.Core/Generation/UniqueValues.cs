@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+
+namespace ElasticDuckface.Generation;
+
+/// <summary>
+/// A bijection from an index (a row number, or a row's rank within its FK group) into a column's domain, so key values
+/// are distinct without retry loops or hash sets.
+/// </summary>
+internal sealed class UniqueValues
+{
+    private const string Base36 = "0123456789abcdefghijklmnopqrstuvwxyz";
+    private readonly ColumnInfo _info;
+    private readonly ulong _stream;
+    private readonly Stride _stride;
+    private readonly long _offset;
+    private readonly int _width;
+    private readonly string _prefix = "";
+    private readonly bool _uuid;
+    private readonly bool _sequence;
+
+    public UniqueValues(ColumnInfo info, long count, ulong stream, bool sequence)
+    {
+        _info = info;
+        _stream = stream;
+        var stats = info.Column.Stats?.Distribution;
+        switch (info.Category)
+        {
+            case ColumnCategory.Integer or ColumnCategory.Year or ColumnCategory.Decimal or ColumnCategory.Float:
+                var (lo, hi) = NumericRange(stats);
+                var typeLo = info.Category is ColumnCategory.Integer or ColumnCategory.Year ? info.IntMin : info.Unsigned ? 0 : -(long)Math.Min(info.DecimalLimit, long.MaxValue / 2);
+                var typeHi = info.Category is ColumnCategory.Integer or ColumnCategory.Year ? info.IntMax : (long)Math.Min(Math.Floor(info.DecimalLimit), long.MaxValue / 2);
+                lo = Math.Clamp(lo ?? (sequence ? 1 : Math.Max(typeLo, 1)), typeLo, typeHi);
+                var span = (UInt128)(typeHi - lo.Value) + 1;
+                if ((UInt128)count > span)
+                {
+                    lo = typeLo;
+                    span = (UInt128)(typeHi - typeLo) + 1;
+                }
+
+                Require(count, span);
+                _offset = lo.Value;
+                _sequence = sequence;
+                var wanted = hi is { } h && h >= lo ? (ulong)(h - lo.Value) + 1 : (ulong)count;
+                var spanCap = span > ulong.MaxValue ? ulong.MaxValue : (ulong)span;
+                var size = sequence ? (ulong)count : Math.Min(spanCap, Math.Max((ulong)count, wanted));
+                _stride = new Stride(Math.Max(size, 1), stream);
+                break;
+            case ColumnCategory.Date or ColumnCategory.DateTime or ColumnCategory.Time:
+                var unit = info.Category == ColumnCategory.DateTime ? 86_400L : 1L;
+                var domain = info.Category == ColumnCategory.Time ? 3_020_399L * 2 : 2_500_000L * unit;
+                Require(count, (UInt128)domain);
+                _stride = new Stride((ulong)Math.Min(domain, Math.Max(count, 36_500 * unit)), stream);
+                _offset = stats is DateTimeDistribution { Quantiles.Count: > 0 } d
+                    && DateTime.TryParse(d.Quantiles[0], CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+                    ? first.Ticks
+                    : new DateTime(2000, 1, 1).Ticks;
+                break;
+            case ColumnCategory.Boolean:
+                Require(count, 2);
+                break;
+            case ColumnCategory.Enum or ColumnCategory.Set:
+                Require(count, (UInt128)info.EnumValues.Count);
+                break;
+            case ColumnCategory.Binary:
+                _width = (int)Math.Min(info.Length ?? 8, 8);
+                Require(count, _width >= 8 ? ulong.MaxValue : (UInt128)1 << (8 * _width));
+                break;
+            default:
+                _uuid = stats is TextDistribution { Shape: TextShape.Uuid } && (info.Length ?? 36) >= 36;
+                if (_uuid)
+                    break;
+                var needed = 1;
+                for (var c = 36UL; c < (ulong)count && needed < 12; c *= 36)
+                    needed++;
+                var max = info.Length ?? 64;
+                if (max < needed)
+                    throw new PlanValidationException($"Column '{info.Name}' is unique but holds only {max} characters, too few for {count} distinct values; lower the table's factor.");
+                _width = Math.Min(Math.Max(needed, 6), Math.Min(max, 12));
+                var prefix = Letters(info.Name);
+                if (max >= _width + prefix.Length + 1 && prefix.Length > 0)
+                    _prefix = prefix + "-";
+                _stride = new Stride(Pow36(_width), stream);
+                break;
+        }
+    }
+
+    public object Value(long index)
+    {
+        switch (_info.Category)
+        {
+            case ColumnCategory.Integer or ColumnCategory.Year:
+                return _offset + (long)(_sequence ? (ulong)index : _stride.Map((ulong)index));
+            case ColumnCategory.Decimal:
+                return (decimal)(_offset + (long)_stride.Map((ulong)index));
+            case ColumnCategory.Float:
+                return (double)(_offset + (long)_stride.Map((ulong)index));
+            case ColumnCategory.Date:
+                return new DateTime(_offset - _offset % TimeSpan.TicksPerDay, DateTimeKind.Unspecified).AddDays(_stride.Map((ulong)index));
+            case ColumnCategory.DateTime:
+                return _info.FromTicks(_offset - _offset % TimeSpan.TicksPerSecond + (long)_stride.Map((ulong)index) * TimeSpan.TicksPerSecond);
+            case ColumnCategory.Time:
+                return TimeSpan.FromSeconds((long)_stride.Map((ulong)index) - 3_020_399L);
+            case ColumnCategory.Boolean:
+                return index != 0;
+            case ColumnCategory.Enum or ColumnCategory.Set:
+                return _info.EnumValues[(int)index];
+            case ColumnCategory.Binary:
+                var word = _width >= 8 ? StableHash.Mix((ulong)index ^ _stream) : (ulong)index;
+                var bytes = new byte[_width];
+                for (var i = 0; i < _width; i++)
+                    bytes[i] = (byte)(word >> (8 * (_width - 1 - i)));
+                return bytes;
+            default:
+                if (_uuid)
+                    return TextSampler.Uuid(StableHash.Mix((ulong)index ^ _stream), StableHash.At(_stream, index, 1));
+                var v = _stride.Map((ulong)index);
+                var sb = new StringBuilder(_prefix.Length + _width).Append(_prefix);
+                Span<char> digits = stackalloc char[_width];
+                for (var i = _width - 1; i >= 0; i--)
+                {
+                    digits[i] = Base36[(int)(v % 36)];
+                    v /= 36;
+                }
+
+                return sb.Append(digits).ToString();
+        }
+    }
+
+    private void Require(long count, UInt128 domain)
+    {
+        if ((UInt128)count > domain)
+            throw new PlanValidationException($"Column '{_info.Name}' ({_info.Column.SqlType}) is unique but can hold only {domain} distinct values, fewer than the {count} rows planned; lower the table's factor.");
+    }
+
+    private static (long? Lo, long? Hi) NumericRange(Distribution? d) => d switch
+    {
+        SequenceDistribution s => (s.Min, s.Max),
+        NumericDistribution { Quantiles.Count: > 0 } n when double.IsFinite(n.Quantiles[0]) && double.IsFinite(n.Quantiles[^1])
+            && Math.Abs(n.Quantiles[0]) < 1e18 && Math.Abs(n.Quantiles[^1]) < 1e18
+            => ((long)Math.Floor(n.Quantiles[0]), (long)Math.Ceiling(n.Quantiles[^1])),
+        _ => (null, null),
+    };
+
+    private static string Letters(string name)
+    {
+        var sb = new StringBuilder(3);
+        foreach (var c in name)
+        {
+            if (c is >= 'a' and <= 'z' or >= 'A' and <= 'Z')
+                sb.Append(char.ToLowerInvariant(c));
+            if (sb.Length == 3)
+                break;
+        }
+
+        return sb.ToString();
+    }
+
+    private static ulong Pow36(int n)
+    {
+        var r = 1UL;
+        for (var i = 0; i < n; i++)
+            r *= 36;
+        return r;
+    }
+
+    /// <summary>The affine permutation i ↦ (a·i + b) mod size with gcd(a, size) = 1.</summary>
+    private readonly struct Stride
+    {
+        private readonly ulong _size;
+        private readonly ulong _a;
+        private readonly ulong _b;
+
+        public Stride(ulong size, ulong seed)
+        {
+            _size = Math.Max(size, 1);
+            _b = StableHash.Mix(seed) % _size;
+            var a = (StableHash.Mix(seed ^ 0xA5A5A5A5UL) % _size) | 1;
+            while (Gcd(a, _size) != 1)
+                a = (a + 2) % _size;
+            _a = _size == 1 ? 0 : a;
+        }
+
+        public ulong Map(ulong i) => _size <= 1 ? 0 : (ulong)(((UInt128)_a * i + _b) % _size);
+
+        private static ulong Gcd(ulong x, ulong y)
+        {
+            while (y != 0)
+                (x, y) = (y, x % y);
+            return x;
+        }
+    }
+}

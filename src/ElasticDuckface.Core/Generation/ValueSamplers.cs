@@ -1,0 +1,297 @@
+using System.Globalization;
+using System.Text;
+using Bogus;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+
+namespace ElasticDuckface.Generation;
+
+/// <summary>Draws one non-null value for a row; every draw is a function of (stream, row, draw number).</summary>
+internal abstract class ValueSampler(ulong stream)
+{
+    protected ulong Stream { get; } = stream;
+
+    public abstract object Sample(long row);
+
+    protected double U(long row, int draw) => StableHash.Uniform(Stream, row, draw);
+
+    /// <summary>Builds the sampler for a distribution, falling back to a sensible value of the type.</summary>
+    public static ValueSampler Create(ColumnInfo info, Distribution? distribution, ulong stream) => distribution switch
+    {
+        _ when info.Category == ColumnCategory.Enum && distribution is not CategoricalDistribution && info.EnumValues.Count > 0
+            => new MemberSampler(info, stream),
+        NumericDistribution { Quantiles.Count: > 0 } n => new NumericSampler(info, n.Quantiles, stream),
+        SequenceDistribution s => new NumericSampler(info, [s.Min, s.Max], stream),
+        DateTimeDistribution { Quantiles.Count: > 0 } d => new DateTimeSampler(info, d, stream),
+        CategoricalDistribution c when c.Values.Count > 0 || c.Other is not null => new CategoricalSampler(info, c, stream),
+        TextDistribution t when info.IsText => new TextSampler(info, t.Shape, t.Lengths, stream),
+        BinaryDistribution b => new BinarySampler(info, b.Lengths, stream),
+        BooleanDistribution b => new BooleanSampler(info, b.TrueFraction, stream),
+        _ => Default(info, stream),
+    };
+
+    private static ValueSampler Default(ColumnInfo info, ulong stream) => info.Category switch
+    {
+        ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float
+            => new NumericSampler(info, [Math.Max(0, info.IntMin), Math.Min(1000, info.IntMax)], stream),
+        ColumnCategory.Year => new NumericSampler(info, [1990, 2030], stream),
+        ColumnCategory.Boolean => new BooleanSampler(info, 0.5, stream),
+        ColumnCategory.Date or ColumnCategory.DateTime => new DateTimeSampler(info,
+            new DateTimeDistribution { HasTime = info.Category == ColumnCategory.DateTime, Quantiles = ["2000-01-01T00:00:00", "2025-12-31T23:59:59"] }, stream),
+        ColumnCategory.Time => new NumericSampler(info, [0, 86_399], stream),
+        ColumnCategory.Binary => new BinarySampler(info, [16, 16], stream),
+        ColumnCategory.Enum or ColumnCategory.Set when info.EnumValues.Count > 0 => new MemberSampler(info, stream),
+        ColumnCategory.Json => new TextSampler(info, TextShape.Json, [2, 40], stream),
+        _ => new TextSampler(info, TextShape.FreeText, [1, Math.Min(info.Length ?? 32, 32)], stream),
+    };
+
+    /// <summary>Inverse CDF of evenly spaced quantiles, by linear interpolation.</summary>
+    public static double InverseCdf(double[] quantiles, double u)
+    {
+        if (quantiles.Length == 1)
+            return quantiles[0];
+        var pos = u * (quantiles.Length - 1);
+        var i = Math.Min((int)pos, quantiles.Length - 2);
+        return quantiles[i] + (quantiles[i + 1] - quantiles[i]) * (pos - i);
+    }
+
+    public static double[] Sorted(IReadOnlyList<double> values)
+    {
+        var a = new double[values.Count];
+        for (var i = 0; i < a.Length; i++)
+            a[i] = double.IsFinite(values[i]) ? values[i] : 0;
+        Array.Sort(a);
+        return a;
+    }
+}
+
+internal sealed class NumericSampler(ColumnInfo info, IReadOnlyList<double> quantiles, ulong stream) : ValueSampler(stream)
+{
+    private readonly double[] _q = Sorted(quantiles);
+
+    public override object Sample(long row) => info.FromDouble(InverseCdf(_q, U(row, 1)));
+}
+
+internal sealed class DateTimeSampler : ValueSampler
+{
+    private readonly ColumnInfo _info;
+    private readonly double[] _ticks;
+    private readonly bool _hasTime;
+
+    public DateTimeSampler(ColumnInfo info, DateTimeDistribution d, ulong stream) : base(stream)
+    {
+        _info = info;
+        _hasTime = d.HasTime;
+        var ticks = new double[d.Quantiles.Count];
+        for (var i = 0; i < ticks.Length; i++)
+        {
+            ticks[i] = DateTime.TryParseExact(d.Quantiles[i], "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt)
+                || DateTime.TryParse(d.Quantiles[i], CultureInfo.InvariantCulture, DateTimeStyles.None, out dt)
+                ? dt.Ticks
+                : new DateTime(2000, 1, 1).Ticks;
+        }
+
+        _ticks = Sorted(ticks);
+    }
+
+    public override object Sample(long row)
+    {
+        var t = (long)InverseCdf(_ticks, U(row, 1));
+        if (!_hasTime && _info.Category != ColumnCategory.Time)
+            t -= t % TimeSpan.TicksPerDay;
+        return _info.FromTicks(t);
+    }
+}
+
+internal sealed class BooleanSampler(ColumnInfo info, double trueFraction, ulong stream) : ValueSampler(stream)
+{
+    public override object Sample(long row)
+    {
+        var b = U(row, 1) < trueFraction;
+        return info.Category == ColumnCategory.Boolean ? b : info.Convert(b ? 1L : 0L)!;
+    }
+}
+
+internal sealed class MemberSampler(ColumnInfo info, ulong stream) : ValueSampler(stream)
+{
+    public override object Sample(long row) =>
+        info.EnumValues[(int)Math.Min(info.EnumValues.Count - 1, U(row, 1) * info.EnumValues.Count)];
+}
+
+internal sealed class CategoricalSampler : ValueSampler
+{
+    private readonly object[] _values;
+    private readonly double[] _cumulative;
+    private readonly double _otherFraction;
+    private readonly ValueSampler? _other;
+
+    public CategoricalSampler(ColumnInfo info, CategoricalDistribution d, ulong stream) : base(stream)
+    {
+        var values = new List<object>(d.Values.Count);
+        var weights = new List<double>(d.Values.Count);
+        foreach (var v in d.Values)
+        {
+            if (info.FromText(v.Value) is { } converted && v.Frequency > 0 && double.IsFinite(v.Frequency))
+            {
+                values.Add(converted);
+                weights.Add(v.Frequency);
+            }
+        }
+
+        _values = [.. values];
+        _cumulative = new double[weights.Count];
+        double total = 0;
+        for (var i = 0; i < weights.Count; i++)
+            _cumulative[i] = total += weights[i];
+        for (var i = 0; i < _cumulative.Length; i++)
+            _cumulative[i] /= total;
+        _other = d.Other is not null && d.OtherFraction > 0 ? Create(info, d.Other, StableHash.Mix(stream ^ 0x5EED)) : null;
+        _otherFraction = _other is null ? 0 : _values.Length == 0 ? 1 : Math.Clamp(d.OtherFraction, 0, 1);
+        if (_values.Length == 0 && _other is null)
+            _other = Create(info, null, stream);
+    }
+
+    public override object Sample(long row)
+    {
+        var u = U(row, 1);
+        if (_other is not null && (u < _otherFraction || _values.Length == 0))
+            return _other.Sample(row);
+        var v = _otherFraction > 0 ? (u - _otherFraction) / (1 - _otherFraction) : u;
+        var i = Array.BinarySearch(_cumulative, v);
+        i = i < 0 ? ~i : i;
+        return _values[Math.Min(i, _values.Length - 1)];
+    }
+}
+
+internal sealed class BinarySampler(ColumnInfo info, IReadOnlyList<double> lengths, ulong stream) : ValueSampler(stream)
+{
+    private readonly double[] _lengths = Sorted(lengths.Count > 0 ? lengths : [16]);
+
+    public override object Sample(long row)
+    {
+        var n = (int)Math.Clamp(Math.Round(InverseCdf(_lengths, U(row, 1))), 0, Math.Min(info.Length ?? 1 << 20, 1 << 20));
+        var bytes = new byte[n];
+        for (var i = 0; i < n; i += 8)
+        {
+            var word = StableHash.At(Stream, row, 2 + (i >> 3));
+            for (var j = 0; j < 8 && i + j < n; j++)
+                bytes[i + j] = (byte)(word >> (8 * j));
+        }
+
+        return bytes;
+    }
+}
+
+/// <summary>Text of a detected shape. Bogus supplies human-looking values; its randomizer is reseeded per row.</summary>
+internal sealed class TextSampler : ValueSampler
+{
+    private const string HexDigits = "0123456789abcdef";
+    private readonly ColumnInfo _info;
+    private readonly TextShape _shape;
+    private readonly double[] _lengths;
+    private const int WordPoolSize = 1024;
+    private readonly Faker _faker = new();
+    private readonly Lock _gate = new();
+    private readonly string[] _words;
+
+    public TextSampler(ColumnInfo info, TextShape shape, IReadOnlyList<double> lengths, ulong stream) : base(stream)
+    {
+        _info = info;
+        _shape = shape;
+        _lengths = Sorted(lengths.Count > 0 ? lengths : [8]);
+
+        // Free text draws from a pool of Bogus lorem words made once per column (seeded from the column's stream), so a
+        // row costs a few hash look-ups instead of reseeding Bogus.
+        var pool = new Faker { Random = new Randomizer((int)(stream >> 33)) };
+        _words = new string[WordPoolSize];
+        for (var i = 0; i < _words.Length; i++)
+            _words[i] = pool.Lorem.Word();
+    }
+
+    public override object Sample(long row)
+    {
+        var target = (int)Math.Clamp(Math.Round(InverseCdf(_lengths, U(row, 1))), 0, Math.Min(_info.Length ?? 65_535, 65_535));
+        switch (_shape)
+        {
+            case TextShape.Uuid:
+                return _info.Cut(Uuid(StableHash.At(Stream, row, 2), StableHash.At(Stream, row, 3)));
+            case TextShape.Hex:
+                return _info.Cut(FromHash(row, Math.Max(target, 1), HexDigits));
+            case TextShape.Digits:
+                return _info.Cut(FromHash(row, Math.Max(target, 1), "0123456789"));
+            case TextShape.FreeText:
+                return _info.Cut(Words(row, target, " "));
+            case TextShape.Word:
+                return _info.Cut(Words(row, Math.Max(target, 1), ""));
+        }
+
+        var seed = (int)(StableHash.At(Stream, row, 2) >> 33);
+        string text;
+        lock (_gate)
+        {
+            _faker.Random = new Randomizer(seed);
+            text = _shape switch
+            {
+                TextShape.Ipv4 => _faker.Internet.Ip(),
+                TextShape.Ipv6 => _faker.Internet.Ipv6(),
+                TextShape.Mac => _faker.Internet.Mac(),
+                TextShape.Hostname => _faker.Internet.DomainName(),
+                TextShape.Email => _faker.Internet.Email(),
+                TextShape.Phone => _faker.Phone.PhoneNumber(),
+                TextShape.Name => _faker.Name.FullName(),
+                _ => Json(),
+            };
+        }
+
+        return _shape == TextShape.Json && _info.Length is null ? text : _info.Cut(text);
+    }
+
+    internal static string Uuid(ulong high, ulong low)
+    {
+        Span<char> c = stackalloc char[36];
+        var n = 0;
+        for (var i = 0; i < 32; i++)
+        {
+            if (i is 8 or 12 or 16 or 20)
+                c[n++] = '-';
+            var word = i < 16 ? high : low;
+            c[n++] = HexDigits[(int)((word >> (60 - 4 * (i % 16))) & 0xF)];
+        }
+
+        return new string(c);
+    }
+
+    private string FromHash(long row, int length, string alphabet)
+    {
+        var sb = new StringBuilder(length);
+        var word = 0UL;
+        for (var i = 0; i < length; i++)
+        {
+            if (i % 10 == 0)
+                word = StableHash.At(Stream, row, 3 + i / 10);
+            sb.Append(alphabet[(int)(word % (ulong)alphabet.Length)]);
+            word /= (ulong)alphabet.Length;
+        }
+
+        return sb.ToString();
+    }
+
+    private string Words(long row, int length, string separator)
+    {
+        if (length <= 0)
+            return "";
+        var sb = new StringBuilder(length + 16);
+        for (var draw = 4; sb.Length < length; draw++)
+        {
+            if (sb.Length > 0)
+                sb.Append(separator);
+            sb.Append(_words[(int)(StableHash.At(Stream, row, draw) % WordPoolSize)]);
+        }
+
+        sb.Length = length;
+        return sb.ToString().TrimEnd() is { Length: > 0 } t ? t : sb.ToString();
+    }
+
+    private string Json() => string.Create(CultureInfo.InvariantCulture,
+        $"{{\"{_faker.Lorem.Word()}\":\"{_faker.Lorem.Word()}\",\"n\":{_faker.Random.Int(0, 1000)}}}");
+}

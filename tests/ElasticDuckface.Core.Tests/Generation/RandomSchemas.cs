@@ -1,0 +1,161 @@
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+using FsCheck;
+using FsCheck.Fluent;
+using static ElasticDuckface.Core.Tests.Generation.TestProfiles;
+
+namespace ElasticDuckface.Core.Tests.Generation;
+
+/// <summary>A random profile and scale options, built from one seed so a failure replays from the printed case.</summary>
+public sealed record RandomSchema(int Seed, DatabaseProfile Profile, ScaleOptions Options)
+{
+    public override string ToString() =>
+        $"RandomSchema(seed {Seed}, scale {Options.Scale}, tables {string.Join(", ", Profile.Tables.Select(t => $"{t.Name}:{t.RowCount}"))}, " +
+        $"overrides {string.Join(", ", Options.TableScales.Select(p => $"{p.Key}={p.Value}"))}, keep {string.Join(", ", Options.Keep)})";
+}
+
+public static class RandomSchemaArbitraries
+{
+    private const int MaxTotalRows = 2500;
+    private static readonly double[] s_scales = [0.001, 0.01, 0.3, 0.5, 1, 1.7, 2.5, 7, 100, 1000];
+
+    public static Arbitrary<RandomSchema> Schemas() => Gen.Choose(0, int.MaxValue).Select(Build).ToArbitrary();
+
+    public static RandomSchema Build(int seed)
+    {
+        var rnd = new Random(seed);
+        var n = rnd.Next(1, 6);
+        var rows = Enumerable.Range(0, n).Select(_ => (long)rnd.Next(0, 40)).ToArray();
+        var tables = new List<TableProfile>();
+        for (var i = 0; i < n; i++)
+        {
+            var name = "t" + i;
+            var columns = new List<ColumnProfile>
+            {
+                rnd.Next(2) == 0 ? Id() : Int("id", distribution: new SequenceDistribution(rnd.Next(1, 1000), 2000)),
+            };
+            for (var d = rnd.Next(1, 4); d > 0; d--)
+                columns.Add(DataColumn(rnd, "c" + columns.Count));
+            columns.Add(Column("k2", "varchar(12)", ColumnCategory.String, new CategoricalDistribution
+            {
+                Values = [new CategoryFrequency("alpha", 0.5), new CategoryFrequency("beta", 0.3)],
+                OtherFraction = 0.2,
+                Other = new TextDistribution { Shape = TextShape.Word, Lengths = [3, 12] },
+            }, length: 12));
+            var fks = new List<ForeignKeyProfile>();
+            var uniques = new List<KeyProfile> { new("uk_" + name + "_id_k2", ["id", "k2"]) };
+            if (rnd.Next(3) == 0)
+            {
+                columns.Add(Text("code", rnd.Next(6, 40), rnd.Next(2) == 0 ? TextShape.Uuid : TextShape.FreeText));
+                uniques.Add(new KeyProfile("uk_" + name + "_code", ["code"]));
+            }
+
+            var fkColumns = new List<string>();
+            if (i > 0)
+            {
+                foreach (var j in Enumerable.Range(0, i).OrderBy(_ => rnd.Next()).Take(rnd.Next(0, 3)))
+                {
+                    var col = "p" + j + "_id";
+                    var nullable = rnd.Next(3) == 0;
+                    columns.Add(Int(col, nullable: nullable, nullFraction: nullable ? 0.3 : 0));
+                    fks.Add(Fk("fk_" + name + "_" + col, col, "t" + j, stats: RandomFanOut(rnd, rows[j], nullable ? 0.3 : 0)));
+                    fkColumns.Add(col);
+                }
+
+                if (fkColumns.Count == 2 && rnd.Next(2) == 0)
+                    uniques.Add(new KeyProfile("uk_" + name + "_pair", [.. fkColumns]));
+                if (fkColumns.Count >= 1 && rnd.Next(3) == 0)
+                {
+                    columns.Add(Int("seq", distribution: new NumericDistribution { Integer = true, Quantiles = [1, 3, 9] }));
+                    uniques.Add(new KeyProfile("uk_" + name + "_seq", [fkColumns[0], "seq"]));
+                }
+
+                if (fkColumns.Count == 1 && rnd.Next(5) == 0)
+                    uniques.Add(new KeyProfile("uk_" + name + "_one", [fkColumns[0]]));
+                if (rnd.Next(4) == 0)
+                {
+                    var j = rnd.Next(i);
+                    columns.Add(Int("cp_id", nullable: true, nullFraction: 0.2));
+                    columns.Add(Column("cp_k2", "varchar(12)", ColumnCategory.String, null, nullable: true, length: 12));
+                    fks.Add(new ForeignKeyProfile
+                    {
+                        Name = "fk_" + name + "_composite",
+                        Columns = ["cp_id", "cp_k2"],
+                        ReferencedTable = "t" + j,
+                        ReferencedColumns = ["id", "k2"],
+                        Stats = RandomFanOut(rnd, rows[j], 0.2),
+                    });
+                }
+            }
+
+            if (rnd.Next(4) == 0)
+            {
+                var nullable = rnd.Next(3) != 0;
+                columns.Add(Int("parent_id", nullable: nullable, nullFraction: nullable ? 0.25 : 0));
+                fks.Add(Fk("fk_" + name + "_self", "parent_id", name, stats: RandomFanOut(rnd, rows[i], nullable ? 0.25 : 0)));
+            }
+
+            if (i == 0 && n > 1 && rnd.Next(3) == 0)
+            {
+                columns.Add(Int("back_id", nullable: true, nullFraction: 0.5));
+                fks.Add(Fk("fk_t0_back", "back_id", "t" + (n - 1), stats: RandomFanOut(rnd, rows[n - 1], 0.5)));
+            }
+
+            tables.Add(Table(name, rows[i], columns, foreignKeys: fks, uniqueKeys: uniques));
+        }
+
+        var total = Math.Max(1, rows.Sum());
+        double Bounded(double s) => Math.Min(s, (double)MaxTotalRows / total);
+        var options = new ScaleOptions { Scale = Bounded(s_scales[rnd.Next(s_scales.Length)]), Seed = rnd.Next() };
+        if (rnd.Next(3) == 0)
+            options = options with { TableScales = new Dictionary<string, double> { ["t" + rnd.Next(n)] = Bounded(s_scales[rnd.Next(s_scales.Length)]) } };
+        if (rnd.Next(4) == 0)
+        {
+            var kept = "t" + rnd.Next(n);
+            if (!options.TableScales.ContainsKey(kept))
+                options = options with { Keep = new HashSet<string> { kept } };
+        }
+
+        return new RandomSchema(seed, Database([.. tables]), options);
+    }
+
+    private static FanOutStatistics RandomFanOut(Random rnd, long parents, double nullFraction)
+    {
+        var maxK = rnd.Next(1, 12);
+        var counts = new Dictionary<long, long>();
+        for (var p = 0; p < parents; p++)
+        {
+            var k = (long)Math.Floor(Math.Pow(rnd.NextDouble(), 2.5) * maxK);
+            counts[k] = counts.GetValueOrDefault(k) + 1;
+        }
+
+        return FanOut(nullFraction, [.. counts.Select(p => (p.Key, p.Value))]);
+    }
+
+    private static ColumnProfile DataColumn(Random rnd, string name)
+    {
+        var nullable = rnd.Next(3) == 0;
+        var nf = nullable ? 0.3 : 0;
+        return rnd.Next(12) switch
+        {
+            0 => Column(name, "tinyint unsigned", ColumnCategory.Integer, new NumericDistribution { Integer = true, Quantiles = [-5, 10, 400] }, nullable, nf),
+            1 => Column(name, "decimal(6,2)", ColumnCategory.Decimal, new NumericDistribution { Quantiles = [0.5, 12.345, 99999] }, nullable, nf, precision: 6, scale: 2),
+            2 => Text(name, rnd.Next(1, 60), (TextShape)rnd.Next(13), nullable, nf),
+            3 => Column(name, "datetime", ColumnCategory.DateTime, new DateTimeDistribution { HasTime = true, Quantiles = ["2010-01-01T00:00:00", "2020-06-01T12:30:00"] }, nullable, nf),
+            4 => Column(name, "date", ColumnCategory.Date, new DateTimeDistribution { Quantiles = ["2010-01-01T00:00:00", "2020-06-01T00:00:00"] }, nullable, nf),
+            5 => Column(name, "boolean", ColumnCategory.Boolean, new BooleanDistribution(0.2), nullable, nf),
+            6 => Column(name, "enum('a','b','c')", ColumnCategory.Enum, null, nullable, nf) with { EnumValues = ["a", "b", "c"] },
+            7 => Column(name, "blob", ColumnCategory.Binary, new BinaryDistribution { Lengths = [0, 4, 30] }, nullable, nf, length: 65535),
+            8 => Column(name, "double", ColumnCategory.Float, new NumericDistribution { Quantiles = [-1e6, 0, 3.5] }, nullable, nf),
+            9 => Column(name, "time", ColumnCategory.Time, null, nullable, nf),
+            10 => Column(name, "int", ColumnCategory.Integer, new CategoricalDistribution
+            {
+                Values = [new CategoryFrequency("1", 0.7), new CategoryFrequency("2", 0.2)],
+                OtherFraction = 0.1,
+                Other = new NumericDistribution { Integer = true, Quantiles = [10, 20] },
+            }, nullable, nf),
+            _ => Column(name, "text", ColumnCategory.Text, new EmptyDistribution(), nullable, nf),
+        };
+    }
+}
