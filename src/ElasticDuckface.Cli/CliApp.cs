@@ -15,6 +15,7 @@ internal static class CliApp
             "Exit codes: 0 success, 1 usage error, 2 invalid input (profile, options, plan), 3 database error, 4 verification failed, 5 file error.")
         {
             ProfileCommand.Build(),
+            GenerateCommand.Build(),
         };
         return root;
     }

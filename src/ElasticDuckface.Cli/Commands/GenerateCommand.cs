@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Dialects.MySql;
+using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+
+namespace ElasticDuckface.Cli.Commands;
+
+/// <summary><c>duckface generate PROFILE --scale S [--scale-table T=F]... [--keep T]... (--target URL | --format sql|csv --out PATH)</c>.</summary>
+internal static class GenerateCommand
+{
+    public static Command Build()
+    {
+        var profileArg = new Argument<FileInfo>("profile") { Description = "The profile JSON written by 'duckface profile'." };
+        var options = new ScaleArguments();
+        var target = new Option<string?>("--target", "-t")
+        {
+            Description = "The database to create: a new SQLite file (PATH or sqlite:PATH) or mysql://user@host:port/database (created if missing, else it must be empty).",
+        };
+        var format = new Option<OutputFormat?>("--format", "-f") { Description = "Write files instead of a database: 'sql' (a MySQL script) or 'csv' (one file per table in a directory)." };
+        var output = new Option<string?>("--out", "-o") { Description = "The SQL script file or CSV directory for --format." };
+        var replace = new Option<bool>("--replace") { Description = "Replace an existing, non-empty target (only the profile's tables or files are replaced)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (row counts, rules, order, cycle breaks) and write nothing." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
+
+        var command = new Command("generate", "Build a database from a profile at any scale: every table by one factor, or each dimension on its own; referential integrity by construction, the profile's distributions preserved, deterministic for a seed.")
+        {
+            profileArg, target, format, output, replace, dryRun, quiet,
+        };
+        options.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            var dry = r.GetValue(dryRun);
+            var hasTarget = r.GetValue(target) is not null;
+            var hasFormat = r.GetValue(format) is not null;
+            var hasOut = r.GetValue(output) is not null;
+            if (hasTarget && (hasFormat || hasOut))
+                r.AddError("Give either --target (a database) or --format with --out (files), not both.");
+            else if (hasFormat != hasOut)
+                r.AddError("--format and --out go together: --format sql --out dump.sql, or --format csv --out DIR.");
+            else if (!dry && !hasTarget && !hasFormat)
+                r.AddError("Say where to write: --target sqlite:out.db, --target mysql://..., or --format sql|csv --out PATH (or --dry-run).");
+        });
+
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
+        {
+            var profilePath = parseResult.GetRequiredValue(profileArg).FullName;
+            var profile = await ProfileSerializer.ReadAsync(profilePath, cancellationToken).ConfigureAwait(false);
+            var plan = GenerationPlanner.Plan(profile, options.Read(parseResult));
+            if (parseResult.GetValue(dryRun))
+            {
+                await stdout.WriteAsync(plan.Describe()).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
+            var generator = new RowGenerator(profile, plan);
+            var (writer, where) = await OpenWriterAsync(parseResult.GetValue(target), parseResult.GetValue(format), parseResult.GetValue(output),
+                parseResult.GetValue(replace), profile.Source.Dialect, cancellationToken).ConfigureAwait(false);
+            await using (writer.ConfigureAwait(false))
+            {
+                progress.Report($"Generating into {where} (seed {plan.Seed}, {plan.Tables.Count} tables, {plan.Tables.Sum(t => t.TargetRows):N0} rows)");
+                var tables = profile.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+                var ordered = plan.Tables.Select(t => tables[t.Name]).ToList();
+                await writer.CreateSchemaAsync(ordered, cancellationToken).ConfigureAwait(false);
+                var total = Stopwatch.StartNew();
+                long written = 0;
+                for (var i = 0; i < ordered.Count; i++)
+                {
+                    var table = ordered[i];
+                    var sw = Stopwatch.StartNew();
+                    var rows = await writer.WriteRowsAsync(table, generator.Rows(table.Name), cancellationToken).ConfigureAwait(false);
+                    written += rows;
+                    progress.Report(string.Create(CultureInfo.InvariantCulture,
+                        $"[{i + 1}/{ordered.Count}] {table.Name}: {rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s"));
+                }
+
+                progress.Report("Checking constraints and finishing...");
+                await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                progress.Report(string.Create(CultureInfo.InvariantCulture,
+                    $"Wrote {written:N0} rows into {where} in {total.Elapsed.TotalSeconds:F1} s."));
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static async Task<(IDatabaseWriter Writer, string Where)> OpenWriterAsync(string? target, OutputFormat? format, string? output, bool replace, string sourceDialect, CancellationToken cancellationToken)
+    {
+        if (target is not null)
+        {
+            var location = DatabaseLocation.Parse(target);
+            return location.Kind switch
+            {
+                DatabaseKind.Sqlite => (await SqliteWriter.CreateAsync(location, replace, sourceDialect, cancellationToken).ConfigureAwait(false), location.Display),
+                DatabaseKind.MySql => (await MySqlWriter.OpenAsync(location, sourceDialect, cancellationToken).ConfigureAwait(false), location.Display),
+                _ => throw new DuckfaceException($"Cannot write to {location.Display}."),
+            };
+        }
+
+        var path = Path.GetFullPath(output!);
+        return format switch
+        {
+            OutputFormat.Sql => (await SqlScriptWriter.CreateAsync(path, replace, sourceDialect, cancellationToken).ConfigureAwait(false), path),
+            _ => (await CsvWriter.CreateAsync(path, replace, cancellationToken).ConfigureAwait(false), path + Path.DirectorySeparatorChar),
+        };
+    }
+}
+
+/// <summary>File formats of <c>generate --format</c>.</summary>
+internal enum OutputFormat
+{
+    /// <summary>A MySQL-dialect SQL script.</summary>
+    Sql,
+
+    /// <summary>One CSV file per table.</summary>
+    Csv,
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using ElasticDuckface.Generation;
+
+namespace ElasticDuckface.Cli.Commands;
+
+/// <summary>The scale options shared by <c>generate</c> and <c>verify</c>: --scale, --scale-table, --keep, --seed.</summary>
+internal sealed class ScaleArguments
+{
+    public Option<double> Scale { get; } = new("--scale", "-x")
+    {
+        Description = "Size of every table relative to the profile (0.001 to 1000; default 1). Children follow their parent's factor.",
+        DefaultValueFactory = _ => 1.0,
+    };
+
+    public Option<string[]> ScaleTable { get; } = new("--scale-table", "-s")
+    {
+        Description = "Override one table's factor, TABLE=FACTOR (repeatable), e.g. --scale-table instances=20. Its children follow it unless told otherwise.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> Keep { get; } = new("--keep", "-k")
+    {
+        Description = "Keep a table at its profiled row count (repeatable), e.g. small lookup tables.",
+    };
+
+    public Option<long> Seed { get; } = new("--seed")
+    {
+        Description = "Root seed: the same profile, options and seed give the same data (default 0).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public void AddTo(Command command)
+    {
+        Scale.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<double>();
+            if (!(v > 0) || double.IsInfinity(v))
+                r.AddError($"--scale must be a number greater than 0 (got {v.ToString(CultureInfo.InvariantCulture)}).");
+        });
+        command.Options.Add(Scale);
+        command.Options.Add(ScaleTable);
+        command.Options.Add(Keep);
+        command.Options.Add(Seed);
+    }
+
+    public ScaleOptions Read(ParseResult parseResult)
+    {
+        var overrides = new Dictionary<string, double>(StringComparer.Ordinal);
+        var errors = new List<string>();
+        foreach (var item in parseResult.GetValue(ScaleTable) ?? [])
+        {
+            var eq = item.LastIndexOf('=');
+            if (eq <= 0 || !double.TryParse(item[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var factor))
+            {
+                errors.Add($"--scale-table '{item}' is not TABLE=FACTOR (e.g. instances=20)");
+                continue;
+            }
+
+            overrides[item[..eq]] = factor;
+        }
+
+        if (errors.Count > 0)
+            throw new PlanValidationException(string.Join("; ", errors) + ".");
+        return new ScaleOptions
+        {
+            Scale = parseResult.GetValue(Scale),
+            TableScales = overrides,
+            Keep = new HashSet<string>(parseResult.GetValue(Keep) ?? [], StringComparer.Ordinal),
+            Seed = parseResult.GetValue(Seed),
+        };
+    }
+}
