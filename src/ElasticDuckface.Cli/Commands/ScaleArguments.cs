@@ -11,6 +11,17 @@ internal sealed class ScaleArguments
     {
         Description = "Size of every table relative to the profile (0.001 to 1000; default 1). Children follow their parent's factor.",
         DefaultValueFactory = _ => 1.0,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !(v > 0) || double.IsInfinity(v))
+            {
+                r.AddError($"--scale must be a number greater than 0 (got '{text}').");
+                return 1;
+            }
+
+            return v;
+        },
     };
 
     public Option<string[]> ScaleTable { get; } = new("--scale-table", "-s")
@@ -32,12 +43,6 @@ internal sealed class ScaleArguments
 
     public void AddTo(Command command)
     {
-        Scale.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<double>();
-            if (!(v > 0) || double.IsInfinity(v))
-                r.AddError($"--scale must be a number greater than 0 (got {v.ToString(CultureInfo.InvariantCulture)}).");
-        });
         command.Options.Add(Scale);
         command.Options.Add(ScaleTable);
         command.Options.Add(Keep);

@@ -75,17 +75,17 @@ public static class GenerationPlanner
             string reason;
             if (options.TableScales.TryGetValue(name, out var over))
             {
-                (factor, rule, reason) = (over, ScaleRule.Override, "--scale-table override");
+                (factor, rule, reason) = (over, ScaleRule.Override, "set by --scale-table");
             }
             else if (options.Keep.Contains(name))
             {
-                (factor, rule, reason) = (1, ScaleRule.Kept, "kept at its profiled row count (--keep)");
+                (factor, rule, reason) = (1, ScaleRule.Kept, "profiled row count (--keep)");
             }
             else
             {
                 factor = options.Scale;
                 rule = ScaleRule.Global;
-                reason = "global scale";
+                reason = "--scale";
                 foreach (var fk in t.ForeignKeys)
                 {
                     if (SchemaFacts.IsSelf(t, fk) || deferredSet.Contains((name, fk.Name)) || !plans.TryGetValue(fk.ReferencedTable, out var parent))
@@ -118,10 +118,67 @@ public static class GenerationPlanner
             ordered.Add(plan);
         }
 
+        Adjust(tables, plans, order);
+        ordered = order.Select(n => plans[n]).ToList();
         CheckFeasibility(tables, plans, errors);
         if (errors.Count > 0)
             throw Fail(errors, null);
         return new GenerationPlan(options.Seed, options.Scale, ordered, deferred);
+    }
+
+    /// <summary>
+    /// Makes rounded counts feasible, saying why in the table's reason: a parent rounded to 0 rows whose children got
+    /// rows is raised to 1 (children first, so chains propagate; a tiny scale still gives a usable database); then,
+    /// parents first, a one-to-one child is capped at its parent's rows and a key made of two foreign keys at the
+    /// number of distinct parent pairs.
+    /// </summary>
+    private static void Adjust(SortedDictionary<string, TableProfile> tables, Dictionary<string, TablePlan> plans, List<string> order)
+    {
+        for (var i = order.Count - 1; i >= 0; i--)
+        {
+            var t = tables[order[i]];
+            var child = plans[t.Name];
+            if (child.TargetRows == 0)
+                continue;
+            foreach (var fk in t.ForeignKeys)
+            {
+                if (SchemaFacts.IsSelf(t, fk) || !plans.TryGetValue(fk.ReferencedTable, out var parent) || parent.TargetRows > 0)
+                    continue;
+                if (SchemaFacts.NonNullChildren(t, fk, child.TargetRows) == 0)
+                    continue;
+                plans[parent.Name] = parent with { TargetRows = 1, Adjusted = true, Reason = parent.Reason + $"; raised to 1 row: rows of '{t.Name}' need a parent" };
+            }
+        }
+
+        foreach (var name in order)
+        {
+            var t = tables[name];
+            var plan = plans[name];
+            foreach (var fk in t.ForeignKeys)
+            {
+                if (SchemaFacts.IsSelf(t, fk) || !SchemaFacts.IsOneToOne(t, fk) || !plans.TryGetValue(fk.ReferencedTable, out var parent))
+                    continue;
+                var rows = plan.TargetRows;
+                while (rows > 0 && SchemaFacts.NonNullChildren(t, fk, rows) > parent.TargetRows)
+                    rows = Math.Min(rows - 1, Math.Max(parent.TargetRows, (long)Math.Floor(parent.TargetRows / Math.Max(1e-9, 1 - SchemaFacts.NullFraction(t, fk)))));
+                if (rows < plan.TargetRows)
+                    plan = plan with { TargetRows = rows, Adjusted = true, Reason = plan.Reason + Invariant($"; capped at {rows} rows: one-to-one with '{parent.Name}' ({parent.TargetRows} rows)") };
+            }
+
+            var layout = new KeyLayout(t, tables);
+            foreach (var (first, second) in layout.Pairs)
+            {
+                var f1 = layout.ForeignKeys[first];
+                var f2 = layout.ForeignKeys[second];
+                var p1 = SchemaFacts.IsSelf(t, f1) ? plan.TargetRows : plans.TryGetValue(f1.ReferencedTable, out var a) ? a.TargetRows : 0;
+                var p2 = SchemaFacts.IsSelf(t, f2) ? plan.TargetRows : plans.TryGetValue(f2.ReferencedTable, out var b) ? b.TargetRows : 0;
+                var pairs = (Int128)p1 * p2;
+                if (pairs < plan.TargetRows)
+                    plan = plan with { TargetRows = (long)pairs, Adjusted = true, Reason = plan.Reason + Invariant($"; capped at {(long)pairs} rows: the key over {f1.Name} and {f2.Name} holds at most {p1} × {p2} pairs") };
+            }
+
+            plans[name] = plan;
+        }
     }
 
     private static void CheckFeasibility(SortedDictionary<string, TableProfile> tables, Dictionary<string, TablePlan> plans, List<string> errors)

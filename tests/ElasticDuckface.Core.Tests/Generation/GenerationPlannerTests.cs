@@ -66,7 +66,7 @@ public class GenerationPlannerTests
             TableScales = new Dictionary<string, double> { ["instances"] = 10 },
             Keep = new HashSet<string> { "flavors" },
         });
-        Assert.Equal(new TablePlan("instances", 100, 1000, 10, ScaleRule.Override, null, "--scale-table override"), plan["instances"]);
+        Assert.Equal(new TablePlan("instances", 100, 1000, 10, ScaleRule.Override, null, "set by --scale-table"), plan["instances"]);
         Assert.Equal(ScaleRule.Inherited, plan["instance_system_metadata"].Rule);
         Assert.Equal("instances", plan["instance_system_metadata"].InheritedFrom);
         Assert.Equal(20_000, plan["instance_system_metadata"].TargetRows);
@@ -96,25 +96,27 @@ public class GenerationPlannerTests
     }
 
     [Fact]
-    public void One_to_one_child_larger_than_its_parent_is_infeasible()
+    public void One_to_one_child_larger_than_its_parent_is_capped_and_says_why()
     {
         var profile = Database(
             Table("users", 10, [Id()]),
             Table("settings", 10, [Int("user_id")], primaryKey: ["user_id"], foreignKeys: [Fk("fk_settings_user", "user_id", "users")]));
-        var ex = Assert.Throws<PlanValidationException>(() => GenerationPlanner.Plan(profile,
-            new ScaleOptions { TableScales = new Dictionary<string, double> { ["settings"] = 3 } }));
-        Assert.Contains("is one-to-one but 30 rows would share 10 rows of 'users'", ex.Message, StringComparison.Ordinal);
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { TableScales = new Dictionary<string, double> { ["settings"] = 3 } });
+        Assert.Equal(10, plan["settings"].TargetRows);
+        Assert.True(plan["settings"].Adjusted);
+        Assert.Contains("capped at 10 rows: one-to-one with 'users' (10 rows)", plan["settings"].Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Not_null_children_of_an_empty_parent_are_infeasible()
+    public void A_parent_rounded_to_zero_is_raised_to_one_row_for_its_children()
     {
         var profile = Database(
             Table("p", 1, [Id()]),
             Table("c", 100, [Id(), Int("p_id")], foreignKeys: [Fk("fk_c_p", "p_id", "p")]));
-        var ex = Assert.Throws<PlanValidationException>(() => GenerationPlanner.Plan(profile,
-            new ScaleOptions { Scale = 0.1, TableScales = new Dictionary<string, double> { ["c"] = 1 } }));
-        Assert.Contains("c.fk_c_p: 100 rows need a parent in 'p', which gets 0 rows", ex.Message, StringComparison.Ordinal);
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 0.1, TableScales = new Dictionary<string, double> { ["c"] = 1 } });
+        Assert.Equal(1, plan["p"].TargetRows);
+        Assert.Equal(100, plan["c"].TargetRows);
+        Assert.Contains("raised to 1 row: rows of 'c' need a parent", plan["p"].Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,8 +131,8 @@ public class GenerationPlannerTests
         });
         const string Expected = """
             Generation plan: 4 tables, seed 7, global scale ×2.5
-              flavors                      7 →     7  ×1        kept: kept at its profiled row count (--keep)
-              instances                  100 →  1000  ×10       override: --scale-table override
+              flavors                      7 →     7  ×1        kept: profiled row count (--keep)
+              instances                  100 →  1000  ×10       override: set by --scale-table
               fixed_ips                  333 →  3330  ×10       inherited: follows parent 'instances' (overridden)
               instance_system_metadata  2000 → 20000  ×10       inherited: follows parent 'instances' (overridden)
             Cycle breaks: none
