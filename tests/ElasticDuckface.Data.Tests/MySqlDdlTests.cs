@@ -19,10 +19,16 @@ public sealed class MySqlDdlTests
             new ColumnProfile { Name = "Lyrics", SqlType = "TEXT", Category = ColumnCategory.Text, Nullable = true, Default = "'la'" },
             new ColumnProfile { Name = "Cover", SqlType = "BLOB", Category = ColumnCategory.Binary, Length = 65_535, Nullable = true },
             new ColumnProfile { Name = "Odd", SqlType = "WHATEVER", Category = ColumnCategory.Other, Nullable = true, Default = "random()" },
+            new ColumnProfile { Name = "Body", SqlType = "TEXT", Category = ColumnCategory.Text, Length = 100_000, Nullable = true },
+            new ColumnProfile { Name = "Hash", SqlType = "BLOB", Category = ColumnCategory.Binary, Length = 32 },
         ],
         PrimaryKey = new KeyProfile("PRIMARY", ["TrackId"]),
-        UniqueKeys = [new KeyProfile("UQ_Track_Name", ["Name", "AlbumId"])],
-        Indexes = [new IndexProfile("IFK_TrackAlbumId", ["AlbumId"], false), new IndexProfile("IX_Lyrics", ["Lyrics"], false)],
+        UniqueKeys = [new KeyProfile("PK_again", ["TrackId"]), new KeyProfile("UQ_Track_Name", ["Name", "AlbumId"]), new KeyProfile("UQ_Hash", ["Hash"])],
+        Indexes =
+        [
+            new IndexProfile("IFK_TrackAlbumId", ["AlbumId"], false), new IndexProfile("IX_Lyrics", ["Lyrics"], false),
+            new IndexProfile("IX_Body", ["Body"], false), new IndexProfile("IX_none", [], false),
+        ],
         ForeignKeys =
         [
             new ForeignKeyProfile
@@ -36,6 +42,8 @@ public sealed class MySqlDdlTests
     [Fact]
     public void A_sqlite_table_becomes_an_innodb_utf8mb4_table_with_mapped_types_keys_and_indexes()
     {
+        // Keyed TEXT/BLOB that fit in a key become varchar/varbinary; a longer one keeps a 255-character index prefix.
+        // A unique key that repeats the primary key and an index without columns are left out.
         Assert.Equal(
             """
             CREATE TABLE `Track` (
@@ -44,13 +52,17 @@ public sealed class MySqlDdlTests
               `AlbumId` bigint NULL,
               `UnitPrice` decimal(10,2) NOT NULL DEFAULT 0.99,
               `Added` datetime NULL DEFAULT CURRENT_TIMESTAMP,
-              `Lyrics` text NULL,
+              `Lyrics` varchar(255) NULL,
               `Cover` longblob NULL,
               `Odd` longtext NULL,
+              `Body` mediumtext NULL,
+              `Hash` varbinary(32) NOT NULL,
               PRIMARY KEY (`TrackId`),
               UNIQUE KEY `UQ_Track_Name` (`Name`, `AlbumId`),
+              UNIQUE KEY `UQ_Hash` (`Hash`),
               KEY `IFK_TrackAlbumId` (`AlbumId`),
-              KEY `IX_Lyrics` (`Lyrics`(255))
+              KEY `IX_Lyrics` (`Lyrics`),
+              KEY `IX_Body` (`Body`(255))
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """.ReplaceLineEndings("\n"),
             MySqlDdl.CreateTable(s_sqliteTrack, "sqlite"));
@@ -102,8 +114,8 @@ public sealed class MySqlDdlTests
 
     [Theory]
     [InlineData("INTEGER", ColumnCategory.Integer, null, null, null, false, "bigint")]
-    [InlineData("int", ColumnCategory.Integer, null, null, null, true, "int unsigned")]
-    [InlineData("SMALLINT", ColumnCategory.Integer, null, null, null, false, "smallint")]
+    [InlineData("int", ColumnCategory.Integer, null, null, null, true, "bigint unsigned")]
+    [InlineData("SMALLINT", ColumnCategory.Integer, null, null, null, false, "bigint")]
     [InlineData("NVARCHAR(160)", ColumnCategory.String, 160L, null, null, false, "varchar(160)")]
     [InlineData("CHAR(2)", ColumnCategory.String, 2L, null, null, false, "char(2)")]
     [InlineData("VARCHAR(100000)", ColumnCategory.String, 100_000L, null, null, false, "mediumtext")]
@@ -113,14 +125,103 @@ public sealed class MySqlDdlTests
     [InlineData("BOOLEAN", ColumnCategory.Boolean, null, null, null, false, "tinyint(1)")]
     [InlineData("DATE", ColumnCategory.Date, null, null, null, false, "date")]
     [InlineData("DATETIME", ColumnCategory.DateTime, null, null, null, false, "datetime")]
+    [InlineData("FLOAT", ColumnCategory.Float, null, null, null, false, "double")]
     [InlineData("TEXT", ColumnCategory.Text, null, null, null, false, "text")]
+    [InlineData("TEXT", ColumnCategory.Text, 20_000_000L, null, null, false, "longtext")]
+    [InlineData("WHATEVER", ColumnCategory.Other, null, null, null, false, "longtext")]
     [InlineData("BLOB", ColumnCategory.Binary, 65_535L, null, null, false, "longblob")]
     [InlineData("VARBINARY(16)", ColumnCategory.Binary, 16L, null, null, false, "varbinary(16)")]
     public void Sqlite_types_map_to_mysql_types(string declared, ColumnCategory category, long? length, int? precision, int? scale, bool unsigned, string expected)
     {
         var column = new ColumnProfile { Name = "c", SqlType = declared, Category = category, Length = length, Precision = precision, Scale = scale, Unsigned = unsigned };
 
-        Assert.Equal(expected, MySqlDdl.ColumnType(column, fromMySql: false));
+        Assert.Equal(expected, MySqlDdl.ColumnType(column, "sqlite", keyed: false));
+    }
+
+    [Theory]
+    [InlineData("int(10) unsigned", "int unsigned")]
+    [InlineData("integer", "int")]
+    [InlineData("int2", "smallint")]
+    [InlineData("smallint", "smallint")]
+    [InlineData("int8", "bigint")]
+    public void Other_dialects_keep_their_integer_widths(string declared, string expected)
+    {
+        var column = new ColumnProfile { Name = "n", SqlType = declared, Category = ColumnCategory.Integer, Unsigned = declared.Contains("unsigned", StringComparison.Ordinal) };
+
+        Assert.Equal(expected, MySqlDdl.ColumnType(column, "postgres", keyed: false));
+    }
+
+    [Fact]
+    public void Keyed_text_and_blob_become_varchar_and_varbinary_when_they_fit_in_a_key()
+    {
+        ColumnProfile Column(ColumnCategory category, long? length) => new() { Name = "k", SqlType = "x", Category = category, Length = length };
+
+        Assert.Equal("varchar(255)", MySqlDdl.ColumnType(Column(ColumnCategory.Text, null), "sqlite", keyed: true));
+        Assert.Equal("varchar(768)", MySqlDdl.ColumnType(Column(ColumnCategory.Text, 768), "sqlite", keyed: true));
+        Assert.Equal("text", MySqlDdl.ColumnType(Column(ColumnCategory.Text, 769), "sqlite", keyed: true));
+        Assert.Equal("varchar(40)", MySqlDdl.ColumnType(Column(ColumnCategory.Other, 40), "sqlite", keyed: true));
+        Assert.Equal("varbinary(255)", MySqlDdl.ColumnType(Column(ColumnCategory.Binary, null), "sqlite", keyed: true));
+        Assert.Equal("longblob", MySqlDdl.ColumnType(Column(ColumnCategory.Binary, 5000), "sqlite", keyed: true));
+    }
+
+    [Fact]
+    public void Enum_members_use_the_shared_literal_escaping_and_an_empty_enum_becomes_varchar()
+    {
+        var choice = new ColumnProfile { Name = "c", SqlType = "enum('a','it''s')", Category = ColumnCategory.Enum, EnumValues = ["a", "it's", "back\\slash"] };
+
+        Assert.Equal("enum('a','it\\'s','back\\\\slash')", MySqlDdl.ColumnType(choice, "sqlite", keyed: false));
+        Assert.Equal("varchar(255)", MySqlDdl.ColumnType(choice with { EnumValues = [] }, "sqlite", keyed: false));
+        Assert.Equal("enum('a','it''s')", MySqlDdl.ColumnType(choice, "mysql", keyed: false));
+    }
+
+    [Fact]
+    public void Auto_increment_stays_only_on_a_column_that_starts_a_key()
+    {
+        var table = new TableProfile
+        {
+            Name = "t",
+            Columns =
+            [
+                new ColumnProfile { Name = "a", SqlType = "INTEGER", Category = ColumnCategory.Integer, AutoIncrement = true },
+                new ColumnProfile { Name = "b", SqlType = "INTEGER", Category = ColumnCategory.Integer, AutoIncrement = true },
+            ],
+            PrimaryKey = new KeyProfile("PRIMARY", ["b", "a"]),
+        };
+
+        Assert.Equal(
+            """
+            CREATE TABLE `t` (
+              `a` bigint NOT NULL,
+              `b` bigint NOT NULL AUTO_INCREMENT,
+              PRIMARY KEY (`b`, `a`)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """.ReplaceLineEndings("\n"),
+            MySqlDdl.CreateTable(table, "sqlite"));
+    }
+
+    [Fact]
+    public void A_string_default_from_another_dialect_is_re_escaped_and_other_expressions_are_dropped()
+    {
+        var table = new TableProfile
+        {
+            Name = "t",
+            Columns =
+            [
+                new ColumnProfile { Name = "s", SqlType = "TEXT", Category = ColumnCategory.String, Default = @"'it''s a\b'" },
+                new ColumnProfile { Name = "d", SqlType = "DATE", Category = ColumnCategory.Date, Default = "'soon'" },
+                new ColumnProfile { Name = "n", SqlType = "INTEGER", Category = ColumnCategory.Integer, Default = "abs(-1)" },
+            ],
+        };
+
+        Assert.Equal(
+            """
+            CREATE TABLE `t` (
+              `s` varchar(255) NOT NULL DEFAULT 'it\'s a\\b',
+              `d` date NOT NULL,
+              `n` bigint NOT NULL
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+            """.ReplaceLineEndings("\n"),
+            MySqlDdl.CreateTable(table, "sqlite"));
     }
 
     [Fact]

@@ -1,11 +1,11 @@
 using System.Text;
+using ElasticDuckface.Data.Dialects.MySql;
 using ElasticDuckface.Profiles;
-using ElasticDuckface.Schema;
 
 namespace ElasticDuckface.Data.Writers;
 
 /// <summary>
-/// Writes a MySQL/MariaDB SQL script: a header that turns foreign key checks off, the CREATE TABLE statements, the foreign
+/// Writes a MySQL/MariaDB SQL script: a header that turns foreign key checks off, the CREATE TABLE statements (<see cref="MySqlDdl"/>, as the live MySQL writer), the foreign
 /// keys as ALTER TABLE statements (so cycles load), multi-row INSERT batches, and a footer that turns the checks back on.
 /// The file is written under a temporary name next to the target and renamed into place by <see cref="CompleteAsync"/>;
 /// disposing without completing deletes it. The same input always gives the same bytes (UTF-8 without BOM, LF).
@@ -74,11 +74,11 @@ internal sealed class SqlScriptWriter : IDatabaseWriter
             throw new InvalidOperationException("The schema was already created.");
         var sb = new StringBuilder(Header);
         foreach (var table in tables)
-            sb.Append('\n').Append(MySqlScriptDdl.CreateTable(table, _sourceDialect)).Append('\n');
+            sb.Append('\n').Append(MySqlDdl.CreateTable(table, _sourceDialect)).Append(";\n");
         var first = true;
-        foreach (var statement in tables.SelectMany(MySqlScriptDdl.AddForeignKeys))
+        foreach (var statement in tables.SelectMany(MySqlDdl.AddForeignKeys))
         {
-            sb.Append(first ? "\n" : "").Append(statement).Append('\n');
+            sb.Append(first ? "\n" : "").Append(statement).Append(";\n");
             first = false;
         }
 
@@ -94,7 +94,7 @@ internal sealed class SqlScriptWriter : IDatabaseWriter
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_schemaCreated)
             throw new InvalidOperationException("Call CreateSchemaAsync before WriteRowsAsync.");
-        var prefix = "INSERT INTO " + MySqlScriptDdl.Quote(table.Name) + " (" + string.Join(",", table.Columns.Select(c => MySqlScriptDdl.Quote(c.Name))) + ") VALUES ";
+        var prefix = "INSERT INTO " + MySqlNames.Quote(table.Name) + " (" + string.Join(",", table.Columns.Select(c => MySqlNames.Quote(c.Name))) + ") VALUES ";
         var columns = table.Columns;
         var sb = new StringBuilder();
         var inBatch = 0;
@@ -108,7 +108,7 @@ internal sealed class SqlScriptWriter : IDatabaseWriter
             {
                 if (i > 0)
                     sb.Append(',');
-                sb.Append(Value(row[i], columns[i].Category));
+                sb.Append(MySqlLiterals.Value(row[i], columns[i].Category));
             }
 
             sb.Append(')');
@@ -155,24 +155,6 @@ internal sealed class SqlScriptWriter : IDatabaseWriter
         if (!_completed)
             OutputFiles.TryDelete(_temp);
     }
-
-    /// <summary>A row value as a MySQL literal: NULL, a number, a quoted and escaped string, or 0x hex for binary.</summary>
-    internal static string Value(object? value, ColumnCategory category) => value switch
-    {
-        null or DBNull => "NULL",
-        string s => MySqlScriptDdl.Literal(s),
-        long l => RowValueText.Integer(l),
-        decimal m => RowValueText.Decimal(m),
-        double d => RowValueText.Double(d),
-        float f => RowValueText.Double(f),
-        bool b => b ? "1" : "0",
-        byte[] { Length: 0 } => "''",
-        byte[] bytes => "0x" + Convert.ToHexString(bytes),
-        DateTime dt => "'" + (category == ColumnCategory.Date ? RowValueText.Date(dt) : RowValueText.DateTime(dt)) + "'",
-        TimeSpan ts => "'" + RowValueText.Time(ts) + "'",
-        int or short or sbyte or byte or uint or ushort or ulong => RowValueText.Format(value, false)!,
-        _ => MySqlScriptDdl.Literal(RowValueText.Format(value, category == ColumnCategory.Date) ?? ""),
-    };
 
     private async Task WriteAsync(StringBuilder text, CancellationToken cancellationToken)
     {

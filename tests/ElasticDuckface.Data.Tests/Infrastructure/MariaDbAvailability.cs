@@ -60,3 +60,13 @@ public sealed class MySqlFactAttribute : FactAttribute
             Skip = reason;
     }
 }
+
+/// <summary>A theory that needs a MySQL/MariaDB server: skipped like <see cref="MySqlFactAttribute"/>.</summary>
+public sealed class MySqlTheoryAttribute : TheoryAttribute
+{
+    public MySqlTheoryAttribute()
+    {
+        if (MariaDbAvailability.SkipReason is { } reason)
+            Skip = reason;
+    }
+}

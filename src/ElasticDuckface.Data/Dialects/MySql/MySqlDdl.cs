@@ -7,38 +7,59 @@ using ElasticDuckface.Schema;
 namespace ElasticDuckface.Data.Dialects.MySql;
 
 /// <summary>
-/// Renders MySQL/MariaDB DDL from table profiles: one <c>CREATE TABLE</c> per table (InnoDB, utf8mb4) with its primary key,
-/// unique keys and indexes, and foreign keys as separate <c>ALTER TABLE … ADD CONSTRAINT</c> statements, run after every
-/// table exists, so cycles and self-references need no ordering.
+/// Renders MySQL/MariaDB DDL from table profiles, for both the live <see cref="MySqlWriter"/> and the SQL script writer:
+/// one <c>CREATE TABLE</c> per table (InnoDB, utf8mb4) with its primary key, unique keys and indexes, and foreign keys as
+/// separate <c>ALTER TABLE … ADD CONSTRAINT</c> statements, run after every table exists, so cycles and self-references
+/// need no ordering. The choices are recorded in docs/adr/0003-writers.md.
 /// </summary>
 /// <remarks>
 /// Tables use <c>utf8mb4_bin</c>: generated values are unique byte-wise, and a case-insensitive collation could make two
-/// of them ("Abc", "abc") collide in a unique key. Statements carry no trailing semicolon; each is run on its own.
+/// of them ("Abc", "abc") collide in a unique key. Statements carry no trailing semicolon; the caller runs each on its
+/// own or ends it for a script.
 /// </remarks>
 internal static partial class MySqlDdl
 {
     /// <summary>The table options every created table gets.</summary>
     public const string TableOptions = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
 
-    // Index prefix for TEXT/BLOB key parts, which MySQL cannot index whole: 255 characters stay within InnoDB's 3072-byte key limit in utf8mb4.
+    // InnoDB keys hold at most 3072 bytes: 768 utf8mb4 characters. A keyed TEXT/BLOB up to that size becomes VARCHAR/VARBINARY.
+    private const long KeyBytes = 3072;
+    private const long KeyChars = KeyBytes / 4;
+
+    // Index prefix for TEXT/BLOB key parts that stay TEXT/BLOB (declared so by a MySQL source, or longer than a key holds).
     private const int TextKeyPrefix = 255;
+
+    // utf8mb4 VARCHAR holds at most 16383 characters (65,535-byte row limit)
+    private const long MaxVarcharLength = 16_383;
 
     /// <summary>The <c>CREATE TABLE</c> statement of a table.</summary>
     /// <param name="table">The table.</param>
     /// <param name="sourceDialect">The profile's source dialect: <c>mysql</c> keeps each column's declared type as-is.</param>
-    public static string CreateTable(TableProfile table, string sourceDialect)
+    public static string CreateTable(TableProfile table, string? sourceDialect)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var fromMySql = string.Equals(sourceDialect, "mysql", StringComparison.OrdinalIgnoreCase);
+        var keyed = KeyedColumns(table);
+        var types = table.Columns.ToDictionary(c => c.Name, c => ColumnType(c, sourceDialect, keyed.Contains(c.Name)), StringComparer.OrdinalIgnoreCase);
+        var autoIncrement = AutoIncrementColumn(table);
+        var fromMySql = IsMySql(sourceDialect);
+        var pk = table.PrimaryKey?.Columns ?? [];
+
         var lines = new List<string>();
         foreach (var column in table.Columns)
-            lines.Add("  " + ColumnDefinition(column, fromMySql));
-        if (table.PrimaryKey is { } pk)
-            lines.Add("  PRIMARY KEY " + KeyParts(table, pk.Columns, fromMySql));
+            lines.Add("  " + ColumnDefinition(column, types[column.Name], fromMySql, ReferenceEquals(column, autoIncrement)));
+        if (pk.Count > 0)
+            lines.Add("  PRIMARY KEY " + KeyParts(pk, types));
         foreach (var key in table.UniqueKeys)
-            lines.Add($"  UNIQUE KEY {MySqlNames.Quote(key.Name)} {KeyParts(table, key.Columns, fromMySql)}");
+        {
+            if (key.Columns.Count > 0 && !key.Columns.SequenceEqual(pk, StringComparer.OrdinalIgnoreCase))
+                lines.Add($"  UNIQUE KEY {MySqlNames.Quote(key.Name)} {KeyParts(key.Columns, types)}");
+        }
+
         foreach (var index in table.Indexes)
-            lines.Add($"  {(index.Unique ? "UNIQUE KEY" : "KEY")} {MySqlNames.Quote(index.Name)} {KeyParts(table, index.Columns, fromMySql)}");
+        {
+            if (index.Columns.Count > 0)
+                lines.Add($"  {(index.Unique ? "UNIQUE KEY" : "KEY")} {MySqlNames.Quote(index.Name)} {KeyParts(index.Columns, types)}");
+        }
 
         var sql = new StringBuilder();
         sql.Append("CREATE TABLE ").Append(MySqlNames.Quote(table.Name)).Append(" (\n");
@@ -67,37 +88,40 @@ internal static partial class MySqlDdl
     }
 
     /// <summary>The MySQL type of a column: its declared type when it came from MySQL, else mapped from its category.</summary>
-    public static string ColumnType(ColumnProfile column, bool fromMySql)
+    /// <param name="column">The column.</param>
+    /// <param name="sourceDialect">The profile's source dialect.</param>
+    /// <param name="keyed">
+    /// Whether the column is in a key, index or foreign key: MySQL cannot index TEXT or BLOB whole (and not at all in a
+    /// foreign key), so such a column becomes VARCHAR(n)/VARBINARY(n) when n fits in a key.
+    /// </param>
+    public static string ColumnType(ColumnProfile column, string? sourceDialect, bool keyed)
     {
         ArgumentNullException.ThrowIfNull(column);
-        if (fromMySql)
+        if (IsMySql(sourceDialect) && !string.IsNullOrWhiteSpace(column.SqlType))
             return column.SqlType;
-        var baseName = SqlType.Parse(column.SqlType).BaseName;
+        var baseName = SqlType.Parse(column.SqlType ?? "").BaseName;
         var unsigned = column.Unsigned ? " unsigned" : "";
+        var keyText = keyed && (column.Length ?? TextKeyPrefix) <= KeyChars ? Invariant($"varchar({column.Length ?? TextKeyPrefix})") : null;
         return column.Category switch
         {
-            ColumnCategory.Integer => baseName switch
-            {
-                "tinyint" or "smallint" or "mediumint" or "int" or "bigint" => baseName,
-                // SQLite's INTEGER is 64-bit
-                _ => "bigint",
-            } + unsigned,
+            ColumnCategory.Integer => IntegerType(baseName, sourceDialect) + unsigned,
             ColumnCategory.Decimal => DecimalType(column.Precision, column.Scale) + unsigned,
-            ColumnCategory.Float => baseName == "float" ? "float" : "double",
+            // every other dialect's REAL/FLOAT holds a double, as do the generated values
+            ColumnCategory.Float => "double",
             ColumnCategory.Boolean => "tinyint(1)",
             ColumnCategory.String => column.Length switch
             {
                 null => "varchar(255)",
                 <= 255 when baseName is "char" or "nchar" or "character" or "national char" => Invariant($"char({column.Length})"),
-                // utf8mb4 VARCHAR holds at most 16383 characters
-                <= 16_383 => Invariant($"varchar({column.Length})"),
+                <= MaxVarcharLength => Invariant($"varchar({column.Length})"),
                 _ => TextType(column.Length),
             },
-            ColumnCategory.Text => TextType(column.Length),
+            ColumnCategory.Text => keyText ?? TextType(column.Length),
             ColumnCategory.Binary => column.Length switch
             {
                 { } n when baseName == "binary" && n <= 255 => Invariant($"binary({n})"),
                 { } n when baseName == "varbinary" && n <= 65_535 => Invariant($"varbinary({n})"),
+                var n when keyed && (n ?? TextKeyPrefix) <= KeyBytes => Invariant($"varbinary({n ?? TextKeyPrefix})"),
                 _ => "longblob",
             },
             ColumnCategory.Date => "date",
@@ -105,28 +129,47 @@ internal static partial class MySqlDdl
             ColumnCategory.Time => "time",
             ColumnCategory.Year => "year",
             ColumnCategory.Json => "json",
-            ColumnCategory.Enum => "enum(" + string.Join(",", (column.EnumValues ?? []).Select(Literal)) + ")",
-            ColumnCategory.Set => "set(" + string.Join(",", (column.EnumValues ?? []).Select(Literal)) + ")",
-            _ => "longtext",
+            ColumnCategory.Enum when column.EnumValues is { Count: > 0 } values => "enum(" + string.Join(",", values.Select(MySqlLiterals.String)) + ")",
+            ColumnCategory.Set when column.EnumValues is { Count: > 0 } values => "set(" + string.Join(",", values.Select(MySqlLiterals.String)) + ")",
+            ColumnCategory.Enum or ColumnCategory.Set => "varchar(255)",
+            _ => keyText ?? "longtext",
         };
     }
 
-    private static string ColumnDefinition(ColumnProfile column, bool fromMySql)
+    private static bool IsMySql(string? sourceDialect) => string.Equals(sourceDialect, "mysql", StringComparison.OrdinalIgnoreCase);
+
+    private static string IntegerType(string baseName, string? sourceDialect)
+    {
+        // Every SQLite integer is 64-bit whatever its declared name (INT, INTEGER, ...), and scaling grows keys. Mapping
+        // them all to bigint also keeps a foreign key's child and parent types equal, which InnoDB requires.
+        if (string.Equals(sourceDialect, "sqlite", StringComparison.OrdinalIgnoreCase))
+            return "bigint";
+        return baseName switch
+        {
+            "tinyint" or "smallint" or "mediumint" or "int" or "bigint" => baseName,
+            "integer" or "int4" => "int",
+            "int2" => "smallint",
+            _ => "bigint",
+        };
+    }
+
+    private static string ColumnDefinition(ColumnProfile column, string type, bool fromMySql, bool autoIncrement)
     {
         var sql = new StringBuilder();
-        sql.Append(MySqlNames.Quote(column.Name)).Append(' ').Append(ColumnType(column, fromMySql));
+        sql.Append(MySqlNames.Quote(column.Name)).Append(' ').Append(type);
         sql.Append(column.Nullable ? " NULL" : " NOT NULL");
         if (Default(column, fromMySql) is { } value)
             sql.Append(" DEFAULT ").Append(value);
-        if (column.AutoIncrement && column.Category == ColumnCategory.Integer)
+        if (autoIncrement)
             sql.Append(" AUTO_INCREMENT");
         return sql.ToString();
     }
 
     /// <summary>
-    /// The default clause value, or null. A MySQL source's default is MariaDB-style SQL text and kept; another dialect's is kept
-    /// only when it is a plain number, a quoted string or CURRENT_TIMESTAMP, since its expressions mean nothing to MySQL.
-    /// TEXT, BLOB and JSON columns get no default (MySQL before 8.0.13 rejects one).
+    /// The default clause value, or null. A MySQL source's default is MariaDB-style SQL text (see
+    /// <see cref="MySqlSource.NormalizeDefault"/>) and kept; another dialect's is kept only when it is a plain number for a
+    /// numeric column, a quoted string for a string column or CURRENT_TIMESTAMP for a date-time column, since its
+    /// expressions mean nothing to MySQL. TEXT, BLOB and JSON columns get no default (MySQL before 8.0.13 rejects one).
     /// </summary>
     private static string? Default(ColumnProfile column, bool fromMySql)
     {
@@ -138,18 +181,43 @@ internal static partial class MySqlDdl
             return value;
         if (NumberLiteral().IsMatch(value) && column.Category is ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Boolean)
             return value;
-        if (StringLiteral().IsMatch(value) && column.Category is not (ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Boolean))
-            return value.Replace("\\", "\\\\", StringComparison.Ordinal);
+        if (StringLiteral().IsMatch(value) && column.Category == ColumnCategory.String)
+            return MySqlLiterals.String(value[1..^1].Replace("''", "'", StringComparison.Ordinal));
         if (column.Category == ColumnCategory.DateTime && value.Trim('(', ')').Equals("CURRENT_TIMESTAMP", StringComparison.OrdinalIgnoreCase))
             return "CURRENT_TIMESTAMP";
         return null;
     }
 
-    private static string KeyParts(TableProfile table, IReadOnlyList<string> columns, bool fromMySql) =>
+    /// <summary>
+    /// The column that keeps AUTO_INCREMENT, or null: MySQL allows one per table, on an integer column that starts a key.
+    /// </summary>
+    private static ColumnProfile? AutoIncrementColumn(TableProfile table)
+    {
+        var keyStarts = new[] { table.PrimaryKey?.Columns ?? [] }
+            .Concat(table.UniqueKeys.Select(k => k.Columns))
+            .Concat(table.Indexes.Select(i => i.Columns))
+            .Where(columns => columns.Count > 0)
+            .Select(columns => columns[0])
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return table.Columns.FirstOrDefault(c => c.AutoIncrement && c.Category == ColumnCategory.Integer && keyStarts.Contains(c.Name));
+    }
+
+    private static HashSet<string> KeyedColumns(TableProfile table)
+    {
+        var keyed = new HashSet<string>(table.PrimaryKey?.Columns ?? [], StringComparer.OrdinalIgnoreCase);
+        foreach (var key in table.UniqueKeys)
+            keyed.UnionWith(key.Columns);
+        foreach (var index in table.Indexes)
+            keyed.UnionWith(index.Columns);
+        foreach (var fk in table.ForeignKeys)
+            keyed.UnionWith(fk.Columns);
+        return keyed;
+    }
+
+    private static string KeyParts(IReadOnlyList<string> columns, Dictionary<string, string> types) =>
         "(" + string.Join(", ", columns.Select(name =>
         {
-            var column = table.FindColumn(name);
-            var needsPrefix = column is not null && ColumnType(column, fromMySql) is var type
+            var needsPrefix = types.TryGetValue(name, out var type)
                 && (type.EndsWith("text", StringComparison.OrdinalIgnoreCase) || type.EndsWith("blob", StringComparison.OrdinalIgnoreCase));
             return needsPrefix ? Invariant($"{MySqlNames.Quote(name)}({TextKeyPrefix})") : MySqlNames.Quote(name);
         })) + ")";
@@ -177,9 +245,6 @@ internal static partial class MySqlDdl
         var normal = rule?.Trim().ToUpperInvariant();
         return normal is "CASCADE" or "SET NULL" or "RESTRICT" or "NO ACTION" ? normal : null;
     }
-
-    private static string Literal(string value) =>
-        "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
