@@ -56,7 +56,7 @@ public sealed class MySqlWriterTests(MariaDbServer server)
         // a self-reference pointing forward (row 1 → row 3) and a NULL parent: loads only because checks are off
         var childRows = new List<object?[]> { new object?[] { 1L, 1L, 3L }, new object?[] { 2L, null, null }, new object?[] { 3L, 2L, 1L } };
 
-        await using (var writer = await MySqlWriter.OpenAsync(MariaDbServer.Parse(url), "sqlite", s_ct))
+        await using (var writer = await MySqlWriter.OpenAsync(MariaDbServer.Parse(url), "sqlite", false, s_ct))
         {
             await writer.CreateSchemaAsync([s_child, s_parent], s_ct);
             Assert.Equal(3L, await writer.WriteRowsAsync(s_child, childRows, s_ct));
@@ -95,7 +95,7 @@ public sealed class MySqlWriterTests(MariaDbServer server)
     public async Task An_orphan_row_makes_complete_fail_with_one_line_naming_the_foreign_key()
     {
         var url = await server.CreateDatabaseAsync("orphans");
-        await using var writer = await MySqlWriter.OpenAsync(MariaDbServer.Parse(url), "sqlite", s_ct);
+        await using var writer = await MySqlWriter.OpenAsync(MariaDbServer.Parse(url), "sqlite", false, s_ct);
         await writer.CreateSchemaAsync([s_parent, s_child], s_ct);
         await writer.WriteRowsAsync(s_child, [[1L, 42L, null]], s_ct);
 
@@ -112,7 +112,7 @@ public sealed class MySqlWriterTests(MariaDbServer server)
         var url = await server.CreateDatabaseAsync("notempty");
         await MariaDbServer.ExecuteScriptAsync(url, "CREATE TABLE existing (id INT)");
 
-        var ex = await Assert.ThrowsAsync<DatabaseOperationException>(() => MySqlWriter.OpenAsync(MariaDbServer.Parse(url), "sqlite", s_ct));
+        var ex = await Assert.ThrowsAsync<OutputException>(() => MySqlWriter.OpenAsync(MariaDbServer.Parse(url), "sqlite", false, s_ct));
 
         Assert.Contains("is not empty (1 tables)", ex.Message, StringComparison.Ordinal);
     }

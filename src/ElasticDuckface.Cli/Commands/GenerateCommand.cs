@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects.MySql;
+using ElasticDuckface.Data.Generation;
 using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
@@ -57,31 +57,16 @@ internal static class GenerateCommand
             }
 
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
-            var generator = new RowGenerator(profile, plan);
             var (writer, where) = await OpenWriterAsync(parseResult.GetValue(target), parseResult.GetValue(format), parseResult.GetValue(output),
                 parseResult.GetValue(replace), profile.Source.Dialect, cancellationToken).ConfigureAwait(false);
             await using (writer.ConfigureAwait(false))
             {
                 progress.Report($"Generating into {where} (seed {plan.Seed}, {plan.Tables.Count} tables, {plan.Tables.Sum(t => t.TargetRows):N0} rows)");
-                var tables = profile.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
-                var ordered = plan.Tables.Select(t => tables[t.Name]).ToList();
-                await writer.CreateSchemaAsync(ordered, cancellationToken).ConfigureAwait(false);
-                var total = Stopwatch.StartNew();
-                long written = 0;
-                for (var i = 0; i < ordered.Count; i++)
-                {
-                    var table = ordered[i];
-                    var sw = Stopwatch.StartNew();
-                    var rows = await writer.WriteRowsAsync(table, generator.Rows(table.Name), cancellationToken).ConfigureAwait(false);
-                    written += rows;
-                    progress.Report(string.Create(CultureInfo.InvariantCulture,
-                        $"[{i + 1}/{ordered.Count}] {table.Name}: {rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s"));
-                }
-
-                progress.Report("Checking constraints and finishing...");
-                await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var adjusted in plan.Tables.Where(t => t.Adjusted))
+                    progress.Report($"note: {adjusted.Name}: {adjusted.Reason}");
+                var result = await DatabaseGenerator.RunAsync(profile, plan, writer, progress, cancellationToken).ConfigureAwait(false);
                 progress.Report(string.Create(CultureInfo.InvariantCulture,
-                    $"Wrote {written:N0} rows into {where} in {total.Elapsed.TotalSeconds:F1} s."));
+                    $"Wrote {result.TotalRows:N0} rows into {where} in {result.Elapsed.TotalSeconds:F1} s."));
             }
 
             return ExitCodes.Success;
@@ -97,7 +82,7 @@ internal static class GenerateCommand
             return location.Kind switch
             {
                 DatabaseKind.Sqlite => (await SqliteWriter.CreateAsync(location, replace, sourceDialect, cancellationToken).ConfigureAwait(false), location.Display),
-                DatabaseKind.MySql => (await MySqlWriter.OpenAsync(location, sourceDialect, cancellationToken).ConfigureAwait(false), location.Display),
+                DatabaseKind.MySql => (await MySqlWriter.OpenAsync(location, sourceDialect, replace, cancellationToken).ConfigureAwait(false), location.Display),
                 _ => throw new DuckfaceException($"Cannot write to {location.Display}."),
             };
         }

@@ -26,6 +26,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
     private readonly MySqlConnection _connection;
     private readonly string _sourceDialect;
     private IReadOnlyList<TableProfile> _tables = [];
+    private bool _replace;
+    private HashSet<string> _existingTables = new(StringComparer.Ordinal);
 
     private MySqlWriter(DatabaseLocation location, MySqlConnection connection, string sourceDialect)
     {
@@ -34,15 +36,21 @@ internal sealed class MySqlWriter : IDatabaseWriter
         _sourceDialect = sourceDialect;
     }
 
-    /// <summary>Opens the target database, checks that it holds no table, and turns foreign key checks off for this session.</summary>
-    /// <param name="location">The target database (it must exist and be empty).</param>
+    /// <summary>
+    /// Opens the target database (creating it when it does not exist), checks that it holds none of the profile's
+    /// tables unless <paramref name="replace"/>, and turns foreign key checks off for this session.
+    /// </summary>
+    /// <param name="location">The target database.</param>
     /// <param name="sourceDialect">The profile's source dialect; <c>mysql</c> keeps declared column types as-is.</param>
+    /// <param name="replace">Drop the profile's tables if they exist (other tables are never touched).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public static async Task<MySqlWriter> OpenAsync(DatabaseLocation location, string sourceDialect, CancellationToken cancellationToken = default)
+    public static async Task<MySqlWriter> OpenAsync(DatabaseLocation location, string sourceDialect, bool replace = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(sourceDialect);
         var builder = new MySqlConnectionStringBuilder(location.ConnectionString) { AllowLoadLocalInfile = true };
+        var database = builder.Database;
+        builder.Database = "";
         var connection = new MySqlConnection(builder.ConnectionString);
         try
         {
@@ -54,15 +62,27 @@ internal sealed class MySqlWriter : IDatabaseWriter
             throw MySqlErrors.ForOpen(location, ex);
         }
 
-        var writer = new MySqlWriter(location, connection, sourceDialect);
+        var writer = new MySqlWriter(location, connection, sourceDialect) { _replace = replace };
         try
         {
-            var existing = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()", cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (existing > 0)
+            var quoted = MySqlNames.Quote(database);
+            try
             {
-                throw new DatabaseOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"The target {location.Display} is not empty ({existing} tables). Generate into a new, empty database (CREATE DATABASE ...)."));
+                await writer.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {quoted} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", cancellationToken).ConfigureAwait(false);
+                await connection.ChangeDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MySqlException ex)
+            {
+                throw new DatabaseOperationException($"Cannot create or use the target database {location.Display}: {ex.Message.TrimEnd('.')}. Create it yourself (CREATE DATABASE ...) or grant the user CREATE.", ex);
+            }
+
+            writer._existingTables = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()", cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .ToHashSet(StringComparer.Ordinal);
+            if (writer._existingTables.Count > 0 && !replace)
+            {
+                throw new OutputException(string.Create(CultureInfo.InvariantCulture,
+                    $"The target {location.Display} is not empty ({writer._existingTables.Count} tables). Generate into a new or empty database, or pass --replace to replace the profile's tables (other tables are left alone)."));
             }
 
             await writer.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 0", cancellationToken).ConfigureAwait(false);
@@ -79,6 +99,13 @@ internal sealed class MySqlWriter : IDatabaseWriter
     {
         ArgumentNullException.ThrowIfNull(tables);
         _tables = tables;
+        if (_replace)
+        {
+            // only the profile's tables: with FOREIGN_KEY_CHECKS off they drop in any order
+            foreach (var table in tables.Where(t => _existingTables.Contains(t.Name)))
+                await ExecuteAsync("DROP TABLE " + MySqlNames.Quote(table.Name), cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var table in tables)
             await ExecuteAsync(MySqlDdl.CreateTable(table, _sourceDialect), cancellationToken).ConfigureAwait(false);
         foreach (var statement in tables.SelectMany(MySqlDdl.AddForeignKeys))
