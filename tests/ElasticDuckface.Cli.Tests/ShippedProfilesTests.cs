@@ -1,0 +1,48 @@
+using Dapper;
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using Microsoft.Data.Sqlite;
+
+namespace ElasticDuckface.Cli.Tests;
+
+/// <summary>The profiles in profiles/ are the tool's own output and generate clean databases.</summary>
+public sealed class ShippedProfilesTests
+{
+    private static string ProfilePath(string name) => Path.Combine(CliRunner.RepositoryRoot, "profiles", name);
+
+    [Fact]
+    public async Task The_shipped_chinook_profile_is_what_profiling_the_bundled_database_gives_today()
+    {
+        using var dir = new TempDir();
+        var (code, output, error) = await CliRunner.RunAsync("profile", dir.CopyChinook(), "-q");
+        Assert.True(code == 0, error);
+        // a failure here means the profiler's output changed: regenerate profiles/chinook.json deliberately
+        Assert.Equal(await File.ReadAllTextAsync(ProfilePath("chinook.json")), output);
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task The_nova_example_generates_with_integrity_and_exact_counts(double scale)
+    {
+        using var dir = new TempDir();
+        var target = dir.File("nova.db");
+        var (code, _, error) = await CliRunner.RunAsync("generate", ProfilePath("nova-example.json"), "--scale", scale.ToString(System.Globalization.CultureInfo.InvariantCulture), "--target", target, "-q");
+        Assert.True(code == 0, error);
+        var profile = await ProfileSerializer.ReadAsync(ProfilePath("nova-example.json"));
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale });
+        await using var c = new SqliteConnection($"Data Source={target}");
+        Assert.Empty(await c.QueryAsync("PRAGMA foreign_key_check"));
+        foreach (var t in plan.Tables)
+            Assert.Equal(t.TargetRows, await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{t.Name}\""));
+        // every instance keeps its single instance_extra row, and system metadata keeps its 10..30 per instance
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT instance_uuid FROM instance_extra GROUP BY instance_uuid HAVING COUNT(*) > 1)"));
+        if (scale >= 1)
+        {
+            var perInstance = (await c.QueryAsync<long>("SELECT COUNT(m.id) FROM instances i LEFT JOIN instance_system_metadata m ON m.instance_uuid = i.uuid GROUP BY i.id")).ToList();
+            Assert.InRange(perInstance.Min(), 10, 30);
+            Assert.InRange(perInstance.Max(), 10, 30);
+        }
+    }
+}
