@@ -20,15 +20,32 @@ for (var i = 1; i < args.Length; i++)
         mysql = args[++i];
 }
 
+if (args.Length > 0 && args[0] == "generate")
+{
+    var profilePath = "profiles/chinook.json";
+    var scale = 64.0;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--profile")
+            profilePath = args[++i];
+        else if (args[i] == "--scale")
+            scale = double.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+
+    await ElasticDuckface.Bench.GenerateBench.RunAsync(profilePath, scale, mysql).ConfigureAwait(false);
+    return 0;
+}
+
 if (args.Length == 0 || args[0] != "profile")
 {
-    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql mysql://root@127.0.0.1:PORT/bench]");
+    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL] | bench generate [--profile P] [--scale S] [--mysql URL]");
     return 1;
 }
 
 var parents = Math.Max(1, rows / 50);
 Console.WriteLine($"# profile benchmark: child {rows:N0} rows, parent {parents:N0} rows, 2 FKs; {Environment.ProcessorCount} cores");
-await BenchSqliteAsync(rows, parents).ConfigureAwait(false);
+if (!args.Contains("--skip-sqlite"))
+    await BenchSqliteAsync(rows, parents).ConfigureAwait(false);
 if (mysql is not null)
     await BenchMySqlAsync(mysql, rows, parents).ConfigureAwait(false);
 return 0;
@@ -100,7 +117,7 @@ static async Task BenchMySqlAsync(string url, long rows, long parents)
               amount DECIMAL(10,2), created_at DATETIME NOT NULL,
               CONSTRAINT fk_child_parent FOREIGN KEY (parent_id) REFERENCES parent(id),
               CONSTRAINT fk_child_tenant FOREIGN KEY (tenant_id) REFERENCES tenant(id)) ENGINE=InnoDB;
-            SET SESSION cte_max_recursion_depth = 100000000;
+            SET SESSION max_recursive_iterations = 100000000;
             """).ConfigureAwait(false);
         await c.ExecuteAsync("INSERT INTO tenant WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) SELECT i, CONCAT('tenant-', i) FROM n").ConfigureAwait(false);
         await c.ExecuteAsync($"INSERT INTO parent WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {parents}) SELECT i, (i % 100) + 1, CONCAT('host-', i, '.example.org'), FROM_UNIXTIME(1600000000 + i * 60) FROM n").ConfigureAwait(false);

@@ -21,6 +21,7 @@ public sealed class GenerateCommandTests
     [InlineData(0.1)]
     [InlineData(1)]
     [InlineData(2.5)]
+    [InlineData(5)]
     [InlineData(10)]
     public async Task Chinook_round_trip_keeps_exact_counts_integrity_and_fan_out(double scale)
     {

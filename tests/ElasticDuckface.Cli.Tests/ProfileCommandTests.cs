@@ -32,6 +32,7 @@ public sealed class ProfileCommandTests
     [InlineData("postgres://x/y", 2, "Unsupported database URL scheme")]
     [InlineData("mysql://root@127.0.0.1:1/x?bogus=1", 2, "Unknown connection option 'bogus'")]
     [InlineData("mysql://root@127.0.0.1:1/", 2, "names no database")]
+    [InlineData("mysql://root:secret@127.0.0.1:1/nova?connect-timeout=2", 3, "127.0.0.1:1")]
     public async Task Bad_sources_fail_with_one_line_and_a_documented_exit_code(string source, int exitCode, string expected)
     {
         using var dir = new TempDir();
@@ -42,6 +43,7 @@ public sealed class ProfileCommandTests
         Assert.Single(error.Trim().Split('\n'));
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.StartsWith("duckface: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
     }
 
     [Fact]

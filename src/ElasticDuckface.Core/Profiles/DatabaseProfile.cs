@@ -31,7 +31,7 @@ public sealed record ProfileSource(string Dialect);
 public sealed record ProfileSettings
 {
     /// <summary>Tables with more rows than this have their column distributions measured on a sample of about this many rows.</summary>
-    public long SampleRows { get; init; } = 100_000;
+    public long SampleRows { get; init; } = 30_000;
 
     /// <summary>A categorical value is kept verbatim only when at least this many rows hold it.</summary>
     public int MinCategoryCount { get; init; } = 10;
