@@ -56,6 +56,7 @@ public static class Profiler
     private static async Task<DatabaseProfile> ProfileTablesAsync(SourceDatabase source, IReadOnlyList<TableProfile> schema, ProfileSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var rowCounts = new Dictionary<string, long>(StringComparer.Ordinal);
+        progress?.Report($"Counting the rows of {schema.Count} tables...");
         foreach (var t in schema)
         {
             rowCounts[t.Name] = await ScalarAsync<long>(source, $"SELECT COUNT(*) FROM {source.Quote(t.Name)}", cancellationToken).ConfigureAwait(false);
@@ -66,9 +67,12 @@ public static class Profiler
         {
             var table = schema[i];
             var rows = rowCounts[table.Name];
-            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"[{i + 1}/{schema.Count}] {table.Name}: {rows:N0} rows"));
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var profiled = await ProfileTableAsync(source, table, rows, rowCounts, settings, cancellationToken).ConfigureAwait(false);
             result.Add(profiled);
+            var sampled = profiled.SampledRows is { } n ? $", columns from a {n:N0}-row sample" : "";
+            progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"[{i + 1}/{schema.Count}] {table.Name}: {rows:N0} rows, {table.ForeignKeys.Count} foreign keys{sampled} ({System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s)"));
         }
 
         return new DatabaseProfile
