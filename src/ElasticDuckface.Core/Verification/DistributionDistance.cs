@@ -84,24 +84,32 @@ public static class DistributionDistance
     }
 
     /// <summary>
-    /// KS distance between two fan-out histograms after dividing each side's children count by a scale (its expected
-    /// mean), so two distributions with the same shape but different means compare as equal.
+    /// KS distance between a target fan-out histogram and a profile histogram stretched by <paramref name="ratio"/>
+    /// (the expected target mean over the profile mean), the way the generator stretches it: a profile fan-out k becomes
+    /// about k·ratio, rounded to a whole number. So the target's P(K ≤ x) is compared with the profile's
+    /// P(K·ratio ≤ x + ½) at every whole x where either CDF steps. With ratio 1 this is the plain KS distance.
     /// </summary>
-    public static double RelativeFanOutKs(IReadOnlyList<FanOutBin> a, double scaleA, IReadOnlyList<FanOutBin> b, double scaleB)
+    public static double StretchedFanOutKs(IReadOnlyList<FanOutBin> profile, double ratio, IReadOnlyList<FanOutBin> target)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        double na = a.Sum(x => x.Parents), nb = b.Sum(x => x.Parents);
-        if (na == 0 || nb == 0)
-            return na == nb ? 0 : 1;
-        var pa = a.Select(x => (X: scaleA > 0 ? x.Children / scaleA : x.Children, W: x.Parents / na)).ToList();
-        var pb = b.Select(x => (X: scaleB > 0 ? x.Children / scaleB : x.Children, W: x.Parents / nb)).ToList();
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(target);
+        double np = profile.Sum(x => x.Parents), nt = target.Sum(x => x.Parents);
+        if (np == 0 || nt == 0)
+            return np == nt ? 0 : 1;
+        if (!(ratio > 0) || double.IsInfinity(ratio))
+            ratio = 1;
+        var p = profile.OrderBy(b => b.Children).ToList();
+        var t = target.OrderBy(b => b.Children).ToList();
+        var points = t.Select(b => (double)b.Children)
+            .Concat(p.SelectMany(b => new[] { Math.Floor(b.Children * ratio), Math.Ceiling(b.Children * ratio) }))
+            .Distinct().Order().ToList();
         var max = 0.0;
-        foreach (var x in pa.Select(p => p.X).Concat(pb.Select(p => p.X)).Distinct())
+        foreach (var x in points)
         {
-            var ca = pa.Where(p => p.X <= x).Sum(p => p.W);
-            var cb = pb.Where(p => p.X <= x).Sum(p => p.W);
-            max = Math.Max(max, Math.Abs(ca - cb));
+            var ft = t.Where(b => b.Children <= x).Sum(b => b.Parents) / nt;
+            var limit = (x + 0.5) / ratio;
+            var fp = p.Where(b => b.Children < limit).Sum(b => b.Parents) / np;
+            max = Math.Max(max, Math.Abs(ft - fp));
         }
 
         return max;

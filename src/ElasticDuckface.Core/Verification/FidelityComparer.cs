@@ -122,7 +122,9 @@ public static class FidelityComparer
             if (column.Stats is null || tc?.Stats is null)
                 continue;
             var measured = target.SampledRows ?? target.RowCount;
-            columns.Add(CompareColumn(column, column.Stats, tc.Stats, measured, options));
+            // a reference's values are parent keys, which move with the parent's size: its distribution is the fan-out
+            var reference = table.ForeignKeys.Any(f => f.Columns.Contains(column.Name, StringComparer.Ordinal));
+            columns.Add(CompareColumn(column, column.Stats, tc.Stats, measured, options, reference));
         }
 
         var worst = 0.0;
@@ -177,7 +179,7 @@ public static class FidelityComparer
         // mean, keeping its shape, so compare children/mean
         var normalized = Math.Abs(ratio - 1) > 0.01;
         var ks = normalized
-            ? DistributionDistance.RelativeFanOutKs(p.Histogram, p.Mean, t.Histogram, expectedMean)
+            ? DistributionDistance.StretchedFanOutKs(p.Histogram, ratio, t.Histogram)
             : FanOutDistance.KolmogorovSmirnov(p.Histogram, t.Histogram);
         double? tv = normalized ? null : Round(FanOutDistance.TotalVariation(p.Histogram, t.Histogram));
         var meanRatio = expectedMean > 0 ? t.Mean / expectedMean : t.Mean == 0 ? 1 : double.PositiveInfinity;
@@ -213,11 +215,13 @@ public static class FidelityComparer
         };
     }
 
-    private static ColumnFidelity CompareColumn(ColumnProfile column, ColumnStatistics p, ColumnStatistics t, long measuredRows, VerifyOptions options)
+    private static ColumnFidelity CompareColumn(ColumnProfile column, ColumnStatistics p, ColumnStatistics t, long measuredRows, VerifyOptions options, bool reference)
     {
         var kind = KindName(p.Distribution);
         var targetKind = KindName(t.Distribution);
-        var (metric, distance, note) = Distance(p.Distribution, t.Distribution);
+        var (metric, distance, note) = reference
+            ? ("none", (double?)null, "a foreign-key column: compared as fan-out")
+            : Distance(p.Distribution, t.Distribution);
         var nullDiff = Round(Math.Abs(p.NullFraction - t.NullFraction));
         var nonNull = Math.Max(1, (long)Math.Round(measuredRows * (1 - t.NullFraction)));
         var threshold = Round(Math.Max(options.Thresholds.MaxColumnDistance, NoiseFactor / Math.Sqrt(nonNull)));

@@ -20,7 +20,7 @@ public sealed record ForeignKeyFidelity
 
     /// <summary>
     /// Kolmogorov–Smirnov distance between the fan-out distributions. When parent and child scale by different
-    /// factors (<see cref="Normalized"/>), both are divided by their expected mean first, so the shape is compared.
+    /// factors (<see cref="Normalized"/>), the profile's is first stretched to the expected mean (k → k·ratio, rounded), so the shape is compared.
     /// </summary>
     public double Ks { get; init; }
 
