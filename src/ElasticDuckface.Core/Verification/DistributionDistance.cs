@@ -28,6 +28,33 @@ public static class DistributionDistance
         return max;
     }
 
+    /// <summary>
+    /// The KS distance between two mixtures of quantile-described parts, each with a weight; a single quantile is a
+    /// point mass. This compares a numeric column with one the profiler described as categorical (frequent values as
+    /// point masses, the rest as quantiles), e.g. a column whose values collapsed to one.
+    /// </summary>
+    public static double MixtureKs(IReadOnlyList<(double Weight, IReadOnlyList<double> Quantiles)> a, IReadOnlyList<(double Weight, IReadOnlyList<double> Quantiles)> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var pa = a.Where(x => x.Weight > 0 && x.Quantiles.Count > 0).ToList();
+        var pb = b.Where(x => x.Weight > 0 && x.Quantiles.Count > 0).ToList();
+        if (pa.Count == 0 || pb.Count == 0)
+            return pa.Count == pb.Count ? 0 : 1;
+        double wa = pa.Sum(x => x.Weight), wb = pb.Sum(x => x.Weight);
+        var max = 0.0;
+        foreach (var x in pa.Concat(pb).SelectMany(p => p.Quantiles).Distinct())
+        {
+            var fa = pa.Sum(p => p.Weight * Cdf(p.Quantiles, x)) / wa;
+            var fb = pb.Sum(p => p.Weight * Cdf(p.Quantiles, x)) / wb;
+            var la = pa.Sum(p => p.Weight * CdfLeft(p.Quantiles, x)) / wa;
+            var lb = pb.Sum(p => p.Weight * CdfLeft(p.Quantiles, x)) / wb;
+            max = Math.Max(max, Math.Max(Math.Abs(fa - fb), Math.Abs(la - lb)));
+        }
+
+        return max;
+    }
+
     /// <summary>P(X ≤ x) for the quantile array q.</summary>
     internal static double Cdf(IReadOnlyList<double> q, double x)
     {

@@ -272,8 +272,65 @@ public static class FidelityComparer
         // the target's values no longer repeat enough to be categorical (or now do): compare what both describe
         (CategoricalDistribution { Values.Count: 0, Other: { } other }, _) => Distance(other, t),
         (_, CategoricalDistribution { Values.Count: 0, Other: { } other }) => Distance(p, other),
-        _ => ("none", null, $"kinds differ ({KindName(t)} vs {KindName(p)}): not compared"),
+        _ => CrossKind(p, t),
     };
+
+    /// <summary>
+    /// Different kinds on the two sides (e.g. the target's values collapsed to a few that the profiler calls categorical):
+    /// compare as mixtures of values when both describe numbers, dates or text lengths.
+    /// </summary>
+    private static (string Metric, double? Distance, string Note) CrossKind(Distribution p, Distribution t)
+    {
+        var note = $"kinds differ ({KindName(t)} vs {KindName(p)})";
+        if (Mixture(p, lengths: false) is { } mp && Mixture(t, lengths: false) is { } mt)
+            return ("ks", DistributionDistance.MixtureKs(mp, mt), note);
+        if (Mixture(p, lengths: true) is { } lp && Mixture(t, lengths: true) is { } lt)
+            return ("lengthKs", DistributionDistance.MixtureKs(lp, lt), note);
+        return ("none", null, note + ": not compared");
+    }
+
+    /// <summary>A distribution as weighted quantile parts: of its values (numbers, dates as seconds) or of its text lengths.</summary>
+    private static List<(double Weight, IReadOnlyList<double> Quantiles)>? Mixture(Distribution d, bool lengths)
+    {
+        switch (d)
+        {
+            case NumericDistribution n when !lengths:
+                return [(1, n.Quantiles)];
+            case DateTimeDistribution dt when !lengths:
+                return [(1, DistributionDistance.DateTimeSeconds(dt.Quantiles))];
+            case TextDistribution tx when lengths:
+                return [(1, tx.Lengths)];
+            case CategoricalDistribution c:
+                var parts = new List<(double Weight, IReadOnlyList<double> Quantiles)>();
+                foreach (var v in c.Values)
+                {
+                    double? x = lengths ? v.Value.Length : ParseValue(v.Value);
+                    if (x is null)
+                        return null;
+                    parts.Add((v.Frequency, [x.Value]));
+                }
+
+                if (c.OtherFraction > 0)
+                {
+                    if (c.Other is null || Mixture(c.Other, lengths) is not { } other)
+                        return null;
+                    parts.AddRange(other.Select(o => (o.Weight * c.OtherFraction, o.Quantiles)));
+                }
+
+                return parts;
+            default:
+                return null;
+        }
+    }
+
+    private static double? ParseValue(string text)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            return number;
+        if (DateTime.TryParseExact(text, ColumnAnalyzer.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return date.Ticks / (double)TimeSpan.TicksPerSecond;
+        return null;
+    }
 
     private static string KindName(Distribution d) => d switch
     {
