@@ -160,8 +160,8 @@ internal static class HtmlReport
         var ys = bins.Select(b => Math.Log10(b.Parents / total)).ToArray();
         var scatter = plot.Add.Scatter(xs, ys, color);
         scatter.LegendText = label;
-        scatter.LineWidth = 1;
-        scatter.MarkerSize = 6;
+        scatter.LineWidth = label == "profile" ? 3 : 1;
+        scatter.MarkerSize = label == "profile" ? 9 : 5;
     }
 
     private static void LogTicks(ScottPlot.IAxis axis)
@@ -204,7 +204,9 @@ internal static class HtmlReport
                 Bars(plot, ["false", "true"], [1 - a.TrueFraction, a.TrueFraction], [1 - b.TrueFraction, b.TrueFraction]);
                 break;
             default:
-                return null;
+                if (!MixtureCdf(plot, profile, target))
+                    return null;
+                break;
         }
 
         plot.Title(title, size: 12);
@@ -212,9 +214,42 @@ internal static class HtmlReport
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
+    /// <summary>Different kinds on the two sides (e.g. a column collapsed to one value): both CDFs as steps over every point.</summary>
+    private static bool MixtureCdf(Plot plot, Distribution profile, Distribution target)
+    {
+        var lengths = false;
+        var a = FidelityComparer.Mixture(profile, false);
+        var b = FidelityComparer.Mixture(target, false);
+        if (a is null || b is null)
+        {
+            lengths = true;
+            a = FidelityComparer.Mixture(profile, true);
+            b = FidelityComparer.Mixture(target, true);
+        }
+
+        if (a is null || b is null)
+            return false;
+        var xs = a.Concat(b).SelectMany(p => p.Quantiles).Distinct().Order().ToArray();
+        foreach (var (m, label, color, width) in new[] { (a, "profile", ProfileColor, 4f), (b, "target", TargetColor, 2f) })
+        {
+            var total = m.Sum(p => p.Weight);
+            var ys = xs.Select(x => m.Sum(p => p.Weight * DistributionDistance.Cdf(p.Quantiles, x)) / total).ToArray();
+            var line = plot.Add.Scatter(xs, ys, color);
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
+            line.LegendText = label;
+            line.MarkerSize = 0;
+            line.LineWidth = width;
+        }
+
+        plot.XLabel(lengths ? "length (characters)" : "value", size: 11);
+        plot.YLabel("cumulative fraction", size: 11);
+        return true;
+    }
+
     private static void Cdf(Plot plot, IReadOnlyList<double> a, IReadOnlyList<double> b, string xLabel)
     {
-        foreach (var (q, label, color) in new[] { (a, "profile", ProfileColor), (b, "target", TargetColor) })
+        // the profile's line is drawn wider, so it still shows where the target's lies on it
+        foreach (var (q, label, color, width) in new[] { (a, "profile", ProfileColor, 4f), (b, "target", TargetColor, 2f) })
         {
             if (q.Count == 0)
                 continue;
@@ -222,7 +257,7 @@ internal static class HtmlReport
             var line = plot.Add.Scatter(q.ToArray(), ys, color);
             line.LegendText = label;
             line.MarkerSize = 0;
-            line.LineWidth = 2;
+            line.LineWidth = width;
         }
 
         plot.XLabel(xLabel, size: 11);

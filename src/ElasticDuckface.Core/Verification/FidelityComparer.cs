@@ -290,7 +290,7 @@ public static class FidelityComparer
     }
 
     /// <summary>A distribution as weighted quantile parts: of its values (numbers, dates as seconds) or of its text lengths.</summary>
-    private static List<(double Weight, IReadOnlyList<double> Quantiles)>? Mixture(Distribution d, bool lengths)
+    internal static List<(double Weight, IReadOnlyList<double> Quantiles)>? Mixture(Distribution d, bool lengths)
     {
         switch (d)
         {
