@@ -16,6 +16,7 @@ internal static class CliApp
         {
             ProfileCommand.Build(),
             GenerateCommand.Build(),
+            VerifyCommand.Build(),
         };
         return root;
     }

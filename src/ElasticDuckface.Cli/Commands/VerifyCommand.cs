@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using ElasticDuckface.Cli.Reports;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Profiling;
+using ElasticDuckface.Data.Verification;
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Verification;
+
+namespace ElasticDuckface.Cli.Commands;
+
+/// <summary><c>duckface verify PROFILE --target DB [--scale S ...] [--json FILE] [--report FILE] [--strict]</c>.</summary>
+internal static class VerifyCommand
+{
+    public static Command Build()
+    {
+        var defaults = new VerifyThresholds();
+        var profileArg = new Argument<FileInfo>("profile") { Description = "The profile JSON written by 'duckface profile'." };
+        var scale = new ScaleArguments();
+        var target = new Option<string>("--target", "-t")
+        {
+            Description = "The database to verify: a SQLite file (PATH or sqlite:PATH) or mysql://user@host:port/database. It is only read.",
+            Required = true,
+        };
+        var json = new Option<FileInfo?>("--json") { Description = "Write the full report as JSON (stable: sorted, byte-identical for the same inputs)." };
+        var report = new Option<FileInfo?>("--report") { Description = "Write a self-contained HTML report with plots (fan-outs, column distributions, table scores)." };
+        var strict = new Option<bool>("--strict") { Description = "A distance over its threshold fails verification (exit 4) instead of warning." };
+        var maxFanOutKs = Threshold("--max-fanout-ks", "Largest KS distance between fan-out distributions", defaults.MaxFanOutKs);
+        var maxMeanError = Threshold("--max-fanout-mean-error", "Largest |target mean / expected mean − 1| of a fan-out", defaults.MaxFanOutMeanError);
+        var maxColumn = Threshold("--max-column-distance", "Largest column distance (KS, total variation, NULL-fraction difference)", defaults.MaxColumnDistance);
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
+
+        var command = new Command("verify", "Measure how faithful a database is to a profile: hard integrity checks (orphans, duplicate keys, NOT NULL, row counts against the plan of the same scale options) and distances of fan-outs and column distributions. Exit 4 when verification fails.")
+        {
+            profileArg, target, json, report, strict, maxFanOutKs, maxMeanError, maxColumn, quiet,
+        };
+        scale.AddTo(command);
+
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
+        {
+            var profile = await ProfileSerializer.ReadAsync(parseResult.GetRequiredValue(profileArg).FullName, cancellationToken).ConfigureAwait(false);
+            var location = DatabaseLocation.Parse(parseResult.GetRequiredValue(target));
+            // without a scale option only shapes are compared: there is no plan to hold row counts against
+            var scaled = parseResult.GetResult(scale.Scale) is { Implicit: false }
+                || (parseResult.GetValue(scale.ScaleTable)?.Length ?? 0) > 0
+                || (parseResult.GetValue(scale.Keep)?.Length ?? 0) > 0;
+            var plan = scaled ? GenerationPlanner.Plan(profile, scale.Read(parseResult)) : null;
+            var options = new VerifyOptions
+            {
+                Plan = plan,
+                Strict = parseResult.GetValue(strict),
+                Thresholds = new VerifyThresholds
+                {
+                    MaxFanOutKs = parseResult.GetValue(maxFanOutKs),
+                    MaxFanOutMeanError = parseResult.GetValue(maxMeanError),
+                    MaxColumnDistance = parseResult.GetValue(maxColumn),
+                },
+            };
+
+            var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
+            progress.Report($"Checking {location.Display} (read-only)");
+            var checks = await HardChecks.RunAsync(location, profile, plan, progress, cancellationToken).ConfigureAwait(false);
+            progress.Report($"Measuring {location.Display}");
+            var measured = await Profiler.ProfileAsync(location, profile.Settings, progress, cancellationToken).ConfigureAwait(false);
+            var result = FidelityComparer.Compare(profile, measured, checks, options);
+
+            if (parseResult.GetValue(json) is { } jsonFile)
+                await WriteFileAsync(jsonFile.FullName, FidelityReportSerializer.Serialize(result), "--json", cancellationToken).ConfigureAwait(false);
+            if (parseResult.GetValue(report) is { } reportFile)
+            {
+                progress.Report("Drawing the report...");
+                await WriteFileAsync(reportFile.FullName, HtmlReport.Render(result, profile, measured, location.Display), "--report", cancellationToken).ConfigureAwait(false);
+                progress.Report($"Wrote {reportFile.FullName}");
+            }
+
+            await stdout.WriteAsync(Summary(result)).ConfigureAwait(false);
+            return result.Verdict == Verdict.Failed ? ExitCodes.VerificationFailed : ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Option<double> Threshold(string name, string description, double defaultValue)
+    {
+        var option = new Option<double>(name)
+        {
+            Description = $"{description} before it counts as a warning (default {defaultValue.ToString(CultureInfo.InvariantCulture)}).",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<double>();
+            if (!(v >= 0) || double.IsInfinity(v))
+                r.AddError($"{name} must be a number of at least 0.");
+        });
+        return option;
+    }
+
+    private static async Task WriteFileAsync(string path, string text, string option, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException($"Cannot write {option} '{path}': {ex.Message} Choose a writable path.", ex);
+        }
+    }
+
+    /// <summary>The human summary: verdict, one line per table (worst first), then the problems.</summary>
+    internal static string Summary(FidelityReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        var verdict = report.Verdict switch
+        {
+            Verdict.Faithful => "FAITHFUL",
+            Verdict.FaithfulWithWarnings => "FAITHFUL, with warnings",
+            _ => "FAILED",
+        };
+        var warnings = report.Problems.Count(p => p.StartsWith("warning", StringComparison.Ordinal));
+        sb.Append(inv, $"Verification {verdict}: score {report.Score:0.000}, hard checks {report.HardChecksPassed} passed, {report.HardChecksFailed} failed; {warnings} warnings{(report.Strict ? " (strict)" : "")}{(report.Scaled ? $", expected sizes from ×{report.Scale:0.######}" : ", shapes only (no scale option: row counts not checked)")}\n");
+        var rows = report.Tables
+            .OrderBy(t => t.HardCheckFailed ? 0 : 1).ThenBy(t => t.Score).ThenBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => (
+                t.Name,
+                Rows: !t.Present ? "missing" : t.ExpectedRows is { } e ? string.Create(inv, $"{t.TargetRows:N0}/{e:N0}") : t.TargetRows.ToString("N0", inv),
+                Score: t.Score.ToString("0.000", inv),
+                Check: t.HardCheckFailed ? "FAILED" : "ok",
+                t.Worst))
+            .ToList();
+        var nameWidth = Math.Max(5, rows.Max(r => (int?)r.Name.Length) ?? 0);
+        var rowsWidth = Math.Max(4, rows.Max(r => (int?)r.Rows.Length) ?? 0);
+        sb.Append("  ").Append("table".PadRight(nameWidth)).Append("  ").Append("rows".PadLeft(rowsWidth)).Append("  score  checks  worst distance\n");
+        foreach (var r in rows)
+        {
+            sb.Append("  ").Append(r.Name.PadRight(nameWidth)).Append("  ").Append(r.Rows.PadLeft(rowsWidth))
+                .Append("  ").Append(r.Score).Append("  ").Append(r.Check.PadRight(6)).Append("  ").Append(r.Worst).Append('\n');
+        }
+
+        if (report.Problems.Count > 0)
+        {
+            sb.Append("Problems:\n");
+            foreach (var p in report.Problems)
+                sb.Append("  ").Append(p).Append('\n');
+        }
+
+        sb.Append("Not measured yet: ").Append(string.Join(", ", report.NotMeasured.Select(n => n.Name))).Append('\n');
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Verification;
+using ScottPlot;
+
+namespace ElasticDuckface.Cli.Reports;
+
+/// <summary>
+/// Renders a <see cref="FidelityReport"/> as one self-contained HTML file: a coloured table of scores, the problems,
+/// then per table (worst first) its fan-outs on log-log axes and its column distributions, profile against target.
+/// Plots are ScottPlot PNGs embedded as data: URIs, so the file opens without a network.
+/// </summary>
+internal static class HtmlReport
+{
+    /// <summary>Column plots are drawn for at most this many columns (worst first), so a large schema gives a readable file.</summary>
+    public const int MaxColumnPlots = 120;
+
+    /// <summary>Fan-out plots are drawn for at most this many foreign keys (worst first).</summary>
+    public const int MaxFanOutPlots = 120;
+
+    private const int Width = 520;
+    private const int Height = 320;
+    private static readonly Color ProfileColor = Color.FromHex("#1f77b4");
+    private static readonly Color TargetColor = Color.FromHex("#ff7f0e");
+
+    public static string Render(FidelityReport report, DatabaseProfile profile, DatabaseProfile target, string targetName)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>duckface verify</title>\n<style>\n")
+            .Append("body{font-family:sans-serif;margin:20px;color:#222} table{border-collapse:collapse;margin:8px 0} td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}")
+            .Append(" td.n{text-align:right} .ok{color:#2a7d2a} .warning{color:#b36b00} .failed{color:#c00;font-weight:bold} img{margin:4px;border:1px solid #eee}")
+            .Append(" h2{margin-top:32px;border-bottom:1px solid #ccc} .plots{display:flex;flex-wrap:wrap}\n</style></head><body>\n");
+        var verdictClass = report.Verdict switch { Verdict.Faithful => "ok", Verdict.FaithfulWithWarnings => "warning", _ => "failed" };
+        sb.Append(inv, $"<h1>Fidelity of {E(targetName)}</h1>\n<p class=\"{verdictClass}\">Verdict: <b>{report.Verdict}</b>, score {report.Score:0.000}; ")
+            .Append(inv, $"hard checks {report.HardChecksPassed} passed, {report.HardChecksFailed} failed")
+            .Append(report.Scaled ? string.Create(inv, $"; expected sizes from ×{report.Scale:0.######}") : "; shapes only (no scale option)")
+            .Append(report.Strict ? "; strict" : "").Append("</p>\n");
+        sb.Append(inv, $"<p>Thresholds: fan-out KS {report.Thresholds.MaxFanOutKs} (+ 1/parents), fan-out mean error {report.Thresholds.MaxFanOutMeanError}, column distance {report.Thresholds.MaxColumnDistance} (or the sampling noise 1.36/√n when larger). Score = 1 − worst distance.</p>\n");
+
+        if (report.Problems.Count > 0)
+        {
+            sb.Append("<h2>Problems</h2>\n<ul>\n");
+            foreach (var p in report.Problems)
+                sb.Append("<li class=\"").Append(p.StartsWith("warning", StringComparison.Ordinal) ? "warning" : "failed").Append("\">").Append(E(p)).Append("</li>\n");
+            sb.Append("</ul>\n");
+        }
+
+        var ordered = report.Tables.OrderBy(t => t.HardCheckFailed ? 0 : 1).ThenBy(t => t.Score).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+        sb.Append("<h2>Table scores</h2>\n<table><tr><th>table</th><th>profile rows</th><th>target rows</th><th>expected</th><th>score</th><th>hard checks</th><th>worst distance</th></tr>\n");
+        foreach (var t in ordered)
+        {
+            sb.Append(inv, $"<tr><td><a href=\"#t-{E(t.Name)}\">{E(t.Name)}</a></td><td class=\"n\">{t.ProfileRows:N0}</td><td class=\"n\">{(t.Present ? t.TargetRows.ToString("N0", inv) : "missing")}</td>")
+                .Append(inv, $"<td class=\"n\">{(t.ExpectedRows is { } e ? e.ToString("N0", inv) : "")}</td>")
+                .Append(inv, $"<td class=\"n\" style=\"background:{ScoreColour(t.Score)}\">{t.Score:0.000}</td><td class=\"{(t.HardCheckFailed ? "failed\">FAILED" : "ok\">ok")}</td><td>{E(t.Worst)}</td></tr>\n");
+        }
+
+        sb.Append("</table>\n");
+        sb.Append("<p>Not measured yet (no numbers shown): ").Append(string.Join("; ", report.NotMeasured.Select(n => $"<b>{E(n.Name)}</b>: {E(n.Reason)}"))).Append("</p>\n");
+
+        var fanOutPlots = report.Tables.SelectMany(t => t.ForeignKeys.Select(f => (t.Name, f))).OrderByDescending(x => x.f.Ks).Take(MaxFanOutPlots).ToHashSet();
+        var columnPlots = report.Tables.SelectMany(t => t.Columns.Where(c => c.Status != MetricStatus.NotCompared).Select(c => (t.Name, c)))
+            .OrderByDescending(x => x.c.Distance).Take(MaxColumnPlots).ToHashSet();
+        foreach (var t in ordered.Where(t => t.Present))
+        {
+            var pt = profile.Tables.First(x => x.Name == t.Name);
+            var tt = target.Tables.FirstOrDefault(x => string.Equals(x.Name, t.Name, StringComparison.Ordinal))
+                ?? target.Tables.First(x => string.Equals(x.Name, t.Name, StringComparison.OrdinalIgnoreCase));
+            sb.Append(inv, $"<h2 id=\"t-{E(t.Name)}\">{E(t.Name)} — score {t.Score:0.000}</h2>\n");
+            if (t.ForeignKeys.Count > 0)
+            {
+                sb.Append("<table><tr><th>foreign key</th><th>KS</th><th>TV</th><th>mean (profile / target / expected)</th><th>ratio</th><th>p99</th><th>max</th><th>zero fraction</th><th>status</th></tr>\n");
+                foreach (var f in t.ForeignKeys)
+                {
+                    sb.Append(inv, $"<tr><td>{E(f.Name)} → {E(f.ReferencedTable)}</td><td class=\"n\">{f.Ks:0.000}{(f.Normalized ? " (rel.)" : "")}</td><td class=\"n\">{(f.TotalVariation is { } tv ? tv.ToString("0.000", inv) : "–")}</td>")
+                        .Append(inv, $"<td class=\"n\">{f.Mean.Profile:0.###} / {f.Mean.Target:0.###} / {f.ExpectedMean:0.###}</td><td class=\"n\">{f.MeanRatio:0.###}</td>")
+                        .Append(inv, $"<td class=\"n\">{f.P99.Profile} / {f.P99.Target}</td><td class=\"n\">{f.Max.Profile} / {f.Max.Target}</td><td class=\"n\">{f.ZeroFraction.Profile:0.###} / {f.ZeroFraction.Target:0.###}</td>")
+                        .Append(inv, $"<td class=\"{StatusClass(f.Status)}\">{f.Status}{(f.Note.Length > 0 ? ": " + E(f.Note) : "")}</td></tr>\n");
+                }
+
+                sb.Append("</table>\n<div class=\"plots\">\n");
+                foreach (var f in t.ForeignKeys.Where(f => fanOutPlots.Contains((t.Name, f))))
+                {
+                    var pf = pt.ForeignKeys.First(x => x.Name == f.Name).Stats!;
+                    var tf = tt.ForeignKeys.First(x => x.Columns.SequenceEqual(f.Columns, StringComparer.OrdinalIgnoreCase)).Stats!;
+                    sb.Append(Image(FanOutPlot($"{t.Name}.{f.Name} → {f.ReferencedTable}", pf, tf), $"fan-out of {t.Name}.{f.Name}"));
+                }
+
+                sb.Append("</div>\n");
+            }
+
+            sb.Append("<table><tr><th>column</th><th>kind</th><th>metric</th><th>distance</th><th>NULL fraction (profile / target)</th><th>threshold</th><th>status</th></tr>\n");
+            foreach (var c in t.Columns)
+            {
+                sb.Append(inv, $"<tr><td>{E(c.Name)}</td><td>{E(c.Kind)}{(c.Kind == c.TargetKind ? "" : " / " + E(c.TargetKind))}</td><td>{E(c.Metric)}</td>")
+                    .Append(inv, $"<td class=\"n\">{(c.DistributionDistance is { } d ? d.ToString("0.000", inv) : "–")}</td><td class=\"n\">{c.NullFraction.Profile:0.###} / {c.NullFraction.Target:0.###}</td>")
+                    .Append(inv, $"<td class=\"n\">{c.Threshold:0.000}</td><td class=\"{StatusClass(c.Status)}\">{c.Status}{(c.Note.Length > 0 ? ": " + E(c.Note) : "")}</td></tr>\n");
+            }
+
+            sb.Append("</table>\n<div class=\"plots\">\n");
+            foreach (var c in t.Columns.Where(c => columnPlots.Contains((t.Name, c))))
+            {
+                var pc = pt.FindColumn(c.Name)?.Stats?.Distribution;
+                var tc = tt.FindColumn(c.Name)?.Stats?.Distribution;
+                if (pc is not null && tc is not null && ColumnPlot($"{t.Name}.{c.Name}", pc, tc) is { } png)
+                    sb.Append(Image(png, $"distribution of {t.Name}.{c.Name}"));
+            }
+
+            sb.Append("</div>\n");
+        }
+
+        sb.Append("<p style=\"color:#888\">Made by duckface verify. Plots: ScottPlot.</p>\n</body></html>\n");
+        return sb.ToString();
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string StatusClass(MetricStatus status) => status switch
+    {
+        MetricStatus.Warning => "warning",
+        MetricStatus.Failed => "failed",
+        _ => "ok",
+    };
+
+    /// <summary>Red (0) through yellow (0.5) to green (1).</summary>
+    private static string ScoreColour(double score)
+    {
+        var s = Math.Clamp(score, 0, 1);
+        var hue = (int)Math.Round(120 * s);
+        return string.Create(CultureInfo.InvariantCulture, $"hsl({hue},70%,80%)");
+    }
+
+    private static string Image(byte[] png, string alt) =>
+        $"<img alt=\"{E(alt)}\" width=\"{Width}\" height=\"{Height}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">\n";
+
+    /// <summary>Fraction of parents with k children, k ≥ 1, on log-log axes (the zero fraction is in the title).</summary>
+    internal static byte[] FanOutPlot(string title, FanOutStatistics profile, FanOutStatistics target)
+    {
+        var plot = new Plot();
+        AddFanOut(plot, profile, "profile", ProfileColor);
+        AddFanOut(plot, target, "target", TargetColor);
+        plot.Title(string.Create(CultureInfo.InvariantCulture, $"{title}\nzero children: {profile.ZeroFraction:0.###} / {target.ZeroFraction:0.###}"), size: 12);
+        plot.XLabel("children per parent (log)", size: 11);
+        plot.YLabel("fraction of parents (log)", size: 11);
+        LogTicks(plot.Axes.Bottom);
+        LogTicks(plot.Axes.Left);
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    private static void AddFanOut(Plot plot, FanOutStatistics stats, string label, Color color)
+    {
+        var total = (double)stats.Histogram.Sum(b => b.Parents);
+        var bins = stats.Histogram.Where(b => b.Children > 0 && b.Parents > 0).ToList();
+        if (bins.Count == 0 || total == 0)
+            return;
+        var xs = bins.Select(b => Math.Log10(b.Children)).ToArray();
+        var ys = bins.Select(b => Math.Log10(b.Parents / total)).ToArray();
+        var scatter = plot.Add.Scatter(xs, ys, color);
+        scatter.LegendText = label;
+        scatter.LineWidth = label == "profile" ? 3 : 1;
+        scatter.MarkerSize = label == "profile" ? 9 : 5;
+    }
+
+    private static void LogTicks(ScottPlot.IAxis axis)
+    {
+        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = v => Math.Pow(10, v).ToString("G4", CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>A CDF overlay (numbers, dates, lengths) or grouped bars (categories, booleans); null when there is nothing to draw.</summary>
+    internal static byte[]? ColumnPlot(string title, Distribution profile, Distribution target)
+    {
+        if (profile is CategoricalDistribution { Values.Count: 0, Other: { } po })
+            profile = po;
+        if (target is CategoricalDistribution { Values.Count: 0, Other: { } to })
+            target = to;
+        var plot = new Plot();
+        switch (profile, target)
+        {
+            case (NumericDistribution a, NumericDistribution b):
+                Cdf(plot, a.Quantiles, b.Quantiles, "value");
+                break;
+            case (DateTimeDistribution a, DateTimeDistribution b):
+                Cdf(plot, DistributionDistance.DateTimeSeconds(a.Quantiles).Select(s => s / 86400 / 365.2425 + 1).ToArray(),
+                    DistributionDistance.DateTimeSeconds(b.Quantiles).Select(s => s / 86400 / 365.2425 + 1).ToArray(), "year");
+                break;
+            case (TextDistribution a, TextDistribution b):
+                Cdf(plot, a.Lengths, b.Lengths, "length (characters)");
+                break;
+            case (BinaryDistribution a, BinaryDistribution b):
+                Cdf(plot, a.Lengths, b.Lengths, "length (bytes)");
+                break;
+            case (CategoricalDistribution a, CategoricalDistribution b):
+                Categories(plot, a, b);
+                break;
+            case (BooleanDistribution a, BooleanDistribution b):
+                Bars(plot, ["false", "true"], [1 - a.TrueFraction, a.TrueFraction], [1 - b.TrueFraction, b.TrueFraction]);
+                break;
+            default:
+                if (!MixtureCdf(plot, profile, target))
+                    return null;
+                break;
+        }
+
+        plot.Title(title, size: 12);
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    /// <summary>Different kinds on the two sides (e.g. a column collapsed to one value): both CDFs as steps over every point.</summary>
+    private static bool MixtureCdf(Plot plot, Distribution profile, Distribution target)
+    {
+        var lengths = false;
+        var a = FidelityComparer.Mixture(profile, false);
+        var b = FidelityComparer.Mixture(target, false);
+        if (a is null || b is null)
+        {
+            lengths = true;
+            a = FidelityComparer.Mixture(profile, true);
+            b = FidelityComparer.Mixture(target, true);
+        }
+
+        if (a is null || b is null)
+            return false;
+        var xs = a.Concat(b).SelectMany(p => p.Quantiles).Distinct().Order().ToArray();
+        foreach (var (m, label, color, width) in new[] { (a, "profile", ProfileColor, 4f), (b, "target", TargetColor, 2f) })
+        {
+            var total = m.Sum(p => p.Weight);
+            var ys = xs.Select(x => m.Sum(p => p.Weight * DistributionDistance.Cdf(p.Quantiles, x)) / total).ToArray();
+            var line = plot.Add.Scatter(xs, ys, color);
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
+            line.LegendText = label;
+            line.MarkerSize = 0;
+            line.LineWidth = width;
+        }
+
+        plot.XLabel(lengths ? "length (characters)" : "value", size: 11);
+        plot.YLabel("cumulative fraction", size: 11);
+        return true;
+    }
+
+    private static void Cdf(Plot plot, IReadOnlyList<double> a, IReadOnlyList<double> b, string xLabel)
+    {
+        // the profile's line is drawn wider, so it still shows where the target's lies on it
+        foreach (var (q, label, color, width) in new[] { (a, "profile", ProfileColor, 4f), (b, "target", TargetColor, 2f) })
+        {
+            if (q.Count == 0)
+                continue;
+            var ys = Enumerable.Range(0, q.Count).Select(i => q.Count == 1 ? 1.0 : (double)i / (q.Count - 1)).ToArray();
+            var line = plot.Add.Scatter(q.ToArray(), ys, color);
+            line.LegendText = label;
+            line.MarkerSize = 0;
+            line.LineWidth = width;
+        }
+
+        plot.XLabel(xLabel, size: 11);
+        plot.YLabel("cumulative fraction", size: 11);
+    }
+
+    private static void Categories(Plot plot, CategoricalDistribution a, CategoricalDistribution b)
+    {
+        var fa = a.Values.ToDictionary(v => v.Value, v => v.Frequency, StringComparer.Ordinal);
+        var fb = b.Values.ToDictionary(v => v.Value, v => v.Frequency, StringComparer.Ordinal);
+        var names = fa.Keys.Union(fb.Keys).OrderByDescending(k => fa.GetValueOrDefault(k)).ThenBy(k => k, StringComparer.Ordinal).Take(20).ToList();
+        var labels = names.Select(n => n.Length > 14 ? n[..13] + "…" : n).Append("other").ToArray();
+        Bars(plot, labels,
+            names.Select(n => fa.GetValueOrDefault(n)).Append(1 - names.Sum(n => fa.GetValueOrDefault(n))).ToArray(),
+            names.Select(n => fb.GetValueOrDefault(n)).Append(1 - names.Sum(n => fb.GetValueOrDefault(n))).ToArray());
+    }
+
+    private static void Bars(Plot plot, string[] labels, double[] a, double[] b)
+    {
+        var bars = new List<Bar>();
+        for (var i = 0; i < labels.Length; i++)
+        {
+            bars.Add(new Bar { Position = (3 * i) + 0.5, Value = Math.Max(0, a[i]), FillColor = ProfileColor });
+            bars.Add(new Bar { Position = (3 * i) + 1.5, Value = Math.Max(0, b[i]), FillColor = TargetColor });
+        }
+
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.SetTicks(labels.Select((_, i) => (3.0 * i) + 1).ToArray(), labels);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Margins(bottom: 0);
+        plot.YLabel("fraction of non-null rows", size: 11);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "profile", FillColor = ProfileColor });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "target", FillColor = TargetColor });
+    }
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
+
+namespace ElasticDuckface.Verification;
+
+/// <summary>Distances between two profiled distributions, from what a profile keeps (quantiles, frequencies, histograms).</summary>
+public static class DistributionDistance
+{
+    /// <summary>
+    /// The KS distance between two distributions given by evenly spaced quantiles (minimum first, maximum last).
+    /// Each array is read as a CDF, linear between quantiles, with a jump where quantiles repeat (a point mass);
+    /// the supremum is taken at every quantile of either side, from the left and at the point.
+    /// </summary>
+    public static double QuantileKs(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Count == 0 || b.Count == 0)
+            return a.Count == b.Count ? 0 : 1;
+        var max = 0.0;
+        foreach (var x in a.Concat(b).Distinct())
+        {
+            max = Math.Max(max, Math.Abs(Cdf(a, x) - Cdf(b, x)));
+            max = Math.Max(max, Math.Abs(CdfLeft(a, x) - CdfLeft(b, x)));
+        }
+
+        return max;
+    }
+
+    /// <summary>
+    /// The KS distance between two mixtures of quantile-described parts, each with a weight; a single quantile is a
+    /// point mass. This compares a numeric column with one the profiler described as categorical (frequent values as
+    /// point masses, the rest as quantiles), e.g. a column whose values collapsed to one.
+    /// </summary>
+    public static double MixtureKs(IReadOnlyList<(double Weight, IReadOnlyList<double> Quantiles)> a, IReadOnlyList<(double Weight, IReadOnlyList<double> Quantiles)> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var pa = a.Where(x => x.Weight > 0 && x.Quantiles.Count > 0).ToList();
+        var pb = b.Where(x => x.Weight > 0 && x.Quantiles.Count > 0).ToList();
+        if (pa.Count == 0 || pb.Count == 0)
+            return pa.Count == pb.Count ? 0 : 1;
+        double wa = pa.Sum(x => x.Weight), wb = pb.Sum(x => x.Weight);
+        var max = 0.0;
+        foreach (var x in pa.Concat(pb).SelectMany(p => p.Quantiles).Distinct())
+        {
+            var fa = pa.Sum(p => p.Weight * Cdf(p.Quantiles, x)) / wa;
+            var fb = pb.Sum(p => p.Weight * Cdf(p.Quantiles, x)) / wb;
+            var la = pa.Sum(p => p.Weight * CdfLeft(p.Quantiles, x)) / wa;
+            var lb = pb.Sum(p => p.Weight * CdfLeft(p.Quantiles, x)) / wb;
+            max = Math.Max(max, Math.Max(Math.Abs(fa - fb), Math.Abs(la - lb)));
+        }
+
+        return max;
+    }
+
+    /// <summary>P(X ≤ x) for the quantile array q.</summary>
+    internal static double Cdf(IReadOnlyList<double> q, double x)
+    {
+        if (x < q[0])
+            return 0;
+        if (x >= q[^1])
+            return 1;
+        if (q.Count == 1)
+            return 1;
+        var i = q.Count - 1;
+        while (q[i] > x)
+            i--;
+        // q[i] <= x < q[i + 1]
+        var frac = (x - q[i]) / (q[i + 1] - q[i]);
+        return (i + frac) / (q.Count - 1);
+    }
+
+    /// <summary>P(X &lt; x) for the quantile array q.</summary>
+    internal static double CdfLeft(IReadOnlyList<double> q, double x)
+    {
+        if (x <= q[0])
+            return 0;
+        if (x > q[^1])
+            return 1;
+        var i = 0;
+        while (q[i] < x)
+            i++;
+        // q[i - 1] < x <= q[i]
+        var frac = (x - q[i - 1]) / (q[i] - q[i - 1]);
+        return (i - 1 + frac) / (q.Count - 1);
+    }
+
+    /// <summary>
+    /// Total variation between two categorical distributions. A value kept verbatim by only one side is hidden in the
+    /// other side's "other" bucket, so it is folded into "other" on both sides before comparing.
+    /// </summary>
+    public static double CategoricalTotalVariation(CategoricalDistribution a, CategoricalDistribution b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var fa = a.Values.ToDictionary(v => v.Value, v => v.Frequency, StringComparer.Ordinal);
+        var fb = b.Values.ToDictionary(v => v.Value, v => v.Frequency, StringComparer.Ordinal);
+        var common = fa.Keys.Where(fb.ContainsKey).ToList();
+        var otherA = 1 - common.Sum(k => fa[k]);
+        var otherB = 1 - common.Sum(k => fb[k]);
+        return (common.Sum(k => Math.Abs(fa[k] - fb[k])) + Math.Abs(otherA - otherB)) / 2;
+    }
+
+    /// <summary>Datetime quantiles (<c>yyyy-MM-ddTHH:mm:ss</c>) as seconds since 0001-01-01, for <see cref="QuantileKs"/>.</summary>
+    public static double[] DateTimeSeconds(IReadOnlyList<string> quantiles)
+    {
+        ArgumentNullException.ThrowIfNull(quantiles);
+        return quantiles.Select(q => DateTime.ParseExact(q, ColumnAnalyzer.DateTimeFormat, CultureInfo.InvariantCulture).Ticks / (double)TimeSpan.TicksPerSecond).ToArray();
+    }
+
+    /// <summary>
+    /// KS distance between a target fan-out histogram and a profile histogram stretched by <paramref name="ratio"/>
+    /// (the expected target mean over the profile mean), the way the generator stretches it: a profile fan-out k becomes
+    /// about k·ratio, rounded to a whole number. So the target's P(K ≤ x) is compared with the profile's
+    /// P(K·ratio ≤ x + ½) at every whole x where either CDF steps. With ratio 1 this is the plain KS distance.
+    /// </summary>
+    public static double StretchedFanOutKs(IReadOnlyList<FanOutBin> profile, double ratio, IReadOnlyList<FanOutBin> target)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(target);
+        double np = profile.Sum(x => x.Parents), nt = target.Sum(x => x.Parents);
+        if (np == 0 || nt == 0)
+            return np == nt ? 0 : 1;
+        if (!(ratio > 0) || double.IsInfinity(ratio))
+            ratio = 1;
+        var p = profile.OrderBy(b => b.Children).ToList();
+        var t = target.OrderBy(b => b.Children).ToList();
+        var points = t.Select(b => (double)b.Children)
+            .Concat(p.SelectMany(b => new[] { Math.Floor(b.Children * ratio), Math.Ceiling(b.Children * ratio) }))
+            .Distinct().Order().ToList();
+        var max = 0.0;
+        foreach (var x in points)
+        {
+            var ft = t.Where(b => b.Children <= x).Sum(b => b.Parents) / nt;
+            var limit = (x + 0.5) / ratio;
+            var fp = p.Where(b => b.Children < limit).Sum(b => b.Parents) / np;
+            max = Math.Max(max, Math.Abs(ft - fp));
+        }
+
+        return max;
+    }
+}

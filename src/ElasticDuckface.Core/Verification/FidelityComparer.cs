@@ -1,0 +1,349 @@
+using System.Globalization;
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
+
+namespace ElasticDuckface.Verification;
+
+/// <summary>
+/// Compares a profile with the profile of a target database (measured by the same profiler) and the hard checks run
+/// on the target, giving a <see cref="FidelityReport"/>. Pure: no database.
+/// </summary>
+/// <example>
+/// <code>
+/// var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 10 });
+/// var report = FidelityComparer.Compare(profile, targetProfile, hardChecks, new VerifyOptions { Plan = plan });
+/// </code>
+/// </example>
+public static class FidelityComparer
+{
+    /// <summary>The KS critical value factor at a 5% level: a distance below 1.36/√n is indistinguishable from sampling noise.</summary>
+    public const double NoiseFactor = 1.36;
+
+    private const int Digits = 6;
+
+    /// <summary>Compares <paramref name="profile"/> with <paramref name="target"/>.</summary>
+    /// <param name="profile">The reference profile.</param>
+    /// <param name="target">The target's profile, measured with the same settings.</param>
+    /// <param name="hardChecks">The hard checks run on the target.</param>
+    /// <param name="options">Plan, thresholds and strictness.</param>
+    public static FidelityReport Compare(DatabaseProfile profile, DatabaseProfile target, IReadOnlyList<HardCheckResult> hardChecks, VerifyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(hardChecks);
+        ArgumentNullException.ThrowIfNull(options);
+        var targetTables = new Dictionary<string, TableProfile>(StringComparer.OrdinalIgnoreCase);
+        foreach (var t in target.Tables.OrderBy(t => t.Name, StringComparer.Ordinal))
+            targetTables.TryAdd(t.Name, t);
+        TableProfile? FindTarget(string name) =>
+            target.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal)) ?? targetTables.GetValueOrDefault(name);
+
+        var failedTables = hardChecks.Where(h => !h.Passed).Select(h => h.Table).ToHashSet(StringComparer.Ordinal);
+        var tables = new List<TableFidelity>();
+        foreach (var table in profile.Tables.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var t = FindTarget(table.Name);
+            tables.Add(t is null
+                ? new TableFidelity
+                {
+                    Name = table.Name,
+                    ProfileRows = table.RowCount,
+                    ExpectedRows = options.Plan?.Find(table.Name)?.TargetRows,
+                    Score = 0,
+                    Worst = "table missing",
+                    HardCheckFailed = true,
+                    ForeignKeys = [],
+                    Columns = [],
+                }
+                : CompareTable(profile, table, t, FindTarget, options, failedTables.Contains(table.Name)));
+        }
+
+        var sortedChecks = hardChecks
+            .OrderBy(h => h.Table, StringComparer.Ordinal).ThenBy(h => h.Kind).ThenBy(h => h.Subject, StringComparer.Ordinal)
+            .ToList();
+        var problems = new List<(int Rank, string Table, string Text)>();
+        problems.AddRange(sortedChecks.Where(h => !h.Passed).Select(h => (0, h.Table, "FAILED " + h.Describe())));
+        foreach (var t in tables)
+        {
+            foreach (var fk in t.ForeignKeys.Where(f => f.Status is MetricStatus.Warning or MetricStatus.Failed))
+                problems.Add((fk.Status == MetricStatus.Failed ? 1 : 2, t.Name, $"{Label(fk.Status)} fan-out {t.Name}.{fk.Name} → {fk.ReferencedTable}: {fk.Note}"));
+            foreach (var c in t.Columns.Where(c => c.Status is MetricStatus.Warning or MetricStatus.Failed))
+                problems.Add((c.Status == MetricStatus.Failed ? 1 : 2, t.Name, $"{Label(c.Status)} column {t.Name}.{c.Name}: {c.Note}"));
+        }
+
+        var hardFailed = sortedChecks.Count(h => !h.Passed);
+        var metricFailed = problems.Any(p => p.Rank == 1);
+        var warned = problems.Any(p => p.Rank == 2);
+        return new FidelityReport
+        {
+            Verdict = hardFailed > 0 || metricFailed ? Verdict.Failed : warned ? Verdict.FaithfulWithWarnings : Verdict.Faithful,
+            Strict = options.Strict,
+            Scaled = options.Plan is not null,
+            Scale = options.Plan?.Scale,
+            Score = tables.Count == 0 ? 1 : tables.Min(t => t.Score),
+            Thresholds = options.Thresholds,
+            HardChecksPassed = sortedChecks.Count - hardFailed,
+            HardChecksFailed = hardFailed,
+            Problems = problems.OrderBy(p => p.Rank).ThenBy(p => p.Table, StringComparer.Ordinal).ThenBy(p => p.Text, StringComparer.Ordinal).Select(p => p.Text).ToList(),
+            Tables = tables,
+            HardChecks = sortedChecks,
+            NotMeasured =
+            [
+                new("columnDependencies", "Column-to-column and child-given-parent dependencies (e.g. soft-delete columns set together) are not in the profile format yet."),
+                new("jointForeignKeys", "For tables with several foreign keys, how a row's parents' fan-outs co-occur is not in the profile format yet; each foreign key is compared on its own."),
+            ],
+        };
+    }
+
+    private static string Label(MetricStatus status) => status == MetricStatus.Failed ? "FAILED" : "warning";
+
+    private static TableFidelity CompareTable(DatabaseProfile profile, TableProfile table, TableProfile target, Func<string, TableProfile?> findTarget, VerifyOptions options, bool hardFailed)
+    {
+        var plan = options.Plan;
+        var fks = new List<ForeignKeyFidelity>();
+        foreach (var fk in table.ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            var tfk = target.ForeignKeys.FirstOrDefault(f => f.Columns.SequenceEqual(fk.Columns, StringComparer.OrdinalIgnoreCase)
+                && string.Equals(f.ReferencedTable, fk.ReferencedTable, StringComparison.OrdinalIgnoreCase));
+            if (fk.Stats is null || tfk?.Stats is null)
+                continue;
+            var parent = profile.Tables.FirstOrDefault(t => t.Name == fk.ReferencedTable);
+            var targetParent = findTarget(fk.ReferencedTable);
+            var childFactor = Factor(plan, table.Name, table.RowCount, target.RowCount);
+            var parentFactor = Factor(plan, fk.ReferencedTable, parent?.RowCount ?? 0, targetParent?.RowCount ?? 0);
+            fks.Add(CompareFanOut(fk, fk.Stats, tfk.Stats, childFactor, parentFactor, options));
+        }
+
+        var columns = new List<ColumnFidelity>();
+        foreach (var column in table.Columns)
+        {
+            var tc = target.FindColumn(column.Name);
+            if (column.Stats is null || tc?.Stats is null)
+                continue;
+            var measured = target.SampledRows ?? target.RowCount;
+            // a reference's values are parent keys, which move with the parent's size: its distribution is the fan-out
+            var reference = table.ForeignKeys.Any(f => f.Columns.Contains(column.Name, StringComparer.Ordinal));
+            columns.Add(CompareColumn(column, column.Stats, tc.Stats, measured, options, reference));
+        }
+
+        var worst = 0.0;
+        var worstWhat = "";
+        foreach (var fk in fks)
+        {
+            Consider(fk.Ks, $"fan-out {fk.Name} (ks)");
+            Consider(Math.Min(1, Math.Abs(fk.MeanRatio - 1)), $"fan-out {fk.Name} (mean)");
+        }
+
+        foreach (var c in columns.Where(c => c.Status != MetricStatus.NotCompared))
+            Consider(c.Distance, $"column {c.Name} ({(c.Distance == c.NullFractionDifference && c.Distance > 0 ? "nulls" : c.Metric)})");
+
+        return new TableFidelity
+        {
+            Name = table.Name,
+            Present = true,
+            ProfileRows = table.RowCount,
+            TargetRows = target.RowCount,
+            ExpectedRows = plan?.Find(table.Name)?.TargetRows,
+            Score = Math.Round(1 - worst, Digits),
+            Worst = worstWhat,
+            HardCheckFailed = hardFailed,
+            ForeignKeys = fks,
+            Columns = columns,
+        };
+
+        void Consider(double distance, string what)
+        {
+            if (distance > worst)
+            {
+                worst = distance;
+                worstWhat = what;
+            }
+        }
+    }
+
+    /// <summary>The factor a table was scaled by: the plan's (target rows / source rows), else the observed ratio.</summary>
+    private static double Factor(GenerationPlan? plan, string table, long profileRows, long targetRows)
+    {
+        if (plan?.Find(table) is { } tp)
+            return tp.SourceRows == 0 ? tp.Factor : (double)tp.TargetRows / tp.SourceRows;
+        return profileRows == 0 ? 1 : (double)targetRows / profileRows;
+    }
+
+    private static ForeignKeyFidelity CompareFanOut(ForeignKeyProfile fk, FanOutStatistics p, FanOutStatistics t, double childFactor, double parentFactor, VerifyOptions options)
+    {
+        var th = options.Thresholds;
+        var ratio = parentFactor > 0 ? childFactor / parentFactor : 1;
+        var expectedMean = p.Mean * ratio;
+        // same ratio: compare the histograms themselves; otherwise the generator stretches the distribution to the new
+        // mean, keeping its shape, so compare children/mean
+        var normalized = Math.Abs(ratio - 1) > 0.01;
+        var ks = normalized
+            ? DistributionDistance.StretchedFanOutKs(p.Histogram, ratio, t.Histogram)
+            : FanOutDistance.KolmogorovSmirnov(p.Histogram, t.Histogram);
+        double? tv = normalized ? null : Round(FanOutDistance.TotalVariation(p.Histogram, t.Histogram));
+        var meanRatio = expectedMean > 0 ? t.Mean / expectedMean : t.Mean == 0 ? 1 : double.PositiveInfinity;
+        if (double.IsInfinity(meanRatio))
+            meanRatio = 1e9;
+        var ksThreshold = th.MaxFanOutKs + (t.ParentRows > 0 ? 1.0 / t.ParentRows : 0);
+        var notes = new List<string>();
+        if (ks > ksThreshold)
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"KS {ks:0.000} > {ksThreshold:0.000}"));
+        if (Math.Abs(meanRatio - 1) > th.MaxFanOutMeanError)
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"mean {t.Mean:0.###} vs expected {expectedMean:0.###} (ratio {meanRatio:0.###})"));
+        var status = notes.Count == 0 ? MetricStatus.Ok : options.Strict ? MetricStatus.Failed : MetricStatus.Warning;
+        return new ForeignKeyFidelity
+        {
+            Name = fk.Name,
+            Columns = fk.Columns,
+            ReferencedTable = fk.ReferencedTable,
+            ParentRows = new(p.ParentRows, t.ParentRows),
+            ChildRows = new(p.ChildRows, t.ChildRows),
+            Ks = Round(ks),
+            TotalVariation = tv,
+            Normalized = normalized,
+            ExpectedMean = Round(expectedMean),
+            Mean = new(p.Mean, t.Mean),
+            MeanRatio = Round(meanRatio),
+            P99 = new(p.P99, t.P99),
+            Max = new(p.Max, t.Max),
+            ZeroFraction = new(p.ZeroFraction, t.ZeroFraction),
+            NullFraction = new(p.NullFraction, t.NullFraction),
+            KsThreshold = Round(ksThreshold),
+            Status = status,
+            Note = string.Join("; ", notes),
+        };
+    }
+
+    private static ColumnFidelity CompareColumn(ColumnProfile column, ColumnStatistics p, ColumnStatistics t, long measuredRows, VerifyOptions options, bool reference)
+    {
+        var kind = KindName(p.Distribution);
+        var targetKind = KindName(t.Distribution);
+        var (metric, distance, note) = reference
+            ? ("none", (double?)null, "a foreign-key column: compared as fan-out")
+            : Distance(p.Distribution, t.Distribution);
+        var nullDiff = Round(Math.Abs(p.NullFraction - t.NullFraction));
+        var nonNull = Math.Max(1, (long)Math.Round(measuredRows * (1 - t.NullFraction)));
+        var threshold = Round(Math.Max(options.Thresholds.MaxColumnDistance, NoiseFactor / Math.Sqrt(nonNull)));
+        var total = Math.Max(distance ?? 0, nullDiff);
+        MetricStatus status;
+        if (distance is null && nullDiff <= threshold)
+        {
+            status = MetricStatus.NotCompared;
+        }
+        else if (total > threshold)
+        {
+            status = options.Strict ? MetricStatus.Failed : MetricStatus.Warning;
+            note = (distance ?? 0) >= nullDiff
+                ? string.Create(CultureInfo.InvariantCulture, $"{metric} {distance:0.000} > {threshold:0.000}")
+                : string.Create(CultureInfo.InvariantCulture, $"NULL fraction {t.NullFraction:0.000} vs {p.NullFraction:0.000} (difference {nullDiff:0.000} > {threshold:0.000})");
+        }
+        else
+        {
+            status = MetricStatus.Ok;
+        }
+
+        return new ColumnFidelity
+        {
+            Name = column.Name,
+            Kind = kind,
+            TargetKind = targetKind,
+            Metric = metric,
+            DistributionDistance = distance is null ? null : Round(distance.Value),
+            NullFraction = new(p.NullFraction, t.NullFraction),
+            NullFractionDifference = nullDiff,
+            Distance = Round(total),
+            Threshold = threshold,
+            Status = status,
+            Note = note,
+        };
+    }
+
+    private static (string Metric, double? Distance, string Note) Distance(Distribution p, Distribution t) => (p, t) switch
+    {
+        (EmptyDistribution, EmptyDistribution) => ("none", 0, ""),
+        (SequenceDistribution, _) => ("none", null, "a key sequence: checked for duplicates, not compared"),
+        (NumericDistribution a, NumericDistribution b) => ("ks", DistributionDistance.QuantileKs(a.Quantiles, b.Quantiles), ""),
+        (DateTimeDistribution a, DateTimeDistribution b) => ("ks", DistributionDistance.QuantileKs(DistributionDistance.DateTimeSeconds(a.Quantiles), DistributionDistance.DateTimeSeconds(b.Quantiles)), ""),
+        (TextDistribution a, TextDistribution b) => ("lengthKs", DistributionDistance.QuantileKs(a.Lengths, b.Lengths), a.Shape == b.Shape ? "" : $"shape {b.Shape} vs {a.Shape}"),
+        (BinaryDistribution a, BinaryDistribution b) => ("lengthKs", DistributionDistance.QuantileKs(a.Lengths, b.Lengths), ""),
+        (CategoricalDistribution a, CategoricalDistribution b) => ("totalVariation", DistributionDistance.CategoricalTotalVariation(a, b), ""),
+        (BooleanDistribution a, BooleanDistribution b) => ("totalVariation", Math.Abs(a.TrueFraction - b.TrueFraction), ""),
+        // the target's values no longer repeat enough to be categorical (or now do): compare what both describe
+        (CategoricalDistribution { Values.Count: 0, Other: { } other }, _) => Distance(other, t),
+        (_, CategoricalDistribution { Values.Count: 0, Other: { } other }) => Distance(p, other),
+        _ => CrossKind(p, t),
+    };
+
+    /// <summary>
+    /// Different kinds on the two sides (e.g. the target's values collapsed to a few that the profiler calls categorical):
+    /// compare as mixtures of values when both describe numbers, dates or text lengths.
+    /// </summary>
+    private static (string Metric, double? Distance, string Note) CrossKind(Distribution p, Distribution t)
+    {
+        var note = $"kinds differ ({KindName(t)} vs {KindName(p)})";
+        if (Mixture(p, lengths: false) is { } mp && Mixture(t, lengths: false) is { } mt)
+            return ("ks", DistributionDistance.MixtureKs(mp, mt), note);
+        if (Mixture(p, lengths: true) is { } lp && Mixture(t, lengths: true) is { } lt)
+            return ("lengthKs", DistributionDistance.MixtureKs(lp, lt), note);
+        return ("none", null, note + ": not compared");
+    }
+
+    /// <summary>A distribution as weighted quantile parts: of its values (numbers, dates as seconds) or of its text lengths.</summary>
+    internal static List<(double Weight, IReadOnlyList<double> Quantiles)>? Mixture(Distribution d, bool lengths)
+    {
+        switch (d)
+        {
+            case NumericDistribution n when !lengths:
+                return [(1, n.Quantiles)];
+            case DateTimeDistribution dt when !lengths:
+                return [(1, DistributionDistance.DateTimeSeconds(dt.Quantiles))];
+            case TextDistribution tx when lengths:
+                return [(1, tx.Lengths)];
+            case CategoricalDistribution c:
+                var parts = new List<(double Weight, IReadOnlyList<double> Quantiles)>();
+                foreach (var v in c.Values)
+                {
+                    double? x = lengths ? v.Value.Length : ParseValue(v.Value);
+                    if (x is null)
+                        return null;
+                    parts.Add((v.Frequency, [x.Value]));
+                }
+
+                if (c.OtherFraction > 0)
+                {
+                    if (c.Other is null || Mixture(c.Other, lengths) is not { } other)
+                        return null;
+                    parts.AddRange(other.Select(o => (o.Weight * c.OtherFraction, o.Quantiles)));
+                }
+
+                return parts;
+            default:
+                return null;
+        }
+    }
+
+    private static double? ParseValue(string text)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            return number;
+        if (DateTime.TryParseExact(text, ColumnAnalyzer.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return date.Ticks / (double)TimeSpan.TicksPerSecond;
+        return null;
+    }
+
+    private static string KindName(Distribution d) => d switch
+    {
+        EmptyDistribution => "empty",
+        SequenceDistribution => "sequence",
+        NumericDistribution => "numeric",
+        CategoricalDistribution => "categorical",
+        TextDistribution => "text",
+        DateTimeDistribution => "datetime",
+        BooleanDistribution => "boolean",
+        BinaryDistribution => "binary",
+        _ => "other",
+    };
+
+    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, Digits) : value;
+}

@@ -1,0 +1,35 @@
+namespace ElasticDuckface.Verification;
+
+/// <summary>One table's fidelity: row counts, score, and the metrics of its foreign keys and columns.</summary>
+public sealed record TableFidelity
+{
+    /// <summary>The table name (as the profile spells it).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Whether the target has the table.</summary>
+    public bool Present { get; init; }
+
+    /// <summary>Rows in the profile.</summary>
+    public long ProfileRows { get; init; }
+
+    /// <summary>Rows in the target.</summary>
+    public long TargetRows { get; init; }
+
+    /// <summary>Rows the plan expects, when verifying against a plan.</summary>
+    public long? ExpectedRows { get; init; }
+
+    /// <summary>1 − the worst distance of the table (fan-out KS, fan-out mean error capped at 1, column distances); 0 for a missing table.</summary>
+    public double Score { get; init; }
+
+    /// <summary>What gave the worst distance, e.g. <c>column Milliseconds (ks)</c>; empty when nothing differs.</summary>
+    public string Worst { get; init; } = "";
+
+    /// <summary>Whether a hard check of this table failed.</summary>
+    public bool HardCheckFailed { get; init; }
+
+    /// <summary>The table's foreign keys, sorted by name.</summary>
+    public required IReadOnlyList<ForeignKeyFidelity> ForeignKeys { get; init; }
+
+    /// <summary>The table's columns, in declared order.</summary>
+    public required IReadOnlyList<ColumnFidelity> Columns { get; init; }
+}

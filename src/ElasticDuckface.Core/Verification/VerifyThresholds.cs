@@ -1,0 +1,17 @@
+namespace ElasticDuckface.Verification;
+
+/// <summary>
+/// How far a target may drift from its profile before a distance counts as a warning (or, with
+/// <see cref="VerifyOptions.Strict"/>, a failure). Defaults and their reasons are in docs/verify.md.
+/// </summary>
+public sealed record VerifyThresholds
+{
+    /// <summary>Largest KS distance between the profile's and the target's fan-out distributions (default 0.05).</summary>
+    public double MaxFanOutKs { get; init; } = 0.05;
+
+    /// <summary>Largest |ratio of means − 1| of a fan-out, after scaling (default 0.1, i.e. ±10%).</summary>
+    public double MaxFanOutMeanError { get; init; } = 0.1;
+
+    /// <summary>Largest column distance: KS (numbers, dates, text lengths), total variation (categories, booleans) or null-fraction difference (default 0.1).</summary>
+    public double MaxColumnDistance { get; init; } = 0.1;
+}

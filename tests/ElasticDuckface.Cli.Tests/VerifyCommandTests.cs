@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Dapper;
+using ElasticDuckface.Verification;
+using Microsoft.Data.Sqlite;
+
+namespace ElasticDuckface.Cli.Tests;
+
+public sealed partial class VerifyCommandTests
+{
+    private static async Task<string> ProfileChinookAsync(TempDir dir)
+    {
+        var db = dir.CopyChinook();
+        var (code, _, error) = await CliRunner.RunAsync("profile", db, "-q", "-o", dir.File("chinook.json"));
+        Assert.True(code == 0, error);
+        return dir.File("chinook.json");
+    }
+
+    private static async Task<FidelityReport> ReadReportAsync(string path) =>
+        FidelityReportSerializer.Deserialize(await File.ReadAllTextAsync(path));
+
+    /// <summary>A copy of Chinook with its profile, broken by <paramref name="sql"/> (run with foreign keys off).</summary>
+    private static async Task<(string Profile, string Target)> BrokenChinookAsync(TempDir dir, params string[] sql)
+    {
+        var profile = await ProfileChinookAsync(dir);
+        var target = dir.File("broken.db");
+        File.Copy(dir.File("chinook.db"), target);
+        await using var c = new SqliteConnection($"Data Source={target};Foreign Keys=False");
+        await c.OpenAsync();
+        foreach (var s in sql)
+            await c.ExecuteAsync(s);
+        return (profile, target);
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(1)]
+    [InlineData(10)]
+    public async Task A_generated_Chinook_verifies_clean_at_its_scale(double scale)
+    {
+        using var dir = new TempDir();
+        var profile = await ProfileChinookAsync(dir);
+        var x = scale.ToString(CultureInfo.InvariantCulture);
+        var target = dir.File("out.db");
+        var generated = await CliRunner.RunAsync("generate", profile, "--scale", x, "--target", target, "-q");
+        Assert.True(generated.ExitCode == 0, generated.Error);
+
+        var (code, output, error) = await CliRunner.RunAsync("verify", profile, "--target", "sqlite:" + target, "--scale", x, "--json", dir.File("f.json"), "-q");
+        Assert.True(code == 0, output + error);
+        Assert.Equal("", error);
+        Assert.StartsWith("Verification FAITHFUL", output, StringComparison.Ordinal);
+        var report = await ReadReportAsync(dir.File("f.json"));
+        Assert.Equal(0, report.HardChecksFailed);
+        Assert.True(report.HardChecksPassed > 50);
+        Assert.Equal(11, report.HardChecks.Count(h => h.Kind == HardCheckKind.RowCount));
+        Assert.True(report.Scaled);
+        if (scale >= 1)
+        {
+            // parent and child keep one factor: the fan-outs come back within the KS threshold and with the right mean
+            Assert.All(report.Tables.SelectMany(t => t.ForeignKeys), f => Assert.True(f.Status == MetricStatus.Ok, $"{f.Name}: {f.Note}"));
+        }
+    }
+
+    [Fact]
+    public async Task Chinook_verified_against_its_own_profile_scores_one()
+    {
+        using var dir = new TempDir();
+        var profile = await ProfileChinookAsync(dir);
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", dir.File("chinook.db"), "--scale", "1", "--strict", "-q");
+        Assert.Equal(0, code);
+        Assert.StartsWith("Verification FAITHFUL: score 1.000", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_orphan_is_caught_by_the_orphan_check()
+    {
+        using var dir = new TempDir();
+        var (profile, target) = await BrokenChinookAsync(dir, "UPDATE InvoiceLine SET InvoiceId = 99999 WHERE InvoiceLineId = 7");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q", "--json", dir.File("f.json"));
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED orphans in InvoiceLine.FK_InvoiceLine_InvoiceId: 1 child rows without a parent", output, StringComparison.Ordinal);
+        var report = await ReadReportAsync(dir.File("f.json"));
+        var failed = Assert.Single(report.HardChecks, h => !h.Passed);
+        Assert.Equal(HardCheckKind.Orphans, failed.Kind);
+    }
+
+    [Fact]
+    public async Task A_duplicate_key_is_caught_by_the_duplicate_key_check()
+    {
+        using var dir = new TempDir();
+        var (profile, target) = await BrokenChinookAsync(dir,
+            // rebuild the table without its primary key, then give one row another row's key
+            "CREATE TABLE PlaylistTrack2 AS SELECT * FROM PlaylistTrack",
+            "DROP TABLE PlaylistTrack",
+            "ALTER TABLE PlaylistTrack2 RENAME TO PlaylistTrack",
+            "UPDATE PlaylistTrack SET PlaylistId = 1, TrackId = 3402 WHERE rowid = (SELECT MIN(rowid) FROM PlaylistTrack WHERE NOT (PlaylistId = 1 AND TrackId = 3402))");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q");
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED duplicate key PlaylistTrack.PRIMARY(PlaylistId, TrackId): 1 rows repeat a key value", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ten_percent_of_rows_deleted_fails_the_row_count_check()
+    {
+        using var dir = new TempDir();
+        var (profile, target) = await BrokenChinookAsync(dir, "DELETE FROM InvoiceLine WHERE InvoiceLineId % 10 = 0");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q");
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED row count of InvoiceLine: 2,016, planned 2,240", output, StringComparison.Ordinal);
+
+        // without a scale option only shapes are compared: the count is not checked
+        var shapes = await CliRunner.RunAsync("verify", profile, "--target", target, "-q");
+        Assert.Equal(0, shapes.ExitCode);
+        Assert.Contains("shapes only", shapes.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_table_and_a_NULL_in_a_NOT_NULL_column_are_hard_failures()
+    {
+        using var dir = new TempDir();
+        var (profile, target) = await BrokenChinookAsync(dir,
+            "DROP TABLE PlaylistTrack",
+            "CREATE TABLE Genre2 (GenreId INTEGER, Name NVARCHAR(120))",
+            "INSERT INTO Genre2 SELECT * FROM Genre",
+            "DROP TABLE Genre",
+            "ALTER TABLE Genre2 RENAME TO Genre",
+            "UPDATE Genre SET GenreId = NULL WHERE GenreId = 25");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "-q");
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED table PlaylistTrack is missing from the target", output, StringComparison.Ordinal);
+        Assert.Contains("FAILED NULLs in NOT NULL column Genre.GenreId: 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_column_set_to_one_value_warns_and_fails_under_strict()
+    {
+        using var dir = new TempDir();
+        var (profile, target) = await BrokenChinookAsync(dir, "UPDATE Track SET Milliseconds = 1");
+        var lenient = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q");
+        Assert.Equal(0, lenient.ExitCode);
+        Assert.Contains("warning column Track.Milliseconds: ks 1.000 > 0.100", lenient.Output, StringComparison.Ordinal);
+
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "--strict", "-q");
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED column Track.Milliseconds: ks 1.000 > 0.100", output, StringComparison.Ordinal);
+        Assert.Contains("hard checks 63 passed, 0 failed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fan_out_flattened_to_uniform_fails_the_fan_out_ks_under_strict()
+    {
+        using var dir = new TempDir();
+        var (profile, target) = await BrokenChinookAsync(dir, "UPDATE InvoiceLine SET InvoiceId = (InvoiceLineId % 412) + 1");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "--strict", "-q", "--json", dir.File("f.json"));
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Matches(@"FAILED fan-out InvoiceLine\.FK_InvoiceLine_InvoiceId → Invoice: KS 0\.\d+ > 0\.05\d", output);
+        var report = await ReadReportAsync(dir.File("f.json"));
+        var fk = report.Tables.Single(t => t.Name == "InvoiceLine").ForeignKeys.Single(f => f.ReferencedTable == "Invoice");
+        Assert.True(fk.Ks > 0.5, $"KS {fk.Ks}");
+        Assert.Equal(1, fk.MeanRatio, 6);   // same number of children: only the shape changed
+        Assert.Equal(0, report.HardChecksFailed);
+    }
+
+    [Fact]
+    public async Task Json_report_is_byte_stable_and_parseable()
+    {
+        using var dir = new TempDir();
+        var profile = await ProfileChinookAsync(dir);
+        var target = dir.File("out.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("generate", profile, "--scale", "2", "--target", target, "-q")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "2", "--json", dir.File("a.json"), "-q")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "2", "--json", dir.File("b.json"), "-q")).ExitCode);
+        var a = await File.ReadAllBytesAsync(dir.File("a.json"));
+        Assert.Equal(a, await File.ReadAllBytesAsync(dir.File("b.json")));
+
+        using var doc = JsonDocument.Parse(a);
+        var root = doc.RootElement;
+        Assert.Equal(1, root.GetProperty("formatVersion").GetInt32());
+        Assert.Equal("faithfulWithWarnings", root.GetProperty("verdict").GetString());
+        var names = root.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.Equal(11, names.Count);
+        Assert.Contains(root.GetProperty("notMeasured").EnumerateArray(), n => n.GetProperty("name").GetString() == "jointForeignKeys");
+    }
+
+    [Fact]
+    public async Task Html_report_is_one_self_contained_file_with_embedded_plots()
+    {
+        using var dir = new TempDir();
+        var (profile, target) = await BrokenChinookAsync(dir, "UPDATE Track SET Milliseconds = 1");
+        var (code, _, error) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "--report", dir.File("r.html"));
+        Assert.True(code == 0, error);
+        Assert.Contains("Drawing the report...", error, StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(dir.File("r.html"));
+        Assert.DoesNotMatch(RemoteReference(), html);
+        var images = EmbeddedPng().Matches(html);
+        // 11 fan-outs + the compared columns
+        Assert.True(images.Count >= 30, $"{images.Count} images");
+        foreach (var m in images.Take(3).Cast<Match>())
+        {
+            var png = Convert.FromBase64String(m.Groups[1].Value);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            Assert.True(png.Length > 5000, $"{png.Length} bytes");
+        }
+
+        Assert.Contains("Track.Milliseconds", html, StringComparison.Ordinal);
+        Assert.Contains("jointForeignKeys", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_profile_is_exit_2_and_unreadable_target_is_exit_3()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllTextAsync(dir.File("bad.json"), "{\"formatVersion\": 1");
+        var bad = await CliRunner.RunAsync("verify", dir.File("bad.json"), "--target", dir.File("none.db"));
+        Assert.Equal(ExitCodes.InvalidInput, bad.ExitCode);
+        Assert.StartsWith("duckface: ", bad.Error, StringComparison.Ordinal);
+
+        var profile = await ProfileChinookAsync(dir);
+        var missing = await CliRunner.RunAsync("verify", profile, "--target", dir.File("none.db"), "-q");
+        Assert.Equal(ExitCodes.DatabaseError, missing.ExitCode);
+        Assert.False(File.Exists(dir.File("none.db")));
+
+        var unknown = await CliRunner.RunAsync("verify", profile, "--target", dir.File("chinook.db"), "--scale-table", "Nope=2", "-q");
+        Assert.Equal(ExitCodes.InvalidInput, unknown.ExitCode);
+    }
+
+    [Fact]
+    public async Task Verify_never_writes_to_the_target()
+    {
+        using var dir = new TempDir();
+        var profile = await ProfileChinookAsync(dir);
+        var before = await File.ReadAllBytesAsync(dir.File("chinook.db"));
+        var stamp = File.GetLastWriteTimeUtc(dir.File("chinook.db"));
+        Assert.Equal(0, (await CliRunner.RunAsync("verify", profile, "--target", dir.File("chinook.db"), "-q")).ExitCode);
+        Assert.Equal(before, await File.ReadAllBytesAsync(dir.File("chinook.db")));
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(dir.File("chinook.db")));
+    }
+
+    [GeneratedRegex(@"(src|href)\s*=\s*[""']?\s*https?://", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoteReference();
+
+    [GeneratedRegex(@"src=""data:image/png;base64,([A-Za-z0-9+/=]+)""")]
+    private static partial Regex EmbeddedPng();
+}

@@ -1,0 +1,96 @@
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Verification;
+
+namespace ElasticDuckface.Core.Tests.Verification;
+
+public sealed class FidelityComparerTests
+{
+    private static DatabaseProfile Profile(long parents, FanOutBin[] histogram, double[] quantiles)
+    {
+        var children = histogram.Sum(b => b.Children * b.Parents);
+        return new DatabaseProfile
+        {
+            Source = new ProfileSource("sqlite"),
+            Settings = new ProfileSettings(),
+            Tables =
+            [
+                new TableProfile
+                {
+                    Name = "child",
+                    RowCount = children,
+                    Columns =
+                    [
+                        new ColumnProfile { Name = "parent_id", SqlType = "INTEGER", Stats = new ColumnStatistics { Distribution = new NumericDistribution { Quantiles = [1, parents] } } },
+                        new ColumnProfile { Name = "size", SqlType = "INTEGER", Stats = new ColumnStatistics { Distribution = new NumericDistribution { Quantiles = quantiles } } },
+                    ],
+                    ForeignKeys =
+                    [
+                        new ForeignKeyProfile
+                        {
+                            Name = "fk_parent", Columns = ["parent_id"], ReferencedTable = "parent", ReferencedColumns = ["id"],
+                            Stats = new FanOutStatistics { ParentRows = parents, ChildRows = children, Mean = (double)children / parents, Histogram = histogram },
+                        },
+                    ],
+                },
+                new TableProfile
+                {
+                    Name = "parent",
+                    RowCount = parents,
+                    Columns = [new ColumnProfile { Name = "id", SqlType = "INTEGER", Stats = new ColumnStatistics { Distribution = new SequenceDistribution(1, parents) } }],
+                    PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
+                },
+            ],
+        };
+    }
+
+    private static readonly double[] Spread = Enumerable.Range(0, 101).Select(i => 100.0 + i).ToArray();
+
+    [Fact]
+    public void A_profile_compared_with_itself_is_faithful_with_score_one()
+    {
+        var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
+        var report = FidelityComparer.Compare(p, p, [], new VerifyOptions { Plan = GenerationPlanner.Plan(p, new ScaleOptions()) });
+        Assert.Equal(Verdict.Faithful, report.Verdict);
+        Assert.Equal(1, report.Score);
+        Assert.Empty(report.Problems);
+        var fk = Assert.Single(report.Tables.Single(t => t.Name == "child").ForeignKeys);
+        Assert.Equal(0, fk.Ks);
+        Assert.Equal(1, fk.MeanRatio);
+    }
+
+    [Fact]
+    public void A_distance_over_its_threshold_warns_and_fails_only_when_strict()
+    {
+        var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
+        var t = Profile(100, [new(2, 50), new(3, 50)], Enumerable.Repeat(1.0, 101).ToArray());
+        var lenient = FidelityComparer.Compare(p, t, [], new VerifyOptions());
+        Assert.Equal(Verdict.FaithfulWithWarnings, lenient.Verdict);
+        Assert.Contains(lenient.Problems, x => x.Contains("child.size", StringComparison.Ordinal));
+        Assert.Contains(lenient.Problems, x => x.Contains("fan-out child.fk_parent", StringComparison.Ordinal));
+        var strict = FidelityComparer.Compare(p, t, [], new VerifyOptions { Strict = true });
+        Assert.Equal(Verdict.Failed, strict.Verdict);
+        Assert.All(strict.Problems, x => Assert.StartsWith("FAILED", x, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_failed_hard_check_fails_verification_even_without_strict()
+    {
+        var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
+        var report = FidelityComparer.Compare(p, p, [new HardCheckResult(HardCheckKind.Orphans, "child", "fk_parent", 3, 0, "")], new VerifyOptions());
+        Assert.Equal(Verdict.Failed, report.Verdict);
+        Assert.Equal(1, report.HardChecksFailed);
+        Assert.StartsWith("FAILED orphans in child.fk_parent: 3", report.Problems[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_table_missing_from_the_target_scores_zero()
+    {
+        var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
+        var t = p with { Tables = p.Tables.Where(x => x.Name == "parent").ToList() };
+        var report = FidelityComparer.Compare(p, t, [new HardCheckResult(HardCheckKind.MissingTable, "child", "", 1, 0, "")], new VerifyOptions());
+        Assert.Equal(0, report.Score);
+        Assert.False(report.Tables.Single(x => x.Name == "child").Present);
+        Assert.Equal(Verdict.Failed, report.Verdict);
+    }
+}
