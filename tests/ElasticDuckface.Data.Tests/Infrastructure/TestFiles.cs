@@ -1,40 +1,26 @@
 namespace ElasticDuckface.Data.Tests.Infrastructure;
 
-/// <summary>Paths to the repository's sample data, and temporary copies that tests may touch.</summary>
+/// <summary>Paths to the repository's sample data, and temporary directories that tests may touch.</summary>
 internal static class TestFiles
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => RepositoryFiles.Root;
 
-    public static string ChinookSqlite => Path.Combine(RepositoryRoot, "examples", "chinook", "Chinook_Sqlite.sqlite");
-
-    public static string ChinookMySqlScript => Path.Combine(RepositoryRoot, "examples", "chinook", "Chinook_MySql.sql");
+    public static string ChinookSqlite => RepositoryFiles.Path("examples/chinook/Chinook_Sqlite.sqlite");
 
     /// <summary>A fresh temporary directory, deleted by <see cref="TempDirectory.Dispose"/>.</summary>
     public static TempDirectory CreateTempDirectory() => new();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ElasticDuckface.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Cannot find ElasticDuckface.sln above " + AppContext.BaseDirectory);
-    }
 }
 
-internal sealed class TempDirectory : IDisposable
+/// <summary>A unique directory under the system temp path, deleted with everything in it on dispose.</summary>
+public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "duckface-test-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Path);
-    }
+    public TempDirectory() => Directory.CreateDirectory(Path);
 
-    public string Path { get; }
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "duckface-tests-" + Guid.NewGuid().ToString("N")[..12]);
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public string[] Entries() => Directory.EnumerateFileSystemEntries(Path).Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
     /// <summary>Copies the Chinook SQLite file here (writable) and returns its path.</summary>
     public string CopyChinook(string name = "chinook.db")
@@ -47,10 +33,11 @@ internal sealed class TempDirectory : IDisposable
 
     public void Dispose()
     {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(Path, recursive: true);
+            if (Directory.Exists(Path))
+                Directory.Delete(Path, recursive: true);
         }
         catch (IOException)
         {

@@ -1,3 +1,4 @@
+using ElasticDuckface.Data.Tests.Infrastructure;
 using System.Text;
 using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;

@@ -1,3 +1,4 @@
+using ElasticDuckface.Data.Tests.Infrastructure;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects;
 using ElasticDuckface.Data.Writers;
