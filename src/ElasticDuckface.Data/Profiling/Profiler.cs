@@ -104,7 +104,7 @@ public static class Profiler
             {
                 var q = source.Quote(column.Name);
                 var mm = await source.Connection.QuerySingleAsync<(long Min, long Max)>(new CommandDefinition(
-                    $"SELECT MIN({q}), MAX({q}) FROM {source.Quote(table.Name)}", transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    MinMaxSql(source, table, q), transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 sequence = (mm.Min, mm.Max);
             }
 
@@ -159,7 +159,7 @@ public static class Profiler
         if (key is not null)
         {
             var range = await source.Connection.QuerySingleAsync<(long? Min, long? Max)>(new CommandDefinition(
-                $"SELECT MIN({key}), MAX({key}) FROM {source.Quote(table.Name)}", transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                MinMaxSql(source, table, key), transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (range.Min is { } min && range.Max is { } max)
             {
                 var ids = PickIds(table.Name, min, max, settings.SampleRows);
@@ -178,6 +178,16 @@ public static class Profiler
 
         var every = (int)Math.Max(1, rows / settings.SampleRows);
         return await ReadRowsAsync(source, table, select, every, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Two scalar subqueries, not <c>SELECT MIN(k), MAX(k)</c>: SQLite answers a lone MIN or MAX from the index but scans
+    /// the whole table for both in one query (0.8 s on 5 million rows against 0 ms).
+    /// </summary>
+    private static string MinMaxSql(SourceDatabase source, TableProfile table, string quotedColumn)
+    {
+        var from = source.Quote(table.Name);
+        return $"SELECT (SELECT MIN({quotedColumn}) FROM {from}), (SELECT MAX({quotedColumn}) FROM {from})";
     }
 
     private static string? SampleKey(SourceDatabase source, TableProfile table)
