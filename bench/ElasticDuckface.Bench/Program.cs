@@ -9,6 +9,7 @@ using MySqlConnector;
 
 // Benchmarks, run by hand (never as timed tests):
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- profile [--rows N] [--mysql URL]
+//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow CHILD=PARENT]
 // Each figure is a ratio against a baseline run in the same invocation on the same data. See docs/benchmarks.md.
 var rows = 5_000_000L;
 string? mysql = null;
@@ -36,9 +37,34 @@ if (args.Length > 0 && args[0] == "generate")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "fidelity")
+{
+    var source = "examples/chinook/Chinook_Sqlite.sqlite";
+    var fraction = 0.1;
+    var seed = 0L;
+    string? outDir = null;
+    var follow = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--source")
+            source = args[++i];
+        else if (args[i] == "--fraction")
+            fraction = double.Parse(args[++i], CultureInfo.InvariantCulture);
+        else if (args[i] == "--seed")
+            seed = long.Parse(args[++i], CultureInfo.InvariantCulture);
+        else if (args[i] == "--out")
+            outDir = args[++i];
+        else if (args[i] == "--follow" && args[++i].Split('=') is [var child, var parent])
+            follow[child] = parent;
+    }
+
+    await ElasticDuckface.Bench.FidelityBench.RunAsync(source, fraction, seed, outDir, follow).ConfigureAwait(false);
+    return 0;
+}
+
 if (args.Length == 0 || args[0] != "profile")
 {
-    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL] | bench generate [--profile P] [--scale S] [--mysql URL]");
+    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL] | bench generate [--profile P] [--scale S] [--mysql URL] | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT]...");
     return 1;
 }
 

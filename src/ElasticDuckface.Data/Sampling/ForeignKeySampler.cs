@@ -1,0 +1,233 @@
+using Dapper;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Dialects;
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using Microsoft.Data.Sqlite;
+
+namespace ElasticDuckface.Data.Sampling;
+
+/// <summary>
+/// Draws a foreign-key-consistent sample of a SQLite database into a new SQLite file, the way the dataset-scaling
+/// literature (UpSizeR, Dscaler) evaluates a scaler: sample D to D′, scale D′ back up, compare with D.
+/// </summary>
+/// <remarks>
+/// <para>Rules (docs/fidelity.md explains why):</para>
+/// <list type="number">
+/// <item>Lookup tables (at most <see cref="SampleOptions.EffectiveLookupMaxRows"/> rows) are kept whole.</item>
+/// <item>Root tables (no foreign key to a table that is not a lookup, self-references aside) keep
+/// round(rows × fraction) rows, the ones with the smallest seeded hash of their rowid.</item>
+/// <item>Every other table follows one parent (the sampled parent with the largest mean fan-out unless
+/// <see cref="SampleOptions.Follow"/> says otherwise): a row is kept when its row in that parent is kept, so a kept
+/// parent keeps all its children and that foreign key's fan-out distribution is sampled without bias.</item>
+/// <item>Closure: every row a kept row references is added, until nothing changes, so no foreign key dangles.</item>
+/// </list>
+/// <para>The schema (tables and indexes) is copied verbatim; triggers and views are not. Needs rowid tables.</para>
+/// </remarks>
+internal static class ForeignKeySampler
+{
+    /// <summary>A table whose sample would hold fewer rows than this is a lookup table, kept whole.</summary>
+    public const int MinSampledRows = 5;
+
+    /// <summary>Samples the SQLite database at <paramref name="source"/> into a new SQLite file <paramref name="targetPath"/>.</summary>
+    /// <param name="source">A SQLite database (only read).</param>
+    /// <param name="targetPath">The sample file; replaced if it exists.</param>
+    /// <param name="options">Fraction, seed, lookup threshold.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public static async Task<SampleResult> SampleAsync(DatabaseLocation source, string targetPath, SampleOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(targetPath);
+        ArgumentNullException.ThrowIfNull(options);
+        if (source.Kind != DatabaseKind.Sqlite || source.FilePath is null)
+            throw new DuckfaceException($"Sampling needs a SQLite source, got {source.Display}.");
+        if (!(options.Fraction > 0 && options.Fraction <= 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Fraction, "The fraction must be in (0, 1].");
+
+        IReadOnlyList<TableProfile> schema;
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var db = await SourceDatabase.OpenReadOnlyAsync(source, cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            schema = await db.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var t in schema)
+                counts[t.Name] = await db.Connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {Q(t.Name)}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        var tables = schema.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var lookupMax = options.EffectiveLookupMaxRows;
+        var lookups = schema.Where(t => counts[t.Name] <= lookupMax).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var follows = ChooseParents(schema, counts, lookups, options);
+
+        File.Delete(targetPath);
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = targetPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ConnectionString);
+        await using var disposeConnection = c.ConfigureAwait(false);
+        await c.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await Exec(c, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF", cancellationToken).ConfigureAwait(false);
+        await c.ExecuteAsync(new CommandDefinition("ATTACH DATABASE @path AS src", new { path = source.FilePath }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        var keep = new Dictionary<string, string>(StringComparer.Ordinal);
+        var n = 0;
+        foreach (var t in schema)
+        {
+            keep[t.Name] = $"temp.keep_{n++}";
+            await Exec(c, $"CREATE TABLE {keep[t.Name]} (id INTEGER PRIMARY KEY)", cancellationToken).ConfigureAwait(false);
+        }
+
+        // 1. lookups whole; 2. roots drawn
+        foreach (var t in schema)
+        {
+            if (lookups.Contains(t.Name))
+                await Exec(c, $"INSERT INTO {keep[t.Name]} SELECT rowid FROM src.{Q(t.Name)}", cancellationToken).ConfigureAwait(false);
+            else if (!follows.ContainsKey(t.Name))
+                await DrawAsync(c, t.Name, keep[t.Name], options, cancellationToken).ConfigureAwait(false);
+        }
+
+        // 3. children follow their parent, parents first
+        foreach (var name in FollowOrder(follows))
+        {
+            var t = tables[name];
+            var fk = t.ForeignKeys.First(f => string.Equals(f.ReferencedTable, follows[name], StringComparison.Ordinal));
+            await Exec(c, $"INSERT OR IGNORE INTO {keep[name]} SELECT c.rowid FROM src.{Q(name)} c JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} WHERE p.rowid IN (SELECT id FROM {keep[fk.ReferencedTable]})", cancellationToken).ConfigureAwait(false);
+        }
+
+        var beforeClosure = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var t in schema)
+            beforeClosure[t.Name] = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {keep[t.Name]}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        // 4. closure: add every referenced parent row until nothing changes
+        for (var added = 1; added > 0;)
+        {
+            added = 0;
+            foreach (var t in schema)
+            {
+                foreach (var fk in t.ForeignKeys.Where(f => tables.ContainsKey(f.ReferencedTable) && !lookups.Contains(f.ReferencedTable)))
+                {
+                    added += await c.ExecuteAsync(new CommandDefinition(
+                        $"INSERT OR IGNORE INTO {keep[fk.ReferencedTable]} SELECT p.rowid FROM src.{Q(t.Name)} c JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} WHERE c.rowid IN (SELECT id FROM {keep[t.Name]})",
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+            }
+        }
+
+        // copy: schema verbatim (tables first, then indexes), then the kept rows in rowid order
+        var ddl = (await c.QueryAsync<(string Type, string Sql)>(new CommandDefinition(
+            "SELECT type, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid",
+            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (tx.ConfigureAwait(false))
+        {
+            foreach (var (_, sql) in ddl)
+                await c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var t in schema)
+            {
+                await c.ExecuteAsync(new CommandDefinition(
+                    $"INSERT INTO main.{Q(t.Name)} SELECT * FROM src.{Q(t.Name)} WHERE rowid IN (SELECT id FROM {keep[t.Name]}) ORDER BY rowid",
+                    transaction: tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = new List<SampledTable>();
+        foreach (var t in schema.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var rows = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM main.{Q(t.Name)}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var role = lookups.Contains(t.Name) ? SampleRole.Lookup : follows.ContainsKey(t.Name) ? SampleRole.Child : SampleRole.Root;
+            result.Add(new SampledTable(t.Name, role, follows.GetValueOrDefault(t.Name), counts[t.Name], rows, rows - beforeClosure[t.Name]));
+        }
+
+        await Exec(c, "DETACH DATABASE src", cancellationToken).ConfigureAwait(false);
+        var violations = (await c.QueryAsync(new CommandDefinition("PRAGMA main.foreign_key_check", cancellationToken: cancellationToken)).ConfigureAwait(false)).LongCount();
+        return new SampleResult(result, lookupMax, violations);
+    }
+
+    /// <summary>
+    /// The parent each non-lookup table follows: among its foreign keys to sampled (non-lookup) tables other than
+    /// itself, the one with the largest mean fan-out (child rows / parent rows), ties by parent name. A table with none
+    /// is a root. A cycle of follow edges is broken at its first table by name, which becomes a root.
+    /// </summary>
+    internal static Dictionary<string, string> ChooseParents(IReadOnlyList<TableProfile> schema, IReadOnlyDictionary<string, long> counts, IReadOnlySet<string> lookups, SampleOptions options)
+    {
+        var follows = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var t in schema.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            if (lookups.Contains(t.Name))
+                continue;
+            var candidates = t.ForeignKeys
+                .Where(f => !string.Equals(f.ReferencedTable, t.Name, StringComparison.Ordinal) && counts.ContainsKey(f.ReferencedTable) && !lookups.Contains(f.ReferencedTable))
+                .Select(f => f.ReferencedTable)
+                .Distinct(StringComparer.Ordinal)
+                .OrderByDescending(p => (double)counts[t.Name] / Math.Max(1, counts[p]))
+                .ThenBy(p => p, StringComparer.Ordinal)
+                .ToList();
+            if (options.Follow.TryGetValue(t.Name, out var chosen))
+            {
+                if (!candidates.Contains(chosen, StringComparer.Ordinal))
+                    throw new DuckfaceException($"Table '{t.Name}' cannot follow '{chosen}': its sampled parents are {(candidates.Count == 0 ? "none" : string.Join(", ", candidates))}.");
+                follows[t.Name] = chosen;
+            }
+            else if (candidates.Count > 0)
+            {
+                follows[t.Name] = candidates[0];
+            }
+        }
+
+        foreach (var start in follows.Keys.Order(StringComparer.Ordinal).ToList())
+        {
+            var seen = new List<string>();
+            for (var x = start; follows.TryGetValue(x, out var p); x = p)
+            {
+                if (seen.Contains(x, StringComparer.Ordinal))
+                {
+                    follows.Remove(seen.SkipWhile(s => !string.Equals(s, x, StringComparison.Ordinal)).Min(StringComparer.Ordinal)!);
+                    break;
+                }
+
+                seen.Add(x);
+            }
+        }
+
+        return follows;
+    }
+
+    private static List<string> FollowOrder(Dictionary<string, string> follows)
+    {
+        var order = new List<string>();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        void Place(string t)
+        {
+            if (placed.Contains(t))
+                return;
+            if (follows.TryGetValue(t, out var p))
+                Place(p);
+            placed.Add(t);
+            if (follows.ContainsKey(t))
+                order.Add(t);
+        }
+
+        foreach (var t in follows.Keys.Order(StringComparer.Ordinal))
+            Place(t);
+        return order;
+    }
+
+    private static async Task DrawAsync(SqliteConnection c, string table, string keepTable, SampleOptions options, CancellationToken cancellationToken)
+    {
+        var ids = (await c.QueryAsync<long>(new CommandDefinition($"SELECT rowid FROM src.{Q(table)}", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        var take = (int)Math.Round(ids.Count * options.Fraction, MidpointRounding.AwayFromZero);
+        var stream = StableHash.Derive(options.Seed, "fk-sample", table);
+        var chosen = ids.OrderBy(id => StableHash.At(stream, id)).ThenBy(id => id).Take(take).Order().ToList();
+        var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var disposeTransaction = tx.ConfigureAwait(false);
+        await c.ExecuteAsync(new CommandDefinition($"INSERT INTO {keepTable} (id) VALUES (@id)", chosen.Select(id => new { id }), tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string On(ForeignKeyProfile fk) =>
+        string.Join(" AND ", fk.Columns.Select((col, i) => $"c.{Q(col)} = p.{Q(fk.ReferencedColumns[i])}"));
+
+    private static string Q(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static Task<int> Exec(SqliteConnection c, string sql, CancellationToken cancellationToken) =>
+        c.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));
+}

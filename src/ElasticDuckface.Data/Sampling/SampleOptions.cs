@@ -1,0 +1,27 @@
+namespace ElasticDuckface.Data.Sampling;
+
+/// <summary>How <see cref="ForeignKeySampler"/> draws a foreign-key-consistent sample.</summary>
+internal sealed record SampleOptions
+{
+    /// <summary>The fraction of each root table's rows to keep (default 0.1).</summary>
+    public double Fraction { get; init; } = 0.1;
+
+    /// <summary>The seed of the row choice: the same seed gives the same sample.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>
+    /// Tables with at most this many rows are lookup tables, kept whole. Null: the largest count whose sample would hold
+    /// fewer than <see cref="ForeignKeySampler.MinSampledRows"/> rows, i.e. rows × fraction &lt; 5 (49 rows at 10%).
+    /// </summary>
+    public long? LookupMaxRows { get; init; }
+
+    /// <summary>
+    /// Per child table, the parent table it follows (keeps a row when that parent row is kept), instead of the default:
+    /// the sampled parent with the largest mean fan-out.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Follow { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The lookup threshold in effect.</summary>
+    public long EffectiveLookupMaxRows =>
+        LookupMaxRows ?? (long)Math.Ceiling(ForeignKeySampler.MinSampledRows / Fraction) - 1;
+}

@@ -1,0 +1,66 @@
+using Dapper;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Sampling;
+using ElasticDuckface.Data.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace ElasticDuckface.Data.Tests.Sampling;
+
+public sealed class ForeignKeySamplerTests
+{
+    private static readonly string[] ChinookTables =
+        ["Album", "Artist", "Customer", "Employee", "Genre", "Invoice", "InvoiceLine", "MediaType", "Playlist", "PlaylistTrack", "Track"];
+
+    [Fact]
+    public async Task Chinook_sample_has_no_dangling_foreign_key_and_keeps_lookup_tables_whole()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var sample = dir.File("sample.db");
+        var result = await ForeignKeySampler.SampleAsync(DatabaseLocation.Parse(TestFiles.ChinookSqlite), sample, new SampleOptions { Fraction = 0.1, Seed = 7 });
+
+        Assert.Equal(0, result.ForeignKeyViolations);
+        await using var c = new SqliteConnection($"Data Source={sample};Pooling=false");
+        await c.OpenAsync();
+        Assert.Empty(await c.QueryAsync("PRAGMA foreign_key_check"));
+        Assert.Equal(["Employee", "Genre", "MediaType", "Playlist"], result.LookupTables.Order(StringComparer.Ordinal));
+        foreach (var lookup in result.LookupTables)
+            Assert.Equal(result.Tables.Single(t => t.Name == lookup).SourceRows, await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{lookup}\""));
+        Assert.Equal(["Artist", "Customer"], result.Tables.Where(t => t.Role == SampleRole.Root).Select(t => t.Name));
+        // a root keeps round(10%) of its rows before parents are added
+        var customer = result.Tables.Single(t => t.Name == "Customer");
+        Assert.Equal(6, customer.Rows - customer.AddedAsParents);
+        // a followed parent keeps all its children: every kept invoice has all of its lines
+        await using var d = new SqliteConnection($"Data Source={TestFiles.ChinookSqlite};Mode=ReadOnly;Pooling=false");
+        var lines = (await c.QueryAsync<(long InvoiceId, long Lines)>("SELECT InvoiceId, COUNT(*) FROM InvoiceLine GROUP BY InvoiceId")).ToList();
+        var source = (await d.QueryAsync<(long InvoiceId, long Lines)>("SELECT InvoiceId, COUNT(*) FROM InvoiceLine GROUP BY InvoiceId")).ToDictionary(x => x.InvoiceId, x => x.Lines);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Equal(source[l.InvoiceId], l.Lines));
+    }
+
+    [Fact]
+    public async Task Same_seed_gives_the_same_sample_and_another_seed_another()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var source = DatabaseLocation.Parse(TestFiles.ChinookSqlite);
+        await ForeignKeySampler.SampleAsync(source, dir.File("a.db"), new SampleOptions { Seed = 3 });
+        await ForeignKeySampler.SampleAsync(source, dir.File("b.db"), new SampleOptions { Seed = 3 });
+        await ForeignKeySampler.SampleAsync(source, dir.File("c.db"), new SampleOptions { Seed = 4 });
+
+        var a = await ContentAsync(dir.File("a.db"));
+        Assert.Equal(a, await ContentAsync(dir.File("b.db")));
+        Assert.NotEqual(a, await ContentAsync(dir.File("c.db")));
+    }
+
+    private static async Task<string> ContentAsync(string path)
+    {
+        await using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
+        var parts = new List<string>();
+        foreach (var t in ChinookTables)
+        {
+            var rows = await c.QueryAsync($"SELECT * FROM \"{t}\" ORDER BY rowid");
+            parts.Add(t + ":" + string.Join("|", rows.Select(r => string.Join(",", ((IDictionary<string, object?>)r).Values))));
+        }
+
+        return string.Join("\n", parts);
+    }
+}
