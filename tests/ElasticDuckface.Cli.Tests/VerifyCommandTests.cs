@@ -62,6 +62,28 @@ public sealed partial class VerifyCommandTests
         }
     }
 
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(1)]
+    [InlineData(10)]
+    public async Task A_generated_Nova_example_verifies_clean_at_its_scale(double scale)
+    {
+        using var dir = new TempDir();
+        var profile = Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-example.json");
+        var x = scale.ToString(CultureInfo.InvariantCulture);
+        var target = dir.File("nova.db");
+        var generated = await CliRunner.RunAsync("generate", profile, "--scale", x, "--target", target, "-q");
+        Assert.True(generated.ExitCode == 0, generated.Error);
+
+        var (code, output, error) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", x, "--json", dir.File("f.json"), "-q");
+        Assert.True(code == 0, output + error);
+        var report = await ReadReportAsync(dir.File("f.json"));
+        Assert.Equal(0, report.HardChecksFailed);
+        Assert.Equal(29, report.HardChecks.Count(h => h.Kind == HardCheckKind.RowCount));
+        if (scale >= 1)
+            Assert.All(report.Tables.SelectMany(t => t.ForeignKeys), f => Assert.True(f.Status == MetricStatus.Ok, $"{f.Name}: {f.Note}"));
+    }
+
     [Fact]
     public async Task Chinook_verified_against_its_own_profile_scores_one()
     {

@@ -55,11 +55,19 @@ public static class Profiler
 
     private static async Task<DatabaseProfile> ProfileTablesAsync(SourceDatabase source, IReadOnlyList<TableProfile> schema, ProfileSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        // Fan-out bins first: they also give the exact row count of every table with a NOT NULL foreign key
+        // (each row sits in exactly one group), which saves a full COUNT(*) scan of the largest tables.
+        progress?.Report(string.Create(CultureInfo.InvariantCulture,
+            $"Counting rows and measuring the fan-out of {schema.Sum(t => t.ForeignKeys.Count)} foreign keys..."));
+        var bins = new Dictionary<string, IReadOnlyList<(long Children, long Parents)>[]>(StringComparer.Ordinal);
         var rowCounts = new Dictionary<string, long>(StringComparer.Ordinal);
-        progress?.Report($"Counting the rows of {schema.Count} tables...");
         foreach (var t in schema)
         {
-            rowCounts[t.Name] = await ScalarAsync<long>(source, $"SELECT COUNT(*) FROM {source.Quote(t.Name)}", cancellationToken).ConfigureAwait(false);
+            var tableBins = new IReadOnlyList<(long Children, long Parents)>[t.ForeignKeys.Count];
+            for (var f = 0; f < t.ForeignKeys.Count; f++)
+                tableBins[f] = await FanOutBinsAsync(source, t, t.ForeignKeys[f], cancellationToken).ConfigureAwait(false);
+            bins[t.Name] = tableBins;
+            rowCounts[t.Name] = await CountRowsAsync(source, t, tableBins, cancellationToken).ConfigureAwait(false);
         }
 
         var result = new List<TableProfile>();
@@ -68,7 +76,7 @@ public static class Profiler
             var table = schema[i];
             var rows = rowCounts[table.Name];
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var profiled = await ProfileTableAsync(source, table, rows, rowCounts, settings, cancellationToken).ConfigureAwait(false);
+            var profiled = await ProfileTableAsync(source, table, rows, rowCounts, bins[table.Name], settings, cancellationToken).ConfigureAwait(false);
             result.Add(profiled);
             var sampled = profiled.SampledRows is { } n ? $", columns from a {n:N0}-row sample" : "";
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -83,14 +91,13 @@ public static class Profiler
         };
     }
 
-    private static async Task<TableProfile> ProfileTableAsync(SourceDatabase source, TableProfile table, long rows, Dictionary<string, long> rowCounts, ProfileSettings settings, CancellationToken cancellationToken)
+    private static async Task<TableProfile> ProfileTableAsync(SourceDatabase source, TableProfile table, long rows, Dictionary<string, long> rowCounts, IReadOnlyList<(long Children, long Parents)>[] bins, ProfileSettings settings, CancellationToken cancellationToken)
     {
         var fks = new List<ForeignKeyProfile>();
-        foreach (var fk in table.ForeignKeys)
+        for (var f = 0; f < table.ForeignKeys.Count; f++)
         {
-            var parentRows = rowCounts.GetValueOrDefault(fk.ReferencedTable);
-            var stats = await FanOutAsync(source, table, fk, parentRows, rows, cancellationToken).ConfigureAwait(false);
-            fks.Add(fk with { Stats = stats });
+            var fk = table.ForeignKeys[f];
+            fks.Add(fk with { Stats = FanOutHistogram.Build(rowCounts.GetValueOrDefault(fk.ReferencedTable), rows, bins[f]) });
         }
 
         var sample = await SampleAsync(source, table, rows, settings, cancellationToken).ConfigureAwait(false);
@@ -133,16 +140,35 @@ public static class Profiler
     }
 
     /// <summary>
-    /// The fan-out histogram, computed by the database: children per parent key, then parents per children count.
-    /// The zero bin is the parents no child references.
+    /// The non-zero bins of the fan-out histogram, computed by the database: children per parent key, then parents
+    /// per children count. The zero bin (parents no child references) is added from the parent's row count.
     /// </summary>
-    private static async Task<FanOutStatistics> FanOutAsync(SourceDatabase source, TableProfile child, ForeignKeyProfile fk, long parentRows, long childRows, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<(long Children, long Parents)>> FanOutBinsAsync(SourceDatabase source, TableProfile child, ForeignKeyProfile fk, CancellationToken cancellationToken)
     {
         var cols = string.Join(", ", fk.Columns.Select(source.Quote));
         var notNull = string.Join(" AND ", fk.Columns.Select(c => source.Quote(c) + " IS NOT NULL"));
         var sql = $"SELECT cnt, COUNT(*) FROM (SELECT COUNT(*) AS cnt FROM {source.Quote(child.Name)} WHERE {notNull} GROUP BY {cols}) g GROUP BY cnt ORDER BY cnt";
-        var bins = await source.Connection.QueryAsync<(long Children, long Parents)>(new CommandDefinition(sql, transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return FanOutHistogram.Build(parentRows, childRows, bins);
+        return (await source.Connection.QueryAsync<(long Children, long Parents)>(new CommandDefinition(sql, transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+    }
+
+    /// <summary>
+    /// The exact row count: from the bins of a foreign key whose columns are all NOT NULL (every row is in one group),
+    /// else the bins of the first foreign key plus its NULL rows, else <c>COUNT(*)</c>.
+    /// </summary>
+    private static async Task<long> CountRowsAsync(SourceDatabase source, TableProfile table, IReadOnlyList<(long Children, long Parents)>[] bins, CancellationToken cancellationToken)
+    {
+        static long Sum(IReadOnlyList<(long Children, long Parents)> b) => b.Sum(x => x.Children * x.Parents);
+        for (var f = 0; f < table.ForeignKeys.Count; f++)
+        {
+            if (table.ForeignKeys[f].Columns.All(c => table.FindColumn(c) is { Nullable: false }))
+                return Sum(bins[f]);
+        }
+
+        var from = source.Quote(table.Name);
+        if (table.ForeignKeys.Count == 0)
+            return await ScalarAsync<long>(source, $"SELECT COUNT(*) FROM {from}", cancellationToken).ConfigureAwait(false);
+        var anyNull = string.Join(" OR ", table.ForeignKeys[0].Columns.Select(c => source.Quote(c) + " IS NULL"));
+        return Sum(bins[0]) + await ScalarAsync<long>(source, $"SELECT COUNT(*) FROM {from} WHERE {anyNull}", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
