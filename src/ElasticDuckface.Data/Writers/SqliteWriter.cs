@@ -21,6 +21,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
     private readonly string? _sourceDialect;
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _inserts = new(StringComparer.Ordinal);
+    private readonly List<string> _deferredIndexes = [];
     private SqliteTransaction? _transaction;
     private bool _schemaCreated;
     private bool _completed;
@@ -87,6 +88,13 @@ internal sealed class SqliteWriter : IDatabaseWriter
             throw new InvalidOperationException("The schema was already created.");
         foreach (var statement in SqliteDdl.Script(tables, _sourceDialect))
         {
+            // secondary indexes are built once after the load (CompleteAsync): cheaper than maintaining them per row
+            if (statement.StartsWith("CREATE INDEX", StringComparison.Ordinal) || statement.StartsWith("CREATE UNIQUE INDEX", StringComparison.Ordinal))
+            {
+                _deferredIndexes.Add(statement);
+                continue;
+            }
+
             try
             {
                 await ExecuteAsync(_connection, _transaction, statement, cancellationToken).ConfigureAwait(false);
@@ -113,13 +121,15 @@ internal sealed class SqliteWriter : IDatabaseWriter
         long count = 0;
         foreach (var row in rows)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (row.Length != columns.Count)
                 throw new ArgumentException($"A row of '{table.Name}' has {row.Length} values; the table has {columns.Count} columns.", nameof(rows));
             for (var i = 0; i < row.Length; i++)
                 command.Parameters[i].Value = ToSqlite(row[i], columns[i].Category);
             try
             {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                // synchronous on purpose: Microsoft.Data.Sqlite's async path is the sync call plus a Task per row
+                command.ExecuteNonQuery();
             }
             catch (SqliteException ex)
             {
@@ -142,12 +152,24 @@ internal sealed class SqliteWriter : IDatabaseWriter
         foreach (var command in _inserts.Values)
             await command.DisposeAsync().ConfigureAwait(false);
         _inserts.Clear();
+        foreach (var statement in _deferredIndexes)
+        {
+            try
+            {
+                await ExecuteAsync(_connection, _transaction, statement, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex)
+            {
+                throw new DatabaseOperationException($"Creating an index failed: {ex.Message.TrimEnd('.')} in: {FirstLine(statement)}", ex);
+            }
+        }
+
         await _transaction!.CommitAsync(cancellationToken).ConfigureAwait(false);
         await _transaction.DisposeAsync().ConfigureAwait(false);
         _transaction = null;
 
         await CheckForeignKeysAsync(cancellationToken).ConfigureAwait(false);
-        var integrity = await QueryAsync(_connection, "PRAGMA integrity_check", cancellationToken).ConfigureAwait(false);
+        var integrity = await QueryAsync(_connection, "PRAGMA quick_check", cancellationToken).ConfigureAwait(false);
         if (integrity.Count != 1 || !string.Equals(integrity[0][0] as string, "ok", StringComparison.Ordinal))
             throw new DatabaseOperationException($"The SQLite integrity check of '{_target}' failed: {string.Join("; ", integrity.Select(r => r[0]))}. Nothing was written.");
 
