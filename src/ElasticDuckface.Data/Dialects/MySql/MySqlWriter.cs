@@ -1,4 +1,3 @@
-using System.Data;
 using System.Globalization;
 using Dapper;
 using ElasticDuckface.Data.Connections;
@@ -20,7 +19,7 @@ namespace ElasticDuckface.Data.Dialects.MySql;
 internal sealed class MySqlWriter : IDatabaseWriter
 {
     /// <summary>Rows sent per LOAD DATA statement: bounded memory for tables of any size.</summary>
-    private const int BatchRows = 50_000;
+    private const int BatchRows = 200_000;
 
     private readonly DatabaseLocation _location;
     private readonly MySqlConnection _connection;
@@ -116,27 +115,16 @@ internal sealed class MySqlWriter : IDatabaseWriter
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
-        using var batch = NewBatch(table);
+        using var enumerator = rows.GetEnumerator();
         long written = 0;
-        foreach (var row in rows)
+        while (true)
         {
-            if (row.Length != table.Columns.Count)
-            {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"A row for table '{table.Name}' has {row.Length} values but the table has {table.Columns.Count} columns."), nameof(rows));
-            }
-
-            batch.Rows.Add(row.Select(v => v ?? DBNull.Value).ToArray());
-            if (batch.Rows.Count >= BatchRows)
-            {
-                written += await LoadAsync(table, batch, cancellationToken).ConfigureAwait(false);
-                batch.Clear();
-            }
-        }
-
-        if (batch.Rows.Count > 0)
+            // one LOAD DATA statement per batch: streamed rows, bounded undo log per statement
+            using var batch = new RowBatchReader(enumerator, table.Columns.Count, BatchRows);
             written += await LoadAsync(table, batch, cancellationToken).ConfigureAwait(false);
-        return written;
+            if (!batch.HasMoreRows)
+                return written;
+        }
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
@@ -175,15 +163,7 @@ internal sealed class MySqlWriter : IDatabaseWriter
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync().ConfigureAwait(false);
 
-    private static DataTable NewBatch(TableProfile table)
-    {
-        var batch = new DataTable(table.Name) { Locale = CultureInfo.InvariantCulture };
-        for (var i = 0; i < table.Columns.Count; i++)
-            batch.Columns.Add("c" + i.ToString(CultureInfo.InvariantCulture), typeof(object));
-        return batch;
-    }
-
-    private async Task<long> LoadAsync(TableProfile table, DataTable batch, CancellationToken cancellationToken)
+    private async Task<long> LoadAsync(TableProfile table, RowBatchReader batch, CancellationToken cancellationToken)
     {
         var bulkCopy = new MySqlBulkCopy(_connection)
         {
