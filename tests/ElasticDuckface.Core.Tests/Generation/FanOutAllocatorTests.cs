@@ -63,6 +63,75 @@ public class FanOutAllocatorTests
         Assert.InRange(FanOutAllocator.KsDistance(s_skewed, result), 0, 0.02);
     }
 
+    // Chinook Track.MediaTypeId → MediaType: 5 media types, 3,503 tracks (docs/fidelity.md, "Generator weakness").
+    private static readonly FanOutBin[] s_mediaTypes = [new(7, 1), new(11, 1), new(214, 1), new(237, 1), new(3034, 1)];
+
+    // Chinook Track.GenreId → Genre: 25 genres, one with a single track, most tracks in a few.
+    private static readonly FanOutBin[] s_genres =
+    [
+        new(1, 1), new(12, 1), new(13, 1), new(15, 1), new(17, 1), new(24, 1), new(26, 1), new(28, 2), new(30, 1),
+        new(35, 1), new(40, 1), new(43, 1), new(48, 1), new(58, 1), new(61, 1), new(64, 1), new(74, 1), new(81, 1),
+        new(93, 1), new(130, 1), new(332, 1), new(374, 1), new(579, 1), new(1297, 1),
+    ];
+
+    // Chinook PlaylistTrack.PlaylistId → Playlist (18) and Customer.SupportRepId → Employee (8).
+    private static readonly FanOutBin[] s_playlists =
+    [
+        new(0, 4), new(1, 2), new(15, 1), new(25, 3), new(26, 1), new(39, 1), new(75, 1), new(213, 2), new(1477, 1), new(3290, 2),
+    ];
+
+    private static readonly FanOutBin[] s_employees = [new(0, 5), new(18, 1), new(20, 1), new(21, 1)];
+
+    [Fact]
+    public void Fidelity_MediaType_at_2_5_keeps_the_small_fan_outs_and_KS_within_0_1()
+    {
+        var (p, c) = Scaled(s_mediaTypes, 2.5);
+        Assert.Equal((13, 8758), (p, c));
+        var result = FanOutAllocator.Allocate(s_mediaTypes, p, c, 0);
+
+        Assert.Equal(c, result.Sum(x => (long)x));
+        Assert.Contains(7, result);
+        Assert.Contains(11, result);
+        Assert.InRange(FanOutAllocator.KsDistance(s_mediaTypes, result), 0, 0.1);
+    }
+
+    [Fact]
+    public void Fidelity_Genre_like_at_2_5_keeps_the_small_fan_outs_and_KS_within_0_1()
+    {
+        Assert.Equal(25, s_genres.Sum(b => b.Parents));
+        var (p, c) = Scaled(s_genres, 2.5);
+        var result = FanOutAllocator.Allocate(s_genres, p, c, 0);
+
+        Assert.Equal(c, result.Sum(x => (long)x));
+        Assert.All(s_genres.Where(b => b.Children <= 48), b => Assert.Contains((int)b.Children, result));
+        Assert.InRange(FanOutAllocator.KsDistance(s_genres, result), 0, 0.1);
+    }
+
+    [Theory]
+    [InlineData("MediaType", 1.5)]
+    [InlineData("MediaType", 2.5)]
+    [InlineData("Genre", 1.5)]
+    [InlineData("Genre", 2.5)]
+    [InlineData("Playlist", 2.5)]
+    [InlineData("Employee", 2.5)]
+    public void Fidelity_few_heavy_tailed_parents_at_fractional_scales_stay_within_KS_0_13(string table, double factor)
+    {
+        var histogram = table switch
+        {
+            "MediaType" => s_mediaTypes,
+            "Genre" => s_genres,
+            "Playlist" => s_playlists,
+            _ => s_employees,
+        };
+        var (p, c) = Scaled(histogram, factor);
+        var result = FanOutAllocator.Allocate(histogram, p, c, 0);
+
+        Assert.Equal(c, result.Sum(x => (long)x));
+        // 1/8 is one parent of MediaType ×1.5; the cumulative apportionment with round-robin repair gave 0.15–0.385 at ×2.5
+        Assert.InRange(FanOutAllocator.KsDistance(histogram, result), 0, 0.13);
+        Assert.Contains((int)histogram.First(b => b.Children > 0).Children, result);
+    }
+
     [Fact]
     public void Allocation_at_factor_one_returns_the_profiled_histogram_exactly()
     {
@@ -70,6 +139,10 @@ public class FanOutAllocatorTests
         var histogram = result.GroupBy(x => (long)x).OrderBy(g => g.Key).Select(g => new FanOutBin(g.Key, g.Count()));
         Assert.Equal(s_skewed, histogram);
     }
+
+    private static (long Parents, long Children) Scaled(FanOutBin[] histogram, double factor) =>
+        ((long)Math.Round(histogram.Sum(b => b.Parents) * factor, MidpointRounding.AwayFromZero),
+         (long)Math.Round(histogram.Sum(b => b.Children * b.Parents) * factor, MidpointRounding.AwayFromZero));
 
     [Fact]
     public void Different_ratio_stretches_the_mean_and_lets_the_tail_grow()
