@@ -100,6 +100,27 @@ public sealed class MySqlEndToEndTests(MariaDbServer server)
     }
 
     [MySqlFact]
+    public async Task The_nova_example_loads_into_mariadb_with_exact_counts_and_no_orphans()
+    {
+        var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/nova-example.json"));
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 2, TableScales = new Dictionary<string, double> { ["instances"] = 5 }, Keep = new HashSet<string> { "instance_types" } });
+        var url = await server.CreateDatabaseAsync("nova");
+        var target = MariaDbServer.Parse(url);
+        await using (var writer = await MySqlWriter.OpenAsync(target, profile.Source.Dialect))
+            await DatabaseGenerator.RunAsync(profile, plan, writer);
+
+        await using var c = new MySqlConnection(target.ConnectionString);
+        foreach (var t in profile.Tables)
+        {
+            Assert.Equal(plan[t.Name].TargetRows, await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM `{t.Name}`"));
+            foreach (var fk in t.ForeignKeys)
+                Assert.Equal(0, await c.ExecuteScalarAsync<long>(MySqlWriter.OrphanCountSql(t, fk)));
+        }
+
+        Assert.Equal(1500, plan["instances"].TargetRows);
+    }
+
+    [MySqlFact]
     public async Task Replace_swaps_only_the_profiles_tables_and_leaves_others_alone()
     {
         using var dir = TestFiles.CreateTempDirectory();
