@@ -223,6 +223,12 @@ internal sealed class TextSampler : ValueSampler
                 return _info.Cut(Words(row, target, " "));
             case TextShape.Word:
                 return _info.Cut(Words(row, Math.Max(target, 1), ""));
+            case TextShape.Email:
+                return _info.Cut(Email(row, Math.Max(target, 6)));
+            case TextShape.Hostname:
+                return _info.Cut(Hostname(row, Math.Max(target, 4), 40));
+            case TextShape.Phone:
+                return _info.Cut(Phone(row, Math.Max(target, 5)));
         }
 
         var seed = (int)(StableHash.At(Stream, row, 2) >> 33);
@@ -290,6 +296,51 @@ internal sealed class TextSampler : ValueSampler
 
         sb.Length = length;
         return sb.ToString().TrimEnd() is { Length: > 0 } t ? t : sb.ToString();
+    }
+
+    private static readonly string[] s_topLevel = ["com", "org", "net", "io", "de", "br", "ca", "fr"];
+
+    /// <summary>A host name of about <paramref name="length"/> characters: lower-case word labels and a top-level domain.</summary>
+    private string Hostname(long row, int length, int draw)
+    {
+        var tld = s_topLevel[(int)(StableHash.At(Stream, row, draw) % (ulong)s_topLevel.Length)];
+        var sb = new StringBuilder(length + 16);
+        for (var d = draw + 1; sb.Length + 1 + tld.Length < length; d++)
+        {
+            if (sb.Length > 0)
+                sb.Append(StableHash.At(Stream, row, d + 100) % 3 == 0 ? '.' : '-');
+            sb.Append(_words[(int)(StableHash.At(Stream, row, d) % WordPoolSize)].ToLowerInvariant());
+        }
+
+        var room = Math.Max(1, length - 1 - tld.Length);
+        if (sb.Length == 0)
+            sb.Append('h');
+        if (sb.Length > room)
+            sb.Length = room;
+        var label = sb.ToString().TrimEnd('.', '-');
+        return (label.Length == 0 ? "h" : label) + "." + tld;
+    }
+
+    /// <summary>An e-mail address of about <paramref name="length"/> characters: words for the local part and a host name.</summary>
+    private string Email(long row, int length)
+    {
+        var domain = Hostname(row, Math.Clamp(length / 2, 4, 30), 60);
+        var local = Words(row, Math.Max(1, length - domain.Length - 1), ".").ToLowerInvariant().Trim('.');
+        return (local.Length == 0 ? "x" : local) + "@" + domain;
+    }
+
+    /// <summary>A phone number of exactly <paramref name="length"/> characters: +C (AAA) NNN-NNNN, shortened as needed.</summary>
+    private string Phone(long row, int length)
+    {
+        var digits = FromHash(row, length, "0123456789").ToCharArray();
+        if (digits[0] == '0')
+            digits[0] = '1';
+        var d = new string(digits);
+        if (length >= 17)
+            return "+" + d[..(length - 16)] + " (" + d.Substring(3, 3) + ") " + d.Substring(6, 3) + "-" + d.Substring(9, 4);
+        if (length >= 14)
+            return "(" + d[..3] + ") " + d.Substring(3, 3) + "-" + d.Substring(6, length - 10);
+        return length >= 6 ? d[..3] + "-" + d[3..(length - 1)] : d;
     }
 
     private string Json() => string.Create(CultureInfo.InvariantCulture,

@@ -1,3 +1,4 @@
+using ElasticDuckface.Profiles;
 using ElasticDuckface.Generation;
 using FsCheck;
 using FsCheck.Fluent;
@@ -128,6 +129,26 @@ public class RowGeneratorTests
         Assert.All(emails, e => Assert.Contains('@', e));
         Assert.All(emails, e => Assert.InRange(e.Length, 3, 60));
         Assert.True(emails.Distinct().Count() > 60);
+    }
+
+    [Theory]
+    [InlineData(TextShape.Email, 20)]
+    [InlineData(TextShape.Email, 35)]
+    [InlineData(TextShape.Phone, 17)]
+    [InlineData(TextShape.Phone, 14)]
+    [InlineData(TextShape.Hostname, 24)]
+    public void Shaped_text_keeps_its_shape_and_follows_the_profiled_length(TextShape shape, int length)
+    {
+        var column = TestProfiles.Text("v", 80, shape) with
+        {
+            Stats = new ColumnStatistics { Distribution = new TextDistribution { Shape = shape, Lengths = [length, length] } },
+        };
+        var profile = TestProfiles.Database(TestProfiles.Table("t", 200, [TestProfiles.Id(), column]));
+        var values = new RowGenerator(profile, GenerationPlanner.Plan(profile, new ScaleOptions())).Rows("t").Select(r => (string)r[1]!).ToList();
+        Assert.Equal(shape, ElasticDuckface.Statistics.TextShapeDetector.Detect(values));
+        var meanLength = values.Average(v => v.Length);
+        Assert.InRange(meanLength, length - 2, length + 2);
+        Assert.True(values.Distinct().Count() > 150);
     }
 
     private static bool IsCapacityProblem(string message) =>
