@@ -203,7 +203,40 @@ public sealed partial class VerifyCommandTests
         var names = root.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList();
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
         Assert.Equal(11, names.Count);
-        Assert.Contains(root.GetProperty("notMeasured").EnumerateArray(), n => n.GetProperty("name").GetString() == "jointForeignKeys");
+        // joint foreign keys are measured now: in the tables, not in "notMeasured"
+        Assert.DoesNotContain(root.GetProperty("notMeasured").EnumerateArray(), n => n.GetProperty("name").GetString() == "jointForeignKeys");
+        var joint = root.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "PlaylistTrack").GetProperty("jointForeignKeys")[0];
+        Assert.Equal(-0.26205, joint.GetProperty("fanOutCorrelation").GetProperty("profile").GetDouble(), 5);
+        Assert.Equal(JsonValueKind.Number, joint.GetProperty("fanOutCorrelation").GetProperty("target").ValueKind);
+        Assert.Equal(0.2, root.GetProperty("thresholds").GetProperty("maxJointCorrelationDiff").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_target_whose_biggest_playlists_hold_the_most_popular_tracks_differs_more_than_the_generated_database()
+    {
+        using var dir = new TempDir();
+        // playlists 1-6 share tracks 1-1000 (size 1000, each track in 6 playlists); 7-18 hold 10 tracks of their own each
+        var (profile, correlated) = await BrokenChinookAsync(dir,
+            "DELETE FROM PlaylistTrack",
+            "INSERT INTO PlaylistTrack SELECT p.PlaylistId, t.TrackId FROM Playlist p JOIN Track t WHERE p.PlaylistId <= 6 AND t.TrackId <= 1000",
+            "INSERT INTO PlaylistTrack SELECT p.PlaylistId, t.TrackId FROM Playlist p JOIN Track t WHERE p.PlaylistId > 6 AND t.TrackId > 1000 + (p.PlaylistId - 7) * 10 AND t.TrackId <= 1000 + (p.PlaylistId - 6) * 10");
+        var generated = dir.File("gen.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("generate", profile, "--scale", "1", "--target", generated, "-q")).ExitCode);
+
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", correlated, "--strict", "-q", "--json", dir.File("c.json"));
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED joint fan-out PlaylistTrack.(FK_PlaylistTrack_PlaylistId, FK_PlaylistTrack_TrackId): fan-out correlation 1.000 vs -0.262 (difference 1.262 > 0.200)", output, StringComparison.Ordinal);
+        Assert.Matches(@"PlaylistTrack +FK_PlaylistTrack_PlaylistId × FK_PlaylistTrack_TrackId +-0\.262 / +1\.000 +difference 1\.262 +FAILED", output);
+        Assert.Equal(0, (await CliRunner.RunAsync("verify", profile, "--target", generated, "--scale", "1", "-q", "--json", dir.File("g.json"))).ExitCode);
+
+        static JointForeignKeyFidelity PlaylistTrack(FidelityReport r) => r.Tables.Single(t => t.Name == "PlaylistTrack").JointForeignKeys.Single();
+        var fromCorrelated = PlaylistTrack(await ReadReportAsync(dir.File("c.json")));
+        var fromGenerated = PlaylistTrack(await ReadReportAsync(dir.File("g.json")));
+        Assert.Equal(-0.262050076059, fromCorrelated.FanOutCorrelation.Profile);
+        Assert.Equal(1, fromCorrelated.FanOutCorrelation.Target, 9);
+        Assert.Equal(fromCorrelated.FanOutCorrelation.Profile, fromGenerated.FanOutCorrelation.Profile);
+        Assert.True(fromCorrelated.Difference > fromGenerated.Difference + 0.5, $"correlated {fromCorrelated.Difference}, generated {fromGenerated.Difference}");
+        Assert.True(1 - fromCorrelated.Difference >= (await ReadReportAsync(dir.File("c.json"))).Tables.Single(t => t.Name == "PlaylistTrack").Score - 1e-9);
     }
 
     [Fact]
@@ -227,7 +260,8 @@ public sealed partial class VerifyCommandTests
         }
 
         Assert.Contains("Track.Milliseconds", html, StringComparison.Ordinal);
-        Assert.Contains("jointForeignKeys", html, StringComparison.Ordinal);
+        Assert.Contains("<th>joint foreign keys</th>", html, StringComparison.Ordinal);
+        Assert.Contains("FK_PlaylistTrack_PlaylistId × FK_PlaylistTrack_TrackId", html, StringComparison.Ordinal);
     }
 
     [Fact]

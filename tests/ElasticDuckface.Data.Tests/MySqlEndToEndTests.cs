@@ -32,6 +32,7 @@ public sealed class MySqlEndToEndTests(MariaDbServer server)
 
         Assert.Equal("mysql", mysql.Source.Dialect);
         Assert.Equal(sqlite.Tables.Select(t => (t.Name, t.RowCount)), mysql.Tables.Select(t => (t.Name, t.RowCount)));
+        Assert.Equal(5, mysql.Tables.Sum(t => t.JointForeignKeys.Count));
         foreach (var (my, lite) in mysql.Tables.Zip(sqlite.Tables))
         {
             Assert.Equal(lite.PrimaryKey?.Columns, my.PrimaryKey?.Columns);
@@ -42,6 +43,11 @@ public sealed class MySqlEndToEndTests(MariaDbServer server)
                 Assert.Equal(fl.Stats!.Histogram, fm.Stats!.Histogram);
                 Assert.Equal((fl.Stats.ParentRows, fl.Stats.ChildRows, fl.Stats.NullFraction, fl.Stats.Max, fl.Stats.P99), (fm.Stats.ParentRows, fm.Stats.ChildRows, fm.Stats.NullFraction, fm.Stats.Max, fm.Stats.P99));
             }
+
+            // the same SQL sums in both dialects: the same joint fan-out correlations, to the last digit kept
+            Assert.Equal(
+                lite.JointForeignKeys.Select(j => (string.Join(",", j.First.Columns), string.Join(",", j.Second.Columns), j.Rows, j.FanOutCorrelation)),
+                my.JointForeignKeys.Select(j => (string.Join(",", j.First.Columns), string.Join(",", j.Second.Columns), j.Rows, j.FanOutCorrelation)));
 
             // the same values give the same column statistics, whichever driver read them
             foreach (var (cm, cl) in my.Columns.Zip(lite.Columns))

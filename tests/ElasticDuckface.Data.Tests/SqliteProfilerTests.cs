@@ -33,6 +33,58 @@ public sealed class SqliteProfilerTests
         Assert.Contains(employee.ForeignKeys, f => f.ReferencedTable == "Employee" && f.Columns.SequenceEqual(["ReportsTo"]));
     }
 
+    /// <summary>Pearson r of the two parents' fan-outs, from every child row, computed here in C# (two-pass formula).</summary>
+    private static async Task<(long Rows, double R)> JointCorrelationFromAllRowsAsync(SqliteConnection c, string table, string first, string second)
+    {
+        var rows = (await c.QueryAsync<(long A, long B)>($"SELECT \"{first}\", \"{second}\" FROM \"{table}\" WHERE \"{first}\" IS NOT NULL AND \"{second}\" IS NOT NULL")).ToList();
+        var countA = (await c.QueryAsync<long>($"SELECT \"{first}\" FROM \"{table}\" WHERE \"{first}\" IS NOT NULL")).CountBy(k => k).ToDictionary();
+        var countB = (await c.QueryAsync<long>($"SELECT \"{second}\" FROM \"{table}\" WHERE \"{second}\" IS NOT NULL")).CountBy(k => k).ToDictionary();
+        var x = rows.Select(r => (double)countA[r.A]).ToArray();
+        var y = rows.Select(r => (double)countB[r.B]).ToArray();
+        var (mx, my) = (x.Average(), y.Average());
+        var sxy = x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum();
+        var r = sxy / Math.Sqrt(x.Sum(a => (a - mx) * (a - mx)) * y.Sum(b => (b - my) * (b - my)));
+        return (rows.Count, r);
+    }
+
+    [Fact]
+    public async Task Joint_fan_out_correlations_of_chinook_equal_pearson_computed_in_csharp_from_all_rows()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var db = dir.CopyChinook();
+        var profile = await ProfileAsync(db);
+        await using var c = new SqliteConnection($"Data Source={db}");
+
+        foreach (var (table, first, second) in new[] { ("InvoiceLine", "InvoiceId", "TrackId"), ("PlaylistTrack", "PlaylistId", "TrackId"), ("Track", "GenreId", "MediaTypeId") })
+        {
+            var pair = profile.Tables.Single(t => t.Name == table).JointForeignKeys
+                .Single(j => j.First.Columns.SequenceEqual([first]) && j.Second.Columns.SequenceEqual([second]));
+            var (rows, r) = await JointCorrelationFromAllRowsAsync(c, table, first, second);
+            Assert.Equal(rows, pair.Rows);
+            Assert.Equal(r, pair.FanOutCorrelation, 10);
+        }
+
+        // one entry per unordered pair, in the order of the foreign keys; tables with one key have none
+        var track = profile.Tables.Single(t => t.Name == "Track");
+        Assert.Equal(
+            ["AlbumId×GenreId", "AlbumId×MediaTypeId", "GenreId×MediaTypeId"],
+            track.JointForeignKeys.Select(j => $"{j.First.Columns[0]}×{j.Second.Columns[0]}"));
+        Assert.Empty(profile.Tables.Single(t => t.Name == "Invoice").JointForeignKeys);
+        Assert.Equal(-0.262050076059, profile.Tables.Single(t => t.Name == "PlaylistTrack").JointForeignKeys[0].FanOutCorrelation);
+    }
+
+    [Fact]
+    public void Joint_fan_out_sql_joins_the_child_to_per_parent_counts_and_sums_as_floating_point()
+    {
+        static string Backtick(string s) => $"`{s}`";
+        Assert.Equal(
+            "SELECT COUNT(*), SUM(x), SUM(y), SUM(x * x), SUM(y * y), SUM(x * y) FROM (SELECT CAST(a.n AS DOUBLE) AS x, CAST(b.n AS DOUBLE) AS y "
+            + "FROM `t` c JOIN (SELECT `p1`, `p2`, COUNT(*) AS n FROM `t` WHERE `p1` IS NOT NULL AND `p2` IS NOT NULL GROUP BY `p1`, `p2`) a ON a.`p1` = c.`p1` AND a.`p2` = c.`p2` "
+            + "JOIN (SELECT `q`, COUNT(*) AS n FROM `t` WHERE `q` IS NOT NULL GROUP BY `q`) b ON b.`q` = c.`q`) j",
+            Profiler.JointForeignKeySql("mysql", Backtick, "t", ["p1", "p2"], ["q"]));
+        Assert.Contains("CAST(a.n AS REAL)", Profiler.JointForeignKeySql("sqlite", Backtick, "t", ["p"], ["q"]), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Chinook_fan_out_histograms_equal_an_independent_left_join_query()
     {

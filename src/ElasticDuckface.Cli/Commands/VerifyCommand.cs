@@ -30,11 +30,12 @@ internal static class VerifyCommand
         var maxFanOutKs = Threshold("--max-fanout-ks", "Largest KS distance between fan-out distributions", defaults.MaxFanOutKs);
         var maxMeanError = Threshold("--max-fanout-mean-error", "Largest |target mean / expected mean − 1| of a fan-out", defaults.MaxFanOutMeanError);
         var maxColumn = Threshold("--max-column-distance", "Largest column distance (KS, total variation, NULL-fraction difference)", defaults.MaxColumnDistance);
+        var maxJoint = Threshold("--max-joint-correlation-diff", "Largest |target − profile| of the correlation of a row's parents' fan-outs, per pair of foreign keys of one table", defaults.MaxJointCorrelationDiff);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
 
         var command = new Command("verify", "Measure how faithful a database is to a profile: hard integrity checks (orphans, duplicate keys, NOT NULL, row counts against the plan of the same scale options) and distances of fan-outs and column distributions. Exit 4 when verification fails.")
         {
-            profileArg, target, json, report, strict, maxFanOutKs, maxMeanError, maxColumn, quiet,
+            profileArg, target, json, report, strict, maxFanOutKs, maxMeanError, maxColumn, maxJoint, quiet,
         };
         scale.AddTo(command);
 
@@ -56,6 +57,7 @@ internal static class VerifyCommand
                     MaxFanOutKs = parseResult.GetValue(maxFanOutKs),
                     MaxFanOutMeanError = parseResult.GetValue(maxMeanError),
                     MaxColumnDistance = parseResult.GetValue(maxColumn),
+                    MaxJointCorrelationDiff = parseResult.GetValue(maxJoint),
                 },
             };
 
@@ -138,6 +140,19 @@ internal static class VerifyCommand
         {
             sb.Append("  ").Append(r.Name.PadRight(nameWidth)).Append("  ").Append(r.Rows.PadLeft(rowsWidth))
                 .Append("  ").Append(r.Score).Append("  ").Append(r.Check.PadRight(6)).Append("  ").Append(r.Worst).Append('\n');
+        }
+
+        var pairs = report.Tables.SelectMany(t => t.JointForeignKeys.Select(j => (Table: t.Name, Pair: $"{j.First.Name} × {j.Second.Name}", j))).ToList();
+        if (pairs.Count > 0)
+        {
+            sb.Append("Joint foreign keys (fan-out correlation of a row's two parents, profile / target):\n");
+            var tableWidth = pairs.Max(p => p.Table.Length);
+            var pairWidth = pairs.Max(p => p.Pair.Length);
+            foreach (var (table, pair, j) in pairs)
+            {
+                sb.Append("  ").Append(table.PadRight(tableWidth)).Append("  ").Append(pair.PadRight(pairWidth))
+                    .Append(inv, $"  {j.FanOutCorrelation.Profile,6:0.000} / {j.FanOutCorrelation.Target,6:0.000}  difference {j.Difference:0.000}  {(j.Status == MetricStatus.Ok ? "ok" : j.Status == MetricStatus.Failed ? "FAILED" : "warning")}\n");
+            }
         }
 
         if (report.Problems.Count > 0)

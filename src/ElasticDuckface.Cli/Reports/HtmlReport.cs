@@ -38,7 +38,7 @@ internal static class HtmlReport
             .Append(inv, $"hard checks {report.HardChecksPassed} passed, {report.HardChecksFailed} failed")
             .Append(report.Scaled ? string.Create(inv, $"; expected sizes from ×{report.Scale:0.######}") : "; shapes only (no scale option)")
             .Append(report.Strict ? "; strict" : "").Append("</p>\n");
-        sb.Append(inv, $"<p>Thresholds: fan-out KS {report.Thresholds.MaxFanOutKs} (+ 1/parents), fan-out mean error {report.Thresholds.MaxFanOutMeanError}, column distance {report.Thresholds.MaxColumnDistance} (or the sampling noise 1.36/√n when larger). Score = 1 − worst distance.</p>\n");
+        sb.Append(inv, $"<p>Thresholds: fan-out KS {report.Thresholds.MaxFanOutKs} (+ 1/parents), fan-out mean error {report.Thresholds.MaxFanOutMeanError}, column distance {report.Thresholds.MaxColumnDistance} (or the sampling noise 1.36/√n when larger), joint fan-out correlation difference {report.Thresholds.MaxJointCorrelationDiff} (or 1.96/√rows when larger). Score = 1 − worst distance.</p>\n");
 
         if (report.Problems.Count > 0)
         {
@@ -89,6 +89,19 @@ internal static class HtmlReport
                 }
 
                 sb.Append("</div>\n");
+            }
+
+            if (t.JointForeignKeys.Count > 0)
+            {
+                sb.Append("<table><tr><th>joint foreign keys</th><th>rows (profile / target)</th><th>fan-out correlation (profile / target)</th><th>difference</th><th>threshold</th><th>status</th></tr>\n");
+                foreach (var j in t.JointForeignKeys)
+                {
+                    sb.Append(inv, $"<tr><td>{E(j.First.Name)} × {E(j.Second.Name)}</td><td class=\"n\">{j.Rows.Profile:N0} / {j.Rows.Target:N0}</td>")
+                        .Append(inv, $"<td class=\"n\">{j.FanOutCorrelation.Profile:0.000} / {j.FanOutCorrelation.Target:0.000}</td><td class=\"n\">{j.Difference:0.000}</td><td class=\"n\">{j.Threshold:0.000}</td>")
+                        .Append(inv, $"<td class=\"{StatusClass(j.Status)}\">{j.Status}{(j.Note.Length > 0 ? ": " + E(j.Note) : "")}</td></tr>\n");
+                }
+
+                sb.Append("</table>\n");
             }
 
             sb.Append("<table><tr><th>column</th><th>kind</th><th>metric</th><th>distance</th><th>NULL fraction (profile / target)</th><th>threshold</th><th>status</th></tr>\n");

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
 namespace ElasticDuckface.Profiles;
@@ -32,8 +33,21 @@ public static partial class ProfileSerializer
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitEmptyJointForeignKeys } };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>
+    /// <c>jointForeignKeys</c> was added to format version 1 as an optional field: left out when empty, so the profiles
+    /// of tables with fewer than two foreign keys (and every older profile) keep their bytes.
+    /// </summary>
+    private static void OmitEmptyJointForeignKeys(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Type != typeof(TableProfile))
+            return;
+        foreach (var property in typeInfo.Properties.Where(p => p.Name == "jointForeignKeys"))
+            property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<JointForeignKeyProfile> { Count: > 0 };
     }
 
     /// <summary>Serializes a profile to its canonical JSON text (ending with a newline).</summary>

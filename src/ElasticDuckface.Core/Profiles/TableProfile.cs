@@ -27,6 +27,13 @@ public sealed record TableProfile
     /// <summary>Declared foreign keys, sorted by column list, then referenced table.</summary>
     public IReadOnlyList<ForeignKeyProfile> ForeignKeys { get; init; } = [];
 
+    /// <summary>
+    /// For a table with several foreign keys: one entry per unordered pair of them, in the order of
+    /// <see cref="ForeignKeys"/>, with the correlation of the fan-outs of a row's two parents. Empty when the table has
+    /// fewer than two foreign keys or was not profiled; left out of the JSON when empty.
+    /// </summary>
+    public IReadOnlyList<JointForeignKeyProfile> JointForeignKeys { get; init; } = [];
+
     /// <summary>Finds a column by name (ordinal, then case-insensitive).</summary>
     public ColumnProfile? FindColumn(string name) =>
         Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))

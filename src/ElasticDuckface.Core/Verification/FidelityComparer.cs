@@ -20,6 +20,9 @@ public static class FidelityComparer
     /// <summary>The KS critical value factor at a 5% level: a distance below 1.36/√n is indistinguishable from sampling noise.</summary>
     public const double NoiseFactor = 1.36;
 
+    /// <summary>The two-sided 5% critical value of a correlation near 0 is about 1.96/√n: smaller differences are sampling noise.</summary>
+    public const double CorrelationNoiseFactor = 1.96;
+
     private const int Digits = 6;
 
     /// <summary>Compares <paramref name="profile"/> with <paramref name="target"/>.</summary>
@@ -68,6 +71,8 @@ public static class FidelityComparer
         {
             foreach (var fk in t.ForeignKeys.Where(f => f.Status is MetricStatus.Warning or MetricStatus.Failed))
                 problems.Add((fk.Status == MetricStatus.Failed ? 1 : 2, t.Name, $"{Label(fk.Status)} fan-out {t.Name}.{fk.Name} → {fk.ReferencedTable}: {fk.Note}"));
+            foreach (var j in t.JointForeignKeys.Where(j => j.Status is MetricStatus.Warning or MetricStatus.Failed))
+                problems.Add((j.Status == MetricStatus.Failed ? 1 : 2, t.Name, $"{Label(j.Status)} joint fan-out {t.Name}.({j.First.Name}, {j.Second.Name}): {j.Note}"));
             foreach (var c in t.Columns.Where(c => c.Status is MetricStatus.Warning or MetricStatus.Failed))
                 problems.Add((c.Status == MetricStatus.Failed ? 1 : 2, t.Name, $"{Label(c.Status)} column {t.Name}.{c.Name}: {c.Note}"));
         }
@@ -88,12 +93,29 @@ public static class FidelityComparer
             Problems = problems.OrderBy(p => p.Rank).ThenBy(p => p.Table, StringComparer.Ordinal).ThenBy(p => p.Text, StringComparer.Ordinal).Select(p => p.Text).ToList(),
             Tables = tables,
             HardChecks = sortedChecks,
-            NotMeasured =
-            [
-                new("columnDependencies", "Column-to-column and child-given-parent dependencies (e.g. soft-delete columns set together) are not in the profile format yet."),
-                new("jointForeignKeys", "For tables with several foreign keys, how a row's parents' fan-outs co-occur is not in the profile format yet; each foreign key is compared on its own."),
-            ],
+            NotMeasured = NotMeasuredYet(profile, tables),
         };
+    }
+
+    /// <summary>
+    /// What is not measured: column dependencies always; joint foreign keys only for the pairs that could not be compared
+    /// (a profile written before <c>jointForeignKeys</c> existed, or a target without the pair's foreign keys).
+    /// </summary>
+    private static List<NotMeasured> NotMeasuredYet(DatabaseProfile profile, List<TableFidelity> tables)
+    {
+        var result = new List<NotMeasured>
+        {
+            new("columnDependencies", "Column-to-column and child-given-parent dependencies (e.g. soft-delete columns set together) are not in the profile format yet."),
+        };
+        var pairs = profile.Tables.Sum(t => (long)t.ForeignKeys.Count * (t.ForeignKeys.Count - 1) / 2);
+        var compared = tables.Sum(t => t.JointForeignKeys.Count);
+        if (compared < pairs)
+        {
+            result.Add(new("jointForeignKeys", string.Create(CultureInfo.InvariantCulture,
+                $"{pairs - compared} of {pairs} pairs of foreign keys in one table were not compared: the profile has no jointForeignKeys for them (profile it again with this duckface) or the target lacks the foreign keys or the table.")));
+        }
+
+        return result;
     }
 
     private static string Label(MetricStatus status) => status == MetricStatus.Failed ? "FAILED" : "warning";
@@ -113,6 +135,13 @@ public static class FidelityComparer
             var childFactor = Factor(plan, table.Name, table.RowCount, target.RowCount);
             var parentFactor = Factor(plan, fk.ReferencedTable, parent?.RowCount ?? 0, targetParent?.RowCount ?? 0);
             fks.Add(CompareFanOut(fk, fk.Stats, tfk.Stats, childFactor, parentFactor, options));
+        }
+
+        var joint = new List<JointForeignKeyFidelity>();
+        foreach (var pair in table.JointForeignKeys)
+        {
+            if (FindPair(target, pair) is { } tp)
+                joint.Add(CompareJoint(pair, tp, options));
         }
 
         var columns = new List<ColumnFidelity>();
@@ -135,6 +164,9 @@ public static class FidelityComparer
             Consider(Math.Min(1, Math.Abs(fk.MeanRatio - 1)), $"fan-out {fk.Name} (mean)");
         }
 
+        foreach (var j in joint)
+            Consider(j.Difference, $"joint fan-out {j.First.Name} × {j.Second.Name} (correlation)");
+
         foreach (var c in columns.Where(c => c.Status != MetricStatus.NotCompared))
             Consider(c.Distance, $"column {c.Name} ({(c.Distance == c.NullFractionDifference && c.Distance > 0 ? "nulls" : c.Metric)})");
 
@@ -149,6 +181,7 @@ public static class FidelityComparer
             Worst = worstWhat,
             HardCheckFailed = hardFailed,
             ForeignKeys = fks,
+            JointForeignKeys = joint,
             Columns = columns,
         };
 
@@ -212,6 +245,36 @@ public static class FidelityComparer
             KsThreshold = Round(ksThreshold),
             Status = status,
             Note = string.Join("; ", notes),
+        };
+    }
+
+    /// <summary>The target's measurement of the same pair of foreign keys (matched by columns, in either order).</summary>
+    private static JointForeignKeyProfile? FindPair(TableProfile target, JointForeignKeyProfile pair)
+    {
+        static bool Same(ForeignKeyReference a, ForeignKeyReference b) => a.Columns.SequenceEqual(b.Columns, StringComparer.OrdinalIgnoreCase);
+        return target.JointForeignKeys.FirstOrDefault(t => Same(t.First, pair.First) && Same(t.Second, pair.Second))
+            ?? target.JointForeignKeys.FirstOrDefault(t => Same(t.First, pair.Second) && Same(t.Second, pair.First));
+    }
+
+    private static JointForeignKeyFidelity CompareJoint(JointForeignKeyProfile p, JointForeignKeyProfile t, VerifyOptions options)
+    {
+        var difference = Round(Math.Abs(t.FanOutCorrelation - p.FanOutCorrelation));
+        // a correlation over n rows moves by about 1/√n by chance alone
+        var rows = Math.Max(1, Math.Min(p.Rows, t.Rows));
+        var threshold = Round(Math.Max(options.Thresholds.MaxJointCorrelationDiff, CorrelationNoiseFactor / Math.Sqrt(rows)));
+        var over = difference > threshold;
+        return new JointForeignKeyFidelity
+        {
+            First = p.First,
+            Second = p.Second,
+            Rows = new(p.Rows, t.Rows),
+            FanOutCorrelation = new(p.FanOutCorrelation, t.FanOutCorrelation),
+            Difference = difference,
+            Threshold = threshold,
+            Status = !over ? MetricStatus.Ok : options.Strict ? MetricStatus.Failed : MetricStatus.Warning,
+            Note = over
+                ? string.Create(CultureInfo.InvariantCulture, $"fan-out correlation {t.FanOutCorrelation:0.000} vs {p.FanOutCorrelation:0.000} (difference {difference:0.000} > {threshold:0.000})")
+                : "",
         };
     }
 

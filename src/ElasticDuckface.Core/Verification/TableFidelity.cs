@@ -18,7 +18,7 @@ public sealed record TableFidelity
     /// <summary>Rows the plan expects, when verifying against a plan.</summary>
     public long? ExpectedRows { get; init; }
 
-    /// <summary>1 − the worst distance of the table (fan-out KS, fan-out mean error capped at 1, column distances); 0 for a missing table.</summary>
+    /// <summary>1 − the worst distance of the table (fan-out KS, fan-out mean error capped at 1, joint fan-out correlation differences, column distances); 0 for a missing table.</summary>
     public double Score { get; init; }
 
     /// <summary>What gave the worst distance, e.g. <c>column Milliseconds (ks)</c>; empty when nothing differs.</summary>
@@ -29,6 +29,9 @@ public sealed record TableFidelity
 
     /// <summary>The table's foreign keys, sorted by name.</summary>
     public required IReadOnlyList<ForeignKeyFidelity> ForeignKeys { get; init; }
+
+    /// <summary>Pairs of the table's foreign keys, in the profile's order: the correlation of a row's parents' fan-outs.</summary>
+    public IReadOnlyList<JointForeignKeyFidelity> JointForeignKeys { get; init; } = [];
 
     /// <summary>The table's columns, in declared order.</summary>
     public required IReadOnlyList<ColumnFidelity> Columns { get; init; }

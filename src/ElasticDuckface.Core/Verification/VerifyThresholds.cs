@@ -14,4 +14,10 @@ public sealed record VerifyThresholds
 
     /// <summary>Largest column distance: KS (numbers, dates, text lengths), total variation (categories, booleans) or null-fraction difference (default 0.1).</summary>
     public double MaxColumnDistance { get; init; } = 0.1;
+
+    /// <summary>
+    /// Largest |target − profile| of a joint foreign key's fan-out correlation (default 0.2), or the sampling noise
+    /// 1.96/√rows when that is larger.
+    /// </summary>
+    public double MaxJointCorrelationDiff { get; init; } = 0.2;
 }

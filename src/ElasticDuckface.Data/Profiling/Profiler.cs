@@ -119,12 +119,20 @@ public static class Profiler
             columns.Add(column with { Stats = ColumnAnalyzer.Analyze(column, values, rows, settings, sequence) });
         }
 
+        var joint = new List<JointForeignKeyProfile>();
+        for (var a = 0; a < fks.Count; a++)
+        {
+            for (var b = a + 1; b < fks.Count; b++)
+                joint.Add(await JointForeignKeyAsync(source, table, fks[a], fks[b], cancellationToken).ConfigureAwait(false));
+        }
+
         return table with
         {
             RowCount = rows,
             SampledRows = sample.Count < rows ? sample.Count : null,
             Columns = columns,
             ForeignKeys = fks,
+            JointForeignKeys = joint,
         };
     }
 
@@ -149,6 +157,42 @@ public static class Profiler
         var notNull = string.Join(" AND ", fk.Columns.Select(c => source.Quote(c) + " IS NOT NULL"));
         var sql = $"SELECT cnt, COUNT(*) FROM (SELECT COUNT(*) AS cnt FROM {source.Quote(child.Name)} WHERE {notNull} GROUP BY {cols}) g GROUP BY cnt ORDER BY cnt";
         return (await source.Connection.QueryAsync<(long Children, long Parents)>(new CommandDefinition(sql, transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+    }
+
+    /// <summary>
+    /// The correlation of a row's two parents' fan-outs, from SQL aggregates: the child joined to the children count of
+    /// each of its two parents (<c>GROUP BY</c> each foreign key, as for the fan-out), summed as floating point (integer
+    /// sums of squares overflow on large tables); Pearson's r then comes from the six sums.
+    /// </summary>
+    private static async Task<JointForeignKeyProfile> JointForeignKeyAsync(SourceDatabase source, TableProfile child, ForeignKeyProfile first, ForeignKeyProfile second, CancellationToken cancellationToken)
+    {
+        var sql = JointForeignKeySql(source.Dialect, source.Quote, child.Name, first.Columns, second.Columns);
+        var s = await source.Connection.QuerySingleAsync<(long N, double? X, double? Y, double? Xx, double? Yy, double? Xy)>(
+            new CommandDefinition(sql, transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return new JointForeignKeyProfile
+        {
+            First = new ForeignKeyReference(first.Name, first.Columns),
+            Second = new ForeignKeyReference(second.Name, second.Columns),
+            Rows = s.N,
+            FanOutCorrelation = Quantiles.Tidy(PearsonCorrelation.FromSums(s.N, s.X ?? 0, s.Y ?? 0, s.Xx ?? 0, s.Yy ?? 0, s.Xy ?? 0)),
+        };
+    }
+
+    /// <summary>The SQL of <see cref="JointForeignKeyAsync"/>: one row of COUNT, Σx, Σy, Σx², Σy², Σxy.</summary>
+    internal static string JointForeignKeySql(string dialect, Func<string, string> quote, string child, IReadOnlyList<string> first, IReadOnlyList<string> second)
+    {
+        var from = quote(child);
+        var real = dialect == "sqlite" ? "REAL" : "DOUBLE";
+        string Counts(IReadOnlyList<string> cols)
+        {
+            var list = string.Join(", ", cols.Select(quote));
+            var notNull = string.Join(" AND ", cols.Select(c => quote(c) + " IS NOT NULL"));
+            return $"(SELECT {list}, COUNT(*) AS n FROM {from} WHERE {notNull} GROUP BY {list})";
+        }
+
+        string On(string alias, IReadOnlyList<string> cols) => string.Join(" AND ", cols.Select(c => $"{alias}.{quote(c)} = c.{quote(c)}"));
+        return $"SELECT COUNT(*), SUM(x), SUM(y), SUM(x * x), SUM(y * y), SUM(x * y) FROM (SELECT CAST(a.n AS {real}) AS x, CAST(b.n AS {real}) AS y "
+            + $"FROM {from} c JOIN {Counts(first)} a ON {On("a", first)} JOIN {Counts(second)} b ON {On("b", second)}) j";
     }
 
     /// <summary>

@@ -93,4 +93,68 @@ public sealed class FidelityComparerTests
         Assert.False(report.Tables.Single(x => x.Name == "child").Present);
         Assert.Equal(Verdict.Failed, report.Verdict);
     }
+
+    private static DatabaseProfile WithJoint(DatabaseProfile p, double correlation, long rows) => p with
+    {
+        Tables = p.Tables.Select(t => t.Name != "child" ? t : t with
+        {
+            JointForeignKeys =
+            [
+                new JointForeignKeyProfile
+                {
+                    First = new ForeignKeyReference("fk_a", ["a_id"]),
+                    Second = new ForeignKeyReference("fk_b", ["b_id"]),
+                    Rows = rows,
+                    FanOutCorrelation = correlation,
+                },
+            ],
+        }).ToList(),
+    };
+
+    [Fact]
+    public void A_joint_correlation_difference_over_its_threshold_warns_lowers_the_score_and_fails_when_strict()
+    {
+        var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
+        var source = WithJoint(p, 0.6, 10_000);
+        var target = WithJoint(p, 0.05, 10_000);
+
+        var report = FidelityComparer.Compare(source, target, [], new VerifyOptions());
+        var child = report.Tables.Single(t => t.Name == "child");
+        var joint = Assert.Single(child.JointForeignKeys);
+        Assert.Equal(new SideBySide<double>(0.6, 0.05), joint.FanOutCorrelation);
+        Assert.Equal(0.55, joint.Difference, 9);
+        Assert.Equal(0.2, joint.Threshold);
+        Assert.Equal(MetricStatus.Warning, joint.Status);
+        Assert.Equal(Verdict.FaithfulWithWarnings, report.Verdict);
+        Assert.Equal(0.45, child.Score, 9);
+        Assert.Equal("joint fan-out fk_a × fk_b (correlation)", child.Worst);
+        Assert.Contains("warning joint fan-out child.(fk_a, fk_b): fan-out correlation 0.050 vs 0.600 (difference 0.550 > 0.200)", report.Problems);
+        Assert.DoesNotContain(report.NotMeasured, n => n.Name == "jointForeignKeys");
+
+        var strict = FidelityComparer.Compare(source, target, [], new VerifyOptions { Strict = true });
+        Assert.Equal(Verdict.Failed, strict.Verdict);
+        Assert.Equal(MetricStatus.Ok, Assert.Single(FidelityComparer.Compare(source, WithJoint(p, 0.45, 10_000), [], new VerifyOptions()).Tables.Single(t => t.Name == "child").JointForeignKeys).Status);
+    }
+
+    [Fact]
+    public void A_joint_correlation_over_few_rows_is_held_to_the_sampling_noise_threshold()
+    {
+        var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
+        var report = FidelityComparer.Compare(WithJoint(p, 0.3, 25), WithJoint(p, 0, 25), [], new VerifyOptions());
+        var joint = Assert.Single(report.Tables.Single(t => t.Name == "child").JointForeignKeys);
+        // 1.96/√25 = 0.392: a difference of 0.3 over 25 rows is noise
+        Assert.Equal(0.392, joint.Threshold, 9);
+        Assert.Equal(MetricStatus.Ok, joint.Status);
+    }
+
+    [Fact]
+    public void Joint_foreign_keys_missing_from_an_older_profile_are_listed_as_not_measured()
+    {
+        var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
+        var fk = p.Tables[0].ForeignKeys[0];
+        var twoKeys = p with { Tables = p.Tables.Select(t => t.Name != "child" ? t : t with { ForeignKeys = [fk, fk with { Name = "fk_again" }] }).ToList() };
+        var report = FidelityComparer.Compare(twoKeys, twoKeys, [], new VerifyOptions());
+        var notMeasured = Assert.Single(report.NotMeasured, n => n.Name == "jointForeignKeys");
+        Assert.StartsWith("1 of 1 pairs", notMeasured.Reason, StringComparison.Ordinal);
+    }
 }
