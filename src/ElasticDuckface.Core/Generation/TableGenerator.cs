@@ -8,6 +8,7 @@ internal sealed class TableGenerator
     private readonly long _seed;
     private readonly Func<long, object?>[] _sources;
     private readonly Lazy<int[]>[] _parentIndex;
+    private readonly (int Fixed, int Permuted, double Target)? _correlated;
     private TableGenerator[] _parents = [];
 
     public TableGenerator(TableProfile table, TablePlan plan, long seed, string dialect, IReadOnlyDictionary<string, TableProfile> tables)
@@ -19,6 +20,7 @@ internal sealed class TableGenerator
         Layout = new KeyLayout(table, tables);
         _sources = new Func<long, object?>[Columns.Length];
         _parentIndex = new Lazy<int[]>[Layout.ForeignKeys.Count];
+        _correlated = CorrelatedPair(table, Layout);
         for (var f = 0; f < _parentIndex.Length; f++)
         {
             var fk = f;
@@ -228,13 +230,93 @@ internal sealed class TableGenerator
                 result[r] = sequence[n++];
         }
 
+        // re-pair before the duplicate repair, which then only moves the rows that collide; the calibration measures r
+        // after that repair (on copies), so the repaired result is the calibrated one
+        if (_correlated is { } corr && corr.Permuted == f)
+        {
+            FanOutCorrelator.Correlate(ParentIndex(corr.Fixed), result, (int)ParentRowsOf(corr.Fixed), (int)parentRows, corr.Target,
+                StableHash.Derive(_seed, Name, "fk-correlation:" + fk.Name), candidate => RepairAllPairs(f, candidate, seed));
+        }
+
+        RepairAllPairs(f, result, seed);
+        return result;
+    }
+
+    private void RepairAllPairs(int f, int[] result, ulong seed)
+    {
         foreach (var (first, second) in Layout.Pairs)
         {
             if (second == f)
                 RepairPairs(ParentIndex(first), result, (int)ParentRowsOf(f), seed);
         }
+    }
 
-        return result;
+    // The first profiled pair of FKs with a correlation that can be reproduced by permuting one FK's parents: neither is
+    // a self-reference (its tree order is fixed) nor one-to-one (constant fan-out). The permuted FK is the pair-key's
+    // second when the two form a key, else the profile's second, never the primary FK (its children stay contiguous), and
+    // never one whose fixed partner is computed from it (a pair repair would make the lazy computations a cycle).
+    private static (int Fixed, int Permuted, double Target)? CorrelatedPair(TableProfile table, KeyLayout layout)
+    {
+        foreach (var joint in table.JointForeignKeys)
+        {
+            if (!double.IsFinite(joint.FanOutCorrelation) || joint.FanOutCorrelation == 0)
+                continue;
+            var x = FindFk(layout, joint.First);
+            var y = FindFk(layout, joint.Second);
+            if (x < 0 || y < 0 || x == y)
+                continue;
+            if (SchemaFacts.IsSelf(table, layout.ForeignKeys[x]) || SchemaFacts.IsSelf(table, layout.ForeignKeys[y])
+                || layout.OneToOne[x] || layout.OneToOne[y])
+                continue;
+            int fixedFk, permuted;
+            if (layout.Pairs.Contains((x, y)))
+                (fixedFk, permuted) = (x, y);
+            else if (layout.Pairs.Contains((y, x)))
+                (fixedFk, permuted) = (y, x);
+            else if (y == layout.PrimaryFk)
+                (fixedFk, permuted) = (y, x);
+            else
+                (fixedFk, permuted) = (x, y);
+            if (permuted == layout.PrimaryFk || DependsOn(layout, fixedFk, permuted))
+                continue;
+            return (fixedFk, permuted, joint.FanOutCorrelation);
+        }
+
+        return null;
+    }
+
+    // Whether computing FK 'from' needs FK 'target' (pair repairs read the pair's first FK).
+    private static bool DependsOn(KeyLayout layout, int from, int target)
+    {
+        var seen = new HashSet<int>();
+        var stack = new Stack<int>([from]);
+        while (stack.Count > 0)
+        {
+            var f = stack.Pop();
+            if (f == target)
+                return true;
+            if (!seen.Add(f))
+                continue;
+            foreach (var (first, second) in layout.Pairs)
+            {
+                if (second == f)
+                    stack.Push(first);
+            }
+        }
+
+        return false;
+    }
+
+    private static int FindFk(KeyLayout layout, ForeignKeyReference reference)
+    {
+        for (var f = 0; f < layout.ForeignKeys.Count; f++)
+        {
+            var fk = layout.ForeignKeys[f];
+            if (string.Equals(fk.Name, reference.Name, StringComparison.Ordinal) && fk.Columns.SequenceEqual(reference.Columns, StringComparer.Ordinal))
+                return f;
+        }
+
+        return -1;
     }
 
     private long ParentRowsOf(int f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : _parents[f].Rows;

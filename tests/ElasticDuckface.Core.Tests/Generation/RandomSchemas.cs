@@ -28,6 +28,8 @@ public static class RandomSchemaArbitraries
         var n = rnd.Next(1, 6);
         var rows = Enumerable.Range(0, n).Select(_ => (long)rnd.Next(0, 40)).ToArray();
         var tables = new List<TableProfile>();
+        // a stream of its own, so the joint correlations leave the rest of the schema as it was for this seed
+        var jointRnd = new Random(seed ^ 0x4A01);
         for (var i = 0; i < n; i++)
         {
             var name = "t" + i;
@@ -102,7 +104,7 @@ public static class RandomSchemaArbitraries
                 fks.Add(Fk("fk_t0_back", "back_id", "t" + (n - 1), stats: RandomFanOut(rnd, rows[n - 1], 0.5)));
             }
 
-            tables.Add(Table(name, rows[i], columns, foreignKeys: fks, uniqueKeys: uniques));
+            tables.Add(Table(name, rows[i], columns, foreignKeys: fks, uniqueKeys: uniques) with { JointForeignKeys = RandomJoint(jointRnd, fks) });
         }
 
         var total = Math.Max(1, rows.Sum());
@@ -118,6 +120,29 @@ public static class RandomSchemaArbitraries
         }
 
         return new RandomSchema(seed, Database([.. tables]), options);
+    }
+
+    // every pair of FKs with a profiled fan-out correlation, for half of the tables
+    private static List<JointForeignKeyProfile> RandomJoint(Random rnd, List<ForeignKeyProfile> fks)
+    {
+        var joint = new List<JointForeignKeyProfile>();
+        if (fks.Count < 2 || rnd.Next(2) == 0)
+            return joint;
+        for (var a = 0; a < fks.Count; a++)
+        {
+            for (var b = a + 1; b < fks.Count; b++)
+            {
+                joint.Add(new JointForeignKeyProfile
+                {
+                    First = new ForeignKeyReference(fks[a].Name, fks[a].Columns),
+                    Second = new ForeignKeyReference(fks[b].Name, fks[b].Columns),
+                    Rows = 10,
+                    FanOutCorrelation = Math.Round((rnd.NextDouble() * 1.8) - 0.9, 3),
+                });
+            }
+        }
+
+        return joint;
     }
 
     private static FanOutStatistics RandomFanOut(Random rnd, long parents, double nullFraction)
