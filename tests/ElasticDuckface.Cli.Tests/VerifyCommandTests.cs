@@ -59,6 +59,9 @@ public sealed partial class VerifyCommandTests
         {
             // parent and child keep one factor: the fan-outs come back within the KS threshold and with the right mean
             Assert.All(report.Tables.SelectMany(t => t.ForeignKeys), f => Assert.True(f.Status == MetricStatus.Ok, $"{f.Name}: {f.Note}"));
+            // and the joint fan-out correlations (Track's strongest, Genre × MediaType r = 0.288, included) come back too
+            Assert.Equal(5, report.Tables.SelectMany(t => t.JointForeignKeys).Count());
+            Assert.All(report.Tables.SelectMany(t => t.JointForeignKeys), j => Assert.Equal(MetricStatus.Ok, j.Status));
         }
     }
 

@@ -15,7 +15,10 @@ namespace ElasticDuckface.Generation;
 /// </remarks>
 internal static class FanOutCorrelator
 {
-    private const int BisectionSteps = 14;
+    private const int BisectionSteps = 10;
+
+    /// <summary>Close enough: well inside verify's threshold (0.2) and the sampling noise of a profile.</summary>
+    private const double GoodEnough = 0.005;
 
     /// <summary>Permutes <paramref name="second"/> over the rows where both keys are set, towards Pearson r = <paramref name="target"/>.</summary>
     /// <param name="first">Per row, the first key's parent index, or -1 for NULL; not changed.</param>
@@ -107,7 +110,7 @@ internal static class FanOutCorrelator
         {
             var bestMiss = Math.Abs(bestR - target);
             double lo = -1, hi = 1;
-            for (var step = 0; step < BisectionSteps; step++)
+            for (var step = 0; step < BisectionSteps && bestMiss > GoodEnough; step++)
             {
                 var mid = (lo + hi) / 2;
                 var candidate = Assign(mid);

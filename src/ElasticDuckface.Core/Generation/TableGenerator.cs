@@ -251,13 +251,14 @@ internal sealed class TableGenerator
         }
     }
 
-    // The first profiled pair of FKs with a correlation that can be reproduced by permuting one FK's parents: neither is
+    // The strongest profiled pair of FKs (largest |r|, then profile order) with a correlation that can be reproduced by permuting one FK's parents: neither is
     // a self-reference (its tree order is fixed) nor one-to-one (constant fan-out). The permuted FK is the pair-key's
     // second when the two form a key, else the profile's second, never the primary FK (its children stay contiguous), and
     // never one whose fixed partner is computed from it (a pair repair would make the lazy computations a cycle).
     private static (int Fixed, int Permuted, double Target)? CorrelatedPair(TableProfile table, KeyLayout layout)
     {
-        foreach (var joint in table.JointForeignKeys)
+        // the strongest correlation matters most to a query plan; OrderByDescending is stable, so ties keep profile order
+        foreach (var joint in table.JointForeignKeys.OrderByDescending(j => double.IsFinite(j.FanOutCorrelation) ? Math.Abs(j.FanOutCorrelation) : 0))
         {
             if (!double.IsFinite(joint.FanOutCorrelation) || joint.FanOutCorrelation == 0)
                 continue;
