@@ -10,15 +10,18 @@ namespace ElasticDuckface.Generation;
 /// <remarks>
 /// Iman–Conover style: row i gets the score a·zᵢ + √(1−a²)·εᵢ, where zᵢ is the normal score of the rank of the first
 /// parent's fan-out (ties broken by a seeded hash) and εᵢ a seeded standard normal. Rows sorted by score take the second
-/// key's parents sorted by fan-out. The strength a ∈ [−1, 1] is calibrated by bisection on the achieved Pearson r,
+/// key's parents sorted by fan-out. The strength a ∈ [−1, 1] is calibrated by regula falsi (Illinois) on the achieved Pearson r,
 /// measured after the caller's repair (duplicate pairs), so the calibrated value is the final one.
 /// </remarks>
 internal static class FanOutCorrelator
 {
-    private const int BisectionSteps = 10;
+    private const int MaxSteps = 10;
 
     /// <summary>Close enough: well inside verify's threshold (0.2) and the sampling noise of a profile.</summary>
     private const double GoodEnough = 0.005;
+
+    /// <summary>How much a unit of fan-out KS damage weighs against a unit of correlation miss (fan-out fidelity first).</summary>
+    private const double DamageWeight = 10;
 
     /// <summary>Permutes <paramref name="second"/> over the rows where both keys are set, towards Pearson r = <paramref name="target"/>.</summary>
     /// <param name="first">Per row, the first key's parent index, or -1 for NULL; not changed.</param>
@@ -95,33 +98,81 @@ internal static class FanOutCorrelator
             return candidate;
         }
 
+        // The pair-key repair may move children between parents of the permuted key when a pairing leaves no swap: that
+        // changes the fan-out the allocator set. Measure that damage (KS between the fan-out histograms before and after
+        // the repair) and weigh it against the correlation miss, so a stronger correlation never costs the fan-out.
+        var baseHistogram = Histogram(deg2);
+        var lastDamage = 0.0;
         double Measure(int[] candidate)
         {
             var copy = (int[])candidate.Clone();
             repair?.Invoke(copy);
+            lastDamage = repair is null ? 0 : Ks(baseHistogram, Histogram(Degrees(copy, secondParents)));
             return Pearson(first, copy, firstParents, secondParents);
         }
 
-        // r grows with a. Start from the end of the target's sign; search the whole of [−1, 1], because a constraint
-        // can pull r at a = 0 away from 0 (PlaylistTrack's distinct pairs give −0.32 at random, the profile −0.26).
-        var best = Assign(Math.Sign(target));
+        // Candidates: the pairing as drawn (a random pairing), then a search over a. r grows with a; search the whole of
+        // [−1, 1], because a constraint can pull r at a = 0 away from 0 (PlaylistTrack's distinct pairs give −0.32 at
+        // random, the profile −0.26).
+        var best = (int[])second.Clone();
         var bestR = Measure(best);
-        if (target > 0 ? bestR > target : bestR < target)
+        var bestMiss = Math.Abs(bestR - target);
+        var bestScore = bestMiss + (DamageWeight * lastDamage);
+        var end = Assign(Math.Sign(target));
+        var endR = Measure(end);
+        Consider(end, endR);
+        if (target > 0 ? endR > target : endR < target)
         {
-            var bestMiss = Math.Abs(bestR - target);
-            double lo = -1, hi = 1;
-            for (var step = 0; step < BisectionSteps && bestMiss > GoodEnough; step++)
+            // r(a) rises with a: bracket the target between a = 0 (or the far end) and a = sign(target), then regula falsi
+            // with the Illinois step (converges in a few sorts where bisection needs ten).
+            double aFar = Math.Sign(target), rFar = endR;
+            double aNear = 0;
+            var near = Assign(aNear);
+            var rNear = Measure(near);
+            Consider(near, rNear);
+            if (target > 0 ? rNear > target : rNear < target)
             {
-                var mid = (lo + hi) / 2;
+                (aNear, near) = (-Math.Sign(target), Assign(-Math.Sign(target)));
+                rNear = Measure(near);
+                Consider(near, rNear);
+            }
+
+            var side = 0;
+            var stalled = 0;
+            for (var step = 0; step < MaxSteps && bestMiss > GoodEnough && stalled < 2; step++)
+            {
+                var before = bestMiss;
+                var mid = rFar == rNear ? (aNear + aFar) / 2 : aNear + ((target - rNear) * (aFar - aNear) / (rFar - rNear));
+                if (!(mid > Math.Min(aNear, aFar) && mid < Math.Max(aNear, aFar)))
+                    mid = (aNear + aFar) / 2;
                 var candidate = Assign(mid);
                 var r = Measure(candidate);
-                if (Math.Abs(r - target) < bestMiss)
-                    (best, bestR, bestMiss) = (candidate, r, Math.Abs(r - target));
-                if (r < target)
-                    lo = mid;
+                Consider(candidate, r);
+                // a constraint (the pair key's repair) can make the target unreachable: stop when steps stop helping
+                stalled = before - bestMiss < 0.001 ? stalled + 1 : 0;
+                if ((r - target) * (rFar - target) > 0)
+                {
+                    (aFar, rFar) = (mid, r);
+                    if (side == 1)
+                        rNear = target + ((rNear - target) / 2);
+                    side = 1;
+                }
                 else
-                    hi = mid;
+                {
+                    (aNear, rNear) = (mid, r);
+                    if (side == -1)
+                        rFar = target + ((rFar - target) / 2);
+                    side = -1;
+                }
             }
+
+        }
+
+        void Consider(int[] candidate, double r)
+        {
+            var score = Math.Abs(r - target) + (DamageWeight * lastDamage);
+            if (score < bestScore)
+                (best, bestR, bestMiss, bestScore) = (candidate, r, Math.Abs(r - target), score);
         }
 
         Array.Copy(best, second, second.Length);
@@ -153,6 +204,29 @@ internal static class FanOutCorrelator
         var vx = (n * sxx) - (sx * sx);
         var vy = (n * syy) - (sy * sy);
         return n < 2 || vx <= 0 || vy <= 0 ? 0 : ((n * sxy) - (sx * sy)) / Math.Sqrt(vx * vy);
+    }
+
+    private static Dictionary<long, long> Histogram(long[] degrees)
+    {
+        var histogram = new Dictionary<long, long>();
+        foreach (var d in degrees)
+            histogram[d] = histogram.GetValueOrDefault(d) + 1;
+        return histogram;
+    }
+
+    private static double Ks(Dictionary<long, long> a, Dictionary<long, long> b)
+    {
+        double na = a.Values.Sum(), nb = b.Values.Sum(), ca = 0, cb = 0, worst = 0;
+        if (na == 0 || nb == 0)
+            return 0;
+        foreach (var k in a.Keys.Union(b.Keys).Order())
+        {
+            ca += a.GetValueOrDefault(k) / na;
+            cb += b.GetValueOrDefault(k) / nb;
+            worst = Math.Max(worst, Math.Abs(ca - cb));
+        }
+
+        return worst;
     }
 
     private static long[] Degrees(int[] parentIndex, int parents)
