@@ -1,3 +1,5 @@
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
 using MathNet.Numerics.Distributions;
 
 namespace ElasticDuckface.Generation;
@@ -107,7 +109,7 @@ internal static class FanOutCorrelator
         {
             var copy = (int[])candidate.Clone();
             repair?.Invoke(copy);
-            lastDamage = repair is null ? 0 : Ks(baseHistogram, Histogram(Degrees(copy, secondParents)));
+            lastDamage = repair is null ? 0 : FanOutDistance.KolmogorovSmirnov(baseHistogram, Histogram(Degrees(copy, secondParents)));
             return Pearson(first, copy, firstParents, secondParents);
         }
 
@@ -206,28 +208,8 @@ internal static class FanOutCorrelator
         return n < 2 || vx <= 0 || vy <= 0 ? 0 : ((n * sxy) - (sx * sy)) / Math.Sqrt(vx * vy);
     }
 
-    private static Dictionary<long, long> Histogram(long[] degrees)
-    {
-        var histogram = new Dictionary<long, long>();
-        foreach (var d in degrees)
-            histogram[d] = histogram.GetValueOrDefault(d) + 1;
-        return histogram;
-    }
-
-    private static double Ks(Dictionary<long, long> a, Dictionary<long, long> b)
-    {
-        double na = a.Values.Sum(), nb = b.Values.Sum(), ca = 0, cb = 0, worst = 0;
-        if (na == 0 || nb == 0)
-            return 0;
-        foreach (var k in a.Keys.Union(b.Keys).Order())
-        {
-            ca += a.GetValueOrDefault(k) / na;
-            cb += b.GetValueOrDefault(k) / nb;
-            worst = Math.Max(worst, Math.Abs(ca - cb));
-        }
-
-        return worst;
-    }
+    private static List<FanOutBin> Histogram(long[] degrees) =>
+        degrees.GroupBy(d => d).Select(g => new FanOutBin(g.Key, g.LongCount())).ToList();
 
     private static long[] Degrees(int[] parentIndex, int parents)
     {
