@@ -115,31 +115,8 @@ internal static class FanOutAllocator
     }
 
     /// <summary>The Kolmogorov–Smirnov distance between a profiled histogram and allocated fan-outs.</summary>
-    public static double KsDistance(IReadOnlyList<FanOutBin> histogram, IReadOnlyList<int> fanOuts)
-    {
-        var observed = new SortedDictionary<long, long>();
-        long p = 0;
-        foreach (var b in histogram)
-        {
-            observed[b.Children] = observed.GetValueOrDefault(b.Children) + b.Parents;
-            p += b.Parents;
-        }
-
-        var generated = new SortedDictionary<long, long>();
-        foreach (var f in fanOuts)
-            generated[f] = generated.GetValueOrDefault(f) + 1;
-        var points = new SortedSet<long>(observed.Keys);
-        points.UnionWith(generated.Keys);
-        double a = 0, b2 = 0, worst = 0;
-        foreach (var k in points)
-        {
-            a += p == 0 ? 0 : (double)observed.GetValueOrDefault(k) / p;
-            b2 += fanOuts.Count == 0 ? 0 : (double)generated.GetValueOrDefault(k) / fanOuts.Count;
-            worst = Math.Max(worst, Math.Abs(a - b2));
-        }
-
-        return worst;
-    }
+    public static double KsDistance(IReadOnlyList<FanOutBin> histogram, IReadOnlyList<int> fanOuts) =>
+        Statistics.FanOutDistance.KolmogorovSmirnov(histogram, fanOuts.GroupBy(f => (long)f).Select(g => new FanOutBin(g.Key, g.LongCount())).ToList());
 
     // Bin counts as differences of rounded cumulative counts: each bin gets the floor or ceiling of its share P′·n/P and
     // every CDF point stays within half a parent of the exact one.
