@@ -23,6 +23,19 @@ public sealed class ProfileSchemaTests
         Assert.True(result.IsValid, string.Join("\n", errors));
     }
 
+    [Theory]
+    [InlineData("chinook.json")]
+    [InlineData("nova-example.json")]
+    public async Task The_shipped_profiles_validate_including_their_row_states(string name)
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(TestFiles.RepositoryRoot, "profiles", name));
+        using var doc = JsonDocument.Parse(text);
+        var result = s_schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var errors = result.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Take(10).ToList() ?? [];
+        Assert.True(result.IsValid, string.Join("\n", errors));
+        Assert.Contains("\"rowState\"", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_schema_rejects_a_profile_with_an_unknown_distribution_kind()
     {

@@ -31,11 +31,12 @@ internal static class VerifyCommand
         var maxMeanError = Threshold("--max-fanout-mean-error", "Largest |target mean / expected mean − 1| of a fan-out", defaults.MaxFanOutMeanError);
         var maxColumn = Threshold("--max-column-distance", "Largest column distance (KS, total variation, NULL-fraction difference)", defaults.MaxColumnDistance);
         var maxJoint = Threshold("--max-joint-correlation-diff", "Largest |target − profile| of the correlation of a row's parents' fan-outs, per pair of foreign keys of one table", defaults.MaxJointCorrelationDiff);
+        var maxDependency = Threshold("--max-dependency-diff", "Largest |target − profile| of a learned dependency's measures (row-state share, association, copy share, parent correlation)", defaults.MaxDependencyDifference);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
 
         var command = new Command("verify", "Measure how faithful a database is to a profile: hard integrity checks (orphans, duplicate keys, NOT NULL, row counts against the plan of the same scale options) and distances of fan-outs and column distributions. Exit 4 when verification fails.")
         {
-            profileArg, target, json, report, strict, maxFanOutKs, maxMeanError, maxColumn, maxJoint, quiet,
+            profileArg, target, json, report, strict, maxFanOutKs, maxMeanError, maxColumn, maxJoint, maxDependency, quiet,
         };
         scale.AddTo(command);
 
@@ -58,6 +59,7 @@ internal static class VerifyCommand
                     MaxFanOutMeanError = parseResult.GetValue(maxMeanError),
                     MaxColumnDistance = parseResult.GetValue(maxColumn),
                     MaxJointCorrelationDiff = parseResult.GetValue(maxJoint),
+                    MaxDependencyDifference = parseResult.GetValue(maxDependency),
                 },
             };
 
@@ -65,7 +67,7 @@ internal static class VerifyCommand
             progress.Report($"Checking {location.Display} (read-only)");
             var checks = await HardChecks.RunAsync(location, profile, plan, progress, cancellationToken).ConfigureAwait(false);
             progress.Report($"Measuring {location.Display}");
-            var measured = await Profiler.ProfileAsync(location, profile.Settings, progress, cancellationToken).ConfigureAwait(false);
+            var measured = await Profiler.ProfileAsync(location, profile.Settings, reference: profile, progress, cancellationToken).ConfigureAwait(false);
             var result = FidelityComparer.Compare(profile, measured, checks, options);
 
             if (parseResult.GetValue(json) is { } jsonFile)

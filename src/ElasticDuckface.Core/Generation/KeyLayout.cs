@@ -88,7 +88,7 @@ internal sealed class KeyLayout
             var free = cols.Where(c => Roles[c] == ColumnRole.None).ToArray();
             if (free.Length > 0)
             {
-                var last = free[^1];
+                var last = SchemaFacts.KeyCarrier(table, free);
                 if (group.Count == 0)
                 {
                     Roles[last] = ColumnRole.Unique;

@@ -47,8 +47,10 @@ public sealed class RowGenerator
             }
         }
 
-        foreach (var t in _tables.Values)
-            t.Initialize(_tables);
+        for (var i = 0; i < plan.Tables.Count; i++)
+            _tables[plan.Tables[i].Name].Order = i;
+        foreach (var tp in plan.Tables)
+            _tables[tp.Name].Initialize(_tables);
     }
 
     /// <summary>The number of rows <see cref="Rows(string)"/> yields for a table.</summary>

@@ -20,6 +20,23 @@ internal static class SchemaFacts
         return keys;
     }
 
+    /// <summary>
+    /// Of a composite key's columns that no foreign key or single-column key fills, the one that carries the key's
+    /// uniqueness when generated: the one with the most distinct values in the profile (Nova's <c>(address, deleted)</c>:
+    /// <c>address</c>, so <c>deleted</c> stays free to be 0 or the row's id), the last on a tie.
+    /// </summary>
+    public static int KeyCarrier(TableProfile table, IReadOnlyList<int> free)
+    {
+        var best = free[^1];
+        for (var i = free.Count - 2; i >= 0; i--)
+        {
+            if ((table.Columns[free[i]].Stats?.DistinctCount ?? 0) > (table.Columns[best].Stats?.DistinctCount ?? 0))
+                best = free[i];
+        }
+
+        return best;
+    }
+
     /// <summary>Whether every referencing column is nullable, so a child row may hold NULL instead of a parent.</summary>
     public static bool IsNullable(TableProfile table, ForeignKeyProfile fk)
     {

@@ -10,6 +10,7 @@ internal sealed class TableGenerator
     private readonly Lazy<int[]>[] _parentIndex;
     private readonly (int Fixed, int Permuted, double Target)? _correlated;
     private TableGenerator[] _parents = [];
+    private Func<long, bool>? _flag;
 
     public TableGenerator(TableProfile table, TablePlan plan, long seed, string dialect, IReadOnlyDictionary<string, TableProfile> tables)
     {
@@ -38,10 +39,20 @@ internal sealed class TableGenerator
 
     public KeyLayout Layout { get; }
 
+    /// <summary>The table's position in the plan (parents first); a row state follows only parents that come earlier.</summary>
+    public int Order { get; set; }
+
+    /// <summary>Whether the table has a learned row state (<see cref="TableProfile.RowState"/>).</summary>
+    public bool HasRowState => _flag is not null;
+
+    /// <summary>Whether a row is in the table's row state (e.g. soft-deleted); false when the table has none.</summary>
+    public bool Flag(long row) => _flag is not null && _flag(row);
+
     /// <summary>Builds the column sources once every table exists (FK sources read their parent's values).</summary>
     public void Initialize(IReadOnlyDictionary<string, TableGenerator> all)
     {
         _parents = Layout.ForeignKeys.Select(fk => all[fk.ReferencedTable]).ToArray();
+        _flag = BuildFlag();
         for (var c = 0; c < Columns.Length; c++)
             _sources[c] = BuildSource(c);
     }
@@ -98,17 +109,97 @@ internal sealed class TableGenerator
 
             default:
             {
-                var stats = info.Column.Stats;
-                var nullFraction = info.Column.Nullable && stats is not null && double.IsFinite(stats.NullFraction) ? stats.NullFraction : 0;
-                if (stats?.Distribution is EmptyDistribution && info.Column.Nullable)
-                    nullFraction = 1;
-                var sampler = ValueSampler.Create(info, stats?.Distribution, stream);
-                if (nullFraction <= 0)
-                    return sampler.Sample;
-                return row => StableHash.Uniform(stream, row, 0) < nullFraction ? null : sampler.Sample(row);
+                var state = Table.RowState;
+                if (_flag is not null && state is not null)
+                {
+                    if (string.Equals(state.Column, info.Name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        var sampler = ValueSampler.Create(info, info.Column.Stats?.Distribution, stream);
+                        return row => Flag(row) ? sampler.Sample(row) : null;
+                    }
+
+                    if (state.Columns.FirstOrDefault(x => string.Equals(x.Name, info.Name, StringComparison.OrdinalIgnoreCase)) is { } conditional)
+                    {
+                        var set = ValueSource(info, conditional.WhenSet, StableHash.Derive(_seed, Name, info.Name, "state:set"));
+                        var unset = ValueSource(info, conditional.WhenUnset, StableHash.Derive(_seed, Name, info.Name, "state:unset"));
+                        return row => Flag(row) ? set(row) : unset(row);
+                    }
+                }
+
+                return ValueSource(info, info.Column.Stats, stream);
             }
         }
     }
+
+    /// <summary>Draws a value column from its statistics: NULL with the null fraction, else from the distribution.</summary>
+    private Func<long, object?> ValueSource(ColumnInfo info, ColumnStatistics? stats, ulong stream)
+    {
+        var nullFraction = info.Column.Nullable && stats is not null && double.IsFinite(stats.NullFraction) ? stats.NullFraction : 0;
+        if (stats?.Distribution is EmptyDistribution && info.Column.Nullable)
+            nullFraction = 1;
+        Func<long, object?> draw;
+        if (stats?.Distribution is SameAsDistribution same && CopySource(same.Column) is { } source)
+        {
+            draw = row => info.Convert(_sources[source](row));
+        }
+        else
+        {
+            var sampler = ValueSampler.Create(info, stats?.Distribution is SameAsDistribution ? null : stats?.Distribution, stream, stats?.DistinctCount ?? 0);
+            draw = sampler.Sample;
+        }
+
+        if (nullFraction <= 0)
+            return draw;
+        return row => StableHash.Uniform(stream, row, 0) < nullFraction ? null : draw(row);
+    }
+
+    /// <summary>The column a <see cref="SameAsDistribution"/> copies, when it is not itself conditioned (no copy chains).</summary>
+    private int? CopySource(string column)
+    {
+        var index = Array.FindIndex(Columns, c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
+        if (index < 0 || Table.RowState is not { } state)
+            return null;
+        var conditioned = state.Columns.Any(x => string.Equals(x.Name, column, StringComparison.OrdinalIgnoreCase))
+            || string.Equals(state.Column, column, StringComparison.OrdinalIgnoreCase);
+        return conditioned ? null : index;
+    }
+
+    /// <summary>
+    /// The row-state flag: from the child-given-parent probabilities of the first foreign key into an earlier table
+    /// with a row state (the parent's own flag decides which applies), else from the state's fraction.
+    /// </summary>
+    private Func<long, bool>? BuildFlag()
+    {
+        if (Table.RowState is not { } state)
+            return null;
+        if (Array.FindIndex(Columns, c => string.Equals(c.Name, state.Column, StringComparison.OrdinalIgnoreCase)) is var flagColumn && flagColumn < 0
+            || Layout.Roles[flagColumn] != KeyLayout.ColumnRole.None)
+            return null;
+        var stream = StableHash.Derive(_seed, Name, "(row state)");
+        foreach (var parentState in state.Parents)
+        {
+            var f = Layout.ForeignKeys.ToList().FindIndex(fk => fk.Columns.SequenceEqual(parentState.ForeignKey.Columns, StringComparer.OrdinalIgnoreCase));
+            if (f < 0 || _parents[f] == this || !_parents[f].HasRowStateProfile || _parents[f].Order >= Order)
+                continue;
+            var parent = _parents[f];
+            var fk = f;
+            // rows without a parent (NULL reference) take the share the joined rows leave over
+            var joined = Table.RowCount == 0 ? 0 : Math.Min(1, (double)parentState.Rows / Table.RowCount);
+            var joinedSet = parentState.ParentSetFraction * parentState.SetGivenParentSet + (1 - parentState.ParentSetFraction) * parentState.SetGivenParentUnset;
+            var orphanSet = joined >= 1 ? state.Fraction : Math.Clamp((state.Fraction - joined * joinedSet) / (1 - joined), 0, 1);
+            return row =>
+            {
+                var p = ParentIndex(fk)[row];
+                var probability = p < 0 ? orphanSet : parent.Flag(p) ? parentState.SetGivenParentSet : parentState.SetGivenParentUnset;
+                return StableHash.Uniform(stream, row, 0) < probability;
+            };
+        }
+
+        var fraction = state.Fraction;
+        return row => StableHash.Uniform(stream, row, 0) < fraction;
+    }
+
+    private bool HasRowStateProfile => Table.RowState is not null;
 
     private static int IndexOf(TableProfile table, string column)
     {

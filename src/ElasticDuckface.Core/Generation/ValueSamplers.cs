@@ -16,14 +16,14 @@ internal abstract class ValueSampler(ulong stream)
     protected double U(long row, int draw) => StableHash.Uniform(Stream, row, draw);
 
     /// <summary>Builds the sampler for a distribution, falling back to a sensible value of the type.</summary>
-    public static ValueSampler Create(ColumnInfo info, Distribution? distribution, ulong stream) => distribution switch
+    public static ValueSampler Create(ColumnInfo info, Distribution? distribution, ulong stream, long distinct = 0) => distribution switch
     {
         _ when info.Category == ColumnCategory.Enum && distribution is not CategoricalDistribution && info.EnumValues.Count > 0
             => new MemberSampler(info, stream),
         NumericDistribution { Quantiles.Count: > 0 } n => new NumericSampler(info, n.Quantiles, stream),
         SequenceDistribution s => new NumericSampler(info, [s.Min, s.Max], stream),
         DateTimeDistribution { Quantiles.Count: > 0 } d => new DateTimeSampler(info, d, stream),
-        CategoricalDistribution c when c.Values.Count > 0 || c.Other is not null => new CategoricalSampler(info, c, stream),
+        CategoricalDistribution c when c.Values.Count > 0 || c.Other is not null => new CategoricalSampler(info, c, stream, distinct),
         TextDistribution t when info.IsText => new TextSampler(info, t.Shape, t.Lengths, stream),
         BinaryDistribution b => new BinarySampler(info, b.Lengths, stream),
         BooleanDistribution b => new BooleanSampler(info, b.TrueFraction, stream),
@@ -125,7 +125,15 @@ internal sealed class CategoricalSampler : ValueSampler
     private readonly double _otherFraction;
     private readonly ValueSampler? _other;
 
-    public CategoricalSampler(ColumnInfo info, CategoricalDistribution d, ulong stream) : base(stream)
+    private readonly long _otherPool;
+
+    /// <param name="info">The column.</param>
+    /// <param name="d">The distribution.</param>
+    /// <param name="stream">The column's stream.</param>
+    /// <param name="distinct">The profiled distinct count: the rare values the profile did not keep are drawn from a
+    /// pool of (distinct − kept) values, so a column of 24 countries stays a column of 24 countries at any scale; 0 when
+    /// unknown (every rare draw is then a new value).</param>
+    public CategoricalSampler(ColumnInfo info, CategoricalDistribution d, ulong stream, long distinct = 0) : base(stream)
     {
         var values = new List<object>(d.Values.Count);
         var weights = new List<double>(d.Values.Count);
@@ -149,13 +157,14 @@ internal sealed class CategoricalSampler : ValueSampler
         _otherFraction = _other is null ? 0 : _values.Length == 0 ? 1 : Math.Clamp(d.OtherFraction, 0, 1);
         if (_values.Length == 0 && _other is null)
             _other = Create(info, null, stream);
+        _otherPool = d.OtherFraction > 0 ? Math.Max(0, distinct - _values.Length) : 0;
     }
 
     public override object Sample(long row)
     {
         var u = U(row, 1);
         if (_other is not null && (u < _otherFraction || _values.Length == 0))
-            return _other.Sample(row);
+            return _other.Sample(_otherPool > 0 && _values.Length > 0 ? (long)(StableHash.At(Stream, row, 7) % (ulong)_otherPool) : row);
         var v = _otherFraction > 0 ? (u - _otherFraction) / (1 - _otherFraction) : u;
         var i = Array.BinarySearch(_cumulative, v);
         i = i < 0 ? ~i : i;
@@ -229,6 +238,8 @@ internal sealed class TextSampler : ValueSampler
                 return _info.Cut(Hostname(row, Math.Max(target, 4), 40));
             case TextShape.Phone:
                 return _info.Cut(Phone(row, Math.Max(target, 5)));
+            case TextShape.Json when _info.Length is null || target <= _info.Length:
+                return Json(row, Math.Max(target, 2));
         }
 
         var seed = (int)(StableHash.At(Stream, row, 2) >> 33);
@@ -341,6 +352,34 @@ internal sealed class TextSampler : ValueSampler
         if (length >= 14)
             return "(" + d[..3] + ") " + d.Substring(3, 3) + "-" + d.Substring(6, length - 10);
         return length >= 6 ? d[..3] + "-" + d[3..(length - 1)] : d;
+    }
+
+    /// <summary>A JSON object of exactly <paramref name="length"/> characters: "word":"words" pairs of up to ~48 characters.</summary>
+    private string Json(long row, int length)
+    {
+        if (length < 8)
+            return length >= 2 ? "{}" + new string(' ', length - 2) : "{}";
+        var sb = new StringBuilder(length);
+        sb.Append('{');
+        for (var draw = 40; ; draw += 2)
+        {
+            var comma = sb.Length > 1 ? 1 : 0;
+            var key = _words[(int)(StableHash.At(Stream, row, draw) % WordPoolSize)];
+            var room = length - sb.Length - 1 - comma - 5; // the closing brace, a comma, two pairs of quotes and a colon
+            if (room - key.Length < 1)
+                key = "k";
+            var value = room - key.Length;
+            var last = value <= 48 + 8 + key.Length;
+            if (!last)
+                value = 8 + (int)(StableHash.At(Stream, row, draw + 1) % 40);
+            if (comma == 1)
+                sb.Append(',');
+            sb.Append('"').Append(key).Append("\":\"").Append(Words(row + draw, value, " ").PadRight(value, 'x')).Append('"');
+            if (last)
+                break;
+        }
+
+        return sb.Append('}').ToString();
     }
 
     private string Json() => string.Create(CultureInfo.InvariantCulture,

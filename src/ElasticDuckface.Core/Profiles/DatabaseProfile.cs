@@ -38,4 +38,10 @@ public sealed record ProfileSettings
 
     /// <summary>A column with more distinct values than this is not treated as categorical.</summary>
     public int MaxCategories { get; init; } = 64;
+
+    /// <summary>
+    /// A row state (a nullable column whose NULL/NOT NULL split other columns depend on) is kept when at least one
+    /// other column's distribution differs between the two sides by this total variation distance; 0 turns learning off.
+    /// </summary>
+    public double DependencyThreshold { get; init; } = 0.5;
 }

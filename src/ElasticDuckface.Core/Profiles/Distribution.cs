@@ -15,7 +15,16 @@ namespace ElasticDuckface.Profiles;
 [JsonDerivedType(typeof(DateTimeDistribution), "datetime")]
 [JsonDerivedType(typeof(BooleanDistribution), "boolean")]
 [JsonDerivedType(typeof(BinaryDistribution), "binary")]
+[JsonDerivedType(typeof(SameAsDistribution), "sameAs")]
 public abstract record Distribution;
+
+/// <summary>
+/// The value equals another column of the same row (Nova's <c>deleted = id</c> in soft-deleted rows). Only used inside a
+/// <see cref="RowStateProfile"/>, where at least 99% of the non-null values matched.
+/// </summary>
+/// <param name="Column">The column whose value is copied.</param>
+/// <param name="Fraction">The fraction of the non-null values that equal it.</param>
+public sealed record SameAsDistribution(string Column, double Fraction) : Distribution;
 
 /// <summary>No non-null value was seen.</summary>
 public sealed record EmptyDistribution : Distribution;

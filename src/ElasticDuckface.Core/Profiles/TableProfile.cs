@@ -34,6 +34,12 @@ public sealed record TableProfile
     /// </summary>
     public IReadOnlyList<JointForeignKeyProfile> JointForeignKeys { get; init; } = [];
 
+    /// <summary>
+    /// A learned dependency: the row state (e.g. soft-deleted) that other columns and child rows depend on, or null when
+    /// the profiler found none. Left out of the JSON when null.
+    /// </summary>
+    public RowStateProfile? RowState { get; init; }
+
     /// <summary>Finds a column by name (ordinal, then case-insensitive).</summary>
     public ColumnProfile? FindColumn(string name) =>
         Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))

@@ -75,6 +75,8 @@ public static class FidelityComparer
                 problems.Add((j.Status == MetricStatus.Failed ? 1 : 2, t.Name, $"{Label(j.Status)} joint fan-out {t.Name}.({j.First.Name}, {j.Second.Name}): {j.Note}"));
             foreach (var c in t.Columns.Where(c => c.Status is MetricStatus.Warning or MetricStatus.Failed))
                 problems.Add((c.Status == MetricStatus.Failed ? 1 : 2, t.Name, $"{Label(c.Status)} column {t.Name}.{c.Name}: {c.Note}"));
+            foreach (var d in t.Dependencies.Where(d => d.Status is MetricStatus.Warning or MetricStatus.Failed))
+                problems.Add((d.Status == MetricStatus.Failed ? 1 : 2, t.Name, $"{Label(d.Status)} dependency {t.Name} {d.Kind} {d.Subject}: {d.Note}"));
         }
 
         var hardFailed = sortedChecks.Count(h => !h.Passed);
@@ -105,8 +107,15 @@ public static class FidelityComparer
     {
         var result = new List<NotMeasured>
         {
-            new("columnDependencies", "Column-to-column and child-given-parent dependencies (e.g. soft-delete columns set together) are not in the profile format yet."),
+            new("otherDependencies", "Only row states are learned (a nullable flag column such as deleted_at, the columns that depend on it, and how a child's state follows its parent's); orderings (created_at ≤ deleted_at) and other dependencies are not."),
         };
+        var states = profile.Tables.Count(t => t.RowState is not null);
+        var measuredStates = tables.Count(t => t.Dependencies.Count > 0);
+        if (measuredStates < states)
+        {
+            result.Add(new("rowStates", string.Create(CultureInfo.InvariantCulture,
+                $"{states - measuredStates} of {states} row states were not measured: the target lacks the table or the flag column.")));
+        }
         var pairs = profile.Tables.Sum(t => (long)t.ForeignKeys.Count * (t.ForeignKeys.Count - 1) / 2);
         var compared = tables.Sum(t => t.JointForeignKeys.Count);
         if (compared < pairs)
@@ -153,8 +162,15 @@ public static class FidelityComparer
             var measured = target.SampledRows ?? target.RowCount;
             // a reference's values are parent keys, which move with the parent's size: its distribution is the fan-out
             var reference = table.ForeignKeys.Any(f => f.Columns.Contains(column.Name, StringComparer.Ordinal));
-            columns.Add(CompareColumn(column, column.Stats, tc.Stats, measured, options, reference));
+            // a copy of a key on one side of a row state (deleted = id) moves with the key's range: compared as a dependency
+            var copy = table.RowState?.Columns.Any(c => string.Equals(c.Name, column.Name, StringComparison.OrdinalIgnoreCase)
+                && (c.WhenSet.Distribution is SameAsDistribution || c.WhenUnset.Distribution is SameAsDistribution)) == true;
+            columns.Add(CompareColumn(column, column.Stats, tc.Stats, measured, options, reference, copy));
         }
+
+        var dependencies = table.RowState is { } state && target.RowState is { } targetState
+            ? CompareRowState(state, targetState, target.SampledRows ?? target.RowCount, options)
+            : [];
 
         var worst = 0.0;
         var worstWhat = "";
@@ -166,6 +182,9 @@ public static class FidelityComparer
 
         foreach (var j in joint)
             Consider(j.Difference, $"joint fan-out {j.First.Name} × {j.Second.Name} (correlation)");
+
+        foreach (var d in dependencies)
+            Consider(d.Difference, $"dependency {d.Kind} {d.Subject}");
 
         foreach (var c in columns.Where(c => c.Status != MetricStatus.NotCompared))
             Consider(c.Distance, $"column {c.Name} ({(c.Distance == c.NullFractionDifference && c.Distance > 0 ? "nulls" : c.Metric)})");
@@ -183,6 +202,7 @@ public static class FidelityComparer
             ForeignKeys = fks,
             JointForeignKeys = joint,
             Columns = columns,
+            Dependencies = dependencies,
         };
 
         void Consider(double distance, string what)
@@ -193,6 +213,64 @@ public static class FidelityComparer
                 worstWhat = what;
             }
         }
+    }
+
+    /// <summary>
+    /// A row state measured in the target (with the profile's flag and columns): the share of rows in the state, each
+    /// conditioned column's association and its distribution on each side (or its copy share), and each parent's phi.
+    /// </summary>
+    private static List<DependencyFidelity> CompareRowState(RowStateProfile p, RowStateProfile t, long measuredRows, VerifyOptions options)
+    {
+        var result = new List<DependencyFidelity>();
+        var setRows = Math.Max(1, (long)Math.Round(measuredRows * t.Fraction));
+        var unsetRows = Math.Max(1, measuredRows - setRows);
+        result.Add(Dependency("stateFraction", p.Column, p.Fraction, t.Fraction, measuredRows, options));
+        foreach (var column in p.Columns)
+        {
+            var tc = t.Columns.FirstOrDefault(c => string.Equals(c.Name, column.Name, StringComparison.OrdinalIgnoreCase));
+            if (tc is null)
+                continue;
+            result.Add(Dependency("association", $"{column.Name} | {p.Column}", column.Association, tc.Association, Math.Min(setRows, unsetRows), options));
+            foreach (var (kind, ps, ts, rows) in new[] { ("whenSet", column.WhenSet, tc.WhenSet, setRows), ("whenUnset", column.WhenUnset, tc.WhenUnset, unsetRows) })
+            {
+                if (ps.Distribution is SameAsDistribution same)
+                {
+                    var share = ts.Distribution is SameAsDistribution ts2 ? ts2.Fraction : 0;
+                    result.Add(Dependency("sameAs", $"{column.Name} = {same.Column} ({kind})", same.Fraction, share, rows, options));
+                    continue;
+                }
+
+                var (_, distance, _) = Distance(ps.Distribution, ts.Distribution);
+                var total = Math.Max(distance ?? 0, Math.Abs(ps.NullFraction - ts.NullFraction));
+                result.Add(Dependency(kind, $"{column.Name} | {p.Column}", 0, total, rows, options, NoiseFactor));
+            }
+        }
+
+        foreach (var parent in p.Parents)
+        {
+            var tp = t.Parents.FirstOrDefault(x => x.ForeignKey.Columns.SequenceEqual(parent.ForeignKey.Columns, StringComparer.OrdinalIgnoreCase));
+            if (tp is not null)
+                result.Add(Dependency("parent", $"{string.Join(", ", parent.ForeignKey.Columns)} ({parent.ForeignKey.Name})", parent.Correlation, tp.Correlation, Math.Min(parent.Rows, tp.Rows), options));
+        }
+
+        return result;
+    }
+
+    private static DependencyFidelity Dependency(string kind, string subject, double profile, double target, long rows, VerifyOptions options, double noiseFactor = CorrelationNoiseFactor)
+    {
+        var difference = Round(Math.Abs(target - profile));
+        var threshold = Round(Math.Max(options.Thresholds.MaxDependencyDifference, noiseFactor / Math.Sqrt(Math.Max(1, rows))));
+        var over = difference > threshold;
+        return new DependencyFidelity
+        {
+            Kind = kind,
+            Subject = subject,
+            Value = new(Round(profile), Round(target)),
+            Difference = difference,
+            Threshold = threshold,
+            Status = !over ? MetricStatus.Ok : options.Strict ? MetricStatus.Failed : MetricStatus.Warning,
+            Note = over ? string.Create(CultureInfo.InvariantCulture, $"{target:0.000} vs {profile:0.000} (difference {difference:0.000} > {threshold:0.000})") : "",
+        };
     }
 
     /// <summary>The factor a table was scaled by: the plan's (target rows / source rows), else the observed ratio.</summary>
@@ -278,13 +356,15 @@ public static class FidelityComparer
         };
     }
 
-    private static ColumnFidelity CompareColumn(ColumnProfile column, ColumnStatistics p, ColumnStatistics t, long measuredRows, VerifyOptions options, bool reference)
+    private static ColumnFidelity CompareColumn(ColumnProfile column, ColumnStatistics p, ColumnStatistics t, long measuredRows, VerifyOptions options, bool reference, bool copy = false)
     {
         var kind = KindName(p.Distribution);
         var targetKind = KindName(t.Distribution);
         var (metric, distance, note) = reference
             ? ("none", (double?)null, "a foreign-key column: compared as fan-out")
-            : Distance(p.Distribution, t.Distribution);
+            : copy
+                ? ("none", (double?)null, "copies a key column in part of the rows: compared as a dependency")
+                : Distance(p.Distribution, t.Distribution);
         var nullDiff = Round(Math.Abs(p.NullFraction - t.NullFraction));
         var nonNull = Math.Max(1, (long)Math.Round(measuredRows * (1 - t.NullFraction)));
         var threshold = Round(Math.Max(options.Thresholds.MaxColumnDistance, NoiseFactor / Math.Sqrt(nonNull)));
@@ -405,6 +485,7 @@ public static class FidelityComparer
         DateTimeDistribution => "datetime",
         BooleanDistribution => "boolean",
         BinaryDistribution => "binary",
+        SameAsDistribution => "sameAs",
         _ => "other",
     };
 

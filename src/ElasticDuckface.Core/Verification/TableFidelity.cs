@@ -35,4 +35,7 @@ public sealed record TableFidelity
 
     /// <summary>The table's columns, in declared order.</summary>
     public required IReadOnlyList<ColumnFidelity> Columns { get; init; }
+
+    /// <summary>The table's learned dependencies (its row state), measured in the target; empty when the profile has none.</summary>
+    public IReadOnlyList<DependencyFidelity> Dependencies { get; init; } = [];
 }

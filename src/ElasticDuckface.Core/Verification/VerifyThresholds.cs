@@ -20,4 +20,10 @@ public sealed record VerifyThresholds
     /// 1.96/√rows when that is larger.
     /// </summary>
     public double MaxJointCorrelationDiff { get; init; } = 0.2;
+
+    /// <summary>
+    /// Largest |target − profile| of a learned dependency's measures (state fraction, association, copy share, parent
+    /// correlation; default 0.1), or the sampling noise 1.96/√rows when that is larger.
+    /// </summary>
+    public double MaxDependencyDifference { get; init; } = 0.1;
 }

@@ -32,7 +32,21 @@ public static class Profiler
     /// <param name="progress">Receives one line per step (for stderr); may be null.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <exception cref="DatabaseOperationException">The database cannot be read or has no tables.</exception>
-    public static async Task<DatabaseProfile> ProfileAsync(DatabaseLocation location, ProfileSettings settings, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static Task<DatabaseProfile> ProfileAsync(DatabaseLocation location, ProfileSettings settings, IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        ProfileAsync(location, settings, reference: null, progress, cancellationToken);
+
+    /// <summary>
+    /// Profiles the database at <paramref name="location"/> as <see cref="ProfileAsync(DatabaseLocation, ProfileSettings, IProgress{string}?, CancellationToken)"/>
+    /// does, but measures the row states (learned dependencies) of <paramref name="reference"/> instead of learning its
+    /// own, so that verify compares like with like.
+    /// </summary>
+    /// <param name="location">The database to measure.</param>
+    /// <param name="settings">Sampling and category thresholds.</param>
+    /// <param name="reference">The profile whose row states to measure, or null to learn them.</param>
+    /// <param name="progress">Receives one line per step (for stderr); may be null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="DatabaseOperationException">The database cannot be read or has no tables.</exception>
+    public static async Task<DatabaseProfile> ProfileAsync(DatabaseLocation location, ProfileSettings settings, DatabaseProfile? reference, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(settings);
@@ -44,7 +58,7 @@ public static class Profiler
                 var schema = await source.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
                 if (schema.Count == 0)
                     throw new DatabaseOperationException($"{location.Display} has no tables: there is nothing to profile. Point duckface at the database that holds the data.");
-                return await ProfileTablesAsync(source, schema, settings, progress, cancellationToken).ConfigureAwait(false);
+                return await ProfileTablesAsync(source, schema, settings, reference, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (DbException ex)
             {
@@ -53,7 +67,7 @@ public static class Profiler
         }
     }
 
-    private static async Task<DatabaseProfile> ProfileTablesAsync(SourceDatabase source, IReadOnlyList<TableProfile> schema, ProfileSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static async Task<DatabaseProfile> ProfileTablesAsync(SourceDatabase source, IReadOnlyList<TableProfile> schema, ProfileSettings settings, DatabaseProfile? reference, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         // Fan-out bins first: they also give the exact row count of every table with a NOT NULL foreign key
         // (each row sits in exactly one group), which saves a full COUNT(*) scan of the largest tables.
@@ -76,11 +90,18 @@ public static class Profiler
             var table = schema[i];
             var rows = rowCounts[table.Name];
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var profiled = await ProfileTableAsync(source, table, rows, rowCounts, bins[table.Name], settings, cancellationToken).ConfigureAwait(false);
+            var referenceState = reference is null ? null : reference.Tables.FirstOrDefault(t => string.Equals(t.Name, table.Name, StringComparison.OrdinalIgnoreCase))?.RowState;
+            var profiled = await ProfileTableAsync(source, table, rows, rowCounts, bins[table.Name], settings, reference is not null, referenceState, cancellationToken).ConfigureAwait(false);
             result.Add(profiled);
             var sampled = profiled.SampledRows is { } n ? $", columns from a {n:N0}-row sample" : "";
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"[{i + 1}/{schema.Count}] {table.Name}: {rows:N0} rows, {table.ForeignKeys.Count} foreign keys{sampled} ({System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s)"));
+        }
+
+        if (result.Any(t => t.RowState is not null))
+        {
+            progress?.Report("Measuring how row states follow their parents...");
+            await ParentStatesAsync(source, result, reference, cancellationToken).ConfigureAwait(false);
         }
 
         return new DatabaseProfile
@@ -91,7 +112,8 @@ public static class Profiler
         };
     }
 
-    private static async Task<TableProfile> ProfileTableAsync(SourceDatabase source, TableProfile table, long rows, Dictionary<string, long> rowCounts, IReadOnlyList<(long Children, long Parents)>[] bins, ProfileSettings settings, CancellationToken cancellationToken)
+    private static async Task<TableProfile> ProfileTableAsync(SourceDatabase source, TableProfile table, long rows, Dictionary<string, long> rowCounts, IReadOnlyList<(long Children, long Parents)>[] bins,
+        ProfileSettings settings, bool measureOnly, RowStateProfile? referenceState, CancellationToken cancellationToken)
     {
         var fks = new List<ForeignKeyProfile>();
         for (var f = 0; f < table.ForeignKeys.Count; f++)
@@ -126,13 +148,74 @@ public static class Profiler
                 joint.Add(await JointForeignKeyAsync(source, table, fks[a], fks[b], cancellationToken).ConfigureAwait(false));
         }
 
-        return table with
+        var profiled = table with
         {
             RowCount = rows,
             SampledRows = sample.Count < rows ? sample.Count : null,
             Columns = columns,
             ForeignKeys = fks,
             JointForeignKeys = joint,
+        };
+        var state = measureOnly
+            ? referenceState is null ? null : DependencyAnalyzer.Measure(profiled, sample, rows, settings, referenceState)
+            : DependencyAnalyzer.Learn(profiled, sample, rows, settings);
+        return profiled with { RowState = state };
+    }
+
+    /// <summary>
+    /// Child-given-parent: for every foreign key between two tables that both have a row state (self-references
+    /// aside), the 2×2 counts of (child flag, parent flag) over the joined rows, by one <c>GROUP BY</c>. With a
+    /// reference profile only its pairs are measured.
+    /// </summary>
+    private static async Task ParentStatesAsync(SourceDatabase source, List<TableProfile> tables, DatabaseProfile? reference, CancellationToken cancellationToken)
+    {
+        var byName = tables.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < tables.Count; i++)
+        {
+            var child = tables[i];
+            if (child.RowState is null)
+                continue;
+            var referenceParents = reference?.Tables.FirstOrDefault(t => string.Equals(t.Name, child.Name, StringComparison.OrdinalIgnoreCase))?.RowState?.Parents;
+            var parents = new List<ParentStateProfile>();
+            foreach (var fk in child.ForeignKeys)
+            {
+                if (string.Equals(fk.ReferencedTable, child.Name, StringComparison.OrdinalIgnoreCase)
+                    || !byName.TryGetValue(fk.ReferencedTable, out var parent) || parent.RowState is null)
+                    continue;
+                if (referenceParents is not null && !referenceParents.Any(p => p.ForeignKey.Columns.SequenceEqual(fk.Columns, StringComparer.OrdinalIgnoreCase)))
+                    continue;
+                var on = string.Join(" AND ", fk.Columns.Select((c, k) => $"p.{source.Quote(fk.ReferencedColumns[k])} = c.{source.Quote(c)}"));
+                var sql = $"SELECT CASE WHEN c.{source.Quote(child.RowState.Column)} IS NULL THEN 0 ELSE 1 END AS cs, "
+                    + $"CASE WHEN p.{source.Quote(parent.RowState.Column)} IS NULL THEN 0 ELSE 1 END AS ps, COUNT(*) AS n "
+                    + $"FROM {source.Quote(child.Name)} c JOIN {source.Quote(parent.Name)} p ON {on} GROUP BY 1, 2";
+                var cells = (await source.Connection.QueryAsync<(long Child, long Parent, long N)>(new CommandDefinition(sql, transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+                parents.Add(ParentState(new ForeignKeyReference(fk.Name, fk.Columns), cells));
+            }
+
+            if (parents.Count > 0)
+                tables[i] = child with { RowState = child.RowState with { Parents = parents } };
+        }
+    }
+
+    /// <summary>Conditional fractions and the phi coefficient from the 2×2 counts of (child flag, parent flag).</summary>
+    internal static ParentStateProfile ParentState(ForeignKeyReference foreignKey, IReadOnlyList<(long Child, long Parent, long N)> cells)
+    {
+        long Cell(long c, long p) => cells.Where(x => x.Child == c && x.Parent == p).Sum(x => x.N);
+        double n11 = Cell(1, 1), n10 = Cell(1, 0), n01 = Cell(0, 1), n00 = Cell(0, 0);
+        var n = n11 + n10 + n01 + n00;
+        var parentSet = n11 + n01;
+        var parentUnset = n10 + n00;
+        var denominator = Math.Sqrt((n11 + n10) * (n01 + n00) * parentSet * parentUnset);
+        return new ParentStateProfile
+        {
+            ForeignKey = foreignKey,
+            Rows = (long)n,
+            ParentSetFraction = Quantiles.Tidy(n == 0 ? 0 : parentSet / n),
+            // a side with no parent says nothing: it gets the child's overall share, so generating more parents on
+            // that side (at another scale) does not invent a dependency
+            SetGivenParentSet = Quantiles.Tidy(parentSet == 0 ? (n == 0 ? 0 : (n11 + n10) / n) : n11 / parentSet),
+            SetGivenParentUnset = Quantiles.Tidy(parentUnset == 0 ? (n == 0 ? 0 : (n11 + n10) / n) : n10 / parentUnset),
+            Correlation = Quantiles.Tidy(denominator == 0 ? 0 : (n11 * n00 - n10 * n01) / denominator),
         };
     }
 
