@@ -9,7 +9,7 @@ using MySqlConnector;
 
 // Benchmarks, run by hand (never as timed tests):
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- profile [--rows N] [--mysql URL]
-//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow CHILD=PARENT]
+//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
 // Each figure is a ratio against a baseline run in the same invocation on the same data. See docs/benchmarks.md.
 var rows = 5_000_000L;
 string? mysql = null;
@@ -44,6 +44,8 @@ if (args.Length > 0 && args[0] == "fidelity")
     var seed = 0L;
     string? outDir = null;
     var follow = new Dictionary<string, string>(StringComparer.Ordinal);
+    var replicates = new ElasticDuckface.Data.Sampling.SampleOptions().Replicates;
+    var rootDraw = ElasticDuckface.Data.Sampling.RootDraw.SystematicBySize;
     for (var i = 1; i < args.Length; i++)
     {
         if (args[i] == "--source")
@@ -56,15 +58,20 @@ if (args.Length > 0 && args[0] == "fidelity")
             outDir = args[++i];
         else if (args[i] == "--follow" && args[++i].Split('=') is [var child, var parent])
             follow[child] = parent;
+        else if (args[i] == "--replicates")
+            replicates = int.Parse(args[++i], CultureInfo.InvariantCulture);
+        else if (args[i] == "--root-draw")
+            rootDraw = Enum.Parse<ElasticDuckface.Data.Sampling.RootDraw>(args[++i], ignoreCase: true);
     }
 
-    await ElasticDuckface.Bench.FidelityBench.RunAsync(source, fraction, seed, outDir, follow).ConfigureAwait(false);
+    var sampleOptions = new ElasticDuckface.Data.Sampling.SampleOptions { Fraction = fraction, Seed = seed, Follow = follow, Replicates = replicates, RootDraw = rootDraw };
+    await ElasticDuckface.Bench.FidelityBench.RunAsync(source, sampleOptions, outDir).ConfigureAwait(false);
     return 0;
 }
 
 if (args.Length == 0 || args[0] != "profile")
 {
-    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL] | bench generate [--profile P] [--scale S] [--mysql URL] | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT]...");
+    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL] | bench generate [--profile P] [--scale S] [--mysql URL] | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]...");
     return 1;
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects;
@@ -67,47 +68,67 @@ internal static class ForeignKeySampler
         await c.ExecuteAsync(new CommandDefinition("ATTACH DATABASE @path AS src", new { path = source.FilePath }, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
         var keep = new Dictionary<string, string>(StringComparer.Ordinal);
+        var drawn = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hits = new Dictionary<string, string>(StringComparer.Ordinal);
         var n = 0;
         foreach (var t in schema)
         {
-            keep[t.Name] = $"temp.keep_{n++}";
-            await Exec(c, $"CREATE TABLE {keep[t.Name]} (id INTEGER PRIMARY KEY)", cancellationToken).ConfigureAwait(false);
+            keep[t.Name] = $"temp.keep_{n}";
+            drawn[t.Name] = $"temp.drawn_{n}";
+            hits[t.Name] = $"temp.hits_{n++}";
+            await Exec(c, $"CREATE TABLE {keep[t.Name]} (id INTEGER PRIMARY KEY); CREATE TABLE {drawn[t.Name]} (id INTEGER PRIMARY KEY); CREATE TABLE {hits[t.Name]} (id INTEGER PRIMARY KEY, drawn INTEGER NOT NULL, kept INTEGER NOT NULL)", cancellationToken).ConfigureAwait(false);
         }
 
-        // 1. lookups whole; 2. roots drawn
-        foreach (var t in schema)
-        {
-            if (lookups.Contains(t.Name))
-                await Exec(c, $"INSERT INTO {keep[t.Name]} SELECT rowid FROM src.{Q(t.Name)}", cancellationToken).ConfigureAwait(false);
-            else if (!follows.ContainsKey(t.Name))
-                await DrawAsync(c, t.Name, keep[t.Name], options, cancellationToken).ConfigureAwait(false);
-        }
+        var units = await UnitsAsync(c, schema, tables, lookups, follows, cancellationToken).ConfigureAwait(false);
+        var design = new Design(schema, tables, lookups, follows, keep, drawn, units, options);
 
-        // 3. children follow their parent, parents first
-        foreach (var name in FollowOrder(follows))
+        // inclusion probabilities: the same design replicated with independent seeds (see SampleOptions.Replicates)
+        for (var r = 0; r < options.Replicates; r++)
         {
-            var t = tables[name];
-            var fk = t.ForeignKeys.First(f => string.Equals(f.ReferencedTable, follows[name], StringComparison.Ordinal));
-            await Exec(c, $"INSERT OR IGNORE INTO {keep[name]} SELECT c.rowid FROM src.{Q(name)} c JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} WHERE p.rowid IN (SELECT id FROM {keep[fk.ReferencedTable]})", cancellationToken).ConfigureAwait(false);
-        }
-
-        var beforeClosure = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var t in schema)
-            beforeClosure[t.Name] = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {keep[t.Name]}", cancellationToken: cancellationToken)).ConfigureAwait(false);
-
-        // 4. closure: add every referenced parent row until nothing changes
-        for (var added = 1; added > 0;)
-        {
-            added = 0;
+            var replicateSeed = unchecked((long)StableHash.Derive(options.Seed, "fk-sample-replicate", r.ToString(CultureInfo.InvariantCulture)));
+            await SelectAsync(c, design, replicateSeed, cancellationToken).ConfigureAwait(false);
             foreach (var t in schema)
             {
-                foreach (var fk in t.ForeignKeys.Where(f => tables.ContainsKey(f.ReferencedTable) && !lookups.Contains(f.ReferencedTable)))
-                {
-                    added += await c.ExecuteAsync(new CommandDefinition(
-                        $"INSERT OR IGNORE INTO {keep[fk.ReferencedTable]} SELECT p.rowid FROM src.{Q(t.Name)} c JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} WHERE c.rowid IN (SELECT id FROM {keep[t.Name]})",
-                        cancellationToken: cancellationToken)).ConfigureAwait(false);
-                }
+                await Exec(c,
+                    $"INSERT INTO {hits[t.Name]} (id, drawn, kept) SELECT k.id, k.id IN (SELECT id FROM {drawn[t.Name]}), 1 FROM {keep[t.Name]} k WHERE true ON CONFLICT (id) DO UPDATE SET drawn = drawn + excluded.drawn, kept = kept + 1",
+                    cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        await SelectAsync(c, design, options.Seed, cancellationToken).ConfigureAwait(false);
+        var beforeClosure = new Dictionary<string, long>(StringComparer.Ordinal);
+        var estimated = new Dictionary<string, double>(StringComparer.Ordinal);
+        string RootOf(string t) => follows.TryGetValue(t, out var p) ? RootOf(p) : t;
+        foreach (var t in schema)
+        {
+            beforeClosure[t.Name] = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {drawn[t.Name]}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (lookups.Contains(t.Name))
+            {
+                estimated[t.Name] = counts[t.Name];
+                continue;
+            }
+
+            // the probability of being drawn (as a root row or by following one) is known exactly: n / N of its root table
+            var rootUnits = units[RootOf(t.Name)];
+            var p = rootUnits.Count == 0 ? 0 : (double)DrawSize(rootUnits.Count, options) / rootUnits.Count;
+            if (options.Replicates == 0)
+            {
+                var rows = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {keep[t.Name]}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                estimated[t.Name] = rows / options.Fraction;
+                continue;
+            }
+
+            // π = p + (1 − p) q, q = P(added by the closure | not drawn), estimated from the replicates; a row the
+            // closure added here counts itself as one more replicate (Fattorini 2006), so that q̂ > 0
+            estimated[t.Name] = await c.ExecuteScalarAsync<double>(new CommandDefinition(
+                $"""
+                SELECT COALESCE(SUM(1.0 / (@p + (1 - @p) * q)), 0) FROM (
+                  SELECT CASE WHEN k.id IN (SELECT id FROM {drawn[t.Name]})
+                           THEN COALESCE((COALESCE(h.kept, 0) - COALESCE(h.drawn, 0)) * 1.0 / NULLIF(@r - COALESCE(h.drawn, 0), 0), 0)
+                           ELSE (COALESCE(h.kept, 0) - COALESCE(h.drawn, 0) + 1.0) / (@r - COALESCE(h.drawn, 0) + 1) END AS q
+                  FROM {keep[t.Name]} k LEFT JOIN {hits[t.Name]} h ON h.id = k.id)
+                """,
+                new { p, r = options.Replicates }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         // copy: schema verbatim (tables first, then indexes), then the kept rows in rowid order
@@ -134,7 +155,7 @@ internal static class ForeignKeySampler
         {
             var rows = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM main.{Q(t.Name)}", cancellationToken: cancellationToken)).ConfigureAwait(false);
             var role = lookups.Contains(t.Name) ? SampleRole.Lookup : follows.ContainsKey(t.Name) ? SampleRole.Child : SampleRole.Root;
-            result.Add(new SampledTable(t.Name, role, follows.GetValueOrDefault(t.Name), counts[t.Name], rows, rows - beforeClosure[t.Name]));
+            result.Add(new SampledTable(t.Name, role, follows.GetValueOrDefault(t.Name), counts[t.Name], rows, rows - beforeClosure[t.Name], estimated[t.Name]));
         }
 
         await Exec(c, "DETACH DATABASE src", cancellationToken).ConfigureAwait(false);
@@ -211,17 +232,129 @@ internal static class ForeignKeySampler
         return order;
     }
 
-    private static async Task DrawAsync(SqliteConnection c, string table, string keepTable, SampleOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills the keep tables with one realisation of the design for <paramref name="seed"/>: lookups whole, roots drawn,
+    /// children following their parent, then the closure; the drawn tables hold what was kept before the closure.
+    /// </summary>
+    private static async Task SelectAsync(SqliteConnection c, Design design, long seed, CancellationToken cancellationToken)
     {
-        var ids = (await c.QueryAsync<long>(new CommandDefinition($"SELECT rowid FROM src.{Q(table)}", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-        var take = (int)Math.Round(ids.Count * options.Fraction, MidpointRounding.AwayFromZero);
-        var stream = StableHash.Derive(options.Seed, "fk-sample", table);
-        var chosen = ids.OrderBy(id => StableHash.At(stream, id)).ThenBy(id => id).Take(take).Order().ToList();
+        var (schema, tables, lookups, follows, keep) = (design.Schema, design.Tables, design.Lookups, design.Follows, design.Keep);
+        foreach (var t in schema)
+            await Exec(c, $"DELETE FROM {keep[t.Name]}", cancellationToken).ConfigureAwait(false);
+
+        // 1. lookups whole; 2. roots drawn
+        foreach (var t in schema)
+        {
+            if (lookups.Contains(t.Name))
+                await Exec(c, $"INSERT INTO {keep[t.Name]} SELECT rowid FROM src.{Q(t.Name)}", cancellationToken).ConfigureAwait(false);
+            else if (!follows.ContainsKey(t.Name))
+                await InsertIdsAsync(c, keep[t.Name], Draw(design.Units[t.Name], t.Name, design.Options, seed), cancellationToken).ConfigureAwait(false);
+        }
+
+        // 3. children follow their parent, parents first
+        foreach (var name in FollowOrder(follows))
+        {
+            var fk = tables[name].ForeignKeys.First(f => string.Equals(f.ReferencedTable, follows[name], StringComparison.Ordinal));
+            await Exec(c, $"INSERT OR IGNORE INTO {keep[name]} SELECT c.rowid FROM src.{Q(name)} c JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} WHERE p.rowid IN (SELECT id FROM {keep[fk.ReferencedTable]})", cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var t in schema)
+            await Exec(c, $"DELETE FROM {design.Drawn[t.Name]}; INSERT INTO {design.Drawn[t.Name]} SELECT id FROM {keep[t.Name]}", cancellationToken).ConfigureAwait(false);
+
+        // 4. closure: add every referenced parent row until nothing changes
+        for (var added = 1; added > 0;)
+        {
+            added = 0;
+            foreach (var t in schema)
+            {
+                foreach (var fk in t.ForeignKeys.Where(f => tables.ContainsKey(f.ReferencedTable) && !lookups.Contains(f.ReferencedTable)))
+                {
+                    added += await c.ExecuteAsync(new CommandDefinition(
+                        $"INSERT OR IGNORE INTO {keep[fk.ReferencedTable]} SELECT p.rowid FROM src.{Q(t.Name)} c JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} WHERE c.rowid IN (SELECT id FROM {keep[t.Name]})",
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per root table, its rows with their unit size: 1 + the rows of every table that follows it (transitively) and
+    /// references that row through the followed foreign keys. Sorted by rowid.
+    /// </summary>
+    private static async Task<Dictionary<string, List<(long Id, long Size)>>> UnitsAsync(
+        SqliteConnection c, IReadOnlyList<TableProfile> schema, Dictionary<string, TableProfile> tables, HashSet<string> lookups, Dictionary<string, string> follows, CancellationToken cancellationToken)
+    {
+        var unit = new Dictionary<string, string>(StringComparer.Ordinal);
+        var n = 0;
+        string RootOf(string t) => follows.TryGetValue(t, out var p) ? RootOf(p) : t;
+        var roots = schema.Where(t => !lookups.Contains(t.Name) && !follows.ContainsKey(t.Name)).Select(t => t.Name).ToList();
+        foreach (var r in roots)
+        {
+            unit[r] = $"temp.unit_{n++}";
+            await Exec(c, $"CREATE TABLE {unit[r]} (id INTEGER PRIMARY KEY, root INTEGER NOT NULL); INSERT INTO {unit[r]} SELECT rowid, rowid FROM src.{Q(r)}", cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var name in FollowOrder(follows))
+        {
+            var fk = tables[name].ForeignKeys.First(f => string.Equals(f.ReferencedTable, follows[name], StringComparison.Ordinal));
+            unit[name] = $"temp.unit_{n++}";
+            await Exec(c, $"CREATE TABLE {unit[name]} (id INTEGER PRIMARY KEY, root INTEGER NOT NULL); INSERT OR IGNORE INTO {unit[name]} SELECT c.rowid, u.root FROM src.{Q(name)} c JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} JOIN {unit[fk.ReferencedTable]} u ON u.id = p.rowid", cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = new Dictionary<string, List<(long Id, long Size)>>(StringComparer.Ordinal);
+        foreach (var r in roots)
+        {
+            var members = unit.Keys.Where(t => !string.Equals(t, r, StringComparison.Ordinal) && string.Equals(RootOf(t), r, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            var sizes = string.Concat(members.Select(t => $" + (SELECT COUNT(*) FROM {unit[t]} m WHERE m.root = u.id)"));
+            result[r] = (await c.QueryAsync<(long, long)>(new CommandDefinition($"SELECT u.id, 1{sizes} FROM {unit[r]} u ORDER BY u.id", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        }
+
+        foreach (var t in unit.Values)
+            await Exec(c, $"DROP TABLE {t}", cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Draws round(rows × fraction) root rows. <see cref="RootDraw.Simple"/>: the rows with the smallest seeded hash
+    /// (simple random sampling without replacement). <see cref="RootDraw.SystematicBySize"/>: a systematic sample with a
+    /// random start over the rows sorted by unit size (ties in seeded-hash order), i.e. implicit stratification by size;
+    /// every row keeps the inclusion probability n / N.
+    /// </summary>
+    internal static List<long> Draw(IReadOnlyList<(long Id, long Size)> units, string table, SampleOptions options, long seed)
+    {
+        var take = DrawSize(units.Count, options);
+        var stream = StableHash.Derive(seed, "fk-sample", table);
+        if (options.RootDraw == RootDraw.Simple || take == 0)
+            return units.Select(u => u.Id).OrderBy(id => StableHash.At(stream, id)).ThenBy(id => id).Take(take).Order().ToList();
+        var sorted = units.OrderBy(u => u.Size).ThenBy(u => StableHash.At(stream, u.Id)).ThenBy(u => u.Id).Select(u => u.Id).ToList();
+        var step = (double)sorted.Count / take;
+        var start = StableHash.Uniform(stream, -1) * step;
+        var chosen = new List<long>(take);
+        for (var j = 0; j < take; j++)
+            chosen.Add(sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(start + (j * step)))]);
+        return chosen.Order().ToList();
+    }
+
+    private static int DrawSize(int rows, SampleOptions options) => (int)Math.Round(rows * options.Fraction, MidpointRounding.AwayFromZero);
+
+    private static async Task InsertIdsAsync(SqliteConnection c, string keepTable, List<long> ids, CancellationToken cancellationToken)
+    {
         var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var disposeTransaction = tx.ConfigureAwait(false);
-        await c.ExecuteAsync(new CommandDefinition($"INSERT INTO {keepTable} (id) VALUES (@id)", chosen.Select(id => new { id }), tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await c.ExecuteAsync(new CommandDefinition($"INSERT INTO {keepTable} (id) VALUES (@id)", ids.Select(id => new { id }), tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>What one realisation of the design needs.</summary>
+    private sealed record Design(
+        IReadOnlyList<TableProfile> Schema,
+        Dictionary<string, TableProfile> Tables,
+        HashSet<string> Lookups,
+        Dictionary<string, string> Follows,
+        Dictionary<string, string> Keep,
+        Dictionary<string, string> Drawn,
+        Dictionary<string, List<(long Id, long Size)>> Units,
+        SampleOptions Options);
 
     private static string On(ForeignKeyProfile fk) =>
         string.Join(" AND ", fk.Columns.Select((col, i) => $"c.{Q(col)} = p.{Q(fk.ReferencedColumns[i])}"));

@@ -21,7 +21,27 @@ internal sealed record SampleOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> Follow { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>How root rows are drawn (default: systematic over rows sorted by unit size).</summary>
+    public RootDraw RootDraw { get; init; } = RootDraw.SystematicBySize;
+
+    /// <summary>
+    /// Independent replicates of the design used to estimate every kept row's inclusion probability π (Fattorini 2006:
+    /// π̂ = (hits + 1) / (replicates + 1)), from which <see cref="SampledTable.EstimatedSourceRows"/> is the
+    /// Horvitz–Thompson total Σ 1/π̂. 0: no replicates, every table is estimated as rows / fraction.
+    /// </summary>
+    public int Replicates { get; init; } = 200;
+
     /// <summary>The lookup threshold in effect.</summary>
     public long EffectiveLookupMaxRows =>
         LookupMaxRows ?? (long)Math.Ceiling(ForeignKeySampler.MinSampledRows / Fraction) - 1;
+}
+
+/// <summary>How <see cref="ForeignKeySampler"/> draws the rows of a root table.</summary>
+internal enum RootDraw
+{
+    /// <summary>Simple random sampling without replacement: the rows with the smallest seeded hash.</summary>
+    Simple,
+
+    /// <summary>Systematic sampling with a random start over the rows sorted by unit size (implicit stratification).</summary>
+    SystematicBySize,
 }

@@ -20,7 +20,15 @@ internal enum SampleRole
 /// <param name="SourceRows">Rows in the source.</param>
 /// <param name="Rows">Rows in the sample.</param>
 /// <param name="AddedAsParents">Rows added only because a kept row references them (so that no foreign key dangles).</param>
-internal sealed record SampledTable(string Name, SampleRole Role, string? Follows, long SourceRows, long Rows, long AddedAsParents);
+/// <param name="EstimatedSourceRows">
+/// The Horvitz–Thompson estimate of the source's row count from the sample alone: Σ 1/π over the kept rows, π each
+/// row's inclusion probability under the design (the source's count for a lookup table, kept whole).
+/// </param>
+internal sealed record SampledTable(string Name, SampleRole Role, string? Follows, long SourceRows, long Rows, long AddedAsParents, double EstimatedSourceRows)
+{
+    /// <summary>The factor that scales this table of the sample back to the estimated source size (1 when nothing was kept).</summary>
+    public double ScaleFactor => Rows == 0 ? 1 : EstimatedSourceRows / Rows;
+}
 
 /// <summary>What <see cref="ForeignKeySampler.SampleAsync"/> wrote.</summary>
 /// <param name="Tables">Every table, sorted by name.</param>

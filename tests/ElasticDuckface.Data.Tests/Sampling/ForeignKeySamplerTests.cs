@@ -51,6 +51,45 @@ public sealed class ForeignKeySamplerTests
         Assert.NotEqual(a, await ContentAsync(dir.File("c.db")));
     }
 
+    [Fact]
+    public void Systematic_draw_by_size_takes_one_unit_per_size_stratum_and_is_deterministic()
+    {
+        // 100 units of sizes 1..100 (ids in reverse size order): 10% systematic over the size order takes one unit from
+        // each tenth of the sizes
+        var units = Enumerable.Range(1, 100).Select(i => ((long)(101 - i), (long)i)).ToList();
+        var options = new SampleOptions { Fraction = 0.1, RootDraw = RootDraw.SystematicBySize };
+        var chosen = ForeignKeySampler.Draw(units, "t", options, seed: 5);
+
+        Assert.Equal(10, chosen.Count);
+        Assert.Equal(chosen, ForeignKeySampler.Draw(units, "t", options, seed: 5));
+        var sizes = chosen.Select(id => 101 - id).Order().ToList();
+        for (var j = 0; j < 10; j++)
+            Assert.InRange(sizes[j], (10 * j) + 1, 10 * (j + 1));
+        Assert.NotEqual(chosen, ForeignKeySampler.Draw(units, "t", options, seed: 6));
+        Assert.Equal(10, ForeignKeySampler.Draw(units, "t", options with { RootDraw = RootDraw.Simple }, seed: 5).Count);
+    }
+
+    [Fact]
+    public async Task Horvitz_Thompson_estimates_recover_the_source_sizes()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var result = await ForeignKeySampler.SampleAsync(DatabaseLocation.Parse(TestFiles.ChinookSqlite), dir.File("sample.db"), new SampleOptions { Seed = 0, Replicates = 100 });
+
+        Assert.Equal(0, result.ForeignKeyViolations);
+        foreach (var t in result.Tables)
+        {
+            if (t.Role == SampleRole.Lookup)
+                Assert.Equal(t.SourceRows, t.EstimatedSourceRows);
+            else
+                Assert.InRange(t.EstimatedSourceRows, 0.8 * t.SourceRows, 1.2 * t.SourceRows);
+        }
+
+        // no other dimension references Customer: its rows are only drawn, π = 6 / 59 exactly
+        Assert.Equal(59, result.Tables.Single(t => t.Name == "Customer").EstimatedSourceRows, 6);
+        // the closure added artists, so the Artist factor is well below 1 / fraction
+        Assert.InRange(result.Tables.Single(t => t.Name == "Artist").ScaleFactor, 2, 5);
+    }
+
     private static async Task<string> ContentAsync(string path)
     {
         await using var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
