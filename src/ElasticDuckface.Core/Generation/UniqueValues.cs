@@ -19,6 +19,9 @@ internal sealed class UniqueValues
     private readonly int _width;
     private readonly string _prefix = "";
     private readonly bool _uuid;
+    private readonly TextShape? _address;
+    private readonly double[] _lengths = [];
+    private readonly string _suffix = "";
     private readonly bool _sequence;
 
     public UniqueValues(ColumnInfo info, long count, ulong stream, bool sequence)
@@ -72,15 +75,34 @@ internal sealed class UniqueValues
                 _uuid = stats is TextDistribution { Shape: TextShape.Uuid } && (info.Length ?? 36) >= 36;
                 if (_uuid)
                     break;
+                if (stats is TextDistribution { Shape: TextShape.Ipv4 or TextShape.Mac } address && (info.Length ?? 17) >= (address.Shape == TextShape.Ipv4 ? 15 : 17))
+                {
+                    // a private block when it is large enough (10.0.0.0/8, OpenStack's fa:16:3e MAC prefix), else the whole space
+                    _address = address.Shape;
+                    var bits = count <= 1L << 24 ? 24 : address.Shape == TextShape.Ipv4 ? 32 : 48;
+                    Require(count, (UInt128)1 << bits);
+                    _width = bits;
+                    _stride = new Stride(1UL << bits, stream);
+                    break;
+                }
+
+                if (stats is TextDistribution { Lengths.Count: > 0 } text)
+                {
+                    _lengths = [.. text.Lengths.Order()];
+                    _suffix = text.Shape switch { TextShape.Email => "@example.com", TextShape.Hostname => ".example.com", _ => "" };
+                }
+
                 var needed = 1;
                 for (var c = 36UL; c < (ulong)count && needed < 12; c *= 36)
                     needed++;
                 var max = info.Length ?? 64;
                 if (max < needed)
                     throw new PlanValidationException($"Column '{info.Name}' is unique but holds only {max} characters, too few for {count} distinct values; lower the table's factor.");
-                _width = Math.Min(Math.Max(needed, 6), Math.Min(max, 12));
+                // the core is as short as the profiled lengths allow (six characters, or fewer when the values are shorter)
+                var shortest = _lengths.Length > 0 ? Math.Max(1, (int)_lengths[0]) : int.MaxValue;
+                _width = Math.Min(Math.Max(needed, Math.Min(6, shortest)), Math.Min(max, 12));
                 var prefix = Letters(info.Name);
-                if (max >= _width + prefix.Length + 1 && prefix.Length > 0)
+                if (max >= _width + prefix.Length + 1 && prefix.Length > 0 && shortest >= _width + prefix.Length + 1)
                     _prefix = prefix + "-";
                 _stride = new Stride(Pow36(_width), stream);
                 break;
@@ -117,6 +139,8 @@ internal sealed class UniqueValues
                 if (_uuid)
                     return TextSampler.Uuid(StableHash.Mix((ulong)index ^ _stream), StableHash.At(_stream, index, 1));
                 var v = _stride.Map((ulong)index);
+                if (_address is { } shape)
+                    return Address(shape, v);
                 var sb = new StringBuilder(_prefix.Length + _width).Append(_prefix);
                 Span<char> digits = stackalloc char[_width];
                 for (var i = _width - 1; i >= 0; i--)
@@ -125,8 +149,45 @@ internal sealed class UniqueValues
                     v /= 36;
                 }
 
-                return sb.Append(digits).ToString();
+                sb.Append(digits);
+                return _lengths.Length == 0 ? sb.ToString() : Pad(sb, index);
         }
+    }
+
+    /// <summary>
+    /// The fixed-width unique core, padded with hash letters (and a shape's suffix) to a length drawn from the profiled
+    /// length quantiles: the core comes first and has one width, so any padding keeps the values distinct.
+    /// </summary>
+    private string Pad(StringBuilder core, long index)
+    {
+        var u = StableHash.Uniform(_stream, index, 11);
+        var target = (int)Math.Round(ValueSampler.InverseCdf(_lengths, u));
+        target = Math.Min(target, (int)Math.Min(_info.Length ?? 255, 255));
+        var suffix = target - core.Length >= _suffix.Length ? _suffix : "";
+        var letters = target - core.Length - suffix.Length;
+        var word = 0UL;
+        for (var i = 0; i < letters; i++)
+        {
+            if (i % 12 == 0)
+                word = StableHash.At(_stream, index, 12 + i / 12);
+            core.Append((char)('a' + (int)(word % 26)));
+            word /= 26;
+        }
+
+        return core.Append(suffix).ToString();
+    }
+
+    private string Address(TextShape shape, ulong v)
+    {
+        if (shape == TextShape.Ipv4)
+        {
+            return _width == 24
+                ? string.Create(CultureInfo.InvariantCulture, $"10.{(v >> 16) & 0xFF}.{(v >> 8) & 0xFF}.{v & 0xFF}")
+                : string.Create(CultureInfo.InvariantCulture, $"{(v >> 24) & 0xFF}.{(v >> 16) & 0xFF}.{(v >> 8) & 0xFF}.{v & 0xFF}");
+        }
+
+        var bytes = _width == 24 ? (0xFA163EUL << 24) | v : v;
+        return string.Join(':', Enumerable.Range(0, 6).Select(i => ((bytes >> (8 * (5 - i))) & 0xFF).ToString("x2", CultureInfo.InvariantCulture)));
     }
 
     private void Require(long count, UInt128 domain)

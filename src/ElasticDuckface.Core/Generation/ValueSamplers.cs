@@ -238,6 +238,8 @@ internal sealed class TextSampler : ValueSampler
                 return _info.Cut(Hostname(row, Math.Max(target, 4), 40));
             case TextShape.Phone:
                 return _info.Cut(Phone(row, Math.Max(target, 5)));
+            case TextShape.Ipv4 when target is >= 7 and <= 15:
+                return _info.Cut(Ipv4(row, target));
             case TextShape.Json when _info.Length is null || target <= _info.Length:
                 return Json(row, Math.Max(target, 2));
         }
@@ -352,6 +354,37 @@ internal sealed class TextSampler : ValueSampler
         if (length >= 14)
             return "(" + d[..3] + ") " + d.Substring(3, 3) + "-" + d.Substring(6, length - 10);
         return length >= 6 ? d[..3] + "-" + d[3..(length - 1)] : d;
+    }
+
+    /// <summary>An address in 10.0.0.0/8 of exactly <paramref name="length"/> characters (7 to 15): the digits of the
+    /// last three octets are spread to fit.</summary>
+    private string Ipv4(long row, int length)
+    {
+        Span<int> digits = [1, 1, 1];
+        var word = StableHash.At(Stream, row, 5);
+        for (var extra = Math.Clamp(length - 8, 0, 6); extra > 0; word /= 3)
+        {
+            var i = (int)(word % 3);
+            if (digits[i] < 3)
+            {
+                digits[i]++;
+                extra--;
+            }
+            else
+            {
+                word++;
+            }
+        }
+
+        var sb = new StringBuilder("10", length);
+        for (var i = 0; i < 3; i++)
+        {
+            var h = StableHash.At(Stream, row, 20 + i);
+            var octet = digits[i] switch { 1 => (int)(h % 10), 2 => 10 + (int)(h % 90), _ => 100 + (int)(h % 156) };
+            sb.Append('.').Append(octet.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>A JSON object of exactly <paramref name="length"/> characters: "word":"words" pairs of up to ~48 characters.</summary>
