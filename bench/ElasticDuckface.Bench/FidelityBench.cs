@@ -128,7 +128,7 @@ internal static class FidelityBench
         }
 
         Console.WriteLine();
-        Console.WriteLine("Fan-out KS against D: `D′` is the sample itself (what sampling lost), `gen` the generated database (raw: histograms compared as they are; verify: the comparer without a plan, which stretches D's distribution when the observed child/parent size ratio moved by more than 1%).");
+        Console.WriteLine("Fan-out KS against D: `D′` is the sample itself (what sampling lost), `gen` the generated database (raw: histograms compared as they are; verify: the comparer without a plan, which stretches D's distribution to the target's own children per parent, k → round(k·r)).");
         Console.WriteLine();
         Console.WriteLine("| foreign key | D mean | D′ mean | gen mean | KS D′ vs D | KS gen vs D (raw) | KS gen vs D (verify) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
