@@ -38,7 +38,7 @@ internal static class HtmlReport
             .Append(inv, $"hard checks {report.HardChecksPassed} passed, {report.HardChecksFailed} failed")
             .Append(report.Scaled ? string.Create(inv, $"; expected sizes from ×{report.Scale:0.######}") : "; shapes only (no scale option)")
             .Append(report.Strict ? "; strict" : "").Append("</p>\n");
-        sb.Append(inv, $"<p>Thresholds: fan-out KS {report.Thresholds.MaxFanOutKs} (+ 1/parents), fan-out mean error {report.Thresholds.MaxFanOutMeanError}, column distance {report.Thresholds.MaxColumnDistance} (or the sampling noise 1.36/√n when larger), joint fan-out correlation difference {report.Thresholds.MaxJointCorrelationDiff} (or 1.96/√rows when larger). Score = 1 − worst distance.</p>\n");
+        sb.Append(inv, $"<p>Thresholds: fan-out KS over its floor {report.Thresholds.MaxFanOutKs} (+ 1/parents), fan-out mean error {report.Thresholds.MaxFanOutMeanError}, column distance {report.Thresholds.MaxColumnDistance} (or the sampling noise 1.36/√n when larger), joint fan-out correlation difference {report.Thresholds.MaxJointCorrelationDiff} (or 1.96/√rows when larger). Score = 1 − worst distance (for a fan-out, KS − floor; the floor is the least KS that whole fan-outs with the target counts can have).</p>\n");
 
         if (report.Problems.Count > 0)
         {
@@ -71,10 +71,10 @@ internal static class HtmlReport
             sb.Append(inv, $"<h2 id=\"t-{E(t.Name)}\">{E(t.Name)} — score {t.Score:0.000}</h2>\n");
             if (t.ForeignKeys.Count > 0)
             {
-                sb.Append("<table><tr><th>foreign key</th><th>KS</th><th>TV</th><th>mean (profile / target / expected)</th><th>ratio</th><th>p99</th><th>max</th><th>zero fraction</th><th>status</th></tr>\n");
+                sb.Append("<table><tr><th>foreign key</th><th>KS</th><th>KS floor</th><th>TV</th><th>mean (profile / target / expected)</th><th>ratio</th><th>p99</th><th>max</th><th>zero fraction</th><th>status</th></tr>\n");
                 foreach (var f in t.ForeignKeys)
                 {
-                    sb.Append(inv, $"<tr><td>{E(f.Name)} → {E(f.ReferencedTable)}</td><td class=\"n\">{f.Ks:0.000}{(f.Normalized ? " (rel.)" : "")}</td><td class=\"n\">{(f.TotalVariation is { } tv ? tv.ToString("0.000", inv) : "–")}</td>")
+                    sb.Append(inv, $"<tr><td>{E(f.Name)} → {E(f.ReferencedTable)}</td><td class=\"n\">{f.Ks:0.000}{(f.Normalized ? " (rel.)" : "")}</td><td class=\"n\">{f.KsFloor:0.000}</td><td class=\"n\">{(f.TotalVariation is { } tv ? tv.ToString("0.000", inv) : "–")}</td>")
                         .Append(inv, $"<td class=\"n\">{f.Mean.Profile:0.###} / {f.Mean.Target:0.###} / {f.ExpectedMean:0.###}</td><td class=\"n\">{f.MeanRatio:0.###}</td>")
                         .Append(inv, $"<td class=\"n\">{f.P99.Profile} / {f.P99.Target}</td><td class=\"n\">{f.Max.Profile} / {f.Max.Target}</td><td class=\"n\">{f.ZeroFraction.Profile:0.###} / {f.ZeroFraction.Target:0.###}</td>")
                         .Append(inv, $"<td class=\"{StatusClass(f.Status)}\">{f.Status}{(f.Note.Length > 0 ? ": " + E(f.Note) : "")}</td></tr>\n");

@@ -120,25 +120,6 @@ public static class DistributionDistance
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(target);
-        double np = profile.Sum(x => x.Parents), nt = target.Sum(x => x.Parents);
-        if (np == 0 || nt == 0)
-            return np == nt ? 0 : 1;
-        if (!(ratio > 0) || double.IsInfinity(ratio))
-            ratio = 1;
-        var p = profile.OrderBy(b => b.Children).ToList();
-        var t = target.OrderBy(b => b.Children).ToList();
-        var points = t.Select(b => (double)b.Children)
-            .Concat(p.SelectMany(b => new[] { Math.Floor(b.Children * ratio), Math.Ceiling(b.Children * ratio) }))
-            .Distinct().Order().ToList();
-        var max = 0.0;
-        foreach (var x in points)
-        {
-            var ft = t.Where(b => b.Children <= x).Sum(b => b.Parents) / nt;
-            var limit = (x + 0.5) / ratio;
-            var fp = p.Where(b => b.Children < limit).Sum(b => b.Parents) / np;
-            max = Math.Max(max, Math.Abs(ft - fp));
-        }
-
-        return max;
+        return FanOutDistance.KolmogorovSmirnov(FanOutReference.Stretch(profile, ratio), target);
     }
 }

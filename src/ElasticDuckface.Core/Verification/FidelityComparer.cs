@@ -176,7 +176,7 @@ public static class FidelityComparer
         var worstWhat = "";
         foreach (var fk in fks)
         {
-            Consider(fk.Ks, $"fan-out {fk.Name} (ks)");
+            Consider(fk.KsExcess, $"fan-out {fk.Name} (ks{(fk.KsFloor > 0 ? " over floor" : "")})");
             Consider(Math.Min(1, Math.Abs(fk.MeanRatio - 1)), $"fan-out {fk.Name} (mean)");
         }
 
@@ -286,20 +286,31 @@ public static class FidelityComparer
         var th = options.Thresholds;
         var ratio = parentFactor > 0 ? childFactor / parentFactor : 1;
         var expectedMean = p.Mean * ratio;
-        // same ratio: compare the histograms themselves; otherwise the generator stretches the distribution to the new
-        // mean, keeping its shape, so compare children/mean
-        var normalized = Math.Abs(ratio - 1) > 0.01;
-        var ks = normalized
-            ? DistributionDistance.StretchedFanOutKs(p.Histogram, ratio, t.Histogram)
-            : FanOutDistance.KolmogorovSmirnov(p.Histogram, t.Histogram);
+        // the reference is the one the generator allocates against: the profile's histogram stretched to the target's own
+        // mean (children / parents as measured), k → round(k·r); whether that mean is right is the mean check's job
+        long targetParents = 0, targetChildren = 0;
+        foreach (var b in t.Histogram)
+        {
+            targetParents += b.Parents;
+            targetChildren += b.Children * b.Parents;
+        }
+
+        var reference = FanOutReference.For(p.Histogram, targetParents, targetChildren);
+        var normalized = !reference.SequenceEqual(FanOutReference.Stretch(p.Histogram, 1));
+        var ks = FanOutDistance.KolmogorovSmirnov(reference, t.Histogram);
+        // the least KS any fan-outs of the target's parent and child counts can have: CDF steps of 1/parents against the reference's
+        var floor = targetParents > 0 && reference.Length > 0 ? KsOptimalFanOut.Floor(reference, targetParents, targetChildren) : 0;
+        var excess = Math.Max(0, ks - floor);
         double? tv = normalized ? null : Round(FanOutDistance.TotalVariation(p.Histogram, t.Histogram));
         var meanRatio = expectedMean > 0 ? t.Mean / expectedMean : t.Mean == 0 ? 1 : double.PositiveInfinity;
         if (double.IsInfinity(meanRatio))
             meanRatio = 1e9;
         var ksThreshold = th.MaxFanOutKs + (t.ParentRows > 0 ? 1.0 / t.ParentRows : 0);
         var notes = new List<string>();
-        if (ks > ksThreshold)
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"KS {ks:0.000} > {ksThreshold:0.000}"));
+        if (excess > ksThreshold)
+            notes.Add(floor > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"KS {ks:0.000} − floor {floor:0.000} > {ksThreshold:0.000}")
+                : string.Create(CultureInfo.InvariantCulture, $"KS {ks:0.000} > {ksThreshold:0.000}"));
         if (Math.Abs(meanRatio - 1) > th.MaxFanOutMeanError)
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"mean {t.Mean:0.###} vs expected {expectedMean:0.###} (ratio {meanRatio:0.###})"));
         var status = notes.Count == 0 ? MetricStatus.Ok : options.Strict ? MetricStatus.Failed : MetricStatus.Warning;
@@ -311,6 +322,8 @@ public static class FidelityComparer
             ParentRows = new(p.ParentRows, t.ParentRows),
             ChildRows = new(p.ChildRows, t.ChildRows),
             Ks = Round(ks),
+            KsFloor = Round(floor),
+            KsExcess = Round(excess),
             TotalVariation = tv,
             Normalized = normalized,
             ExpectedMean = Round(expectedMean),

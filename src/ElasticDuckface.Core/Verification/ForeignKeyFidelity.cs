@@ -19,15 +19,25 @@ public sealed record ForeignKeyFidelity
     public required SideBySide<long> ChildRows { get; init; }
 
     /// <summary>
-    /// Kolmogorov–Smirnov distance between the fan-out distributions. When parent and child scale by different
-    /// factors (<see cref="Normalized"/>), the profile's is first stretched to the expected mean (k → k·ratio, rounded), so the shape is compared.
+    /// Kolmogorov–Smirnov distance between the fan-out distributions. When the target's children per parent differ from
+    /// the profile's (<see cref="Normalized"/>), the profile's is first stretched to the target's mean (k → k·r, rounded
+    /// half up), the reference the generator allocates against, so the shape is compared.
     /// </summary>
     public double Ks { get; init; }
+
+    /// <summary>
+    /// The least KS distance any fan-outs with the target's parent and child counts can have against the same reference:
+    /// the resolution limit (CDF steps of 1/parents, whole fan-outs summing to the children). 0 at ×1 and integer scales.
+    /// </summary>
+    public double KsFloor { get; init; }
+
+    /// <summary><see cref="Ks"/> − <see cref="KsFloor"/> (at least 0): what the threshold and the score judge.</summary>
+    public double KsExcess { get; init; }
 
     /// <summary>Total variation distance between the fan-out histograms; null when <see cref="Normalized"/> (supports differ).</summary>
     public double? TotalVariation { get; init; }
 
-    /// <summary>Whether the fan-outs were compared relative to their means, because the expected mean differs from the profile's.</summary>
+    /// <summary>Whether the profile's fan-outs were stretched to the target's mean before comparing (some fan-out k moved to round(k·r)).</summary>
     public bool Normalized { get; init; }
 
     /// <summary>The mean the target should have: profile mean × child factor / parent factor.</summary>
@@ -51,7 +61,7 @@ public sealed record ForeignKeyFidelity
     /// <summary>Fraction of child rows with a NULL reference on each side.</summary>
     public required SideBySide<double> NullFraction { get; init; }
 
-    /// <summary>The KS threshold applied: the configured one plus one parent's weight (1 / target parents), the resolution of the target's CDF.</summary>
+    /// <summary>The threshold applied to <see cref="KsExcess"/>: the configured one plus one parent's weight (1 / target parents), the resolution of the target's CDF.</summary>
     public double KsThreshold { get; init; }
 
     /// <summary>The status of the worst of KS and mean error.</summary>

@@ -60,6 +60,39 @@ public sealed class FidelityComparerTests
     }
 
     [Fact]
+    public void A_resolution_limited_fan_out_reports_its_floor_and_is_judged_by_the_excess()
+    {
+        // Chinook Track.MediaTypeId → MediaType at ×2.5: 5 → 13 parents, 3,503 → 8,758 children
+        FanOutBin[] media = [new(7, 1), new(11, 1), new(214, 1), new(237, 1), new(3034, 1)];
+        var p = Profile(5, media, Spread);
+        var generated = FanOutAllocator.Allocate(media, 13, 8758, 0);
+        var histogram = generated.GroupBy(x => (long)x).OrderBy(g => g.Key).Select(g => new FanOutBin(g.Key, g.LongCount())).ToArray();
+        var t = Profile(13, histogram, Spread);
+        var report = FidelityComparer.Compare(p, t, [], new VerifyOptions { Strict = true });
+        var fk = Assert.Single(report.Tables.Single(x => x.Name == "child").ForeignKeys);
+        Assert.Equal(Math.Round(3.0 / 65, 6), fk.KsFloor);
+        Assert.Equal(fk.KsFloor, fk.Ks);
+        Assert.Equal(0, fk.KsExcess);
+        Assert.True(fk.Normalized);
+        Assert.Equal(MetricStatus.Ok, fk.Status);
+        Assert.Contains("\"ksFloor\": 0.046154", FidelityReportSerializer.Serialize(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fan_out_worse_than_its_floor_is_over_by_the_excess()
+    {
+        FanOutBin[] media = [new(7, 1), new(11, 1), new(214, 1), new(237, 1), new(3034, 1)];
+        var p = Profile(5, media, Spread);
+        // 13 parents, 8,758 children spread evenly: no small fan-outs at all
+        var t = Profile(13, [new(673, 9), new(674, 4)], Spread);
+        var report = FidelityComparer.Compare(p, t, [], new VerifyOptions());
+        var fk = Assert.Single(report.Tables.Single(x => x.Name == "child").ForeignKeys);
+        Assert.Equal(Math.Round(fk.Ks - fk.KsFloor, 6), fk.KsExcess, 6);
+        Assert.True(fk.KsExcess > 0.5);
+        Assert.Equal(MetricStatus.Warning, fk.Status);
+    }
+
+    [Fact]
     public void A_distance_over_its_threshold_warns_and_fails_only_when_strict()
     {
         var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
