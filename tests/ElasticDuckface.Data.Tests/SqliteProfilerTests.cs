@@ -74,15 +74,18 @@ public sealed class SqliteProfilerTests
     }
 
     [Fact]
-    public void Joint_fan_out_sql_joins_the_child_to_per_parent_counts_and_sums_as_floating_point()
+    public async Task Joint_fan_out_correlation_of_a_sampled_table_is_measured_on_its_sample_within_the_noise()
     {
-        static string Backtick(string s) => $"`{s}`";
-        Assert.Equal(
-            "SELECT COUNT(*), SUM(x), SUM(y), SUM(x * x), SUM(y * y), SUM(x * y) FROM (SELECT CAST(a.n AS DOUBLE) AS x, CAST(b.n AS DOUBLE) AS y "
-            + "FROM `t` c JOIN (SELECT `p1`, `p2`, COUNT(*) AS n FROM `t` WHERE `p1` IS NOT NULL AND `p2` IS NOT NULL GROUP BY `p1`, `p2`) a ON a.`p1` = c.`p1` AND a.`p2` = c.`p2` "
-            + "JOIN (SELECT `q`, COUNT(*) AS n FROM `t` WHERE `q` IS NOT NULL GROUP BY `q`) b ON b.`q` = c.`q`) j",
-            Profiler.JointForeignKeySql("mysql", Backtick, "t", ["p1", "p2"], ["q"]));
-        Assert.Contains("CAST(a.n AS REAL)", Profiler.JointForeignKeySql("sqlite", Backtick, "t", ["p"], ["q"]), StringComparison.Ordinal);
+        using var dir = TestFiles.CreateTempDirectory();
+        var db = dir.CopyChinook();
+        var sampled = await Profiler.ProfileAsync(DatabaseLocation.Parse(db), new ProfileSettings { SampleRows = 2_000 });
+        await using var c = new SqliteConnection($"Data Source={db}");
+        var (_, exact) = await JointCorrelationFromAllRowsAsync(c, "PlaylistTrack", "PlaylistId", "TrackId");
+        var pair = sampled.Tables.Single(t => t.Name == "PlaylistTrack").JointForeignKeys.Single();
+        // the parents' counts are exact (per-key GROUP BY); only the rows are a sample
+        Assert.InRange(pair.Rows, 1_500, 2_000);
+        Assert.True(Math.Abs(pair.FanOutCorrelation - exact) < 1.96 / Math.Sqrt(pair.Rows), $"sampled r {pair.FanOutCorrelation} vs exact {exact}");
+        Assert.NotEqual(exact, pair.FanOutCorrelation);
     }
 
     [Fact]
