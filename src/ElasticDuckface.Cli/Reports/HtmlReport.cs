@@ -38,7 +38,7 @@ internal static class HtmlReport
             .Append(inv, $"hard checks {report.HardChecksPassed} passed, {report.HardChecksFailed} failed")
             .Append(report.Scaled ? string.Create(inv, $"; expected sizes from ×{report.Scale:0.######}") : "; shapes only (no scale option)")
             .Append(report.Strict ? "; strict" : "").Append("</p>\n");
-        sb.Append(inv, $"<p>Thresholds: fan-out KS over its floor {report.Thresholds.MaxFanOutKs} (+ 1/parents), fan-out mean error {report.Thresholds.MaxFanOutMeanError}, column distance {report.Thresholds.MaxColumnDistance} (or the sampling noise 1.36/√n when larger), joint fan-out correlation difference {report.Thresholds.MaxJointCorrelationDiff} (or 1.96/√rows when larger). Score = 1 − worst distance (for a fan-out, KS − floor; the floor is the least KS that whole fan-outs with the target counts can have).</p>\n");
+        sb.Append(inv, $"<p>Thresholds: fan-out KS over its floor {report.Thresholds.MaxFanOutKs} (+ 1/parents), fan-out mean error {report.Thresholds.MaxFanOutMeanError}, column distance {report.Thresholds.MaxColumnDistance} (or the sampling noise 1.36/√n when larger), joint fan-out correlation difference {report.Thresholds.MaxJointCorrelationDiff} (or 1.96/√rows when larger), learned dependency difference {report.Thresholds.MaxDependencyDifference} (or the sampling noise when larger). Score = 1 − worst distance (for a fan-out, KS − floor; the floor is the least KS that whole fan-outs with the target counts can have).</p>\n");
 
         if (report.Problems.Count > 0)
         {
@@ -99,6 +99,19 @@ internal static class HtmlReport
                     sb.Append(inv, $"<tr><td>{E(j.First.Name)} × {E(j.Second.Name)}</td><td class=\"n\">{j.Rows.Profile:N0} / {j.Rows.Target:N0}</td>")
                         .Append(inv, $"<td class=\"n\">{j.FanOutCorrelation.Profile:0.000} / {j.FanOutCorrelation.Target:0.000}</td><td class=\"n\">{j.Difference:0.000}</td><td class=\"n\">{j.Threshold:0.000}</td>")
                         .Append(inv, $"<td class=\"{StatusClass(j.Status)}\">{j.Status}{(j.Note.Length > 0 ? ": " + E(j.Note) : "")}</td></tr>\n");
+                }
+
+                sb.Append("</table>\n");
+            }
+
+            if (t.Dependencies.Count > 0)
+            {
+                sb.Append("<table><tr><th>learned dependency</th><th>measure</th><th>profile / target</th><th>difference</th><th>threshold</th><th>status</th></tr>\n");
+                foreach (var d in t.Dependencies)
+                {
+                    sb.Append(inv, $"<tr><td>{E(d.Subject)}</td><td>{E(d.Kind)}</td><td class=\"n\">{d.Value.Profile:0.000} / {d.Value.Target:0.000}</td>")
+                        .Append(inv, $"<td class=\"n\">{d.Difference:0.000}</td><td class=\"n\">{d.Threshold:0.000}</td>")
+                        .Append(inv, $"<td class=\"{StatusClass(d.Status)}\">{d.Status}{(d.Note.Length > 0 ? ": " + E(d.Note) : "")}</td></tr>\n");
                 }
 
                 sb.Append("</table>\n");

@@ -126,13 +126,20 @@ internal sealed class TableGenerator
                     }
                 }
 
-                return ValueSource(info, info.Column.Stats, stream);
+                return ValueSource(info, info.Column.Stats, stream, exactNulls: true);
             }
         }
     }
 
     /// <summary>Draws a value column from its statistics: NULL with the null fraction, else from the distribution.</summary>
-    private Func<long, object?> ValueSource(ColumnInfo info, ColumnStatistics? stats, ulong stream)
+    /// <param name="info">The column.</param>
+    /// <param name="stats">Its statistics (of one side of a row state, or of the whole column).</param>
+    /// <param name="stream">The column's stream.</param>
+    /// <param name="exactNulls">Make exactly round(nullFraction × rows) rows NULL (a row is NULL when its rank under a
+    /// seeded affine permutation of the row numbers falls below that count), instead of a coin per row: small tables then
+    /// keep their NULL share (a 20-row table with 80% NULLs has 16, not anywhere from 10 to 20). One side of a row state
+    /// has no known row count and keeps the coin.</param>
+    private Func<long, object?> ValueSource(ColumnInfo info, ColumnStatistics? stats, ulong stream, bool exactNulls = false)
     {
         var nullFraction = info.Column.Nullable && stats is not null && double.IsFinite(stats.NullFraction) ? stats.NullFraction : 0;
         if (stats?.Distribution is EmptyDistribution && info.Column.Nullable)
@@ -150,7 +157,25 @@ internal sealed class TableGenerator
 
         if (nullFraction <= 0)
             return draw;
+        if (exactNulls && Rows > 0)
+        {
+            var nulls = (ulong)Math.Round(nullFraction * Rows, MidpointRounding.AwayFromZero);
+            var size = (ulong)Rows;
+            var b = StableHash.Mix(stream ^ 0x4E554C4CUL) % size;
+            var a = (StableHash.Mix(stream ^ 0x52414E4BUL) % size) | 1;
+            while (size > 1 && Gcd(a, size) != 1)
+                a = (a + 2) % size;
+            return row => (ulong)(((UInt128)a * (ulong)row + b) % size) < nulls ? null : draw(row);
+        }
+
         return row => StableHash.Uniform(stream, row, 0) < nullFraction ? null : draw(row);
+    }
+
+    private static ulong Gcd(ulong x, ulong y)
+    {
+        while (y != 0)
+            (x, y) = (y, x % y);
+        return x;
     }
 
     /// <summary>The column a <see cref="SameAsDistribution"/> copies, when it is not itself conditioned (no copy chains).</summary>

@@ -82,7 +82,9 @@ internal sealed class UniqueValues
                     var bits = count <= 1L << 24 ? 24 : address.Shape == TextShape.Ipv4 ? 32 : 48;
                     Require(count, (UInt128)1 << bits);
                     _width = bits;
-                    _stride = new Stride(1UL << bits, stream);
+                    // up to 65,536 IPv4 keys fill 10.0.0.0/16 from the bottom, whole /24s at a time, as a DHCP range does
+                    var block = address.Shape == TextShape.Ipv4 && count <= 1L << 16 ? (ulong)Math.Max(256, (count + 255) / 256 * 256) : 1UL << bits;
+                    _stride = new Stride(block, stream);
                     break;
                 }
 

@@ -356,10 +356,12 @@ internal sealed class TextSampler : ValueSampler
         return length >= 6 ? d[..3] + "-" + d[3..(length - 1)] : d;
     }
 
-    /// <summary>An address in 10.0.0.0/8 of exactly <paramref name="length"/> characters (7 to 15): the digits of the
-    /// last three octets are spread to fit.</summary>
+    /// <summary>An address in 10.0.0.0/8 of exactly <paramref name="length"/> characters (7 to 14; the digits of the
+    /// last three octets are spread to fit), or 192.168.ddd.ddd for 15.</summary>
     private string Ipv4(long row, int length)
     {
+        if (length >= 15)
+            return string.Create(CultureInfo.InvariantCulture, $"192.168.{100 + (int)(StableHash.At(Stream, row, 20) % 156)}.{100 + (int)(StableHash.At(Stream, row, 21) % 156)}");
         Span<int> digits = [1, 1, 1];
         var word = StableHash.At(Stream, row, 5);
         for (var extra = Math.Clamp(length - 8, 0, 6); extra > 0; word /= 3)

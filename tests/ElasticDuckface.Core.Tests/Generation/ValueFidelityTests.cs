@@ -1,0 +1,131 @@
+using System.Text.Json;
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace ElasticDuckface.Core.Tests.Generation;
+
+/// <summary>Value-level fidelity of the generator: NULL counts, shaped text lengths, rare categories, row states.</summary>
+public class ValueFidelityTests
+{
+    private static List<object?[]> Generate(TableProfile table, double scale = 1, long seed = 0)
+    {
+        var profile = TestProfiles.Database(table);
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale, Seed = seed });
+        return new RowGenerator(profile, plan).Rows(table.Name).ToList();
+    }
+
+    [Property(MaxTest = 60)]
+    public Property Nullable_columns_get_exactly_the_profiled_share_of_nulls_at_any_size(PositiveInt rows, byte percent)
+    {
+        var n = Math.Min(rows.Get, 5_000);
+        var fraction = percent % 101 / 100.0;
+        var table = TestProfiles.Table("t", n, [TestProfiles.Id(), TestProfiles.Int("v", nullable: true, nullFraction: fraction, distribution: new NumericDistribution { Integer = true, Quantiles = [0, 100] })]);
+        var nulls = Generate(table).Count(r => r[1] is null);
+        return (nulls == (long)Math.Round(fraction * n, MidpointRounding.AwayFromZero)).Label($"{nulls} NULLs of {n} at {fraction}");
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(120)]
+    [InlineData(1388)]
+    public void Json_text_is_valid_json_of_the_profiled_length(int length)
+    {
+        var table = TestProfiles.Table("t", 200, [TestProfiles.Id(), TestProfiles.Column("doc", "TEXT", ColumnCategory.Text,
+            new TextDistribution { Shape = TextShape.Json, Lengths = [length, length] })]);
+        foreach (var row in Generate(table))
+        {
+            var text = (string)row[1]!;
+            Assert.Equal(length, text.Length);
+            using var doc = JsonDocument.Parse(text);
+            Assert.Equal(JsonValueKind.Object, doc.RootElement.ValueKind);
+        }
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(11)]
+    [InlineData(15)]
+    public void Ipv4_addresses_are_private_and_of_the_profiled_length(int length)
+    {
+        var table = TestProfiles.Table("t", 300, [TestProfiles.Id(), TestProfiles.Column("ip", "VARCHAR(39)", ColumnCategory.String,
+            new TextDistribution { Shape = TextShape.Ipv4, Lengths = [length, length] })]);
+        foreach (var row in Generate(table))
+        {
+            var ip = (string)row[1]!;
+            Assert.Equal(length, ip.Length);
+            Assert.True(System.Net.IPAddress.TryParse(ip, out var parsed), ip);
+            Assert.True(parsed.GetAddressBytes() is [10, ..] or [192, 168, ..], ip);
+        }
+    }
+
+    [Fact]
+    public void Rare_categories_come_from_a_pool_the_size_of_the_profiled_distinct_count_at_any_scale()
+    {
+        var column = TestProfiles.Column("country", "VARCHAR(40)", ColumnCategory.String, null) with
+        {
+            Stats = new ColumnStatistics
+            {
+                DistinctCount = 24,
+                Distribution = new CategoricalDistribution
+                {
+                    Values = [new("USA", 0.5), new("Canada", 0.2)],
+                    OtherFraction = 0.3,
+                    Other = new TextDistribution { Shape = TextShape.Word, Lengths = [5, 9] },
+                },
+            },
+        };
+        var table = TestProfiles.Table("t", 1_000, [TestProfiles.Id(), column]);
+        foreach (var scale in new[] { 1.0, 20 })
+        {
+            var distinct = Generate(table, scale).Select(r => (string)r[1]!).Distinct().Count();
+            Assert.InRange(distinct, 15, 24);
+        }
+    }
+
+    [Fact]
+    public void A_row_state_sets_its_columns_together_and_children_follow_their_parents()
+    {
+        var parentState = new RowStateProfile
+        {
+            Column = "deleted_at",
+            Fraction = 0.2,
+            Columns =
+            [
+                new ConditionalColumnProfile
+                {
+                    Name = "deleted",
+                    Association = 1,
+                    WhenSet = new ColumnStatistics { Distribution = new SameAsDistribution("id", 1) },
+                    WhenUnset = new ColumnStatistics { Distribution = new CategoricalDistribution { Values = [new("0", 1)] } },
+                },
+            ],
+        };
+        var deletedAt = TestProfiles.Column("deleted_at", "DATETIME", ColumnCategory.DateTime,
+            new DateTimeDistribution { HasTime = true, Quantiles = ["2022-01-01T00:00:00", "2022-12-31T00:00:00"] }, nullable: true);
+        var parent = TestProfiles.Table("vm", 500, [TestProfiles.Id(), TestProfiles.Int("deleted"), deletedAt]) with { RowState = parentState };
+        var child = TestProfiles.Table("disk", 1_500, [TestProfiles.Id(), TestProfiles.Int("vm_id"), TestProfiles.Int("deleted"), deletedAt],
+            foreignKeys: [TestProfiles.Fk("fk_disk_vm", "vm_id", "vm", stats: TestProfiles.FanOut(0, (3, 500)))]) with
+        {
+            RowState = parentState with
+            {
+                Parents = [new ParentStateProfile { ForeignKey = new("fk_disk_vm", ["vm_id"]), Rows = 1_500, ParentSetFraction = 0.2, SetGivenParentSet = 1, SetGivenParentUnset = 0, Correlation = 1 }],
+            },
+        };
+        var profile = TestProfiles.Database(parent, child);
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 4, Seed = 3 });
+        var generator = new RowGenerator(profile, plan);
+        var vms = generator.Rows("vm").ToList();
+        var deletedVms = vms.Where(r => r[2] is not null).Select(r => r[0]).ToHashSet();
+        Assert.All(vms, r => Assert.Equal(r[2] is null ? 0L : r[0], r[1]));
+        Assert.InRange(deletedVms.Count, 300, 500);   // 20% of 2,000
+
+        var disks = generator.Rows("disk").ToList();
+        Assert.All(disks, r => Assert.Equal(deletedVms.Contains(r[1]), r[3] is not null));
+        Assert.All(disks, r => Assert.Equal(r[3] is null ? 0L : r[0], r[2]));
+    }
+}
