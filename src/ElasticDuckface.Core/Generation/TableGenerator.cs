@@ -160,22 +160,11 @@ internal sealed class TableGenerator
         if (exactNulls && Rows > 0)
         {
             var nulls = (ulong)Math.Round(nullFraction * Rows, MidpointRounding.AwayFromZero);
-            var size = (ulong)Rows;
-            var b = StableHash.Mix(stream ^ 0x4E554C4CUL) % size;
-            var a = (StableHash.Mix(stream ^ 0x52414E4BUL) % size) | 1;
-            while (size > 1 && Gcd(a, size) != 1)
-                a = (a + 2) % size;
-            return row => (ulong)(((UInt128)a * (ulong)row + b) % size) < nulls ? null : draw(row);
+            var rank = new AffinePermutation((ulong)Rows, stream ^ 0x4E554C4CUL);
+            return row => rank.Map((ulong)row) < nulls ? null : draw(row);
         }
 
         return row => StableHash.Uniform(stream, row, 0) < nullFraction ? null : draw(row);
-    }
-
-    private static ulong Gcd(ulong x, ulong y)
-    {
-        while (y != 0)
-            (x, y) = (y, x % y);
-        return x;
     }
 
     /// <summary>The column a <see cref="SameAsDistribution"/> copies, when it is not itself conditioned (no copy chains).</summary>

@@ -14,7 +14,7 @@ internal sealed class UniqueValues
     private const string Base36 = "0123456789abcdefghijklmnopqrstuvwxyz";
     private readonly ColumnInfo _info;
     private readonly ulong _stream;
-    private readonly Stride _stride;
+    private readonly AffinePermutation _stride;
     private readonly long _offset;
     private readonly int _width;
     private readonly string _prefix = "";
@@ -49,13 +49,13 @@ internal sealed class UniqueValues
                 var wanted = hi is { } h && h >= lo ? (ulong)(h - lo.Value) + 1 : (ulong)count;
                 var spanCap = span > ulong.MaxValue ? ulong.MaxValue : (ulong)span;
                 var size = sequence ? (ulong)count : Math.Min(spanCap, Math.Max((ulong)count, wanted));
-                _stride = new Stride(Math.Max(size, 1), stream);
+                _stride = new AffinePermutation(Math.Max(size, 1), stream);
                 break;
             case ColumnCategory.Date or ColumnCategory.DateTime or ColumnCategory.Time:
                 var unit = info.Category == ColumnCategory.DateTime ? 86_400L : 1L;
                 var domain = info.Category == ColumnCategory.Time ? 3_020_399L * 2 : 2_500_000L * unit;
                 Require(count, (UInt128)domain);
-                _stride = new Stride((ulong)Math.Min(domain, Math.Max(count, 36_500 * unit)), stream);
+                _stride = new AffinePermutation((ulong)Math.Min(domain, Math.Max(count, 36_500 * unit)), stream);
                 _offset = stats is DateTimeDistribution { Quantiles.Count: > 0 } d
                     && DateTime.TryParse(d.Quantiles[0], CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
                     ? first.Ticks
@@ -84,7 +84,7 @@ internal sealed class UniqueValues
                     _width = bits;
                     // up to 65,536 IPv4 keys fill 10.0.0.0/16 from the bottom, whole /24s at a time, as a DHCP range does
                     var block = address.Shape == TextShape.Ipv4 && count <= 1L << 16 ? (ulong)Math.Max(256, (count + 255) / 256 * 256) : 1UL << bits;
-                    _stride = new Stride(block, stream);
+                    _stride = new AffinePermutation(block, stream);
                     break;
                 }
 
@@ -106,7 +106,7 @@ internal sealed class UniqueValues
                 var prefix = Letters(info.Name);
                 if (max >= _width + prefix.Length + 1 && prefix.Length > 0 && shortest >= _width + prefix.Length + 1)
                     _prefix = prefix + "-";
-                _stride = new Stride(Pow36(_width), stream);
+                _stride = new AffinePermutation(Pow36(_width), stream);
                 break;
         }
     }
@@ -227,32 +227,5 @@ internal sealed class UniqueValues
         for (var i = 0; i < n; i++)
             r *= 36;
         return r;
-    }
-
-    /// <summary>The affine permutation i ↦ (a·i + b) mod size with gcd(a, size) = 1.</summary>
-    private readonly struct Stride
-    {
-        private readonly ulong _size;
-        private readonly ulong _a;
-        private readonly ulong _b;
-
-        public Stride(ulong size, ulong seed)
-        {
-            _size = Math.Max(size, 1);
-            _b = StableHash.Mix(seed) % _size;
-            var a = (StableHash.Mix(seed ^ 0xA5A5A5A5UL) % _size) | 1;
-            while (Gcd(a, _size) != 1)
-                a = (a + 2) % _size;
-            _a = _size == 1 ? 0 : a;
-        }
-
-        public ulong Map(ulong i) => _size <= 1 ? 0 : (ulong)(((UInt128)_a * i + _b) % _size);
-
-        private static ulong Gcd(ulong x, ulong y)
-        {
-            while (y != 0)
-                (x, y) = (y, x % y);
-            return x;
-        }
     }
 }
