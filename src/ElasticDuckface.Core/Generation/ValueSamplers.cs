@@ -164,7 +164,7 @@ internal sealed class CategoricalSampler : ValueSampler
     {
         var u = U(row, 1);
         if (_other is not null && (u < _otherFraction || _values.Length == 0))
-            return _other.Sample(_otherPool > 0 && _values.Length > 0 ? (long)(StableHash.At(Stream, row, 7) % (ulong)_otherPool) : row);
+            return _other.Sample(_otherPool > 0 ? (long)(StableHash.At(Stream, row, 7) % (ulong)_otherPool) : row);
         var v = _otherFraction > 0 ? (u - _otherFraction) / (1 - _otherFraction) : u;
         var i = Array.BinarySearch(_cumulative, v);
         i = i < 0 ? ~i : i;
