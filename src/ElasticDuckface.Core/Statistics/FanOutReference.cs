@@ -15,7 +15,8 @@ internal static class FanOutReference
     /// whose k·r is not whole is split between ⌊k·r⌋ and ⌈k·r⌉ in proportion to the fraction (n·frac parents, rounded
     /// half up, go up), so every bin keeps its mean: with r = 1.55 a bin of fan-out 1 becomes 45% ones and 55% twos, not
     /// all twos (plain rounding turned Chinook's InvoiceLine→Track, 0/1/2 sales per track, into 0/2/3: KS 0.25 against
-    /// 0.17). r = 1 (×1, integer scales) gives the histogram itself.
+    /// 0.17). When one scale factor explains both counts up to rounding (the same factor for parent and child, e.g.
+    /// ×2.5), each fan-out is rounded instead, which leaves the histogram itself. r = 1 gives the histogram itself.
     /// </summary>
     public static FanOutBin[] For(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren)
     {
@@ -33,9 +34,16 @@ internal static class FanOutReference
 
         if (parents == 0 || children == 0 || targetParents <= 0 || targetChildren < 0 || (Int128)targetChildren * parents == children * targetParents)
             return Merge(histogram.Select(b => (b.Children, b.Parents)));
-        // k·r = k·num/den: ⌊k·num/den⌋ plus a remainder rem/den; n·rem/den parents (half up) go one higher
         var num = (Int128)targetChildren * parents;
         var den = children * targetParents;
+        if (SameScaleUpToRounding(parents, children, targetParents, targetChildren))
+        {
+            // parent and child kept one factor and only rounding moved the ratio: round each fan-out (half up), which
+            // leaves every k with k·|r − 1| < ½ where it is, so ×2.5 reproduces the histogram itself
+            return Merge(histogram.Select(b => ((long)((2 * b.Children * num + den) / (2 * den)), b.Parents)));
+        }
+
+        // k·r = k·num/den: ⌊k·num/den⌋ plus a remainder rem/den; n·rem/den parents (half up) go one higher
         return Merge(histogram.SelectMany(b =>
         {
             var scaled = b.Children * num;
@@ -44,6 +52,19 @@ internal static class FanOutReference
             var up = (long)((2 * b.Parents * rem + den) / (2 * den));
             return new[] { (low, b.Parents - up), (low + 1, up) };
         }));
+    }
+
+    /// <summary>
+    /// Whether one factor s explains both target counts up to rounding: |P′ − s·P| ≤ ½ and |C′ − s·C| ≤ ½ for some s
+    /// (in integers: the intervals [(2P′−1)·C, (2P′+1)·C] and [(2C′−1)·P, (2C′+1)·P] of 2·s·P·C overlap).
+    /// </summary>
+    private static bool SameScaleUpToRounding(long parents, Int128 children, long targetParents, long targetChildren)
+    {
+        var lowA = (2 * (Int128)targetParents - 1) * children;
+        var highA = (2 * (Int128)targetParents + 1) * children;
+        var lowB = (2 * (Int128)targetChildren - 1) * parents;
+        var highB = (2 * (Int128)targetChildren + 1) * parents;
+        return Int128.Max(lowA, lowB) <= Int128.Min(highA, highB);
     }
 
     /// <summary>The histogram with every fan-out k stretched to k·<paramref name="ratio"/>, split between the two
