@@ -39,6 +39,25 @@ public sealed class RowStateTests
         Assert.Equal(1, parent.Correlation, 6);
     }
 
+    [Fact]
+    public async Task Dependency_learning_can_be_turned_off_and_rejects_a_threshold_outside_0_to_1()
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        var (code, output, error) = await CliRunner.RunAsync("profile", db, "-q");
+        Assert.True(code == 0, error);
+        Assert.Contains("\"rowState\"", output, StringComparison.Ordinal);   // Invoice: BillingPostalCode and the countries without one
+
+        (code, output, error) = await CliRunner.RunAsync("profile", db, "-q", "--dependency-threshold", "0");
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("\"rowState\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"dependencyThreshold\": 0", output, StringComparison.Ordinal);
+
+        (code, _, error) = await CliRunner.RunAsync("profile", db, "-q", "--dependency-threshold", "1.5");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--dependency-threshold must be between 0 and 1.", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(3)]

@@ -124,6 +124,19 @@ public sealed class MySqlEndToEndTests(MariaDbServer server)
         }
 
         Assert.Equal(1500, plan["instances"].TargetRows);
+
+        // soft deletes come out consistent in MariaDB too, and the profiler measures the profile's row states there
+        // (the child-given-parent GROUP BY in the MySQL dialect)
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM instances WHERE (deleted_at IS NULL) <> (deleted = 0) OR (deleted <> 0 AND deleted <> id) OR (deleted_at IS NULL) = (vm_state = 'deleted')"));
+        var measured = await Profiler.ProfileAsync(DatabaseLocation.Parse(url), profile.Settings, reference: profile);
+        var caches = measured.Tables.Single(t => t.Name == "instance_info_caches").RowState!;
+        Assert.Equal("deleted_at", caches.Column);
+        var parent = Assert.Single(caches.Parents);
+        Assert.Equal(1, parent.SetGivenParentSet);
+        Assert.Equal(0, parent.SetGivenParentUnset);
+        var instances = measured.Tables.Single(t => t.Name == "instances").RowState!;
+        Assert.Equal(new SameAsDistribution("id", 1), instances.Columns.Single(x => x.Name == "deleted").WhenSet.Distribution);
     }
 
     [MySqlFact]

@@ -44,11 +44,21 @@ internal static class ProfileCommand
             Description = "A column with more distinct values than this is described by its shape, not by values.",
             DefaultValueFactory = _ => defaults.MaxCategories,
         };
+        var dependencyThreshold = new Option<double>("--dependency-threshold")
+        {
+            Description = "Learn a table's row state (e.g. soft delete: deleted_at set with deleted = id) when a column depends on a NULL/NOT NULL flag by at least this total variation, 0 to 1; 0 turns learning off.",
+            DefaultValueFactory = _ => defaults.DependencyThreshold,
+        };
+        dependencyThreshold.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or > 1 or double.NaN)
+                r.AddError("--dependency-threshold must be between 0 and 1.");
+        });
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
 
         var command = new Command("profile", "Read a database's schema and measure it (row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
         {
-            source, output, sampleRows, minCategory, maxCategories, quiet,
+            source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
@@ -58,6 +68,7 @@ internal static class ProfileCommand
                 SampleRows = parseResult.GetValue(sampleRows),
                 MinCategoryCount = parseResult.GetValue(minCategory),
                 MaxCategories = parseResult.GetValue(maxCategories),
+                DependencyThreshold = parseResult.GetValue(dependencyThreshold),
             };
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
             progress.Report($"Profiling {location.Display}");
