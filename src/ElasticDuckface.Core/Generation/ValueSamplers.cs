@@ -241,7 +241,7 @@ internal sealed class TextSampler : ValueSampler
             case TextShape.Ipv4 when target is >= 7 and <= 15:
                 return _info.Cut(Ipv4(row, target));
             case TextShape.Json when _info.Length is null || target <= _info.Length:
-                return Json(row, Math.Max(target, 2));
+                return _info.Cut(Json(row, Math.Max(target, 2)));
         }
 
         var seed = (int)(StableHash.At(Stream, row, 2) >> 33);

@@ -9,7 +9,7 @@ namespace ElasticDuckface.Core.Tests.Generation;
 [Properties(Arbitrary = [typeof(RandomSchemaArbitraries)], MaxTest = 120)]
 public class RowGeneratorTests
 {
-    [Property]
+    [Property(MaxTest = 300)]
     public Property Random_schemas_at_random_scales_keep_counts_keys_references_and_not_null(RandomSchema schema)
     {
         GenerationPlan plan;

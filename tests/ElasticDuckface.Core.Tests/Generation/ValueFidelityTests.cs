@@ -45,6 +45,15 @@ public class ValueFidelityTests
         }
     }
 
+    [Fact]
+    public void Json_text_never_exceeds_a_column_too_short_for_json()
+    {
+        // found by the random-schema property: a VARCHAR(1) column profiled as JSON got "{}"
+        var table = TestProfiles.Table("t", 50, [TestProfiles.Id(), TestProfiles.Column("doc", "VARCHAR(1)", ColumnCategory.String,
+            new TextDistribution { Shape = TextShape.Json, Lengths = [0, 1] }, length: 1)]);
+        Assert.All(Generate(table), row => Assert.InRange(((string)row[1]!).Length, 0, 1));
+    }
+
     [Theory]
     [InlineData(8)]
     [InlineData(9)]
