@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
@@ -68,6 +69,25 @@ internal static class Integrity
                         continue;
                     if (!parentKeys.Contains(Tuple(row, cIdx)))
                         problems.Add($"{t.Name}.{fk.Name}: orphan {Tuple(row, cIdx)}");
+                }
+            }
+
+            // a row state: every conditioned column that copies a key does so exactly in the state, and a side that
+            // holds a single category holds it on every row of that side
+            if (t.RowState is { } state)
+            {
+                var flag = Index(t, state.Column);
+                foreach (var conditional in state.Columns)
+                {
+                    var c = Index(t, conditional.Name);
+                    foreach (var row in rows)
+                    {
+                        var side = row[flag] is not null ? conditional.WhenSet : conditional.WhenUnset;
+                        if (side.Distribution is SameAsDistribution same && !Equals(Convert.ToInt64(row[c], CultureInfo.InvariantCulture), Convert.ToInt64(row[Index(t, same.Column)], CultureInfo.InvariantCulture)))
+                            problems.Add($"{t.Name}.{conditional.Name} = {row[c]} in the state, not {same.Column} = {row[Index(t, same.Column)]}");
+                        if (side.Distribution is CategoricalDistribution { Values: [var only], OtherFraction: 0 } && Convert.ToString(row[c], CultureInfo.InvariantCulture) != only.Value)
+                            problems.Add($"{t.Name}.{conditional.Name} = {row[c]} out of the state, not {only.Value}");
+                    }
                 }
             }
         }

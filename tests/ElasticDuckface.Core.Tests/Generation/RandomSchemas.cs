@@ -30,6 +30,7 @@ public static class RandomSchemaArbitraries
         var tables = new List<TableProfile>();
         // a stream of its own, so the joint correlations leave the rest of the schema as it was for this seed
         var jointRnd = new Random(seed ^ 0x4A01);
+        var stateRnd = new Random(seed ^ 0x57A7E);
         for (var i = 0; i < n; i++)
         {
             var name = "t" + i;
@@ -104,7 +105,8 @@ public static class RandomSchemaArbitraries
                 fks.Add(Fk("fk_t0_back", "back_id", "t" + (n - 1), stats: RandomFanOut(rnd, rows[n - 1], 0.5)));
             }
 
-            tables.Add(Table(name, rows[i], columns, foreignKeys: fks, uniqueKeys: uniques) with { JointForeignKeys = RandomJoint(jointRnd, fks) });
+            var state = RandomRowState(stateRnd, columns, fks, tables);
+            tables.Add(Table(name, rows[i], columns, foreignKeys: fks, uniqueKeys: uniques) with { JointForeignKeys = RandomJoint(jointRnd, fks), RowState = state });
         }
 
         var total = Math.Max(1, rows.Sum());
@@ -120,6 +122,51 @@ public static class RandomSchemaArbitraries
         }
 
         return new RandomSchema(seed, Database([.. tables]), options);
+    }
+
+    /// <summary>
+    /// For half of the tables, a soft delete: a nullable <c>gone_at</c> flag with <c>gone = id</c> when set and 0 when not,
+    /// following the state of a parent that has one (random child-given-parent probabilities).
+    /// </summary>
+    private static RowStateProfile? RandomRowState(Random rnd, List<ColumnProfile> columns, List<ForeignKeyProfile> fks, List<TableProfile> earlier)
+    {
+        if (rnd.Next(2) == 0)
+            return null;
+        columns.Add(Column("gone_at", "datetime", ColumnCategory.DateTime,
+            new DateTimeDistribution { HasTime = true, Quantiles = ["2021-01-01T00:00:00", "2022-01-01T00:00:00"] }, nullable: true));
+        columns.Add(Int("gone"));
+        var parents = new List<ParentStateProfile>();
+        foreach (var fk in fks)
+        {
+            if (earlier.FirstOrDefault(t => t.Name == fk.ReferencedTable) is { RowState: not null })
+            {
+                parents.Add(new ParentStateProfile
+                {
+                    ForeignKey = new ForeignKeyReference(fk.Name, fk.Columns),
+                    Rows = 10,
+                    ParentSetFraction = 0.3,
+                    SetGivenParentSet = Math.Round(rnd.NextDouble(), 2),
+                    SetGivenParentUnset = Math.Round(rnd.NextDouble() * 0.3, 2),
+                });
+            }
+        }
+
+        return new RowStateProfile
+        {
+            Column = "gone_at",
+            Fraction = Math.Round(rnd.NextDouble(), 2),
+            Columns =
+            [
+                new ConditionalColumnProfile
+                {
+                    Name = "gone",
+                    Association = 1,
+                    WhenSet = new ColumnStatistics { Distribution = new SameAsDistribution("id", 1) },
+                    WhenUnset = new ColumnStatistics { Distribution = new CategoricalDistribution { Values = [new CategoryFrequency("0", 1)] } },
+                },
+            ],
+            Parents = parents,
+        };
     }
 
     // every pair of FKs with a profiled fan-out correlation, for half of the tables
