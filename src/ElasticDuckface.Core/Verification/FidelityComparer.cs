@@ -169,7 +169,7 @@ public static class FidelityComparer
         }
 
         var dependencies = table.RowState is { } state && target.RowState is { } targetState
-            ? CompareRowState(state, targetState, target.SampledRows ?? target.RowCount, options)
+            ? CompareRowState(state, targetState, table.SampledRows ?? table.RowCount, target.SampledRows ?? target.RowCount, options)
             : [];
 
         var worst = 0.0;
@@ -219,12 +219,16 @@ public static class FidelityComparer
     /// A row state measured in the target (with the profile's flag and columns): the share of rows in the state, each
     /// conditioned column's association and its distribution on each side (or its copy share), and each parent's phi.
     /// </summary>
-    private static List<DependencyFidelity> CompareRowState(RowStateProfile p, RowStateProfile t, long measuredRows, VerifyOptions options)
+    /// <remarks>Every measure is as precise as the smaller of the two samples it compares, side by side: the noise
+    /// allowance uses the fewer rows of the profile's and the target's (a ×10 target measures an association more
+    /// sharply than the profile could).</remarks>
+    private static List<DependencyFidelity> CompareRowState(RowStateProfile p, RowStateProfile t, long profileRows, long targetRows, VerifyOptions options)
     {
         var result = new List<DependencyFidelity>();
-        var setRows = Math.Max(1, (long)Math.Round(measuredRows * t.Fraction));
-        var unsetRows = Math.Max(1, measuredRows - setRows);
-        result.Add(Dependency("stateFraction", p.Column, p.Fraction, t.Fraction, measuredRows, options));
+        long Side(long rows, double fraction) => Math.Max(1, (long)Math.Round(rows * fraction));
+        var setRows = Math.Min(Side(profileRows, p.Fraction), Side(targetRows, t.Fraction));
+        var unsetRows = Math.Min(Side(profileRows, 1 - p.Fraction), Side(targetRows, 1 - t.Fraction));
+        result.Add(Dependency("stateFraction", p.Column, p.Fraction, t.Fraction, Math.Min(profileRows, targetRows), options));
         foreach (var column in p.Columns)
         {
             var tc = t.Columns.FirstOrDefault(c => string.Equals(c.Name, column.Name, StringComparison.OrdinalIgnoreCase));
