@@ -42,9 +42,6 @@ internal sealed class TableGenerator
     /// <summary>The table's position in the plan (parents first); a row state follows only parents that come earlier.</summary>
     public int Order { get; set; }
 
-    /// <summary>Whether the table has a learned row state (<see cref="TableProfile.RowState"/>).</summary>
-    public bool HasRowState => _flag is not null;
-
     /// <summary>Whether a row is in the table's row state (e.g. soft-deleted); false when the table has none.</summary>
     public bool Flag(long row) => _flag is not null && _flag(row);
 
@@ -209,8 +206,10 @@ internal sealed class TableGenerator
             };
         }
 
-        var fraction = state.Fraction;
-        return row => StableHash.Uniform(stream, row, 0) < fraction;
+        // no parent to follow: exactly round(fraction × rows) rows are in the state, as for NULLs
+        var inState = (ulong)Math.Round(Math.Clamp(state.Fraction, 0, 1) * Rows, MidpointRounding.AwayFromZero);
+        var rank = new AffinePermutation((ulong)Math.Max(Rows, 1), stream);
+        return row => rank.Map((ulong)row) < inState;
     }
 
     private bool HasRowStateProfile => Table.RowState is not null;
