@@ -50,7 +50,8 @@ public static class DependencyAnalyzer
         {
             if (!table.Columns[s].Nullable)
                 continue;
-            var set = sample.Count(r => r[s] is not null);
+            var isSet = IsSet(sample, s);
+            var set = isSet.Count(x => x);
             if (set < MinSideRows || sample.Count - set < MinSideRows)
                 continue;
             double score = 0;
@@ -58,7 +59,7 @@ public static class DependencyAnalyzer
             {
                 if (c == s)
                     continue;
-                var a = Association(sample, s, signatures[c]!);
+                var a = Association(isSet, signatures[c]!);
                 if (a >= settings.DependencyThreshold)
                     score += a;
             }
@@ -72,9 +73,10 @@ public static class DependencyAnalyzer
         if (best < 0)
             return null;
         var columns = new List<int>();
+        var bestSet = IsSet(sample, best);
         foreach (var c in eligible)
         {
-            if (c != best && Association(sample, best, signatures[c]!) >= conditionedAt)
+            if (c != best && Association(bestSet, signatures[c]!) >= conditionedAt)
                 columns.Add(c);
         }
 
@@ -103,6 +105,7 @@ public static class DependencyAnalyzer
     private static RowStateProfile Describe(TableProfile table, IReadOnlyList<object?[]> sample, long tableRows, ProfileSettings settings, int flag,
         List<int> columns, int[]?[] signatures, int[] keys, RowStateProfile? reference)
     {
+        var flagSet = IsSet(sample, flag);
         var setRows = sample.Where(r => r[flag] is not null).ToList();
         var unsetRows = sample.Where(r => r[flag] is null).ToList();
         var fraction = sample.Count == 0 ? 0 : (double)setRows.Count / sample.Count;
@@ -115,7 +118,7 @@ public static class DependencyAnalyzer
             result.Add(new ConditionalColumnProfile
             {
                 Name = column.Name,
-                Association = Quantiles.Tidy(Association(sample, flag, signatures[c]!)),
+                Association = Quantiles.Tidy(Association(flagSet, signatures[c]!)),
                 WhenSet = Side(table, column, c, setRows, setTableRows, settings, keys, referenceColumn?.WhenSet),
                 WhenUnset = Side(table, column, c, unsetRows, tableRows - setTableRows, settings, keys, referenceColumn?.WhenUnset),
             });
@@ -152,23 +155,31 @@ public static class DependencyAnalyzer
         return stats;
     }
 
-    /// <summary>Total variation distance between a column's signature distributions with the flag set and unset.</summary>
-    private static double Association(IReadOnlyList<object?[]> sample, int flag, int[] signature)
+    /// <summary>Total variation distance between a column's signature distributions with the flag set and unset,
+    /// less the chance level (see the class remarks).</summary>
+    /// <param name="isSet">Per sampled row, whether the flag column is NOT NULL.</param>
+    /// <param name="signature">Per sampled row, the column's signature code (dense, from 0).</param>
+    private static double Association(bool[] isSet, int[] signature)
     {
-        var set = new Dictionary<int, int>();
-        var unset = new Dictionary<int, int>();
+        var width = 0;
+        foreach (var code in signature)
+            width = Math.Max(width, code + 1);
+        Span<int> set = width <= 256 ? stackalloc int[width] : new int[width];
+        Span<int> unset = width <= 256 ? stackalloc int[width] : new int[width];
+        set.Clear();
+        unset.Clear();
         int nSet = 0, nUnset = 0;
-        for (var r = 0; r < sample.Count; r++)
+        for (var r = 0; r < signature.Length; r++)
         {
-            if (sample[r][flag] is null)
+            if (isSet[r])
             {
-                unset[signature[r]] = unset.GetValueOrDefault(signature[r]) + 1;
-                nUnset++;
+                set[signature[r]]++;
+                nSet++;
             }
             else
             {
-                set[signature[r]] = set.GetValueOrDefault(signature[r]) + 1;
-                nSet++;
+                unset[signature[r]]++;
+                nUnset++;
             }
         }
 
@@ -177,10 +188,12 @@ public static class DependencyAnalyzer
         double tv = 0;
         double noise = 0;
         var spread = 2 / Math.PI * (1.0 / nSet + 1.0 / nUnset);
-        foreach (var key in set.Keys.Union(unset.Keys))
+        for (var k = 0; k < width; k++)
         {
-            var a = set.GetValueOrDefault(key);
-            var b = unset.GetValueOrDefault(key);
+            var a = set[k];
+            var b = unset[k];
+            if (a == 0 && b == 0)
+                continue;
             tv += Math.Abs((double)a / nSet - (double)b / nUnset);
             var pooled = (double)(a + b) / (nSet + nUnset);
             noise += Math.Sqrt(pooled * (1 - pooled) * spread);
@@ -189,6 +202,8 @@ public static class DependencyAnalyzer
         // what independent columns would show on samples of these sizes: E|p̂₁ − p̂₂| ≈ √(2p(1−p)/π · (1/n₁ + 1/n₂))
         return Math.Max(0, (tv - noise) / 2);
     }
+
+    private static bool[] IsSet(IReadOnlyList<object?[]> sample, int flag) => sample.Select(r => r[flag] is not null).ToArray();
 
     /// <summary>Per eligible column, each sampled row's signature code (see the class remarks).</summary>
     private static int[]?[] Signatures(TableProfile table, IReadOnlyList<object?[]> sample, List<int> columns, int[] keys)
@@ -207,14 +222,14 @@ public static class DependencyAnalyzer
                 var v = sample[r][c];
                 if (v is null)
                 {
-                    codes[r] = -1;
+                    codes[r] = keys.Length;
                     continue;
                 }
 
                 var equalKey = Array.FindIndex(keys, k => k != c && Same(v, sample[r][k]));
                 if (equalKey >= 0)
                 {
-                    codes[r] = -2 - equalKey;
+                    codes[r] = equalKey;
                     continue;
                 }
 
@@ -223,12 +238,12 @@ public static class DependencyAnalyzer
                     var key = ColumnAnalyzer.Key(v);
                     if (!exactCodes.TryGetValue(key, out var code))
                         exactCodes[key] = code = exactCodes.Count;
-                    codes[r] = code;
+                    codes[r] = keys.Length + 1 + code;
                 }
                 else
                 {
                     var i = Array.BinarySearch(deciles, SortKey(v));
-                    codes[r] = i < 0 ? ~i : i;
+                    codes[r] = keys.Length + 1 + (i < 0 ? ~i : i);
                 }
             }
 
