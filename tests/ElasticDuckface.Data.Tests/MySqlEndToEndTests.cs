@@ -33,6 +33,7 @@ public sealed class MySqlEndToEndTests(MariaDbServer server)
         Assert.Equal("mysql", mysql.Source.Dialect);
         Assert.Equal(sqlite.Tables.Select(t => (t.Name, t.RowCount)), mysql.Tables.Select(t => (t.Name, t.RowCount)));
         Assert.Equal(5, mysql.Tables.Sum(t => t.JointForeignKeys.Count));
+        Assert.Equal("BillingPostalCode", mysql.Tables.Single(t => t.Name == "Invoice").RowState?.Column);
         foreach (var (my, lite) in mysql.Tables.Zip(sqlite.Tables))
         {
             Assert.Equal(lite.PrimaryKey?.Columns, my.PrimaryKey?.Columns);
@@ -44,7 +45,13 @@ public sealed class MySqlEndToEndTests(MariaDbServer server)
                 Assert.Equal((fl.Stats.ParentRows, fl.Stats.ChildRows, fl.Stats.NullFraction, fl.Stats.Max, fl.Stats.P99), (fm.Stats.ParentRows, fm.Stats.ChildRows, fm.Stats.NullFraction, fm.Stats.Max, fm.Stats.P99));
             }
 
-            // the same SQL sums in both dialects: the same joint fan-out correlations, to the last digit kept
+            // the same sample in both dialects: the same learned row state (Invoice: BillingPostalCode), whichever driver read it
+            Assert.Equal(lite.RowState?.Column, my.RowState?.Column);
+            Assert.Equal(lite.RowState?.Fraction, my.RowState?.Fraction);
+            Assert.Equal(lite.RowState?.Columns.Select(c => (c.Name, c.Association, c.WhenSet.NullFraction, c.WhenUnset.NullFraction)),
+                my.RowState?.Columns.Select(c => (c.Name, c.Association, c.WhenSet.NullFraction, c.WhenUnset.NullFraction)));
+
+            // the same per-key counts and sample in both dialects: the same joint fan-out correlations, to the last digit kept
             Assert.Equal(
                 lite.JointForeignKeys.Select(j => (string.Join(",", j.First.Columns), string.Join(",", j.Second.Columns), j.Rows, j.FanOutCorrelation)),
                 my.JointForeignKeys.Select(j => (string.Join(",", j.First.Columns), string.Join(",", j.Second.Columns), j.Rows, j.FanOutCorrelation)));
