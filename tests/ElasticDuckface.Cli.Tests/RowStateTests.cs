@@ -85,6 +85,38 @@ public sealed class RowStateTests
     }
 
     [Fact]
+    public async Task Learned_orderings_hold_in_every_generated_row_and_verify_measures_them()
+    {
+        var profile = await ProfileSerializer.ReadAsync(NovaProfile);
+        var instances = profile.Tables.Single(t => t.Name == "instances");
+        Assert.Contains(instances.Orderings, o => o is { Column: "updated_at", After: "created_at", Share: 1 });
+        Assert.Contains(instances.Orderings, o => o is { Column: "deleted_at", After: "updated_at" });
+
+        using var dir = new TempDir();
+        var target = dir.File("nova.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("generate", NovaProfile, "--scale", "3", "--target", target, "-q")).ExitCode);
+        await using (var c = new SqliteConnection($"Data Source={target};Mode=ReadOnly"))
+        {
+            await c.OpenAsync();
+            foreach (var t in profile.Tables)
+            {
+                foreach (var o in t.Orderings)
+                {
+                    var broken = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{t.Name}\" WHERE \"{o.Column}\" < \"{o.After}\"");
+                    Assert.True(broken == 0, $"{t.Name}: {broken} rows with {o.Column} before {o.After}");
+                }
+            }
+        }
+
+        var (code, _, _) = await CliRunner.RunAsync("verify", NovaProfile, "--target", target, "--scale", "3", "-q", "--json", dir.File("v.json"));
+        Assert.Equal(0, code);
+        var report = FidelityReportSerializer.Deserialize(await File.ReadAllTextAsync(dir.File("v.json")));
+        var orderings = report.Tables.SelectMany(t => t.Dependencies).Where(d => d.Kind == "ordering").ToList();
+        Assert.Equal(profile.Tables.Sum(t => t.Orderings.Count), orderings.Count);
+        Assert.All(orderings, d => Assert.Equal(1, d.Value.Target));
+    }
+
+    [Fact]
     public async Task Verify_measures_the_row_states_and_catches_soft_delete_columns_set_independently()
     {
         using var dir = new TempDir();

@@ -52,6 +52,76 @@ internal sealed class TableGenerator
         _flag = BuildFlag();
         for (var c = 0; c < Columns.Length; c++)
             _sources[c] = BuildSource(c);
+        foreach (var ordering in Table.Orderings)
+            ApplyOrdering(ordering);
+    }
+
+    /// <summary>
+    /// A learned ordering (<see cref="ColumnOrderingProfile"/>): where the column and its anchor are both not NULL (the
+    /// column keeps its own NULLs, row state included), its value is the anchor's plus a gap drawn from the profiled gap
+    /// quantiles. The anchor is an earlier column, read through its own source, so orderings chain without cycles.
+    /// </summary>
+    private void ApplyOrdering(ColumnOrderingProfile ordering)
+    {
+        var b = Array.FindIndex(Columns, c => string.Equals(c.Name, ordering.Column, StringComparison.OrdinalIgnoreCase));
+        var a = Array.FindIndex(Columns, c => string.Equals(c.Name, ordering.After, StringComparison.OrdinalIgnoreCase));
+        if (a < 0 || b <= a || ordering.GapSeconds.Count == 0 || Layout.Roles[b] != KeyLayout.ColumnRole.None
+            || Columns[b].Category is not (Schema.ColumnCategory.Date or Schema.ColumnCategory.DateTime))
+            return;
+        var info = Columns[b];
+        var own = _sources[b];
+        var gaps = ordering.GapSeconds.Order().ToArray();
+        // with a row state, the gap of each side (an instance's lifetime until deletion differs from a live one's age)
+        var gapsSet = _flag is not null && ordering.GapSecondsWhenSet is { Count: > 0 } gs ? gs.Order().ToArray() : gaps;
+        var gapsUnset = _flag is not null && ordering.GapSecondsWhenUnset is { Count: > 0 } gu ? gu.Order().ToArray() : gaps;
+        var stream = StableHash.Derive(_seed, Name, info.Name, "ordering");
+        var conditional = Table.RowState?.Columns.FirstOrDefault(x => string.Equals(x.Name, info.Name, StringComparison.OrdinalIgnoreCase));
+        var latest = Latest(info.Column, conditional);
+        // NULLs follow the anchor's, unless the row state already decides them (the flag itself, or a conditioned column)
+        var isFlag = _flag is not null && string.Equals(Table.RowState!.Column, info.Name, StringComparison.OrdinalIgnoreCase);
+        var nullsFollowAnchor = info.Column.Nullable && !isFlag && conditional is null;
+        _sources[b] = row =>
+        {
+            object? value;
+            var anchorValue = _sources[a](row);
+            if (nullsFollowAnchor)
+            {
+                var nullShare = anchorValue is null ? ordering.NullWhenAfterNull ?? 1 : ordering.NullWhenAfterSet;
+                if (StableHash.Uniform(stream, row, 1) < nullShare)
+                    return null;
+                value = anchorValue is null ? own(row) : info.FromTicks(0);
+            }
+            else
+            {
+                value = own(row);
+            }
+
+            if (value is null || anchorValue is not DateTime anchor)
+                return value;
+            var side = Flag(row) ? gapsSet : gapsUnset;
+            var u = StableHash.Uniform(stream, row, 0);
+            // never past the column's profiled latest value (the snapshot): the gap is drawn from its distribution
+            // truncated at latest − anchor (inverse CDF of u scaled by the CDF at that limit)
+            if (latest is { } last && last > anchor)
+                u *= ValueSampler.Cdf(side, (last - anchor).TotalSeconds);
+            var gap = ValueSampler.InverseCdf(side, u);
+            return info.FromTicks(anchor.Ticks + (long)Math.Round(gap * TimeSpan.TicksPerSecond));
+        };
+    }
+
+    /// <summary>The latest value a date/time column's profile allows (its distributions' last quantiles), or null.</summary>
+    private static DateTime? Latest(ColumnProfile column, ConditionalColumnProfile? conditional)
+    {
+        DateTime? latest = null;
+        foreach (var d in new[] { column.Stats?.Distribution, conditional?.WhenSet.Distribution, conditional?.WhenUnset.Distribution })
+        {
+            if (d is DateTimeDistribution { Quantiles.Count: > 0 } dt
+                && DateTime.TryParse(dt.Quantiles[^1], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t)
+                && (latest is null || t > latest))
+                latest = t;
+        }
+
+        return latest;
     }
 
     public object? Value(int column, long row) => _sources[column](row);

@@ -45,6 +45,24 @@ internal abstract class ValueSampler(ulong stream)
         _ => new TextSampler(info, TextShape.FreeText, [1, Math.Min(info.Length ?? 32, 32)], stream),
     };
 
+    /// <summary>The CDF of evenly spaced quantiles at <paramref name="x"/>, by linear interpolation (the inverse of
+    /// <see cref="InverseCdf"/>): 0 below the first, 1 from the last.</summary>
+    public static double Cdf(double[] quantiles, double x)
+    {
+        if (quantiles.Length == 0 || x >= quantiles[^1])
+            return 1;
+        if (x < quantiles[0])
+            return 0;
+        var i = Array.BinarySearch(quantiles, x);
+        if (i < 0)
+            i = ~i - 1;
+        while (i + 1 < quantiles.Length - 1 && quantiles[i + 1] <= x)
+            i++;
+        var span = quantiles[i + 1] - quantiles[i];
+        var within = span > 0 ? (x - quantiles[i]) / span : 1;
+        return (i + within) / (quantiles.Length - 1);
+    }
+
     /// <summary>Inverse CDF of evenly spaced quantiles, by linear interpolation.</summary>
     public static double InverseCdf(double[] quantiles, double u)
     {

@@ -48,6 +48,8 @@ public static partial class ProfileSerializer
             return;
         foreach (var property in typeInfo.Properties.Where(p => p.Name == "jointForeignKeys"))
             property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<JointForeignKeyProfile> { Count: > 0 };
+        foreach (var property in typeInfo.Properties.Where(p => p.Name == "orderings"))
+            property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<ColumnOrderingProfile> { Count: > 0 };
     }
 
     /// <summary>Serializes a profile to its canonical JSON text (ending with a newline).</summary>

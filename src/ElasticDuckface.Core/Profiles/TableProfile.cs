@@ -40,6 +40,10 @@ public sealed record TableProfile
     /// </summary>
     public RowStateProfile? RowState { get; init; }
 
+    /// <summary>Learned orderings between date/time columns of a row (e.g. <c>updated_at</c> after <c>created_at</c>);
+    /// left out of the JSON when empty.</summary>
+    public IReadOnlyList<ColumnOrderingProfile> Orderings { get; init; } = [];
+
     /// <summary>Finds a column by name (ordinal, then case-insensitive).</summary>
     public ColumnProfile? FindColumn(string name) =>
         Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))

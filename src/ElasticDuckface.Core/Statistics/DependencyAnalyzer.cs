@@ -1,4 +1,5 @@
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
 
 namespace ElasticDuckface.Statistics;
 
@@ -153,6 +154,96 @@ public static class DependencyAnalyzer
         }
 
         return stats;
+    }
+
+    /// <summary>
+    /// Learns the orderings between date/time columns (see <see cref="ColumnOrderingProfile"/>), or measures the
+    /// <paramref name="reference"/> ones (for verify: share and gaps of the same pairs, whatever they are).
+    /// </summary>
+    /// <param name="table">The table, with its <see cref="TableProfile.RowState"/> when it has one (gaps are then also measured per side).</param>
+    /// <param name="sample">The sampled rows.</param>
+    /// <param name="settings">Thresholds (<see cref="ProfileSettings.DependencyThreshold"/> 0 turns learning off).</param>
+    /// <param name="reference">The orderings to measure instead of learning, or null.</param>
+    public static IReadOnlyList<ColumnOrderingProfile> Orderings(TableProfile table, IReadOnlyList<object?[]> sample, ProfileSettings settings, IReadOnlyList<ColumnOrderingProfile>? reference = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(settings);
+        var result = new List<ColumnOrderingProfile>();
+        if (reference is not null)
+        {
+            foreach (var r in reference)
+            {
+                var (b, a) = (IndexOf(table, r.Column), IndexOf(table, r.After));
+                if (a >= 0 && b >= 0 && Pair(sample, a, b) is { } measured)
+                    result.Add(Ordering(table, sample, a, b, measured.Share, measured.Gaps));
+            }
+
+            return result;
+        }
+
+        if (settings.DependencyThreshold <= 0)
+            return result;
+        var eligible = Eligible(table).Where(i => table.Columns[i].Category is ColumnCategory.Date or ColumnCategory.DateTime).ToList();
+        foreach (var b in eligible)
+        {
+            (int A, double Share, double[] Gaps)? best = null;
+            foreach (var a in eligible.Where(a => a < b))
+            {
+                if (Pair(sample, a, b) is not { } p || p.Gaps.Length < MinSideRows || p.Share < 0.99)
+                    continue;
+                if (best is null || p.Gaps[p.Gaps.Length / 2] < best.Value.Gaps[best.Value.Gaps.Length / 2])
+                    best = (a, p.Share, p.Gaps);
+            }
+
+            if (best is { } chosen)
+                result.Add(Ordering(table, sample, chosen.A, b, chosen.Share, chosen.Gaps));
+        }
+
+        return result;
+    }
+
+    private static ColumnOrderingProfile Ordering(TableProfile table, IReadOnlyList<object?[]> sample, int a, int b, double share, double[] gaps)
+    {
+        double[]? Side(bool set)
+        {
+            if (table.RowState is not { } state || IndexOf(table, state.Column) is var flag && flag < 0)
+                return null;
+            var side = sample.Where(r => (r[flag] is not null) == set && r[a] is DateTime && r[b] is DateTime)
+                .Select(r => ((DateTime)r[b]! - (DateTime)r[a]!).TotalSeconds).ToList();
+            return side.Count < MinSideRows ? null : Quantiles.Compute(side, 21).Select(Quantiles.Tidy).ToArray();
+        }
+
+        var anchorNull = sample.Count(r => r[a] is null);
+        var anchorSet = sample.Count - anchorNull;
+        return new ColumnOrderingProfile
+        {
+            Column = table.Columns[b].Name,
+            After = table.Columns[a].Name,
+            Rows = gaps.Length,
+            NullWhenAfterNull = anchorNull == 0 ? null : Quantiles.Tidy((double)sample.Count(r => r[a] is null && r[b] is null) / anchorNull),
+            NullWhenAfterSet = anchorSet == 0 ? 0 : Quantiles.Tidy((double)sample.Count(r => r[a] is not null && r[b] is null) / anchorSet),
+            Share = Quantiles.Tidy(share),
+            GapSeconds = gaps.Length == 0 ? [] : Quantiles.Compute(gaps, 21).Select(Quantiles.Tidy).ToArray(),
+            GapSecondsWhenSet = Side(true),
+            GapSecondsWhenUnset = Side(false),
+        };
+    }
+
+    /// <summary>Over the rows where both are dates: the share with a ≤ b and the sorted gaps b − a in seconds.</summary>
+    private static (double Share, double[] Gaps)? Pair(IReadOnlyList<object?[]> sample, int a, int b)
+    {
+        var gaps = new List<double>();
+        foreach (var row in sample)
+        {
+            if (row[a] is DateTime ta && row[b] is DateTime tb)
+                gaps.Add((tb - ta).TotalSeconds);
+        }
+
+        if (gaps.Count == 0)
+            return null;
+        gaps.Sort();
+        return ((double)gaps.Count(g => g >= 0) / gaps.Count, gaps.ToArray());
     }
 
     /// <summary>Total variation distance between a column's signature distributions with the flag set and unset,

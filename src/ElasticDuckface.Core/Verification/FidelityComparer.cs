@@ -107,7 +107,7 @@ public static class FidelityComparer
     {
         var result = new List<NotMeasured>
         {
-            new("otherDependencies", "Only row states are learned (a nullable flag column such as deleted_at, the columns that depend on it, and how a child's state follows its parent's); orderings (created_at ≤ deleted_at) and other dependencies are not."),
+            new("otherDependencies", "Only row states (a nullable flag column such as deleted_at, the columns that depend on it, how a child's state follows its parent's) and orderings of date/time columns (updated_at ≥ created_at) are learned; other dependencies (several states per table, a child's other columns given its parent's) are not."),
         };
         var states = profile.Tables.Count(t => t.RowState is not null);
         var measuredStates = tables.Count(t => t.Dependencies.Count > 0);
@@ -171,6 +171,17 @@ public static class FidelityComparer
         var dependencies = table.RowState is { } state && target.RowState is { } targetState
             ? CompareRowState(state, targetState, table.SampledRows ?? table.RowCount, target.SampledRows ?? target.RowCount, options)
             : [];
+        foreach (var ordering in table.Orderings)
+        {
+            var to = target.Orderings.FirstOrDefault(o => string.Equals(o.Column, ordering.Column, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(o.After, ordering.After, StringComparison.OrdinalIgnoreCase));
+            if (to is null)
+                continue;
+            var subject = $"{ordering.Column} ≥ {ordering.After}";
+            var rows = Math.Min(ordering.Rows, to.Rows);
+            dependencies.Add(Dependency("ordering", subject, ordering.Share, to.Share, rows, options));
+            dependencies.Add(Dependency("orderingGap", subject, 0, DistributionDistance.QuantileKs(ordering.GapSeconds, to.GapSeconds), rows, options, NoiseFactor));
+        }
 
         var worst = 0.0;
         var worstWhat = "";

@@ -100,10 +100,10 @@ public static class Profiler
             var table = schema[i];
             var rows = rowCounts[table.Name];
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var referenceState = reference is null ? null : reference.Tables.FirstOrDefault(t => string.Equals(t.Name, table.Name, StringComparison.OrdinalIgnoreCase))?.RowState;
+            var referenceTable = reference?.Tables.FirstOrDefault(t => string.Equals(t.Name, table.Name, StringComparison.OrdinalIgnoreCase));
             var measured = samples.TryGetValue(table.Name, out var m) ? m : ((List<object?[]> Sample, List<JointForeignKeyProfile> Joint)?)null;
             samples.Remove(table.Name);
-            var profiled = await ProfileTableAsync(source, table, rows, rowCounts, bins[table.Name], settings, reference is not null, referenceState, measured, cancellationToken).ConfigureAwait(false);
+            var profiled = await ProfileTableAsync(source, table, rows, rowCounts, bins[table.Name], settings, reference is not null, referenceTable, measured, cancellationToken).ConfigureAwait(false);
             result.Add(profiled);
             var sampled = profiled.SampledRows is { } n ? $", columns from a {n:N0}-row sample" : "";
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -125,7 +125,7 @@ public static class Profiler
     }
 
     private static async Task<TableProfile> ProfileTableAsync(SourceDatabase source, TableProfile table, long rows, Dictionary<string, long> rowCounts, IReadOnlyList<(long Children, long Parents)>[] bins,
-        ProfileSettings settings, bool measureOnly, RowStateProfile? referenceState, (List<object?[]> Sample, List<JointForeignKeyProfile> Joint)? measured, CancellationToken cancellationToken)
+        ProfileSettings settings, bool measureOnly, TableProfile? referenceTable, (List<object?[]> Sample, List<JointForeignKeyProfile> Joint)? measured, CancellationToken cancellationToken)
     {
         var fks = new List<ForeignKeyProfile>();
         for (var f = 0; f < table.ForeignKeys.Count; f++)
@@ -164,9 +164,12 @@ public static class Profiler
             JointForeignKeys = joint,
         };
         var state = measureOnly
-            ? referenceState is null ? null : DependencyAnalyzer.Measure(profiled, sample, rows, settings, referenceState)
+            ? referenceTable?.RowState is not { } referenceState ? null : DependencyAnalyzer.Measure(profiled, sample, rows, settings, referenceState)
             : DependencyAnalyzer.Learn(profiled, sample, rows, settings);
-        return profiled with { RowState = state };
+        var orderings = measureOnly
+            ? DependencyAnalyzer.Orderings(profiled with { RowState = state }, sample, settings, referenceTable?.Orderings ?? [])
+            : DependencyAnalyzer.Orderings(profiled with { RowState = state }, sample, settings);
+        return profiled with { RowState = state, Orderings = orderings };
     }
 
     /// <summary>

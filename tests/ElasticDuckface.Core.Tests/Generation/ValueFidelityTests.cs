@@ -97,6 +97,50 @@ public class ValueFidelityTests
     }
 
     [Fact]
+    public void An_ordering_keeps_every_row_in_order_within_the_snapshot_and_takes_its_nulls_from_the_anchor()
+    {
+        static ColumnProfile Date(string name, bool nullable, double nulls, string first, string last) => TestProfiles.Column(name, "DATETIME", ColumnCategory.DateTime,
+            new DateTimeDistribution { HasTime = true, Quantiles = [first, last] }, nullable, nulls);
+        var table = TestProfiles.Table("vm", 2_000,
+            [TestProfiles.Id(), Date("created_at", false, 0, "2020-01-01T00:00:00", "2022-01-01T00:00:00"),
+             Date("updated_at", true, 0.5, "2020-01-02T00:00:00", "2022-06-01T00:00:00"),
+             Date("deleted_at", true, 0.8, "2020-01-03T00:00:00", "2022-06-01T00:00:00")]) with
+        {
+            Orderings =
+            [
+                new ColumnOrderingProfile { Column = "updated_at", After = "created_at", Rows = 100, Share = 1, GapSeconds = [0, 86_400, 8_640_000], NullWhenAfterSet = 0.5 },
+                new ColumnOrderingProfile { Column = "deleted_at", After = "updated_at", Rows = 20, Share = 1, GapSeconds = [0, 0, 60], NullWhenAfterNull = 1, NullWhenAfterSet = 0.6 },
+            ],
+        };
+        var rows = Generate(table, scale: 1, seed: 5);
+        var snapshot = new DateTime(2022, 6, 1);
+        Assert.All(rows, r =>
+        {
+            var (created, updated, deleted) = ((DateTime)r[1]!, r[2] as DateTime?, r[3] as DateTime?);
+            Assert.True(updated is null || (updated >= created && updated <= snapshot), $"{created} {updated}");
+            Assert.True(deleted is null || (updated is not null && deleted >= updated && deleted <= snapshot), $"{updated} {deleted}");
+        });
+        Assert.InRange(rows.Count(r => r[2] is null), 900, 1_100);   // NullWhenAfterSet 0.5 of 2,000
+        Assert.InRange(rows.Count(r => r[3] is not null), 320, 480); // 40% of the updated ones
+    }
+
+    [Theory]
+    [InlineData(5, 0)]
+    [InlineData(10, 0)]
+    [InlineData(15, 0.125)]
+    [InlineData(30, 0.375)]
+    [InlineData(40, 0.5)]
+    [InlineData(50, 0.625)]
+    [InlineData(90, 1)]
+    public void Cdf_inverts_the_quantile_interpolation(double x, double expected)
+    {
+        double[] quantiles = [10, 20, 40, 60, 90];
+        Assert.Equal(expected, Math.Round(ValueSampler.Cdf(quantiles, x), 6));
+        if (expected is > 0 and < 1)
+            Assert.Equal(x, ValueSampler.InverseCdf(quantiles, expected), 6);
+    }
+
+    [Fact]
     public void A_row_state_sets_its_columns_together_and_children_follow_their_parents()
     {
         var parentState = new RowStateProfile
