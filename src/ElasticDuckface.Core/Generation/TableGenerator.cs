@@ -75,6 +75,11 @@ internal sealed class TableGenerator
         var gapsSet = _flag is not null && ordering.GapSecondsWhenSet is { Count: > 0 } gs ? gs.Order().ToArray() : gaps;
         var gapsUnset = _flag is not null && ordering.GapSecondsWhenUnset is { Count: > 0 } gu ? gu.Order().ToArray() : gaps;
         var stream = StableHash.Derive(_seed, Name, info.Name, "ordering");
+        // without a row state, the gaps of the anchor's quarter (late anchors have had less time)
+        var strata = _flag is null && ordering.GapSecondsByAfter is { Count: > 1 } byAfter
+            ? byAfter.Select(g => (Until: g.Until is { } u && DateTime.TryParse(u, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t) ? t : DateTime.MaxValue,
+                Gaps: g.GapSeconds.Order().ToArray())).ToArray()
+            : null;
         var conditional = Table.RowState?.Columns.FirstOrDefault(x => string.Equals(x.Name, info.Name, StringComparison.OrdinalIgnoreCase));
         var latest = Latest(info.Column, conditional);
         // NULLs follow the anchor's, unless the row state already decides them (the flag itself, or a conditioned column)
@@ -98,7 +103,7 @@ internal sealed class TableGenerator
 
             if (value is null || anchorValue is not DateTime anchor)
                 return value;
-            var side = Flag(row) ? gapsSet : gapsUnset;
+            var side = strata is null ? Flag(row) ? gapsSet : gapsUnset : Stratum(strata, anchor);
             var u = StableHash.Uniform(stream, row, 0);
             // never past the column's profiled latest value (the snapshot): the gap is drawn from its distribution
             // truncated at latest − anchor (inverse CDF of u scaled by the CDF at that limit)
@@ -107,6 +112,17 @@ internal sealed class TableGenerator
             var gap = ValueSampler.InverseCdf(side, u);
             return info.FromTicks(anchor.Ticks + (long)Math.Round(gap * TimeSpan.TicksPerSecond));
         };
+    }
+
+    private static double[] Stratum((DateTime Until, double[] Gaps)[] strata, DateTime anchor)
+    {
+        foreach (var (until, gaps) in strata)
+        {
+            if (anchor < until)
+                return gaps;
+        }
+
+        return strata[^1].Gaps;
     }
 
     /// <summary>The latest value a date/time column's profile allows (its distributions' last quantiles), or null.</summary>

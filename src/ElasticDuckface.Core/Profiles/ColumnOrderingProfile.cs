@@ -40,4 +40,20 @@ public sealed record ColumnOrderingProfile
 
     /// <summary>When the table has a row state: the gap quantiles over the rows not in it, or null as above.</summary>
     public IReadOnlyList<double>? GapSecondsWhenUnset { get; init; }
+
+    /// <summary>
+    /// When the table has no row state and at least 80 sampled rows give a gap: the gap quantiles per quarter of the
+    /// anchor's values (a row created late in the data's span has had less time to be updated or deleted); null otherwise.
+    /// </summary>
+    public IReadOnlyList<GapStratum>? GapSecondsByAfter { get; init; }
+}
+
+/// <summary>The gaps of an ordering over the rows whose anchor falls in one range.</summary>
+public sealed record GapStratum
+{
+    /// <summary>The range's upper bound (exclusive, ISO-8601), or null (left out) for the last range.</summary>
+    public string? Until { get; init; }
+
+    /// <summary>21 quantiles of the gap in seconds over those rows.</summary>
+    public required IReadOnlyList<double> GapSeconds { get; init; }
 }

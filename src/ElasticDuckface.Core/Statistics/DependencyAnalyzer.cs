@@ -227,7 +227,36 @@ public static class DependencyAnalyzer
             GapSeconds = gaps.Length == 0 ? [] : Quantiles.Compute(gaps, 21).Select(Quantiles.Tidy).ToArray(),
             GapSecondsWhenSet = Side(true),
             GapSecondsWhenUnset = Side(false),
+            GapSecondsByAfter = table.RowState is null ? ByAnchor() : null,
         };
+
+        List<GapStratum>? ByAnchor()
+        {
+            var pairs = sample.Where(r => r[a] is DateTime && r[b] is DateTime)
+                .Select(r => (Anchor: (DateTime)r[a]!, Gap: ((DateTime)r[b]! - (DateTime)r[a]!).TotalSeconds))
+                .OrderBy(p => p.Anchor).ToList();
+            if (pairs.Count < 4 * MinSideRows)
+                return null;
+            var strata = new List<GapStratum>();
+            var start = 0;
+            for (var q = 1; q <= 4; q++)
+            {
+                var end = q == 4 ? pairs.Count : pairs.Count * q / 4;
+                // a range ends where the anchor changes, so equal anchors never straddle two ranges
+                while (q < 4 && end < pairs.Count && end > start && pairs[end].Anchor == pairs[end - 1].Anchor)
+                    end++;
+                if (end - start < MinSideRows / 2 && q < 4)
+                    continue;
+                var until = q == 4 || end >= pairs.Count ? null : pairs[end].Anchor.ToString(ColumnAnalyzer.DateTimeFormat, System.Globalization.CultureInfo.InvariantCulture);
+                var gaps = pairs.Skip(start).Take(end - start).Select(p => p.Gap);
+                strata.Add(new GapStratum { Until = until, GapSeconds = Quantiles.Compute(gaps, 21).Select(Quantiles.Tidy).ToArray() });
+                start = end;
+                if (until is null)
+                    break;
+            }
+
+            return strata.Count > 1 ? strata : null;
+        }
     }
 
     /// <summary>Over the rows where both are dates: the share with a ≤ b and the sorted gaps b − a in seconds.</summary>

@@ -124,6 +124,39 @@ public class ValueFidelityTests
         Assert.InRange(rows.Count(r => r[3] is not null), 320, 480); // 40% of the updated ones
     }
 
+    [Fact]
+    public void Without_a_row_state_the_gap_comes_from_the_anchors_quarter()
+    {
+        var created = TestProfiles.Column("created_at", "DATETIME", ColumnCategory.DateTime,
+            new DateTimeDistribution { HasTime = true, Quantiles = ["2020-01-01T00:00:00", "2021-01-01T00:00:00"] });
+        var updated = TestProfiles.Column("updated_at", "DATETIME", ColumnCategory.DateTime,
+            new DateTimeDistribution { HasTime = true, Quantiles = ["2020-01-01T00:00:00", "2021-06-01T00:00:00"] });
+        var table = TestProfiles.Table("t", 1_000, [TestProfiles.Id(), created, updated]) with
+        {
+            Orderings =
+            [
+                new ColumnOrderingProfile
+                {
+                    Column = "updated_at", After = "created_at", Rows = 1_000, Share = 1, GapSeconds = [0, 1_000_000],
+                    GapSecondsByAfter =
+                    [
+                        new GapStratum { Until = "2020-07-01T00:00:00", GapSeconds = [500_000, 1_000_000] },
+                        new GapStratum { GapSeconds = [0, 10] },
+                    ],
+                },
+            ],
+        };
+        foreach (var row in Generate(table, seed: 2))
+        {
+            var (c, u) = ((DateTime)row[1]!, (DateTime)row[2]!);
+            var gap = (u - c).TotalSeconds;
+            if (c < new DateTime(2020, 7, 1))
+                Assert.InRange(gap, 500_000, 1_000_000);
+            else
+                Assert.InRange(gap, 0, 10);
+        }
+    }
+
     [Theory]
     [InlineData(5, 0)]
     [InlineData(10, 0)]
