@@ -77,7 +77,7 @@ internal static class HtmlReport
                     sb.Append(inv, $"<tr><td>{E(f.Name)} → {E(f.ReferencedTable)}</td><td class=\"n\">{f.Ks:0.000}{(f.Normalized ? " (rel.)" : "")}</td><td class=\"n\">{f.KsFloor:0.000}</td><td class=\"n\">{(f.TotalVariation is { } tv ? tv.ToString("0.000", inv) : "–")}</td>")
                         .Append(inv, $"<td class=\"n\">{f.Mean.Profile:0.###} / {f.Mean.Target:0.###} / {f.ExpectedMean:0.###}</td><td class=\"n\">{f.MeanRatio:0.###}</td>")
                         .Append(inv, $"<td class=\"n\">{f.P99.Profile} / {f.P99.Target}</td><td class=\"n\">{f.Max.Profile} / {f.Max.Target}</td><td class=\"n\">{f.ZeroFraction.Profile:0.###} / {f.ZeroFraction.Target:0.###}</td>")
-                        .Append(inv, $"<td class=\"{StatusClass(f.Status)}\">{f.Status}{(f.Note.Length > 0 ? ": " + E(f.Note) : "")}</td></tr>\n");
+                        .Append(inv, $"{StatusCell(f.Status, f.Note)}</tr>\n");
                 }
 
                 sb.Append("</table>\n<div class=\"plots\">\n");
@@ -98,7 +98,7 @@ internal static class HtmlReport
                 {
                     sb.Append(inv, $"<tr><td>{E(j.First.Name)} × {E(j.Second.Name)}</td><td class=\"n\">{j.Rows.Profile:N0} / {j.Rows.Target:N0}</td>")
                         .Append(inv, $"<td class=\"n\">{j.FanOutCorrelation.Profile:0.000} / {j.FanOutCorrelation.Target:0.000}</td><td class=\"n\">{j.Difference:0.000}</td><td class=\"n\">{j.Threshold:0.000}</td>")
-                        .Append(inv, $"<td class=\"{StatusClass(j.Status)}\">{j.Status}{(j.Note.Length > 0 ? ": " + E(j.Note) : "")}</td></tr>\n");
+                        .Append(inv, $"{StatusCell(j.Status, j.Note)}</tr>\n");
                 }
 
                 sb.Append("</table>\n");
@@ -111,7 +111,7 @@ internal static class HtmlReport
                 {
                     sb.Append(inv, $"<tr><td>{E(d.Subject)}</td><td>{E(d.Kind)}</td><td class=\"n\">{d.Value.Profile:0.000} / {d.Value.Target:0.000}</td>")
                         .Append(inv, $"<td class=\"n\">{d.Difference:0.000}</td><td class=\"n\">{d.Threshold:0.000}</td>")
-                        .Append(inv, $"<td class=\"{StatusClass(d.Status)}\">{d.Status}{(d.Note.Length > 0 ? ": " + E(d.Note) : "")}</td></tr>\n");
+                        .Append(inv, $"{StatusCell(d.Status, d.Note)}</tr>\n");
                 }
 
                 sb.Append("</table>\n");
@@ -122,7 +122,7 @@ internal static class HtmlReport
             {
                 sb.Append(inv, $"<tr><td>{E(c.Name)}</td><td>{E(c.Kind)}{(c.Kind == c.TargetKind ? "" : " / " + E(c.TargetKind))}</td><td>{E(c.Metric)}</td>")
                     .Append(inv, $"<td class=\"n\">{(c.DistributionDistance is { } d ? d.ToString("0.000", inv) : "–")}</td><td class=\"n\">{c.NullFraction.Profile:0.###} / {c.NullFraction.Target:0.###}</td>")
-                    .Append(inv, $"<td class=\"n\">{c.Threshold:0.000}</td><td class=\"{StatusClass(c.Status)}\">{c.Status}{(c.Note.Length > 0 ? ": " + E(c.Note) : "")}</td></tr>\n");
+                    .Append(inv, $"<td class=\"n\">{c.Threshold:0.000}</td>{StatusCell(c.Status, c.Note)}</tr>\n");
             }
 
             sb.Append("</table>\n<div class=\"plots\">\n");
@@ -142,6 +142,9 @@ internal static class HtmlReport
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string StatusCell(MetricStatus status, string note) =>
+        $"<td class=\"{StatusClass(status)}\">{status}{(note.Length > 0 ? ": " + E(note) : "")}</td>";
 
     private static string StatusClass(MetricStatus status) => status switch
     {

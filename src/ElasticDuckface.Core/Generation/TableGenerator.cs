@@ -77,7 +77,7 @@ internal sealed class TableGenerator
         var stream = StableHash.Derive(_seed, Name, info.Name, "ordering");
         // without a row state, the gaps of the anchor's quarter (late anchors have had less time)
         var strata = _flag is null && ordering.GapSecondsByAfter is { Count: > 1 } byAfter
-            ? byAfter.Select(g => (Until: g.Until is { } u && DateTime.TryParse(u, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t) ? t : DateTime.MaxValue,
+            ? byAfter.Select(g => (Until: g.Until is { } u && ValueSampler.TryParseDate(u, out var t) ? t : DateTime.MaxValue,
                 Gaps: g.GapSeconds.Order().ToArray())).ToArray()
             : null;
         var conditional = Table.RowState?.Columns.FirstOrDefault(x => string.Equals(x.Name, info.Name, StringComparison.OrdinalIgnoreCase));
@@ -132,7 +132,7 @@ internal sealed class TableGenerator
         foreach (var d in new[] { column.Stats?.Distribution, conditional?.WhenSet.Distribution, conditional?.WhenUnset.Distribution })
         {
             if (d is DateTimeDistribution { Quantiles.Count: > 0 } dt
-                && DateTime.TryParse(dt.Quantiles[^1], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t)
+                && ValueSampler.TryParseDate(dt.Quantiles[^1], out var t)
                 && (latest is null || t > latest))
                 latest = t;
         }

@@ -57,7 +57,7 @@ internal sealed class UniqueValues
                 Require(count, (UInt128)domain);
                 _stride = new AffinePermutation((ulong)Math.Min(domain, Math.Max(count, 36_500 * unit)), stream);
                 _offset = stats is DateTimeDistribution { Quantiles.Count: > 0 } d
-                    && DateTime.TryParse(d.Quantiles[0], CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+                    && ValueSampler.TryParseDate(d.Quantiles[0], out var first)
                     ? first.Ticks
                     : new DateTime(2000, 1, 1).Ticks;
                 break;

@@ -3,6 +3,7 @@ using System.Text;
 using Bogus;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
+using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Generation;
 
@@ -44,6 +45,12 @@ internal abstract class ValueSampler(ulong stream)
         ColumnCategory.Json => new TextSampler(info, TextShape.Json, [2, 40], stream),
         _ => new TextSampler(info, TextShape.FreeText, [1, Math.Min(info.Length ?? 32, 32)], stream),
     };
+
+    /// <summary>A date/time as profiles write them (ISO-8601, <see cref="ColumnAnalyzer.DateTimeFormat"/>), or any
+    /// invariant-culture date.</summary>
+    public static bool TryParseDate(string text, out DateTime value) =>
+        DateTime.TryParseExact(text, ColumnAnalyzer.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out value)
+        || DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
 
     /// <summary>The CDF of evenly spaced quantiles at <paramref name="x"/>, by linear interpolation (the inverse of
     /// <see cref="InverseCdf"/>): 0 below the first, 1 from the last.</summary>
@@ -103,10 +110,7 @@ internal sealed class DateTimeSampler : ValueSampler
         var ticks = new double[d.Quantiles.Count];
         for (var i = 0; i < ticks.Length; i++)
         {
-            ticks[i] = DateTime.TryParseExact(d.Quantiles[i], "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt)
-                || DateTime.TryParse(d.Quantiles[i], CultureInfo.InvariantCulture, DateTimeStyles.None, out dt)
-                ? dt.Ticks
-                : new DateTime(2000, 1, 1).Ticks;
+            ticks[i] = TryParseDate(d.Quantiles[i], out var dt) ? dt.Ticks : new DateTime(2000, 1, 1).Ticks;
         }
 
         _ticks = Sorted(ticks);

@@ -60,7 +60,7 @@ public static class DependencyAnalyzer
             {
                 if (c == s)
                     continue;
-                var a = Association(isSet, signatures[c]!);
+                var a = Association(isSet, signatures[c]!, keys);
                 if (a >= settings.DependencyThreshold)
                     score += a;
             }
@@ -77,7 +77,7 @@ public static class DependencyAnalyzer
         var bestSet = IsSet(sample, best);
         foreach (var c in eligible)
         {
-            if (c != best && Association(bestSet, signatures[c]!) >= conditionedAt)
+            if (c != best && Association(bestSet, signatures[c]!, keys) >= conditionedAt)
                 columns.Add(c);
         }
 
@@ -119,7 +119,7 @@ public static class DependencyAnalyzer
             result.Add(new ConditionalColumnProfile
             {
                 Name = column.Name,
-                Association = Quantiles.Tidy(Association(flagSet, signatures[c]!)),
+                Association = Quantiles.Tidy(Association(flagSet, signatures[c]!, keys)),
                 WhenSet = Side(table, column, c, setRows, setTableRows, settings, keys, referenceColumn?.WhenSet),
                 WhenUnset = Side(table, column, c, unsetRows, tableRows - setTableRows, settings, keys, referenceColumn?.WhenUnset),
             });
@@ -205,13 +205,18 @@ public static class DependencyAnalyzer
 
     private static ColumnOrderingProfile Ordering(TableProfile table, IReadOnlyList<object?[]> sample, int a, int b, double share, double[] gaps)
     {
+        // the rows with both values, once: their anchor, gap and row-state flag
+        var flag = table.RowState is { } rowState ? IndexOf(table, rowState.Column) : -1;
+        var pairs = sample.Where(r => r[a] is DateTime && r[b] is DateTime)
+            .Select(r => (Anchor: (DateTime)r[a]!, Gap: ((DateTime)r[b]! - (DateTime)r[a]!).TotalSeconds, Set: flag >= 0 && r[flag] is not null))
+            .ToList();
+
         double[]? Side(bool set)
         {
-            if (table.RowState is not { } state || IndexOf(table, state.Column) is var flag && flag < 0)
+            if (flag < 0)
                 return null;
-            var side = sample.Where(r => (r[flag] is not null) == set && r[a] is DateTime && r[b] is DateTime)
-                .Select(r => ((DateTime)r[b]! - (DateTime)r[a]!).TotalSeconds).ToList();
-            return side.Count < MinSideRows ? null : Quantiles.Compute(side, 21).Select(Quantiles.Tidy).ToArray();
+            var side = pairs.Where(p => p.Set == set).Select(p => p.Gap).ToList();
+            return side.Count < MinSideRows ? null : GapQuantiles(side);
         }
 
         var anchorNull = sample.Count(r => r[a] is null);
@@ -224,7 +229,7 @@ public static class DependencyAnalyzer
             NullWhenAfterNull = anchorNull == 0 ? null : Quantiles.Tidy((double)sample.Count(r => r[a] is null && r[b] is null) / anchorNull),
             NullWhenAfterSet = anchorSet == 0 ? 0 : Quantiles.Tidy((double)sample.Count(r => r[a] is not null && r[b] is null) / anchorSet),
             Share = Quantiles.Tidy(share),
-            GapSeconds = gaps.Length == 0 ? [] : Quantiles.Compute(gaps, 21).Select(Quantiles.Tidy).ToArray(),
+            GapSeconds = gaps.Length == 0 ? [] : GapQuantiles(gaps),
             GapSecondsWhenSet = Side(true),
             GapSecondsWhenUnset = Side(false),
             GapSecondsByAfter = table.RowState is null ? ByAnchor() : null,
@@ -232,24 +237,22 @@ public static class DependencyAnalyzer
 
         List<GapStratum>? ByAnchor()
         {
-            var pairs = sample.Where(r => r[a] is DateTime && r[b] is DateTime)
-                .Select(r => (Anchor: (DateTime)r[a]!, Gap: ((DateTime)r[b]! - (DateTime)r[a]!).TotalSeconds))
-                .OrderBy(p => p.Anchor).ToList();
             if (pairs.Count < 4 * MinSideRows)
                 return null;
+            var byAnchor = pairs.OrderBy(p => p.Anchor).ToList();
             var strata = new List<GapStratum>();
             var start = 0;
             for (var q = 1; q <= 4; q++)
             {
-                var end = q == 4 ? pairs.Count : pairs.Count * q / 4;
+                var end = q == 4 ? byAnchor.Count : byAnchor.Count * q / 4;
                 // a range ends where the anchor changes, so equal anchors never straddle two ranges
-                while (q < 4 && end < pairs.Count && end > start && pairs[end].Anchor == pairs[end - 1].Anchor)
+                while (q < 4 && end < byAnchor.Count && end > start && byAnchor[end].Anchor == byAnchor[end - 1].Anchor)
                     end++;
                 if (end - start < MinSideRows / 2 && q < 4)
                     continue;
-                var until = q == 4 || end >= pairs.Count ? null : pairs[end].Anchor.ToString(ColumnAnalyzer.DateTimeFormat, System.Globalization.CultureInfo.InvariantCulture);
-                var gaps = pairs.Skip(start).Take(end - start).Select(p => p.Gap);
-                strata.Add(new GapStratum { Until = until, GapSeconds = Quantiles.Compute(gaps, 21).Select(Quantiles.Tidy).ToArray() });
+                var until = q == 4 || end >= byAnchor.Count ? null : byAnchor[end].Anchor.ToString(ColumnAnalyzer.DateTimeFormat, System.Globalization.CultureInfo.InvariantCulture);
+                var stratum = byAnchor.Skip(start).Take(end - start).Select(p => p.Gap);
+                strata.Add(new GapStratum { Until = until, GapSeconds = GapQuantiles(stratum) });
                 start = end;
                 if (until is null)
                     break;
@@ -258,6 +261,9 @@ public static class DependencyAnalyzer
             return strata.Count > 1 ? strata : null;
         }
     }
+
+    /// <summary>The 21 gap quantiles an ordering keeps, tidied.</summary>
+    private static double[] GapQuantiles(IEnumerable<double> gaps) => Quantiles.Compute(gaps, 21).Select(Quantiles.Tidy).ToArray();
 
     /// <summary>Over the rows where both are dates: the share with a ≤ b and the sorted gaps b − a in seconds.</summary>
     private static (double Share, double[] Gaps)? Pair(IReadOnlyList<object?[]> sample, int a, int b)
@@ -279,11 +285,11 @@ public static class DependencyAnalyzer
     /// less the chance level (see the class remarks).</summary>
     /// <param name="isSet">Per sampled row, whether the flag column is NOT NULL.</param>
     /// <param name="signature">Per sampled row, the column's signature code (dense, from 0).</param>
-    private static double Association(bool[] isSet, int[] signature)
+    /// <param name="keys">The key columns the signatures were built with (their count fixes the codes' range).</param>
+    private static double Association(bool[] isSet, int[] signature, int[] keys)
     {
-        var width = 0;
-        foreach (var code in signature)
-            width = Math.Max(width, code + 1);
+        // codes: key equalities 0..K−1, NULL K, then at most MaxExactSignatures + 1 values or 10 deciles
+        var width = keys.Length + MaxExactSignatures + 2;
         Span<int> set = width <= 256 ? stackalloc int[width] : new int[width];
         Span<int> unset = width <= 256 ? stackalloc int[width] : new int[width];
         set.Clear();

@@ -271,11 +271,21 @@ public static class FidelityComparer
         return result;
     }
 
+    /// <summary>
+    /// A difference against its threshold: the configured minimum, or the sampling noise factor/√rows when that is
+    /// larger; over it is a warning, or a failure under <c>--strict</c>.
+    /// </summary>
+    private static (double Threshold, MetricStatus Status) Judge(double difference, double minimum, double noiseFactor, long rows, VerifyOptions options)
+    {
+        var threshold = Round(Math.Max(minimum, noiseFactor / Math.Sqrt(Math.Max(1, rows))));
+        var status = difference <= threshold ? MetricStatus.Ok : options.Strict ? MetricStatus.Failed : MetricStatus.Warning;
+        return (threshold, status);
+    }
+
     private static DependencyFidelity Dependency(string kind, string subject, double profile, double target, long rows, VerifyOptions options, double noiseFactor = CorrelationNoiseFactor)
     {
         var difference = Round(Math.Abs(target - profile));
-        var threshold = Round(Math.Max(options.Thresholds.MaxDependencyDifference, noiseFactor / Math.Sqrt(Math.Max(1, rows))));
-        var over = difference > threshold;
+        var (threshold, status) = Judge(difference, options.Thresholds.MaxDependencyDifference, noiseFactor, rows, options);
         return new DependencyFidelity
         {
             Kind = kind,
@@ -283,8 +293,8 @@ public static class FidelityComparer
             Value = new(Round(profile), Round(target)),
             Difference = difference,
             Threshold = threshold,
-            Status = !over ? MetricStatus.Ok : options.Strict ? MetricStatus.Failed : MetricStatus.Warning,
-            Note = over ? string.Create(CultureInfo.InvariantCulture, $"{target:0.000} vs {profile:0.000} (difference {difference:0.000} > {threshold:0.000})") : "",
+            Status = status,
+            Note = status != MetricStatus.Ok ? string.Create(CultureInfo.InvariantCulture, $"{target:0.000} vs {profile:0.000} (difference {difference:0.000} > {threshold:0.000})") : "",
         };
     }
 
@@ -366,9 +376,8 @@ public static class FidelityComparer
     {
         var difference = Round(Math.Abs(t.FanOutCorrelation - p.FanOutCorrelation));
         // a correlation over n rows moves by about 1/√n by chance alone
-        var rows = Math.Max(1, Math.Min(p.Rows, t.Rows));
-        var threshold = Round(Math.Max(options.Thresholds.MaxJointCorrelationDiff, CorrelationNoiseFactor / Math.Sqrt(rows)));
-        var over = difference > threshold;
+        var (threshold, status) = Judge(difference, options.Thresholds.MaxJointCorrelationDiff, CorrelationNoiseFactor, Math.Min(p.Rows, t.Rows), options);
+        var over = status != MetricStatus.Ok;
         return new JointForeignKeyFidelity
         {
             First = p.First,
@@ -377,7 +386,7 @@ public static class FidelityComparer
             FanOutCorrelation = new(p.FanOutCorrelation, t.FanOutCorrelation),
             Difference = difference,
             Threshold = threshold,
-            Status = !over ? MetricStatus.Ok : options.Strict ? MetricStatus.Failed : MetricStatus.Warning,
+            Status = status,
             Note = over
                 ? string.Create(CultureInfo.InvariantCulture, $"fan-out correlation {t.FanOutCorrelation:0.000} vs {p.FanOutCorrelation:0.000} (difference {difference:0.000} > {threshold:0.000})")
                 : "",

@@ -215,7 +215,6 @@ public static class Profiler
         var n = n11 + n10 + n01 + n00;
         var parentSet = n11 + n01;
         var parentUnset = n10 + n00;
-        var denominator = Math.Sqrt((n11 + n10) * (n01 + n00) * parentSet * parentUnset);
         return new ParentStateProfile
         {
             ForeignKey = foreignKey,
@@ -225,7 +224,8 @@ public static class Profiler
             // that side (at another scale) does not invent a dependency
             SetGivenParentSet = Quantiles.Tidy(parentSet == 0 ? (n == 0 ? 0 : (n11 + n10) / n) : n11 / parentSet),
             SetGivenParentUnset = Quantiles.Tidy(parentUnset == 0 ? (n == 0 ? 0 : (n11 + n10) / n) : n10 / parentUnset),
-            Correlation = Quantiles.Tidy(denominator == 0 ? 0 : (n11 * n00 - n10 * n01) / denominator),
+            // phi: Pearson's r of the two 0/1 flags (Σx = Σx² = child set, Σy = Σy² = parent set, Σxy = both)
+            Correlation = Quantiles.Tidy(PearsonCorrelation.FromSums((long)n, n11 + n10, parentSet, n11 + n10, parentSet, n11)),
         };
     }
 
