@@ -5,7 +5,7 @@ using ElasticDuckface.Data.Generation;
 using ElasticDuckface.Data.Profiling;
 using ElasticDuckface.Data.Sampling;
 using ElasticDuckface.Data.Verification;
-using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Data.Dialects.Sqlite;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Statistics;

@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects.MySql;
+using ElasticDuckface.Data.Dialects.Sqlite;
 using ElasticDuckface.Data.Generation;
 using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Generation;

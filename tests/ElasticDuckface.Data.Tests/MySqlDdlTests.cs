@@ -1,4 +1,5 @@
 using ElasticDuckface.Data.Dialects.MySql;
+using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 
@@ -144,11 +145,13 @@ public sealed class MySqlDdlTests
     [InlineData("int2", "smallint")]
     [InlineData("smallint", "smallint")]
     [InlineData("int8", "bigint")]
-    public void Other_dialects_keep_their_integer_widths(string declared, string expected)
+    public void Other_engines_keep_their_canonical_integer_widths(string declared, string expected)
     {
         var column = new ColumnProfile { Name = "n", SqlType = declared, Category = ColumnCategory.Integer, Unsigned = declared.Contains("unsigned", StringComparison.Ordinal) };
 
-        Assert.Equal(expected, MySqlDdl.ColumnType(column, "postgres", keyed: false));
+        var widths = new NamedColumnTypeMap(new Dictionary<string, int>(StringComparer.Ordinal) { ["int"] = 32, ["integer"] = 32, ["int2"] = 16, ["smallint"] = 16 });
+
+        Assert.Equal(expected, MySqlDdl.ColumnType(column, new WriterOptions(false, "postgres", widths), keyed: false));
     }
 
     [Fact]

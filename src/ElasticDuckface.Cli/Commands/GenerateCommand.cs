@@ -1,9 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using ElasticDuckface.Data.Connections;
-using ElasticDuckface.Data.Dialects.MySql;
-using ElasticDuckface.Data.Generation;
-using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 
@@ -49,59 +45,26 @@ internal static class GenerateCommand
         {
             var profilePath = parseResult.GetRequiredValue(profileArg).FullName;
             var profile = await ProfileSerializer.ReadAsync(profilePath, cancellationToken).ConfigureAwait(false);
-            var plan = GenerationPlanner.Plan(profile, options.Read(parseResult));
+            var scale = options.Read(parseResult);
+            var plan = GenerationPlanner.Plan(profile, scale);
             if (parseResult.GetValue(dryRun))
             {
                 await stdout.WriteAsync(plan.Describe()).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
-            var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
-            var (writer, where) = await OpenWriterAsync(parseResult.GetValue(target), parseResult.GetValue(format), parseResult.GetValue(output),
-                parseResult.GetValue(replace), profile.Source.Dialect, cancellationToken).ConfigureAwait(false);
-            await using (writer.ConfigureAwait(false))
+            var request = new GenerateRequest
             {
-                progress.Report($"Generating into {where} (seed {plan.Seed}, {plan.Tables.Count} tables, {plan.Tables.Sum(t => t.TargetRows):N0} rows)");
-                foreach (var adjusted in plan.Tables.Where(t => t.Adjusted))
-                    progress.Report($"note: {adjusted.Name}: {adjusted.Reason}");
-                var result = await DatabaseGenerator.RunAsync(profile, plan, writer, progress, cancellationToken).ConfigureAwait(false);
-                progress.Report(string.Create(CultureInfo.InvariantCulture,
-                    $"Wrote {result.TotalRows:N0} rows into {where} in {result.Elapsed.TotalSeconds:F1} s."));
-            }
-
+                Profile = profile,
+                Scale = scale,
+                Target = parseResult.GetValue(target),
+                Format = parseResult.GetValue(format),
+                OutputPath = parseResult.GetValue(output),
+                Replace = parseResult.GetValue(replace),
+            };
+            await GenerateRun.RunAsync(request, new LineProgress(stderr, parseResult.GetValue(quiet)), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
     }
-
-    private static async Task<(IDatabaseWriter Writer, string Where)> OpenWriterAsync(string? target, OutputFormat? format, string? output, bool replace, string sourceDialect, CancellationToken cancellationToken)
-    {
-        if (target is not null)
-        {
-            var location = DatabaseLocation.Parse(target);
-            return location.Kind switch
-            {
-                DatabaseKind.Sqlite => (await SqliteWriter.CreateAsync(location, replace, sourceDialect, cancellationToken).ConfigureAwait(false), location.Display),
-                DatabaseKind.MySql => (await MySqlWriter.OpenAsync(location, sourceDialect, replace, cancellationToken).ConfigureAwait(false), location.Display),
-                _ => throw new DuckfaceException($"Cannot write to {location.Display}."),
-            };
-        }
-
-        var path = Path.GetFullPath(output!);
-        return format switch
-        {
-            OutputFormat.Sql => (await SqlScriptWriter.CreateAsync(path, replace, sourceDialect, cancellationToken).ConfigureAwait(false), path),
-            _ => (await CsvWriter.CreateAsync(path, replace, cancellationToken).ConfigureAwait(false), path + Path.DirectorySeparatorChar),
-        };
-    }
-}
-
-/// <summary>File formats of <c>generate --format</c>.</summary>
-internal enum OutputFormat
-{
-    /// <summary>A MySQL-dialect SQL script.</summary>
-    Sql,
-
-    /// <summary>One CSV file per table.</summary>
-    Csv,
 }

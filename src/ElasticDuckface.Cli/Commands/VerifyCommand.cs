@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Text;
 using ElasticDuckface.Cli.Reports;
 using ElasticDuckface.Data.Connections;
-using ElasticDuckface.Data.Profiling;
-using ElasticDuckface.Data.Verification;
+using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Verification;
@@ -64,18 +63,14 @@ internal static class VerifyCommand
             };
 
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
-            progress.Report($"Checking {location.Display} (read-only)");
-            var checks = await HardChecks.RunAsync(location, profile, plan, progress, cancellationToken).ConfigureAwait(false);
-            progress.Report($"Measuring {location.Display}");
-            var measured = await Profiler.ProfileAsync(location, profile.Settings, reference: profile, progress, cancellationToken).ConfigureAwait(false);
-            var result = FidelityComparer.Compare(profile, measured, checks, options);
+            var (result, measured, where) = await VerifyRun.RunAsync(profile, location, options, progress, cancellationToken).ConfigureAwait(false);
 
             if (parseResult.GetValue(json) is { } jsonFile)
                 await WriteFileAsync(jsonFile.FullName, FidelityReportSerializer.Serialize(result), "--json", cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(report) is { } reportFile)
             {
                 progress.Report("Drawing the report...");
-                await WriteFileAsync(reportFile.FullName, HtmlReport.Render(result, profile, measured, location.Display), "--report", cancellationToken).ConfigureAwait(false);
+                await WriteFileAsync(reportFile.FullName, HtmlReport.Render(result, profile, measured, where), "--report", cancellationToken).ConfigureAwait(false);
                 progress.Report($"Wrote {reportFile.FullName}");
             }
 

@@ -7,7 +7,7 @@ namespace ElasticDuckface.Generation;
 /// <summary>A column's type facts, resolved once: category, length, integer range, decimal scale.</summary>
 internal sealed class ColumnInfo
 {
-    public ColumnInfo(ColumnProfile column, string dialect)
+    public ColumnInfo(ColumnProfile column, ColumnType type)
     {
         Column = column;
         Category = column.Category;
@@ -15,8 +15,7 @@ internal sealed class ColumnInfo
         Scale = Math.Clamp(column.Scale ?? 0, 0, 28);
         Precision = Math.Clamp(column.Precision ?? 18, Math.Max(1, Scale), 28);
         EnumValues = column.EnumValues ?? [];
-        var baseName = SafeBaseName(column.SqlType);
-        (IntMin, IntMax) = IntegerRange(baseName, column.Unsigned, dialect, Category);
+        (IntMin, IntMax) = Category == ColumnCategory.Year ? (1901, 2155) : (type.IntegerMin, type.IntegerMax);
         DecimalLimit = Pow10(Precision - Scale) - Pow10(-Scale);
     }
 
@@ -155,36 +154,6 @@ internal sealed class ColumnInfo
 
     private long ClampLong(double v) =>
         v <= IntMin ? IntMin : v >= IntMax ? IntMax : (long)v;
-
-    private static string SafeBaseName(string declared)
-    {
-        try
-        {
-            return SqlType.Parse(declared).BaseName;
-        }
-        catch (ArgumentException)
-        {
-            return declared.ToLowerInvariant();
-        }
-    }
-
-    private static (long Min, long Max) IntegerRange(string baseName, bool unsigned, string dialect, ColumnCategory category)
-    {
-        if (category == ColumnCategory.Year)
-            return (1901, 2155);
-        var bits = baseName switch
-        {
-            "tinyint" => 8,
-            "smallint" => 16,
-            "mediumint" => 24,
-            "int" => 32,
-            "integer" when string.Equals(dialect, "mysql", StringComparison.OrdinalIgnoreCase) => 32,
-            _ => 64,
-        };
-        if (bits == 64)
-            return unsigned ? (0, long.MaxValue) : (long.MinValue, long.MaxValue);
-        return unsigned ? (0, (1L << bits) - 1) : (-(1L << (bits - 1)), (1L << (bits - 1)) - 1);
-    }
 
     private static decimal Pow10(int n)
     {

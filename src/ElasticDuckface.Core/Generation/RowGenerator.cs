@@ -1,4 +1,5 @@
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
 
 namespace ElasticDuckface.Generation;
 
@@ -23,9 +24,13 @@ public sealed class RowGenerator
     private readonly Dictionary<string, TableGenerator> _tables = new(StringComparer.Ordinal);
 
     /// <summary>Prepares the column generators of every planned table.</summary>
+    /// <param name="profile">The profile.</param>
+    /// <param name="plan">The plan made from it.</param>
+    /// <param name="types">The source engine's type map (integer widths); <see cref="NamedColumnTypeMap.Common"/> when null.</param>
     /// <exception cref="PlanValidationException">A unique column cannot hold the planned number of distinct values.</exception>
-    public RowGenerator(DatabaseProfile profile, GenerationPlan plan)
+    public RowGenerator(DatabaseProfile profile, GenerationPlan plan, IColumnTypeMap? types = null)
     {
+        types ??= NamedColumnTypeMap.Common;
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(plan);
         var byName = new Dictionary<string, TableProfile>(StringComparer.Ordinal);
@@ -35,7 +40,7 @@ public sealed class RowGenerator
         {
             if (!byName.TryGetValue(tp.Name, out var table))
                 throw new PlanValidationException($"The plan names table '{tp.Name}', which the profile does not have; plan again from this profile.");
-            _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, profile.Source.Dialect, byName);
+            _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, types, byName);
         }
 
         foreach (var t in _tables.Values)

@@ -1,4 +1,5 @@
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
 
 namespace ElasticDuckface.Generation;
 
@@ -12,12 +13,12 @@ internal sealed class TableGenerator
     private TableGenerator[] _parents = [];
     private Func<long, bool>? _flag;
 
-    public TableGenerator(TableProfile table, TablePlan plan, long seed, string dialect, IReadOnlyDictionary<string, TableProfile> tables)
+    public TableGenerator(TableProfile table, TablePlan plan, long seed, IColumnTypeMap types, IReadOnlyDictionary<string, TableProfile> tables)
     {
         Table = table;
         Rows = plan.TargetRows;
         _seed = seed;
-        Columns = table.Columns.Select(c => new ColumnInfo(c, dialect)).ToArray();
+        Columns = table.Columns.Select(c => new ColumnInfo(c, types.Canonical(c))).ToArray();
         Layout = new KeyLayout(table, tables);
         _sources = new Func<long, object?>[Columns.Length];
         _parentIndex = new Lazy<int[]>[Layout.ForeignKeys.Count];

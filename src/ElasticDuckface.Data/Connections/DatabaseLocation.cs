@@ -1,24 +1,19 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-using MySqlConnector;
+using ElasticDuckface.Data.Dialects;
 
 namespace ElasticDuckface.Data.Connections;
 
 /// <summary>
-/// Where a database is, parsed from the URL forms every command accepts:
-/// <list type="bullet">
-/// <item><c>PATH</c> or <c>sqlite:PATH</c>: a SQLite file;</item>
-/// <item><c>mysql://user:password@host:port/database?socket=/run/mysqld/mysqld.sock&amp;ssl-mode=none</c> (also <c>mariadb://</c>).
-/// A password missing from the URL is taken from the <c>DUCKFACE_PASSWORD</c> environment variable.</item>
-/// </list>
+/// Where a database is, parsed by its engine from the URL forms every command accepts (<c>PATH</c> or
+/// <c>sqlite:PATH</c>, <c>mysql://</c>, <c>postgres://</c>; see README "Databases"). A password missing from a URL is
+/// taken from the <c>DUCKFACE_PASSWORD</c> environment variable (or the engine's own, such as <c>PGPASSWORD</c>).
 /// </summary>
 public sealed record DatabaseLocation
 {
     /// <summary>The environment variable that supplies a password missing from a URL.</summary>
     public const string PasswordVariable = "DUCKFACE_PASSWORD";
 
-    /// <summary>The engine.</summary>
-    public required DatabaseKind Kind { get; init; }
+    /// <summary>The engine that reads and writes this database.</summary>
+    public required IDatabaseEngine Engine { get; init; }
 
     /// <summary>The ADO.NET connection string (holds the password: never print it).</summary>
     public required string ConnectionString { get; init; }
@@ -29,135 +24,34 @@ public sealed record DatabaseLocation
     /// <summary>SQLite: the full file path.</summary>
     public string? FilePath { get; init; }
 
-    /// <summary>MySQL: the database (schema) name.</summary>
+    /// <summary>A server's database name (MySQL's schema).</summary>
     public string? DatabaseName { get; init; }
 
-    /// <summary>MySQL: the server's host (or socket path) and port, to tell whether two locations are one server.</summary>
+    /// <summary>PostgreSQL: the schema within the database (<c>public</c> unless the URL says otherwise).</summary>
+    public string? Schema { get; init; }
+
+    /// <summary>A server's host (or socket path) and port, to tell whether two locations are one server.</summary>
     public string? Server { get; init; }
 
-    /// <summary>Parses a database URL or path.</summary>
+    /// <summary>Parses a database URL or path (see <see cref="DatabaseEngines.Parse"/>).</summary>
     /// <exception cref="DuckfaceException">The text is not a database location this tool understands.</exception>
-    public static DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment = null)
+    public static DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment = null) =>
+        DatabaseEngines.Parse(text, environment);
+
+    /// <summary>The query parameters of a URL, unescaped, in order.</summary>
+    public static IEnumerable<(string Key, string Value)> ParseQuery(string query)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        if (text.StartsWith("mysql://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("mariadb://", StringComparison.OrdinalIgnoreCase))
-            return ParseMySql(text, environment);
-        if (text.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
-            return ForSqlite(text["sqlite:".Length..].TrimStart('/').Length == 0 ? "" : StripSqlitePrefix(text));
-        var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme > 0)
-            throw new DuckfaceException($"Unsupported database URL scheme '{text[..scheme]}://'. Use a SQLite path (sqlite:PATH) or mysql://user@host:port/database.");
-        return ForSqlite(text);
-    }
-
-    private static string StripSqlitePrefix(string text)
-    {
-        var rest = text["sqlite:".Length..];
-        // sqlite:///abs/path and sqlite://rel are accepted as well as sqlite:PATH
-        if (rest.StartsWith("//", StringComparison.Ordinal))
-            rest = rest[2..];
-        return rest;
-    }
-
-    private static DatabaseLocation ForSqlite(string path)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-            throw new DuckfaceException("The SQLite location has no file path. Write sqlite:PATH or just PATH.");
-        var full = Path.GetFullPath(path);
-        var builder = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false };
-        return new DatabaseLocation { Kind = DatabaseKind.Sqlite, ConnectionString = builder.ConnectionString, Display = $"sqlite:{full}", FilePath = full };
-    }
-
-    private static DatabaseLocation ParseMySql(string text, IReadOnlyDictionary<string, string?>? environment)
-    {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
-            throw new DuckfaceException($"'{Redact(text)}' is not a valid URL. Write mysql://user:password@host:port/database.");
-        var builder = new MySqlConnectionStringBuilder
-        {
-            Server = string.IsNullOrEmpty(uri.Host) ? "localhost" : uri.Host,
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 3306u : (uint)uri.Port,
-            AllowLoadLocalInfile = true,
-            AllowUserVariables = true,
-            ConvertZeroDateTime = true,
-            ConnectionTimeout = 10,
-            DefaultCommandTimeout = 0,
-            Pooling = true,
-        };
-
-        if (!string.IsNullOrEmpty(uri.UserInfo))
-        {
-            var parts = uri.UserInfo.Split(':', 2);
-            builder.UserID = Uri.UnescapeDataString(parts[0]);
-            if (parts.Length == 2)
-                builder.Password = Uri.UnescapeDataString(parts[1]);
-        }
-        else
-        {
-            builder.UserID = "root";
-        }
-
-        if (string.IsNullOrEmpty(builder.Password))
-        {
-            var env = environment is null ? Environment.GetEnvironmentVariable(PasswordVariable) : environment.GetValueOrDefault(PasswordVariable);
-            if (!string.IsNullOrEmpty(env))
-                builder.Password = env;
-        }
-
-        var database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
-        if (database.Length == 0)
-            throw new DuckfaceException($"'{Redact(text)}' names no database. Add it to the path: mysql://user@host:port/DATABASE.");
-        if (database.Contains('/', StringComparison.Ordinal))
-            throw new DuckfaceException($"'{Redact(text)}' has more than one path segment. Write mysql://user@host:port/DATABASE.");
-        builder.Database = database;
-
-        foreach (var (key, value) in ParseQuery(uri.Query))
-        {
-            switch (key.ToLowerInvariant())
-            {
-                case "socket":
-                    builder.Server = value;
-                    builder.ConnectionProtocol = MySqlConnectionProtocol.UnixSocket;
-                    break;
-                case "ssl-mode" or "sslmode":
-                    builder.SslMode = value.ToLowerInvariant() switch
-                    {
-                        "none" or "disabled" => MySqlSslMode.None,
-                        "preferred" => MySqlSslMode.Preferred,
-                        "required" => MySqlSslMode.Required,
-                        "verify-ca" or "verifyca" => MySqlSslMode.VerifyCA,
-                        "verify-full" or "verify-identity" or "verifyfull" => MySqlSslMode.VerifyFull,
-                        _ => throw new DuckfaceException($"Unknown ssl-mode '{value}'. Use none, preferred, required, verify-ca or verify-full."),
-                    };
-                    break;
-                case "connect-timeout" or "timeout":
-                    builder.ConnectionTimeout = uint.Parse(value, CultureInfo.InvariantCulture);
-                    break;
-                case "password":
-                    throw new DuckfaceException("Do not put the password in a query parameter. Use mysql://user:password@host/db or the DUCKFACE_PASSWORD environment variable.");
-                default:
-                    throw new DuckfaceException($"Unknown connection option '{key}' in the MySQL URL. Known options: socket, ssl-mode, connect-timeout.");
-            }
-        }
-
-        var server = builder.ConnectionProtocol == MySqlConnectionProtocol.UnixSocket ? builder.Server : $"{builder.Server}:{builder.Port}";
-        return new DatabaseLocation
-        {
-            Kind = DatabaseKind.MySql,
-            ConnectionString = builder.ConnectionString,
-            Display = $"mysql://{builder.UserID}@{server}/{database}",
-            DatabaseName = database,
-            Server = server,
-        };
-    }
-
-    private static IEnumerable<(string Key, string Value)> ParseQuery(string query)
-    {
+        ArgumentNullException.ThrowIfNull(query);
         foreach (var part in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = part.Split('=', 2);
             yield return (Uri.UnescapeDataString(kv[0]), kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "");
         }
     }
+
+    /// <summary>The password missing from a URL, from <see cref="PasswordVariable"/> (or the given environment).</summary>
+    public static string? PasswordFromEnvironment(IReadOnlyDictionary<string, string?>? environment) =>
+        environment is null ? Environment.GetEnvironmentVariable(PasswordVariable) : environment.GetValueOrDefault(PasswordVariable);
 
     /// <summary>Hides the password of a URL for messages.</summary>
     public static string Redact(string text)
@@ -175,10 +69,12 @@ public sealed record DatabaseLocation
     public bool SameDatabaseAs(DatabaseLocation other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (Kind != other.Kind)
+        if (!string.Equals(Engine.Name, other.Engine.Name, StringComparison.Ordinal))
             return false;
-        return Kind == DatabaseKind.Sqlite
+        return FilePath is not null
             ? string.Equals(FilePath, other.FilePath, StringComparison.Ordinal)
-            : string.Equals(Server, other.Server, StringComparison.OrdinalIgnoreCase) && string.Equals(DatabaseName, other.DatabaseName, StringComparison.Ordinal);
+            : string.Equals(Server, other.Server, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(DatabaseName, other.DatabaseName, StringComparison.Ordinal)
+                && string.Equals(Schema, other.Schema, StringComparison.Ordinal);
     }
 }

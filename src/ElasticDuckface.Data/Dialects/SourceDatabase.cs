@@ -1,7 +1,7 @@
 using System.Data.Common;
+using System.Globalization;
+using Dapper;
 using ElasticDuckface.Data.Connections;
-using ElasticDuckface.Data.Dialects.MySql;
-using ElasticDuckface.Data.Dialects.Sqlite;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Data.Dialects;
@@ -10,23 +10,26 @@ namespace ElasticDuckface.Data.Dialects;
 /// A database opened for reading only: SQLite in read-only mode, MySQL inside a read-only transaction with a consistent
 /// snapshot. The profiler and the verifier read through this; it never writes.
 /// </summary>
-internal abstract class SourceDatabase : IAsyncDisposable
+public abstract class SourceDatabase : IAsyncDisposable
 {
+    /// <summary>Wraps an open connection; the engine starts the read-only transaction.</summary>
     protected SourceDatabase(DatabaseLocation location, DbConnection connection)
     {
         Location = location;
         Connection = connection;
     }
 
+    /// <summary>Where the database is.</summary>
     public DatabaseLocation Location { get; }
 
+    /// <summary>The open connection; every query must pass <see cref="Transaction"/>.</summary>
     public DbConnection Connection { get; }
 
     /// <summary>The transaction every query runs in (MySQL's consistent snapshot), or null.</summary>
     public DbTransaction? Transaction { get; protected set; }
 
-    /// <summary>The dialect name written into profiles: <c>sqlite</c> or <c>mysql</c>.</summary>
-    public abstract string Dialect { get; }
+    /// <summary>The dialect name written into profiles: the engine's <see cref="IDatabaseEngine.Name"/>.</summary>
+    public string Dialect => Location.Engine.Name;
 
     /// <summary>Quotes an identifier for this dialect.</summary>
     public abstract string Quote(string identifier);
@@ -40,18 +43,36 @@ internal abstract class SourceDatabase : IAsyncDisposable
     /// </summary>
     public abstract Task<IReadOnlyList<TableProfile>> ReadSchemaAsync(CancellationToken cancellationToken);
 
-    /// <summary>Opens a location read-only, translating connection failures into one-line errors.</summary>
-    public static async Task<SourceDatabase> OpenReadOnlyAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    /// <summary>
+    /// A column every table has that numbers its rows (SQLite's <c>rowid</c>), used to sample a table without an integer
+    /// key by key lookups; null when the engine has none.
+    /// </summary>
+    public virtual string? RowIdColumn => null;
+
+    /// <summary>Opens a location read-only through its engine, translating connection failures into one-line errors.</summary>
+    public static Task<SourceDatabase> OpenReadOnlyAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
-        return location.Kind switch
-        {
-            DatabaseKind.Sqlite => await SqliteSource.OpenAsync(location, cancellationToken).ConfigureAwait(false),
-            DatabaseKind.MySql => await MySqlSource.OpenAsync(location, cancellationToken).ConfigureAwait(false),
-            _ => throw new DuckfaceException($"Unsupported database kind {location.Kind}."),
-        };
+        return location.Engine.OpenReadOnlyAsync(location, cancellationToken);
     }
 
+    /// <summary>Runs a query in the read-only transaction and returns every row.</summary>
+    public async Task<List<T>> QueryAsync<T>(string sql, CancellationToken cancellationToken) =>
+        [.. await Connection.QueryAsync<T>(new CommandDefinition(sql, transaction: Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+
+    /// <summary>Runs a query in the read-only transaction and returns its first row.</summary>
+    public Task<T> QuerySingleAsync<T>(string sql, CancellationToken cancellationToken) =>
+        Connection.QuerySingleAsync<T>(new CommandDefinition(sql, transaction: Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Runs a query in the read-only transaction and returns its first value as a whole number (NULL as 0).</summary>
+    public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        var value = await Connection.ExecuteScalarAsync(new CommandDefinition(sql, transaction: Transaction, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Rolls the read-only transaction back and closes the connection.</summary>
     public virtual async ValueTask DisposeAsync()
     {
         if (Transaction is not null)

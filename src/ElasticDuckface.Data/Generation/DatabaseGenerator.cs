@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using ElasticDuckface.Data.Dialects;
 using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
 
 namespace ElasticDuckface.Data.Generation;
 
@@ -19,12 +21,27 @@ public sealed record GenerationResult(IReadOnlyList<(string Table, long Rows)> R
 public static class DatabaseGenerator
 {
     /// <summary>Generates every table of <paramref name="plan"/> into <paramref name="writer"/> and completes it.</summary>
-    public static async Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return RunAsync(profile, plan, writer, DatabaseEngines.TypesFor(profile.Source.Dialect), progress, cancellationToken);
+    }
+
+    /// <summary>Generates every table of <paramref name="plan"/> into <paramref name="writer"/> and completes it.</summary>
+    /// <param name="profile">The profile.</param>
+    /// <param name="plan">The plan made from it.</param>
+    /// <param name="writer">The destination.</param>
+    /// <param name="types">The profile's source engine's type map (integer widths).</param>
+    /// <param name="progress">Receives one line per table; may be null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public static async Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer, IColumnTypeMap types,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(writer);
-        var generator = new RowGenerator(profile, plan);
+        var generator = new RowGenerator(profile, plan, types);
         var tables = profile.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var ordered = plan.Tables.Select(t => tables[t.Name]).ToList();
         var total = Stopwatch.StartNew();

@@ -345,9 +345,9 @@ public static class Profiler
 
         var from = source.Quote(table.Name);
         if (table.ForeignKeys.Count == 0)
-            return await ScalarAsync<long>(source, $"SELECT COUNT(*) FROM {from}", cancellationToken).ConfigureAwait(false);
+            return await source.ScalarAsync($"SELECT COUNT(*) FROM {from}", cancellationToken).ConfigureAwait(false);
         var anyNull = string.Join(" OR ", table.ForeignKeys[0].Columns.Select(c => source.Quote(c) + " IS NULL"));
-        return Sum(bins[0]) + await ScalarAsync<long>(source, $"SELECT COUNT(*) FROM {from} WHERE {anyNull}", cancellationToken).ConfigureAwait(false);
+        return Sum(bins[0]) + await source.ScalarAsync($"SELECT COUNT(*) FROM {from} WHERE {anyNull}", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -399,7 +399,7 @@ public static class Profiler
     {
         if (table.PrimaryKey is { Columns.Count: 1 } pk && table.FindColumn(pk.Columns[0]) is { Category: ColumnCategory.Integer })
             return source.Quote(pk.Columns[0]);
-        return source.Dialect == "sqlite" ? "rowid" : null;
+        return source.RowIdColumn;
     }
 
     /// <summary>Distinct random keys in [min, max], the same every run (seeded by the table name), sorted.</summary>
@@ -465,6 +465,4 @@ public static class Profiler
         }
     }
 
-    private static async Task<T> ScalarAsync<T>(SourceDatabase source, string sql, CancellationToken cancellationToken) =>
-        await source.Connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? default!;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects;
+using ElasticDuckface.Data.Dialects.Sqlite;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 using Microsoft.Data.Sqlite;
@@ -40,7 +41,7 @@ internal static class ForeignKeySampler
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(targetPath);
         ArgumentNullException.ThrowIfNull(options);
-        if (source.Kind != DatabaseKind.Sqlite || source.FilePath is null)
+        if (source.Engine is not SqliteEngine || source.FilePath is null)
             throw new DuckfaceException($"Sampling needs a SQLite source, got {source.Display}.");
         if (!(options.Fraction > 0 && options.Fraction <= 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.Fraction, "The fraction must be in (0, 1].");

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects;
 using ElasticDuckface.Generation;
@@ -72,7 +71,7 @@ public static class HardChecks
 
             if (plan?.Find(table.Name) is { } tp)
             {
-                var rows = await ScalarAsync(source, $"SELECT COUNT(*) FROM {q}", cancellationToken).ConfigureAwait(false);
+                var rows = await source.ScalarAsync($"SELECT COUNT(*) FROM {q}", cancellationToken).ConfigureAwait(false);
                 results.Add(new(HardCheckKind.RowCount, table.Name, "", rows, tp.TargetRows, $"{tp.Rule.ToString().ToLowerInvariant()}: {tp.Reason}"));
             }
 
@@ -97,7 +96,7 @@ public static class HardChecks
                 var cols = string.Join(", ", key.Columns.Select(c => source.Quote(Col(c)!)));
                 // a unique key allows any number of rows with a NULL in the key; a primary key does not
                 var where = primary ? "" : " WHERE " + string.Join(" AND ", key.Columns.Select(c => source.Quote(Col(c)!) + " IS NOT NULL"));
-                var dup = await ScalarAsync(source,
+                var dup = await source.ScalarAsync(
                     $"SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM {q}{where} GROUP BY {cols} HAVING COUNT(*) > 1) d", cancellationToken).ConfigureAwait(false);
                 var subject = (primary ? "PRIMARY" : key.Name) + "(" + string.Join(", ", key.Columns) + ")";
                 results.Add(new(HardCheckKind.DuplicateKey, table.Name, subject, dup, 0, ""));
@@ -108,22 +107,14 @@ public static class HardChecks
                 var parent = Find(fk.ReferencedTable);
                 if (parent is null || fk.Columns.Any(c => Col(c) is null) || fk.ReferencedColumns.Any(c => parent.FindColumn(c) is null))
                     continue;
-                var on = string.Join(" AND ", fk.Columns.Select((c, k) => $"c.{source.Quote(Col(c)!)} = p.{source.Quote(parent.FindColumn(fk.ReferencedColumns[k])!.Name)}"));
-                var childNotNull = string.Join(" AND ", fk.Columns.Select(c => $"c.{source.Quote(Col(c)!)} IS NOT NULL"));
-                var parentMissing = $"p.{source.Quote(parent.FindColumn(fk.ReferencedColumns[0])!.Name)} IS NULL";
-                var orphans = await ScalarAsync(source,
-                    $"SELECT COUNT(*) FROM {q} c LEFT JOIN {source.Quote(parent.Name)} p ON {on} WHERE {childNotNull} AND {parentMissing}", cancellationToken).ConfigureAwait(false);
+                var sql = OrphanCheck.CountSql(source.Quote, target.Name, fk.Columns.Select(c => Col(c)!).ToList(), parent.Name,
+                    fk.ReferencedColumns.Select(c => parent.FindColumn(c)!.Name).ToList());
+                var orphans = await source.ScalarAsync(sql, cancellationToken).ConfigureAwait(false);
                 results.Add(new(HardCheckKind.Orphans, table.Name, fk.Name, orphans, 0, "→ " + fk.ReferencedTable));
             }
         }
 
         return results;
-    }
-
-    private static async Task<long> ScalarAsync(SourceDatabase source, string sql, CancellationToken cancellationToken)
-    {
-        var value = await source.Connection.ExecuteScalarAsync(new CommandDefinition(sql, transaction: source.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
     private static async Task<long[]> QueryRowAsync(SourceDatabase source, string sql, CancellationToken cancellationToken)

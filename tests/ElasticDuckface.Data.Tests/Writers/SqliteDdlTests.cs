@@ -1,4 +1,4 @@
-using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Data.Dialects.Sqlite;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 using static ElasticDuckface.Data.Tests.Writers.WriterSchemas;

@@ -1,7 +1,7 @@
 using ElasticDuckface.Data.Tests.Infrastructure;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects;
-using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Data.Dialects.Sqlite;
 using Microsoft.Data.Sqlite;
 using static ElasticDuckface.Data.Tests.Writers.WriterSchemas;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 
@@ -35,13 +36,19 @@ internal static partial class MySqlDdl
     /// <summary>The <c>CREATE TABLE</c> statement of a table.</summary>
     /// <param name="table">The table.</param>
     /// <param name="sourceDialect">The profile's source dialect: <c>mysql</c> keeps each column's declared type as-is.</param>
-    public static string CreateTable(TableProfile table, string? sourceDialect)
+    public static string CreateTable(TableProfile table, string? sourceDialect) => CreateTable(table, Source(sourceDialect));
+
+    /// <summary>The <c>CREATE TABLE</c> statement of a table.</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="source">The profile's source: a MySQL profile keeps each column's declared type as-is.</param>
+    public static string CreateTable(TableProfile table, WriterOptions source)
     {
         ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(source);
         var keyed = KeyedColumns(table);
-        var types = table.Columns.ToDictionary(c => c.Name, c => ColumnType(c, sourceDialect, keyed.Contains(c.Name)), StringComparer.OrdinalIgnoreCase);
+        var types = table.Columns.ToDictionary(c => c.Name, c => ColumnType(c, source, keyed.Contains(c.Name)), StringComparer.OrdinalIgnoreCase);
         var autoIncrement = AutoIncrementColumn(table);
-        var fromMySql = IsMySql(sourceDialect);
+        var fromMySql = source.IsFrom(MySqlEngine.Instance.Name);
         var pk = table.PrimaryKey?.Columns ?? [];
 
         var lines = new List<string>();
@@ -94,17 +101,24 @@ internal static partial class MySqlDdl
     /// Whether the column is in a key, index or foreign key: MySQL cannot index TEXT or BLOB whole (and not at all in a
     /// foreign key), so such a column becomes VARCHAR(n)/VARBINARY(n) when n fits in a key.
     /// </param>
-    public static string ColumnType(ColumnProfile column, string? sourceDialect, bool keyed)
+    public static string ColumnType(ColumnProfile column, string? sourceDialect, bool keyed) => ColumnType(column, Source(sourceDialect), keyed);
+
+    /// <summary>The MySQL type of a column: its declared type when it came from MySQL, else mapped from its canonical type.</summary>
+    /// <param name="column">The column.</param>
+    /// <param name="source">The profile's source engine and its type map.</param>
+    /// <param name="keyed">Whether the column is in a key, index or foreign key (TEXT/BLOB then become VARCHAR/VARBINARY).</param>
+    public static string ColumnType(ColumnProfile column, WriterOptions source, bool keyed)
     {
         ArgumentNullException.ThrowIfNull(column);
-        if (IsMySql(sourceDialect) && !string.IsNullOrWhiteSpace(column.SqlType))
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.IsFrom(MySqlEngine.Instance.Name) && !string.IsNullOrWhiteSpace(column.SqlType))
             return column.SqlType;
         var baseName = SqlType.Parse(column.SqlType ?? "").BaseName;
         var unsigned = column.Unsigned ? " unsigned" : "";
         var keyText = keyed && (column.Length ?? TextKeyPrefix) <= KeyChars ? Invariant($"varchar({column.Length ?? TextKeyPrefix})") : null;
         return column.Category switch
         {
-            ColumnCategory.Integer => IntegerType(baseName, sourceDialect) + unsigned,
+            ColumnCategory.Integer => IntegerType(source.SourceTypes.Canonical(column)) + unsigned,
             ColumnCategory.Decimal => DecimalType(column.Precision, column.Scale) + unsigned,
             // every other dialect's REAL/FLOAT holds a double, as do the generated values
             ColumnCategory.Float => "double",
@@ -136,22 +150,21 @@ internal static partial class MySqlDdl
         };
     }
 
-    private static bool IsMySql(string? sourceDialect) => string.Equals(sourceDialect, "mysql", StringComparison.OrdinalIgnoreCase);
+    private static WriterOptions Source(string? sourceDialect) =>
+        new(false, sourceDialect ?? "", DatabaseEngines.TypesFor(sourceDialect ?? ""));
 
-    private static string IntegerType(string baseName, string? sourceDialect)
+    /// <summary>
+    /// The MySQL integer of a canonical width. A SQLite integer is 64-bit whatever its declared name, and scaling grows
+    /// keys; mapping by width also keeps a foreign key's child and parent types equal, which InnoDB requires.
+    /// </summary>
+    private static string IntegerType(ColumnType type) => type.IntegerBits switch
     {
-        // Every SQLite integer is 64-bit whatever its declared name (INT, INTEGER, ...), and scaling grows keys. Mapping
-        // them all to bigint also keeps a foreign key's child and parent types equal, which InnoDB requires.
-        if (string.Equals(sourceDialect, "sqlite", StringComparison.OrdinalIgnoreCase))
-            return "bigint";
-        return baseName switch
-        {
-            "tinyint" or "smallint" or "mediumint" or "int" or "bigint" => baseName,
-            "integer" or "int4" => "int",
-            "int2" => "smallint",
-            _ => "bigint",
-        };
-    }
+        8 => "tinyint",
+        16 => "smallint",
+        24 => "mediumint",
+        32 => "int",
+        _ => "bigint",
+    };
 
     private static string ColumnDefinition(ColumnProfile column, string type, bool fromMySql, bool autoIncrement)
     {

@@ -18,8 +18,6 @@ internal sealed class MySqlSource : SourceDatabase
     {
     }
 
-    public override string Dialect => "mysql";
-
     public override string Quote(string identifier) => MySqlNames.Quote(identifier);
 
     public override string CharLength(string expression) => $"CHAR_LENGTH({expression})";
@@ -59,11 +57,11 @@ internal sealed class MySqlSource : SourceDatabase
 
     public override async Task<IReadOnlyList<TableProfile>> ReadSchemaAsync(CancellationToken cancellationToken)
     {
-        var tableNames = (await QueryAsync<string>(
+        var tableNames = (await SchemaQueryAsync<string>(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
             cancellationToken).ConfigureAwait(false)).ToList();
 
-        var columnRows = await QueryAsync<(string Table, string Name, string Type, string Nullable, string? Default, string? Extra, long? CharLength, long? Precision, long? Scale)>(
+        var columnRows = await SchemaQueryAsync<(string Table, string Name, string Type, string Nullable, string? Default, string? Extra, long? CharLength, long? Precision, long? Scale)>(
             """
             SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA,
                    CAST(CHARACTER_MAXIMUM_LENGTH AS SIGNED), CAST(NUMERIC_PRECISION AS SIGNED), CAST(NUMERIC_SCALE AS SIGNED)
@@ -72,7 +70,7 @@ internal sealed class MySqlSource : SourceDatabase
             ORDER BY TABLE_NAME, ORDINAL_POSITION
             """, cancellationToken).ConfigureAwait(false);
 
-        var indexRows = await QueryAsync<(string Table, string Index, long NonUnique, long Seq, string? Column)>(
+        var indexRows = await SchemaQueryAsync<(string Table, string Index, long NonUnique, long Seq, string? Column)>(
             """
             SELECT TABLE_NAME, INDEX_NAME, CAST(NON_UNIQUE AS SIGNED), CAST(SEQ_IN_INDEX AS SIGNED), COLUMN_NAME
             FROM information_schema.STATISTICS
@@ -80,7 +78,7 @@ internal sealed class MySqlSource : SourceDatabase
             """, cancellationToken).ConfigureAwait(false);
 
         // Only foreign keys within this database: a profile describes one database and cannot name another one's tables.
-        var fkRows = await QueryAsync<(string Table, string Constraint, string Column, string RefTable, string RefColumn, long Position, string? OnDelete, string? OnUpdate)>(
+        var fkRows = await SchemaQueryAsync<(string Table, string Constraint, string Column, string RefTable, string RefColumn, long Position, string? OnDelete, string? OnUpdate)>(
             """
             SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
                    CAST(k.ORDINAL_POSITION AS SIGNED), r.DELETE_RULE, r.UPDATE_RULE
@@ -192,7 +190,7 @@ internal sealed class MySqlSource : SourceDatabase
         return "'" + raw.Replace("'", "''", StringComparison.Ordinal) + "'";
     }
 
-    private async Task<List<T>> QueryAsync<T>(string sql, CancellationToken cancellationToken)
+    private async Task<List<T>> SchemaQueryAsync<T>(string sql, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Verification;
 using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;
 using MySqlConnector;
@@ -23,16 +24,16 @@ internal sealed class MySqlWriter : IDatabaseWriter
 
     private readonly DatabaseLocation _location;
     private readonly MySqlConnection _connection;
-    private readonly string _sourceDialect;
+    private readonly WriterOptions _options;
     private IReadOnlyList<TableProfile> _tables = [];
     private bool _replace;
     private HashSet<string> _existingTables = new(StringComparer.Ordinal);
 
-    private MySqlWriter(DatabaseLocation location, MySqlConnection connection, string sourceDialect)
+    private MySqlWriter(DatabaseLocation location, MySqlConnection connection, WriterOptions options)
     {
         _location = location;
         _connection = connection;
-        _sourceDialect = sourceDialect;
+        _options = options;
     }
 
     /// <summary>
@@ -43,25 +44,21 @@ internal sealed class MySqlWriter : IDatabaseWriter
     /// <param name="sourceDialect">The profile's source dialect; <c>mysql</c> keeps declared column types as-is.</param>
     /// <param name="replace">Drop the profile's tables if they exist (other tables are never touched).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public static async Task<MySqlWriter> OpenAsync(DatabaseLocation location, string sourceDialect, bool replace = false, CancellationToken cancellationToken = default)
+    public static Task<MySqlWriter> OpenAsync(DatabaseLocation location, string sourceDialect, bool replace = false, CancellationToken cancellationToken = default) =>
+        OpenAsync(location, new WriterOptions(replace, sourceDialect, DatabaseEngines.TypesFor(sourceDialect)), cancellationToken);
+
+    /// <summary>
+    /// Opens the target database (creating it when it does not exist), checks that it holds none of the profile's
+    /// tables unless <see cref="WriterOptions.Replace"/>, and turns foreign key checks off for this session.
+    /// </summary>
+    public static async Task<MySqlWriter> OpenAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
-        ArgumentNullException.ThrowIfNull(sourceDialect);
-        var builder = new MySqlConnectionStringBuilder(location.ConnectionString) { AllowLoadLocalInfile = true };
-        var database = builder.Database;
-        builder.Database = "";
-        var connection = new MySqlConnection(builder.ConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is MySqlException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw MySqlErrors.ForOpen(location, ex);
-        }
-
-        var writer = new MySqlWriter(location, connection, sourceDialect) { _replace = replace };
+        ArgumentNullException.ThrowIfNull(options);
+        var replace = options.Replace;
+        var database = location.DatabaseName!;
+        var connection = await MySqlEngine.OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        var writer = new MySqlWriter(location, connection, options) { _replace = replace };
         try
         {
             var quoted = MySqlNames.Quote(database);
@@ -106,7 +103,7 @@ internal sealed class MySqlWriter : IDatabaseWriter
         }
 
         foreach (var table in tables)
-            await ExecuteAsync(MySqlDdl.CreateTable(table, _sourceDialect), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(MySqlDdl.CreateTable(table, _options), cancellationToken).ConfigureAwait(false);
         foreach (var statement in tables.SelectMany(MySqlDdl.AddForeignKeys))
             await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
     }
@@ -130,36 +127,13 @@ internal sealed class MySqlWriter : IDatabaseWriter
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
         await ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 1", cancellationToken).ConfigureAwait(false);
-        var orphans = new List<string>();
-        foreach (var table in _tables)
-        {
-            foreach (var fk in table.ForeignKeys)
-            {
-                var count = await _connection.ExecuteScalarAsync<long>(new CommandDefinition(OrphanCountSql(table, fk), cancellationToken: cancellationToken)).ConfigureAwait(false);
-                if (count > 0)
-                    orphans.Add(string.Create(CultureInfo.InvariantCulture, $"{table.Name}.{fk.Name} ({count} rows)"));
-            }
-        }
-
+        var orphans = await OrphanCheck.FindAsync(_connection, null, MySqlNames.Quote, _tables, cancellationToken).ConfigureAwait(false);
         if (orphans.Count > 0)
-        {
-            throw new DatabaseOperationException(
-                $"Rows in {_location.Display} reference missing parents: {string.Join(", ", orphans)}. This is a generator bug; please report it with the profile and seed.");
-        }
+            throw OrphanCheck.Error(_location.Display, orphans, "The rows stay in the target: drop it.");
     }
 
-    /// <summary>
-    /// Counts child rows whose foreign key columns are all non-NULL yet match no parent row (MySQL's MATCH SIMPLE: a key with
-    /// any NULL column is not checked).
-    /// </summary>
-    internal static string OrphanCountSql(TableProfile table, ForeignKeyProfile fk)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(fk);
-        var notNull = string.Join(" AND ", fk.Columns.Select(c => $"c.{MySqlNames.Quote(c)} IS NOT NULL"));
-        var join = string.Join(" AND ", fk.Columns.Zip(fk.ReferencedColumns, (c, p) => $"p.{MySqlNames.Quote(p)} = c.{MySqlNames.Quote(c)}"));
-        return $"SELECT COUNT(*) FROM {MySqlNames.Quote(table.Name)} c WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {MySqlNames.Quote(fk.ReferencedTable)} p WHERE {join})";
-    }
+    /// <summary>The shared orphan count (<see cref="OrphanCheck"/>) in MySQL quoting.</summary>
+    internal static string OrphanCountSql(TableProfile table, ForeignKeyProfile fk) => OrphanCheck.CountSql(MySqlNames.Quote, table, fk);
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync().ConfigureAwait(false);
 

@@ -15,7 +15,8 @@ internal sealed class SqliteSource : SourceDatabase
     {
     }
 
-    public override string Dialect => "sqlite";
+    /// <summary>Every SQLite table without <c>WITHOUT ROWID</c> numbers its rows in <c>rowid</c>.</summary>
+    public override string? RowIdColumn => "rowid";
 
     public override string Quote(string identifier) => SqliteNames.Quote(identifier);
 

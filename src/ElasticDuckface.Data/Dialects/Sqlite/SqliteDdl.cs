@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
-using ElasticDuckface.Data.Dialects.Sqlite;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 
-namespace ElasticDuckface.Data.Writers;
+namespace ElasticDuckface.Data.Dialects.Sqlite;
 
 /// <summary>
 /// Renders a profile's tables as SQLite DDL: one CREATE TABLE per table with its keys and foreign keys inline (SQLite
@@ -39,7 +38,7 @@ internal static class SqliteDdl
     public static string CreateTable(TableProfile table, string? sourceDialect, IReadOnlyList<TableProfile>? schema = null)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var keepDeclared = string.Equals(sourceDialect, "sqlite", StringComparison.OrdinalIgnoreCase);
+        var keepDeclared = string.Equals(sourceDialect, SqliteEngine.Instance.Name, StringComparison.OrdinalIgnoreCase);
         var pk = table.PrimaryKey?.Columns ?? [];
         var rowidColumn = pk.Count == 1 ? table.FindColumn(pk[0]) : null;
         if (rowidColumn is not null && rowidColumn.Category != ColumnCategory.Integer)

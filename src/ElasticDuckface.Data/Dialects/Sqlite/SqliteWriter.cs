@@ -1,11 +1,12 @@
 using System.Globalization;
 using ElasticDuckface.Data.Connections;
-using ElasticDuckface.Data.Dialects.Sqlite;
+using ElasticDuckface.Data.Verification;
+using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 using Microsoft.Data.Sqlite;
 
-namespace ElasticDuckface.Data.Writers;
+namespace ElasticDuckface.Data.Dialects.Sqlite;
 
 /// <summary>
 /// Writes a new SQLite database file. Everything goes into a temporary file next to the target
@@ -23,6 +24,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
     private readonly Dictionary<string, SqliteCommand> _inserts = new(StringComparer.Ordinal);
     private readonly List<string> _deferredIndexes = [];
     private SqliteTransaction? _transaction;
+    private IReadOnlyList<TableProfile> _tables = [];
     private bool _schemaCreated;
     private bool _completed;
     private bool _disposed;
@@ -42,10 +44,21 @@ internal sealed class SqliteWriter : IDatabaseWriter
     /// <param name="sourceDialect">The profile's dialect: <c>sqlite</c> keeps declared column types; others map categories.</param>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <exception cref="OutputException">The target exists (without <paramref name="replace"/>) or cannot be written.</exception>
-    public static async Task<SqliteWriter> CreateAsync(DatabaseLocation location, bool replace, string? sourceDialect = null, CancellationToken cancellationToken = default)
+    public static Task<SqliteWriter> CreateAsync(DatabaseLocation location, bool replace, string? sourceDialect = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(location, new WriterOptions(replace, sourceDialect ?? "", DatabaseEngines.TypesFor(sourceDialect ?? "")), cancellationToken);
+
+    /// <summary>Opens a writer for a new SQLite file.</summary>
+    /// <param name="location">A SQLite location.</param>
+    /// <param name="options">Whether to replace an existing file (only once the new one is complete), and the profile's source.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <exception cref="OutputException">The target exists (without replace) or cannot be written.</exception>
+    public static async Task<SqliteWriter> CreateAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (location.Kind != DatabaseKind.Sqlite || location.FilePath is null)
+        ArgumentNullException.ThrowIfNull(options);
+        var replace = options.Replace;
+        var sourceDialect = options.SourceDialect;
+        if (location.Engine is not SqliteEngine || location.FilePath is null)
             throw new ArgumentException("SqliteWriter needs a SQLite location.", nameof(location));
         var target = location.FilePath;
         var exists = OutputFiles.CheckNewFile(target, replace, "the SQLite database");
@@ -86,6 +99,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_schemaCreated)
             throw new InvalidOperationException("The schema was already created.");
+        _tables = tables;
         foreach (var statement in SqliteDdl.Script(tables, _sourceDialect))
         {
             // secondary indexes are built once after the load (CompleteAsync): cheaper than maintaining them per row
@@ -201,28 +215,18 @@ internal sealed class SqliteWriter : IDatabaseWriter
 
     private async Task CheckForeignKeysAsync(CancellationToken cancellationToken)
     {
-        List<object?[]> violations;
+        IReadOnlyList<OrphanCheck.Orphans> orphans;
         try
         {
-            violations = await QueryAsync(_connection, "PRAGMA foreign_key_check", cancellationToken).ConfigureAwait(false);
+            orphans = await OrphanCheck.FindAsync(_connection, null, SqliteNames.Quote, _tables, cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {
             throw new DatabaseOperationException($"Checking foreign keys failed: {ex.Message.TrimEnd('.')}. Nothing was written.", ex);
         }
 
-        if (violations.Count == 0)
-            return;
-        // columns: table, rowid, parent, fkid
-        var worst = violations
-            .GroupBy(v => (Table: (string)v[0]!, Parent: (string)v[2]!))
-            .Select(g => (g.Key.Table, g.Key.Parent, Count: g.LongCount()))
-            .OrderBy(g => g.Table, StringComparer.Ordinal).ThenBy(g => g.Parent, StringComparer.Ordinal)
-            .ToList();
-        var first = worst[0];
-        var more = worst.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" (and {worst.Count - 1} more foreign keys)") : "";
-        throw new DatabaseOperationException(string.Create(CultureInfo.InvariantCulture,
-            $"Foreign key check failed: table '{first.Table}' has {first.Count} row{(first.Count == 1 ? "" : "s")} whose reference to '{first.Parent}' has no parent row{more}. Nothing was written to '{_target}'."));
+        if (orphans.Count > 0)
+            throw OrphanCheck.Error($"'{_target}'", orphans, "Nothing was written.");
     }
 
     private SqliteCommand InsertCommand(TableProfile table)

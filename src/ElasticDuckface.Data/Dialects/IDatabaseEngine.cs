@@ -1,0 +1,52 @@
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Schema;
+
+namespace ElasticDuckface.Data.Dialects;
+
+/// <summary>
+/// Everything duckface does with one database engine: parse its URLs, map its types, read it without writing, write
+/// generated rows into it, and the server operations that runs need. One implementation per engine folder
+/// (<c>Dialects/Sqlite</c>, <c>Dialects/MySql</c>, <c>Dialects/Postgres</c>), registered in <see cref="DatabaseEngines"/>.
+/// </summary>
+public interface IDatabaseEngine
+{
+    /// <summary>The name written into profiles as their source dialect, e.g. <c>mysql</c>.</summary>
+    string Name { get; }
+
+    /// <summary>The URL schemes this engine answers, without <c>://</c> (e.g. <c>mysql</c>, <c>mariadb</c>).</summary>
+    IReadOnlyList<string> Schemes { get; }
+
+    /// <summary>An example URL for messages and help, e.g. <c>mysql://user@host:port/database</c>.</summary>
+    string UrlExample { get; }
+
+    /// <summary>Reads this engine's declared types into engine-neutral ones.</summary>
+    IColumnTypeMap Types { get; }
+
+    /// <summary>Parses a URL of one of <see cref="Schemes"/>.</summary>
+    /// <exception cref="DuckfaceException">The URL is malformed or has an unknown option.</exception>
+    DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment);
+
+    /// <summary>Opens a database for reading only (read-only mode or a read-only snapshot transaction).</summary>
+    /// <exception cref="DatabaseOperationException">It cannot be reached, opened or read.</exception>
+    Task<SourceDatabase> OpenReadOnlyAsync(DatabaseLocation location, CancellationToken cancellationToken);
+
+    /// <summary>Opens a writer that creates the profile's schema in the target and loads generated rows.</summary>
+    /// <exception cref="DuckfaceException">The target cannot be created, or is not empty without <see cref="WriterOptions.Replace"/>.</exception>
+    Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Creates the database (or file) when it does not exist.</summary>
+    Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken);
+
+    /// <summary>Drops the database (or deletes the file) when it exists.</summary>
+    Task DropDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken);
+
+    /// <summary>The tables the database holds, sorted; empty when it does not exist or holds none.</summary>
+    Task<IReadOnlyList<string>> ListTablesAsync(DatabaseLocation location, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The server's cumulative counters (MySQL <c>SHOW GLOBAL STATUS</c>, PostgreSQL <c>pg_stat_database</c>, SQLite's
+    /// page counts), by name: a run reads them before and after to tell what a step cost the server.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, long>> ReadStatusAsync(DatabaseLocation location, CancellationToken cancellationToken);
+}

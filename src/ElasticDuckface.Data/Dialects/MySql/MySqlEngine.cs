@@ -1,0 +1,124 @@
+using System.Globalization;
+using Dapper;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Schema;
+using MySqlConnector;
+
+namespace ElasticDuckface.Data.Dialects.MySql;
+
+/// <summary>MySQL and MariaDB through MySqlConnector.</summary>
+public sealed class MySqlEngine : IDatabaseEngine
+{
+    private MySqlEngine()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static MySqlEngine Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public string Name => "mysql";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Schemes { get; } = ["mysql", "mariadb"];
+
+    /// <inheritdoc/>
+    public string UrlExample => "mysql://user@host:port/database";
+
+    /// <summary>MySQL's integer widths; <c>integer</c> is <c>int</c> there (64-bit in SQLite).</summary>
+    public IColumnTypeMap Types { get; } = new NamedColumnTypeMap(new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["tinyint"] = 8, ["smallint"] = 16, ["mediumint"] = 24, ["int"] = 32, ["integer"] = 32, ["bigint"] = 64,
+    });
+
+    /// <inheritdoc/>
+    public DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment) => MySqlLocation.Parse(text, environment);
+
+    /// <inheritdoc/>
+    public Task<SourceDatabase> OpenReadOnlyAsync(DatabaseLocation location, CancellationToken cancellationToken) =>
+        MySqlSource.OpenAsync(location, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken) =>
+        await MySqlWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        await ExecuteAsync(connection, location,
+            $"CREATE DATABASE IF NOT EXISTS {MySqlNames.Quote(location.DatabaseName!)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task DropDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        await ExecuteAsync(connection, location, $"DROP DATABASE IF EXISTS {MySqlNames.Quote(location.DatabaseName!)}", cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ListTablesAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db ORDER BY TABLE_NAME",
+            new { db = location.DatabaseName }, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+    }
+
+    /// <summary><c>SHOW GLOBAL STATUS</c>, the numeric counters only.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ReadStatusAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Name, string Value)>(new CommandDefinition("SHOW GLOBAL STATUS", cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, value) in rows)
+        {
+            if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+                result[name] = n;
+        }
+
+        return result;
+    }
+
+    /// <summary>A connection to the server without a default database (which may not exist yet).</summary>
+    internal static async Task<MySqlConnection> OpenServerAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        var builder = new MySqlConnectionStringBuilder(location.ConnectionString) { Database = "" };
+        var connection = new MySqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception ex) when (ex is MySqlException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw MySqlErrors.ForOpen(location, ex);
+        }
+    }
+
+    private static async Task ExecuteAsync(MySqlConnection connection, DatabaseLocation location, string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (MySqlException ex)
+        {
+            throw new DatabaseOperationException($"Statement failed on {location.Display}: {MySqlErrors.OneLine(ex.Message)}", ex);
+        }
+    }
+}

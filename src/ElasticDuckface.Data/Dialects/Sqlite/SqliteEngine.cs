@@ -1,0 +1,105 @@
+using Dapper;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace ElasticDuckface.Data.Dialects.Sqlite;
+
+/// <summary>SQLite, the embedded default: a database is a file, so "server" operations work on the file.</summary>
+public sealed class SqliteEngine : IDatabaseEngine
+{
+    private SqliteEngine()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static SqliteEngine Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public string Name => "sqlite";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Schemes { get; } = ["sqlite"];
+
+    /// <inheritdoc/>
+    public string UrlExample => "sqlite:PATH";
+
+    /// <summary>Every SQLite integer is stored in up to 64 bits whatever its declared name (INT, TINYINT, ...).</summary>
+    public IColumnTypeMap Types { get; } = new NamedColumnTypeMap(new Dictionary<string, int>(StringComparer.Ordinal));
+
+    /// <inheritdoc/>
+    public DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var path = text;
+        if (text.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        {
+            path = text["sqlite:".Length..];
+            // sqlite:///abs/path and sqlite://rel are accepted as well as sqlite:PATH
+            if (path.StartsWith("//", StringComparison.Ordinal))
+                path = path[2..];
+            if (path.TrimStart('/').Length == 0)
+                path = "";
+        }
+
+        if (string.IsNullOrWhiteSpace(path))
+            throw new DuckfaceException("The SQLite location has no file path. Write sqlite:PATH or just PATH.");
+        var full = Path.GetFullPath(path);
+        var builder = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false };
+        return new DatabaseLocation { Engine = this, ConnectionString = builder.ConnectionString, Display = $"sqlite:{full}", FilePath = full };
+    }
+
+    /// <inheritdoc/>
+    public Task<SourceDatabase> OpenReadOnlyAsync(DatabaseLocation location, CancellationToken cancellationToken) =>
+        SqliteSource.OpenAsync(location, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken) =>
+        await SqliteWriter.CreateAsync(location, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Nothing to do: the writer creates the file.</summary>
+    public Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task DropDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        foreach (var suffix in (string[])["", "-journal", "-wal", "-shm"])
+            OutputFiles.TryDelete(location.FilePath + suffix);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ListTablesAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (!File.Exists(location.FilePath) || new FileInfo(location.FilePath).Length == 0)
+            return [];
+        var source = await OpenReadOnlyAsync(location, cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            return await source.QueryAsync<string>(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The file's page count and page size: SQLite has no server counters.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ReadStatusAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        if (!File.Exists(location.FilePath))
+            return result;
+        result["file_bytes"] = new FileInfo(location.FilePath).Length;
+        var source = await OpenReadOnlyAsync(location, cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            result["page_count"] = await source.Connection.ExecuteScalarAsync<long>("PRAGMA page_count").ConfigureAwait(false);
+            result["page_size"] = await source.Connection.ExecuteScalarAsync<long>("PRAGMA page_size").ConfigureAwait(false);
+        }
+
+        return result;
+    }
+}

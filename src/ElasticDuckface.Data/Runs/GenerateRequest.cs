@@ -1,0 +1,26 @@
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+
+namespace ElasticDuckface.Data.Runs;
+
+/// <summary>What <see cref="GenerateRun"/> builds: a profile at a scale, into a database or files.</summary>
+public sealed record GenerateRequest
+{
+    /// <summary>The profile to generate from.</summary>
+    public required DatabaseProfile Profile { get; init; }
+
+    /// <summary>Scale factors, pinned tables and seed.</summary>
+    public required ScaleOptions Scale { get; init; }
+
+    /// <summary>The database to write (URL or SQLite path), or null for files.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>The file format when <see cref="Target"/> is null.</summary>
+    public OutputFormat? Format { get; init; }
+
+    /// <summary>The SQL script file or CSV directory for <see cref="Format"/>.</summary>
+    public string? OutputPath { get; init; }
+
+    /// <summary>Replace the profile's tables (or files) in a non-empty target.</summary>
+    public bool Replace { get; init; }
+}

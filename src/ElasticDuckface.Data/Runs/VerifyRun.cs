@@ -1,0 +1,35 @@
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Profiling;
+using ElasticDuckface.Data.Verification;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Verification;
+
+namespace ElasticDuckface.Data.Runs;
+
+/// <summary>What a verify run measured.</summary>
+/// <param name="Report">Hard checks, distances, scores and the verdict.</param>
+/// <param name="Measured">The target profiled in measure mode (the profile's row states measured, not learned).</param>
+/// <param name="Target">The target as printed (no password).</param>
+public sealed record VerifyOutcome(FidelityReport Report, DatabaseProfile Measured, string Target);
+
+/// <summary>
+/// <c>duckface verify</c> as a use case: the hard checks, the target profiled against the reference profile, and the
+/// comparison. The target is only read.
+/// </summary>
+public static class VerifyRun
+{
+    /// <summary>Verifies the database at <paramref name="target"/> against <paramref name="profile"/>.</summary>
+    /// <exception cref="DuckfaceException">The target cannot be opened or read.</exception>
+    public static async Task<VerifyOutcome> RunAsync(DatabaseProfile profile, DatabaseLocation target, VerifyOptions options,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        progress?.Report($"Checking {target.Display} (read-only)");
+        var checks = await HardChecks.RunAsync(target, profile, options.Plan, progress, cancellationToken).ConfigureAwait(false);
+        progress?.Report($"Measuring {target.Display}");
+        var measured = await Profiler.ProfileAsync(target, profile.Settings, reference: profile, progress, cancellationToken).ConfigureAwait(false);
+        return new VerifyOutcome(FidelityComparer.Compare(profile, measured, checks, options), measured, target.Display);
+    }
+}
