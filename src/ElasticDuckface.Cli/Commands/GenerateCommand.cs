@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ElasticDuckface.Data.Runs;
-using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Cli.Commands;
@@ -14,7 +13,7 @@ internal static class GenerateCommand
         var options = new ScaleArguments();
         var target = new Option<string?>("--target", "-t")
         {
-            Description = "The database to create: a new SQLite file (PATH or sqlite:PATH) or mysql://user@host:port/database (created if missing, else it must be empty).",
+            Description = "The database to create: a new SQLite file (PATH or sqlite:PATH) mysql://user@host:port/database or postgres://user@host:port/database (created if missing, else it must be empty).",
         };
         var format = new Option<OutputFormat?>("--format", "-f") { Description = "Write files instead of a database: 'sql' (a MySQL script) or 'csv' (one file per table in a directory)." };
         var output = new Option<string?>("--out", "-o") { Description = "The SQL script file or CSV directory for --format." };
@@ -38,30 +37,28 @@ internal static class GenerateCommand
             else if (hasFormat != hasOut)
                 r.AddError("--format and --out go together: --format sql --out dump.sql, or --format csv --out DIR.");
             else if (!dry && !hasTarget && !hasFormat)
-                r.AddError("Say where to write: --target sqlite:out.db, --target mysql://..., or --format sql|csv --out PATH (or --dry-run).");
+                r.AddError("Say where to write: --target sqlite:out.db, --target mysql://..., --target postgres://..., or --format sql|csv --out PATH (or --dry-run).");
         });
 
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
             var profilePath = parseResult.GetRequiredValue(profileArg).FullName;
             var profile = await ProfileSerializer.ReadAsync(profilePath, cancellationToken).ConfigureAwait(false);
-            var scale = options.Read(parseResult);
-            var plan = GenerationPlanner.Plan(profile, scale);
-            if (parseResult.GetValue(dryRun))
-            {
-                await stdout.WriteAsync(plan.Describe()).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-
             var request = new GenerateRequest
             {
                 Profile = profile,
-                Scale = scale,
+                Scale = options.Read(parseResult),
                 Target = parseResult.GetValue(target),
                 Format = parseResult.GetValue(format),
                 OutputPath = parseResult.GetValue(output),
                 Replace = parseResult.GetValue(replace),
             };
+            if (parseResult.GetValue(dryRun))
+            {
+                await stdout.WriteAsync(GenerateRun.Plan(request).Describe()).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             await GenerateRun.RunAsync(request, new LineProgress(stderr, parseResult.GetValue(quiet)), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }));

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ElasticDuckface.Data.Connections;
-using ElasticDuckface.Data.Profiling;
+using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Cli.Commands;
@@ -13,7 +13,7 @@ internal static class ProfileCommand
         var defaults = new ProfileSettings();
         var source = new Argument<string>("source")
         {
-            Description = "The database to profile: a SQLite file path (or sqlite:PATH) or mysql://user@host:port/database. It is only read.",
+            Description = "The database to profile: a SQLite file path (or sqlite:PATH), mysql://user@host:port/database or postgres://user@host:port/database[?schema=S]. It is only read.",
         };
         var output = new Option<FileInfo?>("--output", "-o")
         {
@@ -71,18 +71,10 @@ internal static class ProfileCommand
                 DependencyThreshold = parseResult.GetValue(dependencyThreshold),
             };
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
-            progress.Report($"Profiling {location.Display}");
-            var profile = await Profiler.ProfileAsync(location, settings, progress, cancellationToken).ConfigureAwait(false);
             var file = parseResult.GetValue(output);
+            var profile = await ProfileRun.RunAsync(location, settings, file?.FullName, progress, cancellationToken).ConfigureAwait(false);
             if (file is null)
-            {
                 await stdout.WriteAsync(ProfileSerializer.Serialize(profile)).ConfigureAwait(false);
-            }
-            else
-            {
-                await ProfileSerializer.WriteAsync(profile, file.FullName, cancellationToken).ConfigureAwait(false);
-                progress.Report($"Wrote {file.FullName}: {profile.Tables.Count} tables, {profile.Tables.Sum(t => t.RowCount):N0} rows, {profile.Tables.Sum(t => t.ForeignKeys.Count)} foreign keys.");
-            }
 
             return ExitCodes.Success;
         }));

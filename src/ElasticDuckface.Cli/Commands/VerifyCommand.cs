@@ -20,7 +20,7 @@ internal static class VerifyCommand
         var scale = new ScaleArguments();
         var target = new Option<string>("--target", "-t")
         {
-            Description = "The database to verify: a SQLite file (PATH or sqlite:PATH) or mysql://user@host:port/database. It is only read.",
+            Description = "The database to verify: a SQLite file (PATH or sqlite:PATH), mysql://user@host:port/database or postgres://user@host:port/database. It is only read.",
             Required = true,
         };
         var json = new Option<FileInfo?>("--json") { Description = "Write the full report as JSON (stable: sorted, byte-identical for the same inputs)." };
