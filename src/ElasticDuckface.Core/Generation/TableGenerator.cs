@@ -389,7 +389,7 @@ internal sealed class TableGenerator
         var histogram = fk.Stats?.Histogram;
 
         if (self)
-            return SelfTree(result, nonNull, histogram, seed);
+            return SelfReferenceTree.Build(result, nonNull, histogram, seed);
 
         long? cap = Layout.OneToOne[f] ? 1 : null;
         foreach (var (first, second) in Layout.Pairs)
@@ -412,7 +412,7 @@ internal sealed class TableGenerator
         if (f != Layout.PrimaryFk)
             new SeededRandom(StableHash.Mix(seed ^ 0x5348554646UL)).Shuffle(sequence);
 
-        MarkNulls(result, rows - nonNull, seed, 0);
+        NullParents.Mark(result, rows - nonNull, seed, 0);
         n = 0;
         for (var r = 0; r < rows; r++)
         {
@@ -437,7 +437,7 @@ internal sealed class TableGenerator
         foreach (var (first, second) in Layout.Pairs)
         {
             if (second == f)
-                RepairPairs(ParentIndex(first), result, (int)ParentRowsOf(f), seed);
+                PairRepairer.Repair(ParentIndex(first), result, (int)ParentRowsOf(f), seed);
         }
     }
 
@@ -511,114 +511,4 @@ internal sealed class TableGenerator
     }
 
     private long ParentRowsOf(int f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : _parents[f].Rows;
-
-    // Marks exactly 'nulls' rows (from 'from' on) with -1 by selection sampling; other rows keep 0.
-    private static void MarkNulls(int[] result, int nulls, ulong seed, int from)
-    {
-        var remaining = result.Length - from;
-        for (var r = from; r < result.Length && nulls > 0; r++, remaining--)
-        {
-            if (StableHash.Uniform(seed, r, 7) * remaining < nulls)
-            {
-                result[r] = -1;
-                nulls--;
-            }
-        }
-    }
-
-    // A self-reference forms a forest: roots are NULL rows (row 0 is always one, or references itself when the FK is
-    // NOT NULL); every other row's parent has a smaller index. Parents with children come first, assigned breadth-first.
-    private static int[] SelfTree(int[] result, int nonNull, IReadOnlyList<FanOutBin>? histogram, ulong seed)
-    {
-        var rows = result.Length;
-        var nulls = rows - nonNull;
-        int children;
-        if (nulls > 0)
-        {
-            result[0] = -1;
-            MarkNulls(result, nulls - 1, seed, 1);
-            children = nonNull;
-        }
-        else
-        {
-            children = rows - 1;
-        }
-
-        var fanOut = FanOutAllocator.Allocate(histogram, rows, children, seed);
-        var ordered = new int[rows];
-        var n = 0;
-        foreach (var k in fanOut)
-        {
-            if (k > 0)
-                ordered[n++] = k;
-        }
-
-        var parent = 0;
-        var left = ordered[0];
-        for (var r = 1; r < rows; r++)
-        {
-            if (result[r] == -1)
-                continue;
-            while (left == 0)
-                left = ordered[++parent];
-            result[r] = parent;
-            left--;
-        }
-
-        result[0] = nulls > 0 ? -1 : 0;
-        return result;
-    }
-
-    // Keeps (first, second) pairs distinct: a duplicate swaps its second parent with a row of another group, probing a
-    // bounded number of random rows, else takes any second parent not yet used in its group.
-    private static void RepairPairs(int[] first, int[] second, int secondParents, ulong seed)
-    {
-        var rows = first.Length;
-        var count = new Dictionary<long, int>(rows);
-        long Key(int g, int v) => (long)g * secondParents + v;
-        for (var r = 0; r < rows; r++)
-        {
-            if (first[r] >= 0 && second[r] >= 0)
-                count[Key(first[r], second[r])] = count.GetValueOrDefault(Key(first[r], second[r])) + 1;
-        }
-
-        for (var r = 0; r < rows; r++)
-        {
-            var g = first[r];
-            var v = second[r];
-            if (g < 0 || v < 0 || count[Key(g, v)] < 2)
-                continue;
-            var fixedIt = false;
-            for (var attempt = 0; attempt < 32 && !fixedIt; attempt++)
-            {
-                var j = (int)(StableHash.At(seed, r, 100 + attempt) % (ulong)rows);
-                var gj = first[j];
-                var vj = second[j];
-                if (gj < 0 || vj < 0 || gj == g || vj == v
-                    || count.GetValueOrDefault(Key(g, vj)) > 0 || count.GetValueOrDefault(Key(gj, v)) > 0)
-                    continue;
-                count[Key(g, v)]--;
-                count[Key(gj, vj)]--;
-                count[Key(g, vj)] = 1;
-                count[Key(gj, v)] = 1;
-                (second[r], second[j]) = (vj, v);
-                fixedIt = true;
-            }
-
-            if (fixedIt)
-                continue;
-            var start = (int)(StableHash.At(seed, r, 99) % (ulong)secondParents);
-            for (var step = 0; step < secondParents; step++)
-            {
-                var candidate = (start + step) % secondParents;
-                if (count.GetValueOrDefault(Key(g, candidate)) == 0)
-                {
-                    count[Key(g, v)]--;
-                    count[Key(g, candidate)] = 1;
-                    second[r] = candidate;
-                    break;
-                }
-            }
-        }
-    }
 }
