@@ -7,9 +7,8 @@ internal sealed class TableGenerator
 {
     private readonly long _seed;
     private readonly Func<long, object?>[] _sources;
-    private readonly Lazy<int[]>[] _parentIndex;
-    private readonly (int Fixed, int Permuted, double Target)? _correlated;
     private TableGenerator[] _parents = [];
+    private ParentAssigner? _assigner;
     private Func<long, bool>? _flag;
 
     public TableGenerator(TableProfile table, TablePlan plan, long seed, string dialect, IReadOnlyDictionary<string, TableProfile> tables)
@@ -20,13 +19,6 @@ internal sealed class TableGenerator
         Columns = table.Columns.Select(c => new ColumnInfo(c, dialect)).ToArray();
         Layout = new KeyLayout(table, tables);
         _sources = new Func<long, object?>[Columns.Length];
-        _parentIndex = new Lazy<int[]>[Layout.ForeignKeys.Count];
-        _correlated = CorrelatedPair(table, Layout);
-        for (var f = 0; f < _parentIndex.Length; f++)
-        {
-            var fk = f;
-            _parentIndex[f] = new Lazy<int[]>(() => ComputeParentIndex(fk), LazyThreadSafetyMode.ExecutionAndPublication);
-        }
     }
 
     public TableProfile Table { get; }
@@ -49,6 +41,8 @@ internal sealed class TableGenerator
     public void Initialize(IReadOnlyDictionary<string, TableGenerator> all)
     {
         _parents = Layout.ForeignKeys.Select(fk => all[fk.ReferencedTable]).ToArray();
+        var parentRows = _parents.Select((p, f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : p.Rows).ToArray();
+        _assigner = new ParentAssigner(Table, Layout, Rows, _seed, parentRows);
         _flag = BuildFlag();
         for (var c = 0; c < Columns.Length; c++)
             _sources[c] = BuildSource(c);
@@ -143,7 +137,8 @@ internal sealed class TableGenerator
     public object? Value(int column, long row) => _sources[column](row);
 
     /// <summary>For each row, the parent row index of FK <paramref name="fk"/>, or -1 for NULL.</summary>
-    public int[] ParentIndex(int fk) => _parentIndex[fk].Value;
+    public int[] ParentIndex(int fk) =>
+        (_assigner ?? throw new InvalidOperationException("Initialize the table generator first.")).ParentIndex(fk);
 
     private Func<long, object?> BuildSource(int c)
     {
@@ -371,144 +366,4 @@ internal sealed class TableGenerator
 
         return ids;
     }
-
-    private int[] ComputeParentIndex(int f)
-    {
-        var fk = Layout.ForeignKeys[f];
-        var rows = (int)Rows;
-        var self = SchemaFacts.IsSelf(Table, fk);
-        var parentRows = self ? Rows : _parents[f].Rows;
-        var nullable = SchemaFacts.IsNullable(Table, fk);
-        var nonNull = (int)SchemaFacts.NonNullChildren(Table, fk, Rows);
-        if (parentRows == 0 && nullable)
-            nonNull = 0;
-        var seed = StableHash.Derive(_seed, Name, "fk:" + fk.Name);
-        var result = new int[rows];
-        if (rows == 0)
-            return result;
-        var histogram = fk.Stats?.Histogram;
-
-        if (self)
-            return SelfReferenceTree.Build(result, nonNull, histogram, seed);
-
-        long? cap = Layout.OneToOne[f] ? 1 : null;
-        foreach (var (first, second) in Layout.Pairs)
-        {
-            if (first == f)
-                cap = Math.Min(cap ?? long.MaxValue, ParentRowsOf(second));
-            else if (second == f)
-                cap = Math.Min(cap ?? long.MaxValue, ParentRowsOf(first));
-        }
-
-        var fanOut = FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap);
-        var sequence = new int[nonNull];
-        var n = 0;
-        for (var p = 0; p < fanOut.Length; p++)
-        {
-            for (var k = 0; k < fanOut[p]; k++)
-                sequence[n++] = p;
-        }
-
-        if (f != Layout.PrimaryFk)
-            new SeededRandom(StableHash.Mix(seed ^ 0x5348554646UL)).Shuffle(sequence);
-
-        NullParents.Mark(result, rows - nonNull, seed, 0);
-        n = 0;
-        for (var r = 0; r < rows; r++)
-        {
-            if (result[r] == 0)
-                result[r] = sequence[n++];
-        }
-
-        // re-pair before the duplicate repair, which then only moves the rows that collide; the calibration measures r
-        // after that repair (on copies), so the repaired result is the calibrated one
-        if (_correlated is { } corr && corr.Permuted == f)
-        {
-            FanOutCorrelator.Correlate(ParentIndex(corr.Fixed), result, (int)ParentRowsOf(corr.Fixed), (int)parentRows, corr.Target,
-                StableHash.Derive(_seed, Name, "fk-correlation:" + fk.Name), candidate => RepairAllPairs(f, candidate, seed));
-        }
-
-        RepairAllPairs(f, result, seed);
-        return result;
-    }
-
-    private void RepairAllPairs(int f, int[] result, ulong seed)
-    {
-        foreach (var (first, second) in Layout.Pairs)
-        {
-            if (second == f)
-                PairRepairer.Repair(ParentIndex(first), result, (int)ParentRowsOf(f), seed);
-        }
-    }
-
-    // The strongest profiled pair of FKs (largest |r|, then profile order) with a correlation that can be reproduced by permuting one FK's parents: neither is
-    // a self-reference (its tree order is fixed) nor one-to-one (constant fan-out). The permuted FK is the pair-key's
-    // second when the two form a key, else the profile's second, never the primary FK (its children stay contiguous), and
-    // never one whose fixed partner is computed from it (a pair repair would make the lazy computations a cycle).
-    private static (int Fixed, int Permuted, double Target)? CorrelatedPair(TableProfile table, KeyLayout layout)
-    {
-        // the strongest correlation matters most to a query plan; OrderByDescending is stable, so ties keep profile order
-        foreach (var joint in table.JointForeignKeys.OrderByDescending(j => double.IsFinite(j.FanOutCorrelation) ? Math.Abs(j.FanOutCorrelation) : 0))
-        {
-            if (!double.IsFinite(joint.FanOutCorrelation) || joint.FanOutCorrelation == 0)
-                continue;
-            var x = FindFk(layout, joint.First);
-            var y = FindFk(layout, joint.Second);
-            if (x < 0 || y < 0 || x == y)
-                continue;
-            if (SchemaFacts.IsSelf(table, layout.ForeignKeys[x]) || SchemaFacts.IsSelf(table, layout.ForeignKeys[y])
-                || layout.OneToOne[x] || layout.OneToOne[y])
-                continue;
-            int fixedFk, permuted;
-            if (layout.Pairs.Contains((x, y)))
-                (fixedFk, permuted) = (x, y);
-            else if (layout.Pairs.Contains((y, x)))
-                (fixedFk, permuted) = (y, x);
-            else if (y == layout.PrimaryFk)
-                (fixedFk, permuted) = (y, x);
-            else
-                (fixedFk, permuted) = (x, y);
-            if (permuted == layout.PrimaryFk || DependsOn(layout, fixedFk, permuted))
-                continue;
-            return (fixedFk, permuted, joint.FanOutCorrelation);
-        }
-
-        return null;
-    }
-
-    // Whether computing FK 'from' needs FK 'target' (pair repairs read the pair's first FK).
-    private static bool DependsOn(KeyLayout layout, int from, int target)
-    {
-        var seen = new HashSet<int>();
-        var stack = new Stack<int>([from]);
-        while (stack.Count > 0)
-        {
-            var f = stack.Pop();
-            if (f == target)
-                return true;
-            if (!seen.Add(f))
-                continue;
-            foreach (var (first, second) in layout.Pairs)
-            {
-                if (second == f)
-                    stack.Push(first);
-            }
-        }
-
-        return false;
-    }
-
-    private static int FindFk(KeyLayout layout, ForeignKeyReference reference)
-    {
-        for (var f = 0; f < layout.ForeignKeys.Count; f++)
-        {
-            var fk = layout.ForeignKeys[f];
-            if (string.Equals(fk.Name, reference.Name, StringComparison.Ordinal) && fk.Columns.SequenceEqual(reference.Columns, StringComparer.Ordinal))
-                return f;
-        }
-
-        return -1;
-    }
-
-    private long ParentRowsOf(int f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : _parents[f].Rows;
 }
