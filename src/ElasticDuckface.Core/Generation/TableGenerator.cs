@@ -176,7 +176,7 @@ internal sealed class TableGenerator
                 var group = Layout.RankGroups[c];
                 var ranks = new Lazy<(int[] Rank, UniqueValues Values)>(() =>
                 {
-                    var rank = ComputeRanks(group);
+                    var rank = GroupRanks.Compute(group.Select(ParentIndex).ToArray(), (int)Rows);
                     var max = 0;
                     foreach (var r in rank)
                         max = Math.Max(max, r + 1);
@@ -310,60 +310,5 @@ internal sealed class TableGenerator
         }
 
         throw new PlanValidationException($"Table '{table.Name}' has no column '{column}'.");
-    }
-
-    private int[] ComputeRanks(int[] group)
-    {
-        var rows = (int)Rows;
-        var rank = new int[rows];
-        if (group.Length == 1)
-        {
-            var parents = ParentIndex(group[0]);
-            var counters = new Dictionary<int, int>();
-            for (var r = 0; r < rows; r++)
-            {
-                var g = parents[r];
-                var k = counters.GetValueOrDefault(g);
-                rank[r] = k;
-                counters[g] = k + 1;
-            }
-
-            return rank;
-        }
-
-        var ids = GroupIds(group);
-        var count = new Dictionary<long, int>();
-        for (var r = 0; r < rows; r++)
-        {
-            var k = count.GetValueOrDefault(ids[r]);
-            rank[r] = k;
-            count[ids[r]] = k + 1;
-        }
-
-        return rank;
-    }
-
-    // Dense ids of the tuple of parent indices of several FKs, built pairwise.
-    private long[] GroupIds(int[] group)
-    {
-        var rows = (int)Rows;
-        var ids = new long[rows];
-        var first = ParentIndex(group[0]);
-        for (var r = 0; r < rows; r++)
-            ids[r] = first[r];
-        for (var g = 1; g < group.Length; g++)
-        {
-            var next = ParentIndex(group[g]);
-            var map = new Dictionary<(long, int), long>();
-            for (var r = 0; r < rows; r++)
-            {
-                var key = (ids[r], next[r]);
-                if (!map.TryGetValue(key, out var id))
-                    map[key] = id = map.Count;
-                ids[r] = id;
-            }
-        }
-
-        return ids;
     }
 }
