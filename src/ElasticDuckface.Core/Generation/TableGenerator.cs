@@ -3,14 +3,18 @@ using ElasticDuckface.Schema;
 
 namespace ElasticDuckface.Generation;
 
-/// <summary>One table's column sources and cached FK assignments. Values depend on (seed, table, column, row) only.</summary>
+/// <summary>
+/// One table's column sources and cached FK assignments. Values depend on (seed, table, column, row) only.
+/// </summary>
+/// <remarks>
+/// Coordinates the parts: <see cref="ParentAssigner"/> (parent rows per FK), <see cref="RowStateFlag"/> (the row state),
+/// <see cref="ColumnSourceBuilder"/> (a source per column) and <see cref="ColumnOrdering"/> (learned orderings over them).
+/// </remarks>
 internal sealed class TableGenerator
 {
     private readonly long _seed;
     private readonly Func<long, object?>[] _sources;
-    private readonly Lazy<int[]>[] _parentIndex;
-    private readonly (int Fixed, int Permuted, double Target)? _correlated;
-    private TableGenerator[] _parents = [];
+    private ParentAssigner? _assigner;
     private Func<long, bool>? _flag;
 
     public TableGenerator(TableProfile table, TablePlan plan, long seed, IColumnTypeMap types, IReadOnlyDictionary<string, TableProfile> tables)
@@ -21,13 +25,6 @@ internal sealed class TableGenerator
         Columns = table.Columns.Select(c => new ColumnInfo(c, types.Canonical(c))).ToArray();
         Layout = new KeyLayout(table, tables);
         _sources = new Func<long, object?>[Columns.Length];
-        _parentIndex = new Lazy<int[]>[Layout.ForeignKeys.Count];
-        _correlated = CorrelatedPair(table, Layout);
-        for (var f = 0; f < _parentIndex.Length; f++)
-        {
-            var fk = f;
-            _parentIndex[f] = new Lazy<int[]>(() => ComputeParentIndex(fk), LazyThreadSafetyMode.ExecutionAndPublication);
-        }
     }
 
     public TableProfile Table { get; }
@@ -43,583 +40,37 @@ internal sealed class TableGenerator
     /// <summary>The table's position in the plan (parents first); a row state follows only parents that come earlier.</summary>
     public int Order { get; set; }
 
+    /// <summary>Whether the table draws a row state (it has one, on a plain value column).</summary>
+    public bool HasRowState => _flag is not null;
+
     /// <summary>Whether a row is in the table's row state (e.g. soft-deleted); false when the table has none.</summary>
     public bool Flag(long row) => _flag is not null && _flag(row);
 
     /// <summary>Builds the column sources once every table exists (FK sources read their parent's values).</summary>
     public void Initialize(IReadOnlyDictionary<string, TableGenerator> all)
     {
-        _parents = Layout.ForeignKeys.Select(fk => all[fk.ReferencedTable]).ToArray();
-        _flag = BuildFlag();
+        var parents = Layout.ForeignKeys.Select(fk => all[fk.ReferencedTable]).ToArray();
+        var parentRows = parents.Select((p, f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : p.Rows).ToArray();
+        _assigner = new ParentAssigner(Table, Layout, Rows, _seed, parentRows);
+        _flag = RowStateFlag.Create(this, parents, _seed);
+        var builder = new ColumnSourceBuilder(this, parents, _seed);
         for (var c = 0; c < Columns.Length; c++)
-            _sources[c] = BuildSource(c);
+            _sources[c] = builder.Build(c);
         foreach (var ordering in Table.Orderings)
-            ApplyOrdering(ordering);
-    }
-
-    /// <summary>
-    /// A learned ordering (<see cref="ColumnOrderingProfile"/>): where the column and its anchor are both not NULL (the
-    /// column keeps its own NULLs, row state included), its value is the anchor's plus a gap drawn from the profiled gap
-    /// quantiles. The anchor is an earlier column, read through its own source, so orderings chain without cycles.
-    /// </summary>
-    private void ApplyOrdering(ColumnOrderingProfile ordering)
-    {
-        var b = Array.FindIndex(Columns, c => string.Equals(c.Name, ordering.Column, StringComparison.OrdinalIgnoreCase));
-        var a = Array.FindIndex(Columns, c => string.Equals(c.Name, ordering.After, StringComparison.OrdinalIgnoreCase));
-        if (a < 0 || b <= a || ordering.GapSeconds.Count == 0 || Layout.Roles[b] != KeyLayout.ColumnRole.None
-            || Columns[b].Category is not (Schema.ColumnCategory.Date or Schema.ColumnCategory.DateTime))
-            return;
-        var info = Columns[b];
-        var own = _sources[b];
-        var gaps = ordering.GapSeconds.Order().ToArray();
-        // with a row state, the gap of each side (an instance's lifetime until deletion differs from a live one's age)
-        var gapsSet = _flag is not null && ordering.GapSecondsWhenSet is { Count: > 0 } gs ? gs.Order().ToArray() : gaps;
-        var gapsUnset = _flag is not null && ordering.GapSecondsWhenUnset is { Count: > 0 } gu ? gu.Order().ToArray() : gaps;
-        var stream = StableHash.Derive(_seed, Name, info.Name, "ordering");
-        // without a row state, the gaps of the anchor's quarter (late anchors have had less time)
-        var strata = _flag is null && ordering.GapSecondsByAfter is { Count: > 1 } byAfter
-            ? byAfter.Select(g => (Until: g.Until is { } u && ValueSampler.TryParseDate(u, out var t) ? t : DateTime.MaxValue,
-                Gaps: g.GapSeconds.Order().ToArray())).ToArray()
-            : null;
-        var conditional = Table.RowState?.Columns.FirstOrDefault(x => string.Equals(x.Name, info.Name, StringComparison.OrdinalIgnoreCase));
-        var latest = Latest(info.Column, conditional);
-        // NULLs follow the anchor's, unless the row state already decides them (the flag itself, or a conditioned column)
-        var isFlag = _flag is not null && string.Equals(Table.RowState!.Column, info.Name, StringComparison.OrdinalIgnoreCase);
-        var nullsFollowAnchor = info.Column.Nullable && !isFlag && conditional is null;
-        _sources[b] = row =>
-        {
-            object? value;
-            var anchorValue = _sources[a](row);
-            if (nullsFollowAnchor)
-            {
-                var nullShare = anchorValue is null ? ordering.NullWhenAfterNull ?? 1 : ordering.NullWhenAfterSet;
-                if (StableHash.Uniform(stream, row, 1) < nullShare)
-                    return null;
-                value = anchorValue is null ? own(row) : info.FromTicks(0);
-            }
-            else
-            {
-                value = own(row);
-            }
-
-            if (value is null || anchorValue is not DateTime anchor)
-                return value;
-            var side = strata is null ? Flag(row) ? gapsSet : gapsUnset : Stratum(strata, anchor);
-            var u = StableHash.Uniform(stream, row, 0);
-            // never past the column's profiled latest value (the snapshot): the gap is drawn from its distribution
-            // truncated at latest − anchor (inverse CDF of u scaled by the CDF at that limit)
-            if (latest is { } last && last > anchor)
-                u *= ValueSampler.Cdf(side, (last - anchor).TotalSeconds);
-            var gap = ValueSampler.InverseCdf(side, u);
-            return info.FromTicks(anchor.Ticks + (long)Math.Round(gap * TimeSpan.TicksPerSecond));
-        };
-    }
-
-    private static double[] Stratum((DateTime Until, double[] Gaps)[] strata, DateTime anchor)
-    {
-        foreach (var (until, gaps) in strata)
-        {
-            if (anchor < until)
-                return gaps;
-        }
-
-        return strata[^1].Gaps;
-    }
-
-    /// <summary>The latest value a date/time column's profile allows (its distributions' last quantiles), or null.</summary>
-    private static DateTime? Latest(ColumnProfile column, ConditionalColumnProfile? conditional)
-    {
-        DateTime? latest = null;
-        foreach (var d in new[] { column.Stats?.Distribution, conditional?.WhenSet.Distribution, conditional?.WhenUnset.Distribution })
-        {
-            if (d is DateTimeDistribution { Quantiles.Count: > 0 } dt
-                && ValueSampler.TryParseDate(dt.Quantiles[^1], out var t)
-                && (latest is null || t > latest))
-                latest = t;
-        }
-
-        return latest;
+            ColumnOrdering.Apply(ordering, this, _sources, _seed);
     }
 
     public object? Value(int column, long row) => _sources[column](row);
 
     /// <summary>For each row, the parent row index of FK <paramref name="fk"/>, or -1 for NULL.</summary>
-    public int[] ParentIndex(int fk) => _parentIndex[fk].Value;
+    public int[] ParentIndex(int fk) =>
+        (_assigner ?? throw new InvalidOperationException("Initialize the table generator first.")).ParentIndex(fk);
 
-    private Func<long, object?> BuildSource(int c)
-    {
-        var info = Columns[c];
-        var stream = StableHash.Derive(_seed, Name, info.Name);
-        switch (Layout.Roles[c])
-        {
-            case KeyLayout.ColumnRole.ForeignKey:
-            {
-                var f = Layout.ColumnFk[c];
-                var parent = _parents[f];
-                var refName = Layout.ForeignKeys[f].ReferencedColumns[Layout.ColumnFkPosition[c]];
-                var refColumn = IndexOf(parent.Table, refName);
-                return row =>
-                {
-                    var p = ParentIndex(f)[row];
-                    return p < 0 ? null : info.Convert(parent.Value(refColumn, p));
-                };
-            }
+    /// <summary>The index of the column named <paramref name="name"/> (ignoring case), or -1.</summary>
+    public int ColumnIndex(string name) => Array.FindIndex(Columns, c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
-            case KeyLayout.ColumnRole.Sequence:
-            {
-                var unique = new UniqueValues(info, Rows, stream, sequence: true);
-                return row => unique.Value(row);
-            }
-
-            case KeyLayout.ColumnRole.Unique:
-            {
-                var unique = new UniqueValues(info, Rows, stream, sequence: false);
-                return row => unique.Value(row);
-            }
-
-            case KeyLayout.ColumnRole.Rank:
-            {
-                var group = Layout.RankGroups[c];
-                var ranks = new Lazy<(int[] Rank, UniqueValues Values)>(() =>
-                {
-                    var rank = ComputeRanks(group);
-                    var max = 0;
-                    foreach (var r in rank)
-                        max = Math.Max(max, r + 1);
-                    return (rank, new UniqueValues(info, max, stream, sequence: false));
-                }, LazyThreadSafetyMode.ExecutionAndPublication);
-                return row => ranks.Value.Values.Value(ranks.Value.Rank[row]);
-            }
-
-            default:
-            {
-                var state = Table.RowState;
-                if (_flag is not null && state is not null)
-                {
-                    if (string.Equals(state.Column, info.Name, StringComparison.OrdinalIgnoreCase))
-                    {
-                        var sampler = ValueSampler.Create(info, info.Column.Stats?.Distribution, stream);
-                        return row => Flag(row) ? sampler.Sample(row) : null;
-                    }
-
-                    if (state.Columns.FirstOrDefault(x => string.Equals(x.Name, info.Name, StringComparison.OrdinalIgnoreCase)) is { } conditional)
-                    {
-                        var set = ValueSource(info, conditional.WhenSet, StableHash.Derive(_seed, Name, info.Name, "state:set"));
-                        var unset = ValueSource(info, conditional.WhenUnset, StableHash.Derive(_seed, Name, info.Name, "state:unset"));
-                        return row => Flag(row) ? set(row) : unset(row);
-                    }
-                }
-
-                return ValueSource(info, info.Column.Stats, stream, exactNulls: true);
-            }
-        }
-    }
-
-    /// <summary>Draws a value column from its statistics: NULL with the null fraction, else from the distribution.</summary>
-    /// <param name="info">The column.</param>
-    /// <param name="stats">Its statistics (of one side of a row state, or of the whole column).</param>
-    /// <param name="stream">The column's stream.</param>
-    /// <param name="exactNulls">Make exactly round(nullFraction × rows) rows NULL (a row is NULL when its rank under a
-    /// seeded affine permutation of the row numbers falls below that count), instead of a coin per row: small tables then
-    /// keep their NULL share (a 20-row table with 80% NULLs has 16, not anywhere from 10 to 20). One side of a row state
-    /// has no known row count and keeps the coin.</param>
-    private Func<long, object?> ValueSource(ColumnInfo info, ColumnStatistics? stats, ulong stream, bool exactNulls = false)
-    {
-        var nullFraction = info.Column.Nullable && stats is not null && double.IsFinite(stats.NullFraction) ? stats.NullFraction : 0;
-        if (stats?.Distribution is EmptyDistribution && info.Column.Nullable)
-            nullFraction = 1;
-        Func<long, object?> draw;
-        if (stats?.Distribution is SameAsDistribution same && CopySource(same.Column) is { } source)
-        {
-            draw = row => info.Convert(_sources[source](row));
-        }
-        else
-        {
-            var sampler = ValueSampler.Create(info, stats?.Distribution is SameAsDistribution ? null : stats?.Distribution, stream, stats?.DistinctCount ?? 0);
-            draw = sampler.Sample;
-        }
-
-        if (nullFraction <= 0)
-            return draw;
-        if (exactNulls && Rows > 0)
-        {
-            var nulls = (ulong)Math.Round(nullFraction * Rows, MidpointRounding.AwayFromZero);
-            var rank = new AffinePermutation((ulong)Rows, stream ^ 0x4E554C4CUL);
-            return row => rank.Map((ulong)row) < nulls ? null : draw(row);
-        }
-
-        return row => StableHash.Uniform(stream, row, 0) < nullFraction ? null : draw(row);
-    }
-
-    /// <summary>The column a <see cref="SameAsDistribution"/> copies, when it is not itself conditioned (no copy chains).</summary>
-    private int? CopySource(string column)
-    {
-        var index = Array.FindIndex(Columns, c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
-        if (index < 0 || Table.RowState is not { } state)
-            return null;
-        var conditioned = state.Columns.Any(x => string.Equals(x.Name, column, StringComparison.OrdinalIgnoreCase))
-            || string.Equals(state.Column, column, StringComparison.OrdinalIgnoreCase);
-        return conditioned ? null : index;
-    }
-
-    /// <summary>
-    /// The row-state flag: from the child-given-parent probabilities of the first foreign key into an earlier table
-    /// with a row state (the parent's own flag decides which applies), else from the state's fraction.
-    /// </summary>
-    private Func<long, bool>? BuildFlag()
-    {
-        if (Table.RowState is not { } state)
-            return null;
-        if (Array.FindIndex(Columns, c => string.Equals(c.Name, state.Column, StringComparison.OrdinalIgnoreCase)) is var flagColumn && flagColumn < 0
-            || Layout.Roles[flagColumn] != KeyLayout.ColumnRole.None)
-            return null;
-        var stream = StableHash.Derive(_seed, Name, "(row state)");
-        foreach (var parentState in state.Parents)
-        {
-            var f = Layout.ForeignKeys.ToList().FindIndex(fk => fk.Columns.SequenceEqual(parentState.ForeignKey.Columns, StringComparer.OrdinalIgnoreCase));
-            if (f < 0 || _parents[f] == this || !_parents[f].HasRowStateProfile || _parents[f].Order >= Order)
-                continue;
-            var parent = _parents[f];
-            var fk = f;
-            // rows without a parent (NULL reference) take the share the joined rows leave over
-            var joined = Table.RowCount == 0 ? 0 : Math.Min(1, (double)parentState.Rows / Table.RowCount);
-            var joinedSet = parentState.ParentSetFraction * parentState.SetGivenParentSet + (1 - parentState.ParentSetFraction) * parentState.SetGivenParentUnset;
-            var orphanSet = joined >= 1 ? state.Fraction : Math.Clamp((state.Fraction - joined * joinedSet) / (1 - joined), 0, 1);
-            return row =>
-            {
-                var p = ParentIndex(fk)[row];
-                var probability = p < 0 ? orphanSet : parent.Flag(p) ? parentState.SetGivenParentSet : parentState.SetGivenParentUnset;
-                return StableHash.Uniform(stream, row, 0) < probability;
-            };
-        }
-
-        // no parent to follow: exactly round(fraction × rows) rows are in the state, as for NULLs
-        var inState = (ulong)Math.Round(Math.Clamp(state.Fraction, 0, 1) * Rows, MidpointRounding.AwayFromZero);
-        var rank = new AffinePermutation((ulong)Math.Max(Rows, 1), stream);
-        return row => rank.Map((ulong)row) < inState;
-    }
-
-    private bool HasRowStateProfile => Table.RowState is not null;
-
-    private static int IndexOf(TableProfile table, string column)
-    {
-        for (var i = 0; i < table.Columns.Count; i++)
-        {
-            if (string.Equals(table.Columns[i].Name, column, StringComparison.Ordinal))
-                return i;
-        }
-
-        for (var i = 0; i < table.Columns.Count; i++)
-        {
-            if (string.Equals(table.Columns[i].Name, column, StringComparison.OrdinalIgnoreCase))
-                return i;
-        }
-
-        throw new PlanValidationException($"Table '{table.Name}' has no column '{column}'.");
-    }
-
-    private int[] ComputeRanks(int[] group)
-    {
-        var rows = (int)Rows;
-        var rank = new int[rows];
-        if (group.Length == 1)
-        {
-            var parents = ParentIndex(group[0]);
-            var counters = new Dictionary<int, int>();
-            for (var r = 0; r < rows; r++)
-            {
-                var g = parents[r];
-                var k = counters.GetValueOrDefault(g);
-                rank[r] = k;
-                counters[g] = k + 1;
-            }
-
-            return rank;
-        }
-
-        var ids = GroupIds(group);
-        var count = new Dictionary<long, int>();
-        for (var r = 0; r < rows; r++)
-        {
-            var k = count.GetValueOrDefault(ids[r]);
-            rank[r] = k;
-            count[ids[r]] = k + 1;
-        }
-
-        return rank;
-    }
-
-    // Dense ids of the tuple of parent indices of several FKs, built pairwise.
-    private long[] GroupIds(int[] group)
-    {
-        var rows = (int)Rows;
-        var ids = new long[rows];
-        var first = ParentIndex(group[0]);
-        for (var r = 0; r < rows; r++)
-            ids[r] = first[r];
-        for (var g = 1; g < group.Length; g++)
-        {
-            var next = ParentIndex(group[g]);
-            var map = new Dictionary<(long, int), long>();
-            for (var r = 0; r < rows; r++)
-            {
-                var key = (ids[r], next[r]);
-                if (!map.TryGetValue(key, out var id))
-                    map[key] = id = map.Count;
-                ids[r] = id;
-            }
-        }
-
-        return ids;
-    }
-
-    private int[] ComputeParentIndex(int f)
-    {
-        var fk = Layout.ForeignKeys[f];
-        var rows = (int)Rows;
-        var self = SchemaFacts.IsSelf(Table, fk);
-        var parentRows = self ? Rows : _parents[f].Rows;
-        var nullable = SchemaFacts.IsNullable(Table, fk);
-        var nonNull = (int)SchemaFacts.NonNullChildren(Table, fk, Rows);
-        if (parentRows == 0 && nullable)
-            nonNull = 0;
-        var seed = StableHash.Derive(_seed, Name, "fk:" + fk.Name);
-        var result = new int[rows];
-        if (rows == 0)
-            return result;
-        var histogram = fk.Stats?.Histogram;
-
-        if (self)
-            return SelfTree(result, nonNull, histogram, seed);
-
-        long? cap = Layout.OneToOne[f] ? 1 : null;
-        foreach (var (first, second) in Layout.Pairs)
-        {
-            if (first == f)
-                cap = Math.Min(cap ?? long.MaxValue, ParentRowsOf(second));
-            else if (second == f)
-                cap = Math.Min(cap ?? long.MaxValue, ParentRowsOf(first));
-        }
-
-        var fanOut = FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap);
-        var sequence = new int[nonNull];
-        var n = 0;
-        for (var p = 0; p < fanOut.Length; p++)
-        {
-            for (var k = 0; k < fanOut[p]; k++)
-                sequence[n++] = p;
-        }
-
-        if (f != Layout.PrimaryFk)
-            new SeededRandom(StableHash.Mix(seed ^ 0x5348554646UL)).Shuffle(sequence);
-
-        MarkNulls(result, rows - nonNull, seed, 0);
-        n = 0;
-        for (var r = 0; r < rows; r++)
-        {
-            if (result[r] == 0)
-                result[r] = sequence[n++];
-        }
-
-        // re-pair before the duplicate repair, which then only moves the rows that collide; the calibration measures r
-        // after that repair (on copies), so the repaired result is the calibrated one
-        if (_correlated is { } corr && corr.Permuted == f)
-        {
-            FanOutCorrelator.Correlate(ParentIndex(corr.Fixed), result, (int)ParentRowsOf(corr.Fixed), (int)parentRows, corr.Target,
-                StableHash.Derive(_seed, Name, "fk-correlation:" + fk.Name), candidate => RepairAllPairs(f, candidate, seed));
-        }
-
-        RepairAllPairs(f, result, seed);
-        return result;
-    }
-
-    private void RepairAllPairs(int f, int[] result, ulong seed)
-    {
-        foreach (var (first, second) in Layout.Pairs)
-        {
-            if (second == f)
-                RepairPairs(ParentIndex(first), result, (int)ParentRowsOf(f), seed);
-        }
-    }
-
-    // The strongest profiled pair of FKs (largest |r|, then profile order) with a correlation that can be reproduced by permuting one FK's parents: neither is
-    // a self-reference (its tree order is fixed) nor one-to-one (constant fan-out). The permuted FK is the pair-key's
-    // second when the two form a key, else the profile's second, never the primary FK (its children stay contiguous), and
-    // never one whose fixed partner is computed from it (a pair repair would make the lazy computations a cycle).
-    private static (int Fixed, int Permuted, double Target)? CorrelatedPair(TableProfile table, KeyLayout layout)
-    {
-        // the strongest correlation matters most to a query plan; OrderByDescending is stable, so ties keep profile order
-        foreach (var joint in table.JointForeignKeys.OrderByDescending(j => double.IsFinite(j.FanOutCorrelation) ? Math.Abs(j.FanOutCorrelation) : 0))
-        {
-            if (!double.IsFinite(joint.FanOutCorrelation) || joint.FanOutCorrelation == 0)
-                continue;
-            var x = FindFk(layout, joint.First);
-            var y = FindFk(layout, joint.Second);
-            if (x < 0 || y < 0 || x == y)
-                continue;
-            if (SchemaFacts.IsSelf(table, layout.ForeignKeys[x]) || SchemaFacts.IsSelf(table, layout.ForeignKeys[y])
-                || layout.OneToOne[x] || layout.OneToOne[y])
-                continue;
-            int fixedFk, permuted;
-            if (layout.Pairs.Contains((x, y)))
-                (fixedFk, permuted) = (x, y);
-            else if (layout.Pairs.Contains((y, x)))
-                (fixedFk, permuted) = (y, x);
-            else if (y == layout.PrimaryFk)
-                (fixedFk, permuted) = (y, x);
-            else
-                (fixedFk, permuted) = (x, y);
-            if (permuted == layout.PrimaryFk || DependsOn(layout, fixedFk, permuted))
-                continue;
-            return (fixedFk, permuted, joint.FanOutCorrelation);
-        }
-
-        return null;
-    }
-
-    // Whether computing FK 'from' needs FK 'target' (pair repairs read the pair's first FK).
-    private static bool DependsOn(KeyLayout layout, int from, int target)
-    {
-        var seen = new HashSet<int>();
-        var stack = new Stack<int>([from]);
-        while (stack.Count > 0)
-        {
-            var f = stack.Pop();
-            if (f == target)
-                return true;
-            if (!seen.Add(f))
-                continue;
-            foreach (var (first, second) in layout.Pairs)
-            {
-                if (second == f)
-                    stack.Push(first);
-            }
-        }
-
-        return false;
-    }
-
-    private static int FindFk(KeyLayout layout, ForeignKeyReference reference)
-    {
-        for (var f = 0; f < layout.ForeignKeys.Count; f++)
-        {
-            var fk = layout.ForeignKeys[f];
-            if (string.Equals(fk.Name, reference.Name, StringComparison.Ordinal) && fk.Columns.SequenceEqual(reference.Columns, StringComparer.Ordinal))
-                return f;
-        }
-
-        return -1;
-    }
-
-    private long ParentRowsOf(int f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : _parents[f].Rows;
-
-    // Marks exactly 'nulls' rows (from 'from' on) with -1 by selection sampling; other rows keep 0.
-    private static void MarkNulls(int[] result, int nulls, ulong seed, int from)
-    {
-        var remaining = result.Length - from;
-        for (var r = from; r < result.Length && nulls > 0; r++, remaining--)
-        {
-            if (StableHash.Uniform(seed, r, 7) * remaining < nulls)
-            {
-                result[r] = -1;
-                nulls--;
-            }
-        }
-    }
-
-    // A self-reference forms a forest: roots are NULL rows (row 0 is always one, or references itself when the FK is
-    // NOT NULL); every other row's parent has a smaller index. Parents with children come first, assigned breadth-first.
-    private static int[] SelfTree(int[] result, int nonNull, IReadOnlyList<FanOutBin>? histogram, ulong seed)
-    {
-        var rows = result.Length;
-        var nulls = rows - nonNull;
-        int children;
-        if (nulls > 0)
-        {
-            result[0] = -1;
-            MarkNulls(result, nulls - 1, seed, 1);
-            children = nonNull;
-        }
-        else
-        {
-            children = rows - 1;
-        }
-
-        var fanOut = FanOutAllocator.Allocate(histogram, rows, children, seed);
-        var ordered = new int[rows];
-        var n = 0;
-        foreach (var k in fanOut)
-        {
-            if (k > 0)
-                ordered[n++] = k;
-        }
-
-        var parent = 0;
-        var left = ordered[0];
-        for (var r = 1; r < rows; r++)
-        {
-            if (result[r] == -1)
-                continue;
-            while (left == 0)
-                left = ordered[++parent];
-            result[r] = parent;
-            left--;
-        }
-
-        result[0] = nulls > 0 ? -1 : 0;
-        return result;
-    }
-
-    // Keeps (first, second) pairs distinct: a duplicate swaps its second parent with a row of another group, probing a
-    // bounded number of random rows, else takes any second parent not yet used in its group.
-    private static void RepairPairs(int[] first, int[] second, int secondParents, ulong seed)
-    {
-        var rows = first.Length;
-        var count = new Dictionary<long, int>(rows);
-        long Key(int g, int v) => (long)g * secondParents + v;
-        for (var r = 0; r < rows; r++)
-        {
-            if (first[r] >= 0 && second[r] >= 0)
-                count[Key(first[r], second[r])] = count.GetValueOrDefault(Key(first[r], second[r])) + 1;
-        }
-
-        for (var r = 0; r < rows; r++)
-        {
-            var g = first[r];
-            var v = second[r];
-            if (g < 0 || v < 0 || count[Key(g, v)] < 2)
-                continue;
-            var fixedIt = false;
-            for (var attempt = 0; attempt < 32 && !fixedIt; attempt++)
-            {
-                var j = (int)(StableHash.At(seed, r, 100 + attempt) % (ulong)rows);
-                var gj = first[j];
-                var vj = second[j];
-                if (gj < 0 || vj < 0 || gj == g || vj == v
-                    || count.GetValueOrDefault(Key(g, vj)) > 0 || count.GetValueOrDefault(Key(gj, v)) > 0)
-                    continue;
-                count[Key(g, v)]--;
-                count[Key(gj, vj)]--;
-                count[Key(g, vj)] = 1;
-                count[Key(gj, v)] = 1;
-                (second[r], second[j]) = (vj, v);
-                fixedIt = true;
-            }
-
-            if (fixedIt)
-                continue;
-            var start = (int)(StableHash.At(seed, r, 99) % (ulong)secondParents);
-            for (var step = 0; step < secondParents; step++)
-            {
-                var candidate = (start + step) % secondParents;
-                if (count.GetValueOrDefault(Key(g, candidate)) == 0)
-                {
-                    count[Key(g, v)]--;
-                    count[Key(g, candidate)] = 1;
-                    second[r] = candidate;
-                    break;
-                }
-            }
-        }
-    }
+    /// <summary>The row state's statistics of column <paramref name="name"/> per side, or null when the state does not
+    /// condition it.</summary>
+    public ConditionalColumnProfile? ConditionedColumn(string name) =>
+        Table.RowState?.Columns.FirstOrDefault(x => string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase));
 }

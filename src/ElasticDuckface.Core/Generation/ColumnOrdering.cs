@@ -1,0 +1,96 @@
+using ElasticDuckface.Profiles;
+
+namespace ElasticDuckface.Generation;
+
+/// <summary>
+/// A learned ordering (<see cref="ColumnOrderingProfile"/>): where the column and its anchor are both not NULL (the
+/// column keeps its own NULLs, row state included), its value is the anchor's plus a gap drawn from the profiled gap
+/// quantiles. The anchor is an earlier column, read through its own source, so orderings chain without cycles.
+/// </summary>
+internal static class ColumnOrdering
+{
+    /// <summary>Replaces the ordered column's source in <paramref name="sources"/>, when the ordering applies to the table.</summary>
+    /// <param name="ordering">The profiled ordering.</param>
+    /// <param name="generator">The table.</param>
+    /// <param name="sources">The table's column sources; the anchor's is read at draw time, so a later ordering of it counts.</param>
+    /// <param name="seed">The plan's seed.</param>
+    public static void Apply(ColumnOrderingProfile ordering, TableGenerator generator, Func<long, object?>[] sources, long seed)
+    {
+        var b = generator.ColumnIndex(ordering.Column);
+        var a = generator.ColumnIndex(ordering.After);
+        if (a < 0 || b <= a || ordering.GapSeconds.Count == 0 || generator.Layout.Roles[b] != KeyLayout.ColumnRole.None
+            || generator.Columns[b].Category is not (Schema.ColumnCategory.Date or Schema.ColumnCategory.DateTime))
+            return;
+        var info = generator.Columns[b];
+        var own = sources[b];
+        var gaps = ordering.GapSeconds.Order().ToArray();
+        // with a row state, the gap of each side (an instance's lifetime until deletion differs from a live one's age)
+        var gapsSet = generator.HasRowState && ordering.GapSecondsWhenSet is { Count: > 0 } gs ? gs.Order().ToArray() : gaps;
+        var gapsUnset = generator.HasRowState && ordering.GapSecondsWhenUnset is { Count: > 0 } gu ? gu.Order().ToArray() : gaps;
+        var stream = StableHash.Derive(seed, generator.Name, info.Name, "ordering");
+        // without a row state, the gaps of the anchor's stratum (late anchors have had less time)
+        var strata = !generator.HasRowState && ordering.GapSecondsByAfter is { Count: > 1 } byAfter
+            ? byAfter.Select(g => (Until: g.Until is { } u && ValueSampler.TryParseDate(u, out var t) ? t : DateTime.MaxValue,
+                Gaps: g.GapSeconds.Order().ToArray())).ToArray()
+            : null;
+        var conditional = generator.ConditionedColumn(info.Name);
+        var latest = Latest(info.Column, conditional);
+        // NULLs follow the anchor's, unless the row state already decides them (the flag itself, or a conditioned column)
+        var isFlag = generator.HasRowState
+            && string.Equals(generator.Table.RowState!.Column, info.Name, StringComparison.OrdinalIgnoreCase);
+        var nullsFollowAnchor = info.Column.Nullable && !isFlag && conditional is null;
+        sources[b] = row =>
+        {
+            object? value;
+            var anchorValue = sources[a](row);
+            if (nullsFollowAnchor)
+            {
+                var nullShare = anchorValue is null ? ordering.NullWhenAfterNull ?? 1 : ordering.NullWhenAfterSet;
+                if (StableHash.Uniform(stream, row, 1) < nullShare)
+                    return null;
+                value = anchorValue is null ? own(row) : info.FromTicks(0);
+            }
+            else
+            {
+                value = own(row);
+            }
+
+            if (value is null || anchorValue is not DateTime anchor)
+                return value;
+            var side = strata is null ? generator.Flag(row) ? gapsSet : gapsUnset : Stratum(strata, anchor);
+            var u = StableHash.Uniform(stream, row, 0);
+            // never past the column's profiled latest value (the snapshot): the gap is drawn from its distribution
+            // truncated at latest − anchor (inverse CDF of u scaled by the CDF at that limit)
+            if (latest is { } last && last > anchor)
+                u *= ValueSampler.Cdf(side, (last - anchor).TotalSeconds);
+            var gap = ValueSampler.InverseCdf(side, u);
+            return info.FromTicks(anchor.Ticks + (long)Math.Round(gap * TimeSpan.TicksPerSecond));
+        };
+    }
+
+    private static double[] Stratum((DateTime Until, double[] Gaps)[] strata, DateTime anchor)
+    {
+        foreach (var (until, gaps) in strata)
+        {
+            if (anchor < until)
+                return gaps;
+        }
+
+        return strata[^1].Gaps;
+    }
+
+    /// <summary>The latest value a date/time column's profile allows (its distributions' last quantiles), or null.</summary>
+    private static DateTime? Latest(ColumnProfile column, ConditionalColumnProfile? conditional)
+    {
+        DateTime? latest = null;
+        foreach (var d in new[] { column.Stats?.Distribution, conditional?.WhenSet.Distribution, conditional?.WhenUnset.Distribution })
+        {
+            if (d is DateTimeDistribution { Quantiles.Count: > 0 } dt
+                && ValueSampler.TryParseDate(dt.Quantiles[^1], out var t)
+                && (latest is null || t > latest))
+                latest = t;
+        }
+
+        return latest;
+    }
+}
