@@ -28,9 +28,7 @@ internal static class JointFanOuts
         var keys = new string?[table.ForeignKeys.Count][];
         for (var f = 0; f < table.ForeignKeys.Count; f++)
         {
-            var columns = table.ForeignKeys[f].Columns
-                .Select(c => table.Columns.ToList().FindIndex(x => string.Equals(x.Name, c, StringComparison.Ordinal)))
-                .ToArray();
+            var columns = table.ForeignKeys[f].Columns.Select(table.ColumnIndex).ToArray();
             keys[f] = sample
                 .Select(row => columns.Any(c => c < 0 || row[c] is null) ? null : ParentKey(columns.Select(c => row[c]!)))
                 .ToArray();

@@ -39,7 +39,7 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
         {
             var column = table.Columns[c];
             (long, long)? sequence = null;
-            if (column.Name == sequenceColumn && rows > 0)
+            if (c == sequenceColumn && rows > 0)
             {
                 var mm = await ProfileQueries.MinMaxAsync<(long Min, long Max)>(source, table, source.Quote(column.Name), cancellationToken)
                     .ConfigureAwait(false);
@@ -61,14 +61,17 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
         return dependencies.WithDependencies(profiled, sample, rows, settings);
     }
 
-    /// <summary>The single-column integer primary key that is not also a foreign key, if any: a dense sequence.</summary>
-    private static string? SequenceColumn(TableProfile table)
+    /// <summary>
+    /// The position of the single-column integer primary key that is not also a foreign key, or -1: a dense sequence,
+    /// whose exact range the database gives cheaply.
+    /// </summary>
+    private static int SequenceColumn(TableProfile table)
     {
         if (table.PrimaryKey is not { Columns.Count: 1 } pk)
-            return null;
-        var col = table.FindColumn(pk.Columns[0]);
-        if (col is null || col.Category != ColumnCategory.Integer)
-            return null;
-        return table.ForeignKeys.Any(f => f.Columns.Contains(col.Name, StringComparer.Ordinal)) ? null : col.Name;
+            return -1;
+        var index = table.ColumnIndex(pk.Columns[0]);
+        if (index < 0 || table.Columns[index].Category != ColumnCategory.Integer)
+            return -1;
+        return table.ForeignKeys.Any(f => f.Columns.Any(c => table.ColumnIndex(c) == index)) ? -1 : index;
     }
 }
