@@ -45,9 +45,28 @@ public sealed record TableProfile
     public IReadOnlyList<ColumnOrderingProfile> Orderings { get; init; } = [];
 
     /// <summary>Finds a column by name (ordinal, then case-insensitive).</summary>
-    public ColumnProfile? FindColumn(string name) =>
-        Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))
-        ?? Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+    public ColumnProfile? FindColumn(string name) => ColumnIndex(name) is var i and >= 0 ? Columns[i] : null;
+
+    /// <summary>
+    /// The position of a column in <see cref="Columns"/>, found by the rule of <see cref="FindColumn"/> (ordinal, then
+    /// case-insensitive), or -1: for code that reads rows as arrays in column order.
+    /// </summary>
+    public int ColumnIndex(string name)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (string.Equals(Columns[i].Name, name, StringComparison.Ordinal))
+                return i;
+        }
+
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (string.Equals(Columns[i].Name, name, StringComparison.OrdinalIgnoreCase))
+                return i;
+        }
+
+        return -1;
+    }
 }
 
 /// <summary>A primary or unique key.</summary>

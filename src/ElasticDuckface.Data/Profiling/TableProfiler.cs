@@ -1,0 +1,77 @@
+using ElasticDuckface.Data.Dialects;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+using ElasticDuckface.Statistics;
+
+namespace ElasticDuckface.Data.Profiling;
+
+/// <summary>
+/// Profiles one table once every table's rows are counted: fan-out histograms from the counting pass, column
+/// statistics from a sample, then its dependencies (learned or measured, as <see cref="DependencyMode"/> decides).
+/// </summary>
+/// <param name="source">The database being profiled.</param>
+/// <param name="settings">Sampling and category thresholds.</param>
+/// <param name="dependencies">Learn or measure the row state and orderings.</param>
+/// <param name="rowCounts">The exact row count of every table, by name (ordinal).</param>
+internal sealed class TableProfiler(SourceDatabase source, ProfileSettings settings, DependencyMode dependencies,
+    IReadOnlyDictionary<string, long> rowCounts)
+{
+    /// <summary>Profiles <paramref name="table"/> (its schema as read).</summary>
+    /// <param name="table">The table's schema.</param>
+    /// <param name="bins">The non-zero fan-out bins of each of its foreign keys.</param>
+    /// <param name="joint">Its sample and joint fan-outs from the counting pass, or null to sample it now.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<TableProfile> ProfileAsync(TableProfile table, IReadOnlyList<(long Children, long Parents)>[] bins,
+        JointSample? joint, CancellationToken cancellationToken)
+    {
+        var rows = rowCounts[table.Name];
+        var fks = new List<ForeignKeyProfile>();
+        for (var f = 0; f < table.ForeignKeys.Count; f++)
+        {
+            var fk = table.ForeignKeys[f];
+            fks.Add(fk with { Stats = FanOutHistogram.Build(rowCounts.GetValueOrDefault(fk.ReferencedTable), rows, bins[f]) });
+        }
+
+        var sample = joint?.Rows ?? await TableSampler.SampleAsync(source, table, rows, settings, cancellationToken).ConfigureAwait(false);
+        var sequenceColumn = SequenceColumn(table);
+        var columns = new List<ColumnProfile>();
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            var column = table.Columns[c];
+            (long, long)? sequence = null;
+            if (c == sequenceColumn && rows > 0)
+            {
+                var mm = await ProfileQueries.MinMaxAsync<(long Min, long Max)>(source, table, source.Quote(column.Name), cancellationToken)
+                    .ConfigureAwait(false);
+                sequence = (mm.Min, mm.Max);
+            }
+
+            var values = sample.Select(r => r[c]).ToList();
+            columns.Add(column with { Stats = ColumnAnalyzer.Analyze(column, values, rows, settings, sequence) });
+        }
+
+        var profiled = table with
+        {
+            RowCount = rows,
+            SampledRows = sample.Count < rows ? sample.Count : null,
+            Columns = columns,
+            ForeignKeys = fks,
+            JointForeignKeys = joint?.FanOuts ?? [],
+        };
+        return dependencies.WithDependencies(profiled, sample, rows, settings);
+    }
+
+    /// <summary>
+    /// The position of the single-column integer primary key that is not also a foreign key, or -1: a dense sequence,
+    /// whose exact range the database gives cheaply.
+    /// </summary>
+    private static int SequenceColumn(TableProfile table)
+    {
+        if (table.PrimaryKey is not { Columns.Count: 1 } pk)
+            return -1;
+        var index = table.ColumnIndex(pk.Columns[0]);
+        if (index < 0 || table.Columns[index].Category != ColumnCategory.Integer)
+            return -1;
+        return table.ForeignKeys.Any(f => f.Columns.Any(c => table.ColumnIndex(c) == index)) ? -1 : index;
+    }
+}
