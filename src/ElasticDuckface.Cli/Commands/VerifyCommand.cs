@@ -7,6 +7,7 @@ using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Verification;
+using static ElasticDuckface.Cli.Reports.VerifySummary;
 
 namespace ElasticDuckface.Cli.Commands;
 
@@ -106,60 +107,5 @@ internal static class VerifyCommand
         {
             throw new OutputException($"Cannot write {option} '{path}': {ex.Message} Choose a writable path.", ex);
         }
-    }
-
-    /// <summary>The human summary: verdict, one line per table (worst first), then the problems.</summary>
-    internal static string Summary(FidelityReport report)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        var verdict = report.Verdict switch
-        {
-            Verdict.Faithful => "FAITHFUL",
-            Verdict.FaithfulWithWarnings => "FAITHFUL, with warnings",
-            _ => "FAILED",
-        };
-        var warnings = report.Problems.Count(p => p.StartsWith("warning", StringComparison.Ordinal));
-        sb.Append(inv, $"Verification {verdict}: score {report.Score:0.000}, hard checks {report.HardChecksPassed} passed, {report.HardChecksFailed} failed; {warnings} warnings{(report.Strict ? " (strict)" : "")}{(report.Scaled ? $", expected sizes from ×{report.Scale:0.######}" : ", shapes only (no scale option: row counts not checked)")}\n");
-        var rows = report.Tables
-            .OrderBy(t => t.HardCheckFailed ? 0 : 1).ThenBy(t => t.Score).ThenBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => (
-                t.Name,
-                Rows: !t.Present ? "missing" : t.ExpectedRows is { } e ? string.Create(inv, $"{t.TargetRows:N0}/{e:N0}") : t.TargetRows.ToString("N0", inv),
-                Score: t.Score.ToString("0.000", inv),
-                Check: t.HardCheckFailed ? "FAILED" : "ok",
-                t.Worst))
-            .ToList();
-        var nameWidth = Math.Max(5, rows.Max(r => (int?)r.Name.Length) ?? 0);
-        var rowsWidth = Math.Max(4, rows.Max(r => (int?)r.Rows.Length) ?? 0);
-        sb.Append("  ").Append("table".PadRight(nameWidth)).Append("  ").Append("rows".PadLeft(rowsWidth)).Append("  score  checks  worst distance\n");
-        foreach (var r in rows)
-        {
-            sb.Append("  ").Append(r.Name.PadRight(nameWidth)).Append("  ").Append(r.Rows.PadLeft(rowsWidth))
-                .Append("  ").Append(r.Score).Append("  ").Append(r.Check.PadRight(6)).Append("  ").Append(r.Worst).Append('\n');
-        }
-
-        var pairs = report.Tables.SelectMany(t => t.JointForeignKeys.Select(j => (Table: t.Name, Pair: $"{j.First.Name} × {j.Second.Name}", j))).ToList();
-        if (pairs.Count > 0)
-        {
-            sb.Append("Joint foreign keys (fan-out correlation of a row's two parents, profile / target):\n");
-            var tableWidth = pairs.Max(p => p.Table.Length);
-            var pairWidth = pairs.Max(p => p.Pair.Length);
-            foreach (var (table, pair, j) in pairs)
-            {
-                sb.Append("  ").Append(table.PadRight(tableWidth)).Append("  ").Append(pair.PadRight(pairWidth))
-                    .Append(inv, $"  {j.FanOutCorrelation.Profile,6:0.000} / {j.FanOutCorrelation.Target,6:0.000}  difference {j.Difference:0.000}  {(j.Status == MetricStatus.Ok ? "ok" : j.Status == MetricStatus.Failed ? "FAILED" : "warning")}\n");
-            }
-        }
-
-        if (report.Problems.Count > 0)
-        {
-            sb.Append("Problems:\n");
-            foreach (var p in report.Problems)
-                sb.Append("  ").Append(p).Append('\n');
-        }
-
-        sb.Append("Not measured yet: ").Append(string.Join(", ", report.NotMeasured.Select(n => n.Name))).Append('\n');
-        return sb.ToString();
     }
 }

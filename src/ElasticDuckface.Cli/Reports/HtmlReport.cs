@@ -44,7 +44,11 @@ internal static class HtmlReport
         {
             sb.Append("<h2>Problems</h2>\n<ul>\n");
             foreach (var p in report.Problems)
-                sb.Append("<li class=\"").Append(p.StartsWith("warning", StringComparison.Ordinal) ? "warning" : "failed").Append("\">").Append(E(p)).Append("</li>\n");
+            {
+                sb.Append("<li class=\"").Append(p.Severity == ProblemSeverity.Warning ? "warning" : "failed").Append("\">")
+                    .Append(E(p.Text)).Append("</li>\n");
+            }
+
             sb.Append("</ul>\n");
         }
 
@@ -109,7 +113,8 @@ internal static class HtmlReport
                 sb.Append("<table><tr><th>learned dependency</th><th>measure</th><th>profile / target</th><th>difference</th><th>threshold</th><th>status</th></tr>\n");
                 foreach (var d in t.Dependencies)
                 {
-                    sb.Append(inv, $"<tr><td>{E(d.Subject)}</td><td>{E(d.Kind)}</td><td class=\"n\">{d.Value.Profile:0.000} / {d.Value.Target:0.000}</td>")
+                    sb.Append(inv, $"<tr><td>{E(d.Subject)}</td><td>{EnumText.Of(d.Kind)}</td>")
+                        .Append(inv, $"<td class=\"n\">{d.Value.Profile:0.000} / {d.Value.Target:0.000}</td>")
                         .Append(inv, $"<td class=\"n\">{d.Difference:0.000}</td><td class=\"n\">{d.Threshold:0.000}</td>")
                         .Append(inv, $"{StatusCell(d.Status, d.Note)}</tr>\n");
                 }
@@ -120,7 +125,9 @@ internal static class HtmlReport
             sb.Append("<table><tr><th>column</th><th>kind</th><th>metric</th><th>distance</th><th>NULL fraction (profile / target)</th><th>threshold</th><th>status</th></tr>\n");
             foreach (var c in t.Columns)
             {
-                sb.Append(inv, $"<tr><td>{E(c.Name)}</td><td>{E(c.Kind)}{(c.Kind == c.TargetKind ? "" : " / " + E(c.TargetKind))}</td><td>{E(c.Metric)}</td>")
+                var kinds = c.Kind == c.TargetKind ? EnumText.Of(c.Kind) : EnumText.Of(c.Kind) + " / " + EnumText.Of(c.TargetKind);
+                sb.Append(inv, $"<tr><td>{E(c.Name)}</td><td>{kinds}</td>")
+                    .Append(inv, $"<td>{EnumText.Of(c.Metric)}</td>")
                     .Append(inv, $"<td class=\"n\">{(c.DistributionDistance is { } d ? d.ToString("0.000", inv) : "–")}</td><td class=\"n\">{c.NullFraction.Profile:0.###} / {c.NullFraction.Target:0.###}</td>")
                     .Append(inv, $"<td class=\"n\">{c.Threshold:0.000}</td>{StatusCell(c.Status, c.Note)}</tr>\n");
             }
@@ -247,13 +254,13 @@ internal static class HtmlReport
     private static bool MixtureCdf(Plot plot, Distribution profile, Distribution target)
     {
         var lengths = false;
-        var a = FidelityComparer.Mixture(profile, false);
-        var b = FidelityComparer.Mixture(target, false);
+        var a = DistributionMixture.Parts(profile, false);
+        var b = DistributionMixture.Parts(target, false);
         if (a is null || b is null)
         {
             lengths = true;
-            a = FidelityComparer.Mixture(profile, true);
-            b = FidelityComparer.Mixture(target, true);
+            a = DistributionMixture.Parts(profile, true);
+            b = DistributionMixture.Parts(target, true);
         }
 
         if (a is null || b is null)

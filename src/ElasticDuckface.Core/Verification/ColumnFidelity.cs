@@ -7,13 +7,13 @@ public sealed record ColumnFidelity
     public required string Name { get; init; }
 
     /// <summary>The profile's distribution kind (<c>numeric</c>, <c>categorical</c>, ...).</summary>
-    public required string Kind { get; init; }
+    public required DistributionKind Kind { get; init; }
 
     /// <summary>The target's distribution kind.</summary>
-    public required string TargetKind { get; init; }
+    public required DistributionKind TargetKind { get; init; }
 
     /// <summary>The distribution metric: <c>ks</c> (numbers, dates), <c>lengthKs</c> (text, binary), <c>totalVariation</c> (categories, booleans) or <c>none</c>.</summary>
-    public required string Metric { get; init; }
+    public required ColumnMetric Metric { get; init; }
 
     /// <summary>The distribution distance, or null when not compared.</summary>
     public double? DistributionDistance { get; init; }

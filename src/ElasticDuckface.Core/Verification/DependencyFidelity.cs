@@ -12,7 +12,7 @@ public sealed record DependencyFidelity
     /// distance), <c>sameAs</c> (share of rows whose value equals the copied column) or <c>parent</c> (phi correlation of
     /// a child's state with its parent's).
     /// </summary>
-    public required string Kind { get; init; }
+    public required DependencyKind Kind { get; init; }
 
     /// <summary>What the measure is about, e.g. <c>deleted_at</c>, <c>vm_state</c>, <c>deleted = id</c>, <c>instance_uuid → instances</c>.</summary>
     public required string Subject { get; init; }

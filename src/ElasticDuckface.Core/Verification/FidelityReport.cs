@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ElasticDuckface.Verification;
 
 /// <summary>
@@ -34,8 +36,14 @@ public sealed record FidelityReport
     /// <summary>Number of hard checks that failed.</summary>
     public int HardChecksFailed { get; init; }
 
-    /// <summary>One line per failed hard check and per metric over its threshold, failures first, then by table.</summary>
-    public required IReadOnlyList<string> Problems { get; init; }
+    /// <summary>
+    /// One per failed hard check and per metric over its threshold: failed hard checks first, then failed metrics, then
+    /// warnings, each by table and text.
+    /// </summary>
+    /// <remarks>The JSON holds each problem as its <see cref="FidelityProblem.Text"/>; reading it back rebuilds the problems
+    /// from the tables and hard checks, which hold every number they come from.</remarks>
+    [JsonConverter(typeof(ProblemTextListConverter))]
+    public required IReadOnlyList<FidelityProblem> Problems { get; init; }
 
     /// <summary>Every table of the profile, sorted by name.</summary>
     public required IReadOnlyList<TableFidelity> Tables { get; init; }

@@ -13,8 +13,11 @@ public static class FidelityReportSerializer
         return JsonSerializer.Serialize(report, ProfileSerializer.Options) + "\n";
     }
 
-    /// <summary>Reads a report written by <see cref="Serialize"/>.</summary>
-    public static FidelityReport Deserialize(string json) =>
-        JsonSerializer.Deserialize<FidelityReport>(json, ProfileSerializer.Options)
-        ?? throw new JsonException("The fidelity report is null.");
+    /// <summary>Reads a report written by <see cref="Serialize"/>, its problems rebuilt from its tables and hard checks.</summary>
+    public static FidelityReport Deserialize(string json)
+    {
+        var report = JsonSerializer.Deserialize<FidelityReport>(json, ProfileSerializer.Options)
+            ?? throw new JsonException("The fidelity report is null.");
+        return report with { Problems = ProblemCollector.Collect(report.HardChecks, report.Tables, report.Thresholds) };
+    }
 }

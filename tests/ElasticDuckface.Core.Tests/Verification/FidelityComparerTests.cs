@@ -6,7 +6,7 @@ namespace ElasticDuckface.Core.Tests.Verification;
 
 public sealed class FidelityComparerTests
 {
-    private static DatabaseProfile Profile(long parents, FanOutBin[] histogram, double[] quantiles)
+    internal static DatabaseProfile Profile(long parents, FanOutBin[] histogram, double[] quantiles)
     {
         var children = histogram.Sum(b => b.Children * b.Parents);
         return new DatabaseProfile
@@ -44,7 +44,7 @@ public sealed class FidelityComparerTests
         };
     }
 
-    private static readonly double[] Spread = Enumerable.Range(0, 101).Select(i => 100.0 + i).ToArray();
+    internal static readonly double[] Spread = Enumerable.Range(0, 101).Select(i => 100.0 + i).ToArray();
 
     [Fact]
     public void A_profile_compared_with_itself_is_faithful_with_score_one()
@@ -99,11 +99,18 @@ public sealed class FidelityComparerTests
         var t = Profile(100, [new(2, 50), new(3, 50)], Enumerable.Repeat(1.0, 101).ToArray());
         var lenient = FidelityComparer.Compare(p, t, [], new VerifyOptions());
         Assert.Equal(Verdict.FaithfulWithWarnings, lenient.Verdict);
-        Assert.Contains(lenient.Problems, x => x.Contains("child.size", StringComparison.Ordinal));
-        Assert.Contains(lenient.Problems, x => x.Contains("fan-out child.fk_parent", StringComparison.Ordinal));
+        Assert.All(lenient.Problems, x => Assert.Equal(ProblemSeverity.Warning, x.Severity));
+        var column = Assert.Single(lenient.Problems, x => x.Check == FidelityCheck.ColumnDistribution);
+        Assert.Equal(("child", "size"), (column.Table, column.Subject));
+        Assert.True(column.Measured > column.Threshold);
+        Assert.StartsWith("warning column child.size: ks ", column.Text, StringComparison.Ordinal);
+        var fanOut = Assert.Single(lenient.Problems, x => x.Check == FidelityCheck.FanOutShape);
+        Assert.Equal(("child", "fk_parent"), (fanOut.Table, fanOut.Subject));
+        Assert.StartsWith("warning fan-out child.fk_parent → parent: KS ", fanOut.Text, StringComparison.Ordinal);
         var strict = FidelityComparer.Compare(p, t, [], new VerifyOptions { Strict = true });
         Assert.Equal(Verdict.Failed, strict.Verdict);
-        Assert.All(strict.Problems, x => Assert.StartsWith("FAILED", x, StringComparison.Ordinal));
+        Assert.All(strict.Problems, x => Assert.Equal(ProblemSeverity.Failed, x.Severity));
+        Assert.All(strict.Problems, x => Assert.StartsWith("FAILED ", x.Text, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -113,7 +120,11 @@ public sealed class FidelityComparerTests
         var report = FidelityComparer.Compare(p, p, [new HardCheckResult(HardCheckKind.Orphans, "child", "fk_parent", 3, 0, "")], new VerifyOptions());
         Assert.Equal(Verdict.Failed, report.Verdict);
         Assert.Equal(1, report.HardChecksFailed);
-        Assert.StartsWith("FAILED orphans in child.fk_parent: 3", report.Problems[0], StringComparison.Ordinal);
+        var problem = report.Problems[0];
+        Assert.Equal(
+            (ProblemSeverity.Failed, FidelityCheck.HardCheck, HardCheckKind.Orphans), (problem.Severity, problem.Check, problem.HardCheck));
+        Assert.Equal(("child", "fk_parent", 3.0, 0.0), (problem.Table, problem.Subject, problem.Measured, problem.Threshold));
+        Assert.StartsWith("FAILED orphans in child.fk_parent: 3", problem.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,7 +172,11 @@ public sealed class FidelityComparerTests
         Assert.Equal(Verdict.FaithfulWithWarnings, report.Verdict);
         Assert.Equal(0.45, child.Score, 9);
         Assert.Equal("joint fan-out fk_a × fk_b (correlation)", child.Worst);
-        Assert.Contains("warning joint fan-out child.(fk_a, fk_b): fan-out correlation 0.050 vs 0.600 (difference 0.550 > 0.200)", report.Problems);
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal(
+            "warning joint fan-out child.(fk_a, fk_b): fan-out correlation 0.050 vs 0.600 (difference 0.550 > 0.200)", problem.Text);
+        Assert.Equal((FidelityCheck.JointFanOutCorrelation, "fk_a × fk_b"), (problem.Check, problem.Subject));
+        Assert.Equal((0.55, 0.2), (problem.Measured, problem.Threshold));
         Assert.DoesNotContain(report.NotMeasured, n => n.Name == "jointForeignKeys");
 
         var strict = FidelityComparer.Compare(source, target, [], new VerifyOptions { Strict = true });

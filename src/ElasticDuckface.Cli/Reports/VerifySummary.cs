@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using ElasticDuckface.Verification;
+
+namespace ElasticDuckface.Cli.Reports;
+
+/// <summary>The text <c>duckface verify</c> prints: verdict, one line per table (worst first), joint foreign keys, problems.</summary>
+internal static class VerifySummary
+{
+    /// <summary>The human summary of <paramref name="report"/>.</summary>
+    internal static string Summary(FidelityReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        var verdict = report.Verdict switch
+        {
+            Verdict.Faithful => "FAITHFUL",
+            Verdict.FaithfulWithWarnings => "FAITHFUL, with warnings",
+            _ => "FAILED",
+        };
+        var warnings = report.Problems.Count(p => p.Severity == ProblemSeverity.Warning);
+        var sizes = report.Scaled
+            ? string.Create(inv, $", expected sizes from ×{report.Scale:0.######}")
+            : ", shapes only (no scale option: row counts not checked)";
+        sb.Append(inv, $"Verification {verdict}: score {report.Score:0.000}, hard checks {report.HardChecksPassed} passed, ")
+            .Append(inv, $"{report.HardChecksFailed} failed; {warnings} warnings{(report.Strict ? " (strict)" : "")}{sizes}\n");
+        var rows = report.Tables
+            .OrderBy(t => t.HardCheckFailed ? 0 : 1).ThenBy(t => t.Score).ThenBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => (
+                t.Name,
+                Rows: !t.Present ? "missing"
+                    : t.ExpectedRows is { } e ? string.Create(inv, $"{t.TargetRows:N0}/{e:N0}")
+                    : t.TargetRows.ToString("N0", inv),
+                Score: t.Score.ToString("0.000", inv),
+                Check: t.HardCheckFailed ? "FAILED" : "ok",
+                t.Worst))
+            .ToList();
+        var nameWidth = Math.Max(5, rows.Max(r => (int?)r.Name.Length) ?? 0);
+        var rowsWidth = Math.Max(4, rows.Max(r => (int?)r.Rows.Length) ?? 0);
+        sb.Append("  ").Append("table".PadRight(nameWidth)).Append("  ").Append("rows".PadLeft(rowsWidth))
+            .Append("  score  checks  worst distance\n");
+        foreach (var r in rows)
+        {
+            sb.Append("  ").Append(r.Name.PadRight(nameWidth)).Append("  ").Append(r.Rows.PadLeft(rowsWidth))
+                .Append("  ").Append(r.Score).Append("  ").Append(r.Check.PadRight(6)).Append("  ").Append(r.Worst).Append('\n');
+        }
+
+        var pairs = report.Tables
+            .SelectMany(t => t.JointForeignKeys.Select(j => (Table: t.Name, Pair: $"{j.First.Name} × {j.Second.Name}", j)))
+            .ToList();
+        if (pairs.Count > 0)
+        {
+            sb.Append("Joint foreign keys (fan-out correlation of a row's two parents, profile / target):\n");
+            var tableWidth = pairs.Max(p => p.Table.Length);
+            var pairWidth = pairs.Max(p => p.Pair.Length);
+            foreach (var (table, pair, j) in pairs)
+            {
+                sb.Append("  ").Append(table.PadRight(tableWidth)).Append("  ").Append(pair.PadRight(pairWidth))
+                    .Append(inv, $"  {j.FanOutCorrelation.Profile,6:0.000} / {j.FanOutCorrelation.Target,6:0.000}")
+                    .Append(inv, $"  difference {j.Difference:0.000}")
+                    .Append("  ").Append(StatusWord(j.Status)).Append('\n');
+            }
+        }
+
+        if (report.Problems.Count > 0)
+        {
+            sb.Append("Problems:\n");
+            foreach (var p in report.Problems)
+                sb.Append("  ").Append(p.Text).Append('\n');
+        }
+
+        sb.Append("Not measured yet: ").Append(string.Join(", ", report.NotMeasured.Select(n => n.Name))).Append('\n');
+        return sb.ToString();
+    }
+
+    private static string StatusWord(MetricStatus status) => status switch
+    {
+        MetricStatus.Ok => "ok",
+        MetricStatus.Failed => "FAILED",
+        _ => "warning",
+    };
+}

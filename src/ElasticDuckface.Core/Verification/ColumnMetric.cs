@@ -1,0 +1,17 @@
+namespace ElasticDuckface.Verification;
+
+/// <summary>The distance a <see cref="ColumnFidelity"/> measures between the two distributions.</summary>
+public enum ColumnMetric
+{
+    /// <summary>Not compared (a key sequence, a foreign key, a copied key, or kinds that do not compare).</summary>
+    None,
+
+    /// <summary>Kolmogorov–Smirnov distance of the values (numbers, dates).</summary>
+    Ks,
+
+    /// <summary>Kolmogorov–Smirnov distance of the lengths (text, binary).</summary>
+    LengthKs,
+
+    /// <summary>Total variation distance (categories, booleans).</summary>
+    TotalVariation,
+}

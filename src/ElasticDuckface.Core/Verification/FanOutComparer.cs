@@ -1,0 +1,98 @@
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
+
+namespace ElasticDuckface.Verification;
+
+/// <summary>
+/// Compares each foreign key's fan-out (children per parent) in the target with the profile's: its shape (KS over its
+/// floor) and its mean.
+/// </summary>
+internal static class FanOutComparer
+{
+    /// <summary>The table's foreign keys that both sides measured, by name.</summary>
+    public static List<ForeignKeyFidelity> Compare(
+        DatabaseProfile profile, TableProfile table, TableProfile target, Func<string, TableProfile?> findTarget, VerifyOptions options)
+    {
+        var plan = options.Plan;
+        var fks = new List<ForeignKeyFidelity>();
+        foreach (var fk in table.ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            var tfk = target.ForeignKeys.FirstOrDefault(f => f.Columns.SequenceEqual(fk.Columns, StringComparer.OrdinalIgnoreCase)
+                && string.Equals(f.ReferencedTable, fk.ReferencedTable, StringComparison.OrdinalIgnoreCase));
+            if (fk.Stats is null || tfk?.Stats is null)
+                continue;
+            var parent = profile.Tables.FirstOrDefault(t => t.Name == fk.ReferencedTable);
+            var targetParent = findTarget(fk.ReferencedTable);
+            var childFactor = Factor(plan, table.Name, table.RowCount, target.RowCount);
+            var parentFactor = Factor(plan, fk.ReferencedTable, parent?.RowCount ?? 0, targetParent?.RowCount ?? 0);
+            fks.Add(CompareFanOut(fk, fk.Stats, tfk.Stats, childFactor, parentFactor, options));
+        }
+
+        return fks;
+    }
+
+    /// <summary>The factor a table was scaled by: the plan's (target rows / source rows), else the observed ratio.</summary>
+    private static double Factor(GenerationPlan? plan, string table, long profileRows, long targetRows)
+    {
+        if (plan?.Find(table) is { } tp)
+            return tp.SourceRows == 0 ? tp.Factor : (double)tp.TargetRows / tp.SourceRows;
+        return profileRows == 0 ? 1 : (double)targetRows / profileRows;
+    }
+
+    private static ForeignKeyFidelity CompareFanOut(
+        ForeignKeyProfile fk, FanOutStatistics p, FanOutStatistics t, double childFactor, double parentFactor, VerifyOptions options)
+    {
+        var th = options.Thresholds;
+        var ratio = parentFactor > 0 ? childFactor / parentFactor : 1;
+        var expectedMean = p.Mean * ratio;
+        // the reference is the one the generator allocates against: the profile's histogram stretched to the target's own
+        // mean (children / parents as measured), k → round(k·r); whether that mean is right is the mean check's job
+        long targetParents = 0, targetChildren = 0;
+        foreach (var b in t.Histogram)
+        {
+            targetParents += b.Parents;
+            targetChildren += b.Children * b.Parents;
+        }
+
+        var reference = FanOutReference.For(p.Histogram, targetParents, targetChildren);
+        var normalized = !reference.SequenceEqual(FanOutReference.Stretch(p.Histogram, 1));
+        var ks = FanOutDistance.KolmogorovSmirnov(reference, t.Histogram);
+        // the least KS any fan-outs of the target's parent and child counts can have: CDF steps of 1/parents against the reference's
+        var floor = targetParents > 0 && reference.Length > 0 ? KsOptimalFanOut.Floor(reference, targetParents, targetChildren) : 0;
+        var excess = Math.Max(0, ks - floor);
+        double? tv = normalized ? null : MetricRounding.Round(FanOutDistance.TotalVariation(p.Histogram, t.Histogram));
+        var meanRatio = expectedMean > 0 ? t.Mean / expectedMean : t.Mean == 0 ? 1 : double.PositiveInfinity;
+        if (double.IsInfinity(meanRatio))
+            meanRatio = 1e9;
+        var ksThreshold = th.MaxFanOutKs + (t.ParentRows > 0 ? 1.0 / t.ParentRows : 0);
+        var notes = new List<string>();
+        if (excess > ksThreshold)
+            notes.Add(ProblemText.FanOutKsNote(ks, floor, ksThreshold));
+        if (Math.Abs(meanRatio - 1) > th.MaxFanOutMeanError)
+            notes.Add(ProblemText.FanOutMeanNote(t.Mean, expectedMean, meanRatio));
+        return new ForeignKeyFidelity
+        {
+            Name = fk.Name,
+            Columns = fk.Columns,
+            ReferencedTable = fk.ReferencedTable,
+            ParentRows = new(p.ParentRows, t.ParentRows),
+            ChildRows = new(p.ChildRows, t.ChildRows),
+            Ks = MetricRounding.Round(ks),
+            KsFloor = MetricRounding.Round(floor),
+            KsExcess = MetricRounding.Round(excess),
+            TotalVariation = tv,
+            Normalized = normalized,
+            ExpectedMean = MetricRounding.Round(expectedMean),
+            Mean = new(p.Mean, t.Mean),
+            MeanRatio = MetricRounding.Round(meanRatio),
+            P99 = new(p.P99, t.P99),
+            Max = new(p.Max, t.Max),
+            ZeroFraction = new(p.ZeroFraction, t.ZeroFraction),
+            NullFraction = new(p.NullFraction, t.NullFraction),
+            KsThreshold = MetricRounding.Round(ksThreshold),
+            Status = notes.Count == 0 ? MetricStatus.Ok : ThresholdJudge.Over(options.Strict),
+            Note = string.Join("; ", notes),
+        };
+    }
+}

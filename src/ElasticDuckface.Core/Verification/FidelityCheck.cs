@@ -1,0 +1,29 @@
+namespace ElasticDuckface.Verification;
+
+/// <summary>Which check or metric a <see cref="FidelityProblem"/> is about.</summary>
+public enum FidelityCheck
+{
+    /// <summary>
+    /// A hard integrity check (<see cref="FidelityProblem.HardCheck"/> says which); measured is what was found, threshold
+    /// what was expected.
+    /// </summary>
+    HardCheck,
+
+    /// <summary>The shape of a fan-out: KS over its floor against <see cref="ForeignKeyFidelity.KsThreshold"/>.</summary>
+    FanOutShape,
+
+    /// <summary>The mean of a fan-out: |target / expected mean − 1| against <see cref="VerifyThresholds.MaxFanOutMeanError"/>.</summary>
+    FanOutMean,
+
+    /// <summary>The difference of a pair of foreign keys' fan-out correlation.</summary>
+    JointFanOutCorrelation,
+
+    /// <summary>A column's distribution distance (<see cref="ColumnFidelity.Metric"/>).</summary>
+    ColumnDistribution,
+
+    /// <summary>A column's NULL-fraction difference.</summary>
+    ColumnNullFraction,
+
+    /// <summary>A learned dependency's measure (<see cref="FidelityProblem.Dependency"/> says which).</summary>
+    Dependency,
+}

@@ -1,0 +1,32 @@
+namespace ElasticDuckface.Verification;
+
+/// <summary>
+/// Holds a difference against its threshold: the configured minimum, or the sampling noise factor/√rows when that is
+/// larger, so a small sample is not blamed for its own noise. Over it is a warning, or a failure under <c>--strict</c>.
+/// </summary>
+internal static class ThresholdJudge
+{
+    /// <summary>The KS critical value factor at a 5% level: a distance below 1.36/√n is indistinguishable from sampling noise.</summary>
+    public const double KsNoiseFactor = 1.36;
+
+    /// <summary>The two-sided 5% critical value of a correlation near 0 is about 1.96/√n: smaller differences are sampling noise.</summary>
+    public const double CorrelationNoiseFactor = 1.96;
+
+    /// <summary>
+    /// The larger of <paramref name="minimum"/> and <paramref name="noiseFactor"/>/√<paramref name="rows"/> (at least one
+    /// row), rounded.
+    /// </summary>
+    public static double Threshold(double minimum, double noiseFactor, long rows) =>
+        MetricRounding.Round(Math.Max(minimum, noiseFactor / Math.Sqrt(Math.Max(1, rows))));
+
+    /// <summary>The threshold and whether <paramref name="difference"/> is within it.</summary>
+    public static (double Threshold, MetricStatus Status) Judge(
+        double difference, double minimum, double noiseFactor, long rows, bool strict)
+    {
+        var threshold = Threshold(minimum, noiseFactor, rows);
+        return (threshold, difference <= threshold ? MetricStatus.Ok : Over(strict));
+    }
+
+    /// <summary>The status of a metric over its threshold.</summary>
+    public static MetricStatus Over(bool strict) => strict ? MetricStatus.Failed : MetricStatus.Warning;
+}
