@@ -3,12 +3,14 @@ using System.Globalization;
 using Dapper;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Profiling;
+using ElasticDuckface.Data.Tests.Infrastructure;
 using ElasticDuckface.Profiles;
 using Microsoft.Data.Sqlite;
 using MySqlConnector;
 
-// Benchmarks, run by hand (never as timed tests):
-//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- profile [--rows N] [--mysql URL]
+// Benchmarks, run by hand (never as timed tests), usually through bench/run.sh:
+//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- profile [--rows N] [--mysql URL|throwaway]
+//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- generate [--profile P] [--scale S] [--mysql URL|throwaway]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
 // Each figure is a ratio against a baseline run in the same invocation on the same data. See docs/benchmarks.md.
 var rows = 5_000_000L;
@@ -19,6 +21,14 @@ for (var i = 1; i < args.Length; i++)
         rows = long.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--mysql")
         mysql = args[++i];
+}
+
+// --mysql throwaway: a private MariaDB server for this run, started by the same code as the tests' server and removed at the end
+await using var throwaway = mysql == "throwaway" ? await ThrowawayMariaDb.StartAsync(BenchServerOptions()).ConfigureAwait(false) : null;
+if (throwaway is not null)
+{
+    await throwaway.ExecuteAdminAsync("CREATE DATABASE IF NOT EXISTS bench").ConfigureAwait(false);
+    mysql = throwaway.Url("bench");
 }
 
 if (args.Length > 0 && args[0] == "generate")
@@ -71,7 +81,7 @@ if (args.Length > 0 && args[0] == "fidelity")
 
 if (args.Length == 0 || args[0] != "profile")
 {
-    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL] | bench generate [--profile P] [--scale S] [--mysql URL] | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]...");
+    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL|throwaway] | bench generate [--profile P] [--scale S] [--mysql URL|throwaway] | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]...");
     return 1;
 }
 
@@ -179,6 +189,10 @@ static async Task BenchMySqlAsync(string url, long rows, long parents)
     var profile = await TimeAsync(() => Profiler.ProfileAsync(location, new ProfileSettings())).ConfigureAwait(false);
     Report("mysql", bare, profile);
 }
+
+// buffers big enough that the benchmark measures the work, not the disk
+static string[] BenchServerOptions() =>
+    ["--innodb-buffer-pool-size=2G", "--innodb-log-file-size=512M", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin"];
 
 static async Task<TimeSpan> TimeAsync(Func<Task> action)
 {

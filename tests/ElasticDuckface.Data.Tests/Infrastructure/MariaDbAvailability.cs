@@ -12,10 +12,8 @@ public static class MariaDbAvailability
     static MariaDbAvailability()
     {
         ExternalUrl = Environment.GetEnvironmentVariable(ExternalServerVariable) is { Length: > 0 } url ? url : null;
-        ServerBinary = FindBinary("mariadbd", "/usr/sbin", "/usr/local/sbin", "/usr/libexec") ?? FindBinary("mysqld", "/usr/sbin", "/usr/local/sbin");
-        InstallDbBinary = FindBinary("mariadb-install-db", "/usr/bin", "/usr/local/bin") ?? FindBinary("mysql_install_db", "/usr/bin", "/usr/local/bin");
         IsCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        var available = ExternalUrl is not null || (ServerBinary is not null && InstallDbBinary is not null);
+        var available = ExternalUrl is not null || (ThrowawayMariaDb.ServerBinary is not null && ThrowawayMariaDb.InstallDbBinary is not null);
         // Under CI=true nothing is skipped: a missing or broken server must fail the build (Npgsql's IgnoreExceptOnBuildServer).
         SkipReason = available || IsCi
             ? null
@@ -25,30 +23,11 @@ public static class MariaDbAvailability
     /// <summary>The URL of an existing server to use instead of a throwaway one, or null.</summary>
     public static string? ExternalUrl { get; }
 
-    /// <summary>The full path of <c>mariadbd</c>, or null.</summary>
-    public static string? ServerBinary { get; }
-
-    /// <summary>The full path of <c>mariadb-install-db</c>, or null.</summary>
-    public static string? InstallDbBinary { get; }
-
     /// <summary>Whether the tests run on a build server (<c>CI=true</c>).</summary>
     public static bool IsCi { get; }
 
     /// <summary>Why MySQL tests are skipped, or null when they run.</summary>
     public static string? SkipReason { get; }
-
-    private static string? FindBinary(string name, params string[] preferred)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var dir in preferred.Concat(path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)))
-        {
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        return null;
-    }
 }
 
 /// <summary>A fact that needs a MySQL/MariaDB server: skipped with a reason only when none can exist here and CI is not <c>true</c>.</summary>

@@ -1,33 +1,22 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using ElasticDuckface.Data.Connections;
 using MySqlConnector;
 
 namespace ElasticDuckface.Data.Tests.Infrastructure;
 
 /// <summary>
-/// A MariaDB server for tests: the one named by <c>DUCKFACE_MYSQL</c>, or a throwaway <c>mariadbd</c> on a private data
-/// directory, socket and loopback port, removed on dispose. Each test asks for a fresh, uniquely named database.
+/// A MariaDB server for tests: the one named by <c>DUCKFACE_MYSQL</c>, or a <see cref="ThrowawayMariaDb"/> (private data
+/// directory, socket and loopback port, removed on dispose). Each test asks for a fresh, uniquely named database.
 /// </summary>
 public sealed class MariaDbServer : IAsyncLifetime
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
     private static int s_counter;
 
     private readonly List<string> _createdDatabases = [];
-    private Process? _process;
-    private string? _directory;
+    private ThrowawayMariaDb? _throwaway;
     private string _adminConnectionString = "";
     private string _urlPrefix = "";
     private string _urlSuffix = "";
-
-    /// <summary>The loopback TCP port of the throwaway server (0 for an external server).</summary>
-    public int Port { get; private set; }
-
-    /// <summary>The Unix socket of the throwaway server, or null for an external server.</summary>
-    public string? SocketPath { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -37,67 +26,29 @@ public sealed class MariaDbServer : IAsyncLifetime
             return;
         }
 
-        var server = MariaDbAvailability.ServerBinary
-            ?? throw new InvalidOperationException("CI=true but mariadbd was not found: install mariadb-server, or set DUCKFACE_MYSQL.");
-        var installDb = MariaDbAvailability.InstallDbBinary
-            ?? throw new InvalidOperationException("CI=true but mariadb-install-db was not found: install mariadb-server, or set DUCKFACE_MYSQL.");
-
-        _directory = Path.Combine(Path.GetTempPath(), "duckface-mariadb-" + Guid.NewGuid().ToString("N")[..10]);
-        var dataDir = Path.Combine(_directory, "data");
-        Directory.CreateDirectory(dataDir);
-        await RunToEndAsync(installDb,
-            ["--no-defaults", $"--datadir={dataDir}", "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"]).ConfigureAwait(false);
-
-        SocketPath = Path.Combine(_directory, "mysqld.sock");
-        var errorLog = Path.Combine(_directory, "error.log");
-        Exception? last = null;
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            Port = FreePort();
-            _process = Start(server,
-            [
-                "--no-defaults", $"--datadir={dataDir}", $"--socket={SocketPath}", $"--port={Port.ToString(CultureInfo.InvariantCulture)}",
-                "--bind-address=127.0.0.1", "--user=root", $"--log-error={errorLog}", $"--pid-file={Path.Combine(_directory, "mysqld.pid")}",
-                "--local-infile=1", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
-                "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=2", "--skip-name-resolve",
-            ]);
-            _adminConnectionString = new MySqlConnectionStringBuilder
-            {
-                Server = "127.0.0.1",
-                Port = (uint)Port,
-                UserID = "root",
-                Pooling = false,
-                ConnectionTimeout = 2,
-                SslMode = MySqlSslMode.None,
-                AllowUserVariables = true,
-            }.ConnectionString;
-            try
-            {
-                await WaitUntilAnsweringAsync(errorLog).ConfigureAwait(false);
-                _urlPrefix = $"mysql://root@127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/";
-                _urlSuffix = "?ssl-mode=none";
-                return;
-            }
-            catch (InvalidOperationException ex)
-            {
-                last = ex;
-                await StopProcessAsync().ConfigureAwait(false);
-            }
-        }
-
-        throw new InvalidOperationException("The throwaway MariaDB server did not start after 3 attempts.", last);
+        if (ThrowawayMariaDb.ServerBinary is null || ThrowawayMariaDb.InstallDbBinary is null)
+            throw new InvalidOperationException("CI=true but mariadbd or mariadb-install-db was not found: install mariadb-server, or set DUCKFACE_MYSQL.");
+        _throwaway = await ThrowawayMariaDb.StartAsync(ThrowawayMariaDb.TestOptions).ConfigureAwait(false);
+        _adminConnectionString = _throwaway.AdminConnectionString;
     }
 
     /// <summary>Creates a fresh, uniquely named utf8mb4 database and returns its <c>mysql://</c> URL (root over TCP).</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
     {
-        var name = string.Create(CultureInfo.InvariantCulture,
-            $"dfc_{prefix}_{Interlocked.Increment(ref s_counter)}_{Guid.NewGuid().ToString("N")[..6]}").ToLowerInvariant();
+        var name = UniqueName(prefix);
         await ExecuteAdminAsync($"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci").ConfigureAwait(false);
         lock (_createdDatabases)
             _createdDatabases.Add(name);
-        return _urlPrefix + name + _urlSuffix;
+        return UrlOf(name);
     }
+
+    /// <summary>A database name no test has used yet: <c>dfc_PREFIX_N_RANDOM</c>, lower case.</summary>
+    public static string UniqueName(string prefix) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"dfc_{prefix}_{Interlocked.Increment(ref s_counter)}_{Guid.NewGuid().ToString("N")[..6]}").ToLowerInvariant();
+
+    /// <summary>The <c>mysql://</c> URL of <paramref name="database"/> on this server, which need not exist.</summary>
+    public string UrlOf(string database) => _throwaway?.Url(database) ?? _urlPrefix + Uri.EscapeDataString(database) + _urlSuffix;
 
     /// <summary>Parses a URL from <see cref="CreateDatabaseAsync"/> (a throwaway server's root has no password, so DUCKFACE_PASSWORD is ignored).</summary>
     public static DatabaseLocation Parse(string url) =>
@@ -141,28 +92,17 @@ public sealed class MariaDbServer : IAsyncLifetime
     public async Task DisposeAsync()
     {
         MySqlConnection.ClearAllPools();
-        if (MariaDbAvailability.ExternalUrl is not null)
+        if (_throwaway is not null)
         {
-            List<string> names;
-            lock (_createdDatabases)
-                names = [.. _createdDatabases];
-            foreach (var name in names)
-                await ExecuteAdminAsync($"DROP DATABASE IF EXISTS `{name}`").ConfigureAwait(false);
+            await _throwaway.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
-        await StopProcessAsync().ConfigureAwait(false);
-        if (_directory is not null && Directory.Exists(_directory))
-        {
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // a file still held open by a dying server: the temp directory is cleaned by the OS eventually
-            }
-        }
+        List<string> names;
+        lock (_createdDatabases)
+            names = [.. _createdDatabases];
+        foreach (var name in names)
+            await ExecuteAdminAsync($"DROP DATABASE IF EXISTS `{name}`").ConfigureAwait(false);
     }
 
     /// <summary>Creates a login that may use every database, for authentication tests.</summary>
@@ -197,113 +137,8 @@ public sealed class MariaDbServer : IAsyncLifetime
         _urlSuffix = query < 0 ? "" : url[query..];
     }
 
-    private async Task ExecuteAdminAsync(string sql)
-    {
-        await using var connection = new MySqlConnection(_adminConnectionString);
-        await connection.OpenAsync().ConfigureAwait(false);
-        await using var command = new MySqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
-
-    private async Task WaitUntilAnsweringAsync(string errorLog)
-    {
-        var watch = Stopwatch.StartNew();
-        MySqlException? last = null;
-        while (watch.Elapsed < s_startTimeout)
-        {
-            if (_process!.HasExited)
-                throw new InvalidOperationException($"mariadbd exited with code {_process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {Tail(errorLog)}");
-            try
-            {
-                await ExecuteAdminAsync("SELECT 1").ConfigureAwait(false);
-                return;
-            }
-            catch (MySqlException ex)
-            {
-                last = ex;
-                await Task.Delay(150).ConfigureAwait(false);
-            }
-        }
-
-        throw new InvalidOperationException($"mariadbd did not answer on 127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)} within {s_startTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({last?.Message}): {Tail(errorLog)}");
-    }
-
-    private async Task StopProcessAsync()
-    {
-        if (_process is null)
-            return;
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
-        }
-        catch (OperationCanceledException)
-        {
-            // it will die with the SIGKILL; nothing more to do
-        }
-
-        _process.Dispose();
-        _process = null;
-    }
-
-    private static Process Start(string fileName, IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in arguments)
-            info.ArgumentList.Add(a);
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {fileName}.");
-        // drain the pipes so the child never blocks on a full one
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task RunToEndAsync(string fileName, IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in arguments)
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {fileName}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{fileName} failed with exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {await stderr.ConfigureAwait(false)} {await stdout.ConfigureAwait(false)}");
-    }
+    private Task ExecuteAdminAsync(string sql) => ThrowawayMariaDb.ExecuteAsync(_adminConnectionString, sql);
 
     /// <summary>A loopback TCP port nobody listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Tail(string path)
-    {
-        if (!File.Exists(path))
-            return "(no error log)";
-        var lines = File.ReadAllLines(path);
-        return string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - 15)));
-    }
+    public static int FreePort() => ThrowawayMariaDb.FreePort();
 }
