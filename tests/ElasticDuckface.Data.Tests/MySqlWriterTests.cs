@@ -101,7 +101,7 @@ public sealed class MySqlWriterTests(MariaDbServer server)
 
         var ex = await Assert.ThrowsAsync<DatabaseOperationException>(() => writer.CompleteAsync(s_ct));
 
-        Assert.Contains("child row.FK_child_parent (1 rows)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("table 'child row' has 1 rows whose FK_child_parent finds no row in", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("FK_child_boss", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }
