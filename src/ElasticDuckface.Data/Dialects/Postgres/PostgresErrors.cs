@@ -7,6 +7,9 @@ namespace ElasticDuckface.Data.Dialects.Postgres;
 /// <summary>Turns Npgsql failures into one-line <see cref="DatabaseOperationException"/>s that name the fix, never the password.</summary>
 internal static class PostgresErrors
 {
+    private const string PasswordFix =
+        $"Put the password in the URL, in {DatabaseLocation.PasswordVariable} or PGPASSWORD, or in ~/.pgpass.";
+
     /// <summary>Whether an exception is one that opening a connection can throw for a reason outside the tool.</summary>
     public static bool IsOpenFailure(Exception ex) =>
         ex is NpgsqlException or IOException or TimeoutException or SocketException or System.Security.Authentication.AuthenticationException;
@@ -20,7 +23,7 @@ internal static class PostgresErrors
         var message = state switch
         {
             "28P01" =>
-                $"Access denied at {where}: wrong user or password. Put the password in the URL, in {DatabaseLocation.PasswordVariable} or PGPASSWORD, or in ~/.pgpass.",
+                $"Access denied at {where}: wrong user or password. {PasswordFix}",
             "28000" =>
                 $"The server at {server} refuses the login ({where}): {OneLine(ex.Message)} Check the user, or the server's pg_hba.conf.",
             "3D000" =>
@@ -32,7 +35,7 @@ internal static class PostgresErrors
             "57P03" =>
                 $"The PostgreSQL server at {server} is starting up or shutting down ({where}). Retry in a moment.",
             _ when ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase) && state is null =>
-                $"The server at {where} asks for a password and none was given. Put it in the URL, in {DatabaseLocation.PasswordVariable} or PGPASSWORD, or in ~/.pgpass.",
+                $"The server at {where} asks for a password and none was given. {PasswordFix}",
             null =>
                 $"Cannot reach the PostgreSQL server at {server} ({where}): is the server running? Check the host, port or socket directory in the URL.",
             _ => $"Cannot open {where}: {OneLine(ex.Message)} Check the URL and the server.",

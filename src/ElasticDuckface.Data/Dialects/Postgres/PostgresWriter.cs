@@ -73,7 +73,8 @@ internal sealed class PostgresWriter : IDatabaseWriter
             if (writer._existingTables.Count > 0 && !options.Replace)
             {
                 throw new OutputException(string.Create(CultureInfo.InvariantCulture,
-                    $"The target {location.Display} is not empty ({writer._existingTables.Count} tables in schema {writer.SchemaName}). Generate into a new or empty schema, or pass --replace to replace the profile's tables (other tables are left alone)."));
+                    $"The target {location.Display} is not empty ({writer._existingTables.Count} tables in schema {writer.SchemaName}). ")
+                    + "Generate into a new or empty schema, or pass --replace to replace the profile's tables (other tables are left alone).");
             }
 
             return writer;
@@ -153,14 +154,16 @@ internal sealed class PostgresWriter : IDatabaseWriter
         catch (PostgresException ex)
         {
             throw new DatabaseOperationException(
-                $"Cannot load table '{table.Name}' into {_location.Display}: {PostgresErrors.OneLine(ex.MessageText)} The profile and the target schema disagree; regenerate into a fresh schema.",
+                $"Cannot load table '{table.Name}' into {_location.Display}: {PostgresErrors.OneLine(ex.MessageText)} "
+                + "The profile and the target schema disagree; regenerate into a fresh schema.",
                 ex);
         }
         catch (Exception ex) when (ex is InvalidCastException or OverflowException or FormatException or ArgumentException or NotSupportedException)
         {
             var column = columns[Math.Min(c, columns.Count - 1)];
             throw new DatabaseOperationException(
-                $"Cannot write column {table.Name}.{column.Column.Name} ({column.Type}) into {_location.Display}: {PostgresErrors.OneLine(ex.Message)} Report this with the profile.",
+                $"Cannot write column {table.Name}.{column.Column.Name} ({column.Type}) into {_location.Display}: "
+                + $"{PostgresErrors.OneLine(ex.Message)} Report this with the profile.",
                 ex);
         }
     }
