@@ -27,6 +27,8 @@ public sealed record SqlType(
     public static SqlType Parse(string declared)
     {
         ArgumentNullException.ThrowIfNull(declared);
+        if (PostgresShape(declared) is { } postgres)
+            return postgres;
         var m = s_shape.Match(declared);
         var name = m.Success ? m.Groups["name"].Value.Trim().ToLowerInvariant() : declared.Trim().ToLowerInvariant();
         var args = m.Success && m.Groups["args"].Success ? m.Groups["args"].Value : null;
@@ -59,6 +61,41 @@ public sealed record SqlType(
             ColumnCategory.Decimal => new SqlType(category, null, (int?)first ?? 10, second ?? 0, unsigned, null, name),
             ColumnCategory.Integer => new SqlType(category, null, null, null, unsigned, null, name),
             _ => new SqlType(category, null, null, null, unsigned, null, name),
+        };
+    }
+
+    /// <summary>
+    /// PostgreSQL spellings the MySQL/SQLite rules below would misread (<c>integer[]</c> and <c>interval</c> contain
+    /// "int", <c>timestamp(3) with time zone</c> has words after its arguments); null for every other name, so MySQL and
+    /// SQLite types classify as they always did.
+    /// </summary>
+    private static SqlType? PostgresShape(string declared)
+    {
+        var lower = declared.Trim().ToLowerInvariant();
+        // arrays are written and generated as their text form ({1,2,3})
+        if (lower.EndsWith("[]", StringComparison.Ordinal))
+            return new SqlType(ColumnCategory.Other, null, null, null, false, null, lower);
+        foreach (var zone in (ReadOnlySpan<string>)[" with time zone", " without time zone"])
+        {
+            if (lower.EndsWith(zone, StringComparison.Ordinal))
+            {
+                var inner = Parse(lower[..^zone.Length]);
+                return inner.Category is ColumnCategory.DateTime or ColumnCategory.Time ? inner : inner with { Category = ColumnCategory.Other };
+            }
+        }
+
+        return lower switch
+        {
+            "timestamptz" => new SqlType(ColumnCategory.DateTime, null, null, null, false, null, lower),
+            "timetz" => new SqlType(ColumnCategory.Time, null, null, null, false, null, lower),
+            "bytea" => new SqlType(ColumnCategory.Binary, null, null, null, false, null, lower),
+            "jsonb" => new SqlType(ColumnCategory.Json, null, null, null, false, null, lower),
+            // a UUID is 36 characters of text: the profile's shape detector sees the 8-4-4-4-12 form and generates UUIDs
+            "uuid" => new SqlType(ColumnCategory.String, 36, null, null, false, null, lower),
+            "smallserial" or "serial2" or "serial4" or "bigserial" or "serial8" => new SqlType(ColumnCategory.Integer, null, null, null, false, null, lower),
+            "interval" or "point" or "int4range" or "int8range" or "int4multirange" or "int8multirange"
+                => new SqlType(ColumnCategory.Other, null, null, null, false, null, lower),
+            _ => null,
         };
     }
 

@@ -1,5 +1,6 @@
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects.MySql;
+using ElasticDuckface.Data.Dialects.Postgres;
 using ElasticDuckface.Data.Dialects.Sqlite;
 using ElasticDuckface.Schema;
 
@@ -12,7 +13,7 @@ namespace ElasticDuckface.Data.Dialects;
 public static class DatabaseEngines
 {
     /// <summary>Every engine this build supports, the embedded default first.</summary>
-    public static IReadOnlyList<IDatabaseEngine> All { get; } = [SqliteEngine.Instance, MySqlEngine.Instance];
+    public static IReadOnlyList<IDatabaseEngine> All { get; } = [SqliteEngine.Instance, MySqlEngine.Instance, PostgresEngine.Instance];
 
     /// <summary>The engine of a profile's source dialect, or null for a dialect this build does not know.</summary>
     public static IDatabaseEngine? ForDialect(string dialect) =>

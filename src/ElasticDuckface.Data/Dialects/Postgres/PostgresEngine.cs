@@ -1,0 +1,159 @@
+using System.Globalization;
+using Dapper;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Schema;
+using Npgsql;
+
+namespace ElasticDuckface.Data.Dialects.Postgres;
+
+/// <summary>PostgreSQL through Npgsql: one database and one schema of it (<c>public</c> unless the URL says <c>?schema=</c>).</summary>
+public sealed class PostgresEngine : IDatabaseEngine
+{
+    /// <summary>The database every server has, used to create and drop others.</summary>
+    internal const string MaintenanceDatabase = "postgres";
+
+    private PostgresEngine()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static PostgresEngine Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public string Name => "postgres";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Schemes { get; } = ["postgres", "postgresql"];
+
+    /// <inheritdoc/>
+    public string UrlExample => "postgres://user@host:port/database";
+
+    /// <inheritdoc/>
+    public IColumnTypeMap Types => PostgresTypeMap.Instance;
+
+    /// <inheritdoc/>
+    public DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment) => PostgresLocation.Parse(text, environment);
+
+    /// <inheritdoc/>
+    public Task<SourceDatabase> OpenReadOnlyAsync(DatabaseLocation location, CancellationToken cancellationToken) =>
+        PostgresSource.OpenAsync(location, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken) =>
+        await PostgresWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenAsync(location, MaintenanceDatabase, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM pg_database WHERE datname = @name", new { name = location.DatabaseName }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        if (exists == 0)
+        {
+            await ExecuteAsync(connection, location, $"CREATE DATABASE {PostgresNames.Quote(location.DatabaseName!)} ENCODING 'UTF8' TEMPLATE template0",
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task DropDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        NpgsqlConnection.ClearAllPools();
+        var connection = await OpenAsync(location, MaintenanceDatabase, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        await ExecuteAsync(connection, location, $"DROP DATABASE IF EXISTS {PostgresNames.Quote(location.DatabaseName!)} WITH (FORCE)", cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ListTablesAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        NpgsqlConnection connection;
+        try
+        {
+            connection = await OpenAsync(location, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseOperationException ex) when (ex.InnerException is PostgresException { SqlState: "3D000" })
+        {
+            return [];
+        }
+
+        await using var scope = connection.ConfigureAwait(false);
+        return await TablesAsync(connection, location.Schema ?? "public", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>pg_stat_database</c> row of the database: every numeric counter, by column name.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ReadStatusAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenAsync(location, null, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        var command = new NpgsqlCommand("SELECT * FROM pg_stat_database WHERE datname = current_database()", connection);
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                if (value is long or int or short or double or float or decimal)
+                    result[reader.GetName(i)] = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The base tables of a schema, sorted (ordinal).</summary>
+    internal static async Task<IReadOnlyList<string>> TablesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) =>
+        [.. (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = @schema AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+            """, new { schema }, cancellationToken: cancellationToken)).ConfigureAwait(false)).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Opens a connection to the location's database, or to <paramref name="database"/> instead (the maintenance database
+    /// to create or drop one), translating failures into one-line errors.
+    /// </summary>
+    internal static async Task<NpgsqlConnection> OpenAsync(DatabaseLocation location, string? database, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString);
+        if (database is not null)
+            builder.Database = database;
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception ex) when (PostgresErrors.IsOpenFailure(ex))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw PostgresErrors.ForOpen(location, ex);
+        }
+    }
+
+    /// <summary>Runs one statement; a server error becomes a one-line error naming the statement.</summary>
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, DatabaseLocation location, string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (PostgresException ex)
+        {
+            var fix = ex.SqlState == "42501" ? " Grant the user the privilege, or use one that has it." : "";
+            throw new DatabaseOperationException(
+                $"Statement failed on {location.Display}: {PostgresErrors.OneLine(ex.MessageText)}{fix} Statement: {sql.Split('\n')[0]}", ex);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net.Sockets;
+using ElasticDuckface.Data.Connections;
+using Npgsql;
+
+namespace ElasticDuckface.Data.Dialects.Postgres;
+
+/// <summary>Turns Npgsql failures into one-line <see cref="DatabaseOperationException"/>s that name the fix, never the password.</summary>
+internal static class PostgresErrors
+{
+    private const string PasswordFix =
+        $"Put the password in the URL, in {DatabaseLocation.PasswordVariable} or PGPASSWORD, or in ~/.pgpass.";
+
+    /// <summary>Whether an exception is one that opening a connection can throw for a reason outside the tool.</summary>
+    public static bool IsOpenFailure(Exception ex) =>
+        ex is NpgsqlException or IOException or TimeoutException or SocketException or System.Security.Authentication.AuthenticationException;
+
+    public static DatabaseOperationException ForOpen(DatabaseLocation location, Exception ex)
+    {
+        var where = location.Display;
+        var server = location.Server ?? "the server";
+        var database = location.DatabaseName ?? "";
+        var state = (ex as PostgresException)?.SqlState;
+        var message = state switch
+        {
+            "28P01" =>
+                $"Access denied at {where}: wrong user or password. {PasswordFix}",
+            "28000" =>
+                $"The server at {server} refuses the login ({where}): {OneLine(ex.Message)} Check the user, or the server's pg_hba.conf.",
+            "3D000" =>
+                $"Database '{database}' does not exist on {server} ({where}). Check the database name in the URL.",
+            "42501" =>
+                $"Permission denied at {where}: {OneLine(ex.Message)} Grant the user CONNECT on the database (and USAGE, SELECT on the schema).",
+            "53300" =>
+                $"The PostgreSQL server at {server} refuses more connections ({where}). Retry later or raise max_connections.",
+            "57P03" =>
+                $"The PostgreSQL server at {server} is starting up or shutting down ({where}). Retry in a moment.",
+            _ when ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase) && state is null =>
+                $"The server at {where} asks for a password and none was given. {PasswordFix}",
+            null =>
+                $"Cannot reach the PostgreSQL server at {server} ({where}): is the server running? Check the host, port or socket directory in the URL.",
+            _ => $"Cannot open {where}: {OneLine(ex.Message)} Check the URL and the server.",
+        };
+        return new DatabaseOperationException(message, ex);
+    }
+
+    /// <summary>A server message squeezed onto one line, ending with a full stop (the MySQL wording, shared).</summary>
+    public static string OneLine(string message) => MySql.MySqlErrors.OneLine(message);
+}
