@@ -114,10 +114,16 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task<string> LoadChinookAsync()
     {
         var url = await CreateDatabaseAsync("chinook");
+        await LoadChinookIntoAsync(url);
+        return url;
+    }
+
+    /// <summary>Loads examples/chinook/Chinook_PostgreSql.sql (after its <c>\c chinook</c>) into an existing database.</summary>
+    public static async Task LoadChinookIntoAsync(string url)
+    {
         var script = await File.ReadAllTextAsync(RepositoryFiles.Path("examples/chinook/Chinook_PostgreSql.sql"));
         const string connect = "\\c chinook;";
         await ExecuteAsync(url, script[(script.IndexOf(connect, StringComparison.Ordinal) + connect.Length)..]);
-        return url;
     }
 
     /// <summary>Creates a login with a password, for authentication tests.</summary>
