@@ -111,7 +111,8 @@ internal static class FidelityBench
         var upScale = 1 / fraction;
         // per-table factors of the sample design: each table back to its Horvitz–Thompson estimate of D's size
         var tableScales = sample.Tables.Where(t => t.Role != SampleRole.Lookup && t.Rows > 0).ToDictionary(t => t.Name, t => t.ScaleFactor, StringComparer.Ordinal);
-        var upPlan = GenerationPlanner.Plan(profileS, new ScaleOptions { Scale = upScale, Keep = sample.LookupTables, TableScales = tableScales, Seed = seed });
+        var upOptions = new ScaleOptions { Scale = upScale, Keep = sample.LookupTables, TableScales = tableScales, Seed = seed };
+        var upPlan = GenerationPlanner.Plan(profileS, upOptions);
         var upPath = Path.Combine(dir, string.Create(inv, $"sample-x{upScale:0.###}.db"));
         Console.Error.WriteLine($"generating ×{upScale} of the sample → {upPath}");
         await GenerateAsync(profileS, upPlan, upPath).ConfigureAwait(false);
@@ -179,6 +180,38 @@ internal static class FidelityBench
         Console.WriteLine(string.Create(inv, $"| **median** | | | | **{medianUp:P1}** | | **{Median(errorsX1):P1}** |"));
         Console.WriteLine();
         Console.WriteLine(string.Create(inv, $"Median relative error of the sample → scale-up experiment: {medianUp:P1} (goal ≤ 10%: {(medianUp <= 0.10 ? "met" : "NOT met")}); largest {errorsUp.DefaultIfEmpty().Max():P1}."));
+        Console.WriteLine();
+
+        // the same scale-up with the other growth model, side by side (ADR 0006)
+        var stretchPlan = GenerationPlanner.Plan(profileS, upOptions with { Growth = FanOutGrowth.Stretch });
+        var stretchPath = Path.Combine(dir, string.Create(inv, $"sample-x{upScale:0.###}-stretch.db"));
+        Console.Error.WriteLine($"generating ×{upScale} of the sample, --growth stretch → {stretchPath}");
+        await GenerateAsync(profileS, stretchPlan, stretchPath).ConfigureAwait(false);
+        var stretchMeasured = await Profiler.ProfileAsync(DatabaseLocation.Parse(stretchPath), profileD.Settings, progress).ConfigureAwait(false);
+        var querySizesStretch = await QuerySizesAsync(stretchPath).ConfigureAwait(false);
+        Console.WriteLine("## Growth model: `--growth sample` (default) against `--growth stretch`, fan-out KS of the generated database against D (raw)");
+        Console.WriteLine();
+        Console.WriteLine("| foreign key | r (D′ → gen) | KS sample | KS stretch |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        double worstSample = 0, worstStretch = 0;
+        foreach (var (table, fk) in ForeignKeys(profileD))
+        {
+            var moving = upPlan.MovingFanOuts.FirstOrDefault(m => m.Table == table && m.ForeignKey == fk.Name);
+            var a = FindStats(upMeasured, table, fk) is { } ga ? FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram, ga.Histogram) : 1;
+            var b = FindStats(stretchMeasured, table, fk) is { } gb ? FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram, gb.Histogram) : 1;
+            worstSample = Math.Max(worstSample, a);
+            worstStretch = Math.Max(worstStretch, b);
+            Console.WriteLine(string.Create(inv, $"| {table}.{string.Join(",", fk.Columns)} → {fk.ReferencedTable} | {(moving is null ? "1" : moving.Ratio.ToString("0.###", inv))} | {a:0.000} | {b:0.000} |"));
+        }
+
+        var errorsStretch = Queries.Where(q => querySizesD.GetValueOrDefault(q.Name) > 0)
+            .Select(q => Math.Abs(querySizesStretch.GetValueOrDefault(q.Name) - querySizesD[q.Name]) / (double)querySizesD[q.Name]).ToList();
+        Console.WriteLine();
+        Console.WriteLine(string.Create(inv,
+            $"| **worst fan-out KS** | | **{worstSample:0.000}** | **{worstStretch:0.000}** |\n| **median query-size error** | | **{medianUp:P1}** | **{Median(errorsStretch):P1}** |\n| **90th percentile query-size error** | | **{Percentile(errorsUp, 0.9):P1}** | **{Percentile(errorsStretch, 0.9):P1}** |"));
+        Console.WriteLine();
+        foreach (var (name, _) in Queries.Where(q => querySizesD.GetValueOrDefault(q.Name) > 0))
+            Console.WriteLine(string.Create(inv, $"- {name}: D {querySizesD[name]}, sample {querySizesUp.GetValueOrDefault(name)}, stretch {querySizesStretch.GetValueOrDefault(name)}"));
         Console.Error.WriteLine($"files in {dir}");
     }
 
@@ -229,6 +262,15 @@ internal static class FidelityBench
             .FirstOrDefault(f => f.Columns.SequenceEqual(fk.Columns, StringComparer.Ordinal) && f.ReferencedTable == fk.ReferencedTable)?.Stats;
 
     private static bool IsCapped(GenerationPlan plan, string table) => plan.Find(table)?.Adjusted == true;
+
+    // nearest rank
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+            return double.NaN;
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
 
     private static double Median(List<double> values)
     {

@@ -17,10 +17,10 @@ public class FanOutReferenceTests
     }
 
     [Fact]
-    public void A_moved_ratio_splits_each_fan_out_between_its_two_whole_neighbours_and_keeps_the_mean()
+    public void Stretch_splits_each_fan_out_between_its_two_whole_neighbours_and_keeps_the_mean()
     {
         // children ×1.55 with parents ×1: a track sold once becomes 45% once and 55% twice, not all twice
-        var reference = FanOutReference.For(s_sales, 3503, 3472);
+        var reference = FanOutReference.For(s_sales, 3503, 3472, FanOutGrowth.Stretch);
         var ones = reference.Single(b => b.Children == 1).Parents;
         var twos = reference.Single(b => b.Children == 2).Parents;
         Assert.InRange(ones, 700, 850);

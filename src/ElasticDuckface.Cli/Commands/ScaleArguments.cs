@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using ElasticDuckface.Generation;
+using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Cli.Commands;
 
-/// <summary>The scale options shared by <c>generate</c> and <c>verify</c>: --scale, --scale-table, --keep, --seed.</summary>
+/// <summary>The scale options shared by <c>generate</c> and <c>verify</c>: --scale, --scale-table, --keep, --growth, --seed.</summary>
 internal sealed class ScaleArguments
 {
     public Option<double> Scale { get; } = new("--scale", "-x")
@@ -35,6 +36,21 @@ internal sealed class ScaleArguments
         Description = "Keep a table at its profiled row count (repeatable), e.g. small lookup tables.",
     };
 
+    public Option<FanOutGrowth> Growth { get; } = new("--growth")
+    {
+        Description = "How fan-outs follow a foreign key whose children per parent move (its child grows faster or slower than its parent): "
+            + "sample (default) reads the profile as a random sample of the children and deconvolves it; stretch multiplies every parent's fan-out.",
+        DefaultValueFactory = _ => FanOutGrowth.Sample,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (Enum.TryParse<FanOutGrowth>(text, ignoreCase: true, out var v) && Enum.IsDefined(v) && !int.TryParse(text, out _))
+                return v;
+            r.AddError($"--growth must be sample or stretch (got '{text}').");
+            return FanOutGrowth.Sample;
+        },
+    };
+
     public Option<long> Seed { get; } = new("--seed")
     {
         Description = "Root seed: the same profile, options and seed give the same data (default 0).",
@@ -46,6 +62,7 @@ internal sealed class ScaleArguments
         command.Options.Add(Scale);
         command.Options.Add(ScaleTable);
         command.Options.Add(Keep);
+        command.Options.Add(Growth);
         command.Options.Add(Seed);
     }
 
@@ -72,6 +89,7 @@ internal sealed class ScaleArguments
             Scale = parseResult.GetValue(Scale),
             TableScales = overrides,
             Keep = new HashSet<string>(parseResult.GetValue(Keep) ?? [], StringComparer.Ordinal),
+            Growth = parseResult.GetValue(Growth),
             Seed = parseResult.GetValue(Seed),
         };
     }

@@ -8,8 +8,9 @@ namespace ElasticDuckface.Generation;
 /// as whole numbers allow and the children sum exactly to the target.
 /// </summary>
 /// <remarks>
-/// <para>The reference is <see cref="FanOutReference.For"/>: the profiled histogram, stretched to the target's mean when
-/// the children per parent moved (verify compares against the same). The fan-outs are then the KS-optimal allocation of
+/// <para>The reference is <see cref="FanOutReference.For"/>: the profiled histogram, grown or thinned (or stretched, by
+/// the plan's <see cref="FanOutGrowth"/>) to the target's mean when the children per parent moved (verify compares
+/// against the same). The fan-outs are then the KS-optimal allocation of
 /// <see cref="KsOptimalFanOut"/>: the least KS distance that P′ whole fan-outs summing to C′ (each within the cap) can
 /// have against the reference, 0 at ×1 and integer scales. Last, which parent gets which fan-out is shuffled.</para>
 /// </remarks>
@@ -21,8 +22,10 @@ internal static class FanOutAllocator
     /// <param name="targetChildren">C′, the number of non-null child rows to distribute.</param>
     /// <param name="seed">Stream seed; the same inputs and seed give the same allocation.</param>
     /// <param name="maxPerParent">A cap on any fan-out (1 for a one-to-one FK), or null.</param>
+    /// <param name="growth">The growth model of the reference when the children per parent moved.</param>
     /// <exception cref="PlanValidationException">The children cannot be placed: no parents, or more than parents × cap.</exception>
-    public static int[] Allocate(IReadOnlyList<FanOutBin>? histogram, long targetParents, long targetChildren, ulong seed, long? maxPerParent = null)
+    public static int[] Allocate(IReadOnlyList<FanOutBin>? histogram, long targetParents, long targetChildren, ulong seed, long? maxPerParent = null,
+        FanOutGrowth growth = FanOutGrowth.Sample)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(targetParents);
         ArgumentOutOfRangeException.ThrowIfNegative(targetChildren);
@@ -43,7 +46,6 @@ internal static class FanOutAllocator
         if (targetChildren == 0)
             return new int[pCount];
         var rng = new SeededRandom(seed);
-        var reference = FanOutReference.For(histogram ?? [], targetParents, targetChildren);
         int[] result;
         if (histogram is null || !histogram.Any(b => b.Parents > 0 && b.Children > 0))
         {
@@ -53,7 +55,8 @@ internal static class FanOutAllocator
         }
         else
         {
-            result = KsOptimalFanOut.Allocate(reference, pCount, targetChildren, cap);
+            // the reference only where it is used: the growth model is the one costly step of allocation
+            result = KsOptimalFanOut.Allocate(FanOutReference.For(histogram, targetParents, targetChildren, growth), pCount, targetChildren, cap);
         }
 
         rng.Shuffle(result);
@@ -61,12 +64,15 @@ internal static class FanOutAllocator
     }
 
     /// <summary>The reference a target with these counts is allocated against (and verified against).</summary>
-    public static FanOutBin[] Reference(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren) =>
-        FanOutReference.For(histogram, targetParents, targetChildren);
+    public static FanOutBin[] Reference(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren,
+        FanOutGrowth growth = FanOutGrowth.Sample) =>
+        FanOutReference.For(histogram, targetParents, targetChildren, growth);
 
     /// <summary>The least KS distance any allocation of these counts can have against <see cref="Reference"/>.</summary>
-    public static double Floor(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren, long? maxPerParent = null) =>
-        KsOptimalFanOut.Floor(Reference(histogram, targetParents, targetChildren), targetParents, targetChildren, Math.Min(maxPerParent ?? int.MaxValue, int.MaxValue));
+    public static double Floor(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren, long? maxPerParent = null,
+        FanOutGrowth growth = FanOutGrowth.Sample) =>
+        KsOptimalFanOut.Floor(Reference(histogram, targetParents, targetChildren, growth), targetParents, targetChildren,
+            Math.Min(maxPerParent ?? int.MaxValue, int.MaxValue));
 
     /// <summary>The Kolmogorov–Smirnov distance between a histogram and allocated fan-outs.</summary>
     public static double KsDistance(IReadOnlyList<FanOutBin> histogram, IReadOnlyList<int> fanOuts) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Generation;
 
@@ -11,8 +12,11 @@ public sealed class GenerationPlan
 {
     private readonly Dictionary<string, TablePlan> _byName;
 
-    internal GenerationPlan(long seed, double scale, IReadOnlyList<TablePlan> tables, IReadOnlyList<DeferredForeignKey> deferred)
+    internal GenerationPlan(long seed, double scale, IReadOnlyList<TablePlan> tables, IReadOnlyList<DeferredForeignKey> deferred,
+        FanOutGrowth growth, IReadOnlyList<MovingFanOut> moving)
     {
+        Growth = growth;
+        MovingFanOuts = moving;
         Seed = seed;
         Scale = scale;
         Tables = tables;
@@ -28,6 +32,12 @@ public sealed class GenerationPlan
     /// <summary>The global scale factor.</summary>
     public double Scale { get; }
 
+    /// <summary>How fan-outs follow the foreign keys of <see cref="MovingFanOuts"/> (<c>--growth</c>).</summary>
+    public FanOutGrowth Growth { get; }
+
+    /// <summary>The foreign keys whose children per parent move, sorted by table then constraint name.</summary>
+    public IReadOnlyList<MovingFanOut> MovingFanOuts { get; }
+
     /// <summary>Every table in load order: parents before children, ties by ordinal name.</summary>
     public IReadOnlyList<TablePlan> Tables { get; }
 
@@ -42,7 +52,8 @@ public sealed class GenerationPlan
     /// <summary>Finds the plan of one table, or null.</summary>
     public TablePlan? Find(string table) => _byName.GetValueOrDefault(table);
 
-    /// <summary>The text <c>duckface generate --dry-run</c> prints: one line per table in load order, then the cycle breaks.</summary>
+    /// <summary>The text <c>duckface generate --dry-run</c> prints: one line per table in load order, the cycle breaks,
+    /// then the fan-out growth model and the foreign keys it applies to.</summary>
     public string Describe()
     {
         var inv = CultureInfo.InvariantCulture;
@@ -79,6 +90,25 @@ public sealed class GenerationPlan
             {
                 sb.Append("  ").Append(d.Table).Append(" → ").Append(d.ReferencedTable)
                     .Append(" (").Append(d.ForeignKey).Append(d.Nullable ? ", nullable" : ", not null").Append(")\n");
+            }
+        }
+
+        var growth = Growth.ToString().ToLowerInvariant();
+        if (MovingFanOuts.Count == 0)
+        {
+            sb.Append(inv, $"Fan-out growth: {growth} (no foreign key's children per parent move)\n");
+        }
+        else
+        {
+            sb.Append(inv, $"Fan-out growth: {growth}, for the foreign keys whose children per parent move by r (")
+                .Append(Growth == FanOutGrowth.Sample
+                    ? "the profile read as a 1/r binomial sample of the children: deconvolved for r > 1, thinned for r < 1"
+                    : "every fan-out k → k·r")
+                .Append("):\n");
+            foreach (var m in MovingFanOuts)
+            {
+                sb.Append("  ").Append(m.Table).Append('.').Append(m.ForeignKey).Append(" → ").Append(m.ReferencedTable)
+                    .Append("  r = ").Append(FormatFactor(Math.Round(m.Ratio, 3))).Append('\n');
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Generation;
 
@@ -123,7 +124,31 @@ public static class GenerationPlanner
         CheckFeasibility(tables, plans, errors);
         if (errors.Count > 0)
             throw Fail(errors, null);
-        return new GenerationPlan(options.Seed, options.Scale, ordered, deferred);
+        return new GenerationPlan(options.Seed, options.Scale, ordered, deferred, options.Growth, Moving(tables, plans));
+    }
+
+    /// <summary>The foreign keys whose fan-out reference is not the profiled histogram itself (histogram-sized work only).</summary>
+    private static List<MovingFanOut> Moving(SortedDictionary<string, TableProfile> tables, Dictionary<string, TablePlan> plans)
+    {
+        var moving = new List<MovingFanOut>();
+        foreach (var (name, t) in tables)
+        {
+            var rows = plans[name].TargetRows;
+            foreach (var fk in t.ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal))
+            {
+                if (fk.Stats is not { Histogram.Count: > 0 } stats || !plans.TryGetValue(fk.ReferencedTable, out var parent))
+                    continue;
+                var parents = SchemaFacts.IsSelf(t, fk) ? rows : parent.TargetRows;
+                var children = SchemaFacts.NonNullChildren(t, fk, rows);
+                if (!FanOutReference.Moves(stats.Histogram, parents, children))
+                    continue;
+                var profiled = stats.Histogram.Sum(b => (double)b.Children * b.Parents) / Math.Max(1, stats.Histogram.Sum(b => b.Parents));
+                var ratio = parents > 0 && profiled > 0 ? (double)children / parents / profiled : 1;
+                moving.Add(new MovingFanOut(name, fk.Name, fk.ReferencedTable, ratio));
+            }
+        }
+
+        return moving;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Generation;
 
@@ -14,6 +15,7 @@ internal sealed class ParentAssigner
     private readonly long _rows;
     private readonly long _seed;
     private readonly long[] _parentRows;
+    private readonly FanOutGrowth _growth;
     private readonly CorrelatedFkPair? _correlated;
     private readonly Lazy<int[]>[] _parentIndex;
 
@@ -22,8 +24,10 @@ internal sealed class ParentAssigner
     /// <param name="rows">Its planned row count.</param>
     /// <param name="seed">The plan's seed.</param>
     /// <param name="parentRows">Per FK of <paramref name="layout"/>, the parent's planned row count.</param>
-    public ParentAssigner(TableProfile table, KeyLayout layout, long rows, long seed, long[] parentRows)
+    /// <param name="growth">The plan's fan-out growth model.</param>
+    public ParentAssigner(TableProfile table, KeyLayout layout, long rows, long seed, long[] parentRows, FanOutGrowth growth)
     {
+        _growth = growth;
         _table = table;
         _layout = layout;
         _rows = rows;
@@ -69,7 +73,7 @@ internal sealed class ParentAssigner
                 cap = Math.Min(cap ?? long.MaxValue, _parentRows[first]);
         }
 
-        var fanOut = FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap);
+        var fanOut = FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth);
         var sequence = new int[nonNull];
         var n = 0;
         for (var p = 0; p < fanOut.Length; p++)

@@ -40,7 +40,7 @@ public sealed class RowGenerator
         {
             if (!byName.TryGetValue(tp.Name, out var table))
                 throw new PlanValidationException($"The plan names table '{tp.Name}', which the profile does not have; plan again from this profile.");
-            _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, types, byName);
+            _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, types, byName, plan.Growth);
         }
 
         foreach (var t in _tables.Values)

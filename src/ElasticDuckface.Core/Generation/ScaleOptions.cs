@@ -1,3 +1,5 @@
+using ElasticDuckface.Statistics;
+
 namespace ElasticDuckface.Generation;
 
 /// <summary>How big the generated database is relative to the profiled one.</summary>
@@ -18,6 +20,13 @@ public sealed record ScaleOptions
 
     /// <summary>Tables pinned to their profiled row count (<c>--keep T</c>), e.g. small lookup tables.</summary>
     public IReadOnlySet<string> Keep { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How fan-outs follow a foreign key whose children per parent move (<c>--growth</c>): <see cref="FanOutGrowth.Sample"/>
+    /// (default) reads the profile as a random sample of the children, <see cref="FanOutGrowth.Stretch"/> multiplies every
+    /// parent's fan-out. Where child and parent keep one factor the two are the same.
+    /// </summary>
+    public FanOutGrowth Growth { get; init; } = FanOutGrowth.Sample;
 
     /// <summary>The root seed every generated value derives from.</summary>
     public long Seed { get; init; }

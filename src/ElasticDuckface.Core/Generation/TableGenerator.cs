@@ -1,5 +1,6 @@
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
+using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Generation;
 
@@ -13,12 +14,15 @@ namespace ElasticDuckface.Generation;
 internal sealed class TableGenerator
 {
     private readonly long _seed;
+    private readonly FanOutGrowth _growth;
     private readonly Func<long, object?>[] _sources;
     private ParentAssigner? _assigner;
     private Func<long, bool>? _flag;
 
-    public TableGenerator(TableProfile table, TablePlan plan, long seed, IColumnTypeMap types, IReadOnlyDictionary<string, TableProfile> tables)
+    public TableGenerator(TableProfile table, TablePlan plan, long seed, IColumnTypeMap types, IReadOnlyDictionary<string, TableProfile> tables,
+        FanOutGrowth growth)
     {
+        _growth = growth;
         Table = table;
         Rows = plan.TargetRows;
         _seed = seed;
@@ -51,7 +55,7 @@ internal sealed class TableGenerator
     {
         var parents = Layout.ForeignKeys.Select(fk => all[fk.ReferencedTable]).ToArray();
         var parentRows = parents.Select((p, f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : p.Rows).ToArray();
-        _assigner = new ParentAssigner(Table, Layout, Rows, _seed, parentRows);
+        _assigner = new ParentAssigner(Table, Layout, Rows, _seed, parentRows, _growth);
         _flag = RowStateFlag.Create(this, parents, _seed);
         var builder = new ColumnSourceBuilder(this, parents, _seed);
         for (var c = 0; c < Columns.Length; c++)

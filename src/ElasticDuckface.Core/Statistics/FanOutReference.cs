@@ -4,11 +4,17 @@ namespace ElasticDuckface.Statistics;
 
 /// <summary>
 /// The fan-out distribution a table with a given number of parents and children should follow: the profiled histogram,
-/// stretched to the target's mean when the children per parent moved. The generator allocates against it and verify
-/// measures against it, so both use this one definition.
+/// grown or thinned to the target's mean when the children per parent moved (<see cref="FanOutGrowth"/>). The generator
+/// allocates against it and verify measures against it, so both use this one definition.
 /// </summary>
 internal static class FanOutReference
 {
+    /// <summary>
+    /// The parents a modelled reference is expressed in: fine enough that the rounding of probabilities to whole parents
+    /// (≤ 2⁻²⁰ per fan-out) is far below any CDF step of a generated table, small enough for exact integer arithmetic.
+    /// </summary>
+    private const long ModelResolution = 1 << 20;
+
     /// <summary>
     /// The profiled histogram (merged, sorted by fan-out, empty bins dropped) with every fan-out k stretched to k·r, where
     /// r = (C′/P′)/(C/P) is the ratio of the target's mean to the profile's (exact rational arithmetic). A bin of n parents
@@ -17,8 +23,12 @@ internal static class FanOutReference
     /// all twos (plain rounding turned Chinook's InvoiceLine→Track, 0/1/2 sales per track, into 0/2/3: KS 0.25 against
     /// 0.17). When one scale factor explains both counts up to rounding (the same factor for parent and child, e.g.
     /// ×2.5), each fan-out is rounded instead, which leaves the histogram itself. r = 1 gives the histogram itself.
+    /// That is <see cref="FanOutGrowth.Stretch"/>. Under <see cref="FanOutGrowth.Sample"/> (the default), whenever the
+    /// stretch would move the histogram, the histogram is read as a binomial thinning instead: r &gt; 1 gives the
+    /// deconvolved law of <see cref="BinomialThinning.Deconvolve"/> with keep probability 1/r, r &lt; 1 the thinned law of
+    /// <see cref="BinomialThinning.Thin"/> with keep probability r, both in <see cref="ModelResolution"/> parents.
     /// </summary>
-    public static FanOutBin[] For(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren)
+    public static FanOutBin[] For(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren, FanOutGrowth growth = FanOutGrowth.Sample)
     {
         ArgumentNullException.ThrowIfNull(histogram);
         long parents = 0;
@@ -42,6 +52,9 @@ internal static class FanOutReference
             // leaves every k with k·|r − 1| < ½ where it is, so ×2.5 reproduces the histogram itself
             return Merge(histogram.Select(b => ((long)((2 * b.Children * num + den) / (2 * den)), b.Parents)));
         }
+
+        if (growth == FanOutGrowth.Sample)
+            return Model(histogram, (double)num / (double)den);
 
         // k·r = k·num/den: ⌊k·num/den⌋ plus a remainder rem/den; n·rem/den parents (half up) go one higher
         return Merge(histogram.SelectMany(b =>
@@ -81,6 +94,38 @@ internal static class FanOutReference
             var up = (long)Math.Floor(b.Parents * (x - low) + 0.5);
             return new[] { (low, b.Parents - up), (low + 1, up) };
         }));
+    }
+
+    /// <summary>Whether <see cref="For"/> gives anything but the profiled histogram itself for these target counts.</summary>
+    public static bool Moves(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        var reference = For(histogram, targetParents, targetChildren, FanOutGrowth.Stretch);
+        return !reference.SequenceEqual(Merge(histogram.Select(b => (b.Children, b.Parents))));
+    }
+
+    // the thinning model at ratio r, in ModelResolution whole parents (largest remainders, ties to the smaller fan-out)
+    private static FanOutBin[] Model(IReadOnlyList<FanOutBin> histogram, double ratio)
+    {
+        var bins = histogram.Where(b => b.Parents > 0 && b.Children >= 0).Select(b => (b.Children, b.Parents)).ToList();
+        var (support, weights) = ratio > 1
+            ? BinomialThinning.Deconvolve(bins, 1 / ratio)
+            : BinomialThinning.Thin([.. bins.Select(b => (b.Children, (double)b.Parents))], ratio);
+        var sum = weights.Sum();
+        var counts = new long[support.Length];
+        var remainders = new (double Remainder, int Index)[support.Length];
+        long given = 0;
+        for (var i = 0; i < support.Length; i++)
+        {
+            var exact = weights[i] / sum * ModelResolution;
+            counts[i] = (long)Math.Floor(exact);
+            given += counts[i];
+            remainders[i] = (exact - counts[i], i);
+        }
+
+        foreach (var (_, i) in remainders.OrderByDescending(x => x.Remainder).ThenBy(x => x.Index).Take((int)(ModelResolution - given)))
+            counts[i]++;
+        return Merge(support.Select((k, i) => (k, counts[i])));
     }
 
     private static FanOutBin[] Merge(IEnumerable<(long Children, long Parents)> bins) =>

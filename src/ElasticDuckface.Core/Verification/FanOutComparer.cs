@@ -55,7 +55,7 @@ internal static class FanOutComparer
             targetChildren += b.Children * b.Parents;
         }
 
-        var reference = FanOutReference.For(p.Histogram, targetParents, targetChildren);
+        var reference = FanOutReference.For(p.Histogram, targetParents, targetChildren, options.Plan?.Growth ?? FanOutGrowth.Sample);
         var normalized = !reference.SequenceEqual(FanOutReference.Stretch(p.Histogram, 1));
         var ks = FanOutDistance.KolmogorovSmirnov(reference, t.Histogram);
         // the least KS any fan-outs of the target's parent and child counts can have: CDF steps of 1/parents against the reference's

@@ -1,5 +1,6 @@
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -230,12 +231,22 @@ public class FanOutAllocatorTests
          (long)Math.Round(histogram.Sum(b => b.Children * b.Parents) * factor, MidpointRounding.AwayFromZero));
 
     [Fact]
-    public void Different_ratio_stretches_the_mean_and_lets_the_tail_grow()
+    public void Different_ratio_stretched_keeps_the_zeros_and_lets_the_tail_grow()
     {
-        var result = FanOutAllocator.Allocate(s_skewed, 80, 3 * 264, 11);
+        var result = FanOutAllocator.Allocate(s_skewed, 80, 3 * 264, 11, growth: FanOutGrowth.Stretch);
         Assert.Equal(3 * 264, result.Sum());
         Assert.True(result.Max() > 40, $"max {result.Max()}");
         Assert.InRange(result.Count(x => x == 0), 13, 17);
+    }
+
+    [Fact]
+    public void Different_ratio_sampled_gives_parents_without_children_some()
+    {
+        // read as a third of the children: most of the profile's childless parents lost theirs to the sample
+        var result = FanOutAllocator.Allocate(s_skewed, 80, 3 * 264, 11);
+        Assert.Equal(3 * 264, result.Sum());
+        Assert.True(result.Max() > 40, $"max {result.Max()}");
+        Assert.InRange(result.Count(x => x == 0), 0, 12);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
 using static ElasticDuckface.Core.Tests.Generation.TestProfiles;
 
 namespace ElasticDuckface.Core.Tests.Generation;
@@ -136,8 +137,27 @@ public class GenerationPlannerTests
               fixed_ips                  333 →  3330  ×10       inherited: follows parent 'instances' (overridden)
               instance_system_metadata  2000 → 20000  ×10       inherited: follows parent 'instances' (overridden)
             Cycle breaks: none
+            Fan-out growth: sample (no foreign key's children per parent move)
 
             """;
         Assert.Equal(Expected.ReplaceLineEndings("\n"), plan.Describe());
+    }
+
+    [Fact]
+    public void Describe_names_the_growth_model_and_the_foreign_keys_whose_children_per_parent_move()
+    {
+        var profile = Database(
+            Table("p", 10, [Id()]),
+            Table("c", 100, [Id(), Int("p_id")], foreignKeys: [Fk("fk_c_p", "p_id", "p", stats: FanOutHistogram.Build(10, 100, [(10, 10)]))]));
+        var options = new ScaleOptions { TableScales = new Dictionary<string, double> { ["c"] = 10 }, Keep = new HashSet<string> { "p" } };
+        var sampled = GenerationPlanner.Plan(profile, options);
+        var moving = Assert.Single(sampled.MovingFanOuts);
+        Assert.Equal(("c", "fk_c_p", 10.0), (moving.Table, moving.ForeignKey, moving.Ratio));
+        Assert.Contains("Fan-out growth: sample, for the foreign keys whose children per parent move by r", sampled.Describe(), StringComparison.Ordinal);
+        Assert.Contains("  c.fk_c_p → p  r = 10\n", sampled.Describe(), StringComparison.Ordinal);
+        var stretched = GenerationPlanner.Plan(profile, options with { Growth = FanOutGrowth.Stretch });
+        Assert.Equal(FanOutGrowth.Stretch, stretched.Growth);
+        Assert.Contains("Fan-out growth: stretch", stretched.Describe(), StringComparison.Ordinal);
+        Assert.Empty(GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 3 }).MovingFanOuts);
     }
 }

@@ -87,7 +87,8 @@ public sealed class FidelityComparerTests
         var t = Profile(13, [new(673, 9), new(674, 4)], Spread);
         var report = FidelityComparer.Compare(p, t, [], new VerifyOptions());
         var fk = Assert.Single(report.Tables.Single(x => x.Name == "child").ForeignKeys);
-        Assert.Equal(Math.Round(fk.Ks - fk.KsFloor, 6), fk.KsExcess, 6);
+        // each of the three is rounded to 6 places on its own, so they agree to one unit in the sixth
+        Assert.Equal(fk.Ks - fk.KsFloor, fk.KsExcess, 5);
         Assert.True(fk.KsExcess > 0.5);
         Assert.Equal(MetricStatus.Warning, fk.Status);
     }
