@@ -29,7 +29,7 @@ public sealed class ProfileCommandTests
 
     [Theory]
     [InlineData("missing.db", 3, "does not exist")]
-    [InlineData("postgres://x/y", 2, "Unsupported database URL scheme")]
+    [InlineData("oracle://x/y", 2, "Unsupported database URL scheme")]
     [InlineData("mysql://root@127.0.0.1:1/x?bogus=1", 2, "Unknown connection option 'bogus'")]
     [InlineData("mysql://root@127.0.0.1:1/", 2, "names no database")]
     [InlineData("mysql://root:secret@127.0.0.1:1/nova?connect-timeout=2", 3, "127.0.0.1:1")]

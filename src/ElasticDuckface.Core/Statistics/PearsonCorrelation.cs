@@ -1,7 +1,7 @@
 namespace ElasticDuckface.Statistics;
 
 /// <summary>Correlation coefficients from sums that a database aggregates, so no rows are pulled.</summary>
-internal static class PearsonCorrelation
+public static class PearsonCorrelation
 {
     /// <summary>
     /// The Pearson correlation of n pairs (x, y) from Σx, Σy, Σx², Σy² and Σxy; 0 when n &lt; 2 or either variance is 0

@@ -56,7 +56,7 @@ public static class DistributionDistance
     }
 
     /// <summary>P(X ≤ x) for the quantile array q.</summary>
-    internal static double Cdf(IReadOnlyList<double> q, double x)
+    public static double Cdf(IReadOnlyList<double> q, double x)
     {
         if (x < q[0])
             return 0;

@@ -8,7 +8,7 @@ namespace ElasticDuckface.Verification;
 /// A distribution as weighted quantile parts, so distributions of different kinds (a categorical's kept values next to
 /// a numeric's quantiles) can be compared and drawn as one CDF.
 /// </summary>
-internal static class DistributionMixture
+public static class DistributionMixture
 {
     /// <summary>The parts of its values (numbers, dates as seconds) or of its text lengths; null when it has none of that kind.</summary>
     public static List<(double Weight, IReadOnlyList<double> Quantiles)>? Parts(Distribution d, bool lengths)

@@ -32,7 +32,7 @@ public static class GenerateRun
     {
         ArgumentNullException.ThrowIfNull(request);
         var plan = Plan(request);
-        var options = WriterOptions.For(request.Profile, request.Replace);
+        var options = WriterOptions.For(request.Profile, request.Replace) with { Progress = progress };
         var (writer, where) = await OpenWriterAsync(request, options, cancellationToken).ConfigureAwait(false);
         await using (writer.ConfigureAwait(false))
         {

@@ -17,6 +17,9 @@ public sealed record WriterOptions(bool Replace, string SourceDialect, IColumnTy
         return new WriterOptions(replace, profile.Source.Dialect, DatabaseEngines.TypesFor(profile.Source.Dialect));
     }
 
+    /// <summary>Receives one-line notes while the target is built (a type written as another one); may be null.</summary>
+    public IProgress<string>? Progress { get; init; }
+
     /// <summary>Whether the profile came from <paramref name="engine"/> (its declared types then apply unchanged).</summary>
     public bool IsFrom(string engine) => string.Equals(SourceDialect, engine, StringComparison.OrdinalIgnoreCase);
 }

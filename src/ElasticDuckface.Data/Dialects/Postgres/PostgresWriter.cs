@@ -121,6 +121,7 @@ internal sealed class PostgresWriter : IDatabaseWriter
             foreach (var column in columns.Where(c => c.Note is not null))
             {
                 _notes.Add(column.Note!);
+                _options.Progress?.Report("note: " + column.Note);
                 await ExecuteAsync($"COMMENT ON COLUMN {PostgresNames.Quote(table.Name)}.{PostgresNames.Quote(column.Column.Name)} IS "
                     + PostgresNames.Literal("duckface: " + column.Note), cancellationToken).ConfigureAwait(false);
             }
