@@ -252,16 +252,18 @@ public sealed partial class VerifyCommandTests
         Assert.Contains("Drawing the report...", error, StringComparison.Ordinal);
         var html = await File.ReadAllTextAsync(dir.File("r.html"));
         Assert.DoesNotMatch(RemoteReference(), html);
-        var images = EmbeddedPng().Matches(html);
-        // 11 fan-outs + the compared columns
+        var images = EmbeddedSvg().Matches(html);
+        // 11 fan-outs + the compared columns, inline SVG: each a well-formed XML document with drawn data
         Assert.True(images.Count >= 30, $"{images.Count} images");
-        foreach (var m in images.Take(3).Cast<Match>())
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+        foreach (var m in images.Cast<Match>())
         {
-            var png = Convert.FromBase64String(m.Groups[1].Value);
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
-            Assert.True(png.Length > 5000, $"{png.Length} bytes");
+            var svg = System.Xml.Linq.XDocument.Parse(m.Value);
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+            Assert.True(svg.Descendants().Count(e => e.Name.LocalName is "path" or "circle" or "rect") > 3, m.Value[..200]);
         }
 
+        Assert.Equal(images.Count, images.Cast<Match>().Select(m => Regex.Match(m.Value, "clipPath id=\"([^\"]+)\"").Groups[1].Value).Distinct().Count());
         Assert.Contains("Track.Milliseconds", html, StringComparison.Ordinal);
         Assert.Contains("<th>joint foreign keys</th>", html, StringComparison.Ordinal);
         Assert.Contains("FK_PlaylistTrack_PlaylistId × FK_PlaylistTrack_TrackId", html, StringComparison.Ordinal);
@@ -300,6 +302,6 @@ public sealed partial class VerifyCommandTests
     [GeneratedRegex(@"(src|href)\s*=\s*[""']?\s*https?://", RegexOptions.IgnoreCase)]
     private static partial Regex RemoteReference();
 
-    [GeneratedRegex(@"src=""data:image/png;base64,([A-Za-z0-9+/=]+)""")]
-    private static partial Regex EmbeddedPng();
+    [GeneratedRegex(@"<svg .*?</svg>", RegexOptions.Singleline)]
+    private static partial Regex EmbeddedSvg();
 }

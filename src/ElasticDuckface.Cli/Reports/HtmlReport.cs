@@ -3,14 +3,13 @@ using System.Net;
 using System.Text;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Verification;
-using ScottPlot;
 
 namespace ElasticDuckface.Cli.Reports;
 
 /// <summary>
 /// Renders a <see cref="FidelityReport"/> as one self-contained HTML file: a coloured table of scores, the problems,
 /// then per table (worst first) its fan-outs on log-log axes and its column distributions, profile against target.
-/// Plots are ScottPlot PNGs embedded as data: URIs, so the file opens without a network.
+/// Plots are inline SVG (<see cref="SvgPlot"/>), so the file opens without a network or a native library.
 /// </summary>
 internal static class HtmlReport
 {
@@ -22,16 +21,17 @@ internal static class HtmlReport
 
     private const int Width = 520;
     private const int Height = 320;
-    private static readonly Color ProfileColor = Color.FromHex("#1f77b4");
-    private static readonly Color TargetColor = Color.FromHex("#ff7f0e");
+    private const string ProfileColor = "#1f77b4";
+    private const string TargetColor = "#ff7f0e";
 
     public static string Render(FidelityReport report, DatabaseProfile profile, DatabaseProfile target, string targetName)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
+        var plots = 0;
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>duckface verify</title>\n<style>\n")
             .Append("body{font-family:sans-serif;margin:20px;color:#222} table{border-collapse:collapse;margin:8px 0} td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}")
-            .Append(" td.n{text-align:right} .ok{color:#2a7d2a} .warning{color:#b36b00} .failed{color:#c00;font-weight:bold} img{margin:4px;border:1px solid #eee}")
+            .Append(" td.n{text-align:right} .ok{color:#2a7d2a} .warning{color:#b36b00} .failed{color:#c00;font-weight:bold} figure.plot{margin:4px;border:1px solid #eee}")
             .Append(" h2{margin-top:32px;border-bottom:1px solid #ccc} .plots{display:flex;flex-wrap:wrap}\n</style></head><body>\n");
         var verdictClass = report.Verdict switch { Verdict.Faithful => "ok", Verdict.FaithfulWithWarnings => "warning", _ => "failed" };
         sb.Append(inv, $"<h1>Fidelity of {E(targetName)}</h1>\n<p class=\"{verdictClass}\">Verdict: <b>{report.Verdict}</b>, score {report.Score:0.000}; ")
@@ -89,7 +89,7 @@ internal static class HtmlReport
                 {
                     var pf = pt.ForeignKeys.First(x => x.Name == f.Name).Stats!;
                     var tf = tt.ForeignKeys.First(x => x.Columns.SequenceEqual(f.Columns, StringComparer.OrdinalIgnoreCase)).Stats!;
-                    sb.Append(Image(FanOutPlot($"{t.Name}.{f.Name} → {f.ReferencedTable}", pf, tf), $"fan-out of {t.Name}.{f.Name}"));
+                    sb.Append(Figure(FanOutPlot($"{t.Name}.{f.Name} → {f.ReferencedTable}", pf, tf, $"p{plots++}"), $"fan-out of {t.Name}.{f.Name}"));
                 }
 
                 sb.Append("</div>\n");
@@ -137,14 +137,14 @@ internal static class HtmlReport
             {
                 var pc = pt.FindColumn(c.Name)?.Stats?.Distribution;
                 var tc = tt.FindColumn(c.Name)?.Stats?.Distribution;
-                if (pc is not null && tc is not null && ColumnPlot($"{t.Name}.{c.Name}", pc, tc) is { } png)
-                    sb.Append(Image(png, $"distribution of {t.Name}.{c.Name}"));
+                if (pc is not null && tc is not null && ColumnPlot($"{t.Name}.{c.Name}", pc, tc, $"p{plots++}") is { } svg)
+                    sb.Append(Figure(svg, $"distribution of {t.Name}.{c.Name}"));
             }
 
             sb.Append("</div>\n");
         }
 
-        sb.Append("<p style=\"color:#888\">Made by duckface verify. Plots: ScottPlot.</p>\n</body></html>\n");
+        sb.Append("<p style=\"color:#888\">Made by duckface verify. Plots: inline SVG.</p>\n</body></html>\n");
         return sb.ToString();
     }
 
@@ -168,25 +168,26 @@ internal static class HtmlReport
         return string.Create(CultureInfo.InvariantCulture, $"hsl({hue},70%,80%)");
     }
 
-    private static string Image(byte[] png, string alt) =>
-        $"<img alt=\"{E(alt)}\" width=\"{Width}\" height=\"{Height}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">\n";
+    private static string Figure(string svg, string alt) =>
+        $"<figure class=\"plot\" title=\"{E(alt)}\">{svg}</figure>\n";
 
     /// <summary>Fraction of parents with k children, k ≥ 1, on log-log axes (the zero fraction is in the title).</summary>
-    internal static byte[] FanOutPlot(string title, FanOutStatistics profile, FanOutStatistics target)
+    internal static string FanOutPlot(string title, FanOutStatistics profile, FanOutStatistics target, string id = "p")
     {
-        var plot = new Plot();
+        var plot = new SvgPlot(Width, Height, id)
+        {
+            Title = string.Create(CultureInfo.InvariantCulture, $"{title}\nzero children: {profile.ZeroFraction:0.###} / {target.ZeroFraction:0.###}"),
+            XLabel = "children per parent (log)",
+            YLabel = "fraction of parents (log)",
+            LogX = true,
+            LogY = true,
+        };
         AddFanOut(plot, profile, "profile", ProfileColor);
         AddFanOut(plot, target, "target", TargetColor);
-        plot.Title(string.Create(CultureInfo.InvariantCulture, $"{title}\nzero children: {profile.ZeroFraction:0.###} / {target.ZeroFraction:0.###}"), size: 12);
-        plot.XLabel("children per parent (log)", size: 11);
-        plot.YLabel("fraction of parents (log)", size: 11);
-        LogTicks(plot.Axes.Bottom);
-        LogTicks(plot.Axes.Left);
-        plot.ShowLegend(Alignment.UpperRight);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return plot.Render();
     }
 
-    private static void AddFanOut(Plot plot, FanOutStatistics stats, string label, Color color)
+    private static void AddFanOut(SvgPlot plot, FanOutStatistics stats, string label, string color)
     {
         var total = (double)stats.Histogram.Sum(b => b.Parents);
         var bins = stats.Histogram.Where(b => b.Children > 0 && b.Parents > 0).ToList();
@@ -194,30 +195,18 @@ internal static class HtmlReport
             return;
         var xs = bins.Select(b => Math.Log10(b.Children)).ToArray();
         var ys = bins.Select(b => Math.Log10(b.Parents / total)).ToArray();
-        var scatter = plot.Add.Scatter(xs, ys, color);
-        scatter.LegendText = label;
-        scatter.LineWidth = label == "profile" ? 3 : 1;
-        scatter.MarkerSize = label == "profile" ? 9 : 5;
-    }
-
-    private static void LogTicks(ScottPlot.IAxis axis)
-    {
-        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = v => Math.Pow(10, v).ToString("G4", CultureInfo.InvariantCulture),
-        };
+        var profile = label == "profile";
+        plot.Line(xs, ys, color, label, profile ? 3 : 1, profile ? 9 : 5);
     }
 
     /// <summary>A CDF overlay (numbers, dates, lengths) or grouped bars (categories, booleans); null when there is nothing to draw.</summary>
-    internal static byte[]? ColumnPlot(string title, Distribution profile, Distribution target)
+    internal static string? ColumnPlot(string title, Distribution profile, Distribution target, string id = "p")
     {
         if (profile is CategoricalDistribution { Values.Count: 0, Other: { } po })
             profile = po;
         if (target is CategoricalDistribution { Values.Count: 0, Other: { } to })
             target = to;
-        var plot = new Plot();
+        var plot = new SvgPlot(Width, Height, id) { Title = title, LegendTop = false };
         switch (profile, target)
         {
             case (NumericDistribution a, NumericDistribution b):
@@ -245,13 +234,11 @@ internal static class HtmlReport
                 break;
         }
 
-        plot.Title(title, size: 12);
-        plot.ShowLegend(Alignment.LowerRight);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return plot.Render();
     }
 
     /// <summary>Different kinds on the two sides (e.g. a column collapsed to one value): both CDFs as steps over every point.</summary>
-    private static bool MixtureCdf(Plot plot, Distribution profile, Distribution target)
+    private static bool MixtureCdf(SvgPlot plot, Distribution profile, Distribution target)
     {
         var lengths = false;
         var a = DistributionMixture.Parts(profile, false);
@@ -266,41 +253,34 @@ internal static class HtmlReport
         if (a is null || b is null)
             return false;
         var xs = a.Concat(b).SelectMany(p => p.Quantiles).Distinct().Order().ToArray();
-        foreach (var (m, label, color, width) in new[] { (a, "profile", ProfileColor, 4f), (b, "target", TargetColor, 2f) })
+        foreach (var (m, label, color, width) in new[] { (a, "profile", ProfileColor, 4.0), (b, "target", TargetColor, 2.0) })
         {
             var total = m.Sum(p => p.Weight);
             var ys = xs.Select(x => m.Sum(p => p.Weight * DistributionDistance.Cdf(p.Quantiles, x)) / total).ToArray();
-            var line = plot.Add.Scatter(xs, ys, color);
-            line.ConnectStyle = ConnectStyle.StepHorizontal;
-            line.LegendText = label;
-            line.MarkerSize = 0;
-            line.LineWidth = width;
+            plot.Line(xs, ys, color, label, width, steps: true);
         }
 
-        plot.XLabel(lengths ? "length (characters)" : "value", size: 11);
-        plot.YLabel("cumulative fraction", size: 11);
+        plot.XLabel = lengths ? "length (characters)" : "value";
+        plot.YLabel = "cumulative fraction";
         return true;
     }
 
-    private static void Cdf(Plot plot, IReadOnlyList<double> a, IReadOnlyList<double> b, string xLabel)
+    private static void Cdf(SvgPlot plot, IReadOnlyList<double> a, IReadOnlyList<double> b, string xLabel)
     {
         // the profile's line is drawn wider, so it still shows where the target's lies on it
-        foreach (var (q, label, color, width) in new[] { (a, "profile", ProfileColor, 4f), (b, "target", TargetColor, 2f) })
+        foreach (var (q, label, color, width) in new[] { (a, "profile", ProfileColor, 4.0), (b, "target", TargetColor, 2.0) })
         {
             if (q.Count == 0)
                 continue;
             var ys = Enumerable.Range(0, q.Count).Select(i => q.Count == 1 ? 1.0 : (double)i / (q.Count - 1)).ToArray();
-            var line = plot.Add.Scatter(q.ToArray(), ys, color);
-            line.LegendText = label;
-            line.MarkerSize = 0;
-            line.LineWidth = width;
+            plot.Line(q.ToArray(), ys, color, label, width);
         }
 
-        plot.XLabel(xLabel, size: 11);
-        plot.YLabel("cumulative fraction", size: 11);
+        plot.XLabel = xLabel;
+        plot.YLabel = "cumulative fraction";
     }
 
-    private static void Categories(Plot plot, CategoricalDistribution a, CategoricalDistribution b)
+    private static void Categories(SvgPlot plot, CategoricalDistribution a, CategoricalDistribution b)
     {
         var fa = a.Values.ToDictionary(v => v.Value, v => v.Frequency, StringComparer.Ordinal);
         var fb = b.Values.ToDictionary(v => v.Value, v => v.Frequency, StringComparer.Ordinal);
@@ -311,22 +291,10 @@ internal static class HtmlReport
             names.Select(n => fb.GetValueOrDefault(n)).Append(1 - names.Sum(n => fb.GetValueOrDefault(n))).ToArray());
     }
 
-    private static void Bars(Plot plot, string[] labels, double[] a, double[] b)
+    private static void Bars(SvgPlot plot, string[] labels, double[] a, double[] b)
     {
-        var bars = new List<Bar>();
-        for (var i = 0; i < labels.Length; i++)
-        {
-            bars.Add(new Bar { Position = (3 * i) + 0.5, Value = Math.Max(0, a[i]), FillColor = ProfileColor });
-            bars.Add(new Bar { Position = (3 * i) + 1.5, Value = Math.Max(0, b[i]), FillColor = TargetColor });
-        }
-
-        plot.Add.Bars(bars);
-        plot.Axes.Bottom.SetTicks(labels.Select((_, i) => (3.0 * i) + 1).ToArray(), labels);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Margins(bottom: 0);
-        plot.YLabel("fraction of non-null rows", size: 11);
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "profile", FillColor = ProfileColor });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "target", FillColor = TargetColor });
+        plot.LegendTop = true;
+        plot.GroupedBars(labels, a, b, ProfileColor, TargetColor);
+        plot.YLabel = "fraction of non-null rows";
     }
 }

@@ -51,15 +51,20 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
             case KeyLayout.ColumnRole.Rank:
             {
                 var group = layout.RankGroups[c];
-                var ranks = new Lazy<(int[] Rank, UniqueValues Values)>(() =>
+                var ranks = new ResettableLazy<Tuple<int[], UniqueValues>>(() =>
                 {
                     var rank = GroupRanks.Compute(group.Select(generator.ParentIndex).ToArray(), (int)rows);
                     var max = 0;
                     foreach (var r in rank)
                         max = Math.Max(max, r + 1);
-                    return (rank, new UniqueValues(info, max, stream, sequence: false));
-                }, LazyThreadSafetyMode.ExecutionAndPublication);
-                return row => ranks.Value.Values.Value(ranks.Value.Rank[row]);
+                    return Tuple.Create(rank, new UniqueValues(info, max, stream, sequence: false));
+                });
+                generator.OnRelease(ranks.Reset);
+                return row =>
+                {
+                    var (rank, values) = ranks.Value;
+                    return values.Value(rank[row]);
+                };
             }
 
             default:

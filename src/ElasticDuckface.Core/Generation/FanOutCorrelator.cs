@@ -80,13 +80,21 @@ internal static class FanOutCorrelator
         Array.Sort(bySecond);
         if (bySecond[0].Degree == bySecond[^1].Degree)
             return null;
+        var sortedParents = new int[m];
+        for (var k = 0; k < m; k++)
+            sortedParents[k] = bySecond[k].Parent;
 
         var scores = new double[m];
         var order = new int[m];
 
+        // three row-sized buffers in all (the best candidate, the one being built, the repaired copy being measured),
+        // reused across the steps instead of a copy per step
+        var spare = new int[second.Length];
+        var scratch = new int[second.Length];
         int[] Assign(double a)
         {
-            var candidate = (int[])second.Clone();
+            var candidate = spare;
+            Array.Copy(second, candidate, second.Length);
             var b = Math.Sqrt(Math.Max(0, 1 - (a * a)));
             for (var i = 0; i < m; i++)
             {
@@ -96,7 +104,7 @@ internal static class FanOutCorrelator
 
             Array.Sort(scores, order);
             for (var k = 0; k < m; k++)
-                candidate[rows[order[k]]] = bySecond[k].Parent;
+                candidate[rows[order[k]]] = sortedParents[k];
             return candidate;
         }
 
@@ -107,7 +115,8 @@ internal static class FanOutCorrelator
         var lastDamage = 0.0;
         double Measure(int[] candidate)
         {
-            var copy = (int[])candidate.Clone();
+            var copy = scratch;
+            Array.Copy(candidate, copy, candidate.Length);
             repair?.Invoke(copy);
             lastDamage = repair is null ? 0 : FanOutDistance.KolmogorovSmirnov(baseHistogram, Histogram(Degrees(copy, secondParents)));
             return Pearson(first, copy, firstParents, secondParents);
@@ -116,7 +125,8 @@ internal static class FanOutCorrelator
         // Candidates: the pairing as drawn (a random pairing), then a search over a. r grows with a; search the whole of
         // [−1, 1], because a constraint can pull r at a = 0 away from 0 (PlaylistTrack's distinct pairs give −0.32 at
         // random, the profile −0.26).
-        var best = (int[])second.Clone();
+        var best = new int[second.Length];
+        Array.Copy(second, best, second.Length);
         var bestR = Measure(best);
         var bestMiss = Math.Abs(bestR - target);
         var bestScore = bestMiss + (DamageWeight * lastDamage);
@@ -174,7 +184,11 @@ internal static class FanOutCorrelator
         {
             var score = Math.Abs(r - target) + (DamageWeight * lastDamage);
             if (score < bestScore)
+            {
+                // the candidate (always the spare buffer) becomes the best; the old best is the next spare
+                spare = best;
                 (best, bestR, bestMiss, bestScore) = (candidate, r, Math.Abs(r - target), score);
+            }
         }
 
         Array.Copy(best, second, second.Length);

@@ -17,7 +17,7 @@ internal sealed class ParentAssigner
     private readonly long[] _parentRows;
     private readonly FanOutGrowth _growth;
     private readonly CorrelatedFkPair? _correlated;
-    private readonly Lazy<int[]>[] _parentIndex;
+    private readonly ResettableLazy<int[]>[] _parentIndex;
 
     /// <param name="table">The child table.</param>
     /// <param name="layout">Its key layout.</param>
@@ -34,16 +34,23 @@ internal sealed class ParentAssigner
         _seed = seed;
         _parentRows = parentRows;
         _correlated = CorrelatedFkPair.Choose(table, layout);
-        _parentIndex = new Lazy<int[]>[layout.ForeignKeys.Count];
+        _parentIndex = new ResettableLazy<int[]>[layout.ForeignKeys.Count];
         for (var f = 0; f < _parentIndex.Length; f++)
         {
             var fk = f;
-            _parentIndex[f] = new Lazy<int[]>(() => Compute(fk), LazyThreadSafetyMode.ExecutionAndPublication);
+            _parentIndex[f] = new ResettableLazy<int[]>(() => Compute(fk));
         }
     }
 
     /// <summary>For each row, the parent row index of FK <paramref name="fk"/>, or -1 for NULL.</summary>
     public int[] ParentIndex(int fk) => _parentIndex[fk].Value;
+
+    /// <summary>Drops every computed assignment (recomputed, identically, when read again).</summary>
+    public void Release()
+    {
+        foreach (var cache in _parentIndex)
+            cache.Reset();
+    }
 
     private int[] Compute(int f)
     {

@@ -75,6 +75,36 @@ public sealed class RowGenerator
         return Iterate(t, firstRow, count);
     }
 
+    /// <summary>Every row of a table, in row order, generated in chunks by <paramref name="workers"/> threads; the rows are
+    /// identical to <see cref="Rows(string)"/> whatever the thread count.</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="workers">Worker threads; 1 generates on the caller's thread.</param>
+    public IEnumerable<object?[]> Rows(string table, int workers) => Rows(table, workers, ParallelRows.ChunkRows);
+
+    /// <summary>As <see cref="Rows(string, int)"/> with a chosen chunk size (tests use small ones).</summary>
+    internal IEnumerable<object?[]> Rows(string table, int workers, int chunkRows)
+    {
+        var t = Get(table);
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        return ParallelRows.Generate(t.Rows, workers, (first, count) => Chunk(t, first, count), chunkRows);
+    }
+
+    private static object?[][] Chunk(TableGenerator t, long firstRow, int count)
+    {
+        var width = t.Columns.Length;
+        var chunk = new object?[count][];
+        for (var i = 0; i < count; i++)
+        {
+            var values = new object?[width];
+            var row = firstRow + i;
+            for (var c = 0; c < width; c++)
+                values[c] = t.Value(c, row);
+            chunk[i] = values;
+        }
+
+        return chunk;
+    }
+
     private static IEnumerable<object?[]> Iterate(TableGenerator t, long firstRow, long count)
     {
         var width = t.Columns.Length;
@@ -86,6 +116,10 @@ public sealed class RowGenerator
             yield return values;
         }
     }
+
+    /// <summary>Frees a table's per-row state (parent assignments, ranks) once its rows and its children's rows are written.
+    /// Nothing changes in the output: the state is a pure function of the plan and is computed again if read again.</summary>
+    public void Release(string table) => Get(table).Release();
 
     private TableGenerator Get(string table) =>
         _tables.TryGetValue(table, out var t) ? t : throw new ArgumentException($"The plan has no table '{table}'.", nameof(table));

@@ -18,6 +18,7 @@ internal sealed class TableGenerator
     private readonly Func<long, object?>[] _sources;
     private ParentAssigner? _assigner;
     private Func<long, bool>? _flag;
+    private readonly List<Action> _releases = [];
 
     public TableGenerator(TableProfile table, TablePlan plan, long seed, IColumnTypeMap types, IReadOnlyDictionary<string, TableProfile> tables,
         FanOutGrowth growth)
@@ -65,6 +66,17 @@ internal sealed class TableGenerator
     }
 
     public object? Value(int column, long row) => _sources[column](row);
+
+    /// <summary>Registers state to drop in <see cref="Release"/>.</summary>
+    public void OnRelease(Action release) => _releases.Add(release);
+
+    /// <summary>Drops the per-row state (parent assignments, ranks); it is computed again, identically, if read again.</summary>
+    public void Release()
+    {
+        _assigner?.Release();
+        foreach (var release in _releases)
+            release();
+    }
 
     /// <summary>For each row, the parent row index of FK <paramref name="fk"/>, or -1 for NULL.</summary>
     public int[] ParentIndex(int fk) =>

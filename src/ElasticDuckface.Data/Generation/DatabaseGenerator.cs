@@ -51,8 +51,9 @@ public static class DatabaseGenerator
         {
             var table = ordered[i];
             var sw = Stopwatch.StartNew();
-            var rows = await writer.WriteRowsAsync(table, generator.Rows(table.Name), cancellationToken).ConfigureAwait(false);
+            var rows = await writer.WriteRowsAsync(table, generator.Rows(table.Name, Environment.ProcessorCount), cancellationToken).ConfigureAwait(false);
             written.Add((table.Name, rows));
+            ReleaseDone(generator, ordered, i);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"[{i + 1}/{ordered.Count}] {table.Name}: {rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s"));
         }
@@ -60,5 +61,20 @@ public static class DatabaseGenerator
         progress?.Report("Checking constraints and finishing...");
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return new GenerationResult(written, total.Elapsed);
+    }
+
+    /// <summary>After table <paramref name="done"/> is written, frees the per-row state of every written table that no table
+    /// still to come references (children read their parents' values), so memory follows the largest table, not the sum.</summary>
+    private static void ReleaseDone(RowGenerator generator, List<TableProfile> ordered, int done)
+    {
+        for (var j = 0; j <= done; j++)
+        {
+            var name = ordered[j].Name;
+            var needed = false;
+            for (var k = done + 1; k < ordered.Count && !needed; k++)
+                needed = ordered[k].ForeignKeys.Any(fk => string.Equals(fk.ReferencedTable, name, StringComparison.Ordinal));
+            if (!needed)
+                generator.Release(name);
+        }
     }
 }

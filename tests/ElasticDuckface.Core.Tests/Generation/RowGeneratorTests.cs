@@ -28,18 +28,24 @@ public class RowGeneratorTests
         return (problems.Count == 0).Label(string.Join("\n", problems.Take(10))).Classify(false, "generated");
     }
 
-    [Property(MaxTest = 60)]
-    public Property Same_seed_gives_identical_rows_whatever_the_slicing(RandomSchema schema)
+    /// <summary>The schema's plan, or null when the planner rejects it for capacity (a valid outcome of a random schema).</summary>
+    private static GenerationPlan? FeasiblePlan(RandomSchema schema)
     {
-        GenerationPlan plan;
         try
         {
-            plan = GenerationPlanner.Plan(schema.Profile, schema.Options);
+            return GenerationPlanner.Plan(schema.Profile, schema.Options);
         }
         catch (PlanValidationException ex) when (IsCapacityProblem(ex.Message))
         {
-            return true.Classify(true, "infeasible plan rejected");
+            return null;
         }
+    }
+
+    [Property(MaxTest = 60)]
+    public Property Same_seed_gives_identical_rows_whatever_the_slicing(RandomSchema schema)
+    {
+        if (FeasiblePlan(schema) is not { } plan)
+            return true.Classify(true, "infeasible plan rejected");
 
         var first = Integrity.Generate(new RowGenerator(schema.Profile, plan), plan);
         var again = new RowGenerator(schema.Profile, plan);
@@ -52,6 +58,20 @@ public class RowGeneratorTests
             return Integrity.SameRows(first[t.Name], sliced);
         });
         return same.Label("rows differ between runs").Classify(false, "generated");
+    }
+
+    [Property(MaxTest = 60)]
+    public Property One_worker_and_several_give_identical_rows(RandomSchema schema)
+    {
+        if (FeasiblePlan(schema) is not { } plan)
+            return true.Classify(true, "infeasible plan rejected");
+
+        // one thread on one generator; four workers in chunks of 5 rows on a fresh one, so the lazy per-table state
+        // (parent assignments, ranks) is first computed on a worker
+        var one = new RowGenerator(schema.Profile, plan);
+        var four = new RowGenerator(schema.Profile, plan);
+        var same = plan.Tables.All(t => Integrity.SameRows(one.Rows(t.Name, 1).ToList(), four.Rows(t.Name, 4, 5).ToList()));
+        return same.Label("rows differ between 1 and 4 workers").Classify(false, "generated");
     }
 
     [Fact]
