@@ -204,8 +204,8 @@ public static class DependencyAnalyzer
         return result;
     }
 
-    private static ColumnOrderingProfile Ordering(TableProfile table, IReadOnlyList<object?[]> sample, int a, int b, double share, double[] gaps,
-        int k)
+    private static ColumnOrderingProfile Ordering(TableProfile table, IReadOnlyList<object?[]> sample, int a, int b, double share,
+        double[] gaps, int k)
     {
         // the rows with both values, once: their anchor, gap and row-state flag
         var flag = table.RowState is { } rowState ? IndexOf(table, rowState.Column) : -1;

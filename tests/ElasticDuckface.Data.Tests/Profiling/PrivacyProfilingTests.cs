@@ -125,7 +125,8 @@ public sealed class PrivacyProfilingTests
     {
         string s => json.Contains(s, StringComparison.Ordinal),
         double d => tokens.Numbers.Contains(d) || tokens.Strings.Contains(d.ToString("R", CultureInfo.InvariantCulture)),
-        DateTime t => tokens.Strings.Any(x => x.StartsWith(t.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        DateTime t => tokens.Strings.Any(x =>
+            x.StartsWith(t.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), StringComparison.Ordinal)
             || x.StartsWith(t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), StringComparison.Ordinal)),
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
@@ -181,7 +182,8 @@ public sealed class PrivacyProfilingTests
     ];
 
     /// <summary>Columns whose values are long and personal enough to look for anywhere in the profile, as substrings.</summary>
-    private static readonly HashSet<string> Identifying = ["FirstName", "LastName", "Company", "Address", "PostalCode", "Phone", "Fax", "Email"];
+    private static readonly HashSet<string> Identifying =
+        ["FirstName", "LastName", "Company", "Address", "PostalCode", "Phone", "Fax", "Email"];
 
     [Fact]
     public async Task Issue9_chinook_profile_holds_no_customer_employee_or_invoice_value_fewer_than_k_rows_hold()
@@ -229,7 +231,8 @@ public sealed class PrivacyProfilingTests
     private static object Parse(string value, string sqliteType) => sqliteType switch
     {
         "real" or "integer" => double.Parse(value, CultureInfo.InvariantCulture),
-        _ when DateTime.TryParseExact(value, ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) => t,
+        _ when DateTime.TryParseExact(value, ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out var t) => t,
         _ => value,
     };
 }
