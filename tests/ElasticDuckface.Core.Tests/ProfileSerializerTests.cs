@@ -63,7 +63,7 @@ public sealed class ProfileSerializerTests
     public void Output_is_camel_case_with_a_kind_discriminator_and_compact_number_arrays()
     {
         var text = ProfileSerializer.Serialize(Sample());
-        Assert.Contains("\"formatVersion\": 1", text, StringComparison.Ordinal);
+        Assert.Contains("\"formatVersion\": 2", text, StringComparison.Ordinal);
         Assert.Contains("\"kind\": \"sequence\"", text, StringComparison.Ordinal);
         Assert.Contains("\"quantiles\": [0.5, 1.5]", text, StringComparison.Ordinal);
         Assert.Contains("\"category\": \"integer\"", text, StringComparison.Ordinal);

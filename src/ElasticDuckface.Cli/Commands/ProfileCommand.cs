@@ -29,15 +29,16 @@ internal static class ProfileCommand
             if (r.GetValueOrDefault<long>() < 100)
                 r.AddError("--sample-rows must be at least 100.");
         });
-        var minCategory = new Option<int>("--min-category-count")
+        var minCategory = new Option<int>("--min-count", "--min-category-count")
         {
-            Description = "Keep a categorical value verbatim only when at least this many rows hold it (privacy).",
-            DefaultValueFactory = _ => defaults.MinCategoryCount,
+            Description = "k: write no value that fewer than k rows hold (categorical values, quantile end points, lengths, "
+                + "dependencies; see docs/privacy.md). 1 turns the rule off.",
+            DefaultValueFactory = _ => defaults.MinCount,
         };
         minCategory.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--min-category-count must be at least 1.");
+                r.AddError("--min-count must be at least 1.");
         });
         var maxCategories = new Option<int>("--max-categories")
         {
@@ -66,7 +67,7 @@ internal static class ProfileCommand
             var settings = new ProfileSettings
             {
                 SampleRows = parseResult.GetValue(sampleRows),
-                MinCategoryCount = parseResult.GetValue(minCategory),
+                MinCount = parseResult.GetValue(minCategory),
                 MaxCategories = parseResult.GetValue(maxCategories),
                 DependencyThreshold = parseResult.GetValue(dependencyThreshold),
             };

@@ -20,4 +20,7 @@ public static class ExitCodes
 
     /// <summary>A file could not be read or written (output path, existing target without --replace).</summary>
     public const int OutputError = 5;
+
+    /// <summary><c>duckface inspect --fail-if-reveals</c>: the profile reveals what the caller refused (issue 9).</summary>
+    public const int ProfileReveals = 6;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ElasticDuckface.Profiles;
 
 /// <summary>
@@ -7,8 +9,11 @@ namespace ElasticDuckface.Profiles;
 /// </summary>
 public sealed record DatabaseProfile
 {
-    /// <summary>The format version this build writes and the newest it reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// The format version this build writes and the newest it reads. Version 2 (issue 9): quantiles respect
+    /// <see cref="ProfileSettings.MinCount"/> instead of ending at the exact minimum and maximum; version 1 still loads.
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>The profile format version.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
@@ -33,8 +38,40 @@ public sealed record ProfileSettings
     /// <summary>Tables with more rows than this have their column distributions measured on a sample of about this many rows.</summary>
     public long SampleRows { get; init; } = 30_000;
 
-    /// <summary>A categorical value is kept verbatim only when at least this many rows hold it.</summary>
-    public int MinCategoryCount { get; init; } = 10;
+    /// <summary>
+    /// k: no value held by fewer than this many (sampled) rows is written. A categorical value is kept verbatim only
+    /// when at least k rows hold it; quantiles end at the k-th smallest and largest value and are coarsened; sets of
+    /// fewer than 2k − 1 values keep a coarse range only (see docs/privacy.md). 1 turns the rules off.
+    /// </summary>
+    public int MinCount { get; init; } = 10;
+
+    /// <summary>
+    /// The name format version 1 gave <see cref="MinCount"/> (it then covered categorical values only): read from old
+    /// profiles into <see cref="MinCount"/>, never written.
+    /// </summary>
+    [JsonPropertyName("minCategoryCount")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? LegacyMinCategoryCount
+    {
+        get => null;
+        init
+        {
+            if (value is { } v)
+                MinCount = v;
+        }
+    }
+
+    /// <summary>
+    /// For verify, which measures a generated database to compare it with a profile and never publishes the result:
+    /// quantiles are measured exactly (as with k = 1) while categorical values still follow <see cref="MinCount"/>,
+    /// so both sides are described alike. Never written.
+    /// </summary>
+    [JsonIgnore]
+    public bool ExactQuantiles { get; init; }
+
+    /// <summary>The k that quantiles, lengths and gaps respect: 1 with <see cref="ExactQuantiles"/>, else <see cref="MinCount"/>.</summary>
+    [JsonIgnore]
+    public int QuantileMinCount => ExactQuantiles ? 1 : MinCount;
 
     /// <summary>A column with more distinct values than this is not treated as categorical.</summary>
     public int MaxCategories { get; init; } = 64;

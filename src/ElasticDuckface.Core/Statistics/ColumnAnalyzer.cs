@@ -1,4 +1,5 @@
 using System.Globalization;
+using ElasticDuckface.Privacy;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 
@@ -49,6 +50,9 @@ public static class ColumnAnalyzer
     {
         if (column.Category == ColumnCategory.Boolean || nonNull.All(v => v is bool))
         {
+            // fewer than k values: the share would tell each row's value (issue 9), so only the shape is kept
+            if (nonNull.Count < settings.QuantileMinCount)
+                return new BooleanDistribution(0.5);
             var trues = nonNull.Count(v => v is true || (v is double d && d != 0));
             return new BooleanDistribution(Quantiles.Tidy((double)trues / nonNull.Count));
         }
@@ -57,10 +61,10 @@ public static class ColumnAnalyzer
         var categorical = enumLike
             || (column.Category != ColumnCategory.Binary && counts.Count <= settings.MaxCategories && counts.Count * 2 <= nonNull.Count);
         if (!categorical)
-            return Shape(column, nonNull);
+            return Shape(column, nonNull, settings.QuantileMinCount);
 
         // ENUM/SET members are schema, not data: all of them may be kept. Other values only when frequent enough.
-        var kept = counts.Values.Where(c => enumLike || c.Count >= settings.MinCategoryCount).ToList();
+        var kept = counts.Values.Where(c => enumLike || c.Count >= settings.MinCount).ToList();
         var keptValues = new HashSet<object>(kept.Select(k => k.Value), ValueComparer.Instance);
         var rest = kept.Count == counts.Count ? [] : nonNull.Where(v => !keptValues.Contains(v)).ToList();
         var n = (double)nonNull.Count;
@@ -69,48 +73,59 @@ public static class ColumnAnalyzer
             Values = kept.Select(k => new CategoryFrequency(Key(k.Value), Quantiles.Tidy(k.Count / n)))
                 .OrderBy(v => v.Value, StringComparer.Ordinal).ToList(),
             OtherFraction = Quantiles.Tidy(rest.Count / n),
-            Other = rest.Count == 0 ? null : Shape(column, rest),
+            Other = rest.Count == 0 ? null : Shape(column, rest, settings.QuantileMinCount),
         };
     }
 
-    private static Distribution Shape(ColumnProfile column, List<object> values)
+    /// <summary>A distribution without verbatim values; every quantile respects k (<see cref="ValueProtection"/>).</summary>
+    private static Distribution Shape(ColumnProfile column, List<object> values, int k)
     {
         if (values.All(v => v is double))
         {
             var numbers = values.Select(v => (double)v).ToArray();
-            var mean = MathNet.Numerics.Statistics.Statistics.Mean(numbers);
-            var std = numbers.Length > 1 ? MathNet.Numerics.Statistics.Statistics.StandardDeviation(numbers) : 0;
+            var quantiles = ValueProtection.NumericQuantiles(numbers, Quantiles.Percentiles, k);
+            double mean, std;
+            if (k > 1 && numbers.Length < 2 * k - 1)
+            {
+                // too few rows for any quantile: the moments come from the coarse range, not from the rows
+                (mean, std) = ((quantiles[0] + quantiles[^1]) / 2, (quantiles[^1] - quantiles[0]) / Math.Sqrt(12));
+            }
+            else
+            {
+                mean = MathNet.Numerics.Statistics.Statistics.Mean(numbers);
+                std = numbers.Length > 1 ? MathNet.Numerics.Statistics.Statistics.StandardDeviation(numbers) : 0;
+            }
+
             return new NumericDistribution
             {
                 Integer = numbers.All(x => Math.Abs(x - Math.Round(x)) < 1e-9),
-                Mean = Quantiles.Tidy(mean),
-                StdDev = Quantiles.Tidy(std),
-                Quantiles = Quantiles.Compute(numbers, Points(numbers.Length, Quantiles.Percentiles)).Select(Quantiles.Tidy).ToList(),
+                Mean = ValueProtection.Statistic(mean, numbers, k),
+                StdDev = ValueProtection.Number(std, k),
+                Quantiles = quantiles,
             };
         }
 
         if (values.All(v => v is DateTime))
         {
-            var ticks = values.Select(v => (double)((DateTime)v).Ticks).ToArray();
-            var q = Quantiles.Compute(ticks, Points(ticks.Length, Quantiles.Percentiles));
+            var q = ValueProtection.DateTimeQuantiles(values.Select(v => (DateTime)v).ToArray(), Quantiles.Percentiles, k);
             return new DateTimeDistribution
             {
                 HasTime = values.Any(v => ((DateTime)v).TimeOfDay != TimeSpan.Zero),
-                Quantiles = q.Select(t => new DateTime((long)Math.Round(t / TimeSpan.TicksPerSecond) * TimeSpan.TicksPerSecond).ToString(DateTimeFormat, CultureInfo.InvariantCulture)).ToList(),
+                Quantiles = q.Select(t => t.ToString(DateTimeFormat, CultureInfo.InvariantCulture)).ToList(),
             };
         }
 
         if (values.All(v => v is byte[]))
         {
             var lengths = values.Select(v => (double)((byte[])v).Length).ToArray();
-            return new BinaryDistribution { Lengths = Quantiles.Compute(lengths, Points(lengths.Length, TextLengthPoints)).Select(Quantiles.Tidy).ToList() };
+            return new BinaryDistribution { Lengths = ValueProtection.NumericQuantiles(lengths, TextLengthPoints, k, coarsen: false) };
         }
 
         var texts = values.Select(Key).ToList();
         return new TextDistribution
         {
             Shape = column.Category == ColumnCategory.Json ? TextShape.Json : TextShapeDetector.Detect(EvenlySpaced(texts, ShapeSample)),
-            Lengths = Quantiles.Compute(texts.Select(t => (double)t.Length), Points(texts.Count, TextLengthPoints)).Select(Quantiles.Tidy).ToList(),
+            Lengths = ValueProtection.NumericQuantiles(texts.Select(t => (double)t.Length).ToArray(), TextLengthPoints, k, coarsen: false),
         };
     }
 

@@ -1,3 +1,4 @@
+using ElasticDuckface.Privacy;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 
@@ -176,7 +177,7 @@ public static class DependencyAnalyzer
             {
                 var (b, a) = (IndexOf(table, r.Column), IndexOf(table, r.After));
                 if (a >= 0 && b >= 0 && Pair(sample, a, b) is { } measured)
-                    result.Add(Ordering(table, sample, a, b, measured.Share, measured.Gaps));
+                    result.Add(Ordering(table, sample, a, b, measured.Share, measured.Gaps, settings.QuantileMinCount));
             }
 
             return result;
@@ -197,13 +198,14 @@ public static class DependencyAnalyzer
             }
 
             if (best is { } chosen)
-                result.Add(Ordering(table, sample, chosen.A, b, chosen.Share, chosen.Gaps));
+                result.Add(Ordering(table, sample, chosen.A, b, chosen.Share, chosen.Gaps, settings.QuantileMinCount));
         }
 
         return result;
     }
 
-    private static ColumnOrderingProfile Ordering(TableProfile table, IReadOnlyList<object?[]> sample, int a, int b, double share, double[] gaps)
+    private static ColumnOrderingProfile Ordering(TableProfile table, IReadOnlyList<object?[]> sample, int a, int b, double share,
+        double[] gaps, int k)
     {
         // the rows with both values, once: their anchor, gap and row-state flag
         var flag = table.RowState is { } rowState ? IndexOf(table, rowState.Column) : -1;
@@ -216,7 +218,7 @@ public static class DependencyAnalyzer
             if (flag < 0)
                 return null;
             var side = pairs.Where(p => p.Set == set).Select(p => p.Gap).ToList();
-            return side.Count < MinSideRows ? null : GapQuantiles(side);
+            return side.Count < MinSideRows ? null : GapQuantiles(side, k);
         }
 
         var anchorNull = sample.Count(r => r[a] is null);
@@ -229,7 +231,7 @@ public static class DependencyAnalyzer
             NullWhenAfterNull = anchorNull == 0 ? null : Quantiles.Tidy((double)sample.Count(r => r[a] is null && r[b] is null) / anchorNull),
             NullWhenAfterSet = anchorSet == 0 ? 0 : Quantiles.Tidy((double)sample.Count(r => r[a] is not null && r[b] is null) / anchorSet),
             Share = Quantiles.Tidy(share),
-            GapSeconds = gaps.Length == 0 ? [] : GapQuantiles(gaps),
+            GapSeconds = gaps.Length == 0 ? [] : GapQuantiles(gaps, k),
             GapSecondsWhenSet = Side(true),
             GapSecondsWhenUnset = Side(false),
             GapSecondsByAfter = table.RowState is null ? ByAnchor() : null,
@@ -250,9 +252,12 @@ public static class DependencyAnalyzer
                     end++;
                 if (end - start < MinSideRows / 2 && q < 4)
                     continue;
-                var until = q == 4 || end >= byAnchor.Count ? null : byAnchor[end].Anchor.ToString(ColumnAnalyzer.DateTimeFormat, System.Globalization.CultureInfo.InvariantCulture);
+                // a boundary is an anchor value: coarsened to its month like any date quantile (issue 9)
+                var until = q == 4 || end >= byAnchor.Count ? null
+                    : (k > 1 ? ValueProtection.Month(byAnchor[end].Anchor) : byAnchor[end].Anchor)
+                        .ToString(ColumnAnalyzer.DateTimeFormat, System.Globalization.CultureInfo.InvariantCulture);
                 var stratum = byAnchor.Skip(start).Take(end - start).Select(p => p.Gap);
-                strata.Add(new GapStratum { Until = until, GapSeconds = GapQuantiles(stratum) });
+                strata.Add(new GapStratum { Until = until, GapSeconds = GapQuantiles(stratum, k) });
                 start = end;
                 if (until is null)
                     break;
@@ -262,8 +267,14 @@ public static class DependencyAnalyzer
         }
     }
 
-    /// <summary>The 21 gap quantiles an ordering keeps, tidied.</summary>
-    private static double[] GapQuantiles(IEnumerable<double> gaps) => Quantiles.Compute(gaps, 21).Select(Quantiles.Tidy).ToArray();
+    /// <summary>The 21 gap quantiles an ordering keeps, respecting k (<see cref="ValueProtection"/>).</summary>
+    private static double[] GapQuantiles(IEnumerable<double> gaps, int k)
+    {
+        var all = gaps.ToArray();
+        var q = ValueProtection.NumericQuantiles(all, 21, k);
+        // always 21 points, as before: a short set repeats its range
+        return q.Length == 21 || q.Length == 0 ? q : Quantiles.Compute(q, 21).Select(Quantiles.Tidy).ToArray();
+    }
 
     /// <summary>Over the rows where both are dates: the share with a ≤ b and the sorted gaps b − a in seconds.</summary>
     private static (double Share, double[] Gaps)? Pair(IReadOnlyList<object?[]> sample, int a, int b)

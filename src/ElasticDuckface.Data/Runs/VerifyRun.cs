@@ -29,7 +29,10 @@ public static class VerifyRun
         progress?.Report($"Checking {target.Display} (read-only)");
         var checks = await HardChecks.RunAsync(target, profile, options.Plan, progress, cancellationToken).ConfigureAwait(false);
         progress?.Report($"Measuring {target.Display}");
-        var measured = await Profiler.ProfileAsync(target, profile.Settings, reference: profile, progress, cancellationToken).ConfigureAwait(false);
+        // like with like (issue 9): a format-2 profile's quantiles respect k, so the target is measured under the same rules;
+        // a format-1 profile's quantiles are exact, and so is the measurement
+        var settings = profile.Settings with { ExactQuantiles = profile.FormatVersion < 2 };
+        var measured = await Profiler.ProfileAsync(target, settings, reference: profile, progress, cancellationToken).ConfigureAwait(false);
         return new VerifyOutcome(FidelityComparer.Compare(profile, measured, checks, options), measured, target.Display);
     }
 }

@@ -1,0 +1,115 @@
+using ElasticDuckface.Profiles;
+
+namespace ElasticDuckface.Privacy;
+
+/// <summary>
+/// What a profile reveals, for a reviewer who approves its publication (<c>duckface inspect</c>, issue 9): every value
+/// written verbatim, every size or size-like number, and the privacy settings it was written with.
+/// </summary>
+public sealed record ProfileDisclosure
+{
+    /// <summary>The profile's format version.</summary>
+    public int FormatVersion { get; init; }
+
+    /// <summary>k: the minimum count the profile was written with (format 1: categorical values only).</summary>
+    public int MinCount { get; init; }
+
+    /// <summary>Whether quantiles respect k (format 2 and later with k &gt; 1); format 1 quantiles end at real minima and maxima.</summary>
+    public bool QuantilesProtected { get; init; }
+
+    /// <summary>Columns marked public (values kept verbatim even when rare); empty until column marking exists.</summary>
+    public IReadOnlyList<string> PublicColumns { get; init; } = [];
+
+    /// <summary>Every value written verbatim, in profile order.</summary>
+    public required IReadOnlyList<VerbatimValue> Values { get; init; }
+
+    /// <summary>Every size or size-like number (row counts, key ranges, distinct counts, fan-out counts), in profile order.</summary>
+    public required IReadOnlyList<SizeFigure> Sizes { get; init; }
+
+    /// <summary>Lists what <paramref name="profile"/> reveals.</summary>
+    public static ProfileDisclosure Of(DatabaseProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var values = new List<VerbatimValue>();
+        var sizes = new List<SizeFigure>();
+        foreach (var t in profile.Tables)
+        {
+            sizes.Add(new SizeFigure(t.Name, null, "rowCount", t.RowCount));
+            if (t.SampledRows is { } sampled)
+                sizes.Add(new SizeFigure(t.Name, null, "sampledRows", sampled));
+            foreach (var c in t.Columns)
+            {
+                if (c.Stats is not { } stats)
+                    continue;
+                sizes.Add(new SizeFigure(t.Name, c.Name, "distinctCount", stats.DistinctCount));
+                Describe(t.Name, c.Name, "stats", stats.Distribution, values, sizes);
+            }
+
+            foreach (var fk in t.ForeignKeys)
+            {
+                if (fk.Stats is not { } s)
+                    continue;
+                var where = "foreignKey " + fk.Name;
+                sizes.Add(new SizeFigure(t.Name, where, "parentRows", s.ParentRows));
+                sizes.Add(new SizeFigure(t.Name, where, "childRows", s.ChildRows));
+                sizes.Add(new SizeFigure(t.Name, where, "max", s.Max));
+                sizes.Add(new SizeFigure(t.Name, where, "histogramParents", s.Histogram.Sum(b => b.Parents)));
+            }
+
+            foreach (var j in t.JointForeignKeys)
+                sizes.Add(new SizeFigure(t.Name, $"jointForeignKey {j.First.Name}/{j.Second.Name}", "rows", j.Rows));
+            foreach (var o in t.Orderings)
+                sizes.Add(new SizeFigure(t.Name, $"ordering {o.After} ≤ {o.Column}", "rows", o.Rows));
+            if (t.RowState is { } state)
+            {
+                foreach (var c in state.Columns)
+                {
+                    Describe(t.Name, c.Name, "rowState.whenSet", c.WhenSet.Distribution, values, sizes);
+                    Describe(t.Name, c.Name, "rowState.whenUnset", c.WhenUnset.Distribution, values, sizes);
+                }
+
+                foreach (var p in state.Parents)
+                    sizes.Add(new SizeFigure(t.Name, "rowState parent " + p.ForeignKey.Name, "rows", p.Rows));
+            }
+        }
+
+        return new ProfileDisclosure
+        {
+            FormatVersion = profile.FormatVersion,
+            MinCount = profile.Settings.MinCount,
+            QuantilesProtected = profile.FormatVersion >= 2 && profile.Settings.MinCount > 1,
+            Values = values,
+            Sizes = sizes,
+        };
+    }
+
+    private static void Describe(string table, string column, string where, Distribution distribution, List<VerbatimValue> values,
+        List<SizeFigure> sizes)
+    {
+        switch (distribution)
+        {
+            case CategoricalDistribution c:
+                values.AddRange(c.Values.Select(v => new VerbatimValue(table, column, where, v.Value, v.Frequency)));
+                break;
+            case SequenceDistribution s:
+                sizes.Add(new SizeFigure(table, column, "sequence.min", s.Min));
+                sizes.Add(new SizeFigure(table, column, "sequence.max", s.Max));
+                break;
+        }
+    }
+}
+
+/// <summary>A value written verbatim in a profile.</summary>
+/// <param name="Table">The table.</param>
+/// <param name="Column">The column.</param>
+/// <param name="Where">Where in the table's entry: <c>stats</c>, <c>rowState.whenSet</c> or <c>rowState.whenUnset</c>.</param>
+/// <param name="Value">The value as written.</param>
+/// <param name="Share">Its share of the non-null rows there.</param>
+public sealed record VerbatimValue(string Table, string Column, string Where, string Value, double Share);
+
+/// <summary>A size or size-like number in a profile.</summary>
+/// <param name="Table">The table.</param>
+/// <param name="Part">The column, foreign key or dependency it belongs to, or null for the table itself.</param>
+/// <param name="Name">What it is, e.g. <c>rowCount</c> or <c>sequence.max</c>.</param>
+/// <param name="Value">The number.</param>
+public sealed record SizeFigure(string Table, string? Part, string Name, long Value);
