@@ -189,13 +189,7 @@ internal sealed class PostgresWriter : IDatabaseWriter
         foreach (var table in _tables)
         {
             foreach (var column in _columns[table.Name].Where(PostgresDdl.IsIdentity))
-            {
-                var q = PostgresNames.Quote(column.Column.Name);
-                var qualified = PostgresNames.Quote(SchemaName) + "." + PostgresNames.Quote(table.Name);
-                await ExecuteAsync(
-                    $"SELECT setval(pg_get_serial_sequence({PostgresNames.Literal(qualified)}, {PostgresNames.Literal(column.Column.Name)}), "
-                    + $"GREATEST(COALESCE(MAX({q}), 0), 0) + 1, false) FROM {PostgresNames.Quote(table.Name)}", cancellationToken).ConfigureAwait(false);
-            }
+                await ExecuteAsync(PostgresDdl.ResetIdentity(SchemaName, table, column), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var table in _tables)
