@@ -33,10 +33,14 @@ internal static class PostgresLoadBench
 
     private static int s_databases;
 
-    /// <summary>Runs the benchmark for each (profile, scale) on one server: a throwaway one, or the server of <paramref name="url"/>.</summary>
+    /// <summary>
+    /// Runs the benchmark for each (profile, scale) on one server: a throwaway one, or the server of <paramref name="url"/>.
+    /// </summary>
     public static async Task RunAsync(IReadOnlyList<(string Profile, double Scale)> cases, string? url)
     {
-        await using var throwaway = url is null or "throwaway" ? await ThrowawayPostgres.StartAsync(ServerSettings).ConfigureAwait(false) : null;
+        await using var throwaway = url is null or "throwaway"
+            ? await ThrowawayPostgres.StartAsync(ServerSettings).ConfigureAwait(false)
+            : null;
         var server = throwaway is not null
             ? DatabaseLocation.Parse(throwaway.Url("postgres"), s_noEnvironment)
             : DatabaseLocation.Parse(url!);
@@ -48,7 +52,9 @@ internal static class PostgresLoadBench
         }
 
         Console.WriteLine($"# PostgreSQL load benchmark: PostgreSQL {version}, {Environment.ProcessorCount} cores, "
-            + (throwaway is null ? $"external server {server.Display} (files sent by COPY FROM STDIN)" : "throwaway server: " + string.Join(' ', ServerSettings)));
+            + (throwaway is null
+                ? $"external server {server.Display} (files sent by COPY FROM STDIN)"
+                : "throwaway server: " + string.Join(' ', ServerSettings)));
         foreach (var (profile, scale) in cases)
             await RunCaseAsync(server, throwaway, profile, scale).ConfigureAwait(false);
     }
@@ -62,6 +68,12 @@ internal static class PostgresLoadBench
         Console.WriteLine();
         Console.WriteLine($"## {Path.GetFileName(profilePath)} ×{scale.ToString(CultureInfo.InvariantCulture)}: {rows:N0} rows, "
             + $"{plan.Tables.Count} tables, {columns} columns");
+
+        var types = WriterOptions.For(profile, false).SourceTypes;
+        _ = new RowGenerator(profile, plan, types);
+        var setUp = Stopwatch.StartNew();
+        _ = new RowGenerator(profile, plan, types);
+        Console.WriteLine($"generator set-up alone (new RowGenerator, second time): {Seconds(setUp.Elapsed)}");
 
         // warm-up of ours; its database is the source of the baseline's files, exported before any clock starts
         var source = await NewDatabaseAsync(server, "src").ConfigureAwait(false);
@@ -85,7 +97,8 @@ internal static class PostgresLoadBench
             {
                 await CheckpointAsync(server).ConfigureAwait(false);
                 var phases = side == "ours"
-                    ? await OursAsync(profile, plan, await NewDatabaseAsync(server, "ours").ConfigureAwait(false), drop: true).ConfigureAwait(false)
+                    ? await OursAsync(profile, plan, await NewDatabaseAsync(server, "ours").ConfigureAwait(false), drop: true)
+                        .ConfigureAwait(false)
                     : await BaselineAsync(server, profile, plan, files, side, serverSide).ConfigureAwait(false);
                 times[side].Add(phases);
                 Console.WriteLine($"  {side,-7} {Seconds(phases.Total)}   ({phases})");
@@ -101,11 +114,14 @@ internal static class PostgresLoadBench
                 + $"| COPY FROM file text {text:F2} s, binary {binary:F2} s | ours {ours:F2} s | **{ours / baseline:F2}×** "
                 + $"(vs text {ours / text:F2}×, vs binary {ours / binary:F2}×) |");
             var o = times["ours"];
-            Console.WriteLine($"ours split (mean of {o.Count}): open + generator set-up {Mean(o, p => p.Setup):F2} s, schema {Mean(o, p => p.Schema):F2} s, rows {Mean(o, p => p.Load):F2} s "
-                + $"(of which generating {Mean(o, p => p.Generate):F2} s, so COPY encode+send+server {Mean(o, p => p.Load - p.Generate):F2} s), "
-                + $"complete {Mean(o, p => p.Complete):F2} s (keys + orphan check + FKs + sequences + ANALYZE)");
+            Console.WriteLine($"ours split (mean of {o.Count}): open + generator set-up {Mean(o, p => p.Setup):F2} s, "
+                + $"schema {Mean(o, p => p.Schema):F2} s, rows {Mean(o, p => p.Load):F2} s "
+                + $"(of which generating {Mean(o, p => p.Generate):F2} s, "
+                + $"so COPY encode+send+server {Mean(o, p => p.Load - p.Generate):F2} s), "
+                + $"complete {Mean(o, p => p.Complete):F2} s (keys + FKs + sequences + ANALYZE)");
             var b = times[binary <= text ? "binary" : "text"];
-            Console.WriteLine($"baseline split (mean of {b.Count}, {(binary <= text ? "binary" : "text")}): schema {Mean(b, p => p.Schema):F2} s, "
+            Console.WriteLine($"baseline split (mean of {b.Count}, {(binary <= text ? "binary" : "text")}): "
+                + $"schema {Mean(b, p => p.Schema):F2} s, "
                 + $"COPY {Mean(b, p => p.Load):F2} s, keys {Mean(b, p => p.Keys):F2} s, FKs {Mean(b, p => p.ForeignKeys):F2} s, "
                 + $"sequences + ANALYZE {Mean(b, p => p.Finish):F2} s");
         }
@@ -166,8 +182,9 @@ internal static class PostgresLoadBench
         foreach (var t in tables)
         {
             var file = files[(t.Name, format)];
+            var copy = $"COPY {PostgresNames.Quote(t.Name)} FROM {PostgresNames.Literal(file)} (FORMAT {format})";
             if (serverSide)
-                await ExecuteAsync(c, $"COPY {PostgresNames.Quote(t.Name)} FROM {PostgresNames.Literal(file)} (FORMAT {format})").ConfigureAwait(false);
+                await ExecuteAsync(c, copy).ConfigureAwait(false);
             else
                 await CopyFromClientAsync(c, t.Name, file, format).ConfigureAwait(false);
         }
@@ -217,7 +234,9 @@ internal static class PostgresLoadBench
         return seconds;
     }
 
-    /// <summary>Writes every table of <paramref name="source"/> to a text and a binary COPY file; returns them by (table, format).</summary>
+    /// <summary>
+    /// Writes every table of <paramref name="source"/> to a text and a binary COPY file; returns them by (table, format).
+    /// </summary>
     private static async Task<IReadOnlyDictionary<(string Table, string Format), string>> ExportAsync(DatabaseLocation source,
         DatabaseProfile profile, GenerationPlan plan, string dir)
     {
@@ -287,7 +306,8 @@ internal static class PostgresLoadBench
 
     private static async Task<DatabaseLocation> NewDatabaseAsync(DatabaseLocation server, string prefix)
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"pgload_{prefix}_{Interlocked.Increment(ref s_databases)}_{Environment.ProcessId}");
+        var name = string.Create(CultureInfo.InvariantCulture,
+            $"pgload_{prefix}_{Interlocked.Increment(ref s_databases)}_{Environment.ProcessId}");
         var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name };
         var location = server with { ConnectionString = builder.ConnectionString, DatabaseName = name };
         await PostgresEngine.Instance.CreateDatabaseAsync(location, CancellationToken.None).ConfigureAwait(false);
@@ -312,7 +332,9 @@ internal static class PostgresLoadBench
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
 
-    /// <summary>Where one run's time went. Load is generating + COPY for ours (Generate its generating part), COPY for the baseline.</summary>
+    /// <summary>
+    /// Where one run's time went. Load is generating + COPY for ours (Generate its generating part), COPY for the baseline.
+    /// </summary>
     private sealed record Phases(TimeSpan Total, TimeSpan Schema, TimeSpan Load, TimeSpan Generate, TimeSpan Complete)
     {
         public TimeSpan Keys { get; init; }
@@ -321,12 +343,14 @@ internal static class PostgresLoadBench
 
         public TimeSpan Finish { get; init; }
 
-        /// <summary>Ours: opening the writer and building the generator (before the schema), the time no writer call accounts for.</summary>
+        /// <summary>Ours: opening the writer and building the generator (before the schema), time no writer call holds.</summary>
         public TimeSpan Setup => Generate > TimeSpan.Zero ? Total - Schema - Load - Complete : TimeSpan.Zero;
 
         public override string ToString() => Generate > TimeSpan.Zero
-            ? $"open + generator set-up {Seconds(Setup)}, schema {Seconds(Schema)}, generate+COPY {Seconds(Load)} (generating {Seconds(Generate)}), complete {Seconds(Complete)}"
-            : $"schema {Seconds(Schema)}, COPY {Seconds(Load)}, keys {Seconds(Keys)}, FKs {Seconds(ForeignKeys)}, sequences+ANALYZE {Seconds(Finish)}";
+            ? $"open + generator set-up {Seconds(Setup)}, schema {Seconds(Schema)}, generate+COPY {Seconds(Load)} "
+                + $"(generating {Seconds(Generate)}), complete {Seconds(Complete)}"
+            : $"schema {Seconds(Schema)}, COPY {Seconds(Load)}, keys {Seconds(Keys)}, FKs {Seconds(ForeignKeys)}, "
+                + $"sequences+ANALYZE {Seconds(Finish)}";
     }
 
     /// <summary>The writer, with the time of each call and of the generator's <c>MoveNext</c> inside the COPY loop.</summary>
@@ -346,7 +370,8 @@ internal static class PostgresLoadBench
             _schema += clock.Elapsed;
         }
 
-        public async Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
+        public async Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows,
+            CancellationToken cancellationToken = default)
         {
             var clock = Stopwatch.StartNew();
             var written = await inner.WriteRowsAsync(table, Timed(rows), cancellationToken).ConfigureAwait(false);

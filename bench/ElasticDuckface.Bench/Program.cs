@@ -105,7 +105,11 @@ if (args.Length > 0 && args[0] == "fidelity")
 
 if (args.Length == 0 || args[0] != "profile")
 {
-    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL|throwaway] | bench generate [--profile P] [--scale S] [--mysql URL|throwaway] | bench pgload [--profile P] [--scale S] [--postgres URL|throwaway] | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]...");
+    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL|throwaway]"
+        + " | bench generate [--profile P] [--scale S] [--mysql URL|throwaway]"
+        + " | bench pgload [--profile P] [--scale S] [--postgres URL|throwaway]"
+        + " | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R]"
+        + " [--root-draw simple|systematicbysize]...");
     return 1;
 }
 

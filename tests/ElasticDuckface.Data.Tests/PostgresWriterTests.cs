@@ -28,19 +28,27 @@ public sealed class PostgresWriterTests(PostgresServer server)
             PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
             ForeignKeys =
             [
-                new ForeignKeyProfile { Name = "FK_child_parent", Columns = ["parent_id"], ReferencedTable = "parent", ReferencedColumns = ["id"] },
-                new ForeignKeyProfile { Name = "FK_child_boss", Columns = ["boss"], ReferencedTable = "child row", ReferencedColumns = ["id"] },
+                new ForeignKeyProfile
+                {
+                    Name = "FK_child_parent", Columns = ["parent_id"], ReferencedTable = "parent", ReferencedColumns = ["id"],
+                },
+                new ForeignKeyProfile
+                {
+                    Name = "FK_child_boss", Columns = ["boss"], ReferencedTable = "child row", ReferencedColumns = ["id"],
+                },
             ],
         };
         var url = await server.CreateDatabaseAsync("orphans");
-        await using var writer = await PostgresWriter.OpenAsync(PostgresServer.Parse(url), new WriterOptions(false, "sqlite", DatabaseEngines.TypesFor("sqlite")));
+        var options = new WriterOptions(false, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using var writer = await PostgresWriter.OpenAsync(PostgresServer.Parse(url), options);
         await writer.CreateSchemaAsync([parent, child], s_ct);
         await writer.WriteRowsAsync(parent, [], s_ct);
         await writer.WriteRowsAsync(child, [[1L, 42L, null], [2L, null, 1L]], s_ct);
 
         var ex = await Assert.ThrowsAsync<DatabaseOperationException>(() => writer.CompleteAsync(s_ct));
 
-        Assert.Contains("table 'child row' has 1 rows whose FK_child_parent finds no row in 'parent'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("table 'child row' has 1 rows whose FK_child_parent finds no row in 'parent'", ex.Message,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("FK_child_boss", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }

@@ -34,7 +34,11 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         if (PostgresAvailability.BinDirectory is null)
-            throw new InvalidOperationException("CI=true but PostgreSQL's initdb was not found: install postgresql, or set DUCKFACE_POSTGRES.");
+        {
+            throw new InvalidOperationException(
+                "CI=true but PostgreSQL's initdb was not found: install postgresql, or set DUCKFACE_POSTGRES.");
+        }
+
         _throwaway = await ThrowawayPostgres.StartAsync(ThrowawayPostgres.TestSettings);
         _adminConnectionString = _throwaway.AdminConnectionString;
     }

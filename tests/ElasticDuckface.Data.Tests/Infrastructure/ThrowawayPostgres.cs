@@ -48,18 +48,23 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
 
     /// <summary>A pooling-free superuser connection string to the <c>postgres</c> database.</summary>
     public string AdminConnectionString =>
-        string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false;SSL Mode=Disable");
+        string.Create(CultureInfo.InvariantCulture,
+            $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false;SSL Mode=Disable");
 
-    /// <summary>The <c>postgres://</c> URL of a database on this server (superuser over TCP, no TLS); the database need not exist.</summary>
+    /// <summary>The <c>postgres://</c> URL of a database on this server (superuser over TCP, no TLS), which need not exist.</summary>
     public string Url(string database) =>
-        string.Create(CultureInfo.InvariantCulture, $"postgres://postgres@127.0.0.1:{Port}/{Uri.EscapeDataString(database)}?sslmode=disable");
+        string.Create(CultureInfo.InvariantCulture,
+            $"postgres://postgres@127.0.0.1:{Port}/{Uri.EscapeDataString(database)}?sslmode=disable");
 
     /// <summary>Initialises a data directory and starts the server, retrying on another port when the first is taken.</summary>
-    /// <param name="settings">Server settings as <c>name=value</c>, each passed as <c>-c name=value</c> (e.g. <see cref="TestSettings"/>).</param>
+    /// <param name="settings">
+    /// Server settings as <c>name=value</c>, each passed as <c>-c name=value</c> (e.g. <see cref="TestSettings"/>).
+    /// </param>
     /// <exception cref="InvalidOperationException">The binaries are missing or the server does not start.</exception>
     public static async Task<ThrowawayPostgres> StartAsync(IEnumerable<string> settings)
     {
-        var bin = BinDirectory ?? throw new InvalidOperationException("PostgreSQL's initdb was not found: install postgresql (apt-get install postgresql).");
+        var bin = BinDirectory
+            ?? throw new InvalidOperationException("PostgreSQL's initdb was not found: install postgresql (apt-get install postgresql).");
         var instance = new ThrowawayPostgres(bin, Path.Combine(Path.GetTempPath(), "duckface-pg-" + Guid.NewGuid().ToString("N")[..10]));
         try
         {
@@ -107,7 +112,8 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
         {
             try
             {
-                await RunAsServerUserAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]).ConfigureAwait(false);
+                await RunAsServerUserAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"])
+                    .ConfigureAwait(false);
             }
             catch (InvalidOperationException)
             {

@@ -187,12 +187,15 @@ internal sealed class PostgresWriter : IDatabaseWriter
                 {
                     await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
                 }
-                catch (DatabaseOperationException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
+                catch (DatabaseOperationException ex)
+                    when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
                 {
-                    var orphans = await OrphanCheck.FindAsync(_connection, null, PostgresNames.Quote, _tables, cancellationToken).ConfigureAwait(false);
+                    var orphans = await OrphanCheck.FindAsync(_connection, null, PostgresNames.Quote, _tables, cancellationToken)
+                        .ConfigureAwait(false);
                     if (orphans.Count == 0)
                         throw;
-                    throw OrphanCheck.Error(_location.Display, orphans, "The rows stay in the target without all of its foreign keys: drop it.");
+                    throw OrphanCheck.Error(_location.Display, orphans,
+                        "The rows stay in the target without all of its foreign keys: drop it.");
                 }
             }
         }
