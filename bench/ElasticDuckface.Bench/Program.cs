@@ -11,6 +11,7 @@ using MySqlConnector;
 // Benchmarks, run by hand (never as timed tests), usually through bench/run.sh:
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- profile [--rows N] [--mysql URL|throwaway]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- generate [--profile P] [--scale S] [--mysql URL|throwaway]
+//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- pgload [--profile P] [--scale S] [--postgres URL|throwaway]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
 // Each figure is a ratio against a baseline run in the same invocation on the same data. See docs/benchmarks.md.
 var rows = 5_000_000L;
@@ -44,6 +45,29 @@ if (args.Length > 0 && args[0] == "generate")
     }
 
     await ElasticDuckface.Bench.GenerateBench.RunAsync(profilePath, scale, mysql).ConfigureAwait(false);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "pgload")
+{
+    // default: Chinook ×64 (≈1M rows) and the wide Nova tables ×20; --profile P [--scale S] runs that one case
+    string? profilePath = null;
+    double? scale = null;
+    string? postgres = null;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--profile")
+            profilePath = args[++i];
+        else if (args[i] == "--scale")
+            scale = double.Parse(args[++i], CultureInfo.InvariantCulture);
+        else if (args[i] == "--postgres")
+            postgres = args[++i];
+    }
+
+    IReadOnlyList<(string, double)> cases = profilePath is null
+        ? [("profiles/chinook.json", scale ?? 64), ("profiles/nova-example.json", 20)]
+        : [(profilePath, scale ?? 64)];
+    await ElasticDuckface.Bench.PostgresLoadBench.RunAsync(cases, postgres).ConfigureAwait(false);
     return 0;
 }
 
@@ -81,7 +105,11 @@ if (args.Length > 0 && args[0] == "fidelity")
 
 if (args.Length == 0 || args[0] != "profile")
 {
-    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL|throwaway] | bench generate [--profile P] [--scale S] [--mysql URL|throwaway] | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]...");
+    Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL|throwaway]"
+        + " | bench generate [--profile P] [--scale S] [--mysql URL|throwaway]"
+        + " | bench pgload [--profile P] [--scale S] [--postgres URL|throwaway]"
+        + " | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R]"
+        + " [--root-draw simple|systematicbysize]...");
     return 1;
 }
 

@@ -12,7 +12,6 @@ public static class PostgresAvailability
     static PostgresAvailability()
     {
         ExternalUrl = Environment.GetEnvironmentVariable(ExternalServerVariable) is { Length: > 0 } url ? url : null;
-        BinDirectory = FindBinDirectory();
         var isCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         var available = ExternalUrl is not null || BinDirectory is not null;
         // Under CI=true nothing is skipped: a missing or broken server must fail the build.
@@ -25,22 +24,10 @@ public static class PostgresAvailability
     public static string? ExternalUrl { get; }
 
     /// <summary>The directory holding <c>initdb</c> and <c>pg_ctl</c> (the newest installed version), or null.</summary>
-    public static string? BinDirectory { get; }
+    public static string? BinDirectory => ThrowawayPostgres.BinDirectory;
 
     /// <summary>Why PostgreSQL tests are skipped, or null when they run.</summary>
     public static string? SkipReason { get; }
-
-    private static string? FindBinDirectory()
-    {
-        const string root = "/usr/lib/postgresql";
-        if (!Directory.Exists(root))
-            return null;
-        return Directory.GetDirectories(root)
-            .Select(d => Path.Combine(d, "bin"))
-            .Where(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
-            .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
-            .FirstOrDefault();
-    }
 }
 
 /// <summary>A fact that needs a PostgreSQL server: skipped with a reason only when none can exist here and CI is not <c>true</c>.</summary>

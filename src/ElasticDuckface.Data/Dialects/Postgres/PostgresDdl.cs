@@ -128,6 +128,17 @@ internal static partial class PostgresDdl
         })];
     }
 
+    /// <summary>Moves an identity column's sequence past the largest loaded key, so the application can insert.</summary>
+    public static string ResetIdentity(string schema, TableProfile table, PostgresColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(column);
+        var q = PostgresNames.Quote(column.Column.Name);
+        var qualified = PostgresNames.Quote(schema) + "." + PostgresNames.Quote(table.Name);
+        return $"SELECT setval(pg_get_serial_sequence({PostgresNames.Literal(qualified)}, {PostgresNames.Literal(column.Column.Name)}), "
+            + $"GREATEST(COALESCE(MAX({q}), 0), 0) + 1, false) FROM {PostgresNames.Quote(table.Name)}";
+    }
+
     /// <summary>A declared PostgreSQL type kept as-is, or <c>text</c> with a note when its values cannot be generated.</summary>
     private static PostgresColumn Declared(TableProfile table, ColumnProfile column)
     {

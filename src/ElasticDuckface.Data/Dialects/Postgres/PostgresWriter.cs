@@ -14,8 +14,9 @@ namespace ElasticDuckface.Data.Dialects.Postgres;
 /// <summary>
 /// Writes generated rows into a PostgreSQL schema: creates the database when it does not exist, the enum types and the
 /// tables (columns only, types chosen by <see cref="PostgresDdl"/>), loads every table with binary COPY, then adds the
-/// primary keys, unique keys and indexes, counts orphans (<see cref="OrphanCheck"/>), adds the foreign keys and moves
-/// each identity sequence past the largest generated key so the application can insert.
+/// primary keys, unique keys and indexes, adds the foreign keys (validated: the server checks every row) and moves each
+/// identity sequence past the largest generated key so the application can insert. Only when a foreign key fails are the
+/// orphans counted (<see cref="OrphanCheck"/>), for the error.
 /// </summary>
 /// <remarks>
 /// Each COPY commits on its own, so a failed or abandoned load leaves the rows written so far; the target is a schema
@@ -178,25 +179,32 @@ internal sealed class PostgresWriter : IDatabaseWriter
                 await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
         }
 
-        var orphans = await OrphanCheck.FindAsync(_connection, null, PostgresNames.Quote, _tables, cancellationToken).ConfigureAwait(false);
-        if (orphans.Count > 0)
-            throw OrphanCheck.Error(_location.Display, orphans, "The rows stay in the target without foreign keys: drop it.");
+        // ADD FOREIGN KEY validates every row (MATCH SIMPLE, as OrphanCheck counts): the orphans are counted only when one fails
         foreach (var table in _tables)
         {
             foreach (var statement in PostgresDdl.AddForeignKeys(table, names))
-                await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+            {
+                try
+                {
+                    await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DatabaseOperationException ex)
+                    when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
+                {
+                    var orphans = await OrphanCheck.FindAsync(_connection, null, PostgresNames.Quote, _tables, cancellationToken)
+                        .ConfigureAwait(false);
+                    if (orphans.Count == 0)
+                        throw;
+                    throw OrphanCheck.Error(_location.Display, orphans,
+                        "The rows stay in the target without all of its foreign keys: drop it.");
+                }
+            }
         }
 
         foreach (var table in _tables)
         {
             foreach (var column in _columns[table.Name].Where(PostgresDdl.IsIdentity))
-            {
-                var q = PostgresNames.Quote(column.Column.Name);
-                var qualified = PostgresNames.Quote(SchemaName) + "." + PostgresNames.Quote(table.Name);
-                await ExecuteAsync(
-                    $"SELECT setval(pg_get_serial_sequence({PostgresNames.Literal(qualified)}, {PostgresNames.Literal(column.Column.Name)}), "
-                    + $"GREATEST(COALESCE(MAX({q}), 0), 0) + 1, false) FROM {PostgresNames.Quote(table.Name)}", cancellationToken).ConfigureAwait(false);
-            }
+                await ExecuteAsync(PostgresDdl.ResetIdentity(SchemaName, table, column), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var table in _tables)
