@@ -28,10 +28,11 @@ internal static class GenerateCommand
         options.AddTo(command);
         command.Validators.Add(r =>
         {
-            var dry = r.GetValue(dryRun);
-            var hasTarget = r.GetValue(target) is not null;
-            var hasFormat = r.GetValue(format) is not null;
-            var hasOut = r.GetValue(output) is not null;
+            // presence only: GetValue on an option that failed to parse (--format xml) would throw here
+            var dry = r.GetResult(dryRun) is { Implicit: false };
+            var hasTarget = r.GetResult(target) is { Implicit: false };
+            var hasFormat = r.GetResult(format) is { Implicit: false };
+            var hasOut = r.GetResult(output) is { Implicit: false };
             if (hasTarget && (hasFormat || hasOut))
                 r.AddError("Give either --target (a database) or --format with --out (files), not both.");
             else if (hasFormat != hasOut)
