@@ -51,6 +51,15 @@ public interface IDatabaseEngine
     Task<IReadOnlyDictionary<string, long>> ReadStatusAsync(DatabaseLocation location, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The staging areas that interrupted generate runs left for this target (MySQL staging databases, SQLite
+    /// <c>.partial-PID</c> files): <c>verify</c> calls the target an incomplete run while one exists. The default is none,
+    /// for an engine that writes in place.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindStagingAreasAsync(DatabaseLocation location, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+
+    /// <summary>
     /// The identity of the database at <paramref name="location"/> as the engine sees it, so that one database reached by
     /// two spellings (a symlink, <c>localhost</c> and <c>127.0.0.1</c>) is recognised as one. Only its salted hash is ever
     /// stored (<see cref="SourceFingerprint"/>); a profile's source is never a generate target unless the user insists.

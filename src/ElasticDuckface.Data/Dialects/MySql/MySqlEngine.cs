@@ -107,6 +107,15 @@ public sealed class MySqlEngine : IDatabaseEngine
         return string.Create(CultureInfo.InvariantCulture, $"mysql|{host}|{port}|{datadir}|{location.DatabaseName}");
     }
 
+    /// <summary>The <c>&lt;db&gt;__duckface_staging_*</c> databases left by interrupted runs (<see cref="MySqlStaging"/>).</summary>
+    public async Task<IReadOnlyList<string>> FindStagingAreasAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        return await MySqlStaging.FindAsync(connection, location.DatabaseName!, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A connection to the server without a default database (which may not exist yet).</summary>
     internal static async Task<MySqlConnection> OpenServerAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {

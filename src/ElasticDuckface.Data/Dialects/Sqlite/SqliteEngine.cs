@@ -112,6 +112,13 @@ public sealed class SqliteEngine : IDatabaseEngine
         return current;
     }
 
+    /// <summary>The <c>&lt;file&gt;.partial-PID</c> files of killed runs next to the target (a run in progress has one too).</summary>
+    public Task<IReadOnlyList<string>> FindStagingAreasAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return Task.FromResult(OutputFiles.PartialFiles(location.FilePath!));
+    }
+
     /// <summary>The file's page count and page size: SQLite has no server counters.</summary>
     public async Task<IReadOnlyDictionary<string, long>> ReadStatusAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {
