@@ -10,10 +10,12 @@ internal static class CliApp
     {
         var root = new RootCommand(
             "Elastic Duckface: profile a database, generate a look-alike at any scale, verify it.\n" +
-            "Databases are given as a SQLite path (or sqlite:PATH) or mysql://user[:password]@host[:port]/database[?socket=PATH&ssl-mode=MODE];\n" +
-            "a password missing from the URL is read from DUCKFACE_PASSWORD.\n" +
-            "Exit codes: 0 success, 1 usage error, 2 invalid input (profile, options, plan), 3 database error, 4 verification failed,\n" +
-            "5 file error, 6 inspect: the profile reveals what --fail-if-reveals refuses.")
+            "Databases are given as a SQLite path (or sqlite:PATH), mysql://user[:password]@host[:port]/database[?socket=PATH&ssl-mode=MODE]\n"
+            + "or postgres://user[:password]@host[:port]/database[?schema=S&sslmode=MODE&host=SOCKETDIR];\n"
+            + "a password missing from the URL is read from DUCKFACE_PASSWORD (PostgreSQL: then PGPASSWORD, ~/.pgpass).\n" +
+            "Exit codes: 0 success, 1 usage error, 2 invalid input (profile, options, plan), 3 database error, 4 verification failed, "
+            + "5 file error (profile missing, output unwritable, target refused), 6 inspect: the profile reveals what --fail-if-reveals "
+            + "refuses, 130 cancelled.")
         {
             ProfileCommand.Build(),
             GenerateCommand.Build(),
@@ -21,5 +23,31 @@ internal static class CliApp
             InspectCommand.Build(),
         };
         return root;
+    }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. A parse error prints one line (the first error) and a usage hint instead of
+    /// System.CommandLine's full help, and exits 1 (docs/exit-codes.md).
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null,
+        CancellationToken cancellationToken = default)
+    {
+        configuration ??= new InvocationConfiguration();
+        var parseResult = Build().Parse(args);
+        if (parseResult.Errors.Count == 0)
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        var command = CommandPath(parseResult.CommandResult.Command);
+        var message = parseResult.Errors[0].Message.ReplaceLineEndings(" ").Trim();
+        var more = parseResult.Errors.Count > 1 ? $" (and {parseResult.Errors.Count - 1} more)" : "";
+        await configuration.Error.WriteLineAsync($"duckface: {message}{more} Run '{command} --help' for usage.").ConfigureAwait(false);
+        return ExitCodes.Usage;
+    }
+
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Symbol? s = command; s is Command c; s = c.Parents.FirstOrDefault())
+            names.Insert(0, c is RootCommand ? "duckface" : c.Name);
+        return string.Join(' ', names);
     }
 }

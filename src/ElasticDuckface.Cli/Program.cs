@@ -1,3 +1,3 @@
 using ElasticDuckface.Cli;
 
-return await CliApp.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await CliApp.InvokeAsync(args).ConfigureAwait(false);

@@ -5,12 +5,14 @@ namespace ElasticDuckface.Cli.Tests;
 /// <summary>Invokes the real command tree with captured output.</summary>
 internal static class CliRunner
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var config = new InvocationConfiguration { Output = output, Error = error };
-        var code = await CliApp.Build().Parse(args).InvokeAsync(config);
+        var code = await CliApp.InvokeAsync(args, config, cancellationToken);
         return (code, output.ToString(), error.ToString());
     }
 

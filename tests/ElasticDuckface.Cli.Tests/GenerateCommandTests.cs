@@ -99,9 +99,9 @@ public sealed class GenerateCommandTests
     [Theory]
     [InlineData(new[] { "--scale-table", "Tracks=2" }, 2, "did you mean 'Track'")]
     [InlineData(new[] { "--keep", "Genres" }, 2, "did you mean 'Genre'")]
-    [InlineData(new[] { "--scale", "0" }, 1, "--scale must be a number greater than 0")]
-    [InlineData(new[] { "--scale", "-2" }, 1, "--scale must be a number greater than 0")]
-    [InlineData(new[] { "--scale", "abc" }, 1, "--scale must be a number greater than 0 (got 'abc')")]
+    [InlineData(new[] { "--scale", "0" }, 1, "--scale must be a number from 0.001 to 1000")]
+    [InlineData(new[] { "--scale", "-2" }, 1, "--scale must be a number from 0.001 to 1000")]
+    [InlineData(new[] { "--scale", "abc" }, 1, "--scale must be a number from 0.001 to 1000 (got 'abc')")]
     [InlineData(new[] { "--scale-table", "Track" }, 2, "is not TABLE=FACTOR")]
     public async Task Bad_scale_options_fail_with_one_line_and_write_nothing(string[] extra, int exitCode, string expected)
     {

@@ -18,20 +18,25 @@ internal static class GenerateCommand
         var format = new Option<OutputFormat?>("--format", "-f") { Description = "Write files instead of a database: 'sql' (a MySQL script) or 'csv' (one file per table in a directory)." };
         var output = new Option<string?>("--out", "-o") { Description = "The SQL script file or CSV directory for --format." };
         var replace = new Option<bool>("--replace") { Description = "Replace an existing, non-empty target (only the profile's tables or files are replaced)." };
+        var allowSource = new Option<bool>("--i-know-this-is-the-source")
+        {
+            Description = "Write even into the database the profile was made from (refused otherwise, with or without --replace).",
+        };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (row counts, rules, order, cycle breaks) and write nothing." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
 
         var command = new Command("generate", "Build a database from a profile at any scale: every table by one factor, or each dimension on its own; referential integrity by construction, the profile's distributions preserved, deterministic for a seed.")
         {
-            profileArg, target, format, output, replace, dryRun, quiet,
+            profileArg, target, format, output, replace, allowSource, dryRun, quiet,
         };
         options.AddTo(command);
         command.Validators.Add(r =>
         {
-            var dry = r.GetValue(dryRun);
-            var hasTarget = r.GetValue(target) is not null;
-            var hasFormat = r.GetValue(format) is not null;
-            var hasOut = r.GetValue(output) is not null;
+            // presence only: GetValue on an option that failed to parse (--format xml) would throw here
+            var dry = r.GetResult(dryRun) is { Implicit: false };
+            var hasTarget = r.GetResult(target) is { Implicit: false };
+            var hasFormat = r.GetResult(format) is { Implicit: false };
+            var hasOut = r.GetResult(output) is { Implicit: false };
             if (hasTarget && (hasFormat || hasOut))
                 r.AddError("Give either --target (a database) or --format with --out (files), not both.");
             else if (hasFormat != hasOut)
@@ -52,6 +57,7 @@ internal static class GenerateCommand
                 Format = parseResult.GetValue(format),
                 OutputPath = parseResult.GetValue(output),
                 Replace = parseResult.GetValue(replace),
+                AllowSourceAsTarget = parseResult.GetValue(allowSource),
             };
             if (parseResult.GetValue(dryRun))
             {

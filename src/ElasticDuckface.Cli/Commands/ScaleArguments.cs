@@ -8,6 +8,12 @@ namespace ElasticDuckface.Cli.Commands;
 /// <summary>The scale options shared by <c>generate</c> and <c>verify</c>: --scale, --scale-table, --keep, --growth, --seed.</summary>
 internal sealed class ScaleArguments
 {
+    /// <summary>The smallest --scale accepted (as the help says).</summary>
+    public const double MinScale = 0.001;
+
+    /// <summary>The largest --scale accepted (as the help says).</summary>
+    public const double MaxScale = 1000;
+
     public Option<double> Scale { get; } = new("--scale", "-x")
     {
         Description = "Size of every table relative to the profile (0.001 to 1000; default 1). Children follow their parent's factor.",
@@ -15,9 +21,9 @@ internal sealed class ScaleArguments
         CustomParser = r =>
         {
             var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !(v > 0) || double.IsInfinity(v))
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !(v >= MinScale && v <= MaxScale))
             {
-                r.AddError($"--scale must be a number greater than 0 (got '{text}').");
+                r.AddError($"--scale must be a number from 0.001 to 1000 (got '{text}').");
                 return 1;
             }
 

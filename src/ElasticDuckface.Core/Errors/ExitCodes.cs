@@ -18,9 +18,15 @@ public static class ExitCodes
     /// <summary>Verification found the target unfaithful to the profile.</summary>
     public const int VerificationFailed = 4;
 
-    /// <summary>A file could not be read or written (output path, existing target without --replace).</summary>
+    /// <summary>
+    /// A file could not be read or written, or the target was refused: the profile file is missing or unreadable, the
+    /// output path is unwritable, the target is not empty (without --replace) or is the profile's own source.
+    /// </summary>
     public const int OutputError = 5;
 
     /// <summary><c>duckface inspect --fail-if-reveals</c>: the profile reveals what the caller refused (issue 9).</summary>
     public const int ProfileReveals = 6;
+
+    /// <summary>Cancelled by Ctrl+C (SIGINT): 128 + signal 2, as shells report it.</summary>
+    public const int Cancelled = 130;
 }

@@ -18,7 +18,7 @@ public sealed record DatabaseProfile
     /// <summary>The profile format version.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
-    /// <summary>Where the profile came from (dialect only: no host, user or database name).</summary>
+    /// <summary>Where the profile came from: its dialect and a salted fingerprint (no host, user or database name).</summary>
     public required ProfileSource Source { get; init; }
 
     /// <summary>The settings the profiler used.</summary>
@@ -30,7 +30,11 @@ public sealed record DatabaseProfile
 
 /// <summary>Where a profile came from.</summary>
 /// <param name="Dialect">The source dialect: <c>sqlite</c> or <c>mysql</c>.</param>
-public sealed record ProfileSource(string Dialect);
+/// <param name="Fingerprint">
+/// A salted hash of the source's identity (<c>hmac-sha256:SALT:HASH</c>; no host, path or database name can be read
+/// from it), so that <c>generate</c> refuses to write into the source. Optional: older profiles have none.
+/// </param>
+public sealed record ProfileSource(string Dialect, string? Fingerprint = null);
 
 /// <summary>The profiler's settings, recorded so a profile explains itself.</summary>
 public sealed record ProfileSettings

@@ -129,6 +129,8 @@ public static partial class ProfileSerializer
     }
 
     /// <summary>Reads and checks a profile file.</summary>
+    /// <exception cref="DuckfaceException">The file cannot be read (exit code 5, file error).</exception>
+    /// <exception cref="ProfileFormatException">The file is not a valid profile (exit code 2).</exception>
     public static async Task<DatabaseProfile> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         string text;
@@ -138,7 +140,8 @@ public static partial class ProfileSerializer
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ProfileFormatException($"Cannot read the profile '{path}': {ex.Message} Check the path.", null, ex);
+            // a missing or unreadable file is a file error (exit 5); a file that is not a valid profile is invalid input (exit 2)
+            throw new DuckfaceException($"Cannot read the profile '{path}': {ex.Message} Check the path.", ExitCodes.OutputError, ex);
         }
 
         return Deserialize(text, $"Profile '{path}'");

@@ -53,13 +53,36 @@ public sealed record DatabaseLocation
     public static string? PasswordFromEnvironment(IReadOnlyDictionary<string, string?>? environment) =>
         environment is null ? Environment.GetEnvironmentVariable(PasswordVariable) : environment.GetValueOrDefault(PasswordVariable);
 
-    /// <summary>Hides the password of a URL for messages.</summary>
+    /// <summary>
+    /// Splits <c>scheme://USERINFO@rest</c> at the <em>last</em> <c>@</c> before the host, so that a password holding an
+    /// unencoded <c>@</c>, <c>#</c>, <c>/</c> or <c>?</c> (<c>mysql://user:p@ss#1@host/db</c>) stays whole; returns the
+    /// URL without its user info, for <see cref="Uri"/> to parse. An <c>@</c> in the query must be percent-encoded.
+    /// </summary>
+    /// <returns>The user name and password (both unescaped; null when absent) and the URL without them.</returns>
+    public static (string? User, string? Password, string Remainder) SplitUserInfo(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var start = text.IndexOf("://", StringComparison.Ordinal);
+        var at = text.LastIndexOf('@');
+        if (start < 0 || at < start)
+            return (null, null, text);
+        var userInfo = text[(start + 3)..at];
+        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+        var user = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
+        var password = colon < 0 ? null : Uri.UnescapeDataString(userInfo[(colon + 1)..]);
+        return (user, password, text[..(start + 3)] + text[(at + 1)..]);
+    }
+
+    /// <summary>
+    /// Hides the password of a URL for messages: everything between the user name's <c>:</c> and the last <c>@</c> becomes
+    /// <c>***</c>, so no part of a password holding <c>@</c> is echoed (issue 12).
+    /// </summary>
     public static string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var at = text.IndexOf('@', StringComparison.Ordinal);
         var start = text.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || start < 0)
+        var at = text.LastIndexOf('@');
+        if (start < 0 || at < start)
             return text;
         var colon = text.IndexOf(':', start + 3);
         return colon > 0 && colon < at ? text[..(colon + 1)] + "***" + text[at..] : text;

@@ -49,4 +49,28 @@ public interface IDatabaseEngine
     /// page counts), by name: a run reads them before and after to tell what a step cost the server.
     /// </summary>
     Task<IReadOnlyDictionary<string, long>> ReadStatusAsync(DatabaseLocation location, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The staging areas that interrupted generate runs left for this target (MySQL staging databases, SQLite
+    /// <c>.partial-PID</c> files): <c>verify</c> calls the target an incomplete run while one exists. The default is none,
+    /// for an engine that writes in place.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindStagingAreasAsync(DatabaseLocation location, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+
+    /// <summary>
+    /// The identity of the database at <paramref name="location"/> as the engine sees it, so that one database reached by
+    /// two spellings (a symlink, <c>localhost</c> and <c>127.0.0.1</c>) is recognised as one. Only its salted hash is ever
+    /// stored (<see cref="SourceFingerprint"/>); a profile's source is never a generate target unless the user insists.
+    /// </summary>
+    /// <remarks>
+    /// The default is the engine name, server (host and port, or socket) and database and schema names from the URL: an
+    /// engine that can ask the server who it is (MySQL's <c>@@hostname</c>, <c>@@port</c>, <c>@@datadir</c>) overrides it.
+    /// </remarks>
+    Task<string> ReadIdentityAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return Task.FromResult(string.Join('|', Name, location.Server ?? location.FilePath ?? "", location.DatabaseName ?? "", location.Schema ?? ""));
+    }
 }

@@ -59,8 +59,12 @@ public static class Profiler
                         + "Point duckface at the database that holds the data.");
                 }
 
-                return await ProfileTablesAsync(source, schema, settings, new DependencyMode(reference), progress, cancellationToken)
+                var profile = await ProfileTablesAsync(source, schema, settings, new DependencyMode(reference), progress, cancellationToken)
                     .ConfigureAwait(false);
+                if (reference is not null)
+                    return profile; // a measured profile (verify) is compared, never generated from: no fingerprint
+                var identity = await location.Engine.ReadIdentityAsync(location, cancellationToken).ConfigureAwait(false);
+                return profile with { Source = profile.Source with { Fingerprint = SourceFingerprint.Create(identity) } };
             }
             catch (DbException ex)
             {

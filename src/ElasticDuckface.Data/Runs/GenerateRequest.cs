@@ -23,4 +23,7 @@ public sealed record GenerateRequest
 
     /// <summary>Replace the profile's tables (or files) in a non-empty target.</summary>
     public bool Replace { get; init; }
+
+    /// <summary>Write even into the database the profile was made from (<c>--i-know-this-is-the-source</c>).</summary>
+    public bool AllowSourceAsTarget { get; init; }
 }

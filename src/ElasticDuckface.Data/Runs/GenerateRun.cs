@@ -47,12 +47,33 @@ public static class GenerateRun
         }
     }
 
+    /// <summary>
+    /// Refuses a target whose identity matches the profile's source fingerprint, with or without --replace, before
+    /// anything is opened for writing (issue 12). Profiles without a fingerprint (older ones) cannot be checked.
+    /// </summary>
+    /// <exception cref="OutputException">The target is the profile's source.</exception>
+    public static async Task RefuseTheSourceAsync(Profiles.DatabaseProfile profile, DatabaseLocation target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(target);
+        if (profile.Source.Fingerprint is not { } fingerprint)
+            return;
+        var identity = await target.Engine.ReadIdentityAsync(target, cancellationToken).ConfigureAwait(false);
+        if (SourceFingerprint.Matches(fingerprint, identity))
+        {
+            throw new OutputException($"The target {target.Display} is the database this profile was made from: generate never writes into "
+                + "its source, with or without --replace. Choose another target (or pass --i-know-this-is-the-source to overwrite it anyway).");
+        }
+    }
+
     private static async Task<(IDatabaseWriter Writer, string Where)> OpenWriterAsync(GenerateRequest request, WriterOptions options,
         CancellationToken cancellationToken)
     {
         if (request.Target is { } target)
         {
             var location = DatabaseLocation.Parse(target);
+            if (!request.AllowSourceAsTarget)
+                await RefuseTheSourceAsync(request.Profile, location, cancellationToken).ConfigureAwait(false);
             var writer = await location.Engine.OpenWriterAsync(location, options, cancellationToken).ConfigureAwait(false);
             return (writer, location.Display);
         }

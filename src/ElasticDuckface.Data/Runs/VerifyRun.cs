@@ -26,6 +26,13 @@ public static class VerifyRun
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
+        var staging = await target.Engine.FindStagingAreasAsync(target, cancellationToken).ConfigureAwait(false);
+        if (staging.Count > 0)
+        {
+            throw new DuckfaceException($"Incomplete run: {target.Display} has the staging area '{Path.GetFileName(staging[0])}' of an interrupted "
+                + "generate (the target itself is as it was before that run). Rerun generate, which removes it, then verify.", ExitCodes.VerificationFailed);
+        }
+
         progress?.Report($"Checking {target.Display} (read-only)");
         var checks = await HardChecks.RunAsync(target, profile, options.Plan, progress, cancellationToken).ConfigureAwait(false);
         progress?.Report($"Measuring {target.Display}");

@@ -9,6 +9,17 @@ internal static class OutputFiles
     public static string PartialName(string target) =>
         target + ".partial-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The temporary files of earlier runs into <paramref name="target"/> (<c>&lt;name&gt;.partial-PID</c>), sorted.</summary>
+    public static IReadOnlyList<string> PartialFiles(string target)
+    {
+        var directory = Path.GetDirectoryName(target);
+        if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
+            return [];
+        var prefix = Path.GetFileName(target) + ".partial-";
+        return [.. Directory.EnumerateFiles(directory, prefix + "*").Where(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>
     /// Checks that a new file can be written at <paramref name="path"/>: its directory exists, it is not a directory, and
     /// it is absent or empty unless <paramref name="replace"/>.

@@ -93,6 +93,29 @@ public sealed class MySqlEngine : IDatabaseEngine
         return result;
     }
 
+    /// <summary>
+    /// <c>mysql|</c>, the server's own <c>@@hostname</c>, <c>@@port</c> and <c>@@datadir</c>, and the database name:
+    /// the same whether the URL says <c>localhost</c>, <c>127.0.0.1</c> or a socket.
+    /// </summary>
+    public async Task<string> ReadIdentityAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        var (host, port, datadir) = await connection.QuerySingleAsync<(string, long, string)>(new CommandDefinition(
+            "SELECT @@hostname, @@port, @@datadir", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return string.Create(CultureInfo.InvariantCulture, $"mysql|{host}|{port}|{datadir}|{location.DatabaseName}");
+    }
+
+    /// <summary>The <c>&lt;db&gt;__duckface_staging_*</c> databases left by interrupted runs (<see cref="MySqlStaging"/>).</summary>
+    public async Task<IReadOnlyList<string>> FindStagingAreasAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        return await MySqlStaging.FindAsync(connection, location.DatabaseName!, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A connection to the server without a default database (which may not exist yet).</summary>
     internal static async Task<MySqlConnection> OpenServerAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {

@@ -12,7 +12,9 @@ internal static class MySqlLocation
 {
     public static DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        // the user info is split off first: Uri would cut a password at its first '@' or '#' (issue 12)
+        var (user, password, rest) = DatabaseLocation.SplitUserInfo(text);
+        if (!Uri.TryCreate(rest, UriKind.Absolute, out var uri))
             throw new DuckfaceException($"'{DatabaseLocation.Redact(text)}' is not a valid URL. Write mysql://user:password@host:port/database.");
         var builder = new MySqlConnectionStringBuilder
         {
@@ -26,17 +28,9 @@ internal static class MySqlLocation
             Pooling = true,
         };
 
-        if (!string.IsNullOrEmpty(uri.UserInfo))
-        {
-            var parts = uri.UserInfo.Split(':', 2);
-            builder.UserID = Uri.UnescapeDataString(parts[0]);
-            if (parts.Length == 2)
-                builder.Password = Uri.UnescapeDataString(parts[1]);
-        }
-        else
-        {
-            builder.UserID = "root";
-        }
+        builder.UserID = string.IsNullOrEmpty(user) ? "root" : user;
+        if (password is not null)
+            builder.Password = password;
 
         if (string.IsNullOrEmpty(builder.Password))
         {

@@ -4,18 +4,21 @@ using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Verification;
 using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
 using MySqlConnector;
 
 namespace ElasticDuckface.Data.Dialects.MySql;
 
 /// <summary>
-/// Writes generated rows into an empty MySQL/MariaDB database: creates the tables from the profile (<see cref="MySqlDdl"/>),
-/// loads each table with <see cref="MySqlBulkCopy"/> (<c>LOAD DATA LOCAL INFILE</c>) in batches with
-/// <c>FOREIGN_KEY_CHECKS=0</c>, then turns the checks back on and counts orphans per foreign key.
+/// Writes generated rows into a MySQL/MariaDB database, complete or not at all (issue 12): creates the tables from the
+/// profile (<see cref="MySqlDdl"/>) in a staging database (<see cref="MySqlStaging"/>), loads each table with
+/// <see cref="MySqlBulkCopy"/> (<c>LOAD DATA LOCAL INFILE</c>) in batches with <c>FOREIGN_KEY_CHECKS=0</c>, turns the checks
+/// back on and counts orphans per foreign key, and only then moves every table into the target with one atomic
+/// <c>RENAME TABLE</c> (replaced tables moved out in the same statement, then dropped).
 /// </summary>
 /// <remarks>
-/// Each batch commits on its own (LOAD DATA autocommits), so a failed or abandoned load leaves the rows written so far;
-/// the target is a fresh database made for this run, to be dropped. The server needs <c>local_infile=ON</c>.
+/// A failed or cancelled run drops its staging database; a killed one leaves it, and the next run into the same target
+/// drops it. The target is created (empty) only at the swap. The server needs <c>local_infile=ON</c>.
 /// </remarks>
 internal sealed class MySqlWriter : IDatabaseWriter
 {
@@ -28,6 +31,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
     private IReadOnlyList<TableProfile> _tables = [];
     private bool _replace;
     private HashSet<string> _existingTables = new(StringComparer.Ordinal);
+    private string? _staging;
+    private bool _completed;
 
     private MySqlWriter(DatabaseLocation location, MySqlConnection connection, WriterOptions options)
     {
@@ -48,8 +53,9 @@ internal sealed class MySqlWriter : IDatabaseWriter
         OpenAsync(location, new WriterOptions(replace, sourceDialect, DatabaseEngines.TypesFor(sourceDialect)), cancellationToken);
 
     /// <summary>
-    /// Opens the target database (creating it when it does not exist), checks that it holds none of the profile's
-    /// tables unless <see cref="WriterOptions.Replace"/>, and turns foreign key checks off for this session.
+    /// Checks that the target holds no tables unless <see cref="WriterOptions.Replace"/>, drops the staging databases of
+    /// interrupted runs, creates this run's staging database and turns foreign key checks off for this session. The
+    /// target itself is created, if missing, only when the run completes.
     /// </summary>
     public static async Task<MySqlWriter> OpenAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken = default)
     {
@@ -61,24 +67,28 @@ internal sealed class MySqlWriter : IDatabaseWriter
         var writer = new MySqlWriter(location, connection, options) { _replace = replace };
         try
         {
-            var quoted = MySqlNames.Quote(database);
-            try
-            {
-                await writer.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {quoted} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", cancellationToken).ConfigureAwait(false);
-                await connection.ChangeDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MySqlException ex)
-            {
-                throw new DatabaseOperationException($"Cannot create or use the target database {location.Display}: {ex.Message.TrimEnd('.')}. Create it yourself (CREATE DATABASE ...) or grant the user CREATE.", ex);
-            }
-
             writer._existingTables = (await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()", cancellationToken: cancellationToken)).ConfigureAwait(false))
-                .ToHashSet(StringComparer.Ordinal);
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database", new { database },
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
             if (writer._existingTables.Count > 0 && !replace)
             {
                 throw new OutputException(string.Create(CultureInfo.InvariantCulture,
                     $"The target {location.Display} is not empty ({writer._existingTables.Count} tables). Generate into a new or empty database, or pass --replace to replace the profile's tables (other tables are left alone)."));
+            }
+
+            // what a killed run left behind: only ever databases named <target>__duckface_staging_*
+            foreach (var stale in await MySqlStaging.FindAsync(connection, database, cancellationToken).ConfigureAwait(false))
+                await writer.ExecuteAsync("DROP DATABASE IF EXISTS " + MySqlNames.Quote(stale), cancellationToken).ConfigureAwait(false);
+            var staging = MySqlStaging.NewName(database);
+            try
+            {
+                await writer.ExecuteAsync($"CREATE DATABASE {MySqlNames.Quote(staging)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", cancellationToken).ConfigureAwait(false);
+                writer._staging = staging;
+                await connection.ChangeDatabaseAsync(staging, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MySqlException or DatabaseOperationException)
+            {
+                throw new DatabaseOperationException($"Cannot create the staging database for {location.Display}: {MySqlErrors.OneLine(ex.Message)} Grant the user CREATE and DROP on the server (duckface builds in {staging} and moves the tables in when complete).", ex);
             }
 
             await writer.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 0", cancellationToken).ConfigureAwait(false);
@@ -95,13 +105,7 @@ internal sealed class MySqlWriter : IDatabaseWriter
     {
         ArgumentNullException.ThrowIfNull(tables);
         _tables = tables;
-        if (_replace)
-        {
-            // only the profile's tables: with FOREIGN_KEY_CHECKS off they drop in any order
-            foreach (var table in tables.Where(t => _existingTables.Contains(t.Name)))
-                await ExecuteAsync("DROP TABLE " + MySqlNames.Quote(table.Name), cancellationToken).ConfigureAwait(false);
-        }
-
+        // everything is built in the staging database: a failing CREATE TABLE leaves the target untouched
         foreach (var table in tables)
             await ExecuteAsync(MySqlDdl.CreateTable(table, _options), cancellationToken).ConfigureAwait(false);
         foreach (var statement in tables.SelectMany(MySqlDdl.AddForeignKeys))
@@ -129,13 +133,61 @@ internal sealed class MySqlWriter : IDatabaseWriter
         await ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 1", cancellationToken).ConfigureAwait(false);
         var orphans = await OrphanCheck.FindAsync(_connection, null, MySqlNames.Quote, _tables, cancellationToken).ConfigureAwait(false);
         if (orphans.Count > 0)
-            throw OrphanCheck.Error(_location.Display, orphans, "The rows stay in the target: drop it.");
+            throw OrphanCheck.Error(_location.Display, orphans, "Nothing was moved into the target.");
+        await SwapAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves the complete tables into the target in one RENAME TABLE, replaced ones out to a database then dropped.</summary>
+    private async Task SwapAsync(CancellationToken cancellationToken)
+    {
+        var database = _location.DatabaseName!;
+        var staging = _staging!;
+        await ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {MySqlNames.Quote(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", cancellationToken)
+            .ConfigureAwait(false);
+        var present = (await _connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database", new { database },
+            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var replaced = _tables.Select(t => t.Name).Where(present.Contains).ToHashSet(StringComparer.Ordinal);
+        if (replaced.Count > 0 && !_replace)
+            throw new OutputException($"The target {_location.Display} gained tables during the run. Nothing was moved into it; pass --replace or use an empty database.");
+        var retired = MySqlStaging.RetiredName(staging);
+        if (replaced.Count > 0)
+            await ExecuteAsync($"CREATE DATABASE {MySqlNames.Quote(retired)}", cancellationToken).ConfigureAwait(false);
+        // the point of no return, atomic: before it the target is as it was, after it every new table is in place
+        await ExecuteAsync(MySqlStaging.SwapSql(staging, database, retired, _tables.Select(t => t.Name), replaced), cancellationToken)
+            .ConfigureAwait(false);
+        _completed = true;
+        await _connection.ChangeDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync("DROP DATABASE IF EXISTS " + MySqlNames.Quote(retired), cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync("DROP DATABASE IF EXISTS " + MySqlNames.Quote(staging), cancellationToken).ConfigureAwait(false);
+        _staging = null;
     }
 
     /// <summary>The shared orphan count (<see cref="OrphanCheck"/>) in MySQL quoting.</summary>
     internal static string OrphanCountSql(TableProfile table, ForeignKeyProfile fk) => OrphanCheck.CountSql(MySqlNames.Quote, table, fk);
 
-    public async ValueTask DisposeAsync() => await _connection.DisposeAsync().ConfigureAwait(false);
+    /// <summary>Drops the staging database of an unfinished run (best effort: a killed run's is dropped by the next), then closes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_staging is { } staging && _connection.State == System.Data.ConnectionState.Open)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _connection.ExecuteAsync(new CommandDefinition("DROP DATABASE IF EXISTS " + MySqlNames.Quote(staging), cancellationToken: timeout.Token))
+                    .ConfigureAwait(false);
+                if (_completed)
+                    await _connection.ExecuteAsync(new CommandDefinition("DROP DATABASE IF EXISTS " + MySqlNames.Quote(MySqlStaging.RetiredName(staging)),
+                        cancellationToken: timeout.Token)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MySqlException or OperationCanceledException or InvalidOperationException)
+            {
+                // the next run into this target drops it; the original error is the one worth reporting
+            }
+        }
+
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
 
     private async Task<long> LoadAsync(TableProfile table, RowBatchReader batch, CancellationToken cancellationToken)
     {
@@ -144,6 +196,14 @@ internal sealed class MySqlWriter : IDatabaseWriter
             DestinationTableName = MySqlNames.Quote(table.Name),
             BulkCopyTimeout = 0,
         };
+        // MySqlBulkCopy refuses YEAR columns only when it maps columns itself ("'YEAR' columns are not supported"): map every
+        // column by position; generated years are four-digit numbers, which YEAR stores as given (issue 12)
+        if (table.Columns.Any(c => c.Category == ColumnCategory.Year))
+        {
+            for (var i = 0; i < table.Columns.Count; i++)
+                bulkCopy.ColumnMappings.Add(new MySqlBulkCopyColumnMapping(i, table.Columns[i].Name));
+        }
+
         try
         {
             var result = await bulkCopy.WriteToServerAsync(batch, cancellationToken).ConfigureAwait(false);

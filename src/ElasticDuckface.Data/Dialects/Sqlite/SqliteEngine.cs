@@ -85,6 +85,40 @@ public sealed class SqliteEngine : IDatabaseEngine
         }
     }
 
+    /// <summary>
+    /// <c>sqlite|</c> and the file's canonical path, every symbolic link on the way resolved (.NET exposes no inode; a hard
+    /// link or a second mount of the same file is not recognised, see docs/reliability.md).
+    /// </summary>
+    public Task<string> ReadIdentityAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return Task.FromResult("sqlite|" + CanonicalPath(location.FilePath!));
+    }
+
+    /// <summary>The absolute path with every symbolic link resolved, component by component (the file need not exist).</summary>
+    internal static string CanonicalPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? "";
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            var target = info.Exists ? info.ResolveLinkTarget(returnFinalTarget: true) : null;
+            current = target is null ? next : Path.GetFullPath(target.FullName);
+        }
+
+        return current;
+    }
+
+    /// <summary>The <c>&lt;file&gt;.partial-PID</c> files of killed runs next to the target (a run in progress has one too).</summary>
+    public Task<IReadOnlyList<string>> FindStagingAreasAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return Task.FromResult(OutputFiles.PartialFiles(location.FilePath!));
+    }
+
     /// <summary>The file's page count and page size: SQLite has no server counters.</summary>
     public async Task<IReadOnlyDictionary<string, long>> ReadStatusAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {

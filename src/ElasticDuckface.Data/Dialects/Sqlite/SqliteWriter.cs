@@ -63,6 +63,13 @@ internal sealed class SqliteWriter : IDatabaseWriter
         var target = location.FilePath;
         var exists = OutputFiles.CheckNewFile(target, replace, "the SQLite database");
         var temp = OutputFiles.PartialName(target);
+        // a killed run's temporary file (and its journal) is removed by the next run into the same target (issue 12)
+        foreach (var stale in OutputFiles.PartialFiles(target).Where(f => !f.Contains("-journal", StringComparison.Ordinal)))
+        {
+            OutputFiles.TryDelete(stale);
+            DeleteSidecars(stale);
+        }
+
         // create the file ourselves first: a read-only directory then fails with a clear message instead of SQLITE_CANTOPEN
         await OutputFiles.CreateTemporary(temp, target).DisposeAsync().ConfigureAwait(false);
         DeleteSidecars(temp);
