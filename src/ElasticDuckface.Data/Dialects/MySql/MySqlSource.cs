@@ -116,21 +116,8 @@ internal sealed class MySqlSource : SourceDatabase
                     indexes.Add(new IndexProfile(index.Key, indexColumns, false));
             }
 
-            var foreignKeys = fksByTable[table]
-                .GroupBy(r => r.Constraint, StringComparer.Ordinal)
-                .Select(g =>
-                {
-                    var parts = g.OrderBy(r => r.Position).ToList();
-                    return new ForeignKeyProfile
-                    {
-                        Name = g.Key,
-                        Columns = parts.Select(p => p.Column).ToList(),
-                        ReferencedTable = parts[0].RefTable,
-                        ReferencedColumns = parts.Select(p => p.RefColumn).ToList(),
-                        OnDelete = parts[0].OnDelete,
-                        OnUpdate = parts[0].OnUpdate,
-                    };
-                });
+            var foreignKeys = CatalogRows.ForeignKeys(
+                fksByTable[table].Select(r => (r.Constraint, r.Column, r.RefTable, r.RefColumn, r.Position, (string?)r.OnDelete, (string?)r.OnUpdate)));
 
             result.Add(new TableProfile
             {
