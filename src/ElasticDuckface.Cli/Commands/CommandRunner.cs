@@ -28,7 +28,8 @@ internal static class CommandRunner
     }
 }
 
-/// <summary>Reports progress lines synchronously to a writer (stderr), unless quiet.</summary>
+/// <summary>Reports progress lines synchronously to a writer (stderr), unless quiet: what a redirected stderr gets (a terminal gets
+/// <see cref="Progress.LiveProgress"/>).</summary>
 internal sealed class LineProgress(TextWriter writer, bool quiet) : IProgress<string>
 {
     public void Report(string value)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ElasticDuckface.Cli.Progress;
 using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Profiles;
 
@@ -62,6 +63,14 @@ internal static class GenerateCommand
             if (parseResult.GetValue(dryRun))
             {
                 await stdout.WriteAsync(GenerateRun.Plan(request).Describe()).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            // a terminal gets the live display (rows/s, ETA, the finishing phase); anything else today's plain lines
+            if (!parseResult.GetValue(quiet) && LiveProgress.TryOpen(stderr) is { } console)
+            {
+                await LiveProgress.RunAsync(console, live => GenerateRun.RunAsync(request, live, live, cancellationToken))
+                    .ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 

@@ -17,6 +17,36 @@ public sealed record GenerationResult(IReadOnlyList<(string Table, long Rows)> R
     public long TotalRows => RowsPerTable.Sum(r => r.Rows);
 }
 
+/// <summary>What a generation run is doing now, for a live display (the plain lines go through <c>IProgress&lt;string&gt;</c>).</summary>
+/// <param name="Table">The table being written; empty in <see cref="GenerationPhase.Finishing"/>.</param>
+/// <param name="Index">The table's 1-based position in load order (the table count when finishing).</param>
+/// <param name="Tables">How many tables the plan has.</param>
+/// <param name="Rows">Rows of the table written so far (all rows when finishing).</param>
+/// <param name="TargetRows">The plan's rows for the table (for the whole plan when finishing).</param>
+/// <param name="Phase">What the run is doing.</param>
+public sealed record GenerationProgress(string Table, int Index, int Tables, long Rows, long TargetRows, GenerationPhase Phase)
+{
+    /// <summary>Rows between two looks at the clock while a table is written (a power of two: one mask per row).</summary>
+    public const long CheckEvery = 4_096;
+
+    /// <summary>The least time between two reports while a table is written: at most ten reports a second.</summary>
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
+}
+
+/// <summary>The phases of a generation run that a progress display shows.</summary>
+public enum GenerationPhase
+{
+    /// <summary>A table's rows are being written (reported at its start, then at most every
+    /// <see cref="GenerationProgress.MinInterval"/>).</summary>
+    WritingRows,
+
+    /// <summary>A table is written (<see cref="GenerationProgress.Rows"/> is its final count).</summary>
+    TableDone,
+
+    /// <summary>All rows are written; the writer builds the secondary indexes, checks the constraints and commits.</summary>
+    Finishing,
+}
+
 /// <summary>Runs a plan through a writer: schema, then each table's rows parents first, then the constraint checks.</summary>
 public static class DatabaseGenerator
 {
@@ -35,8 +65,21 @@ public static class DatabaseGenerator
     /// <param name="types">The profile's source engine's type map (integer widths).</param>
     /// <param name="progress">Receives one line per table; may be null.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
+    public static Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer,
+        IColumnTypeMap types, IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(profile, plan, writer, types, progress, null, cancellationToken);
+
+    /// <summary>Generates every table of <paramref name="plan"/> into <paramref name="writer"/> and completes it.</summary>
+    /// <param name="profile">The profile.</param>
+    /// <param name="plan">The plan made from it.</param>
+    /// <param name="writer">The destination.</param>
+    /// <param name="types">The profile's source engine's type map (integer widths).</param>
+    /// <param name="progress">Receives one line per table; may be null.</param>
+    /// <param name="tableProgress">Receives the rows of the table being written as they pass to the writer (throttled,
+    /// possibly on the writer's thread) and the start of the finishing phase; may be null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
     public static async Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer, IColumnTypeMap types,
-        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<string>? progress, IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(plan);
@@ -51,16 +94,50 @@ public static class DatabaseGenerator
         {
             var table = ordered[i];
             var sw = Stopwatch.StartNew();
-            var rows = await writer.WriteRowsAsync(table, generator.Rows(table.Name, Environment.ProcessorCount), cancellationToken).ConfigureAwait(false);
+            var source = generator.Rows(table.Name, Environment.ProcessorCount);
+            var target = plan.Tables[i].TargetRows;
+            if (tableProgress is not null)
+            {
+                var start = new GenerationProgress(table.Name, i + 1, ordered.Count, 0, target, GenerationPhase.WritingRows);
+                source = Counted(source, start, tableProgress);
+            }
+
+            var rows = await writer.WriteRowsAsync(table, source, cancellationToken).ConfigureAwait(false);
             written.Add((table.Name, rows));
             ReleaseDone(generator, ordered, i);
+            tableProgress?.Report(new GenerationProgress(table.Name, i + 1, ordered.Count, rows, target, GenerationPhase.TableDone));
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"[{i + 1}/{ordered.Count}] {table.Name}: {rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s"));
         }
 
         progress?.Report("Checking constraints and finishing...");
+        tableProgress?.Report(new GenerationProgress("", ordered.Count, ordered.Count, written.Sum(w => w.Item2),
+            plan.Tables.Sum(t => t.TargetRows), GenerationPhase.Finishing));
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return new GenerationResult(written, total.Elapsed);
+    }
+
+    /// <summary>Passes <paramref name="rows"/> through, reporting <paramref name="start"/> before the first row and then the count
+    /// at most every <see cref="GenerationProgress.MinInterval"/>, looking at the clock every <see cref="GenerationProgress.CheckEvery"/>
+    /// rows (a mask per row, a timestamp per 4,096: nothing measurable).</summary>
+    private static IEnumerable<object?[]> Counted(IEnumerable<object?[]> rows, GenerationProgress start,
+        IProgress<GenerationProgress> progress)
+    {
+        progress.Report(start);
+        var interval = (long)(GenerationProgress.MinInterval.TotalSeconds * Stopwatch.Frequency);
+        var last = Stopwatch.GetTimestamp();
+        long count = 0;
+        foreach (var row in rows)
+        {
+            yield return row;
+            if ((++count & (GenerationProgress.CheckEvery - 1)) != 0)
+                continue;
+            var now = Stopwatch.GetTimestamp();
+            if (now - last < interval)
+                continue;
+            last = now;
+            progress.Report(start with { Rows = count });
+        }
     }
 
     /// <summary>After table <paramref name="done"/> is written, frees the per-row state of every written table that no table

@@ -28,7 +28,16 @@ public static class GenerateRun
 
     /// <summary>Runs the request.</summary>
     /// <exception cref="DuckfaceException">The target cannot be opened or written; nothing half-written is left as the writer documents.</exception>
-    public static async Task<GenerateOutcome> RunAsync(GenerateRequest request, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static Task<GenerateOutcome> RunAsync(GenerateRequest request, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(request, progress, null, cancellationToken);
+
+    /// <summary>Runs the request, reporting the lines to <paramref name="progress"/> and the rows of the table being written and the
+    /// finishing phase to <paramref name="tableProgress"/> (a live display).</summary>
+    /// <exception cref="DuckfaceException">The target cannot be opened or written; nothing half-written is left as the writer
+    /// documents.</exception>
+    public static async Task<GenerateOutcome> RunAsync(GenerateRequest request, IProgress<string>? progress,
+        IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var plan = Plan(request);
@@ -39,8 +48,8 @@ public static class GenerateRun
             progress?.Report($"Generating into {where} (seed {plan.Seed}, {plan.Tables.Count} tables, {plan.Tables.Sum(t => t.TargetRows):N0} rows)");
             foreach (var adjusted in plan.Tables.Where(t => t.Adjusted))
                 progress?.Report($"note: {adjusted.Name}: {adjusted.Reason}");
-            var result = await DatabaseGenerator.RunAsync(request.Profile, plan, writer, options.SourceTypes, progress, cancellationToken)
-                .ConfigureAwait(false);
+            var result = await DatabaseGenerator.RunAsync(request.Profile, plan, writer, options.SourceTypes, progress, tableProgress,
+                cancellationToken).ConfigureAwait(false);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {result.TotalRows:N0} rows into {where} in {result.Elapsed.TotalSeconds:F1} s."));
             return new GenerateOutcome(plan, where, result);
