@@ -74,18 +74,25 @@ public sealed class PostgresEngine : IDatabaseEngine
     public async Task<IReadOnlyList<string>> ListTablesAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
-        NpgsqlConnection connection;
-        try
-        {
-            connection = await OpenAsync(location, null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DatabaseOperationException ex) when (ex.InnerException is PostgresException { SqlState: "3D000" })
-        {
+        var connection = await OpenIfExistsAsync(location, cancellationToken).ConfigureAwait(false);
+        if (connection is null)
             return [];
-        }
-
         await using var scope = connection.ConfigureAwait(false);
         return await TablesAsync(connection, location.Schema ?? "public", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The staging schemas (<c>&lt;schema&gt;__duckface_staging_*</c>) that interrupted generate runs left in the target
+    /// database (a run in progress has one too); none when the database does not exist.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindStagingAreasAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenIfExistsAsync(location, cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+            return [];
+        await using var scope = connection.ConfigureAwait(false);
+        return await PostgresStaging.FindAsync(connection, location.Schema ?? "public", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The <c>pg_stat_database</c> row of the database: every numeric counter, by column name.</summary>
@@ -139,6 +146,19 @@ public sealed class PostgresEngine : IDatabaseEngine
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw PostgresErrors.ForOpen(location, ex);
+        }
+    }
+
+    /// <summary>A connection to the location's database, or null when the database does not exist.</summary>
+    private static async Task<NpgsqlConnection?> OpenIfExistsAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OpenAsync(location, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseOperationException ex) when (ex.InnerException is PostgresException { SqlState: "3D000" })
+        {
+            return null;
         }
     }
 

@@ -1,0 +1,240 @@
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Dialects;
+using ElasticDuckface.Data.Dialects.Postgres;
+using ElasticDuckface.Data.Runs;
+using ElasticDuckface.Data.Tests.Infrastructure;
+using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
+using ElasticDuckface.Verification;
+
+namespace ElasticDuckface.Data.Tests;
+
+/// <summary>Issue 12 on PostgreSQL: a run builds in a staging schema and swaps it in with one transaction.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStagingTests(PostgresServer server)
+{
+    private static readonly CancellationToken s_ct = CancellationToken.None;
+
+    [PostgresFact]
+    public async Task Replace_keeps_the_old_rows_until_the_swap_and_moves_keys_sequences_and_enums_with_the_tables()
+    {
+        var url = await server.CreateDatabaseAsync("swap");
+        var location = PostgresServer.Parse(url);
+        await WriteAsync(location, replace: false, parents: 3, children: [1, 2, 3]);
+        await PostgresServer.ExecuteAsync(url, "CREATE TABLE other (x int); INSERT INTO other VALUES (1)");
+
+        var options = new WriterOptions(true, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using (var writer = await PostgresWriter.OpenAsync(location, options, s_ct))
+        {
+            await writer.CreateSchemaAsync([Parent, Child], s_ct);
+            await writer.WriteRowsAsync(Parent, Rows(5), s_ct);
+            await writer.WriteRowsAsync(Child, [[1L, 5L], [2L, 4L]], s_ct);
+            Assert.Single(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+            Assert.Equal((3, 3), await CountsAsync(url)); // not yet replaced
+            await writer.CompleteAsync(s_ct);
+        }
+
+        Assert.Equal((5, 2), await CountsAsync(url));
+        Assert.Equal(["child", "other", "parent"], await PostgresEngine.Instance.ListTablesAsync(location, s_ct));
+        Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+        Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM other"));
+        // constraints, the identity sequence and the enum type all live in public now
+        Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url,
+            "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f' AND confrelid = 'public.parent'::regclass"));
+        Assert.Equal(2, await PostgresServer.ScalarAsync<long>(url,
+            "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'p'"));
+        Assert.Equal("public.parent_id_seq", await PostgresServer.ScalarAsync<string>(url, "SELECT pg_get_serial_sequence('public.parent', 'id')"));
+        Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url,
+            "SELECT COUNT(*) FROM pg_type WHERE typname = 'parent_kind' AND typnamespace = 'public'::regnamespace"));
+        Assert.Equal(6, await PostgresServer.ScalarAsync<long>(url, "INSERT INTO parent (kind) VALUES ('b') RETURNING id"));
+        var fk = await Record.ExceptionAsync(() => PostgresServer.ExecuteAsync(url, "INSERT INTO child VALUES (9, 99)"));
+        Assert.Contains("foreign key", fk?.Message ?? "", StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task A_failed_replace_leaves_the_target_schema_exactly_as_before_and_no_staging()
+    {
+        var url = await server.CreateDatabaseAsync("failed");
+        var location = PostgresServer.Parse(url);
+        await WriteAsync(location, replace: false, parents: 3, children: [1, 2, 3]);
+        var before = await SnapshotAsync(location);
+
+        // an orphan: the foreign key fails in the staging schema, after every row is loaded
+        var options = new WriterOptions(true, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using (var writer = await PostgresWriter.OpenAsync(location, options, s_ct))
+        {
+            await writer.CreateSchemaAsync([Parent, Child], s_ct);
+            await writer.WriteRowsAsync(Parent, Rows(2), s_ct);
+            await writer.WriteRowsAsync(Child, [[1L, 42L]], s_ct);
+            await Assert.ThrowsAsync<DatabaseOperationException>(() => writer.CompleteAsync(s_ct));
+        }
+
+        Assert.Equal(before, await SnapshotAsync(location));
+        Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+
+        // a table the server refuses to create (the second one of the same name): the target is not touched either
+        await using (var writer = await PostgresWriter.OpenAsync(location, options, s_ct))
+        {
+            var ex = await Assert.ThrowsAsync<DatabaseOperationException>(() => writer.CreateSchemaAsync([Parent, Child, Parent], s_ct));
+            Assert.Contains("already exists", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(location));
+        Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+    }
+
+    [PostgresFact]
+    public Task A_generate_replace_cancelled_mid_load_leaves_the_target_as_before_and_the_next_run_completes() => CancelledAsync("[3/");
+
+    [PostgresFact]
+    public Task A_generate_replace_cancelled_while_adding_keys_leaves_the_target_as_before_and_the_next_run_completes() =>
+        CancelledAsync("Checking constraints");
+
+    private async Task CancelledAsync(string cancelAt)
+    {
+        var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/chinook.json"));
+        var url = server.NewDatabaseUrl("cancel");
+        var location = PostgresServer.Parse(url);
+        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 1 }, Target = url });
+        var before = await SnapshotAsync(location);
+
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelOn(cancelAt, cts);
+        var request = new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 2 }, Target = url, Replace = true };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => GenerateRun.RunAsync(request, progress, cts.Token));
+        Assert.True(progress.Cancelled);
+        Assert.Equal(before, await SnapshotAsync(location));
+        Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+
+        var outcome = await GenerateRun.RunAsync(request);
+        foreach (var t in profile.Tables)
+            Assert.Equal(outcome.Plan[t.Name].TargetRows, await PostgresServer.ScalarAsync<long>(url, $"SELECT COUNT(*) FROM \"{t.Name}\""));
+        var verify = await VerifyRun.RunAsync(profile, location, new VerifyOptions { Plan = outcome.Plan });
+        Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ", verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
+    }
+
+    [PostgresFact]
+    public async Task A_killed_runs_staging_schema_is_reported_by_verify_and_removed_by_the_next_run()
+    {
+        var url = await server.CreateDatabaseAsync("killed");
+        var location = PostgresServer.Parse(url);
+        await WriteAsync(location, replace: false, parents: 3, children: [1]);
+        var stale = PostgresStaging.NewName("public");
+        await PostgresServer.ExecuteAsync(url, $"CREATE SCHEMA \"{stale}\"; CREATE TABLE \"{stale}\".parent (id int)");
+        var profile = new DatabaseProfile
+        {
+            Source = new ProfileSource("sqlite"),
+            Settings = new ProfileSettings(),
+            Tables = [Parent with { RowCount = 3 }, Child with { RowCount = 1 }],
+        };
+
+        var error = await Assert.ThrowsAsync<DuckfaceException>(() => VerifyRun.RunAsync(profile, location, new VerifyOptions()));
+        Assert.StartsWith("Incomplete run", error.Message, StringComparison.Ordinal);
+        Assert.Contains(stale, error.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.VerificationFailed, error.ExitCode);
+
+        // the next run drops it when it opens, and an abandoned writer drops its own
+        var options = new WriterOptions(true, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using (var writer = await PostgresWriter.OpenAsync(location, options, s_ct))
+        {
+            Assert.DoesNotContain(stale, await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+
+            // a second run into the same target while this one holds it is refused, and drops nothing
+            var second = await Assert.ThrowsAsync<OutputException>(() => PostgresWriter.OpenAsync(location, options, s_ct));
+            Assert.Contains("Another generate", second.Message, StringComparison.Ordinal);
+            Assert.Single(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+        }
+
+        Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+        Assert.Equal((3, 1), await CountsAsync(url));
+    }
+
+    [Fact]
+    public void Staging_names_fit_in_63_bytes_and_are_told_apart_by_their_prefix()
+    {
+        Assert.Equal("public__duckface_staging_", PostgresStaging.Prefix("public"));
+        var longName = new string('s', 60);
+        var name = PostgresStaging.NewName(longName);
+        Assert.True(name.Length <= 63, name);
+        Assert.StartsWith(PostgresStaging.Prefix(longName), name, StringComparison.Ordinal);
+        Assert.NotEqual(PostgresStaging.Prefix(longName), PostgresStaging.Prefix(longName + "x"));
+        Assert.True(PostgresStaging.NewName("ünïcode").All(char.IsAscii));
+    }
+
+    private static TableProfile Parent { get; } = new()
+    {
+        Name = "parent",
+        Columns =
+        [
+            new ColumnProfile { Name = "id", SqlType = "INTEGER", Category = ColumnCategory.Integer, AutoIncrement = true },
+            new ColumnProfile { Name = "kind", SqlType = "TEXT", Category = ColumnCategory.Enum, EnumValues = ["a", "b"], Nullable = true },
+        ],
+        PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
+    };
+
+    private static TableProfile Child { get; } = new()
+    {
+        Name = "child",
+        Columns =
+        [
+            new ColumnProfile { Name = "id", SqlType = "INTEGER", Category = ColumnCategory.Integer },
+            new ColumnProfile { Name = "parent_id", SqlType = "INTEGER", Category = ColumnCategory.Integer },
+        ],
+        PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
+        ForeignKeys = [new ForeignKeyProfile { Name = "fk_parent", Columns = ["parent_id"], ReferencedTable = "parent", ReferencedColumns = ["id"] }],
+    };
+
+    private static List<object?[]> Rows(int parents) => [.. Enumerable.Range(1, parents).Select(i => new object?[] { (long)i, i % 2 == 0 ? "a" : "b" })];
+
+    private static async Task WriteAsync(DatabaseLocation location, bool replace, int parents, long[] children)
+    {
+        var options = new WriterOptions(replace, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using var writer = await PostgresWriter.OpenAsync(location, options, s_ct);
+        await writer.CreateSchemaAsync([Parent, Child], s_ct);
+        await writer.WriteRowsAsync(Parent, Rows(parents), s_ct);
+        await writer.WriteRowsAsync(Child, [.. children.Select((p, i) => new object?[] { (long)(i + 1), p })], s_ct);
+        await writer.CompleteAsync(s_ct);
+    }
+
+    private static async Task<(long, long)> CountsAsync(string url) =>
+        (await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM public.parent"),
+            await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM public.child"));
+
+    /// <summary>Every table of the target schema with its row count and an md5 of its rows, one line each.</summary>
+    private static async Task<string> SnapshotAsync(DatabaseLocation location)
+    {
+        var lines = new List<string>();
+        foreach (var table in await PostgresEngine.Instance.ListTablesAsync(location, s_ct))
+        {
+            var sql = $"SELECT COUNT(*) || ' ' || COALESCE(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM public.\"{table}\" t";
+            lines.Add(table + " " + await ScalarAsync(location, sql));
+        }
+
+        return string.Join("\n", lines);
+    }
+
+    private static async Task<string> ScalarAsync(DatabaseLocation location, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(location.ConnectionString);
+        await connection.OpenAsync(s_ct);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (string)(await command.ExecuteScalarAsync(s_ct))!;
+    }
+
+    /// <summary>Cancels the run (synchronously, on the reporting thread) at the first message starting with a text.</summary>
+    private sealed class CancelOn(string start, CancellationTokenSource cts) : IProgress<string>
+    {
+        public bool Cancelled { get; private set; }
+
+        public void Report(string value)
+        {
+            if (!Cancelled && value.StartsWith(start, StringComparison.Ordinal))
+            {
+                Cancelled = true;
+                cts.Cancel();
+            }
+        }
+    }
+}
