@@ -88,6 +88,65 @@ public sealed partial class VerifyCommandTests
     }
 
     [Fact]
+    public async Task A_generated_Chinook_with_lorem_invoice_dates_fails_by_default_and_names_that_column_first()
+    {
+        using var dir = new TempDir();
+        var profile = await ProfileChinookAsync(dir);
+        var target = dir.File("out.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("generate", profile, "--scale", "1", "--target", target, "-q")).ExitCode);
+        var faithful = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q");
+        Assert.True(faithful.ExitCode == 0, faithful.Output + faithful.Error);
+        Assert.StartsWith("Verification FAITHFUL", faithful.Output, StringComparison.Ordinal);
+
+        await using (var c = new SqliteConnection($"Data Source={target};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await c.ExecuteAsync(
+                "UPDATE Invoice SET InvoiceDate = "
+                + "substr('lorem ipsum dolor sit amet consectetur adipiscing elit', 1 + InvoiceId % 20, 12 + InvoiceId % 9)");
+        }
+
+        var (code, output, error) = await CliRunner.RunAsync(
+            "verify", profile, "--target", target, "--scale", "1", "-q", "--json", dir.File("f.json"), "--report", dir.File("f.html"));
+        Assert.True(code == ExitCodes.VerificationFailed, output + error);
+        var lines = output.Split('\n');
+        Assert.StartsWith("Verification FAILED (", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("Worst: FAILED column Invoice.InvoiceDate: values no longer parse as profiled (text measured, datetime profiled)",
+            lines[1], StringComparison.Ordinal);
+        var firstProblem = lines.SkipWhile(l => l != "Problems:").Skip(1).First();
+        Assert.StartsWith("  FAILED column Invoice.InvoiceDate", firstProblem, StringComparison.Ordinal);
+        var report = await ReadReportAsync(dir.File("f.json"));
+        Assert.Equal(Verdict.Failed, report.Verdict);
+        var first = report.Problems[0];
+        Assert.Equal(
+            (FidelityCheck.ColumnValues, "Invoice", "InvoiceDate", 1.0), (first.Check, first.Table, first.Subject, first.Measured));
+        Assert.True(report.Tables.Single(t => t.Name == "Invoice").Columns.Single(c => c.Name == "InvoiceDate").ValuesUnusable);
+        var html = await File.ReadAllTextAsync(dir.File("f.html"));
+        Assert.Contains("Verdict: <b>Not faithful: ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("FaithfulWithWarnings", html, StringComparison.Ordinal);
+
+        // a looser hard limit does not rescue unusable values
+        var loose = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q", "--max-distance-fail", "1.5");
+        Assert.Equal(ExitCodes.VerificationFailed, loose.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_distance_at_the_hard_limit_fails_without_strict_and_a_raised_limit_makes_it_a_warning()
+    {
+        using var dir = new TempDir();
+        // every track 1 ms long: Milliseconds' KS against the profile is about 1
+        var (profile, target) = await BrokenChinookAsync(dir, "UPDATE Track SET Milliseconds = 1");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q");
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("Worst: FAILED column Track.Milliseconds", output, StringComparison.Ordinal);
+
+        var raised = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q", "--max-distance-fail", "1.01");
+        Assert.True(raised.ExitCode == 0, raised.Output);
+        Assert.StartsWith("Verification FAITHFUL, with ", raised.Output, StringComparison.Ordinal);
+        Assert.Contains("warning column Track.Milliseconds", raised.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chinook_verified_against_its_own_profile_scores_one()
     {
         using var dir = new TempDir();
@@ -162,7 +221,8 @@ public sealed partial class VerifyCommandTests
     {
         using var dir = new TempDir();
         var (profile, target) = await BrokenChinookAsync(dir, "UPDATE Track SET Milliseconds = 1");
-        var lenient = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q");
+        // KS 1 is broken by default (exit 4); under a raised hard limit it is a warning
+        var lenient = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q", "--max-distance-fail", "1.01");
         Assert.Equal(0, lenient.ExitCode);
         Assert.Contains("warning column Track.Milliseconds: ks 1.000 > 0.100", lenient.Output, StringComparison.Ordinal);
 
@@ -248,7 +308,7 @@ public sealed partial class VerifyCommandTests
         using var dir = new TempDir();
         var (profile, target) = await BrokenChinookAsync(dir, "UPDATE Track SET Milliseconds = 1");
         var (code, _, error) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "--report", dir.File("r.html"));
-        Assert.True(code == 0, error);
+        Assert.True(code == ExitCodes.VerificationFailed, error); // Milliseconds' KS 1 is broken: the report is still written
         Assert.Contains("Drawing the report...", error, StringComparison.Ordinal);
         var html = await File.ReadAllTextAsync(dir.File("r.html"));
         Assert.DoesNotMatch(RemoteReference(), html);

@@ -26,17 +26,22 @@ internal static class VerifyCommand
         };
         var json = new Option<FileInfo?>("--json") { Description = "Write the full report as JSON (stable: sorted, byte-identical for the same inputs)." };
         var report = new Option<FileInfo?>("--report") { Description = "Write a self-contained HTML report with plots (fan-outs, column distributions, table scores)." };
-        var strict = new Option<bool>("--strict") { Description = "A distance over its threshold fails verification (exit 4) instead of warning." };
+        var strict = new Option<bool>("--strict") { Description = "Any distance over its threshold fails verification (exit 4) instead of warning." };
         var maxFanOutKs = Threshold("--max-fanout-ks", "Largest KS distance between fan-out distributions", defaults.MaxFanOutKs);
         var maxMeanError = Threshold("--max-fanout-mean-error", "Largest |target mean / expected mean − 1| of a fan-out", defaults.MaxFanOutMeanError);
         var maxColumn = Threshold("--max-column-distance", "Largest column distance (KS, total variation, NULL-fraction difference)", defaults.MaxColumnDistance);
         var maxJoint = Threshold("--max-joint-correlation-diff", "Largest |target − profile| of the correlation of a row's parents' fan-outs, per pair of foreign keys of one table", defaults.MaxJointCorrelationDiff);
         var maxDependency = Threshold("--max-dependency-diff", "Largest |target − profile| of a learned dependency's measures (row-state share, association, copy share, parent correlation)", defaults.MaxDependencyDifference);
+        var maxFail = Threshold(
+            "--max-distance-fail",
+            "A distance at least this large (and over its own threshold) is broken: it fails verification (exit 4) even without --strict",
+            defaults.MaxDistanceFail,
+            warns: false);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
 
         var command = new Command("verify", "Measure how faithful a database is to a profile: hard integrity checks (orphans, duplicate keys, NOT NULL, row counts against the plan of the same scale options) and distances of fan-outs and column distributions. Exit 4 when verification fails.")
         {
-            profileArg, target, json, report, strict, maxFanOutKs, maxMeanError, maxColumn, maxJoint, maxDependency, quiet,
+            profileArg, target, json, report, strict, maxFanOutKs, maxMeanError, maxColumn, maxJoint, maxDependency, maxFail, quiet,
         };
         scale.AddTo(command);
 
@@ -60,6 +65,7 @@ internal static class VerifyCommand
                     MaxColumnDistance = parseResult.GetValue(maxColumn),
                     MaxJointCorrelationDiff = parseResult.GetValue(maxJoint),
                     MaxDependencyDifference = parseResult.GetValue(maxDependency),
+                    MaxDistanceFail = parseResult.GetValue(maxFail),
                 },
             };
 
@@ -81,11 +87,13 @@ internal static class VerifyCommand
         return command;
     }
 
-    private static Option<double> Threshold(string name, string description, double defaultValue)
+    private static Option<double> Threshold(string name, string description, double defaultValue, bool warns = true)
     {
         var option = new Option<double>(name)
         {
-            Description = $"{description} before it counts as a warning (default {defaultValue.ToString(CultureInfo.InvariantCulture)}).",
+            Description = warns
+                ? $"{description} before it counts as a warning (default {defaultValue.ToString(CultureInfo.InvariantCulture)})."
+                : $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)}).",
             DefaultValueFactory = _ => defaultValue,
         };
         option.Validators.Add(r =>

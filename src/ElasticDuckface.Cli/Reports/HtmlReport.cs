@@ -34,7 +34,7 @@ internal static class HtmlReport
             .Append(" td.n{text-align:right} .ok{color:#2a7d2a} .warning{color:#b36b00} .failed{color:#c00;font-weight:bold} figure.plot{margin:4px;border:1px solid #eee}")
             .Append(" h2{margin-top:32px;border-bottom:1px solid #ccc} .plots{display:flex;flex-wrap:wrap}\n</style></head><body>\n");
         var verdictClass = report.Verdict switch { Verdict.Faithful => "ok", Verdict.FaithfulWithWarnings => "warning", _ => "failed" };
-        sb.Append(inv, $"<h1>Fidelity of {E(targetName)}</h1>\n<p class=\"{verdictClass}\">Verdict: <b>{report.Verdict}</b>, score {report.Score:0.000}; ")
+        sb.Append(inv, $"<h1>Fidelity of {E(targetName)}</h1>\n<p class=\"{verdictClass}\">Verdict: <b>{E(VerifySummary.VerdictWords(report))}</b>, score {report.Score:0.000}; ")
             .Append(inv, $"hard checks {report.HardChecksPassed} passed, {report.HardChecksFailed} failed")
             .Append(report.Scaled ? string.Create(inv, $"; expected sizes from ×{report.Scale:0.######}") : "; shapes only (no scale option)")
             .Append(report.Strict ? "; strict" : "").Append("</p>\n");
@@ -89,7 +89,10 @@ internal static class HtmlReport
                 {
                     var pf = pt.ForeignKeys.First(x => x.Name == f.Name).Stats!;
                     var tf = tt.ForeignKeys.First(x => x.Columns.SequenceEqual(f.Columns, StringComparer.OrdinalIgnoreCase)).Stats!;
-                    sb.Append(Figure(FanOutPlot($"{t.Name}.{f.Name} → {f.ReferencedTable}", pf, tf, $"p{plots++}"), $"fan-out of {t.Name}.{f.Name}"));
+                    var title = $"{t.Name}.{f.Name} → {f.ReferencedTable}";
+                    sb.Append(FanOutPlot(title, pf, tf, $"p{plots++}") is { } svg
+                        ? Figure(svg, $"fan-out of {t.Name}.{f.Name}")
+                        : NoData(title, "no parent has children on either side"));
                 }
 
                 sb.Append("</div>\n");
@@ -137,8 +140,11 @@ internal static class HtmlReport
             {
                 var pc = pt.FindColumn(c.Name)?.Stats?.Distribution;
                 var tc = tt.FindColumn(c.Name)?.Stats?.Distribution;
-                if (pc is not null && tc is not null && ColumnPlot($"{t.Name}.{c.Name}", pc, tc, $"p{plots++}") is { } svg)
-                    sb.Append(Figure(svg, $"distribution of {t.Name}.{c.Name}"));
+                if (pc is null || tc is null)
+                    continue;
+                sb.Append(ColumnPlot($"{t.Name}.{c.Name}", pc, tc, $"p{plots++}") is { } svg
+                    ? Figure(svg, $"distribution of {t.Name}.{c.Name}")
+                    : NoData($"{t.Name}.{c.Name}", "nothing both sides describe alike"));
             }
 
             sb.Append("</div>\n");
@@ -151,7 +157,19 @@ internal static class HtmlReport
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
     private static string StatusCell(MetricStatus status, string note) =>
-        $"<td class=\"{StatusClass(status)}\">{status}{(note.Length > 0 ? ": " + E(note) : "")}</td>";
+        $"<td class=\"{StatusClass(status)}\">{StatusWords(status)}{(note.Length > 0 ? ": " + E(note) : "")}</td>";
+
+    private static string StatusWords(MetricStatus status) => status switch
+    {
+        MetricStatus.Ok => "ok",
+        MetricStatus.Warning => "warning",
+        MetricStatus.Failed => "FAILED",
+        _ => "not compared",
+    };
+
+    /// <summary>In place of a plot with nothing to draw: its title and why.</summary>
+    private static string NoData(string title, string why) =>
+        $"<figure class=\"plot nodata\" title=\"{E(title)}\"><p>{E(title)}: no data ({E(why)})</p></figure>\n";
 
     private static string StatusClass(MetricStatus status) => status switch
     {
@@ -171,8 +189,11 @@ internal static class HtmlReport
     private static string Figure(string svg, string alt) =>
         $"<figure class=\"plot\" title=\"{E(alt)}\">{svg}</figure>\n";
 
-    /// <summary>Fraction of parents with k children, k ≥ 1, on log-log axes (the zero fraction is in the title).</summary>
-    internal static string FanOutPlot(string title, FanOutStatistics profile, FanOutStatistics target, string id = "p")
+    /// <summary>
+    /// Fraction of parents with k children, k ≥ 1, on log-log axes (the zero fraction is in the title); null when no
+    /// parent on either side has a child.
+    /// </summary>
+    internal static string? FanOutPlot(string title, FanOutStatistics profile, FanOutStatistics target, string id = "p")
     {
         var plot = new SvgPlot(Width, Height, id)
         {
@@ -184,7 +205,7 @@ internal static class HtmlReport
         };
         AddFanOut(plot, profile, "profile", ProfileColor);
         AddFanOut(plot, target, "target", TargetColor);
-        return plot.Render();
+        return plot.IsEmpty ? null : plot.Render();
     }
 
     private static void AddFanOut(SvgPlot plot, FanOutStatistics stats, string label, string color)
@@ -213,8 +234,8 @@ internal static class HtmlReport
                 Cdf(plot, a.Quantiles, b.Quantiles, "value");
                 break;
             case (DateTimeDistribution a, DateTimeDistribution b):
-                Cdf(plot, DistributionDistance.DateTimeSeconds(a.Quantiles).Select(s => s / 86400 / 365.2425 + 1).ToArray(),
-                    DistributionDistance.DateTimeSeconds(b.Quantiles).Select(s => s / 86400 / 365.2425 + 1).ToArray(), "year");
+                Cdf(plot, DistributionDistance.DateTimeSeconds(a.Quantiles), DistributionDistance.DateTimeSeconds(b.Quantiles), "date");
+                DateAxis(plot, a.Quantiles.Concat(b.Quantiles));
                 break;
             case (TextDistribution a, TextDistribution b):
                 Cdf(plot, a.Lengths, b.Lengths, "length (characters)");
@@ -234,8 +255,24 @@ internal static class HtmlReport
                 break;
         }
 
-        return plot.Render();
+        return plot.IsEmpty ? null : plot.Render();
     }
+
+    /// <summary>Labels the x axis (seconds since 0001-01-01) with ISO dates, and times of day when the span is under 3 days.</summary>
+    private static void DateAxis(SvgPlot plot, IEnumerable<string> quantiles)
+    {
+        var seconds = DistributionDistance.DateTimeSeconds(quantiles.ToList());
+        var withTime = seconds.Length > 0 && seconds.Max() - seconds.Min() < 3 * 86400;
+        plot.XFormat = s => SvgPlot.IsoDate(s, withTime);
+    }
+
+    private static bool IsDates(Distribution d) => d switch
+    {
+        DateTimeDistribution => true,
+        CategoricalDistribution c => c.Values.Count > 0 && c.Values.All(v => DateTime.TryParseExact(
+            v.Value, Statistics.ColumnAnalyzer.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)),
+        _ => false,
+    };
 
     /// <summary>Different kinds on the two sides (e.g. a column collapsed to one value): both CDFs as steps over every point.</summary>
     private static bool MixtureCdf(SvgPlot plot, Distribution profile, Distribution target)
@@ -260,7 +297,10 @@ internal static class HtmlReport
             plot.Line(xs, ys, color, label, width, steps: true);
         }
 
-        plot.XLabel = lengths ? "length (characters)" : "value";
+        var dates = !lengths && (IsDates(profile) || IsDates(target));
+        if (dates)
+            plot.XFormat = s => SvgPlot.IsoDate(s, xs.Length > 0 && xs[^1] - xs[0] < 3 * 86400);
+        plot.XLabel = lengths ? "length (characters)" : dates ? "date" : "value";
         plot.YLabel = "cumulative fraction";
         return true;
     }

@@ -33,6 +33,12 @@ internal sealed class SvgPlot(int width, int height, string id)
     /// <summary>The y data are log10 values.</summary>
     public bool LogY { get; set; }
 
+    /// <summary>How an x tick is labelled (e.g. an ISO date for seconds since 0001-01-01); null: <see cref="Number"/>.</summary>
+    public Func<double, string>? XFormat { get; set; }
+
+    /// <summary>Whether no series has a finite point: such a plot is not drawn (the report says "no data").</summary>
+    public bool IsEmpty => !_series.Any(s => s.Xs.Zip(s.Ys).Any(p => double.IsFinite(p.First) && double.IsFinite(p.Second)));
+
     /// <summary>Where the legend goes: true upper right, false lower right.</summary>
     public bool LegendTop { get; set; } = true;
 
@@ -89,7 +95,7 @@ internal sealed class SvgPlot(int width, int height, string id)
         foreach (var t in yTicks)
             sb.Append(inv, $"<text x=\"{Left - 4}\" y=\"{F(Y(t) + 4)}\" text-anchor=\"end\">{E(Label(t, LogY))}</text>\n");
         foreach (var t in xTicks)
-            sb.Append(inv, $"<text x=\"{F(X(t))}\" y=\"{top + plotH + 14}\" text-anchor=\"middle\">{E(Label(t, LogX))}</text>\n");
+            sb.Append(inv, $"<text x=\"{F(X(t))}\" y=\"{top + plotH + 14}\" text-anchor=\"middle\">{E(XTick(t))}</text>\n");
         for (var i = 0; i < _barLabels.Length; i++)
         {
             var x = X((3.0 * i) + 1);
@@ -178,8 +184,32 @@ internal sealed class SvgPlot(int width, int height, string id)
         return ticks;
     }
 
-    private static string Label(double v, bool log) =>
-        (log ? Math.Pow(10, v) : v).ToString("G4", CultureInfo.InvariantCulture);
+    private string XTick(double v) => XFormat is { } format && !LogX ? format(v) : Label(v, LogX);
+
+    private static string Label(double v, bool log) => Number(log ? Math.Pow(10, v) : v);
+
+    /// <summary>
+    /// A tick a person reads: thousands separated below 10,000 (<c>1,250</c>, <c>0.25</c>), SI prefixes above
+    /// (<c>12.5k</c>, <c>3M</c>, <c>1.2G</c>).
+    /// </summary>
+    internal static string Number(double v)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var a = Math.Abs(v);
+        if (a < 1e4)
+            return a != 0 && a < 1e-3 ? v.ToString("0.##E+0", inv) : v.ToString("#,0.###", inv);
+        (double Scale, string Prefix)[] prefixes = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")];
+        var (scale, prefix) = prefixes.First(p => a >= p.Scale || p.Prefix == "k");
+        return (v / scale).ToString(a / scale >= 100 ? "0" : "0.#", inv) + prefix;
+    }
+
+    /// <summary>Seconds since 0001-01-01 as an ISO date, with the time of day when <paramref name="withTime"/>.</summary>
+    internal static string IsoDate(double seconds, bool withTime)
+    {
+        var ticks = Math.Clamp(seconds * TimeSpan.TicksPerSecond, 0, DateTime.MaxValue.Ticks);
+        return new DateTime((long)ticks, DateTimeKind.Unspecified)
+            .ToString(withTime ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
 
     private static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 

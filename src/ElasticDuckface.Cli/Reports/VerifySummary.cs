@@ -12,18 +12,22 @@ internal static class VerifySummary
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
+        var warnings = report.Problems.Count(p => p.Severity == ProblemSeverity.Warning);
+        var failed = report.Problems.Count(p => p.Severity == ProblemSeverity.Failed);
         var verdict = report.Verdict switch
         {
             Verdict.Faithful => "FAITHFUL",
-            Verdict.FaithfulWithWarnings => "FAITHFUL, with warnings",
-            _ => "FAILED",
+            Verdict.FaithfulWithWarnings => $"FAITHFUL, with {Count(warnings, "warning")}",
+            _ => $"FAILED ({failed} failed, {Count(warnings, "warning")})",
         };
-        var warnings = report.Problems.Count(p => p.Severity == ProblemSeverity.Warning);
         var sizes = report.Scaled
             ? string.Create(inv, $", expected sizes from ×{report.Scale:0.######}")
             : ", shapes only (no scale option: row counts not checked)";
         sb.Append(inv, $"Verification {verdict}: score {report.Score:0.000}, hard checks {report.HardChecksPassed} passed, ")
             .Append(inv, $"{report.HardChecksFailed} failed; {warnings} warnings{(report.Strict ? " (strict)" : "")}{sizes}\n");
+        // the worst problem right under the verdict: the list below is worst first too
+        if (report.Problems.Count > 0)
+            sb.Append("Worst: ").Append(report.Problems[0].Text).Append('\n');
         var rows = report.Tables
             .OrderBy(t => t.HardCheckFailed ? 0 : 1).ThenBy(t => t.Score).ThenBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => (
@@ -72,6 +76,21 @@ internal static class VerifySummary
         sb.Append("Not measured yet: ").Append(string.Join(", ", report.NotMeasured.Select(n => n.Name))).Append('\n');
         return sb.ToString();
     }
+
+    /// <summary>
+    /// The verdict in words a person reads: <c>Faithful</c>, <c>Faithful, with 2 warnings</c> or
+    /// <c>Not faithful: 3 problems</c> (failures and warnings).
+    /// </summary>
+    internal static string VerdictWords(FidelityReport report) => report.Verdict switch
+    {
+        Verdict.Faithful => "Faithful",
+        Verdict.FaithfulWithWarnings => "Faithful, with " + Count(report.Problems.Count, "warning"),
+        _ => $"Not faithful: {Count(report.Problems.Count, "problem")}"
+            + $" ({report.Problems.Count(p => p.Severity == ProblemSeverity.Failed)} failed)",
+    };
+
+    private static string Count(int n, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}{(n == 1 ? "" : "s")}");
 
     private static string StatusWord(MetricStatus status) => status switch
     {

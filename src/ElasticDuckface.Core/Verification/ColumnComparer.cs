@@ -61,14 +61,22 @@ internal static class ColumnComparer
         var nonNull = Math.Max(1, (long)Math.Round(measuredRows * (1 - t.NullFraction)));
         var threshold = ThresholdJudge.Threshold(options.Thresholds.MaxColumnDistance, ThresholdJudge.KsNoiseFactor, nonNull);
         var total = Math.Max(distance ?? 0, nullDiff);
+        var unusable = !reference && !copy && ValuesUnusable(p.Distribution, t.Distribution);
         MetricStatus status;
-        if (distance is null && nullDiff <= threshold)
+        if (unusable)
+        {
+            // numbers or dates were profiled and the target's values no longer parse as such: broken, not drifted
+            (metric, distance, total, status) = (ColumnMetric.Ks, 1, 1, MetricStatus.Failed);
+            note = ProblemText.ColumnUnusableNote(KindOf(p.Distribution), KindOf(t.Distribution));
+        }
+        else if (distance is null && nullDiff <= threshold)
         {
             status = MetricStatus.NotCompared;
         }
         else if (total > threshold)
         {
-            status = ThresholdJudge.Over(options.Strict);
+            // text and binary lengths vary honestly (a generated name is not a profiled one): they never break, only drift
+            status = ThresholdJudge.Over(metric == ColumnMetric.LengthKs && distance >= nullDiff ? 0 : total, options);
             note = (distance ?? 0) >= nullDiff
                 ? ProblemText.ColumnDistanceNote(metric, distance, threshold)
                 : ProblemText.ColumnNullNote(t.NullFraction, p.NullFraction, nullDiff, threshold);
@@ -90,9 +98,20 @@ internal static class ColumnComparer
             Distance = MetricRounding.Round(total),
             Threshold = threshold,
             Status = status,
+            ValuesUnusable = unusable ? true : null,
             Note = note,
         };
     }
+
+    /// <summary>
+    /// Whether the profile describes numbers or dates (quantiles, or kept values that all parse) and the target has
+    /// non-null values that do not (free text, lorem): values a reader of the column cannot use.
+    /// </summary>
+    internal static bool ValuesUnusable(Distribution profile, Distribution target) =>
+        profile is NumericDistribution or DateTimeDistribution or CategoricalDistribution
+        && target is not (EmptyDistribution or SequenceDistribution or SameAsDistribution or BooleanDistribution)
+        && DistributionMixture.Parts(profile, lengths: false) is not null
+        && DistributionMixture.Parts(target, lengths: false) is null;
 
     /// <summary>
     /// Different kinds on the two sides (e.g. the target's values collapsed to a few that the profiler calls categorical):

@@ -36,6 +36,12 @@ public sealed record ColumnFidelity
     /// <summary>Whether <see cref="Distance"/> is within <see cref="Threshold"/>.</summary>
     public MetricStatus Status { get; init; }
 
+    /// <summary>
+    /// True when the profile holds numbers or dates and the target's values no longer parse as such (e.g. lorem text
+    /// where dates were): the values are unusable, so the column fails whatever its distance; absent otherwise.
+    /// </summary>
+    public bool? ValuesUnusable { get; init; }
+
     /// <summary>A short human note, or empty.</summary>
     public string Note { get; init; } = "";
 }

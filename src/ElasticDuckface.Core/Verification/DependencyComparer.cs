@@ -94,7 +94,7 @@ internal static class DependencyComparer
     {
         var difference = MetricRounding.Round(Math.Abs(target - profile));
         var (threshold, status) = ThresholdJudge.Judge(
-            difference, options.Thresholds.MaxDependencyDifference, noiseFactor, rows, options.Strict);
+            difference, options.Thresholds.MaxDependencyDifference, noiseFactor, rows, options);
         return new DependencyFidelity
         {
             Kind = kind,

@@ -71,6 +71,9 @@ internal static class FanOutComparer
             notes.Add(ProblemText.FanOutKsNote(ks, floor, ksThreshold));
         if (Math.Abs(meanRatio - 1) > th.MaxFanOutMeanError)
             notes.Add(ProblemText.FanOutMeanNote(t.Mean, expectedMean, meanRatio));
+        // the larger of the measures over their thresholds: broken (failed without --strict) at MaxDistanceFail
+        var meanError = Math.Abs(meanRatio - 1);
+        var worstOver = Math.Max(excess > ksThreshold ? excess : 0, meanError > th.MaxFanOutMeanError ? meanError : 0);
         return new ForeignKeyFidelity
         {
             Name = fk.Name,
@@ -91,7 +94,7 @@ internal static class FanOutComparer
             ZeroFraction = new(p.ZeroFraction, t.ZeroFraction),
             NullFraction = new(p.NullFraction, t.NullFraction),
             KsThreshold = MetricRounding.Round(ksThreshold),
-            Status = notes.Count == 0 ? MetricStatus.Ok : ThresholdJudge.Over(options.Strict),
+            Status = notes.Count == 0 ? MetricStatus.Ok : ThresholdJudge.Over(worstOver, options),
             Note = string.Join("; ", notes),
         };
     }

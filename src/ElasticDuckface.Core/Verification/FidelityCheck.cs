@@ -21,6 +21,12 @@ public enum FidelityCheck
     /// <summary>A column's distribution distance (<see cref="ColumnFidelity.Metric"/>).</summary>
     ColumnDistribution,
 
+    /// <summary>
+    /// A column whose profiled numbers or dates no longer parse in the target (<see cref="ColumnFidelity.ValuesUnusable"/>):
+    /// always a failure, measured 1.
+    /// </summary>
+    ColumnValues,
+
     /// <summary>A column's NULL-fraction difference.</summary>
     ColumnNullFraction,
 

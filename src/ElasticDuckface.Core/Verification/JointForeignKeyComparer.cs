@@ -36,7 +36,7 @@ internal static class JointForeignKeyComparer
         // a correlation over n rows moves by about 1/√n by chance alone
         var rows = Math.Min(p.Rows, t.Rows);
         var (threshold, status) = ThresholdJudge.Judge(
-            difference, options.Thresholds.MaxJointCorrelationDiff, ThresholdJudge.CorrelationNoiseFactor, rows, options.Strict);
+            difference, options.Thresholds.MaxJointCorrelationDiff, ThresholdJudge.CorrelationNoiseFactor, rows, options);
         return new JointForeignKeyFidelity
         {
             First = p.First,

@@ -6,7 +6,10 @@ namespace ElasticDuckface.Verification;
 /// </summary>
 internal static class ProblemCollector
 {
-    /// <summary>Failed hard checks first, then failed metrics, then warnings; each by table, then text.</summary>
+    /// <summary>
+    /// Worst first: failed hard checks (by table, then text), then failed metrics, then warnings, each largest measured
+    /// distance first, then by table and text.
+    /// </summary>
     public static List<FidelityProblem> Collect(
         IEnumerable<HardCheckResult> hardChecks, IEnumerable<TableFidelity> tables, VerifyThresholds thresholds)
     {
@@ -48,7 +51,8 @@ internal static class ProblemCollector
         }
 
         return problems
-            .OrderBy(p => p.Rank).ThenBy(p => p.Problem.Table, StringComparer.Ordinal).ThenBy(p => p.Problem.Text, StringComparer.Ordinal)
+            .OrderBy(p => p.Rank).ThenByDescending(p => p.Rank == 0 ? 0 : p.Problem.Measured)
+            .ThenBy(p => p.Problem.Table, StringComparer.Ordinal).ThenBy(p => p.Problem.Text, StringComparer.Ordinal)
             .Select(p => p.Problem)
             .ToList();
 
@@ -88,6 +92,8 @@ internal static class ProblemCollector
     {
         var distance = c.DistributionDistance ?? 0;
         var text = ProblemText.Column(table, c);
+        if (c.ValuesUnusable == true)
+            return Metric(c.Status, FidelityCheck.ColumnValues, table, c.Name, distance, c.Threshold, text);
         return distance >= c.NullFractionDifference
             ? Metric(c.Status, FidelityCheck.ColumnDistribution, table, c.Name, distance, c.Threshold, text)
             : Metric(c.Status, FidelityCheck.ColumnNullFraction, table, c.Name, c.NullFractionDifference, c.Threshold, text);

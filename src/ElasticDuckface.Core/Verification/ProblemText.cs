@@ -44,6 +44,10 @@ internal static class ProblemText
     public static string ColumnDistanceNote(ColumnMetric metric, double? distance, double threshold) =>
         string.Create(CultureInfo.InvariantCulture, $"{EnumText.Of(metric)} {distance:0.000} > {threshold:0.000}");
 
+    /// <summary>A column whose profiled numbers or dates no longer parse in the target.</summary>
+    public static string ColumnUnusableNote(DistributionKind profile, DistributionKind target) =>
+        $"values no longer parse as profiled ({EnumText.Of(target)} measured, {EnumText.Of(profile)} profiled): unusable";
+
     /// <summary>A column's NULL fraction off the profile's.</summary>
     public static string ColumnNullNote(double target, double profile, double difference, double threshold) =>
         "NULL fraction " + DifferenceNote(target, profile, difference, threshold);

@@ -2,7 +2,8 @@ namespace ElasticDuckface.Verification;
 
 /// <summary>
 /// Holds a difference against its threshold: the configured minimum, or the sampling noise factor/√rows when that is
-/// larger, so a small sample is not blamed for its own noise. Over it is a warning, or a failure under <c>--strict</c>.
+/// larger, so a small sample is not blamed for its own noise. Over it is a warning, or a failure under <c>--strict</c>;
+/// a difference over it that also reaches <see cref="VerifyThresholds.MaxDistanceFail"/> is broken and fails regardless.
 /// </summary>
 internal static class ThresholdJudge
 {
@@ -21,12 +22,20 @@ internal static class ThresholdJudge
 
     /// <summary>The threshold and whether <paramref name="difference"/> is within it.</summary>
     public static (double Threshold, MetricStatus Status) Judge(
-        double difference, double minimum, double noiseFactor, long rows, bool strict)
+        double difference, double minimum, double noiseFactor, long rows, VerifyOptions options)
     {
         var threshold = Threshold(minimum, noiseFactor, rows);
-        return (threshold, difference <= threshold ? MetricStatus.Ok : Over(strict));
+        return (threshold, difference <= threshold ? MetricStatus.Ok : Over(difference, options));
     }
 
-    /// <summary>The status of a metric over its threshold.</summary>
-    public static MetricStatus Over(bool strict) => strict ? MetricStatus.Failed : MetricStatus.Warning;
+    /// <summary>
+    /// The status of a metric over its threshold: failed when <paramref name="difference"/> reaches
+    /// <see cref="VerifyThresholds.MaxDistanceFail"/> (broken, not drifted) or under <c>--strict</c>, else a warning.
+    /// </summary>
+    public static MetricStatus Over(double difference, VerifyOptions options) =>
+        options.Strict || Broken(difference, options.Thresholds) ? MetricStatus.Failed : MetricStatus.Warning;
+
+    /// <summary>Whether <paramref name="difference"/> reaches the hard limit <see cref="VerifyThresholds.MaxDistanceFail"/>.</summary>
+    public static bool Broken(double difference, VerifyThresholds thresholds) =>
+        MetricRounding.Round(difference) >= thresholds.MaxDistanceFail;
 }

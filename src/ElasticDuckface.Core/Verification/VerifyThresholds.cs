@@ -26,4 +26,14 @@ public sealed record VerifyThresholds
     /// correlation; default 0.1), or the sampling noise 1.96/√rows when that is larger.
     /// </summary>
     public double MaxDependencyDifference { get; init; } = 0.1;
+
+    /// <summary>
+    /// A distance (column values, fan-out KS over its floor, fan-out mean error, joint or dependency difference; not text
+    /// lengths) at least this large fails verification even without <see cref="VerifyOptions.Strict"/>, once it is also
+    /// over its own threshold (default 0.95: the worst honest value distance measured is 0.931; docs/verify.md).
+    /// </summary>
+    public double MaxDistanceFail { get; init; } = DefaultMaxDistanceFail;
+
+    /// <summary>The default of <see cref="MaxDistanceFail"/>.</summary>
+    public const double DefaultMaxDistanceFail = 0.95;
 }

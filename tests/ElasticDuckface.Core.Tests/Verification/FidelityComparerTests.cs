@@ -97,7 +97,7 @@ public sealed class FidelityComparerTests
     public void A_distance_over_its_threshold_warns_and_fails_only_when_strict()
     {
         var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
-        var t = Profile(100, [new(2, 50), new(3, 50)], Enumerable.Repeat(1.0, 101).ToArray());
+        var t = Profile(100, [new(2, 50), new(3, 50)], Enumerable.Repeat(150.0, 101).ToArray());
         var lenient = FidelityComparer.Compare(p, t, [], new VerifyOptions());
         Assert.Equal(Verdict.FaithfulWithWarnings, lenient.Verdict);
         Assert.All(lenient.Problems, x => Assert.Equal(ProblemSeverity.Warning, x.Severity));

@@ -7,7 +7,7 @@ public sealed class FidelityReportSerializerTests
     private static FidelityReport ReportWithProblems(bool strict)
     {
         var p = FidelityComparerTests.Profile(100, [new(0, 20), new(2, 50), new(5, 30)], FidelityComparerTests.Spread);
-        var t = FidelityComparerTests.Profile(100, [new(2, 50), new(3, 50)], Enumerable.Repeat(1.0, 101).ToArray());
+        var t = FidelityComparerTests.Profile(100, [new(2, 50), new(3, 50)], Enumerable.Repeat(150.0, 101).ToArray());
         HardCheckResult[] checks = [new(HardCheckKind.Orphans, "child", "fk_parent", 3, 0, "")];
         return FidelityComparer.Compare(p, t, checks, new VerifyOptions { Strict = strict });
     }
