@@ -23,7 +23,8 @@ public static class DatabaseEngines
     public static IColumnTypeMap TypesFor(string dialect) => ForDialect(dialect)?.Types ?? NamedColumnTypeMap.Common;
 
     /// <summary>Parses a database URL or SQLite path.</summary>
-    /// <exception cref="DuckfaceException">The scheme is unknown (the message names the supported ones) or the URL is malformed.</exception>
+    /// <exception cref="DuckfaceException">The scheme is unknown (the message names the supported ones) or the URL is
+    /// malformed.</exception>
     public static DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
@@ -38,8 +39,9 @@ public static class DatabaseEngines
         if (text.Contains("://", StringComparison.Ordinal))
         {
             var known = string.Join(", ", All.SelectMany(e => e.Schemes).Select(s => s + "://"));
+            var examples = string.Join(", ", All.Skip(1).Select(e => e.UrlExample));
             throw new DuckfaceException(
-                $"Unsupported database URL scheme '{scheme}://'. Use a SQLite path or one of {known} (e.g. {string.Join(", ", All.Skip(1).Select(e => e.UrlExample))}).");
+                $"Unsupported database URL scheme '{scheme}://'. Use a SQLite path or one of {known} (e.g. {examples}).");
         }
 
         return SqliteEngine.Instance.Parse(text, environment);

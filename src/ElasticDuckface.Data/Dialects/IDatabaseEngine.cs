@@ -32,7 +32,8 @@ public interface IDatabaseEngine
     Task<SourceDatabase> OpenReadOnlyAsync(DatabaseLocation location, CancellationToken cancellationToken);
 
     /// <summary>Opens a writer that creates the profile's schema in the target and loads generated rows.</summary>
-    /// <exception cref="DuckfaceException">The target cannot be created, or is not empty without <see cref="WriterOptions.Replace"/>.</exception>
+    /// <exception cref="DuckfaceException">The target cannot be created, or is not empty without
+    /// <see cref="WriterOptions.Replace"/>.</exception>
     Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken);
 
     /// <summary>Creates the database (or file) when it does not exist.</summary>

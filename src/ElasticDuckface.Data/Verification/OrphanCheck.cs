@@ -35,8 +35,8 @@ internal static class OrphanCheck
     }
 
     /// <summary>Counts the orphans of every foreign key of <paramref name="tables"/>; returns those with any.</summary>
-    public static async Task<IReadOnlyList<Orphans>> FindAsync(DbConnection connection, DbTransaction? transaction, Func<string, string> quote,
-        IReadOnlyList<TableProfile> tables, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Orphans>> FindAsync(DbConnection connection, DbTransaction? transaction,
+        Func<string, string> quote, IReadOnlyList<TableProfile> tables, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(tables);
@@ -46,8 +46,8 @@ internal static class OrphanCheck
             foreach (var fk in table.ForeignKeys)
             {
                 var sql = CountSql(quote, table, fk);
-                var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken))
-                    .ConfigureAwait(false);
+                var command = new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken);
+                var count = await connection.ExecuteScalarAsync<long>(command).ConfigureAwait(false);
                 if (count > 0)
                     result.Add(new Orphans(table.Name, fk.Name, fk.ReferencedTable, count));
             }
@@ -60,8 +60,10 @@ internal static class OrphanCheck
     public static DatabaseOperationException Error(string target, IReadOnlyList<Orphans> orphans, string outcome)
     {
         ArgumentNullException.ThrowIfNull(orphans);
-        var list = string.Join(", ", orphans.Select(o => string.Create(CultureInfo.InvariantCulture, $"table '{o.Table}' has {o.Rows} rows whose {o.ForeignKey} finds no row in '{o.Parent}'")));
+        var list = string.Join(", ", orphans.Select(o => string.Create(CultureInfo.InvariantCulture,
+            $"table '{o.Table}' has {o.Rows} rows whose {o.ForeignKey} finds no row in '{o.Parent}'")));
         return new DatabaseOperationException(
-            $"Foreign key check of {target} failed: {list}. {outcome} This is a generator bug; please report it with the profile and seed.");
+            $"Foreign key check of {target} failed: {list}. {outcome} "
+            + "This is a generator bug; please report it with the profile and seed.");
     }
 }

@@ -47,7 +47,10 @@ public sealed class SqliteEngine : IDatabaseEngine
             throw new DuckfaceException("The SQLite location has no file path. Write sqlite:PATH or just PATH.");
         var full = Path.GetFullPath(path);
         var builder = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false };
-        return new DatabaseLocation { Engine = this, ConnectionString = builder.ConnectionString, Display = $"sqlite:{full}", FilePath = full };
+        return new DatabaseLocation
+        {
+            Engine = this, ConnectionString = builder.ConnectionString, Display = $"sqlite:{full}", FilePath = full,
+        };
     }
 
     /// <inheritdoc/>
