@@ -30,15 +30,26 @@ internal static class HtmlReport
         var sb = new StringBuilder();
         var plots = 0;
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>duckface verify</title>\n<style>\n")
-            .Append("body{font-family:sans-serif;margin:20px;color:#222} table{border-collapse:collapse;margin:8px 0} td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}")
-            .Append(" td.n{text-align:right} .ok{color:#2a7d2a} .warning{color:#b36b00} .failed{color:#c00;font-weight:bold} figure.plot{margin:4px;border:1px solid #eee}")
+            .Append("body{font-family:sans-serif;margin:20px;color:#222} table{border-collapse:collapse;margin:8px 0} "
+                + "td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}")
+            .Append(" td.n{text-align:right} .ok{color:#2a7d2a} .warning{color:#b36b00} .failed{color:#c00;font-weight:bold} "
+                + "figure.plot{margin:4px;border:1px solid #eee}")
             .Append(" h2{margin-top:32px;border-bottom:1px solid #ccc} .plots{display:flex;flex-wrap:wrap}\n</style></head><body>\n");
         var verdictClass = report.Verdict switch { Verdict.Faithful => "ok", Verdict.FaithfulWithWarnings => "warning", _ => "failed" };
-        sb.Append(inv, $"<h1>Fidelity of {E(targetName)}</h1>\n<p class=\"{verdictClass}\">Verdict: <b>{E(VerifySummary.VerdictWords(report))}</b>, score {report.Score:0.000}; ")
+        sb.Append(inv, $"<h1>Fidelity of {E(targetName)}</h1>\n<p class=\"{verdictClass}\">"
+            + $"Verdict: <b>{E(VerifySummary.VerdictWords(report))}</b>, score {report.Score:0.000}; ")
             .Append(inv, $"hard checks {report.HardChecksPassed} passed, {report.HardChecksFailed} failed")
-            .Append(report.Scaled ? string.Create(inv, $"; expected sizes from ×{report.Scale:0.######}") : "; shapes only (no scale option)")
+            .Append(report.Scaled
+                ? string.Create(inv, $"; expected sizes from ×{report.Scale:0.######}")
+                : "; shapes only (no scale option)")
             .Append(report.Strict ? "; strict" : "").Append("</p>\n");
-        sb.Append(inv, $"<p>Thresholds: fan-out KS over its floor {report.Thresholds.MaxFanOutKs} (+ 1/parents), fan-out mean error {report.Thresholds.MaxFanOutMeanError}, column distance {report.Thresholds.MaxColumnDistance} (or the sampling noise 1.36/√n when larger), joint fan-out correlation difference {report.Thresholds.MaxJointCorrelationDiff} (or 1.96/√rows when larger), learned dependency difference {report.Thresholds.MaxDependencyDifference} (or the sampling noise when larger). Score = 1 − worst distance (for a fan-out, KS − floor; the floor is the least KS that whole fan-outs with the target counts can have).</p>\n");
+        sb.Append(inv, $"<p>Thresholds: fan-out KS over its floor {report.Thresholds.MaxFanOutKs} (+ 1/parents), "
+            + $"fan-out mean error {report.Thresholds.MaxFanOutMeanError}, "
+            + $"column distance {report.Thresholds.MaxColumnDistance} (or the sampling noise 1.36/√n when larger), "
+            + $"joint fan-out correlation difference {report.Thresholds.MaxJointCorrelationDiff} (or 1.96/√rows when larger), "
+            + $"learned dependency difference {report.Thresholds.MaxDependencyDifference} (or the sampling noise when larger). "
+            + $"Score = 1 − worst distance (for a fan-out, KS − floor; "
+            + $"the floor is the least KS that whole fan-outs with the target counts can have).</p>\n");
 
         if (report.Problems.Count > 0)
         {
@@ -52,19 +63,26 @@ internal static class HtmlReport
             sb.Append("</ul>\n");
         }
 
-        var ordered = report.Tables.OrderBy(t => t.HardCheckFailed ? 0 : 1).ThenBy(t => t.Score).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
-        sb.Append("<h2>Table scores</h2>\n<table><tr><th>table</th><th>profile rows</th><th>target rows</th><th>expected</th><th>score</th><th>hard checks</th><th>worst distance</th></tr>\n");
+        var ordered = report.Tables.OrderBy(t => t.HardCheckFailed ? 0 : 1).ThenBy(t => t.Score)
+            .ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+        sb.Append("<h2>Table scores</h2>\n<table><tr><th>table</th><th>profile rows</th><th>target rows</th><th>expected</th>"
+            + "<th>score</th><th>hard checks</th><th>worst distance</th></tr>\n");
         foreach (var t in ordered)
         {
-            sb.Append(inv, $"<tr><td><a href=\"#t-{E(t.Name)}\">{E(t.Name)}</a></td><td class=\"n\">{t.ProfileRows:N0}</td><td class=\"n\">{(t.Present ? t.TargetRows.ToString("N0", inv) : "missing")}</td>")
+            sb.Append(inv, $"<tr><td><a href=\"#t-{E(t.Name)}\">{E(t.Name)}</a></td><td class=\"n\">{t.ProfileRows:N0}</td>"
+                + $"<td class=\"n\">{(t.Present ? t.TargetRows.ToString("N0", inv) : "missing")}</td>")
                 .Append(inv, $"<td class=\"n\">{(t.ExpectedRows is { } e ? e.ToString("N0", inv) : "")}</td>")
-                .Append(inv, $"<td class=\"n\" style=\"background:{ScoreColour(t.Score)}\">{t.Score:0.000}</td><td class=\"{(t.HardCheckFailed ? "failed\">FAILED" : "ok\">ok")}</td><td>{E(t.Worst)}</td></tr>\n");
+                .Append(inv, $"<td class=\"n\" style=\"background:{ScoreColour(t.Score)}\">{t.Score:0.000}</td>"
+                    + $"<td class=\"{(t.HardCheckFailed ? "failed\">FAILED" : "ok\">ok")}</td><td>{E(t.Worst)}</td></tr>\n");
         }
 
         sb.Append("</table>\n");
-        sb.Append("<p>Not measured yet (no numbers shown): ").Append(string.Join("; ", report.NotMeasured.Select(n => $"<b>{E(n.Name)}</b>: {E(n.Reason)}"))).Append("</p>\n");
+        sb.Append("<p>Not measured yet (no numbers shown): ")
+            .Append(string.Join("; ", report.NotMeasured.Select(n => $"<b>{E(n.Name)}</b>: {E(n.Reason)}")))
+            .Append("</p>\n");
 
-        var fanOutPlots = report.Tables.SelectMany(t => t.ForeignKeys.Select(f => (t.Name, f))).OrderByDescending(x => x.f.Ks).Take(MaxFanOutPlots).ToHashSet();
+        var fanOutPlots = report.Tables.SelectMany(t => t.ForeignKeys.Select(f => (t.Name, f)))
+            .OrderByDescending(x => x.f.Ks).Take(MaxFanOutPlots).ToHashSet();
         var columnPlots = report.Tables.SelectMany(t => t.Columns.Where(c => c.Status != MetricStatus.NotCompared).Select(c => (t.Name, c)))
             .OrderByDescending(x => x.c.Distance).Take(MaxColumnPlots).ToHashSet();
         foreach (var t in ordered.Where(t => t.Present))
@@ -75,12 +93,19 @@ internal static class HtmlReport
             sb.Append(inv, $"<h2 id=\"t-{E(t.Name)}\">{E(t.Name)} — score {t.Score:0.000}</h2>\n");
             if (t.ForeignKeys.Count > 0)
             {
-                sb.Append("<table><tr><th>foreign key</th><th>KS</th><th>KS floor</th><th>TV</th><th>mean (profile / target / expected)</th><th>ratio</th><th>p99</th><th>max</th><th>zero fraction</th><th>status</th></tr>\n");
+                sb.Append("<table><tr><th>foreign key</th><th>KS</th><th>KS floor</th><th>TV</th>"
+                    + "<th>mean (profile / target / expected)</th><th>ratio</th>"
+                    + "<th>p99</th><th>max</th><th>zero fraction</th><th>status</th></tr>\n");
                 foreach (var f in t.ForeignKeys)
                 {
-                    sb.Append(inv, $"<tr><td>{E(f.Name)} → {E(f.ReferencedTable)}</td><td class=\"n\">{f.Ks:0.000}{(f.Normalized ? " (rel.)" : "")}</td><td class=\"n\">{f.KsFloor:0.000}</td><td class=\"n\">{(f.TotalVariation is { } tv ? tv.ToString("0.000", inv) : "–")}</td>")
-                        .Append(inv, $"<td class=\"n\">{f.Mean.Profile:0.###} / {f.Mean.Target:0.###} / {f.ExpectedMean:0.###}</td><td class=\"n\">{f.MeanRatio:0.###}</td>")
-                        .Append(inv, $"<td class=\"n\">{f.P99.Profile} / {f.P99.Target}</td><td class=\"n\">{f.Max.Profile} / {f.Max.Target}</td><td class=\"n\">{f.ZeroFraction.Profile:0.###} / {f.ZeroFraction.Target:0.###}</td>")
+                    sb.Append(inv, $"<tr><td>{E(f.Name)} → {E(f.ReferencedTable)}</td>"
+                        + $"<td class=\"n\">{f.Ks:0.000}{(f.Normalized ? " (rel.)" : "")}</td><td class=\"n\">{f.KsFloor:0.000}</td>"
+                        + $"<td class=\"n\">{(f.TotalVariation is { } tv ? tv.ToString("0.000", inv) : "–")}</td>")
+                        .Append(inv, $"<td class=\"n\">{f.Mean.Profile:0.###} / {f.Mean.Target:0.###} / {f.ExpectedMean:0.###}</td>"
+                            + $"<td class=\"n\">{f.MeanRatio:0.###}</td>")
+                        .Append(inv, $"<td class=\"n\">{f.P99.Profile} / {f.P99.Target}</td>"
+                            + $"<td class=\"n\">{f.Max.Profile} / {f.Max.Target}</td>"
+                            + $"<td class=\"n\">{f.ZeroFraction.Profile:0.###} / {f.ZeroFraction.Target:0.###}</td>")
                         .Append(inv, $"{StatusCell(f.Status, f.Note)}</tr>\n");
                 }
 
@@ -100,11 +125,14 @@ internal static class HtmlReport
 
             if (t.JointForeignKeys.Count > 0)
             {
-                sb.Append("<table><tr><th>joint foreign keys</th><th>rows (profile / target)</th><th>fan-out correlation (profile / target)</th><th>difference</th><th>threshold</th><th>status</th></tr>\n");
+                sb.Append("<table><tr><th>joint foreign keys</th><th>rows (profile / target)</th>"
+                    + "<th>fan-out correlation (profile / target)</th><th>difference</th><th>threshold</th><th>status</th></tr>\n");
                 foreach (var j in t.JointForeignKeys)
                 {
-                    sb.Append(inv, $"<tr><td>{E(j.First.Name)} × {E(j.Second.Name)}</td><td class=\"n\">{j.Rows.Profile:N0} / {j.Rows.Target:N0}</td>")
-                        .Append(inv, $"<td class=\"n\">{j.FanOutCorrelation.Profile:0.000} / {j.FanOutCorrelation.Target:0.000}</td><td class=\"n\">{j.Difference:0.000}</td><td class=\"n\">{j.Threshold:0.000}</td>")
+                    sb.Append(inv, $"<tr><td>{E(j.First.Name)} × {E(j.Second.Name)}</td>"
+                        + $"<td class=\"n\">{j.Rows.Profile:N0} / {j.Rows.Target:N0}</td>")
+                        .Append(inv, $"<td class=\"n\">{j.FanOutCorrelation.Profile:0.000} / {j.FanOutCorrelation.Target:0.000}</td>"
+                            + $"<td class=\"n\">{j.Difference:0.000}</td><td class=\"n\">{j.Threshold:0.000}</td>")
                         .Append(inv, $"{StatusCell(j.Status, j.Note)}</tr>\n");
                 }
 
@@ -113,7 +141,8 @@ internal static class HtmlReport
 
             if (t.Dependencies.Count > 0)
             {
-                sb.Append("<table><tr><th>learned dependency</th><th>measure</th><th>profile / target</th><th>difference</th><th>threshold</th><th>status</th></tr>\n");
+                sb.Append("<table><tr><th>learned dependency</th><th>measure</th><th>profile / target</th><th>difference</th>"
+                    + "<th>threshold</th><th>status</th></tr>\n");
                 foreach (var d in t.Dependencies)
                 {
                     sb.Append(inv, $"<tr><td>{E(d.Subject)}</td><td>{EnumText.Of(d.Kind)}</td>")
@@ -125,13 +154,15 @@ internal static class HtmlReport
                 sb.Append("</table>\n");
             }
 
-            sb.Append("<table><tr><th>column</th><th>kind</th><th>metric</th><th>distance</th><th>NULL fraction (profile / target)</th><th>threshold</th><th>status</th></tr>\n");
+            sb.Append("<table><tr><th>column</th><th>kind</th><th>metric</th><th>distance</th><th>NULL fraction (profile / target)</th>"
+                + "<th>threshold</th><th>status</th></tr>\n");
             foreach (var c in t.Columns)
             {
                 var kinds = c.Kind == c.TargetKind ? EnumText.Of(c.Kind) : EnumText.Of(c.Kind) + " / " + EnumText.Of(c.TargetKind);
                 sb.Append(inv, $"<tr><td>{E(c.Name)}</td><td>{kinds}</td>")
                     .Append(inv, $"<td>{EnumText.Of(c.Metric)}</td>")
-                    .Append(inv, $"<td class=\"n\">{(c.DistributionDistance is { } d ? d.ToString("0.000", inv) : "–")}</td><td class=\"n\">{c.NullFraction.Profile:0.###} / {c.NullFraction.Target:0.###}</td>")
+                    .Append(inv, $"<td class=\"n\">{(c.DistributionDistance is { } d ? d.ToString("0.000", inv) : "–")}</td>"
+                        + $"<td class=\"n\">{c.NullFraction.Profile:0.###} / {c.NullFraction.Target:0.###}</td>")
                     .Append(inv, $"<td class=\"n\">{c.Threshold:0.000}</td>{StatusCell(c.Status, c.Note)}</tr>\n");
             }
 
@@ -197,7 +228,8 @@ internal static class HtmlReport
     {
         var plot = new SvgPlot(Width, Height, id)
         {
-            Title = string.Create(CultureInfo.InvariantCulture, $"{title}\nzero children: {profile.ZeroFraction:0.###} / {target.ZeroFraction:0.###}"),
+            Title = string.Create(CultureInfo.InvariantCulture,
+                $"{title}\nzero children: {profile.ZeroFraction:0.###} / {target.ZeroFraction:0.###}"),
             XLabel = "children per parent (log)",
             YLabel = "fraction of parents (log)",
             LogX = true,
@@ -220,7 +252,8 @@ internal static class HtmlReport
         plot.Line(xs, ys, color, label, profile ? 3 : 1, profile ? 9 : 5);
     }
 
-    /// <summary>A CDF overlay (numbers, dates, lengths) or grouped bars (categories, booleans); null when there is nothing to draw.</summary>
+    /// <summary>A CDF overlay (numbers, dates, lengths) or grouped bars (categories, booleans); null when there is nothing
+    /// to draw.</summary>
     internal static string? ColumnPlot(string title, Distribution profile, Distribution target, string id = "p")
     {
         if (profile is CategoricalDistribution { Values.Count: 0, Other: { } po })
@@ -324,7 +357,8 @@ internal static class HtmlReport
     {
         var fa = a.Values.ToDictionary(v => v.Value, v => v.Frequency, StringComparer.Ordinal);
         var fb = b.Values.ToDictionary(v => v.Value, v => v.Frequency, StringComparer.Ordinal);
-        var names = fa.Keys.Union(fb.Keys).OrderByDescending(k => fa.GetValueOrDefault(k)).ThenBy(k => k, StringComparer.Ordinal).Take(20).ToList();
+        var names = fa.Keys.Union(fb.Keys).OrderByDescending(k => fa.GetValueOrDefault(k)).ThenBy(k => k, StringComparer.Ordinal)
+            .Take(20).ToList();
         var labels = names.Select(n => n.Length > 14 ? n[..13] + "…" : n).Append("other").ToArray();
         Bars(plot, labels,
             names.Select(n => fa.GetValueOrDefault(n)).Append(1 - names.Sum(n => fa.GetValueOrDefault(n))).ToArray(),

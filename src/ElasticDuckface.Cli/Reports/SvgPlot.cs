@@ -80,7 +80,8 @@ internal sealed class SvgPlot(int width, int height, string id)
             .Append("font-family=\"sans-serif\" font-size=\"11\" role=\"img\">\n")
             .Append(inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"#fff\"/>\n");
         for (var i = 0; i < titleLines.Length; i++)
-            sb.Append(inv, $"<text x=\"{width / 2}\" y=\"{18 + (15 * i)}\" text-anchor=\"middle\" font-size=\"12\">{E(titleLines[i])}</text>\n");
+            sb.Append(inv, $"<text x=\"{width / 2}\" y=\"{18 + (15 * i)}\" text-anchor=\"middle\" font-size=\"12\">"
+                + $"{E(titleLines[i])}</text>\n");
 
         // grid and ticks
         sb.Append("<g stroke=\"#e4e4e4\" stroke-width=\"1\">\n");
@@ -106,7 +107,8 @@ internal sealed class SvgPlot(int width, int height, string id)
             .Append(inv, $"<text transform=\"translate(14,{top + (plotH / 2)}) rotate(-90)\" text-anchor=\"middle\">{E(YLabel)}</text>\n");
 
         // data, clipped to the plot area
-        sb.Append(inv, $"<clipPath id=\"{id}\"><rect x=\"{Left}\" y=\"{top}\" width=\"{plotW}\" height=\"{plotH}\"/></clipPath>\n<g clip-path=\"url(#{id})\">\n");
+        sb.Append(inv, $"<clipPath id=\"{id}\"><rect x=\"{Left}\" y=\"{top}\" width=\"{plotW}\" height=\"{plotH}\"/></clipPath>\n"
+            + $"<g clip-path=\"url(#{id})\">\n");
         foreach (var s in _series)
         {
             var pts = s.Xs.Zip(s.Ys).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToList();
@@ -114,7 +116,8 @@ internal sealed class SvgPlot(int width, int height, string id)
             {
                 var barW = X(1) - X(0);
                 foreach (var (x, y) in pts)
-                    sb.Append(inv, $"<rect x=\"{F(X(x) - (barW / 2))}\" y=\"{F(Y(y))}\" width=\"{F(barW)}\" height=\"{F(Y(0) - Y(y))}\" fill=\"{s.Color}\"/>\n");
+                    sb.Append(inv, $"<rect x=\"{F(X(x) - (barW / 2))}\" y=\"{F(Y(y))}\" width=\"{F(barW)}\" "
+                        + $"height=\"{F(Y(0) - Y(y))}\" fill=\"{s.Color}\"/>\n");
                 continue;
             }
 
@@ -128,7 +131,8 @@ internal sealed class SvgPlot(int width, int height, string id)
                     path.Append(inv, $"{(i == 0 ? "M" : " L")}{F(X(pts[i].First))},{F(Y(pts[i].Second))}");
                 }
 
-                sb.Append(inv, $"<path d=\"{path}\" fill=\"none\" stroke=\"{s.Color}\" stroke-width=\"{F(s.LineWidth)}\" stroke-linejoin=\"round\"/>\n");
+                sb.Append(inv, $"<path d=\"{path}\" fill=\"none\" stroke=\"{s.Color}\" "
+                    + $"stroke-width=\"{F(s.LineWidth)}\" stroke-linejoin=\"round\"/>\n");
             }
 
             foreach (var (x, y) in s.MarkerSize > 0 ? pts : [])
@@ -140,7 +144,8 @@ internal sealed class SvgPlot(int width, int height, string id)
         // legend
         var labels = _series.Select(s => (s.Label, s.Color)).Distinct().ToList();
         var legendY = LegendTop ? top + 8 : top + plotH - 8 - (16 * labels.Count);
-        sb.Append(inv, $"<rect x=\"{Left + plotW - 86}\" y=\"{legendY - 2}\" width=\"80\" height=\"{(16 * labels.Count) + 4}\" fill=\"#fff\" stroke=\"#bbb\"/>\n");
+        sb.Append(inv, $"<rect x=\"{Left + plotW - 86}\" y=\"{legendY - 2}\" width=\"80\" height=\"{(16 * labels.Count) + 4}\" "
+            + $"fill=\"#fff\" stroke=\"#bbb\"/>\n");
         for (var i = 0; i < labels.Count; i++)
         {
             var y = legendY + (16 * i) + 8;
@@ -175,7 +180,10 @@ internal sealed class SvgPlot(int width, int height, string id)
     {
         var raw = (hi - lo) / 5;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        var step = raw / magnitude < 1.5 ? magnitude : raw / magnitude < 3.5 ? 2 * magnitude : raw / magnitude < 7.5 ? 5 * magnitude : 10 * magnitude;
+        var step = raw / magnitude < 1.5 ? magnitude
+            : raw / magnitude < 3.5 ? 2 * magnitude
+            : raw / magnitude < 7.5 ? 5 * magnitude
+            : 10 * magnitude;
         if (log)
             step = Math.Max(1, Math.Round(step));
         var ticks = new List<double>();
@@ -215,5 +223,6 @@ internal sealed class SvgPlot(int width, int height, string id)
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private sealed record Series(double[] Xs, double[] Ys, string Color, string Label, double LineWidth, double MarkerSize, bool Steps, bool Bars);
+    private sealed record Series(double[] Xs, double[] Ys, string Color, string Label, double LineWidth, double MarkerSize,
+        bool Steps, bool Bars);
 }

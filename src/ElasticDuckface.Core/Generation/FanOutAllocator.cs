@@ -17,14 +17,16 @@ namespace ElasticDuckface.Generation;
 internal static class FanOutAllocator
 {
     /// <summary>Allocates fan-outs for <paramref name="targetParents"/> parents summing to <paramref name="targetChildren"/>.</summary>
-    /// <param name="histogram">Profiled fan-out histogram (k → parents), or null/empty when unknown (children are then spread evenly).</param>
+    /// <param name="histogram">Profiled fan-out histogram (k → parents), or null/empty when unknown
+    /// (children are then spread evenly).</param>
     /// <param name="targetParents">P′, the number of parents to generate.</param>
     /// <param name="targetChildren">C′, the number of non-null child rows to distribute.</param>
     /// <param name="seed">Stream seed; the same inputs and seed give the same allocation.</param>
     /// <param name="maxPerParent">A cap on any fan-out (1 for a one-to-one FK), or null.</param>
     /// <param name="growth">The growth model of the reference when the children per parent moved.</param>
     /// <exception cref="PlanValidationException">The children cannot be placed: no parents, or more than parents × cap.</exception>
-    public static int[] Allocate(IReadOnlyList<FanOutBin>? histogram, long targetParents, long targetChildren, ulong seed, long? maxPerParent = null,
+    public static int[] Allocate(IReadOnlyList<FanOutBin>? histogram, long targetParents, long targetChildren, ulong seed,
+        long? maxPerParent = null,
         FanOutGrowth growth = FanOutGrowth.Sample)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(targetParents);
@@ -36,11 +38,13 @@ internal static class FanOutAllocator
         {
             return targetChildren == 0
                 ? []
-                : throw new PlanValidationException($"{targetChildren} child rows need a parent but the parent table gets 0 rows; make the references NULL or raise the parent's factor.");
+                : throw new PlanValidationException($"{targetChildren} child rows need a parent but the parent table gets 0 rows; "
+                    + $"make the references NULL or raise the parent's factor.");
         }
 
         if (targetChildren > targetParents * cap)
-            throw new PlanValidationException($"{targetChildren} child rows cannot be spread over {targetParents} parents with at most {cap} each; raise the parent's factor or lower the child's.");
+            throw new PlanValidationException($"{targetChildren} child rows cannot be spread over {targetParents} parents "
+                + $"with at most {cap} each; raise the parent's factor or lower the child's.");
 
         var pCount = (int)targetParents;
         if (targetChildren == 0)
@@ -56,7 +60,8 @@ internal static class FanOutAllocator
         else
         {
             // the reference only where it is used: the growth model is the one costly step of allocation
-            result = KsOptimalFanOut.Allocate(FanOutReference.For(histogram, targetParents, targetChildren, growth), pCount, targetChildren, cap);
+            result = KsOptimalFanOut.Allocate(FanOutReference.For(histogram, targetParents, targetChildren, growth), pCount,
+                targetChildren, cap);
         }
 
         rng.Shuffle(result);
@@ -76,7 +81,8 @@ internal static class FanOutAllocator
 
     /// <summary>The Kolmogorov–Smirnov distance between a histogram and allocated fan-outs.</summary>
     public static double KsDistance(IReadOnlyList<FanOutBin> histogram, IReadOnlyList<int> fanOuts) =>
-        FanOutDistance.KolmogorovSmirnov(histogram, fanOuts.GroupBy(f => (long)f).Select(g => new FanOutBin(g.Key, g.LongCount())).ToList());
+        FanOutDistance.KolmogorovSmirnov(histogram,
+            fanOuts.GroupBy(f => (long)f).Select(g => new FanOutBin(g.Key, g.LongCount())).ToList());
 
     private static void SpreadEvenly(int[] result, long children)
     {

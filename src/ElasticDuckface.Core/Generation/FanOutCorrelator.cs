@@ -25,7 +25,8 @@ internal static class FanOutCorrelator
     /// <summary>How much a unit of fan-out KS damage weighs against a unit of correlation miss (fan-out fidelity first).</summary>
     private const double DamageWeight = 10;
 
-    /// <summary>Permutes <paramref name="second"/> over the rows where both keys are set, towards Pearson r = <paramref name="target"/>.</summary>
+    /// <summary>Permutes <paramref name="second"/> over the rows where both keys are set, towards Pearson
+    /// r = <paramref name="target"/>.</summary>
     /// <param name="first">Per row, the first key's parent index, or -1 for NULL; not changed.</param>
     /// <param name="second">Per row, the second key's parent index, or -1 for NULL; permuted in place.</param>
     /// <param name="firstParents">The first key's parent row count.</param>
@@ -34,7 +35,8 @@ internal static class FanOutCorrelator
     /// <param name="seed">Stream seed for the tie-breaks and the noise.</param>
     /// <param name="repair">Applied to each candidate before measuring it, as the caller will apply it to the result (may be null).</param>
     /// <returns>The achieved r (after <paramref name="repair"/>), or null when nothing was done.</returns>
-    public static double? Correlate(int[] first, int[] second, int firstParents, int secondParents, double target, ulong seed, Action<int[]>? repair = null)
+    public static double? Correlate(int[] first, int[] second, int firstParents, int secondParents, double target, ulong seed,
+        Action<int[]>? repair = null)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
@@ -195,7 +197,8 @@ internal static class FanOutCorrelator
         return bestR;
     }
 
-    /// <summary>Pearson r over the rows where both keys are set, between the fan-outs of the row's two parents; 0 when either is constant.</summary>
+    /// <summary>Pearson r over the rows where both keys are set, between the fan-outs of the row's two parents; 0 when
+    /// either is constant.</summary>
     public static double Pearson(int[] first, int[] second, int firstParents, int secondParents)
     {
         ArgumentNullException.ThrowIfNull(first);

@@ -22,7 +22,8 @@ internal sealed class KeyLayout
         var candidates = new List<ForeignKeyProfile>();
         foreach (var fk in table.ForeignKeys)
         {
-            if (fk.Columns.Count > 0 && fk.Columns.Count == fk.ReferencedColumns.Count && tables.TryGetValue(fk.ReferencedTable, out var parent)
+            if (fk.Columns.Count > 0 && fk.Columns.Count == fk.ReferencedColumns.Count
+                && tables.TryGetValue(fk.ReferencedTable, out var parent)
                 && fk.Columns.All(index.ContainsKey) && fk.ReferencedColumns.All(c => parent.FindColumn(c) is not null))
                 candidates.Add(fk);
         }
@@ -111,7 +112,8 @@ internal sealed class KeyLayout
         Pairs = pairs;
         RankGroups = ranks;
         PrimaryFk = pairs.Count > 0 ? pairs[0].Item1 : -1;
-        if (PrimaryFk < 0 && table.PrimaryKey is { Columns.Count: > 0 } pk && index.TryGetValue(pk.Columns[0], out var first) && ColumnFk[first] >= 0)
+        if (PrimaryFk < 0 && table.PrimaryKey is { Columns.Count: > 0 } pk && index.TryGetValue(pk.Columns[0], out var first)
+            && ColumnFk[first] >= 0)
             PrimaryFk = ColumnFk[first];
         for (var f = 0; PrimaryFk < 0 && f < fks.Count; f++)
         {

@@ -39,7 +39,8 @@ public sealed class RowGenerator
         foreach (var tp in plan.Tables)
         {
             if (!byName.TryGetValue(tp.Name, out var table))
-                throw new PlanValidationException($"The plan names table '{tp.Name}', which the profile does not have; plan again from this profile.");
+                throw new PlanValidationException(
+                    $"The plan names table '{tp.Name}', which the profile does not have; plan again from this profile.");
             _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, types, byName, plan.Growth);
         }
 
@@ -48,7 +49,8 @@ public sealed class RowGenerator
             foreach (var fk in t.Layout.ForeignKeys)
             {
                 if (!_tables.ContainsKey(fk.ReferencedTable))
-                    throw new PlanValidationException($"Table '{t.Name}' references '{fk.ReferencedTable}', which the plan does not have; plan again from this profile.");
+                    throw new PlanValidationException($"Table '{t.Name}' references '{fk.ReferencedTable}', which the plan does not have; "
+                        + $"plan again from this profile.");
             }
         }
 

@@ -16,7 +16,9 @@ public static class StableHash
     {
         ArgumentNullException.ThrowIfNull(text);
         Span<byte> buffer = stackalloc byte[256];
-        var bytes = Encoding.UTF8.GetByteCount(text) <= buffer.Length ? buffer[..Encoding.UTF8.GetBytes(text, buffer)] : Encoding.UTF8.GetBytes(text);
+        var bytes = Encoding.UTF8.GetByteCount(text) <= buffer.Length
+            ? buffer[..Encoding.UTF8.GetBytes(text, buffer)]
+            : Encoding.UTF8.GetBytes(text);
         foreach (var b in bytes)
         {
             hash ^= b;

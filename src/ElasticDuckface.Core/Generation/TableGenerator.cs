@@ -20,7 +20,8 @@ internal sealed class TableGenerator
     private Func<long, bool>? _flag;
     private readonly List<Action> _releases = [];
 
-    public TableGenerator(TableProfile table, TablePlan plan, long seed, IColumnTypeMap types, IReadOnlyDictionary<string, TableProfile> tables,
+    public TableGenerator(TableProfile table, TablePlan plan, long seed, IColumnTypeMap types,
+        IReadOnlyDictionary<string, TableProfile> tables,
         FanOutGrowth growth)
     {
         _growth = growth;

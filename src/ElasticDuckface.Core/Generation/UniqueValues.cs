@@ -33,8 +33,12 @@ internal sealed class UniqueValues
         {
             case ColumnCategory.Integer or ColumnCategory.Year or ColumnCategory.Decimal or ColumnCategory.Float:
                 var (lo, hi) = NumericRange(stats);
-                var typeLo = info.Category is ColumnCategory.Integer or ColumnCategory.Year ? info.IntMin : info.Unsigned ? 0 : -(long)Math.Min(info.DecimalLimit, long.MaxValue / 2);
-                var typeHi = info.Category is ColumnCategory.Integer or ColumnCategory.Year ? info.IntMax : (long)Math.Min(Math.Floor(info.DecimalLimit), long.MaxValue / 2);
+                var typeLo = info.Category is ColumnCategory.Integer or ColumnCategory.Year
+                    ? info.IntMin
+                    : info.Unsigned ? 0 : -(long)Math.Min(info.DecimalLimit, long.MaxValue / 2);
+                var typeHi = info.Category is ColumnCategory.Integer or ColumnCategory.Year
+                    ? info.IntMax
+                    : (long)Math.Min(Math.Floor(info.DecimalLimit), long.MaxValue / 2);
                 lo = Math.Clamp(lo ?? (sequence ? 1 : Math.Max(typeLo, 1)), typeLo, typeHi);
                 var span = (UInt128)(typeHi - lo.Value) + 1;
                 if ((UInt128)count > span)
@@ -75,7 +79,8 @@ internal sealed class UniqueValues
                 _uuid = stats is TextDistribution { Shape: TextShape.Uuid } && (info.Length ?? 36) >= 36;
                 if (_uuid)
                     break;
-                if (stats is TextDistribution { Shape: TextShape.Ipv4 or TextShape.Mac } address && (info.Length ?? 17) >= (address.Shape == TextShape.Ipv4 ? 15 : 17))
+                if (stats is TextDistribution { Shape: TextShape.Ipv4 or TextShape.Mac } address
+                    && (info.Length ?? 17) >= (address.Shape == TextShape.Ipv4 ? 15 : 17))
                 {
                     // a private block when it is large enough (10.0.0.0/8, OpenStack's fa:16:3e MAC prefix), else the whole space
                     _address = address.Shape;
@@ -83,7 +88,9 @@ internal sealed class UniqueValues
                     Require(count, (UInt128)1 << bits);
                     _width = bits;
                     // up to 65,536 IPv4 keys fill 10.0.0.0/16 from the bottom, whole /24s at a time, as a DHCP range does
-                    var block = address.Shape == TextShape.Ipv4 && count <= 1L << 16 ? (ulong)Math.Max(256, (count + 255) / 256 * 256) : 1UL << bits;
+                    var block = address.Shape == TextShape.Ipv4 && count <= 1L << 16
+                        ? (ulong)Math.Max(256, (count + 255) / 256 * 256)
+                        : 1UL << bits;
                     _stride = new AffinePermutation(block, stream);
                     break;
                 }
@@ -99,7 +106,8 @@ internal sealed class UniqueValues
                     needed++;
                 var max = info.Length ?? 64;
                 if (max < needed)
-                    throw new PlanValidationException($"Column '{info.Name}' is unique but holds only {max} characters, too few for {count} distinct values; lower the table's factor.");
+                    throw new PlanValidationException($"Column '{info.Name}' is unique but holds only {max} characters, "
+                        + $"too few for {count} distinct values; lower the table's factor.");
                 // the core is as short as the profiled lengths allow (six characters, or fewer when the values are shorter)
                 var shortest = _lengths.Length > 0 ? Math.Max(1, (int)_lengths[0]) : int.MaxValue;
                 _width = Math.Min(Math.Max(needed, Math.Min(6, shortest)), Math.Min(max, 12));
@@ -124,7 +132,8 @@ internal sealed class UniqueValues
             case ColumnCategory.Date:
                 return new DateTime(_offset - _offset % TimeSpan.TicksPerDay, DateTimeKind.Unspecified).AddDays(_stride.Map((ulong)index));
             case ColumnCategory.DateTime:
-                return _info.FromTicks(_offset - _offset % TimeSpan.TicksPerSecond + (long)_stride.Map((ulong)index) * TimeSpan.TicksPerSecond);
+                return _info.FromTicks(_offset - _offset % TimeSpan.TicksPerSecond
+                    + (long)_stride.Map((ulong)index) * TimeSpan.TicksPerSecond);
             case ColumnCategory.Time:
                 return TimeSpan.FromSeconds((long)_stride.Map((ulong)index) - 3_020_399L);
             case ColumnCategory.Boolean:
@@ -189,13 +198,15 @@ internal sealed class UniqueValues
         }
 
         var bytes = _width == 24 ? (0xFA163EUL << 24) | v : v;
-        return string.Join(':', Enumerable.Range(0, 6).Select(i => ((bytes >> (8 * (5 - i))) & 0xFF).ToString("x2", CultureInfo.InvariantCulture)));
+        return string.Join(':', Enumerable.Range(0, 6)
+            .Select(i => ((bytes >> (8 * (5 - i))) & 0xFF).ToString("x2", CultureInfo.InvariantCulture)));
     }
 
     private void Require(long count, UInt128 domain)
     {
         if ((UInt128)count > domain)
-            throw new PlanValidationException($"Column '{_info.Name}' ({_info.Column.SqlType}) is unique but can hold only {domain} distinct values, fewer than the {count} rows planned; lower the table's factor.");
+            throw new PlanValidationException($"Column '{_info.Name}' ({_info.Column.SqlType}) is unique but can hold only {domain} "
+                + $"distinct values, fewer than the {count} rows planned; lower the table's factor.");
     }
 
     private static (long? Lo, long? Hi) NumericRange(Distribution? d) => d switch

@@ -38,7 +38,11 @@ internal abstract class ValueSampler(ulong stream)
         ColumnCategory.Year => new NumericSampler(info, [1990, 2030], stream),
         ColumnCategory.Boolean => new BooleanSampler(info, 0.5, stream),
         ColumnCategory.Date or ColumnCategory.DateTime => new DateTimeSampler(info,
-            new DateTimeDistribution { HasTime = info.Category == ColumnCategory.DateTime, Quantiles = ["2000-01-01T00:00:00", "2025-12-31T23:59:59"] }, stream),
+            new DateTimeDistribution
+            {
+                HasTime = info.Category == ColumnCategory.DateTime,
+                Quantiles = ["2000-01-01T00:00:00", "2025-12-31T23:59:59"]
+            }, stream),
         ColumnCategory.Time => new NumericSampler(info, [0, 86_399], stream),
         ColumnCategory.Binary => new BinarySampler(info, [16, 16], stream),
         ColumnCategory.Enum or ColumnCategory.Set when info.EnumValues.Count > 0 => new MemberSampler(info, stream),
@@ -383,7 +387,8 @@ internal sealed class TextSampler : ValueSampler
     private string Ipv4(long row, int length)
     {
         if (length >= 15)
-            return string.Create(CultureInfo.InvariantCulture, $"192.168.{100 + (int)(StableHash.At(Stream, row, 20) % 156)}.{100 + (int)(StableHash.At(Stream, row, 21) % 156)}");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"192.168.{100 + (int)(StableHash.At(Stream, row, 20) % 156)}.{100 + (int)(StableHash.At(Stream, row, 21) % 156)}");
         Span<int> digits = [1, 1, 1];
         var word = StableHash.At(Stream, row, 5);
         for (var extra = Math.Clamp(length - 8, 0, 6); extra > 0; word /= 3)

@@ -24,7 +24,8 @@ public static class ColumnAnalyzer
     /// <param name="tableRows">Rows in the whole table (the sample may be smaller).</param>
     /// <param name="settings">Category thresholds.</param>
     /// <param name="sequence">For a dense integer key, its exact (min, max): the column is then a sequence.</param>
-    public static ColumnStatistics Analyze(ColumnProfile column, IReadOnlyList<object?> values, long tableRows, ProfileSettings settings, (long Min, long Max)? sequence = null)
+    public static ColumnStatistics Analyze(ColumnProfile column, IReadOnlyList<object?> values, long tableRows, ProfileSettings settings,
+        (long Min, long Max)? sequence = null)
     {
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(values);
@@ -36,7 +37,10 @@ public static class ColumnAnalyzer
         var distinct = EstimateDistinct(counts.Count, nonNull.Count, values.Count, tableRows, sampled);
 
         if (sequence is { } seq && nonNull.Count > 0)
-            return new ColumnStatistics { NullFraction = nullFraction, DistinctCount = distinct, Distribution = new SequenceDistribution(seq.Min, seq.Max) };
+            return new ColumnStatistics
+            {
+                NullFraction = nullFraction, DistinctCount = distinct, Distribution = new SequenceDistribution(seq.Min, seq.Max)
+            };
 
         return new ColumnStatistics
         {
@@ -46,7 +50,8 @@ public static class ColumnAnalyzer
         };
     }
 
-    private static Distribution Describe(ColumnProfile column, List<object> nonNull, Dictionary<string, (object Value, long Count)> counts, ProfileSettings settings)
+    private static Distribution Describe(ColumnProfile column, List<object> nonNull, Dictionary<string, (object Value, long Count)> counts,
+        ProfileSettings settings)
     {
         if (column.Category == ColumnCategory.Boolean || nonNull.All(v => v is bool))
         {

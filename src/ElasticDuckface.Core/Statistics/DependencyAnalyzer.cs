@@ -89,7 +89,8 @@ public static class DependencyAnalyzer
     /// Measures the row state a reference profile learned (same flag and columns) on another database's sample, for
     /// verify. Returns null when the table lacks the flag column.
     /// </summary>
-    public static RowStateProfile? Measure(TableProfile table, IReadOnlyList<object?[]> sample, long tableRows, ProfileSettings settings, RowStateProfile reference)
+    public static RowStateProfile? Measure(TableProfile table, IReadOnlyList<object?[]> sample, long tableRows, ProfileSettings settings,
+        RowStateProfile reference)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(sample);
@@ -104,7 +105,8 @@ public static class DependencyAnalyzer
         return Describe(table, sample, tableRows, settings, flag, columns, signatures, keys, reference);
     }
 
-    private static RowStateProfile Describe(TableProfile table, IReadOnlyList<object?[]> sample, long tableRows, ProfileSettings settings, int flag,
+    private static RowStateProfile Describe(TableProfile table, IReadOnlyList<object?[]> sample, long tableRows, ProfileSettings settings,
+        int flag,
         List<int> columns, int[]?[] signatures, int[] keys, RowStateProfile? reference)
     {
         var flagSet = IsSet(sample, flag);
@@ -116,7 +118,8 @@ public static class DependencyAnalyzer
         foreach (var c in columns)
         {
             var column = table.Columns[c];
-            var referenceColumn = reference?.Columns.FirstOrDefault(x => string.Equals(x.Name, column.Name, StringComparison.OrdinalIgnoreCase));
+            var referenceColumn = reference?.Columns
+                .FirstOrDefault(x => string.Equals(x.Name, column.Name, StringComparison.OrdinalIgnoreCase));
             result.Add(new ConditionalColumnProfile
             {
                 Name = column.Name,
@@ -129,7 +132,8 @@ public static class DependencyAnalyzer
         return new RowStateProfile { Column = table.Columns[flag].Name, Fraction = Quantiles.Tidy(fraction), Columns = result };
     }
 
-    private static ColumnStatistics Side(TableProfile table, ColumnProfile column, int c, List<object?[]> rows, long sideTableRows, ProfileSettings settings,
+    private static ColumnStatistics Side(TableProfile table, ColumnProfile column, int c, List<object?[]> rows, long sideTableRows,
+        ProfileSettings settings,
         int[] keys, ColumnStatistics? reference)
     {
         var stats = ColumnAnalyzer.Analyze(column, rows.Select(r => r[c]).ToList(), Math.Max(sideTableRows, rows.Count), settings);
@@ -161,11 +165,13 @@ public static class DependencyAnalyzer
     /// Learns the orderings between date/time columns (see <see cref="ColumnOrderingProfile"/>), or measures the
     /// <paramref name="reference"/> ones (for verify: share and gaps of the same pairs, whatever they are).
     /// </summary>
-    /// <param name="table">The table, with its <see cref="TableProfile.RowState"/> when it has one (gaps are then also measured per side).</param>
+    /// <param name="table">The table, with its <see cref="TableProfile.RowState"/> when it has one (gaps are then also
+    /// measured per side).</param>
     /// <param name="sample">The sampled rows.</param>
     /// <param name="settings">Thresholds (<see cref="ProfileSettings.DependencyThreshold"/> 0 turns learning off).</param>
     /// <param name="reference">The orderings to measure instead of learning, or null.</param>
-    public static IReadOnlyList<ColumnOrderingProfile> Orderings(TableProfile table, IReadOnlyList<object?[]> sample, ProfileSettings settings, IReadOnlyList<ColumnOrderingProfile>? reference = null)
+    public static IReadOnlyList<ColumnOrderingProfile> Orderings(TableProfile table, IReadOnlyList<object?[]> sample,
+        ProfileSettings settings, IReadOnlyList<ColumnOrderingProfile>? reference = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(sample);
@@ -210,7 +216,8 @@ public static class DependencyAnalyzer
         // the rows with both values, once: their anchor, gap and row-state flag
         var flag = table.RowState is { } rowState ? IndexOf(table, rowState.Column) : -1;
         var pairs = sample.Where(r => r[a] is DateTime && r[b] is DateTime)
-            .Select(r => (Anchor: (DateTime)r[a]!, Gap: ((DateTime)r[b]! - (DateTime)r[a]!).TotalSeconds, Set: flag >= 0 && r[flag] is not null))
+            .Select(r => (Anchor: (DateTime)r[a]!, Gap: ((DateTime)r[b]! - (DateTime)r[a]!).TotalSeconds,
+                Set: flag >= 0 && r[flag] is not null))
             .ToList();
 
         double[]? Side(bool set)
@@ -228,7 +235,9 @@ public static class DependencyAnalyzer
             Column = table.Columns[b].Name,
             After = table.Columns[a].Name,
             Rows = gaps.Length,
-            NullWhenAfterNull = anchorNull == 0 ? null : Quantiles.Tidy((double)sample.Count(r => r[a] is null && r[b] is null) / anchorNull),
+            NullWhenAfterNull = anchorNull == 0
+                ? null
+                : Quantiles.Tidy((double)sample.Count(r => r[a] is null && r[b] is null) / anchorNull),
             NullWhenAfterSet = anchorSet == 0 ? 0 : Quantiles.Tidy((double)sample.Count(r => r[a] is not null && r[b] is null) / anchorSet),
             Share = Quantiles.Tidy(share),
             GapSeconds = gaps.Length == 0 ? [] : GapQuantiles(gaps, k),
@@ -350,10 +359,13 @@ public static class DependencyAnalyzer
         {
             var codes = new int[sample.Count];
             var nonNull = sample.Select(r => r[c]).Where(v => v is not null).Select(v => v!).ToList();
-            var exact = nonNull.Select(ColumnAnalyzer.Key).Distinct(StringComparer.Ordinal).Take(MaxExactSignatures + 1).Count() <= MaxExactSignatures;
+            var exact = nonNull.Select(ColumnAnalyzer.Key).Distinct(StringComparer.Ordinal).Take(MaxExactSignatures + 1).Count()
+                <= MaxExactSignatures;
             var exactCodes = new Dictionary<string, int>(StringComparer.Ordinal);
             var sorted = exact ? [] : nonNull.Select(SortKey).Order().ToArray();
-            var deciles = sorted.Length == 0 ? [] : Enumerable.Range(1, 9).Select(i => sorted[(int)((long)i * (sorted.Length - 1) / 10)]).ToArray();
+            var deciles = sorted.Length == 0
+                ? []
+                : Enumerable.Range(1, 9).Select(i => sorted[(int)((long)i * (sorted.Length - 1) / 10)]).ToArray();
             for (var r = 0; r < sample.Count; r++)
             {
                 var v = sample[r][c];

@@ -30,7 +30,8 @@ public static class FanOutDistance
     }
 
     /// <summary>Both histograms as probability mass functions over k, or null when either has no parent.</summary>
-    private static (Dictionary<long, double> A, Dictionary<long, double> B)? Normalise(IReadOnlyList<FanOutBin> a, IReadOnlyList<FanOutBin> b)
+    private static (Dictionary<long, double> A, Dictionary<long, double> B)? Normalise(IReadOnlyList<FanOutBin> a,
+        IReadOnlyList<FanOutBin> b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);

@@ -13,6 +13,7 @@ public enum FanOutGrowth
     /// </summary>
     Sample,
 
-    /// <summary>Every parent's fan-out k is multiplied: k → k·r, split between the two whole neighbours (<c>--growth stretch</c>).</summary>
+    /// <summary>Every parent's fan-out k is multiplied: k → k·r, split between the two whole neighbours
+    /// (<c>--growth stretch</c>).</summary>
     Stretch,
 }

@@ -28,7 +28,8 @@ internal static class FanOutReference
     /// deconvolved law of <see cref="BinomialThinning.Deconvolve"/> with keep probability 1/r, r &lt; 1 the thinned law of
     /// <see cref="BinomialThinning.Thin"/> with keep probability r, both in <see cref="ModelResolution"/> parents.
     /// </summary>
-    public static FanOutBin[] For(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren, FanOutGrowth growth = FanOutGrowth.Sample)
+    public static FanOutBin[] For(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren,
+        FanOutGrowth growth = FanOutGrowth.Sample)
     {
         ArgumentNullException.ThrowIfNull(histogram);
         long parents = 0;
@@ -42,7 +43,8 @@ internal static class FanOutReference
             }
         }
 
-        if (parents == 0 || children == 0 || targetParents <= 0 || targetChildren < 0 || (Int128)targetChildren * parents == children * targetParents)
+        if (parents == 0 || children == 0 || targetParents <= 0 || targetChildren < 0
+            || (Int128)targetChildren * parents == children * targetParents)
             return Merge(histogram.Select(b => (b.Children, b.Parents)));
         var num = (Int128)targetChildren * parents;
         var den = children * targetParents;

@@ -21,7 +21,8 @@ namespace ElasticDuckface.Statistics;
 /// </remarks>
 internal static class KsOptimalFanOut
 {
-    /// <summary>The least KS distance of <paramref name="parents"/> fan-outs summing to <paramref name="children"/>, each ≤ <paramref name="cap"/>, against <paramref name="reference"/>.</summary>
+    /// <summary>The least KS distance of <paramref name="parents"/> fan-outs summing to <paramref name="children"/>,
+    /// each ≤ <paramref name="cap"/>, against <paramref name="reference"/>.</summary>
     public static double Floor(IReadOnlyList<FanOutBin> reference, long parents, long children, long cap = int.MaxValue)
     {
         if (Model.Create(reference, parents, children, cap) is not { } model)
@@ -258,7 +259,8 @@ internal static class KsOptimalFanOut
             }
 
             if (_t < minSum || _t > maxSum)
-                throw new InvalidOperationException($"Fan-out optimizer: sum {_t} outside [{minSum}, {maxSum}] at the optimum; this is a bug.");
+                throw new InvalidOperationException(
+                    $"Fan-out optimizer: sum {_t} outside [{minSum}, {maxSum}] at the optimum; this is a bug.");
             return Fill(c, _t - minSum);
         }
 

@@ -21,7 +21,9 @@ public static class Quantiles
         for (var i = 0; i < points; i++)
         {
             var tau = (double)i / (points - 1);
-            result[i] = i == 0 ? sorted[0] : i == points - 1 ? sorted[^1] : SortedArrayStatistics.QuantileCustom(sorted, tau, QuantileDefinition.R7);
+            result[i] = i == 0 ? sorted[0]
+                : i == points - 1 ? sorted[^1]
+                : SortedArrayStatistics.QuantileCustom(sorted, tau, QuantileDefinition.R7);
         }
 
         return result;
@@ -29,5 +31,8 @@ public static class Quantiles
 
     /// <summary>Rounds to 12 significant digits, so platform noise in the last bits never reaches a profile.</summary>
     public static double Tidy(double value) =>
-        value == 0 || double.IsNaN(value) || double.IsInfinity(value) ? value : double.Parse(value.ToString("G12", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+        value == 0 || double.IsNaN(value) || double.IsInfinity(value)
+            ? value
+            : double.Parse(value.ToString("G12", System.Globalization.CultureInfo.InvariantCulture),
+                System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,8 @@ public sealed record ColumnFidelity
     /// <summary>The target's distribution kind.</summary>
     public required DistributionKind TargetKind { get; init; }
 
-    /// <summary>The distribution metric: <c>ks</c> (numbers, dates), <c>lengthKs</c> (text, binary), <c>totalVariation</c> (categories, booleans) or <c>none</c>.</summary>
+    /// <summary>The distribution metric: <c>ks</c> (numbers, dates), <c>lengthKs</c> (text, binary),
+    /// <c>totalVariation</c> (categories, booleans) or <c>none</c>.</summary>
     public required ColumnMetric Metric { get; init; }
 
     /// <summary>The distribution distance, or null when not compared.</summary>

@@ -14,7 +14,8 @@ public sealed record DependencyFidelity
     /// </summary>
     public required DependencyKind Kind { get; init; }
 
-    /// <summary>What the measure is about, e.g. <c>deleted_at</c>, <c>vm_state</c>, <c>deleted = id</c>, <c>instance_uuid → instances</c>.</summary>
+    /// <summary>What the measure is about, e.g. <c>deleted_at</c>, <c>vm_state</c>, <c>deleted = id</c>,
+    /// <c>instance_uuid → instances</c>.</summary>
     public required string Subject { get; init; }
 
     /// <summary>The measure in the profile and in the target (for <c>whenSet</c>/<c>whenUnset</c>: 0 and the distance).</summary>

@@ -33,7 +33,8 @@ public static class DistributionDistance
     /// point mass. This compares a numeric column with one the profiler described as categorical (frequent values as
     /// point masses, the rest as quantiles), e.g. a column whose values collapsed to one.
     /// </summary>
-    public static double MixtureKs(IReadOnlyList<(double Weight, IReadOnlyList<double> Quantiles)> a, IReadOnlyList<(double Weight, IReadOnlyList<double> Quantiles)> b)
+    public static double MixtureKs(IReadOnlyList<(double Weight, IReadOnlyList<double> Quantiles)> a,
+        IReadOnlyList<(double Weight, IReadOnlyList<double> Quantiles)> b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -107,7 +108,10 @@ public static class DistributionDistance
     public static double[] DateTimeSeconds(IReadOnlyList<string> quantiles)
     {
         ArgumentNullException.ThrowIfNull(quantiles);
-        return quantiles.Select(q => DateTime.ParseExact(q, ColumnAnalyzer.DateTimeFormat, CultureInfo.InvariantCulture).Ticks / (double)TimeSpan.TicksPerSecond).ToArray();
+        return quantiles
+            .Select(q => DateTime.ParseExact(q, ColumnAnalyzer.DateTimeFormat, CultureInfo.InvariantCulture).Ticks
+                / (double)TimeSpan.TicksPerSecond)
+            .ToArray();
     }
 
     /// <summary>

@@ -24,7 +24,8 @@ public static class FidelityComparer
     /// <param name="target">The target's profile, measured with the same settings.</param>
     /// <param name="hardChecks">The hard checks run on the target.</param>
     /// <param name="options">Plan, thresholds and strictness.</param>
-    public static FidelityReport Compare(DatabaseProfile profile, DatabaseProfile target, IReadOnlyList<HardCheckResult> hardChecks, VerifyOptions options)
+    public static FidelityReport Compare(DatabaseProfile profile, DatabaseProfile target, IReadOnlyList<HardCheckResult> hardChecks,
+        VerifyOptions options)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(target);
@@ -34,7 +35,8 @@ public static class FidelityComparer
         foreach (var t in target.Tables.OrderBy(t => t.Name, StringComparer.Ordinal))
             targetTables.TryAdd(t.Name, t);
         TableProfile? FindTarget(string name) =>
-            target.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal)) ?? targetTables.GetValueOrDefault(name);
+            target.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal))
+                ?? targetTables.GetValueOrDefault(name);
 
         var failedTables = hardChecks.Where(h => !h.Passed).Select(h => h.Table).ToHashSet(StringComparer.Ordinal);
         var tables = new List<TableFidelity>();

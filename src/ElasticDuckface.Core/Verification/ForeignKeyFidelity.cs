@@ -37,7 +37,8 @@ public sealed record ForeignKeyFidelity
     /// <summary>Total variation distance between the fan-out histograms; null when <see cref="Normalized"/> (supports differ).</summary>
     public double? TotalVariation { get; init; }
 
-    /// <summary>Whether the profile's fan-outs were stretched to the target's mean before comparing (some fan-out k moved to round(k·r)).</summary>
+    /// <summary>Whether the profile's fan-outs were stretched to the target's mean before comparing (some fan-out k moved
+    /// to round(k·r)).</summary>
     public bool Normalized { get; init; }
 
     /// <summary>The mean the target should have: profile mean × child factor / parent factor.</summary>
@@ -61,7 +62,8 @@ public sealed record ForeignKeyFidelity
     /// <summary>Fraction of child rows with a NULL reference on each side.</summary>
     public required SideBySide<double> NullFraction { get; init; }
 
-    /// <summary>The threshold applied to <see cref="KsExcess"/>: the configured one plus one parent's weight (1 / target parents), the resolution of the target's CDF.</summary>
+    /// <summary>The threshold applied to <see cref="KsExcess"/>: the configured one plus one parent's weight (1 / target parents),
+    /// the resolution of the target's CDF.</summary>
     public double KsThreshold { get; init; }
 
     /// <summary>The status of the worst of KS and mean error.</summary>

@@ -18,7 +18,8 @@ public sealed record TableFidelity
     /// <summary>Rows the plan expects, when verifying against a plan.</summary>
     public long? ExpectedRows { get; init; }
 
-    /// <summary>1 − the worst distance of the table (fan-out KS, fan-out mean error capped at 1, joint fan-out correlation differences, column distances); 0 for a missing table.</summary>
+    /// <summary>1 − the worst distance of the table (fan-out KS, fan-out mean error capped at 1, joint fan-out correlation
+    /// differences, column distances); 0 for a missing table.</summary>
     public double Score { get; init; }
 
     /// <summary>What gave the worst distance, e.g. <c>column Milliseconds (ks)</c>; empty when nothing differs.</summary>

@@ -12,7 +12,8 @@ public sealed record VerifyThresholds
     /// <summary>Largest |ratio of means − 1| of a fan-out, after scaling (default 0.1, i.e. ±10%).</summary>
     public double MaxFanOutMeanError { get; init; } = 0.1;
 
-    /// <summary>Largest column distance: KS (numbers, dates, text lengths), total variation (categories, booleans) or null-fraction difference (default 0.1).</summary>
+    /// <summary>Largest column distance: KS (numbers, dates, text lengths), total variation (categories, booleans) or null-fraction
+    /// difference (default 0.1).</summary>
     public double MaxColumnDistance { get; init; } = 0.1;
 
     /// <summary>

@@ -51,7 +51,8 @@ public enum GenerationPhase
 public static class DatabaseGenerator
 {
     /// <summary>Generates every table of <paramref name="plan"/> into <paramref name="writer"/> and completes it.</summary>
-    public static Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer, IProgress<string>? progress = null,
+    public static Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer,
+        IProgress<string>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -78,7 +79,8 @@ public static class DatabaseGenerator
     /// <param name="tableProgress">Receives the rows of the table being written as they pass to the writer (throttled,
     /// possibly on the writer's thread) and the start of the finishing phase; may be null.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public static async Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer, IColumnTypeMap types,
+    public static async Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer,
+        IColumnTypeMap types,
         IProgress<string>? progress, IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);

@@ -27,7 +27,8 @@ public static class GenerateRun
     }
 
     /// <summary>Runs the request.</summary>
-    /// <exception cref="DuckfaceException">The target cannot be opened or written; nothing half-written is left as the writer documents.</exception>
+    /// <exception cref="DuckfaceException">The target cannot be opened or written; nothing half-written is left as the
+    /// writer documents.</exception>
     public static Task<GenerateOutcome> RunAsync(GenerateRequest request, IProgress<string>? progress = null,
         CancellationToken cancellationToken = default) =>
         RunAsync(request, progress, null, cancellationToken);
@@ -45,7 +46,8 @@ public static class GenerateRun
         var (writer, where) = await OpenWriterAsync(request, options, cancellationToken).ConfigureAwait(false);
         await using (writer.ConfigureAwait(false))
         {
-            progress?.Report($"Generating into {where} (seed {plan.Seed}, {plan.Tables.Count} tables, {plan.Tables.Sum(t => t.TargetRows):N0} rows)");
+            progress?.Report($"Generating into {where} (seed {plan.Seed}, {plan.Tables.Count} tables, "
+                + $"{plan.Tables.Sum(t => t.TargetRows):N0} rows)");
             foreach (var adjusted in plan.Tables.Where(t => t.Adjusted))
                 progress?.Report($"note: {adjusted.Name}: {adjusted.Reason}");
             var result = await DatabaseGenerator.RunAsync(request.Profile, plan, writer, options.SourceTypes, progress, tableProgress,
@@ -61,7 +63,8 @@ public static class GenerateRun
     /// anything is opened for writing (issue 12). Profiles without a fingerprint (older ones) cannot be checked.
     /// </summary>
     /// <exception cref="OutputException">The target is the profile's source.</exception>
-    public static async Task RefuseTheSourceAsync(Profiles.DatabaseProfile profile, DatabaseLocation target, CancellationToken cancellationToken)
+    public static async Task RefuseTheSourceAsync(Profiles.DatabaseProfile profile, DatabaseLocation target,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(target);
@@ -71,7 +74,8 @@ public static class GenerateRun
         if (SourceFingerprint.Matches(fingerprint, identity))
         {
             throw new OutputException($"The target {target.Display} is the database this profile was made from: generate never writes into "
-                + "its source, with or without --replace. Choose another target (or pass --i-know-this-is-the-source to overwrite it anyway).");
+                + "its source, with or without --replace. Choose another target "
+                + "(or pass --i-know-this-is-the-source to overwrite it anyway).");
         }
     }
 
@@ -87,11 +91,14 @@ public static class GenerateRun
             return (writer, location.Display);
         }
 
-        var path = Path.GetFullPath(request.OutputPath ?? throw new ArgumentException("A file format needs an output path.", nameof(request)));
+        var path = Path.GetFullPath(request.OutputPath
+            ?? throw new ArgumentException("A file format needs an output path.", nameof(request)));
         return request.Format switch
         {
-            OutputFormat.Sql => (await SqlScriptWriter.CreateAsync(path, options.Replace, options.SourceDialect, cancellationToken).ConfigureAwait(false), path),
-            OutputFormat.Csv => (await CsvWriter.CreateAsync(path, options.Replace, cancellationToken).ConfigureAwait(false), path + Path.DirectorySeparatorChar),
+            OutputFormat.Sql => (await SqlScriptWriter.CreateAsync(path, options.Replace, options.SourceDialect, cancellationToken)
+                .ConfigureAwait(false), path),
+            OutputFormat.Csv => (await CsvWriter.CreateAsync(path, options.Replace, cancellationToken).ConfigureAwait(false),
+                path + Path.DirectorySeparatorChar),
             _ => throw new ArgumentException("Give a target database or a file format.", nameof(request)),
         };
     }

@@ -29,8 +29,10 @@ public static class VerifyRun
         var staging = await target.Engine.FindStagingAreasAsync(target, cancellationToken).ConfigureAwait(false);
         if (staging.Count > 0)
         {
-            throw new DuckfaceException($"Incomplete run: {target.Display} has the staging area '{Path.GetFileName(staging[0])}' of an interrupted "
-                + "generate (the target itself is as it was before that run). Rerun generate, which removes it, then verify.", ExitCodes.VerificationFailed);
+            throw new DuckfaceException($"Incomplete run: {target.Display} has the staging area '{Path.GetFileName(staging[0])}' "
+                + "of an interrupted "
+                + "generate (the target itself is as it was before that run). Rerun generate, which removes it, then verify.",
+                ExitCodes.VerificationFailed);
         }
 
         progress?.Report($"Checking {target.Display} (read-only)");

@@ -36,7 +36,8 @@ internal static class ForeignKeySampler
     /// <param name="targetPath">The sample file; replaced if it exists.</param>
     /// <param name="options">Fraction, seed, lookup threshold.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public static async Task<SampleResult> SampleAsync(DatabaseLocation source, string targetPath, SampleOptions options, CancellationToken cancellationToken = default)
+    public static async Task<SampleResult> SampleAsync(DatabaseLocation source, string targetPath, SampleOptions options,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(targetPath);
@@ -53,7 +54,8 @@ internal static class ForeignKeySampler
         {
             schema = await db.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
             foreach (var t in schema)
-                counts[t.Name] = await db.Connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {Q(t.Name)}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                counts[t.Name] = await db.Connection.ExecuteScalarAsync<long>(
+                    new CommandDefinition($"SELECT COUNT(*) FROM {Q(t.Name)}", cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         var tables = schema.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -62,11 +64,16 @@ internal static class ForeignKeySampler
         var follows = ChooseParents(schema, counts, lookups, options);
 
         File.Delete(targetPath);
-        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = targetPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ConnectionString);
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = targetPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false
+        }.ConnectionString);
         await using var disposeConnection = c.ConfigureAwait(false);
         await c.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await Exec(c, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF", cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync(new CommandDefinition("ATTACH DATABASE @path AS src", new { path = source.FilePath }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await Exec(c, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF", cancellationToken)
+            .ConfigureAwait(false);
+        await c.ExecuteAsync(new CommandDefinition("ATTACH DATABASE @path AS src", new { path = source.FilePath },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
 
         var keep = new Dictionary<string, string>(StringComparer.Ordinal);
         var drawn = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -77,7 +84,9 @@ internal static class ForeignKeySampler
             keep[t.Name] = $"temp.keep_{n}";
             drawn[t.Name] = $"temp.drawn_{n}";
             hits[t.Name] = $"temp.hits_{n++}";
-            await Exec(c, $"CREATE TABLE {keep[t.Name]} (id INTEGER PRIMARY KEY); CREATE TABLE {drawn[t.Name]} (id INTEGER PRIMARY KEY); CREATE TABLE {hits[t.Name]} (id INTEGER PRIMARY KEY, drawn INTEGER NOT NULL, kept INTEGER NOT NULL)", cancellationToken).ConfigureAwait(false);
+            await Exec(c, $"CREATE TABLE {keep[t.Name]} (id INTEGER PRIMARY KEY); CREATE TABLE {drawn[t.Name]} (id INTEGER PRIMARY KEY); "
+                + $"CREATE TABLE {hits[t.Name]} (id INTEGER PRIMARY KEY, drawn INTEGER NOT NULL, kept INTEGER NOT NULL)",
+                cancellationToken).ConfigureAwait(false);
         }
 
         var units = await UnitsAsync(c, schema, tables, lookups, follows, cancellationToken).ConfigureAwait(false);
@@ -86,12 +95,15 @@ internal static class ForeignKeySampler
         // inclusion probabilities: the same design replicated with independent seeds (see SampleOptions.Replicates)
         for (var r = 0; r < options.Replicates; r++)
         {
-            var replicateSeed = unchecked((long)StableHash.Derive(options.Seed, "fk-sample-replicate", r.ToString(CultureInfo.InvariantCulture)));
+            var replicateSeed = unchecked((long)StableHash.Derive(options.Seed, "fk-sample-replicate",
+                r.ToString(CultureInfo.InvariantCulture)));
             await SelectAsync(c, design, replicateSeed, cancellationToken).ConfigureAwait(false);
             foreach (var t in schema)
             {
                 await Exec(c,
-                    $"INSERT INTO {hits[t.Name]} (id, drawn, kept) SELECT k.id, k.id IN (SELECT id FROM {drawn[t.Name]}), 1 FROM {keep[t.Name]} k WHERE true ON CONFLICT (id) DO UPDATE SET drawn = drawn + excluded.drawn, kept = kept + 1",
+                    $"INSERT INTO {hits[t.Name]} (id, drawn, kept) SELECT k.id, k.id IN (SELECT id FROM {drawn[t.Name]}), 1 "
+                        + $"FROM {keep[t.Name]} k WHERE true ON CONFLICT (id) DO UPDATE SET drawn = drawn + excluded.drawn, "
+                        + $"kept = kept + 1",
                     cancellationToken).ConfigureAwait(false);
             }
         }
@@ -102,7 +114,8 @@ internal static class ForeignKeySampler
         string RootOf(string t) => follows.TryGetValue(t, out var p) ? RootOf(p) : t;
         foreach (var t in schema)
         {
-            beforeClosure[t.Name] = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {drawn[t.Name]}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            beforeClosure[t.Name] = await c.ExecuteScalarAsync<long>(
+                new CommandDefinition($"SELECT COUNT(*) FROM {drawn[t.Name]}", cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (lookups.Contains(t.Name))
             {
                 estimated[t.Name] = counts[t.Name];
@@ -114,7 +127,9 @@ internal static class ForeignKeySampler
             var p = rootUnits.Count == 0 ? 0 : (double)DrawSize(rootUnits.Count, options) / rootUnits.Count;
             if (options.Replicates == 0)
             {
-                var rows = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {keep[t.Name]}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var rows = await c.ExecuteScalarAsync<long>(
+                    new CommandDefinition($"SELECT COUNT(*) FROM {keep[t.Name]}", cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
                 estimated[t.Name] = rows / options.Fraction;
                 continue;
             }
@@ -134,17 +149,20 @@ internal static class ForeignKeySampler
 
         // copy: schema verbatim (tables first, then indexes), then the kept rows in rowid order
         var ddl = (await c.QueryAsync<(string Type, string Sql)>(new CommandDefinition(
-            "SELECT type, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid",
+            "SELECT type, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index') "
+                + "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid",
             cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (tx.ConfigureAwait(false))
         {
             foreach (var (_, sql) in ddl)
-                await c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
             foreach (var t in schema)
             {
                 await c.ExecuteAsync(new CommandDefinition(
-                    $"INSERT INTO main.{Q(t.Name)} SELECT * FROM src.{Q(t.Name)} WHERE rowid IN (SELECT id FROM {keep[t.Name]}) ORDER BY rowid",
+                    $"INSERT INTO main.{Q(t.Name)} SELECT * FROM src.{Q(t.Name)} "
+                        + $"WHERE rowid IN (SELECT id FROM {keep[t.Name]}) ORDER BY rowid",
                     transaction: tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
@@ -154,13 +172,17 @@ internal static class ForeignKeySampler
         var result = new List<SampledTable>();
         foreach (var t in schema.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
-            var rows = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM main.{Q(t.Name)}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await c.ExecuteScalarAsync<long>(
+                new CommandDefinition($"SELECT COUNT(*) FROM main.{Q(t.Name)}", cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
             var role = lookups.Contains(t.Name) ? SampleRole.Lookup : follows.ContainsKey(t.Name) ? SampleRole.Child : SampleRole.Root;
-            result.Add(new SampledTable(t.Name, role, follows.GetValueOrDefault(t.Name), counts[t.Name], rows, rows - beforeClosure[t.Name], estimated[t.Name]));
+            result.Add(new SampledTable(t.Name, role, follows.GetValueOrDefault(t.Name), counts[t.Name], rows,
+                rows - beforeClosure[t.Name], estimated[t.Name]));
         }
 
         await Exec(c, "DETACH DATABASE src", cancellationToken).ConfigureAwait(false);
-        var violations = (await c.QueryAsync(new CommandDefinition("PRAGMA main.foreign_key_check", cancellationToken: cancellationToken)).ConfigureAwait(false)).LongCount();
+        var violations = (await c.QueryAsync(new CommandDefinition("PRAGMA main.foreign_key_check", cancellationToken: cancellationToken))
+            .ConfigureAwait(false)).LongCount();
         return new SampleResult(result, lookupMax, violations);
     }
 
@@ -169,7 +191,8 @@ internal static class ForeignKeySampler
     /// itself, the one with the largest mean fan-out (child rows / parent rows), ties by parent name. A table with none
     /// is a root. A cycle of follow edges is broken at its first table by name, which becomes a root.
     /// </summary>
-    internal static Dictionary<string, string> ChooseParents(IReadOnlyList<TableProfile> schema, IReadOnlyDictionary<string, long> counts, IReadOnlySet<string> lookups, SampleOptions options)
+    internal static Dictionary<string, string> ChooseParents(IReadOnlyList<TableProfile> schema, IReadOnlyDictionary<string, long> counts,
+        IReadOnlySet<string> lookups, SampleOptions options)
     {
         var follows = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var t in schema.OrderBy(t => t.Name, StringComparer.Ordinal))
@@ -177,7 +200,8 @@ internal static class ForeignKeySampler
             if (lookups.Contains(t.Name))
                 continue;
             var candidates = t.ForeignKeys
-                .Where(f => !string.Equals(f.ReferencedTable, t.Name, StringComparison.Ordinal) && counts.ContainsKey(f.ReferencedTable) && !lookups.Contains(f.ReferencedTable))
+                .Where(f => !string.Equals(f.ReferencedTable, t.Name, StringComparison.Ordinal) && counts.ContainsKey(f.ReferencedTable)
+                    && !lookups.Contains(f.ReferencedTable))
                 .Select(f => f.ReferencedTable)
                 .Distinct(StringComparer.Ordinal)
                 .OrderByDescending(p => (double)counts[t.Name] / Math.Max(1, counts[p]))
@@ -186,7 +210,8 @@ internal static class ForeignKeySampler
             if (options.Follow.TryGetValue(t.Name, out var chosen))
             {
                 if (!candidates.Contains(chosen, StringComparer.Ordinal))
-                    throw new DuckfaceException($"Table '{t.Name}' cannot follow '{chosen}': its sampled parents are {(candidates.Count == 0 ? "none" : string.Join(", ", candidates))}.");
+                    throw new DuckfaceException($"Table '{t.Name}' cannot follow '{chosen}': "
+                        + $"its sampled parents are {(candidates.Count == 0 ? "none" : string.Join(", ", candidates))}.");
                 follows[t.Name] = chosen;
             }
             else if (candidates.Count > 0)
@@ -249,18 +274,22 @@ internal static class ForeignKeySampler
             if (lookups.Contains(t.Name))
                 await Exec(c, $"INSERT INTO {keep[t.Name]} SELECT rowid FROM src.{Q(t.Name)}", cancellationToken).ConfigureAwait(false);
             else if (!follows.ContainsKey(t.Name))
-                await InsertIdsAsync(c, keep[t.Name], Draw(design.Units[t.Name], t.Name, design.Options, seed), cancellationToken).ConfigureAwait(false);
+                await InsertIdsAsync(c, keep[t.Name], Draw(design.Units[t.Name], t.Name, design.Options, seed), cancellationToken)
+                    .ConfigureAwait(false);
         }
 
         // 3. children follow their parent, parents first
         foreach (var name in FollowOrder(follows))
         {
             var fk = tables[name].ForeignKeys.First(f => string.Equals(f.ReferencedTable, follows[name], StringComparison.Ordinal));
-            await Exec(c, $"INSERT OR IGNORE INTO {keep[name]} SELECT c.rowid FROM src.{Q(name)} c JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} WHERE p.rowid IN (SELECT id FROM {keep[fk.ReferencedTable]})", cancellationToken).ConfigureAwait(false);
+            await Exec(c, $"INSERT OR IGNORE INTO {keep[name]} SELECT c.rowid FROM src.{Q(name)} c "
+                + $"JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} WHERE p.rowid IN (SELECT id FROM {keep[fk.ReferencedTable]})",
+                cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var t in schema)
-            await Exec(c, $"DELETE FROM {design.Drawn[t.Name]}; INSERT INTO {design.Drawn[t.Name]} SELECT id FROM {keep[t.Name]}", cancellationToken).ConfigureAwait(false);
+            await Exec(c, $"DELETE FROM {design.Drawn[t.Name]}; INSERT INTO {design.Drawn[t.Name]} SELECT id FROM {keep[t.Name]}",
+                cancellationToken).ConfigureAwait(false);
 
         // 4. closure: add every referenced parent row until nothing changes
         for (var added = 1; added > 0;)
@@ -271,7 +300,8 @@ internal static class ForeignKeySampler
                 foreach (var fk in t.ForeignKeys.Where(f => tables.ContainsKey(f.ReferencedTable) && !lookups.Contains(f.ReferencedTable)))
                 {
                     added += await c.ExecuteAsync(new CommandDefinition(
-                        $"INSERT OR IGNORE INTO {keep[fk.ReferencedTable]} SELECT p.rowid FROM src.{Q(t.Name)} c JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} WHERE c.rowid IN (SELECT id FROM {keep[t.Name]})",
+                        $"INSERT OR IGNORE INTO {keep[fk.ReferencedTable]} SELECT p.rowid FROM src.{Q(t.Name)} c "
+                            + $"JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} WHERE c.rowid IN (SELECT id FROM {keep[t.Name]})",
                         cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
             }
@@ -283,7 +313,8 @@ internal static class ForeignKeySampler
     /// references that row through the followed foreign keys. Sorted by rowid.
     /// </summary>
     private static async Task<Dictionary<string, List<(long Id, long Size)>>> UnitsAsync(
-        SqliteConnection c, IReadOnlyList<TableProfile> schema, Dictionary<string, TableProfile> tables, HashSet<string> lookups, Dictionary<string, string> follows, CancellationToken cancellationToken)
+        SqliteConnection c, IReadOnlyList<TableProfile> schema, Dictionary<string, TableProfile> tables, HashSet<string> lookups,
+        Dictionary<string, string> follows, CancellationToken cancellationToken)
     {
         var unit = new Dictionary<string, string>(StringComparer.Ordinal);
         var n = 0;
@@ -292,22 +323,29 @@ internal static class ForeignKeySampler
         foreach (var r in roots)
         {
             unit[r] = $"temp.unit_{n++}";
-            await Exec(c, $"CREATE TABLE {unit[r]} (id INTEGER PRIMARY KEY, root INTEGER NOT NULL); INSERT INTO {unit[r]} SELECT rowid, rowid FROM src.{Q(r)}", cancellationToken).ConfigureAwait(false);
+            await Exec(c, $"CREATE TABLE {unit[r]} (id INTEGER PRIMARY KEY, root INTEGER NOT NULL); "
+                + $"INSERT INTO {unit[r]} SELECT rowid, rowid FROM src.{Q(r)}", cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var name in FollowOrder(follows))
         {
             var fk = tables[name].ForeignKeys.First(f => string.Equals(f.ReferencedTable, follows[name], StringComparison.Ordinal));
             unit[name] = $"temp.unit_{n++}";
-            await Exec(c, $"CREATE TABLE {unit[name]} (id INTEGER PRIMARY KEY, root INTEGER NOT NULL); INSERT OR IGNORE INTO {unit[name]} SELECT c.rowid, u.root FROM src.{Q(name)} c JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} JOIN {unit[fk.ReferencedTable]} u ON u.id = p.rowid", cancellationToken).ConfigureAwait(false);
+            await Exec(c, $"CREATE TABLE {unit[name]} (id INTEGER PRIMARY KEY, root INTEGER NOT NULL); "
+                + $"INSERT OR IGNORE INTO {unit[name]} SELECT c.rowid, u.root FROM src.{Q(name)} c "
+                + $"JOIN src.{Q(fk.ReferencedTable)} p ON {On(fk)} JOIN {unit[fk.ReferencedTable]} u ON u.id = p.rowid",
+                cancellationToken).ConfigureAwait(false);
         }
 
         var result = new Dictionary<string, List<(long Id, long Size)>>(StringComparer.Ordinal);
         foreach (var r in roots)
         {
-            var members = unit.Keys.Where(t => !string.Equals(t, r, StringComparison.Ordinal) && string.Equals(RootOf(t), r, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            var members = unit.Keys
+                .Where(t => !string.Equals(t, r, StringComparison.Ordinal) && string.Equals(RootOf(t), r, StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal).ToList();
             var sizes = string.Concat(members.Select(t => $" + (SELECT COUNT(*) FROM {unit[t]} m WHERE m.root = u.id)"));
-            result[r] = (await c.QueryAsync<(long, long)>(new CommandDefinition($"SELECT u.id, 1{sizes} FROM {unit[r]} u ORDER BY u.id", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            result[r] = (await c.QueryAsync<(long, long)>(new CommandDefinition($"SELECT u.id, 1{sizes} FROM {unit[r]} u ORDER BY u.id",
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         }
 
         foreach (var t in unit.Values)
@@ -342,7 +380,8 @@ internal static class ForeignKeySampler
     {
         var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var disposeTransaction = tx.ConfigureAwait(false);
-        await c.ExecuteAsync(new CommandDefinition($"INSERT INTO {keepTable} (id) VALUES (@id)", ids.Select(id => new { id }), tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await c.ExecuteAsync(new CommandDefinition($"INSERT INTO {keepTable} (id) VALUES (@id)", ids.Select(id => new { id }), tx,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

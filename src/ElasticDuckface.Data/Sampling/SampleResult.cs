@@ -24,7 +24,8 @@ internal enum SampleRole
 /// The Horvitz–Thompson estimate of the source's row count from the sample alone: Σ 1/π over the kept rows, π each
 /// row's inclusion probability under the design (the source's count for a lookup table, kept whole).
 /// </param>
-internal sealed record SampledTable(string Name, SampleRole Role, string? Follows, long SourceRows, long Rows, long AddedAsParents, double EstimatedSourceRows)
+internal sealed record SampledTable(string Name, SampleRole Role, string? Follows, long SourceRows, long Rows, long AddedAsParents,
+    double EstimatedSourceRows)
 {
     /// <summary>The factor that scales this table of the sample back to the estimated source size (1 when nothing was kept).</summary>
     public double ScaleFactor => Rows == 0 ? 1 : EstimatedSourceRows / Rows;
@@ -37,5 +38,6 @@ internal sealed record SampledTable(string Name, SampleRole Role, string? Follow
 internal sealed record SampleResult(IReadOnlyList<SampledTable> Tables, long LookupMaxRows, long ForeignKeyViolations)
 {
     /// <summary>The names of the tables kept whole.</summary>
-    public IReadOnlySet<string> LookupTables => Tables.Where(t => t.Role == SampleRole.Lookup).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> LookupTables =>
+        Tables.Where(t => t.Role == SampleRole.Lookup).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
 }

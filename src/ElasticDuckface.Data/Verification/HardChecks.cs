@@ -27,7 +27,8 @@ public static class HardChecks
     /// <param name="progress">Receives one line per table; may be null.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <exception cref="DatabaseOperationException">The target cannot be read.</exception>
-    public static async Task<IReadOnlyList<HardCheckResult>> RunAsync(DatabaseLocation location, DatabaseProfile profile, GenerationPlan? plan, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<HardCheckResult>> RunAsync(DatabaseLocation location, DatabaseProfile profile,
+        GenerationPlan? plan, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(profile);
@@ -46,7 +47,8 @@ public static class HardChecks
         }
     }
 
-    private static async Task<IReadOnlyList<HardCheckResult>> RunAsync(SourceDatabase source, DatabaseProfile profile, IReadOnlyList<TableProfile> schema, GenerationPlan? plan, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<HardCheckResult>> RunAsync(SourceDatabase source, DatabaseProfile profile,
+        IReadOnlyList<TableProfile> schema, GenerationPlan? plan, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         TableProfile? Find(string name) =>
             schema.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal))
@@ -72,7 +74,8 @@ public static class HardChecks
             if (plan?.Find(table.Name) is { } tp)
             {
                 var rows = await source.ScalarAsync($"SELECT COUNT(*) FROM {q}", cancellationToken).ConfigureAwait(false);
-                results.Add(new(HardCheckKind.RowCount, table.Name, "", rows, tp.TargetRows, $"{tp.Rule.ToString().ToLowerInvariant()}: {tp.Reason}"));
+                results.Add(new(HardCheckKind.RowCount, table.Name, "", rows, tp.TargetRows,
+                    $"{tp.Rule.ToString().ToLowerInvariant()}: {tp.Reason}"));
             }
 
             // NOT NULL: one scan for every NOT NULL column of the table
@@ -95,9 +98,12 @@ public static class HardChecks
                     continue;
                 var cols = string.Join(", ", key.Columns.Select(c => source.Quote(Col(c)!)));
                 // a unique key allows any number of rows with a NULL in the key; a primary key does not
-                var where = primary ? "" : " WHERE " + string.Join(" AND ", key.Columns.Select(c => source.Quote(Col(c)!) + " IS NOT NULL"));
+                var where = primary
+                    ? ""
+                    : " WHERE " + string.Join(" AND ", key.Columns.Select(c => source.Quote(Col(c)!) + " IS NOT NULL"));
                 var dup = await source.ScalarAsync(
-                    $"SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM {q}{where} GROUP BY {cols} HAVING COUNT(*) > 1) d", cancellationToken).ConfigureAwait(false);
+                    $"SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM {q}{where} GROUP BY {cols} HAVING COUNT(*) > 1) d",
+                        cancellationToken).ConfigureAwait(false);
                 var subject = (primary ? "PRIMARY" : key.Name) + "(" + string.Join(", ", key.Columns) + ")";
                 results.Add(new(HardCheckKind.DuplicateKey, table.Name, subject, dup, 0, ""));
             }

@@ -54,7 +54,8 @@ internal sealed class CsvWriter : IDatabaseWriter
     /// <param name="directory">The output directory.</param>
     /// <param name="replace">Whether a non-empty directory may be written into (its same-named CSV files are replaced).</param>
     /// <param name="cancellationToken">Unused; for symmetry with the other writers.</param>
-    /// <exception cref="OutputException">The directory is not empty (without <paramref name="replace"/>), is a file, or cannot be written.</exception>
+    /// <exception cref="OutputException">The directory is not empty (without <paramref name="replace"/>), is a file, or
+    /// cannot be written.</exception>
     public static Task<CsvWriter> CreateAsync(string directory, bool replace, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -68,7 +69,8 @@ internal sealed class CsvWriter : IDatabaseWriter
             if (Directory.Exists(full))
             {
                 if (!replace && Directory.EnumerateFileSystemEntries(full).Any())
-                    throw new OutputException($"The CSV output directory '{full}' is not empty. Pass --replace to overwrite its CSV files, or choose an empty directory.");
+                    throw new OutputException($"The CSV output directory '{full}' is not empty. "
+                        + $"Pass --replace to overwrite its CSV files, or choose an empty directory.");
             }
             else
             {
@@ -138,7 +140,8 @@ internal sealed class CsvWriter : IDatabaseWriter
                 foreach (var row in rows)
                 {
                     if (row.Length != columns.Count)
-                        throw new ArgumentException($"A row of '{table.Name}' has {row.Length} values; the table has {columns.Count} columns.", nameof(rows));
+                        throw new ArgumentException(
+                            $"A row of '{table.Name}' has {row.Length} values; the table has {columns.Count} columns.", nameof(rows));
                     for (var i = 0; i < row.Length; i++)
                     {
                         var text = RowValueText.Format(row[i], columns[i].Category == ColumnCategory.Date);
@@ -160,7 +163,8 @@ internal sealed class CsvWriter : IDatabaseWriter
         }
         catch (IOException ex)
         {
-            throw new OutputException($"Cannot write '{Path.Combine(_directory, fileName)}': {ex.Message} Free some space or choose another directory.", ex);
+            throw new OutputException(
+                $"Cannot write '{Path.Combine(_directory, fileName)}': {ex.Message} Free some space or choose another directory.", ex);
         }
     }
 

@@ -16,7 +16,8 @@ internal static class OutputFiles
         if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
             return [];
         var prefix = Path.GetFileName(target) + ".partial-";
-        return [.. Directory.EnumerateFiles(directory, prefix + "*").Where(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal))
+        return [.. Directory.EnumerateFiles(directory, prefix + "*")
+            .Where(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)];
     }
 
@@ -29,7 +30,8 @@ internal static class OutputFiles
     {
         var directory = Path.GetDirectoryName(path);
         if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
-            throw new OutputException($"Cannot write {what} '{path}': the directory '{directory}' does not exist. Create it first or choose another path.");
+            throw new OutputException($"Cannot write {what} '{path}': the directory '{directory}' does not exist. "
+                + $"Create it first or choose another path.");
         if (Directory.Exists(path))
             throw new OutputException($"Cannot write {what} '{path}': it is a directory. Give a file path.");
         var info = new FileInfo(path);
@@ -62,7 +64,8 @@ internal static class OutputFiles
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new OutputException($"Cannot move the finished output into place at '{target}': {ex.Message} Pass --replace or choose a new path.", ex);
+            throw new OutputException(
+                $"Cannot move the finished output into place at '{target}': {ex.Message} Pass --replace or choose a new path.", ex);
         }
     }
 

@@ -5,7 +5,8 @@ using ElasticDuckface.Profiles;
 namespace ElasticDuckface.Data.Writers;
 
 /// <summary>
-/// Writes a MySQL/MariaDB SQL script: a header that turns foreign key checks off, the CREATE TABLE statements (<see cref="MySqlDdl"/>, as the live MySQL writer), the foreign
+/// Writes a MySQL/MariaDB SQL script: a header that turns foreign key checks off, the CREATE TABLE statements
+/// (<see cref="MySqlDdl"/>, as the live MySQL writer), the foreign
 /// keys as ALTER TABLE statements (so cycles load), multi-row INSERT batches, and a footer that turns the checks back on.
 /// The file is written under a temporary name next to the target and renamed into place by <see cref="CompleteAsync"/>;
 /// disposing without completing deletes it. The same input always gives the same bytes (UTF-8 without BOM, LF).
@@ -53,7 +54,8 @@ internal sealed class SqlScriptWriter : IDatabaseWriter
     /// <param name="sourceDialect">The profile's dialect: <c>mysql</c> keeps declared column types; others map categories.</param>
     /// <param name="cancellationToken">Unused; for symmetry with the other writers.</param>
     /// <exception cref="OutputException">The target exists (without <paramref name="replace"/>) or cannot be written.</exception>
-    public static Task<SqlScriptWriter> CreateAsync(string path, bool replace, string? sourceDialect = null, CancellationToken cancellationToken = default)
+    public static Task<SqlScriptWriter> CreateAsync(string path, bool replace, string? sourceDialect = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         cancellationToken.ThrowIfCancellationRequested();
@@ -94,7 +96,8 @@ internal sealed class SqlScriptWriter : IDatabaseWriter
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_schemaCreated)
             throw new InvalidOperationException("Call CreateSchemaAsync before WriteRowsAsync.");
-        var prefix = "INSERT INTO " + MySqlNames.Quote(table.Name) + " (" + string.Join(",", table.Columns.Select(c => MySqlNames.Quote(c.Name))) + ") VALUES ";
+        var prefix = "INSERT INTO " + MySqlNames.Quote(table.Name) + " ("
+            + string.Join(",", table.Columns.Select(c => MySqlNames.Quote(c.Name))) + ") VALUES ";
         var columns = table.Columns;
         var sb = new StringBuilder();
         var inBatch = 0;
@@ -102,7 +105,8 @@ internal sealed class SqlScriptWriter : IDatabaseWriter
         foreach (var row in rows)
         {
             if (row.Length != columns.Count)
-                throw new ArgumentException($"A row of '{table.Name}' has {row.Length} values; the table has {columns.Count} columns.", nameof(rows));
+                throw new ArgumentException(
+                    $"A row of '{table.Name}' has {row.Length} values; the table has {columns.Count} columns.", nameof(rows));
             sb.Append(inBatch == 0 ? (count == 0 ? "\n" : "") + prefix : ",").Append('(');
             for (var i = 0; i < row.Length; i++)
             {

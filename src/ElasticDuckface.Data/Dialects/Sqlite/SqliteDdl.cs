@@ -113,7 +113,8 @@ internal static class SqliteDdl
                     name = table.Name + "_" + index.Name + "_" + n.ToString(CultureInfo.InvariantCulture);
             }
 
-            result.Add((index.Unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + Q(name) + " ON " + Q(table.Name) + " (" + Columns(index.Columns) + ")");
+            result.Add((index.Unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + Q(name) + " ON " + Q(table.Name)
+                + " (" + Columns(index.Columns) + ")");
         }
 
         return result;

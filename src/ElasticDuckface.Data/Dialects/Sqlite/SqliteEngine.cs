@@ -58,7 +58,8 @@ public sealed class SqliteEngine : IDatabaseEngine
         SqliteSource.OpenAsync(location, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken) =>
+    public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options,
+        CancellationToken cancellationToken) =>
         await SqliteWriter.CreateAsync(location, options, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Nothing to do: the writer creates the file.</summary>

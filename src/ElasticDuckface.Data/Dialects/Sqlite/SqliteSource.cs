@@ -72,7 +72,8 @@ internal sealed class SqliteSource : SourceDatabase
         {
             var declared = string.IsNullOrWhiteSpace(x.Type) ? "BLOB" : x.Type;
             var t = SqlType.Parse(declared);
-            var isRowidAlias = pkCols.Count == 1 && pkCols[0] == x.Name && string.Equals(x.Type, "INTEGER", StringComparison.OrdinalIgnoreCase);
+            var isRowidAlias = pkCols.Count == 1 && pkCols[0] == x.Name
+                && string.Equals(x.Type, "INTEGER", StringComparison.OrdinalIgnoreCase);
             return new ColumnProfile
             {
                 Name = x.Name,
@@ -91,23 +92,28 @@ internal sealed class SqliteSource : SourceDatabase
         }).ToList();
 
         var indexes = (await c.QueryAsync<(string Name, long Unique, string Origin)>(new CommandDefinition(
-            "SELECT name, \"unique\", origin FROM pragma_index_list(@table)", new { table }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            "SELECT name, \"unique\", origin FROM pragma_index_list(@table)", new { table },
+            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         var uniqueKeys = new List<KeyProfile>();
         var plainIndexes = new List<IndexProfile>();
         foreach (var ix in indexes)
         {
             var ixCols = (await c.QueryAsync<string>(new CommandDefinition(
-                "SELECT name FROM pragma_index_info(@name) ORDER BY seqno", new { name = ix.Name }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+                "SELECT name FROM pragma_index_info(@name) ORDER BY seqno", new { name = ix.Name },
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
             if (ix.Origin == "pk" || ixCols.Count == 0)
                 continue;
-            var name = ix.Name.StartsWith("sqlite_autoindex_", StringComparison.Ordinal) ? "UQ_" + table + "_" + string.Join("_", ixCols) : ix.Name;
+            var name = ix.Name.StartsWith("sqlite_autoindex_", StringComparison.Ordinal)
+                ? "UQ_" + table + "_" + string.Join("_", ixCols)
+                : ix.Name;
             if (ix.Unique != 0)
                 uniqueKeys.Add(new KeyProfile(name, ixCols));
             else
                 plainIndexes.Add(new IndexProfile(name, ixCols, false));
         }
 
-        var fkRows = (await c.QueryAsync<(long Id, long Seq, string Table, string From, string? To, string OnUpdate, string OnDelete)>(new CommandDefinition(
+        var fkRows = (await c.QueryAsync<(long Id, long Seq, string Table, string From, string? To, string OnUpdate, string OnDelete)>(
+            new CommandDefinition(
             "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(@table) ORDER BY id, seq",
             new { table }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         var fks = new List<ForeignKeyProfile>();
@@ -121,7 +127,8 @@ internal sealed class SqliteSource : SourceDatabase
             {
                 // REFERENCES parent without columns: the parent's primary key
                 var parentPk = (await c.QueryAsync<string>(new CommandDefinition(
-                    "SELECT name FROM pragma_table_info(@parent) WHERE pk > 0 ORDER BY pk", new { parent }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+                    "SELECT name FROM pragma_table_info(@parent) WHERE pk > 0 ORDER BY pk", new { parent },
+                    cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
                 to = parentPk.Cast<string?>().ToList();
             }
 

@@ -44,15 +44,18 @@ internal sealed class SqliteWriter : IDatabaseWriter
     /// <param name="sourceDialect">The profile's dialect: <c>sqlite</c> keeps declared column types; others map categories.</param>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <exception cref="OutputException">The target exists (without <paramref name="replace"/>) or cannot be written.</exception>
-    public static Task<SqliteWriter> CreateAsync(DatabaseLocation location, bool replace, string? sourceDialect = null, CancellationToken cancellationToken = default) =>
-        CreateAsync(location, new WriterOptions(replace, sourceDialect ?? "", DatabaseEngines.TypesFor(sourceDialect ?? "")), cancellationToken);
+    public static Task<SqliteWriter> CreateAsync(DatabaseLocation location, bool replace, string? sourceDialect = null,
+        CancellationToken cancellationToken = default) =>
+        CreateAsync(location, new WriterOptions(replace, sourceDialect ?? "", DatabaseEngines.TypesFor(sourceDialect ?? "")),
+            cancellationToken);
 
     /// <summary>Opens a writer for a new SQLite file.</summary>
     /// <param name="location">A SQLite location.</param>
     /// <param name="options">Whether to replace an existing file (only once the new one is complete), and the profile's source.</param>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <exception cref="OutputException">The target exists (without replace) or cannot be written.</exception>
-    public static async Task<SqliteWriter> CreateAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken = default)
+    public static async Task<SqliteWriter> CreateAsync(DatabaseLocation location, WriterOptions options,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(options);
@@ -81,7 +84,9 @@ internal sealed class SqliteWriter : IDatabaseWriter
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // The file is private until the final rename: durability is pointless during the load, and constraint checks
             // are off so that cycles and self-references load in any order (ADR 0002). MEMORY keeps ROLLBACK working.
-            await ExecuteAsync(connection, null, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-65536", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null,
+                "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA locking_mode=EXCLUSIVE; "
+                + "PRAGMA cache_size=-65536", cancellationToken).ConfigureAwait(false);
             var writer = new SqliteWriter(target, temp, exists || replace, sourceDialect, connection);
             writer._transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             return writer;
@@ -91,7 +96,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
             await connection.DisposeAsync().ConfigureAwait(false);
             OutputFiles.TryDelete(temp);
             if (ex is SqliteException sx)
-                throw new OutputException($"Cannot create the SQLite database '{target}': {sx.Message.TrimEnd('.')}. Choose a writable path.", sx);
+                throw new OutputException(
+                    $"Cannot create the SQLite database '{target}': {sx.Message.TrimEnd('.')}. Choose a writable path.", sx);
             throw;
         }
     }
@@ -110,7 +116,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
         foreach (var statement in SqliteDdl.Script(tables, _sourceDialect))
         {
             // secondary indexes are built once after the load (CompleteAsync): cheaper than maintaining them per row
-            if (statement.StartsWith("CREATE INDEX", StringComparison.Ordinal) || statement.StartsWith("CREATE UNIQUE INDEX", StringComparison.Ordinal))
+            if (statement.StartsWith("CREATE INDEX", StringComparison.Ordinal)
+                || statement.StartsWith("CREATE UNIQUE INDEX", StringComparison.Ordinal))
             {
                 _deferredIndexes.Add(statement);
                 continue;
@@ -122,7 +129,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
             }
             catch (SqliteException ex)
             {
-                throw new DatabaseOperationException($"Creating the SQLite schema failed: {ex.Message.TrimEnd('.')} in: {FirstLine(statement)}", ex);
+                throw new DatabaseOperationException(
+                    $"Creating the SQLite schema failed: {ex.Message.TrimEnd('.')} in: {FirstLine(statement)}", ex);
             }
         }
 
@@ -144,7 +152,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (row.Length != columns.Count)
-                throw new ArgumentException($"A row of '{table.Name}' has {row.Length} values; the table has {columns.Count} columns.", nameof(rows));
+                throw new ArgumentException(
+                    $"A row of '{table.Name}' has {row.Length} values; the table has {columns.Count} columns.", nameof(rows));
             for (var i = 0; i < row.Length; i++)
                 command.Parameters[i].Value = ToSqlite(row[i], columns[i].Category);
             try
@@ -154,7 +163,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
             }
             catch (SqliteException ex)
             {
-                throw new DatabaseOperationException($"Writing row {count + 1} of table '{table.Name}' failed: {ex.Message.TrimEnd('.')}.", ex);
+                throw new DatabaseOperationException(
+                    $"Writing row {count + 1} of table '{table.Name}' failed: {ex.Message.TrimEnd('.')}.", ex);
             }
 
             count++;
@@ -164,7 +174,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
     }
 
     /// <inheritdoc/>
-    /// <exception cref="DatabaseOperationException">A foreign key is violated or the integrity check fails; the target is not written.</exception>
+    /// <exception cref="DatabaseOperationException">A foreign key is violated or the integrity check fails; the target is
+    /// not written.</exception>
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -192,7 +203,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
         await CheckForeignKeysAsync(cancellationToken).ConfigureAwait(false);
         var integrity = await QueryAsync(_connection, "PRAGMA quick_check", cancellationToken).ConfigureAwait(false);
         if (integrity.Count != 1 || !string.Equals(integrity[0][0] as string, "ok", StringComparison.Ordinal))
-            throw new DatabaseOperationException($"The SQLite integrity check of '{_target}' failed: {string.Join("; ", integrity.Select(r => r[0]))}. Nothing was written.");
+            throw new DatabaseOperationException($"The SQLite integrity check of '{_target}' failed: "
+                + $"{string.Join("; ", integrity.Select(r => r[0]))}. Nothing was written.");
 
         await _connection.CloseAsync().ConfigureAwait(false);
         if (_overwrite)
@@ -248,7 +260,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
         command.CommandText = $"INSERT INTO {SqliteNames.Quote(table.Name)} ({names}) VALUES ({values})";
 #pragma warning restore CA2100
         for (var i = 0; i < table.Columns.Count; i++)
-            command.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), SqliteTypeOf(table.Columns[i].Category)));
+            command.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture),
+                SqliteTypeOf(table.Columns[i].Category)));
         try
         {
             command.Prepare();
@@ -256,7 +269,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
         catch (SqliteException ex)
         {
             command.Dispose();
-            throw new DatabaseOperationException($"Cannot prepare the INSERT into '{table.Name}': {ex.Message.TrimEnd('.')}. Was the table in the schema?", ex);
+            throw new DatabaseOperationException(
+                $"Cannot prepare the INSERT into '{table.Name}': {ex.Message.TrimEnd('.')}. Was the table in the schema?", ex);
         }
 
         _inserts.Add(table.Name, command);
@@ -282,7 +296,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
         _ => value,
     };
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql,
+        CancellationToken cancellationToken)
     {
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
