@@ -1,35 +1,70 @@
 #!/usr/bin/env bash
 # Fault injection (issue 12, docs/reliability.md): SIGKILL `duckface generate --replace` at random points, N times per
-# target kind (SQLite file, throwaway MariaDB server), and classify each outcome by checksum:
+# target kind (SQLite file, throwaway MariaDB server, throwaway PostgreSQL server), and classify each outcome by checksum:
 #   complete   the target holds the new generation exactly
 #   untouched  the target holds the previous generation exactly
 #   BROKEN     anything else (a half-written target): the script exits 1
 # After each kill, the same generate is rerun to completion; it must give the new generation and leave no staging area.
 # Usage: scripts/kill-test.sh [runs per target, default 20] [scale, default 3]
+# KINDS="sqlite mariadb postgres" (the default) chooses the target kinds; a server starts only for a kind asked for.
+# PostgreSQL: PG_BIN (default: the newest /usr/lib/postgresql/*/bin); as root the server runs as the postgres user.
 set -euo pipefail
 RUNS=${1:-20}
 SCALE=${2:-3}
+KINDS=${KINDS:-sqlite mariadb postgres}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DUCKFACE="$ROOT/src/ElasticDuckface.Cli/bin/Release/net10.0/duckface"
 PROFILE="$ROOT/profiles/chinook.json"
 [ -x "$DUCKFACE" ] || { echo "build first: dotnet build ElasticDuckface.sln -c Release" >&2; exit 2; }
 WORK=$(mktemp -d /tmp/duckface-kill.XXXXXX)
 SERVER_PID=""
-cleanup() { if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi; rm -rf "$WORK"; }
+PG_DIR=""
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+AS_PG() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [ -n "$PG_DIR" ]; then
+    (cd /tmp && AS_PG "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1) || true
+    rm -rf "$PG_DIR"
+  fi
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
-# a throwaway MariaDB: private data directory, socket and loopback port
-PORT=$((20000 + RANDOM % 20000))
-mariadb-install-db --no-defaults --datadir="$WORK/data" --auth-root-authentication-method=normal --skip-test-db >/dev/null 2>&1
-mariadbd --no-defaults --datadir="$WORK/data" --socket="$WORK/sock" --port=$PORT --bind-address=127.0.0.1 \
-  --local-infile=1 --user="$(id -un)" --innodb-buffer-pool-size=128M >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 50); do [ -S "$WORK/sock" ] && break; sleep 0.2; done
+if [[ " $KINDS " == *" mariadb "* ]]; then
+  # a throwaway MariaDB: private data directory, socket and loopback port
+  PORT=$((20000 + RANDOM % 20000))
+  mariadb-install-db --no-defaults --datadir="$WORK/data" --auth-root-authentication-method=normal --skip-test-db >/dev/null 2>&1
+  mariadbd --no-defaults --datadir="$WORK/data" --socket="$WORK/sock" --port=$PORT --bind-address=127.0.0.1 \
+    --local-infile=1 --user="$(id -un)" --innodb-buffer-pool-size=128M >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 50); do [ -S "$WORK/sock" ] && break; sleep 0.2; done
+fi
 SQL() { mariadb -uroot --socket="$WORK/sock" -N -B -e "$1"; }
+
+if [[ " $KINDS " == *" postgres "* ]]; then
+  # a throwaway PostgreSQL, as tests/ElasticDuckface.Data.Tests/Infrastructure/ThrowawayPostgres.cs: initdb into a private
+  # directory (owned by postgres when run as root: initdb refuses root), private socket directory and loopback port
+  [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL's initdb not found (set PG_BIN)" >&2; exit 2; }
+  PG_DIR=$(mktemp -d /tmp/duckface-kill-pg.XXXXXX)
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PG_DIR"; fi
+  PG_PORT=$((20000 + RANDOM % 20000))
+  (cd /tmp && AS_PG "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null)
+  printf 'local all all trust\nhost all postgres 127.0.0.1/32 trust\n' >"$PG_DIR/data/pg_hba.conf"
+  (cd /tmp && AS_PG "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \
+    -o "-p $PG_PORT -k $PG_DIR -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null)
+fi
+PSQL() { "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -d killtest -X -q -A -t -c "$1"; }
+# one query giving "table md5" per table of the target schema: md5 of every row's text, rows sorted
+PG_SUMS="SELECT string_agg(format('SELECT %L || '' '' || md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), ''''))
+  FROM %I.%I t', tablename, schemaname, tablename), ' UNION ALL ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'"
 
 checksum() { # kind target
   if [ "$1" = sqlite ]; then
     [ -f "$2" ] && sha256sum "$2" | cut -c1-16 || echo none
+  elif [ "$1" = postgres ]; then
+    local q; q=$(PSQL "$PG_SUMS")
+    if [ -z "$q" ]; then echo none; else PSQL "$q" | sort | sha256sum | cut -c1-16; fi
   else
     local db=${2##*/}; local tables
     tables=$(SQL "SELECT GROUP_CONCAT(CONCAT('\`$db\`.\`', TABLE_NAME, '\`') ORDER BY TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$db'")
@@ -38,13 +73,19 @@ checksum() { # kind target
 }
 staging() { # kind target → number of staging areas left
   if [ "$1" = sqlite ]; then find "$(dirname "$2")" -maxdepth 1 -name "$(basename "$2").partial-*" | wc -l
+  elif [ "$1" = postgres ]; then PSQL "SELECT COUNT(*) FROM pg_namespace WHERE starts_with(nspname, 'public__duckface_staging_')"
   else SQL "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '${2##*/}\\_\\_duckface\\_staging\\_%'"; fi
 }
 gen() { "$DUCKFACE" generate "$PROFILE" --scale "$SCALE" --seed "$2" --target "$1" --replace -q; }
 
 FAILED=0
-for kind in ${KINDS:-sqlite mariadb}; do
-  if [ $kind = sqlite ]; then T="$WORK/target.db"; else T="mysql://root@127.0.0.1:$PORT/killtest"; fi
+for kind in $KINDS; do
+  case $kind in
+    sqlite) T="$WORK/target.db" ;;
+    mariadb) T="mysql://root@127.0.0.1:$PORT/killtest" ;;
+    postgres) T="postgres://postgres@127.0.0.1:$PG_PORT/killtest?sslmode=disable" ;;
+    *) echo "unknown target kind: $kind" >&2; exit 2 ;;
+  esac
   gen "$T" 1; A=$(checksum $kind "$T")
   start=$(date +%s%N); gen "$T" 2; B=$(checksum $kind "$T"); ms=$(( ($(date +%s%N) - start) / 1000000 ))
   gen "$T" 1; [ "$(checksum $kind "$T")" = "$A" ] || { echo "$kind: generation is not deterministic" >&2; exit 1; }

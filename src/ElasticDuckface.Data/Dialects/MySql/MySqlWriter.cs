@@ -104,6 +104,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
     public async Task CreateSchemaAsync(IReadOnlyList<TableProfile> tables, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tables);
+        if (string.Equals(_options.SourceDialect, "mysql", StringComparison.OrdinalIgnoreCase))
+            MySqlPreflight.Check(tables); // a type the writer cannot generate, named before any table is created
         _tables = tables;
         // everything is built in the staging database: a failing CREATE TABLE leaves the target untouched
         foreach (var table in tables)
