@@ -10,7 +10,8 @@ internal static class CliApp
     {
         var root = new RootCommand(
             "Elastic Duckface: profile a database, generate a look-alike at any scale, verify it.\n" +
-            "Databases are given as a SQLite path (or sqlite:PATH), mysql://user[:password]@host[:port]/database[?socket=PATH&ssl-mode=MODE]\n"
+            "Databases are given as a SQLite path (or sqlite:PATH), "
+            + "mysql://user[:password]@host[:port]/database[?socket=PATH&ssl-mode=MODE]\n"
             + "or postgres://user[:password]@host[:port]/database[?schema=S&sslmode=MODE&host=SOCKETDIR];\n"
             + "a password missing from the URL is read from DUCKFACE_PASSWORD (PostgreSQL: then PGPASSWORD, ~/.pgpass).\n" +
             "Exit codes: 0 success, 1 usage error, 2 invalid input (profile, options, plan), 3 database error, 4 verification failed, "

@@ -5,7 +5,8 @@ using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Cli.Commands;
 
-/// <summary><c>duckface generate PROFILE --scale S [--scale-table T=F]... [--keep T]... (--target URL | --format sql|csv --out PATH)</c>.</summary>
+/// <summary><c>duckface generate PROFILE --scale S [--scale-table T=F]... [--keep T]...
+/// (--target URL | --format sql|csv --out PATH)</c>.</summary>
 internal static class GenerateCommand
 {
     public static Command Build()
@@ -14,19 +15,32 @@ internal static class GenerateCommand
         var options = new ScaleArguments();
         var target = new Option<string?>("--target", "-t")
         {
-            Description = "The database to create: a new SQLite file (PATH or sqlite:PATH) mysql://user@host:port/database or postgres://user@host:port/database (created if missing, else it must be empty).",
+            Description = "The database to create: a new SQLite file (PATH or sqlite:PATH) "
+                + "mysql://user@host:port/database or postgres://user@host:port/database "
+                + "(created if missing, else it must be empty).",
         };
-        var format = new Option<OutputFormat?>("--format", "-f") { Description = "Write files instead of a database: 'sql' (a MySQL script) or 'csv' (one file per table in a directory)." };
+        var format = new Option<OutputFormat?>("--format", "-f")
+        {
+            Description = "Write files instead of a database: 'sql' (a MySQL script) or 'csv' (one file per table in a directory).",
+        };
         var output = new Option<string?>("--out", "-o") { Description = "The SQL script file or CSV directory for --format." };
-        var replace = new Option<bool>("--replace") { Description = "Replace an existing, non-empty target (only the profile's tables or files are replaced)." };
+        var replace = new Option<bool>("--replace")
+        {
+            Description = "Replace an existing, non-empty target (only the profile's tables or files are replaced).",
+        };
         var allowSource = new Option<bool>("--i-know-this-is-the-source")
         {
             Description = "Write even into the database the profile was made from (refused otherwise, with or without --replace).",
         };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (row counts, rules, order, cycle breaks) and write nothing." };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "Print the plan (row counts, rules, order, cycle breaks) and write nothing.",
+        };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
 
-        var command = new Command("generate", "Build a database from a profile at any scale: every table by one factor, or each dimension on its own; referential integrity by construction, the profile's distributions preserved, deterministic for a seed.")
+        var command = new Command("generate", "Build a database from a profile at any scale: every table by one factor, "
+            + "or each dimension on its own; referential integrity by construction, "
+            + "the profile's distributions preserved, deterministic for a seed.")
         {
             profileArg, target, format, output, replace, allowSource, dryRun, quiet,
         };
@@ -43,7 +57,8 @@ internal static class GenerateCommand
             else if (hasFormat != hasOut)
                 r.AddError("--format and --out go together: --format sql --out dump.sql, or --format csv --out DIR.");
             else if (!dry && !hasTarget && !hasFormat)
-                r.AddError("Say where to write: --target sqlite:out.db, --target mysql://..., --target postgres://..., or --format sql|csv --out PATH (or --dry-run).");
+                r.AddError("Say where to write: --target sqlite:out.db, --target mysql://..., --target postgres://..., "
+                    + "or --format sql|csv --out PATH (or --dry-run).");
         });
 
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
@@ -74,7 +89,8 @@ internal static class GenerateCommand
                 return ExitCodes.Success;
             }
 
-            await GenerateRun.RunAsync(request, new LineProgress(stderr, parseResult.GetValue(quiet)), cancellationToken).ConfigureAwait(false);
+            await GenerateRun.RunAsync(request, new LineProgress(stderr, parseResult.GetValue(quiet)), cancellationToken)
+                .ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;

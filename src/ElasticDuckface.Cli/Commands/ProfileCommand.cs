@@ -13,7 +13,8 @@ internal static class ProfileCommand
         var defaults = new ProfileSettings();
         var source = new Argument<string>("source")
         {
-            Description = "The database to profile: a SQLite file path (or sqlite:PATH), mysql://user@host:port/database or postgres://user@host:port/database[?schema=S]. It is only read.",
+            Description = "The database to profile: a SQLite file path (or sqlite:PATH), "
+                + "mysql://user@host:port/database or postgres://user@host:port/database[?schema=S]. It is only read.",
         };
         var output = new Option<FileInfo?>("--output", "-o")
         {
@@ -47,7 +48,8 @@ internal static class ProfileCommand
         };
         var dependencyThreshold = new Option<double>("--dependency-threshold")
         {
-            Description = "Learn a table's row state (e.g. soft delete: deleted_at set with deleted = id) when a column depends on a NULL/NOT NULL flag by at least this total variation, 0 to 1; 0 turns learning off.",
+            Description = "Learn a table's row state (e.g. soft delete: deleted_at set with deleted = id) "
+                + "when a column depends on a NULL/NOT NULL flag by at least this total variation, 0 to 1; 0 turns learning off.",
             DefaultValueFactory = _ => defaults.DependencyThreshold,
         };
         dependencyThreshold.Validators.Add(r =>
@@ -57,7 +59,8 @@ internal static class ProfileCommand
         });
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
 
-        var command = new Command("profile", "Read a database's schema and measure it (row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
+        var command = new Command("profile", "Read a database's schema and measure it "
+            + "(row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
         {
             source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet,
         };

@@ -33,7 +33,8 @@ internal sealed class ScaleArguments
 
     public Option<string[]> ScaleTable { get; } = new("--scale-table", "-s")
     {
-        Description = "Override one table's factor, TABLE=FACTOR (repeatable), e.g. --scale-table instances=20. Its children follow it unless told otherwise.",
+        Description = "Override one table's factor, TABLE=FACTOR (repeatable), e.g. --scale-table instances=20. "
+            + "Its children follow it unless told otherwise.",
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -44,8 +45,10 @@ internal sealed class ScaleArguments
 
     public Option<FanOutGrowth> Growth { get; } = new("--growth")
     {
-        Description = "How fan-outs follow a foreign key whose children per parent move (its child grows faster or slower than its parent): "
-            + "sample (default) reads the profile as a random sample of the children and deconvolves it; stretch multiplies every parent's fan-out.",
+        Description = "How fan-outs follow a foreign key whose children per parent move "
+            + "(its child grows faster or slower than its parent): "
+            + "sample (default) reads the profile as a random sample of the children and deconvolves it; "
+            + "stretch multiplies every parent's fan-out.",
         DefaultValueFactory = _ => FanOutGrowth.Sample,
         CustomParser = r =>
         {

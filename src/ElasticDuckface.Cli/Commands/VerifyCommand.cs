@@ -21,17 +21,33 @@ internal static class VerifyCommand
         var scale = new ScaleArguments();
         var target = new Option<string>("--target", "-t")
         {
-            Description = "The database to verify: a SQLite file (PATH or sqlite:PATH), mysql://user@host:port/database or postgres://user@host:port/database. It is only read.",
+            Description = "The database to verify: a SQLite file (PATH or sqlite:PATH), "
+                + "mysql://user@host:port/database or postgres://user@host:port/database. It is only read.",
             Required = true,
         };
-        var json = new Option<FileInfo?>("--json") { Description = "Write the full report as JSON (stable: sorted, byte-identical for the same inputs)." };
-        var report = new Option<FileInfo?>("--report") { Description = "Write a self-contained HTML report with plots (fan-outs, column distributions, table scores)." };
-        var strict = new Option<bool>("--strict") { Description = "Any distance over its threshold fails verification (exit 4) instead of warning." };
+        var json = new Option<FileInfo?>("--json")
+        {
+            Description = "Write the full report as JSON (stable: sorted, byte-identical for the same inputs).",
+        };
+        var report = new Option<FileInfo?>("--report")
+        {
+            Description = "Write a self-contained HTML report with plots (fan-outs, column distributions, table scores).",
+        };
+        var strict = new Option<bool>("--strict")
+        {
+            Description = "Any distance over its threshold fails verification (exit 4) instead of warning.",
+        };
         var maxFanOutKs = Threshold("--max-fanout-ks", "Largest KS distance between fan-out distributions", defaults.MaxFanOutKs);
-        var maxMeanError = Threshold("--max-fanout-mean-error", "Largest |target mean / expected mean − 1| of a fan-out", defaults.MaxFanOutMeanError);
-        var maxColumn = Threshold("--max-column-distance", "Largest column distance (KS, total variation, NULL-fraction difference)", defaults.MaxColumnDistance);
-        var maxJoint = Threshold("--max-joint-correlation-diff", "Largest |target − profile| of the correlation of a row's parents' fan-outs, per pair of foreign keys of one table", defaults.MaxJointCorrelationDiff);
-        var maxDependency = Threshold("--max-dependency-diff", "Largest |target − profile| of a learned dependency's measures (row-state share, association, copy share, parent correlation)", defaults.MaxDependencyDifference);
+        var maxMeanError = Threshold("--max-fanout-mean-error", "Largest |target mean / expected mean − 1| of a fan-out",
+            defaults.MaxFanOutMeanError);
+        var maxColumn = Threshold("--max-column-distance", "Largest column distance (KS, total variation, NULL-fraction difference)",
+            defaults.MaxColumnDistance);
+        var maxJoint = Threshold("--max-joint-correlation-diff",
+            "Largest |target − profile| of the correlation of a row's parents' fan-outs, per pair of foreign keys of one table",
+            defaults.MaxJointCorrelationDiff);
+        var maxDependency = Threshold("--max-dependency-diff",
+            "Largest |target − profile| of a learned dependency's measures (row-state share, association, copy share, parent correlation)",
+            defaults.MaxDependencyDifference);
         var maxFail = Threshold(
             "--max-distance-fail",
             "A distance at least this large (and over its own threshold) is broken: it fails verification (exit 4) even without --strict",
@@ -39,7 +55,9 @@ internal static class VerifyCommand
             warns: false);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
 
-        var command = new Command("verify", "Measure how faithful a database is to a profile: hard integrity checks (orphans, duplicate keys, NOT NULL, row counts against the plan of the same scale options) and distances of fan-outs and column distributions. Exit 4 when verification fails.")
+        var command = new Command("verify", "Measure how faithful a database is to a profile: hard integrity checks "
+            + "(orphans, duplicate keys, NOT NULL, row counts against the plan of the same scale options) "
+            + "and distances of fan-outs and column distributions. Exit 4 when verification fails.")
         {
             profileArg, target, json, report, strict, maxFanOutKs, maxMeanError, maxColumn, maxJoint, maxDependency, maxFail, quiet,
         };
@@ -47,7 +65,8 @@ internal static class VerifyCommand
 
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
-            var profile = await ProfileSerializer.ReadAsync(parseResult.GetRequiredValue(profileArg).FullName, cancellationToken).ConfigureAwait(false);
+            var profile = await ProfileSerializer.ReadAsync(parseResult.GetRequiredValue(profileArg).FullName, cancellationToken)
+                .ConfigureAwait(false);
             var location = DatabaseLocation.Parse(parseResult.GetRequiredValue(target));
             // without a scale option only shapes are compared: there is no plan to hold row counts against
             var scaled = parseResult.GetResult(scale.Scale) is { Implicit: false }
@@ -70,14 +89,18 @@ internal static class VerifyCommand
             };
 
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
-            var (result, measured, where) = await VerifyRun.RunAsync(profile, location, options, progress, cancellationToken).ConfigureAwait(false);
+            var (result, measured, where) = await VerifyRun.RunAsync(profile, location, options, progress, cancellationToken)
+                .ConfigureAwait(false);
 
             if (parseResult.GetValue(json) is { } jsonFile)
-                await WriteFileAsync(jsonFile.FullName, FidelityReportSerializer.Serialize(result), "--json", cancellationToken).ConfigureAwait(false);
+                await WriteFileAsync(jsonFile.FullName, FidelityReportSerializer.Serialize(result), "--json", cancellationToken)
+                    .ConfigureAwait(false);
             if (parseResult.GetValue(report) is { } reportFile)
             {
                 progress.Report("Drawing the report...");
-                await WriteFileAsync(reportFile.FullName, HtmlReport.Render(result, profile, measured, where), "--report", cancellationToken).ConfigureAwait(false);
+                await WriteFileAsync(reportFile.FullName, HtmlReport.Render(result, profile, measured, where), "--report",
+                    cancellationToken)
+                    .ConfigureAwait(false);
                 progress.Report($"Wrote {reportFile.FullName}");
             }
 

@@ -20,7 +20,8 @@ public static class GenerationPlanner
     private const int MaxKnownTablesListed = 30;
 
     /// <summary>Plans the generation of <paramref name="profile"/> scaled by <paramref name="options"/>.</summary>
-    /// <exception cref="PlanValidationException">The options name unknown tables, hold invalid factors, or the plan is infeasible.</exception>
+    /// <exception cref="PlanValidationException">The options name unknown tables, hold invalid factors,
+    /// or the plan is infeasible.</exception>
     public static GenerationPlan Plan(DatabaseProfile profile, ScaleOptions options)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -89,7 +90,8 @@ public static class GenerationPlanner
                 reason = "--scale";
                 foreach (var fk in t.ForeignKeys)
                 {
-                    if (SchemaFacts.IsSelf(t, fk) || deferredSet.Contains((name, fk.Name)) || !plans.TryGetValue(fk.ReferencedTable, out var parent))
+                    if (SchemaFacts.IsSelf(t, fk) || deferredSet.Contains((name, fk.Name))
+                        || !plans.TryGetValue(fk.ReferencedTable, out var parent))
                         continue;
                     if (parent.Rule is not (ScaleRule.Override or ScaleRule.Inherited))
                         continue;
@@ -171,7 +173,8 @@ public static class GenerationPlanner
                     continue;
                 if (SchemaFacts.NonNullChildren(t, fk, child.TargetRows) == 0)
                     continue;
-                plans[parent.Name] = parent with { TargetRows = 1, Adjusted = true, Reason = parent.Reason + $"; raised to 1 row: rows of '{t.Name}' need a parent" };
+                plans[parent.Name] = parent with { TargetRows = 1, Adjusted = true,
+                    Reason = parent.Reason + $"; raised to 1 row: rows of '{t.Name}' need a parent" };
             }
         }
 
@@ -185,9 +188,13 @@ public static class GenerationPlanner
                     continue;
                 var rows = plan.TargetRows;
                 while (rows > 0 && SchemaFacts.NonNullChildren(t, fk, rows) > parent.TargetRows)
-                    rows = Math.Min(rows - 1, Math.Max(parent.TargetRows, (long)Math.Floor(parent.TargetRows / Math.Max(1e-9, 1 - SchemaFacts.NullFraction(t, fk)))));
+                    rows = Math.Min(rows - 1,
+                        Math.Max(parent.TargetRows,
+                        (long)Math.Floor(parent.TargetRows / Math.Max(1e-9, 1 - SchemaFacts.NullFraction(t, fk)))));
                 if (rows < plan.TargetRows)
-                    plan = plan with { TargetRows = rows, Adjusted = true, Reason = plan.Reason + Invariant($"; capped at {rows} rows: one-to-one with '{parent.Name}' ({parent.TargetRows} rows)") };
+                    plan = plan with { TargetRows = rows, Adjusted = true,
+                        Reason = plan.Reason +
+                        Invariant($"; capped at {rows} rows: one-to-one with '{parent.Name}' ({parent.TargetRows} rows)") };
             }
 
             var layout = new KeyLayout(t, tables);
@@ -199,20 +206,26 @@ public static class GenerationPlanner
                 var p2 = SchemaFacts.IsSelf(t, f2) ? plan.TargetRows : plans.TryGetValue(f2.ReferencedTable, out var b) ? b.TargetRows : 0;
                 var pairs = (Int128)p1 * p2;
                 if (pairs < plan.TargetRows)
-                    plan = plan with { TargetRows = (long)pairs, Adjusted = true, Reason = plan.Reason + Invariant($"; capped at {(long)pairs} rows: the key over {f1.Name} and {f2.Name} holds at most {p1} × {p2} pairs") };
+                    plan = plan with { TargetRows = (long)pairs, Adjusted = true,
+                        Reason = plan.Reason +
+                        Invariant($"; capped at {(long)pairs} rows: the key over {f1.Name} and {f2.Name} ")
+                    + Invariant($"holds at most {p1} × {p2} pairs") };
             }
 
             plans[name] = plan;
         }
     }
 
-    private static void CheckFeasibility(SortedDictionary<string, TableProfile> tables, Dictionary<string, TablePlan> plans, List<string> errors)
+    private static void CheckFeasibility(SortedDictionary<string, TableProfile> tables, Dictionary<string, TablePlan> plans,
+        List<string> errors)
     {
         foreach (var (name, t) in tables)
         {
             var rows = plans[name].TargetRows;
             if (rows > int.MaxValue && t.ForeignKeys.Count > 0)
-                errors.Add(Invariant($"table '{name}' would get {rows} rows; tables with foreign keys are limited to {int.MaxValue} rows: lower its factor"));
+                errors.Add(Invariant(
+                    $"table '{name}' would get {rows} rows; ")
+                        + Invariant($"tables with foreign keys are limited to {int.MaxValue} rows: lower its factor"));
             foreach (var fk in t.ForeignKeys)
             {
                 if (!plans.TryGetValue(fk.ReferencedTable, out var parent))
@@ -222,12 +235,14 @@ public static class GenerationPlanner
                 if (children > 0 && parents == 0)
                 {
                     errors.Add(Invariant(
-                        $"{name}.{fk.Name}: {children} rows need a parent in '{fk.ReferencedTable}', which gets 0 rows; raise the factor of '{fk.ReferencedTable}' or lower that of '{name}'"));
+                        $"{name}.{fk.Name}: {children} rows need a parent in '{fk.ReferencedTable}', which gets 0 rows; ")
+                        + Invariant($"raise the factor of '{fk.ReferencedTable}' or lower that of '{name}'"));
                 }
                 else if (SchemaFacts.IsOneToOne(t, fk) && children > parents)
                 {
                     errors.Add(Invariant(
-                        $"{name}.{fk.Name} is one-to-one but {children} rows would share {parents} rows of '{fk.ReferencedTable}'; raise the factor of '{fk.ReferencedTable}' or lower that of '{name}'"));
+                        $"{name}.{fk.Name} is one-to-one but {children} rows would share {parents} rows of '{fk.ReferencedTable}'; ")
+                        + Invariant($"raise the factor of '{fk.ReferencedTable}' or lower that of '{name}'"));
                 }
             }
 
@@ -239,7 +254,9 @@ public static class GenerationPlanner
                 if ((Int128)p1 * p2 < rows)
                 {
                     errors.Add(Invariant(
-                        $"{name}: the key over {layout.ForeignKeys[first].Name} and {layout.ForeignKeys[second].Name} can hold at most {p1} × {p2} distinct pairs but {rows} rows are planned; lower the factor of '{name}'"));
+                        $"{name}: the key over {layout.ForeignKeys[first].Name} and {layout.ForeignKeys[second].Name} ")
+                        + Invariant($"can hold at most {p1} × {p2} distinct pairs ")
+                        + Invariant($"but {rows} rows are planned; lower the factor of '{name}'"));
                 }
             }
 

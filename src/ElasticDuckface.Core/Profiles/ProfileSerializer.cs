@@ -59,7 +59,8 @@ public static partial class ProfileSerializer
         return CompactScalarArrays(JsonSerializer.Serialize(profile, Options)) + "\n";
     }
 
-    [GeneratedRegex(@"\[\n\s*((?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false)(?:,\n\s*(?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false))*)\n\s*\]")]
+    [GeneratedRegex(@"\[\n\s*((?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false)"
+        + @"(?:,\n\s*(?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false))*)\n\s*\]")]
     private static partial Regex ScalarArray();
 
     [GeneratedRegex(@",\n\s*")]
@@ -97,18 +98,24 @@ public static partial class ProfileSerializer
         {
             using var doc = JsonDocument.Parse(json);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw new ProfileFormatException($"{sourceName} is not a duckface profile: the JSON root must be an object. Write one with 'duckface profile'.", "$");
-            version = doc.RootElement.TryGetProperty("formatVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var iv) ? iv : null;
+                throw new ProfileFormatException($"{sourceName} is not a duckface profile: the JSON root must be an object. "
+                    + "Write one with 'duckface profile'.", "$");
+            version = doc.RootElement.TryGetProperty("formatVersion", out var v)
+                && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var iv) ? iv : null;
         }
         catch (JsonException ex)
         {
-            throw new ProfileFormatException($"{sourceName} is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {FirstSentence(ex.Message)} Regenerate it with 'duckface profile'.", ex.Path, ex);
+            throw new ProfileFormatException($"{sourceName} is not valid JSON "
+                + $"(line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): "
+                + $"{FirstSentence(ex.Message)} Regenerate it with 'duckface profile'.", ex.Path, ex);
         }
 
         if (version is null)
-            throw new ProfileFormatException($"{sourceName} has no numeric 'formatVersion': it is not a duckface profile. Write one with 'duckface profile'.", "$.formatVersion");
+            throw new ProfileFormatException($"{sourceName} has no numeric 'formatVersion': it is not a duckface profile. "
+                + "Write one with 'duckface profile'.", "$.formatVersion");
         if (version > DatabaseProfile.CurrentFormatVersion)
-            throw new ProfileFormatException($"{sourceName} has format version {version}, newer than this duckface reads ({DatabaseProfile.CurrentFormatVersion}). Upgrade duckface.", "$.formatVersion");
+            throw new ProfileFormatException($"{sourceName} has format version {version}, "
+                + $"newer than this duckface reads ({DatabaseProfile.CurrentFormatVersion}). Upgrade duckface.", "$.formatVersion");
         if (version < 1)
             throw new ProfileFormatException($"{sourceName} has an invalid format version {version}.", "$.formatVersion");
 
@@ -119,7 +126,8 @@ public static partial class ProfileSerializer
         }
         catch (JsonException ex)
         {
-            throw new ProfileFormatException($"{sourceName} is malformed at {ex.Path ?? "$"}: {FirstSentence(ex.Message)} Regenerate it with 'duckface profile'.", ex.Path, ex);
+            throw new ProfileFormatException($"{sourceName} is malformed at {ex.Path ?? "$"}: "
+                + $"{FirstSentence(ex.Message)} Regenerate it with 'duckface profile'.", ex.Path, ex);
         }
 
         if (profile is null)

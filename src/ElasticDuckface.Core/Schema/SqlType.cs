@@ -20,10 +20,13 @@ public sealed record SqlType(
     IReadOnlyList<string>? EnumValues,
     string BaseName)
 {
-    private static readonly Regex s_shape = new(@"^\s*(?<name>[a-zA-Z_][a-zA-Z0-9_ ]*?)\s*(\((?<args>.*)\))?(?<rest>(\s+(unsigned|signed|zerofill))*)\s*$", RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.IgnoreCase);
+    private static readonly Regex s_shape = new(
+        @"^\s*(?<name>[a-zA-Z_][a-zA-Z0-9_ ]*?)\s*(\((?<args>.*)\))?(?<rest>(\s+(unsigned|signed|zerofill))*)\s*$",
+        RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.IgnoreCase);
     private static readonly Regex s_enumMember = new(@"'((?:[^']|'')*)'", RegexOptions.CultureInvariant);
 
-    /// <summary>Parses a declared type such as <c>varchar(255)</c>, <c>int(10) unsigned</c>, <c>enum('a','b')</c> or <c>NUMERIC(10,2)</c>.</summary>
+    /// <summary>Parses a declared type such as <c>varchar(255)</c>, <c>int(10) unsigned</c>,
+    /// <c>enum('a','b')</c> or <c>NUMERIC(10,2)</c>.</summary>
     public static SqlType Parse(string declared)
     {
         ArgumentNullException.ThrowIfNull(declared);
@@ -38,7 +41,8 @@ public sealed record SqlType(
 
         if (name is "enum" or "set")
         {
-            var members = args is null ? [] : s_enumMember.Matches(args).Select(x => x.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal)).ToList();
+            var members = args is null ? [] : s_enumMember.Matches(args)
+                .Select(x => x.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal)).ToList();
             return new SqlType(name == "enum" ? ColumnCategory.Enum : ColumnCategory.Set, null, null, null, false, members, name);
         }
 
@@ -56,7 +60,8 @@ public sealed record SqlType(
         var category = Classify(name, first);
         return category switch
         {
-            ColumnCategory.String or ColumnCategory.Binary => new SqlType(category, first ?? DefaultLength(name), null, null, unsigned, null, name),
+            ColumnCategory.String or ColumnCategory.Binary =>
+                new SqlType(category, first ?? DefaultLength(name), null, null, unsigned, null, name),
             ColumnCategory.Text => new SqlType(category, DefaultLength(name), null, null, unsigned, null, name),
             ColumnCategory.Decimal => new SqlType(category, null, (int?)first ?? 10, second ?? 0, unsigned, null, name),
             ColumnCategory.Integer => new SqlType(category, null, null, null, unsigned, null, name),
@@ -80,7 +85,8 @@ public sealed record SqlType(
             if (lower.EndsWith(zone, StringComparison.Ordinal))
             {
                 var inner = Parse(lower[..^zone.Length]);
-                return inner.Category is ColumnCategory.DateTime or ColumnCategory.Time ? inner : inner with { Category = ColumnCategory.Other };
+                return inner.Category is ColumnCategory.DateTime or ColumnCategory.Time
+                    ? inner : inner with { Category = ColumnCategory.Other };
             }
         }
 
@@ -92,7 +98,8 @@ public sealed record SqlType(
             "jsonb" => new SqlType(ColumnCategory.Json, null, null, null, false, null, lower),
             // a UUID is 36 characters of text: the profile's shape detector sees the 8-4-4-4-12 form and generates UUIDs
             "uuid" => new SqlType(ColumnCategory.String, 36, null, null, false, null, lower),
-            "smallserial" or "serial2" or "serial4" or "bigserial" or "serial8" => new SqlType(ColumnCategory.Integer, null, null, null, false, null, lower),
+            "smallserial" or "serial2" or "serial4" or "bigserial" or "serial8" =>
+                new SqlType(ColumnCategory.Integer, null, null, null, false, null, lower),
             "interval" or "point" or "int4range" or "int8range" or "int4multirange" or "int8multirange"
                 => new SqlType(ColumnCategory.Other, null, null, null, false, null, lower),
             _ => null,
@@ -137,11 +144,13 @@ public sealed record SqlType(
 
         if (name.Contains("int", StringComparison.Ordinal))
             return ColumnCategory.Integer;
-        if (name.Contains("char", StringComparison.Ordinal) || name.Contains("clob", StringComparison.Ordinal) || name.Contains("text", StringComparison.Ordinal))
+        if (name.Contains("char", StringComparison.Ordinal) || name.Contains("clob", StringComparison.Ordinal)
+            || name.Contains("text", StringComparison.Ordinal))
             return firstArg is null ? ColumnCategory.Text : ColumnCategory.String;
         if (name.Contains("blob", StringComparison.Ordinal) || name.Length == 0)
             return ColumnCategory.Binary;
-        if (name.Contains("real", StringComparison.Ordinal) || name.Contains("floa", StringComparison.Ordinal) || name.Contains("doub", StringComparison.Ordinal))
+        if (name.Contains("real", StringComparison.Ordinal) || name.Contains("floa", StringComparison.Ordinal)
+            || name.Contains("doub", StringComparison.Ordinal))
             return ColumnCategory.Float;
         return ColumnCategory.Other;
     }

@@ -12,7 +12,8 @@ internal static class CatalogRows
     /// <param name="rows">One row per key column: constraint, child column, parent table and column, position, rules.</param>
     /// <param name="rule">Turns the catalog's rule text into the profile's (identity when null).</param>
     public static IEnumerable<ForeignKeyProfile> ForeignKeys(
-        IEnumerable<(string Constraint, string Column, string RefTable, string RefColumn, long Position, string? OnDelete, string? OnUpdate)> rows,
+        IEnumerable<(string Constraint, string Column, string RefTable, string RefColumn, long Position,
+            string? OnDelete, string? OnUpdate)> rows,
         Func<string?, string?>? rule = null)
     {
         rule ??= r => r;

@@ -72,6 +72,7 @@ public interface IDatabaseEngine
     Task<string> ReadIdentityAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
-        return Task.FromResult(string.Join('|', Name, location.Server ?? location.FilePath ?? "", location.DatabaseName ?? "", location.Schema ?? ""));
+        return Task.FromResult(string.Join('|', Name, location.Server ?? location.FilePath ?? "",
+            location.DatabaseName ?? "", location.Schema ?? ""));
     }
 }

@@ -58,7 +58,8 @@ public abstract class SourceDatabase : IAsyncDisposable
 
     /// <summary>Runs a query in the read-only transaction and returns every row.</summary>
     public async Task<List<T>> QueryAsync<T>(string sql, CancellationToken cancellationToken) =>
-        [.. await Connection.QueryAsync<T>(new CommandDefinition(sql, transaction: Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+        [.. await Connection.QueryAsync<T>(new CommandDefinition(sql, transaction: Transaction, cancellationToken: cancellationToken))
+            .ConfigureAwait(false)];
 
     /// <summary>Runs a query in the read-only transaction and returns its first row.</summary>
     public Task<T> QuerySingleAsync<T>(string sql, CancellationToken cancellationToken) =>
@@ -67,7 +68,8 @@ public abstract class SourceDatabase : IAsyncDisposable
     /// <summary>Runs a query in the read-only transaction and returns its first value as a whole number (NULL as 0).</summary>
     public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
     {
-        var value = await Connection.ExecuteScalarAsync(new CommandDefinition(sql, transaction: Transaction, cancellationToken: cancellationToken))
+        var value = await Connection.ExecuteScalarAsync(new CommandDefinition(sql, transaction: Transaction,
+            cancellationToken: cancellationToken))
             .ConfigureAwait(false);
         return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }

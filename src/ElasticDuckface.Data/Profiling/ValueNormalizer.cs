@@ -4,7 +4,8 @@ using ElasticDuckface.Schema;
 
 namespace ElasticDuckface.Data.Profiling;
 
-/// <summary>Converts a driver value to the normalised form <see cref="Statistics.ColumnAnalyzer"/> expects for the column's category.</summary>
+/// <summary>Converts a driver value to the normalised form <see cref="Statistics.ColumnAnalyzer"/>
+/// expects for the column's category.</summary>
 internal static class ValueNormalizer
 {
     private static readonly string[] s_dateFormats =
@@ -44,7 +45,9 @@ internal static class ValueNormalizer
                     DateTime dt => DateTime.SpecifyKind(dt, DateTimeKind.Unspecified),
                     DateTimeOffset dto => dto.DateTime,
                     DateOnly date => date.ToDateTime(TimeOnly.MinValue),
-                    string s when DateTime.TryParseExact(s.Trim(), s_dateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var dt) => DateTime.SpecifyKind(dt, DateTimeKind.Unspecified),
+                    string s when DateTime.TryParseExact(s.Trim(), s_dateFormats, CultureInfo.InvariantCulture,
+                        DateTimeStyles.AllowWhiteSpaces, out var dt)
+                        => DateTime.SpecifyKind(dt, DateTimeKind.Unspecified),
                     _ => Text(value),
                 };
             case ColumnCategory.Binary:

@@ -96,13 +96,16 @@ internal static partial class PostgresDdl
         var result = new List<string>();
         var pk = table.PrimaryKey?.Columns ?? [];
         if (pk.Count > 0)
-            result.Add($"ALTER TABLE {t} ADD CONSTRAINT {PostgresNames.Quote(Unique(names, table.Name, "pkey"))} PRIMARY KEY {ColumnList(pk)}");
+            result.Add($"ALTER TABLE {t} ADD CONSTRAINT {PostgresNames.Quote(Unique(names, table.Name, "pkey"))} "
+                + $"PRIMARY KEY {ColumnList(pk)}");
         foreach (var key in table.UniqueKeys.Where(k => k.Columns.Count > 0 && !k.Columns.SequenceEqual(pk, StringComparer.Ordinal)))
-            result.Add($"ALTER TABLE {t} ADD CONSTRAINT {PostgresNames.Quote(Unique(names, table.Name, key.Name))} UNIQUE {ColumnList(key.Columns)}");
+            result.Add($"ALTER TABLE {t} ADD CONSTRAINT {PostgresNames.Quote(Unique(names, table.Name, key.Name))} "
+                + $"UNIQUE {ColumnList(key.Columns)}");
         foreach (var index in table.Indexes.Where(i => i.Columns.Count > 0))
         {
             var unique = index.Unique ? "UNIQUE " : "";
-            result.Add($"CREATE {unique}INDEX {PostgresNames.Quote(Unique(names, table.Name, index.Name))} ON {t} {ColumnList(index.Columns)}");
+            result.Add($"CREATE {unique}INDEX {PostgresNames.Quote(Unique(names, table.Name, index.Name))} "
+                + $"ON {t} {ColumnList(index.Columns)}");
         }
 
         return result;
@@ -119,7 +122,8 @@ internal static partial class PostgresDdl
             sql.Append("ALTER TABLE ").Append(PostgresNames.Quote(table.Name))
                 .Append(" ADD CONSTRAINT ").Append(PostgresNames.Quote(Unique(names, table.Name, fk.Name)))
                 .Append(" FOREIGN KEY ").Append(ColumnList(fk.Columns))
-                .Append(" REFERENCES ").Append(PostgresNames.Quote(fk.ReferencedTable)).Append(' ').Append(ColumnList(fk.ReferencedColumns));
+                .Append(" REFERENCES ").Append(PostgresNames.Quote(fk.ReferencedTable))
+                .Append(' ').Append(ColumnList(fk.ReferencedColumns));
             if (Rule(fk.OnDelete) is { } onDelete)
                 sql.Append(" ON DELETE ").Append(onDelete);
             if (Rule(fk.OnUpdate) is { } onUpdate)

@@ -33,14 +33,16 @@ public sealed class PostgresEngine : IDatabaseEngine
     public IColumnTypeMap Types => PostgresTypeMap.Instance;
 
     /// <inheritdoc/>
-    public DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment) => PostgresLocation.Parse(text, environment);
+    public DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment) =>
+        PostgresLocation.Parse(text, environment);
 
     /// <inheritdoc/>
     public Task<SourceDatabase> OpenReadOnlyAsync(DatabaseLocation location, CancellationToken cancellationToken) =>
         PostgresSource.OpenAsync(location, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken) =>
+    public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options,
+        CancellationToken cancellationToken) =>
         await PostgresWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
@@ -50,11 +52,13 @@ public sealed class PostgresEngine : IDatabaseEngine
         var connection = await OpenAsync(location, MaintenanceDatabase, cancellationToken).ConfigureAwait(false);
         await using var scope = connection.ConfigureAwait(false);
         var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM pg_database WHERE datname = @name", new { name = location.DatabaseName }, cancellationToken: cancellationToken))
+            "SELECT COUNT(*) FROM pg_database WHERE datname = @name", new { name = location.DatabaseName },
+            cancellationToken: cancellationToken))
             .ConfigureAwait(false);
         if (exists == 0)
         {
-            await ExecuteAsync(connection, location, $"CREATE DATABASE {PostgresNames.Quote(location.DatabaseName!)} ENCODING 'UTF8' TEMPLATE template0",
+            await ExecuteAsync(connection, location,
+                $"CREATE DATABASE {PostgresNames.Quote(location.DatabaseName!)} ENCODING 'UTF8' TEMPLATE template0",
                 cancellationToken).ConfigureAwait(false);
         }
     }
@@ -66,7 +70,8 @@ public sealed class PostgresEngine : IDatabaseEngine
         NpgsqlConnection.ClearAllPools();
         var connection = await OpenAsync(location, MaintenanceDatabase, cancellationToken).ConfigureAwait(false);
         await using var scope = connection.ConfigureAwait(false);
-        await ExecuteAsync(connection, location, $"DROP DATABASE IF EXISTS {PostgresNames.Quote(location.DatabaseName!)} WITH (FORCE)", cancellationToken)
+        await ExecuteAsync(connection, location,
+            $"DROP DATABASE IF EXISTS {PostgresNames.Quote(location.DatabaseName!)} WITH (FORCE)", cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -120,7 +125,8 @@ public sealed class PostgresEngine : IDatabaseEngine
     }
 
     /// <summary>The base tables of a schema, sorted (ordinal).</summary>
-    internal static async Task<IReadOnlyList<string>> TablesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) =>
+    internal static async Task<IReadOnlyList<string>> TablesAsync(NpgsqlConnection connection, string schema,
+        CancellationToken cancellationToken) =>
         [.. (await connection.QueryAsync<string>(new CommandDefinition(
             """
             SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -163,7 +169,8 @@ public sealed class PostgresEngine : IDatabaseEngine
     }
 
     /// <summary>Runs one statement; a server error becomes a one-line error naming the statement.</summary>
-    internal static async Task ExecuteAsync(NpgsqlConnection connection, DatabaseLocation location, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, DatabaseLocation location, string sql,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -173,7 +180,8 @@ public sealed class PostgresEngine : IDatabaseEngine
         {
             var fix = ex.SqlState == "42501" ? " Grant the user the privilege, or use one that has it." : "";
             throw new DatabaseOperationException(
-                $"Statement failed on {location.Display}: {PostgresErrors.OneLine(ex.MessageText)}{fix} Statement: {sql.Split('\n')[0]}", ex);
+                $"Statement failed on {location.Display}: "
+                + $"{PostgresErrors.OneLine(ex.MessageText)}{fix} Statement: {sql.Split('\n')[0]}", ex);
         }
     }
 }

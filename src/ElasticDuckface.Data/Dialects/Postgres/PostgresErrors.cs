@@ -12,7 +12,8 @@ internal static class PostgresErrors
 
     /// <summary>Whether an exception is one that opening a connection can throw for a reason outside the tool.</summary>
     public static bool IsOpenFailure(Exception ex) =>
-        ex is NpgsqlException or IOException or TimeoutException or SocketException or System.Security.Authentication.AuthenticationException;
+        ex is NpgsqlException or IOException or TimeoutException or SocketException
+            or System.Security.Authentication.AuthenticationException;
 
     public static DatabaseOperationException ForOpen(DatabaseLocation location, Exception ex)
     {
@@ -29,7 +30,8 @@ internal static class PostgresErrors
             "3D000" =>
                 $"Database '{database}' does not exist on {server} ({where}). Check the database name in the URL.",
             "42501" =>
-                $"Permission denied at {where}: {OneLine(ex.Message)} Grant the user CONNECT on the database (and USAGE, SELECT on the schema).",
+                $"Permission denied at {where}: {OneLine(ex.Message)} "
+                + "Grant the user CONNECT on the database (and USAGE, SELECT on the schema).",
             "53300" =>
                 $"The PostgreSQL server at {server} refuses more connections ({where}). Retry later or raise max_connections.",
             "57P03" =>
@@ -37,7 +39,8 @@ internal static class PostgresErrors
             _ when ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase) && state is null =>
                 $"The server at {where} asks for a password and none was given. {PasswordFix}",
             null =>
-                $"Cannot reach the PostgreSQL server at {server} ({where}): is the server running? Check the host, port or socket directory in the URL.",
+                $"Cannot reach the PostgreSQL server at {server} ({where}): is the server running? "
+                + "Check the host, port or socket directory in the URL.",
             _ => $"Cannot open {where}: {OneLine(ex.Message)} Check the URL and the server.",
         };
         return new DatabaseOperationException(message, ex);

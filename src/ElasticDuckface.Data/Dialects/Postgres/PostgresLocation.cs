@@ -61,7 +61,8 @@ internal static class PostgresLocation
         if (database.Length == 0)
             throw new DuckfaceException($"'{redacted}' names no database. Add it to the path: postgres://user@host:port/DATABASE.");
         if (database.Contains('/', StringComparison.Ordinal))
-            throw new DuckfaceException($"'{redacted}' has more than one path segment. Write postgres://user@host:port/DATABASE?schema=NAME.");
+            throw new DuckfaceException($"'{redacted}' has more than one path segment. "
+                + "Write postgres://user@host:port/DATABASE?schema=NAME.");
         builder.Database = database;
 
         var schema = "public";
@@ -84,7 +85,8 @@ internal static class PostgresLocation
                         "require" or "required" => SslMode.Require,
                         "verify-ca" => SslMode.VerifyCA,
                         "verify-full" => SslMode.VerifyFull,
-                        _ => throw new DuckfaceException($"Unknown sslmode '{value}'. Use disable, prefer, require, verify-ca or verify-full."),
+                        _ => throw new DuckfaceException($"Unknown sslmode '{value}'. "
+                            + "Use disable, prefer, require, verify-ca or verify-full."),
                     };
                     break;
                 case "schema" or "search_path":
@@ -99,7 +101,8 @@ internal static class PostgresLocation
                     break;
                 case "password":
                     throw new DuckfaceException(
-                        $"Do not put the password in a query parameter. Use {Example} or the {DatabaseLocation.PasswordVariable} environment variable.");
+                        $"Do not put the password in a query parameter. "
+                        + $"Use {Example} or the {DatabaseLocation.PasswordVariable} environment variable.");
                 default:
                     throw new DuckfaceException($"Unknown connection option '{key}' in the PostgreSQL URL. Known options: {KnownOptions}.");
             }
@@ -109,7 +112,8 @@ internal static class PostgresLocation
         if (string.IsNullOrEmpty(builder.Password))
         {
             var password = DatabaseLocation.PasswordFromEnvironment(environment)
-                ?? (environment is null ? Environment.GetEnvironmentVariable(PasswordVariable) : environment.GetValueOrDefault(PasswordVariable));
+                ?? (environment is null ? Environment.GetEnvironmentVariable(PasswordVariable)
+                    : environment.GetValueOrDefault(PasswordVariable));
             if (!string.IsNullOrEmpty(password))
                 builder.Password = password;
         }

@@ -43,7 +43,8 @@ internal sealed partial class PostgresSource : SourceDatabase
             // types created since the pool first connected (enums, domains) must be known to read their values
             await connection.ReloadTypesAsync(cancellationToken).ConfigureAwait(false);
             // Npgsql sends BEGIN ISOLATION LEVEL REPEATABLE READ with the first command; READ ONLY must precede any query.
-            source.Transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            source.Transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken)
+                .ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition("SET TRANSACTION READ ONLY", transaction: source.Transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             var schemaExists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -52,7 +53,8 @@ internal sealed partial class PostgresSource : SourceDatabase
             if (schemaExists == 0)
             {
                 throw new DatabaseOperationException(
-                    $"Schema '{source.SchemaName}' does not exist in {location.Display}. Check ?schema= in the URL (public when left out).");
+                    $"Schema '{source.SchemaName}' does not exist in {location.Display}. "
+                    + "Check ?schema= in the URL (public when left out).");
             }
         }
         catch (PostgresException ex)
@@ -95,7 +97,8 @@ internal sealed partial class PostgresSource : SourceDatabase
             """, cancellationToken).ConfigureAwait(false);
 
         var enumRows = await SchemaQueryAsync<(long TypeOid, string Label)>(
-            "SELECT CAST(enumtypid AS bigint), enumlabel FROM pg_enum ORDER BY enumtypid, enumsortorder", cancellationToken).ConfigureAwait(false);
+            "SELECT CAST(enumtypid AS bigint), enumlabel FROM pg_enum ORDER BY enumtypid, enumsortorder",
+            cancellationToken).ConfigureAwait(false);
 
         var indexRows = await SchemaQueryAsync<(string Table, string Index, bool Unique, bool Primary, long Position, string? Column)>(
             """
@@ -110,7 +113,8 @@ internal sealed partial class PostgresSource : SourceDatabase
             """, cancellationToken).ConfigureAwait(false);
 
         // Only foreign keys within this schema: a profile describes one schema and cannot name another one's tables.
-        var fkRows = await SchemaQueryAsync<(string Table, string Constraint, string Column, string RefTable, string RefColumn, long Position,
+        var fkRows = await SchemaQueryAsync<(string Table, string Constraint, string Column, string RefTable,
+            string RefColumn, long Position,
             string OnDelete, string OnUpdate)>(
             """
             SELECT cl.relname, co.conname, a.attname, rcl.relname, ra.attname, k.pos, co.confdeltype::text, co.confupdtype::text
@@ -153,7 +157,9 @@ internal sealed partial class PostgresSource : SourceDatabase
             }
 
             var foreignKeys = CatalogRows.ForeignKeys(
-                fksByTable[table].Select(r => (r.Constraint, r.Column, r.RefTable, r.RefColumn, r.Position, (string?)r.OnDelete, (string?)r.OnUpdate)), r => Rule(r!));
+                fksByTable[table].Select(r => (r.Constraint, r.Column, r.RefTable, r.RefColumn, r.Position, (string?)r.OnDelete,
+                    (string?)r.OnUpdate)),
+                r => Rule(r!));
 
             result.Add(new TableProfile
             {
@@ -169,7 +175,8 @@ internal sealed partial class PostgresSource : SourceDatabase
         return result;
     }
 
-    private static ColumnProfile ToColumn(string name, string declared, bool nullable, string? rawDefault, string identity, string generated,
+    private static ColumnProfile ToColumn(string name, string declared, bool nullable, string? rawDefault,
+        string identity, string generated,
         IReadOnlyList<string>? enumLabels)
     {
         var t = SqlType.Parse(declared);
@@ -225,7 +232,8 @@ internal sealed partial class PostgresSource : SourceDatabase
         catch (PostgresException ex)
         {
             throw new DatabaseOperationException(
-                $"Cannot read the schema of {Location.Display}: {PostgresErrors.OneLine(ex.MessageText)} Check that the user may read pg_catalog.", ex);
+                $"Cannot read the schema of {Location.Display}: {PostgresErrors.OneLine(ex.MessageText)} "
+                + "Check that the user may read pg_catalog.", ex);
         }
     }
 

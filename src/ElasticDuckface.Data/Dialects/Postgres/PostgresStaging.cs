@@ -35,8 +35,10 @@ internal static class PostgresStaging
     public static string NewName(string schema) =>
         Prefix(schema) + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLower(CultureInfo.InvariantCulture);
 
-    /// <summary>Every staging schema of <paramref name="schema"/> in the connection's database (left by interrupted runs), sorted.</summary>
-    public static async Task<IReadOnlyList<string>> FindAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    /// <summary>Every staging schema of <paramref name="schema"/> in the connection's database
+    /// (left by interrupted runs), sorted.</summary>
+    public static async Task<IReadOnlyList<string>> FindAsync(NpgsqlConnection connection, string schema,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var prefix = Prefix(schema);

@@ -55,7 +55,8 @@ internal sealed class PostgresWriter : IDatabaseWriter
     /// schema holds no table unless <see cref="WriterOptions.Replace"/>, takes the target's advisory lock, drops the
     /// staging schemas of interrupted runs and creates this run's, first on the session's <c>search_path</c>.
     /// </summary>
-    public static async Task<PostgresWriter> OpenAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken = default)
+    public static async Task<PostgresWriter> OpenAsync(DatabaseLocation location, WriterOptions options,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(options);
@@ -74,13 +75,16 @@ internal sealed class PostgresWriter : IDatabaseWriter
         try
         {
             if (!string.Equals(writer.SchemaName, "public", StringComparison.Ordinal))
-                await writer.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {PostgresNames.Quote(writer.SchemaName)}", cancellationToken).ConfigureAwait(false);
-            writer._existingTables = [.. await PostgresEngine.TablesAsync(connection, writer.SchemaName, cancellationToken).ConfigureAwait(false)];
+                await writer.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {PostgresNames.Quote(writer.SchemaName)}", cancellationToken)
+                    .ConfigureAwait(false);
+            writer._existingTables = [.. await PostgresEngine.TablesAsync(connection, writer.SchemaName, cancellationToken)
+                .ConfigureAwait(false)];
             if (writer._existingTables.Count > 0 && !options.Replace)
             {
                 throw new OutputException(string.Create(CultureInfo.InvariantCulture,
                     $"The target {location.Display} is not empty ({writer._existingTables.Count} tables in schema {writer.SchemaName}). ")
-                    + "Generate into a new or empty schema, or pass --replace to replace the profile's tables (other tables are left alone).");
+                    + "Generate into a new or empty schema, "
+                    + "or pass --replace to replace the profile's tables (other tables are left alone).");
             }
 
             await writer.PrepareStagingAsync(cancellationToken).ConfigureAwait(false);
@@ -153,7 +157,8 @@ internal sealed class PostgresWriter : IDatabaseWriter
                 + "The profile and the target schema disagree; regenerate into a fresh schema.",
                 ex);
         }
-        catch (Exception ex) when (ex is InvalidCastException or OverflowException or FormatException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is InvalidCastException or OverflowException or FormatException
+            or ArgumentException or NotSupportedException)
         {
             var column = columns[Math.Min(c, columns.Count - 1)];
             throw new DatabaseOperationException(
@@ -221,7 +226,8 @@ internal sealed class PostgresWriter : IDatabaseWriter
                         cancellationToken: timeout.Token)).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or DatabaseOperationException or OperationCanceledException or InvalidOperationException)
+            catch (Exception ex) when (ex is NpgsqlException or DatabaseOperationException
+                or OperationCanceledException or InvalidOperationException)
             {
                 // the next run into this target drops it; the original error is the one worth reporting
             }
@@ -256,7 +262,8 @@ internal sealed class PostgresWriter : IDatabaseWriter
         }
         catch (DatabaseOperationException ex)
         {
-            throw new DatabaseOperationException($"Cannot create the staging schema for {_location.Display}: {ex.Message} Grant the user CREATE "
+            throw new DatabaseOperationException($"Cannot create the staging schema for {_location.Display}: "
+                + $"{ex.Message} Grant the user CREATE "
                 + $"on the database (duckface builds in the schema {staging} and moves the tables in when complete).", ex.InnerException);
         }
 
@@ -307,11 +314,14 @@ internal sealed class PostgresWriter : IDatabaseWriter
             PostgresValueKind.Double => importer.WriteAsync(Convert.ToDouble(value, inv), NpgsqlDbType.Double, cancellationToken),
             PostgresValueKind.Boolean => importer.WriteAsync(Convert.ToBoolean(value, inv), NpgsqlDbType.Boolean, cancellationToken),
             PostgresValueKind.Bit => importer.WriteAsync(Convert.ToBoolean(value, inv), NpgsqlDbType.Bit, cancellationToken),
-            PostgresValueKind.Bytea => importer.WriteAsync(value as byte[] ?? Encoding.UTF8.GetBytes(Text(value)), NpgsqlDbType.Bytea, cancellationToken),
+            PostgresValueKind.Bytea => importer.WriteAsync(value as byte[] ?? Encoding.UTF8.GetBytes(Text(value)),
+                NpgsqlDbType.Bytea, cancellationToken),
             PostgresValueKind.Date => importer.WriteAsync(DateOnly.FromDateTime((DateTime)value), NpgsqlDbType.Date, cancellationToken),
-            PostgresValueKind.Timestamp => importer.WriteAsync(DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp,
+            PostgresValueKind.Timestamp => importer.WriteAsync(DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified),
+                NpgsqlDbType.Timestamp,
                 cancellationToken),
-            PostgresValueKind.TimestampTz => importer.WriteAsync(DateTime.SpecifyKind((DateTime)value, DateTimeKind.Utc), NpgsqlDbType.TimestampTz,
+            PostgresValueKind.TimestampTz => importer.WriteAsync(DateTime.SpecifyKind((DateTime)value, DateTimeKind.Utc),
+                NpgsqlDbType.TimestampTz,
                 cancellationToken),
             PostgresValueKind.Time => importer.WriteAsync(TimeOfDay(value), NpgsqlDbType.Time, cancellationToken),
             PostgresValueKind.TimeTz => importer.WriteAsync(new DateTimeOffset(new DateTime(1, 1, 2).Add(TimeOfDay(value)), TimeSpan.Zero),
