@@ -33,4 +33,32 @@ internal static class CatalogRows
                 };
             });
     }
+
+    /// <summary>
+    /// A table's primary key, unique keys and plain indexes from one row per index column. An index with a part that is
+    /// no column (a functional or expression index) is left out: the profile model holds column lists only.
+    /// </summary>
+    /// <param name="rows">One row per index column: index name, whether primary or unique, position, column.</param>
+    public static (KeyProfile? PrimaryKey, List<KeyProfile> UniqueKeys, List<IndexProfile> Indexes) Keys(
+        IEnumerable<(string Index, bool Primary, bool Unique, long Position, string? Column)> rows)
+    {
+        KeyProfile? primaryKey = null;
+        var uniqueKeys = new List<KeyProfile>();
+        var indexes = new List<IndexProfile>();
+        foreach (var index in rows.GroupBy(r => r.Index, StringComparer.Ordinal))
+        {
+            var parts = index.OrderBy(r => r.Position).ToList();
+            if (parts.Any(p => p.Column is null))
+                continue;
+            var columns = parts.Select(p => p.Column!).ToList();
+            if (parts[0].Primary)
+                primaryKey = new KeyProfile(index.Key, columns);
+            else if (parts[0].Unique)
+                uniqueKeys.Add(new KeyProfile(index.Key, columns));
+            else
+                indexes.Add(new IndexProfile(index.Key, columns, false));
+        }
+
+        return (primaryKey, uniqueKeys, indexes);
+    }
 }

@@ -98,23 +98,9 @@ internal sealed class MySqlSource : SourceDatabase
         {
             var columns = columnsByTable[table].Select(r => ToColumn(r.Name, r.Type, r.Nullable, r.Default, r.Extra, r.CharLength, r.Precision, r.Scale, mariaDb)).ToList();
 
-            KeyProfile? primaryKey = null;
-            var uniqueKeys = new List<KeyProfile>();
-            var indexes = new List<IndexProfile>();
-            foreach (var index in indexesByTable[table].GroupBy(r => r.Index, StringComparer.Ordinal))
-            {
-                var parts = index.OrderBy(r => r.Seq).ToList();
-                // A MySQL 8 functional index part has no column; the profile model holds column lists only.
-                if (parts.Any(p => p.Column is null))
-                    continue;
-                var indexColumns = parts.Select(p => p.Column!).ToList();
-                if (string.Equals(index.Key, "PRIMARY", StringComparison.Ordinal))
-                    primaryKey = new KeyProfile("PRIMARY", indexColumns);
-                else if (parts[0].NonUnique == 0)
-                    uniqueKeys.Add(new KeyProfile(index.Key, indexColumns));
-                else
-                    indexes.Add(new IndexProfile(index.Key, indexColumns, false));
-            }
+            // MySQL names its primary key index PRIMARY; a MySQL 8 functional index part has no column
+            var (primaryKey, uniqueKeys, indexes) = CatalogRows.Keys(indexesByTable[table].Select(r =>
+                (r.Index, string.Equals(r.Index, "PRIMARY", StringComparison.Ordinal), r.NonUnique == 0, r.Seq, r.Column)));
 
             var foreignKeys = CatalogRows.ForeignKeys(
                 fksByTable[table].Select(r => (r.Constraint, r.Column, r.RefTable, r.RefColumn, r.Position, (string?)r.OnDelete, (string?)r.OnUpdate)));

@@ -139,22 +139,8 @@ internal sealed partial class PostgresSource : SourceDatabase
             var columns = columnsByTable[table].Select(r => ToColumn(r.Name, r.Type, r.Nullable, r.Default, r.Identity, r.Generated,
                 r.TypeKind == "e" ? [.. labels[r.TypeOid]] : null)).ToList();
 
-            KeyProfile? primaryKey = null;
-            var uniqueKeys = new List<KeyProfile>();
-            var indexes = new List<IndexProfile>();
-            foreach (var index in indexesByTable[table].GroupBy(r => r.Index, StringComparer.Ordinal))
-            {
-                var parts = index.OrderBy(r => r.Position).ToList();
-                if (parts.Any(p => p.Column is null))
-                    continue;
-                var indexColumns = parts.Select(p => p.Column!).ToList();
-                if (parts[0].Primary)
-                    primaryKey = new KeyProfile(index.Key, indexColumns);
-                else if (parts[0].Unique)
-                    uniqueKeys.Add(new KeyProfile(index.Key, indexColumns));
-                else
-                    indexes.Add(new IndexProfile(index.Key, indexColumns, false));
-            }
+            var (primaryKey, uniqueKeys, indexes) = CatalogRows.Keys(indexesByTable[table].Select(r =>
+                (r.Index, r.Primary, r.Unique, r.Position, r.Column)));
 
             var foreignKeys = CatalogRows.ForeignKeys(
                 fksByTable[table].Select(r => (r.Constraint, r.Column, r.RefTable, r.RefColumn, r.Position, (string?)r.OnDelete,
