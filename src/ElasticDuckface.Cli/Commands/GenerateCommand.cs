@@ -51,7 +51,8 @@ internal static class GenerateCommand
         };
         var dryRun = new Option<bool>("--dry-run")
         {
-            Description = "Print the plan (row counts, rules, order, cycle breaks) and write nothing.",
+            Description = "Print the plan (row counts, rules, order, cycle breaks) and write nothing "
+                + "(with --into-existing: the target's differences from the profile, and the plan of the tables it would fill).",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
 
@@ -104,7 +105,10 @@ internal static class GenerateCommand
             };
             if (parseResult.GetValue(dryRun))
             {
-                await stdout.WriteAsync(GenerateRun.Plan(request).Describe()).ConfigureAwait(false);
+                // with --into-existing the target is read (never written) and its differences printed
+                var plan = await GenerateRun.PlanAsync(request, new LineProgress(stderr, parseResult.GetValue(quiet)), cancellationToken)
+                    .ConfigureAwait(false);
+                await stdout.WriteAsync(plan.Describe()).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 

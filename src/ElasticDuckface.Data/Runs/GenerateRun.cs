@@ -31,6 +31,22 @@ public static class GenerateRun
         return GenerationPlanner.Plan(request.Profile, request.Scale);
     }
 
+    /// <summary>
+    /// The plan of a request as <c>--dry-run</c> prints it; with <see cref="GenerateRequest.IntoExisting"/> the target is read
+    /// (never written), its differences from the profile reported to <paramref name="progress"/>, and only the tables it
+    /// would fill are planned.
+    /// </summary>
+    /// <exception cref="DuckfaceException">The target is refused as a run would refuse it.</exception>
+    public static async Task<GenerationPlan> PlanAsync(GenerateRequest request, IProgress<string>? progress,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.IntoExisting)
+            return Plan(request);
+        var (_, _, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        return GenerationPlanner.Plan(profile, request.Scale);
+    }
+
     /// <summary>Runs the request.</summary>
     /// <exception cref="DuckfaceException">The target cannot be opened or written; nothing half-written is left as the
     /// writer documents.</exception>
@@ -65,13 +81,7 @@ public static class GenerateRun
     private static async Task<GenerateOutcome> IntoExistingAsync(GenerateRequest request, IProgress<string>? progress,
         IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken)
     {
-        if (request.Replace)
-            throw new DuckfaceException("--into-existing never drops anything: it cannot go with --replace.", ExitCodes.Usage);
-        var location = DatabaseLocation.Parse(request.Target
-            ?? throw new DuckfaceException("--into-existing needs --target URL (the database to fill).", ExitCodes.Usage));
-        if (!request.AllowSourceAsTarget)
-            await RefuseTheSourceAsync(request.Profile, location, cancellationToken).ConfigureAwait(false);
-        var (comparison, profile) = await ExistingTarget.PrepareAsync(request, location, progress, cancellationToken).ConfigureAwait(false);
+        var (location, comparison, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
         var plan = GenerationPlanner.Plan(profile, request.Scale);
         var options = WriterOptions.For(profile, replace: false) with
         {
@@ -83,6 +93,20 @@ public static class GenerateRun
         var outcome = await WriteAsync(profile, plan, new ExistingSchemaWriter(inner, comparison), location.Display, options, progress,
             tableProgress, cancellationToken).ConfigureAwait(false);
         return outcome with { Comparison = comparison };
+    }
+
+    /// <summary>The read-only half of --into-existing: the refusals, then the target's schema compared with the profile.</summary>
+    private static async Task<(DatabaseLocation Location, SchemaComparison Comparison, Profiles.DatabaseProfile Profile)> CompareAsync(
+        GenerateRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if (request.Replace)
+            throw new DuckfaceException("--into-existing never drops anything: it cannot go with --replace.", ExitCodes.Usage);
+        var location = DatabaseLocation.Parse(request.Target
+            ?? throw new DuckfaceException("--into-existing needs --target URL (the database to fill).", ExitCodes.Usage));
+        if (!request.AllowSourceAsTarget)
+            await RefuseTheSourceAsync(request.Profile, location, cancellationToken).ConfigureAwait(false);
+        var (comparison, profile) = await ExistingTarget.PrepareAsync(request, location, progress, cancellationToken).ConfigureAwait(false);
+        return (location, comparison, profile);
     }
 
     private static async Task<GenerateOutcome> WriteAsync(Profiles.DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer,
