@@ -4,7 +4,6 @@ using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Verification;
 using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;
-using ElasticDuckface.Schema;
 using MySqlConnector;
 
 namespace ElasticDuckface.Data.Dialects.MySql;
@@ -198,13 +197,11 @@ internal sealed class MySqlWriter : IDatabaseWriter
             DestinationTableName = MySqlNames.Quote(table.Name),
             BulkCopyTimeout = 0,
         };
-        // MySqlBulkCopy refuses YEAR columns only when it maps columns itself ("'YEAR' columns are not supported"): map every
-        // column by position; generated years are four-digit numbers, which YEAR stores as given (issue 12)
-        if (table.Columns.Any(c => c.Category == ColumnCategory.Year))
-        {
-            for (var i = 0; i < table.Columns.Count; i++)
-                bulkCopy.ColumnMappings.Add(new MySqlBulkCopyColumnMapping(i, table.Columns[i].Name));
-        }
+        // Every column mapped by name: the rows hold the table's columns less its generated ones, which LOAD DATA must not
+        // name. It also keeps YEAR columns loading: MySqlBulkCopy refuses them only when it maps columns itself ("'YEAR'
+        // columns are not supported"); generated years are four-digit numbers, which YEAR stores as given (issue 12).
+        for (var i = 0; i < table.Columns.Count; i++)
+            bulkCopy.ColumnMappings.Add(new MySqlBulkCopyColumnMapping(i, table.Columns[i].Name));
 
         try
         {

@@ -140,7 +140,7 @@ internal sealed partial class PostgresSource : SourceDatabase
                 r.TypeKind == "e" ? [.. labels[r.TypeOid]] : null)).ToList();
 
             var (primaryKey, uniqueKeys, indexes) = CatalogRows.Keys(indexesByTable[table].Select(r =>
-                (r.Index, r.Primary, r.Unique, r.Position, r.Column)));
+                (r.Index, r.Primary, r.Unique, r.Position, r.Column, (long?)null)));
 
             var foreignKeys = CatalogRows.ForeignKeys(
                 fksByTable[table].Select(r => (r.Constraint, r.Column, r.RefTable, r.RefColumn, r.Position, (string?)r.OnDelete,

@@ -130,7 +130,8 @@ internal sealed class PostgresWriter : IDatabaseWriter
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
-        var columns = _columns[table.Name];
+        // the rows' columns: the created table's less its generated ones (GeneratedColumns), in the same order
+        var columns = _columns[table.Name].Where(c => table.FindColumn(c.Column.Name) is not null).ToList();
         var copy = $"COPY {PostgresNames.Quote(table.Name)} ({string.Join(", ", columns.Select(c => PostgresNames.Quote(c.Column.Name)))}) "
             + "FROM STDIN (FORMAT BINARY)";
         var c = 0;
