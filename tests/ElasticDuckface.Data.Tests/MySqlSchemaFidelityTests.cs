@@ -17,6 +17,52 @@ namespace ElasticDuckface.Data.Tests;
 [Collection(MariaDbCollection.Name)]
 public sealed class MySqlSchemaFidelityTests(MariaDbServer server)
 {
+    /// <summary>
+    /// Two tables with what Nova's tables have (prefix index lengths, utf8mb3 tables, ENUM, MEDIUMTEXT, AUTO_INCREMENT,
+    /// UNSIGNED, quoted defaults) and what other applications have (SET, TINYBLOB, a column's own character set, TEXT
+    /// defaults, ON UPDATE, virtual and stored generated columns, a prefix unique key), with three rows to scale.
+    /// </summary>
+    internal const string ShapesScript = """
+        CREATE TABLE hosts (
+          id INT UNSIGNED NOT NULL AUTO_INCREMENT,
+          name VARCHAR(255) NOT NULL,
+          PRIMARY KEY (id)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;
+        CREATE TABLE migrations (
+          id INT NOT NULL AUTO_INCREMENT,
+          created_at DATETIME NULL,
+          updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+          host_id INT UNSIGNED NULL,
+          source_compute VARCHAR(255) NULL,
+          dest_compute VARCHAR(255) NULL,
+          source_node VARCHAR(255) NULL,
+          dest_node VARCHAR(255) NULL,
+          status VARCHAR(255) NULL DEFAULT 'queued',
+          migration_type ENUM('migration','resize','live-migration','evacuation') NULL,
+          flags SET('a','b','c') NOT NULL DEFAULT 'a,b',
+          notes MEDIUMTEXT NULL,
+          blob_small TINYBLOB NULL,
+          doc LONGTEXT CHARACTER SET latin1 COLLATE latin1_bin NULL,
+          summary TEXT NULL DEFAULT 'none',
+          memory_mb BIGINT UNSIGNED NOT NULL DEFAULT 0,
+          ratio FLOAT NULL DEFAULT 1.5,
+          memory_gb DOUBLE AS (memory_mb / 1024) VIRTUAL,
+          label VARCHAR(300) AS (CONCAT(status, ':', memory_mb)) STORED,
+          deleted INT NULL DEFAULT 0,
+          PRIMARY KEY (id),
+          KEY migrations_by_host_nodes_and_status_idx
+            (deleted, source_compute(100), dest_compute(100), source_node(100), dest_node(100), status),
+          KEY ix_label (label(20)),
+          UNIQUE KEY uq_node (source_node(50), deleted),
+          KEY fk_host (host_id),
+          CONSTRAINT fk_host FOREIGN KEY (host_id) REFERENCES hosts (id) ON DELETE SET NULL
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+        INSERT INTO hosts (name) VALUES ('a'), ('b'), ('c');
+        INSERT INTO migrations (host_id, source_compute, source_node, status, migration_type, memory_mb)
+        VALUES (1, 'c1', 'n1', 'done', 'resize', 2048), (2, 'c2', 'n2', 'error', 'migration', 4096),
+               (NULL, 'c3', 'n3', DEFAULT, NULL, 0);
+        """;
+
     [MySqlFact]
     public async Task Chinook_rebuilt_from_its_profile_has_the_same_information_schema()
     {
@@ -47,44 +93,7 @@ public sealed class MySqlSchemaFidelityTests(MariaDbServer server)
     public async Task Prefix_keys_collations_enums_defaults_on_update_and_generated_columns_survive_the_round_trip()
     {
         var source = await server.CreateDatabaseAsync("fid_shapes");
-        await MariaDbServer.ExecuteScriptAsync(source, """
-            CREATE TABLE hosts (
-              id INT UNSIGNED NOT NULL AUTO_INCREMENT,
-              name VARCHAR(255) NOT NULL,
-              PRIMARY KEY (id)
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;
-            CREATE TABLE migrations (
-              id INT NOT NULL AUTO_INCREMENT,
-              created_at DATETIME NULL,
-              updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
-              host_id INT UNSIGNED NULL,
-              source_compute VARCHAR(255) NULL,
-              dest_compute VARCHAR(255) NULL,
-              source_node VARCHAR(255) NULL,
-              dest_node VARCHAR(255) NULL,
-              status VARCHAR(255) NULL DEFAULT 'queued',
-              migration_type ENUM('migration','resize','live-migration','evacuation') NULL,
-              flags SET('a','b','c') NOT NULL DEFAULT 'a,b',
-              notes MEDIUMTEXT NULL,
-              blob_small TINYBLOB NULL,
-              doc LONGTEXT CHARACTER SET latin1 COLLATE latin1_bin NULL,
-              summary TEXT NULL DEFAULT 'none',
-              memory_mb BIGINT UNSIGNED NOT NULL DEFAULT 0,
-              ratio FLOAT NULL DEFAULT 1.5,
-              memory_gb DOUBLE AS (memory_mb / 1024) VIRTUAL,
-              label VARCHAR(300) AS (CONCAT(status, ':', memory_mb)) STORED,
-              deleted INT NULL DEFAULT 0,
-              PRIMARY KEY (id),
-              KEY migrations_by_host_nodes_and_status_idx (deleted, source_compute(100), dest_compute(100), source_node(100), dest_node(100), status),
-              KEY ix_label (label(20)),
-              UNIQUE KEY uq_node (source_node(50), deleted),
-              KEY fk_host (host_id),
-              CONSTRAINT fk_host FOREIGN KEY (host_id) REFERENCES hosts (id) ON DELETE SET NULL
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
-            INSERT INTO hosts (name) VALUES ('a'), ('b'), ('c');
-            INSERT INTO migrations (host_id, source_compute, source_node, status, migration_type, memory_mb)
-            VALUES (1, 'c1', 'n1', 'done', 'resize', 2048), (2, 'c2', 'n2', 'error', 'migration', 4096), (NULL, 'c3', 'n3', DEFAULT, NULL, 0);
-            """);
+        await MariaDbServer.ExecuteScriptAsync(source, ShapesScript);
 
         var (differences, target) = await RoundTripWithTargetAsync(source, scale: 2);
 
