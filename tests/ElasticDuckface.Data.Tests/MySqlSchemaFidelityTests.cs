@@ -150,6 +150,8 @@ public sealed class MySqlSchemaFidelityTests(MariaDbServer server)
         Assert.Equal([100, null], table.Indexes.Single().PrefixLengths!);
         Assert.Null(table.PrimaryKey!.PrefixLengths);
         Assert.Contains("\"prefixLengths\": [100, null]", json, StringComparison.Ordinal);
+        var errors = ProfileSchemaTests.Errors(json);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
         Assert.DoesNotContain("\"onUpdate\": null", json, StringComparison.Ordinal);
     }
 
