@@ -15,7 +15,8 @@ public static class GeneratedColumns
     {
         ArgumentNullException.ThrowIfNull(profile);
         var removed = profile.Tables
-            .Select(t => (t.Name, Columns: t.Columns.Where(c => c.Generated is not null).Select(c => c.Name).ToHashSet(StringComparer.Ordinal)))
+            .Select(t => (t.Name,
+                Columns: t.Columns.Where(c => c.Generated is not null).Select(c => c.Name).ToHashSet(StringComparer.Ordinal)))
             .Where(t => t.Columns.Count > 0)
             .ToDictionary(t => t.Name, t => t.Columns, StringComparer.Ordinal);
         if (removed.Count == 0)

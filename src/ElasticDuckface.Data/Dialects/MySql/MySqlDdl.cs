@@ -49,7 +49,8 @@ internal static partial class MySqlDdl
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(source);
         var keyed = KeyedColumns(table);
-        var types = table.Columns.ToDictionary(c => c.Name, c => ColumnType(c, source, keyed.Contains(c.Name)), StringComparer.OrdinalIgnoreCase);
+        var types = table.Columns.ToDictionary(
+            c => c.Name, c => ColumnType(c, source, keyed.Contains(c.Name)), StringComparer.OrdinalIgnoreCase);
         var autoIncrement = AutoIncrementColumn(table);
         var fromMySql = source.IsFrom(MySqlEngine.Instance.Name);
         var pk = table.PrimaryKey?.Columns ?? [];
@@ -120,7 +121,8 @@ internal static partial class MySqlDdl
     /// Whether the column is in a key, index or foreign key: MySQL cannot index TEXT or BLOB whole (and not at all in a
     /// foreign key), so such a column becomes VARCHAR(n)/VARBINARY(n) when n fits in a key.
     /// </param>
-    public static string ColumnType(ColumnProfile column, string? sourceDialect, bool keyed) => ColumnType(column, Source(sourceDialect), keyed);
+    public static string ColumnType(ColumnProfile column, string? sourceDialect, bool keyed) =>
+        ColumnType(column, Source(sourceDialect), keyed);
 
     /// <summary>The MySQL type of a column: its declared type when it came from MySQL, else mapped from its canonical type.</summary>
     /// <param name="column">The column.</param>
@@ -134,7 +136,9 @@ internal static partial class MySqlDdl
             return column.SqlType;
         var baseName = SqlType.Parse(column.SqlType ?? "").BaseName;
         var unsigned = column.Unsigned ? " unsigned" : "";
-        var keyText = keyed && (column.Length ?? TextKeyPrefix) <= KeyChars ? Invariant($"varchar({column.Length ?? TextKeyPrefix})") : null;
+        var keyText = keyed && (column.Length ?? TextKeyPrefix) <= KeyChars
+            ? Invariant($"varchar({column.Length ?? TextKeyPrefix})")
+            : null;
         return column.Category switch
         {
             ColumnCategory.Integer => IntegerType(source.SourceTypes.Canonical(column)) + unsigned,
@@ -162,12 +166,15 @@ internal static partial class MySqlDdl
             ColumnCategory.Time => "time",
             ColumnCategory.Year => "year",
             ColumnCategory.Json => "json",
-            ColumnCategory.Enum when column.EnumValues is { Count: > 0 } values => "enum(" + string.Join(",", values.Select(MySqlLiterals.String)) + ")",
-            ColumnCategory.Set when column.EnumValues is { Count: > 0 } values => "set(" + string.Join(",", values.Select(MySqlLiterals.String)) + ")",
+            ColumnCategory.Enum when column.EnumValues is { Count: > 0 } values => Members("enum", values),
+            ColumnCategory.Set when column.EnumValues is { Count: > 0 } values => Members("set", values),
             ColumnCategory.Enum or ColumnCategory.Set => "varchar(255)",
             _ => keyText ?? "longtext",
         };
     }
+
+    private static string Members(string type, IEnumerable<string> values) =>
+        type + "(" + string.Join(",", values.Select(MySqlLiterals.String)) + ")";
 
     private static WriterOptions Source(string? sourceDialect) =>
         new(false, sourceDialect ?? "", DatabaseEngines.TypesFor(sourceDialect ?? ""));
@@ -232,11 +239,13 @@ internal static partial class MySqlDdl
             return value;
         if (column.Category is ColumnCategory.Text or ColumnCategory.Binary or ColumnCategory.Json or ColumnCategory.Other)
             return null;
-        if (NumberLiteral().IsMatch(value) && column.Category is ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Boolean)
+        if (NumberLiteral().IsMatch(value)
+            && column.Category is ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Boolean)
             return value;
         if (StringLiteral().IsMatch(value) && column.Category == ColumnCategory.String)
             return MySqlLiterals.String(value[1..^1].Replace("''", "'", StringComparison.Ordinal));
-        if (column.Category == ColumnCategory.DateTime && value.Trim('(', ')').Equals("CURRENT_TIMESTAMP", StringComparison.OrdinalIgnoreCase))
+        if (column.Category == ColumnCategory.DateTime
+            && value.Trim('(', ')').Equals("CURRENT_TIMESTAMP", StringComparison.OrdinalIgnoreCase))
             return "CURRENT_TIMESTAMP";
         return null;
     }

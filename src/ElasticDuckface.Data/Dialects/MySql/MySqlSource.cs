@@ -33,7 +33,7 @@ internal sealed class MySqlSource : SourceDatabase
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is MySqlException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException)
+        catch (Exception ex) when (MySqlErrors.IsOpenFailure(ex))
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw MySqlErrors.ForOpen(location, ex);
@@ -43,13 +43,15 @@ internal sealed class MySqlSource : SourceDatabase
         try
         {
             // Snapshot → "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY".
-            source.Transaction = await connection.BeginTransactionAsync(IsolationLevel.Snapshot, isReadOnly: true, cancellationToken).ConfigureAwait(false);
+            source.Transaction = await connection.BeginTransactionAsync(IsolationLevel.Snapshot, isReadOnly: true, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (MySqlException ex)
         {
             await source.DisposeAsync().ConfigureAwait(false);
             throw new DatabaseOperationException(
-                $"Cannot start a read-only snapshot transaction on {location.Display}: {MySqlErrors.OneLine(ex.Message)} duckface needs MySQL 5.6.5+ or MariaDB 10.0+.", ex);
+                $"Cannot start a read-only snapshot transaction on {location.Display}: {MySqlErrors.OneLine(ex.Message)} "
+                + "duckface needs MySQL 5.6.5+ or MariaDB 10.0+.", ex);
         }
 
         return source;
@@ -133,7 +135,9 @@ internal sealed class MySqlSource : SourceDatabase
     private static ColumnProfile ToColumn(ColumnRow row, string? tableCollation, bool mariaDb)
     {
         var t = SqlType.Parse(row.Type);
-        var length = t.Category is ColumnCategory.String or ColumnCategory.Text or ColumnCategory.Binary ? row.CharLength ?? t.Length : t.Length;
+        var length = t.Category is ColumnCategory.String or ColumnCategory.Text or ColumnCategory.Binary
+            ? row.CharLength ?? t.Length
+            : t.Length;
         var isDecimal = t.Category == ColumnCategory.Decimal;
         var extra = row.Extra ?? "";
         // "VIRTUAL GENERATED" / "STORED GENERATED" in EXTRA on MySQL 5.7+ and MariaDB 10.2+
@@ -187,7 +191,8 @@ internal sealed class MySqlSource : SourceDatabase
             return string.Equals(raw, "NULL", StringComparison.OrdinalIgnoreCase) ? null : raw;
         if (extra is not null && extra.Contains("DEFAULT_GENERATED", StringComparison.OrdinalIgnoreCase))
             return raw;
-        if (category is ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Boolean or ColumnCategory.Year)
+        if (category is ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Boolean
+            or ColumnCategory.Year)
             return raw;
         return "'" + raw.Replace("'", "''", StringComparison.Ordinal) + "'";
     }
@@ -221,11 +226,13 @@ internal sealed class MySqlSource : SourceDatabase
     {
         try
         {
-            return (await Connection.QueryAsync<T>(new CommandDefinition(sql, transaction: Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            var command = new CommandDefinition(sql, transaction: Transaction, cancellationToken: cancellationToken);
+            return (await Connection.QueryAsync<T>(command).ConfigureAwait(false)).ToList();
         }
         catch (MySqlException ex)
         {
-            throw new DatabaseOperationException($"Cannot read the schema of {Location.Display}: {MySqlErrors.OneLine(ex.Message)} Check that the user may read INFORMATION_SCHEMA.", ex);
+            throw new DatabaseOperationException($"Cannot read the schema of {Location.Display}: {MySqlErrors.OneLine(ex.Message)} "
+                + "Check that the user may read INFORMATION_SCHEMA.", ex);
         }
     }
 }
