@@ -109,7 +109,8 @@ public sealed class MySqlSchemaFidelityTests(MariaDbServer server)
     {
         var left = await server.CreateDatabaseAsync("fid_left");
         var right = await server.CreateDatabaseAsync("fid_right");
-        await MariaDbServer.ExecuteScriptAsync(left, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(200) COLLATE utf8mb4_bin, KEY ix (a(10)))");
+        await MariaDbServer.ExecuteScriptAsync(left,
+            "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(200) COLLATE utf8mb4_bin, KEY ix (a(10)))");
         await MariaDbServer.ExecuteScriptAsync(right, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(200), KEY ix (a))");
         var l = MariaDbServer.Parse(left);
 
@@ -167,8 +168,13 @@ public sealed class MySqlSchemaFidelityTests(MariaDbServer server)
         var targetUrl = server.UrlOf(MariaDbServer.UniqueName("fid_target"));
         var target = MariaDbServer.Parse(targetUrl);
         await using (var writer = await MySqlWriter.OpenAsync(target, WriterOptions.For(profile, replace: false)))
-            await DatabaseGenerator.RunAsync(profile, GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale, Seed = 3 }), writer);
-        var differences = await MySqlSchemaDiff.CompareAsync(sourceLocation.ConnectionString, sourceLocation.DatabaseName!, target.DatabaseName!);
+        {
+            await DatabaseGenerator.RunAsync(profile, GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale, Seed = 3 }),
+                writer);
+        }
+
+        var differences = await MySqlSchemaDiff.CompareAsync(
+            sourceLocation.ConnectionString, sourceLocation.DatabaseName!, target.DatabaseName!);
         return (differences, targetUrl);
     }
 }

@@ -10,7 +10,8 @@ namespace ElasticDuckface.Data.Tests;
 public sealed class ProfileSchemaTests
 {
     // JsonSchema.Net registers a schema by its $id globally: load it once per process
-    private static readonly JsonSchema s_schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(TestFiles.RepositoryRoot, "docs", "profile.schema.json")));
+    private static readonly JsonSchema s_schema =
+        JsonSchema.FromText(File.ReadAllText(Path.Combine(TestFiles.RepositoryRoot, "docs", "profile.schema.json")));
 
     [Fact]
     public async Task A_real_profile_validates_against_the_documented_json_schema()

@@ -10,5 +10,11 @@ namespace ElasticDuckface.Data.Dialects.Postgres;
 internal sealed record PostgresColumn(ColumnProfile Column, string Type, PostgresValueKind Kind, string? Note = null)
 {
     /// <summary>The enum labels to create the type with (<see cref="PostgresValueKind.Enum"/> only).</summary>
+    /// <summary>
+    /// The generation expression when the column is generated and the profile is PostgreSQL's (another engine's
+    /// expression is not PostgreSQL SQL: that column becomes a plain nullable one, left NULL).
+    /// </summary>
+    public string? Generation { get; init; }
+
     public IReadOnlyList<string> EnumLabels => Kind == PostgresValueKind.Enum ? Column.EnumValues ?? [] : [];
 }

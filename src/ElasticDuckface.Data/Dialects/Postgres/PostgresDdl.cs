@@ -47,7 +47,9 @@ internal static partial class PostgresDdl
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
         var fromPostgres = options.IsFrom(PostgresEngine.Instance.Name);
-        return [.. table.Columns.Select(c => fromPostgres ? Declared(table, c) : Mapped(table, c, options.SourceTypes.Canonical(c)))];
+        return [.. table.Columns.Select(c => fromPostgres
+            ? Declared(table, c) with { Generation = c.Generated?.Expression }
+            : Mapped(table, c, options.SourceTypes.Canonical(c)))];
     }
 
     /// <summary>The enum types the tables need, by name, with their labels (first declaration wins).</summary>
@@ -68,6 +70,15 @@ internal static partial class PostgresDdl
         var lines = columns.Select(c =>
         {
             var sql = new StringBuilder("  ").Append(PostgresNames.Quote(c.Column.Name)).Append(' ').Append(c.Type);
+            if (c.Column.Generated is { } generated)
+            {
+                // the server computes it (no row carries it); another engine's expression: a plain nullable column
+                if (c.Generation is not { } expression)
+                    return sql.ToString();
+                sql.Append(" GENERATED ALWAYS AS (").Append(expression).Append(generated.Stored ? ") STORED" : ") VIRTUAL");
+                return c.Column.Nullable ? sql.ToString() : sql.Append(" NOT NULL").ToString();
+            }
+
             if (!c.Column.Nullable)
                 sql.Append(" NOT NULL");
             if (IsIdentity(c))

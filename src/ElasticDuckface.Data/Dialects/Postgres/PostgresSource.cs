@@ -182,6 +182,10 @@ internal sealed partial class PostgresSource : SourceDatabase
             Default = autoIncrement || generated.Length > 0 ? null : NormalizeDefault(rawDefault),
             AutoIncrement = autoIncrement,
             EnumValues = enumLabels ?? t.EnumValues,
+            // attgenerated: 's' stored, 'v' virtual (PostgreSQL 18); the expression is pg_attrdef's
+            Generated = generated is "s" or "v" && rawDefault is { Length: > 0 } expression
+                ? new GeneratedColumn(expression, generated == "s")
+                : null,
         };
     }
 
