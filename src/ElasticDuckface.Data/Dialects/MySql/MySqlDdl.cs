@@ -209,7 +209,7 @@ internal static partial class MySqlDdl
         {
             if (!fromMySql)
                 return sql.Append(" NULL").ToString();
-            sql.Append(" GENERATED ALWAYS AS (").Append(generated.Expression).Append(generated.Stored ? ") STORED" : ") VIRTUAL");
+            sql.Append(GeneratedClause.Sql(generated));
             // MariaDB accepts no NULL/NOT NULL on a generated column and reports every one as nullable; MySQL 8 may say NOT NULL
             return column.Nullable ? sql.ToString() : sql.Append(" NOT NULL").ToString();
         }

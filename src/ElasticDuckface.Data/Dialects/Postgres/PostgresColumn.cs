@@ -11,10 +11,10 @@ internal sealed record PostgresColumn(ColumnProfile Column, string Type, Postgre
 {
     /// <summary>The enum labels to create the type with (<see cref="PostgresValueKind.Enum"/> only).</summary>
     /// <summary>
-    /// The generation expression when the column is generated and the profile is PostgreSQL's (another engine's
+    /// Whether the column is generated with the profile's expression: only in a PostgreSQL profile (another engine's
     /// expression is not PostgreSQL SQL: that column becomes a plain nullable one, left NULL).
     /// </summary>
-    public string? Generation { get; init; }
+    public bool KeepsGeneration { get; init; }
 
     public IReadOnlyList<string> EnumLabels => Kind == PostgresValueKind.Enum ? Column.EnumValues ?? [] : [];
 }

@@ -48,7 +48,7 @@ internal static partial class PostgresDdl
         ArgumentNullException.ThrowIfNull(options);
         var fromPostgres = options.IsFrom(PostgresEngine.Instance.Name);
         return [.. table.Columns.Select(c => fromPostgres
-            ? Declared(table, c) with { Generation = c.Generated?.Expression }
+            ? Declared(table, c) with { KeepsGeneration = c.Generated is not null }
             : Mapped(table, c, options.SourceTypes.Canonical(c)))];
     }
 
@@ -73,9 +73,9 @@ internal static partial class PostgresDdl
             if (c.Column.Generated is { } generated)
             {
                 // the server computes it (no row carries it); another engine's expression: a plain nullable column
-                if (c.Generation is not { } expression)
+                if (!c.KeepsGeneration)
                     return sql.ToString();
-                sql.Append(" GENERATED ALWAYS AS (").Append(expression).Append(generated.Stored ? ") STORED" : ") VIRTUAL");
+                sql.Append(GeneratedClause.Sql(generated));
                 return c.Column.Nullable ? sql.ToString() : sql.Append(" NOT NULL").ToString();
             }
 
