@@ -55,6 +55,7 @@ public sealed class MySqlSchemaFidelityTests(MariaDbServer server)
           KEY ix_label (label(20)),
           UNIQUE KEY uq_node (source_node(50), deleted),
           KEY fk_host (host_id),
+          FULLTEXT KEY ft_notes (notes, summary),
           CONSTRAINT fk_host FOREIGN KEY (host_id) REFERENCES hosts (id) ON DELETE SET NULL
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
         INSERT INTO hosts (name) VALUES ('a'), ('b'), ('c');

@@ -99,4 +99,10 @@ public sealed record IndexProfile(string Name, IReadOnlyList<string> Columns, bo
 {
     /// <summary>Per column, the index prefix length in characters, null for a whole column; null when none has one.</summary>
     public IReadOnlyList<int?>? PrefixLengths { get; init; }
+
+    /// <summary>
+    /// <c>fulltext</c> for a MySQL FULLTEXT index; null for an ordinary (B-tree) one. Other engines' targets leave a
+    /// full-text index out. Left out of the JSON when null.
+    /// </summary>
+    public string? Kind { get; init; }
 }

@@ -68,11 +68,13 @@ internal static partial class MySqlDdl
 
         foreach (var index in table.Indexes)
         {
-            if (index.Columns.Count > 0)
-            {
+            if (index.Columns.Count == 0)
+                continue;
+            if (IndexKinds.IsFulltext(index))
+                lines.Add($"  FULLTEXT KEY {MySqlNames.Quote(index.Name)} {ColumnList(index.Columns)}"); // no prefixes there
+            else
                 lines.Add($"  {(index.Unique ? "UNIQUE KEY" : "KEY")} {MySqlNames.Quote(index.Name)} "
                     + KeyParts(index.Columns, index.PrefixLengths, types));
-            }
         }
 
         var sql = new StringBuilder();

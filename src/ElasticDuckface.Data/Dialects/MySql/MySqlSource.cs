@@ -78,10 +78,11 @@ internal sealed class MySqlSource : SourceDatabase
             ORDER BY TABLE_NAME, ORDINAL_POSITION
             """, cancellationToken).ConfigureAwait(false);
 
-        var indexRows = await SchemaQueryAsync<(string Table, string Index, long NonUnique, long Seq, string? Column, long? Prefix)>(
+        var indexRows = await SchemaQueryAsync<(string Table, string Index, long NonUnique, long Seq, string? Column, long? Prefix,
+            string? Type)>(
             """
             SELECT TABLE_NAME, INDEX_NAME, CAST(NON_UNIQUE AS SIGNED), CAST(SEQ_IN_INDEX AS SIGNED), COLUMN_NAME,
-                   CAST(SUB_PART AS SIGNED)
+                   CAST(SUB_PART AS SIGNED), INDEX_TYPE
             FROM information_schema.STATISTICS
             WHERE TABLE_SCHEMA = DATABASE()
             """, cancellationToken).ConfigureAwait(false);
@@ -112,6 +113,10 @@ internal sealed class MySqlSource : SourceDatabase
             var (primaryKey, uniqueKeys, indexes) = CatalogRows.Keys(indexesByTable[table.Name].Select(r =>
                 (r.Index, string.Equals(r.Index, "PRIMARY", StringComparison.Ordinal), r.NonUnique == 0, r.Seq, r.Column, r.Prefix)));
 
+            var fulltext = indexesByTable[table.Name]
+                .Where(r => string.Equals(r.Type, "FULLTEXT", StringComparison.OrdinalIgnoreCase))
+                .Select(r => r.Index)
+                .ToHashSet(StringComparer.Ordinal);
             var foreignKeys = CatalogRows.ForeignKeys(fksByTable[table.Name].Select(r =>
                 (r.Constraint, r.Column, r.RefTable, r.RefColumn, r.Position, (string?)r.OnDelete, (string?)r.OnUpdate)));
 
@@ -124,7 +129,7 @@ internal sealed class MySqlSource : SourceDatabase
                 Columns = columns,
                 PrimaryKey = primaryKey,
                 UniqueKeys = SchemaOrder.Keys(uniqueKeys),
-                Indexes = SchemaOrder.Indexes(indexes),
+                Indexes = SchemaOrder.Indexes(indexes.Select(i => fulltext.Contains(i.Name) ? i with { Kind = IndexKinds.Fulltext } : i)),
                 ForeignKeys = SchemaOrder.ForeignKeys(foreignKeys),
             });
         }

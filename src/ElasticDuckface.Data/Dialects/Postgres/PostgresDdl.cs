@@ -112,7 +112,8 @@ internal static partial class PostgresDdl
         foreach (var key in table.UniqueKeys.Where(k => k.Columns.Count > 0 && !k.Columns.SequenceEqual(pk, StringComparer.Ordinal)))
             result.Add($"ALTER TABLE {t} ADD CONSTRAINT {PostgresNames.Quote(Unique(names, table.Name, key.Name))} "
                 + $"UNIQUE {ColumnList(key.Columns)}");
-        foreach (var index in table.Indexes.Where(i => i.Columns.Count > 0))
+        // a MySQL full-text index has no like here (and a B-tree over long text fails)
+        foreach (var index in table.Indexes.Where(i => i.Columns.Count > 0 && !IndexKinds.IsFulltext(i)))
         {
             var unique = index.Unique ? "UNIQUE " : "";
             result.Add($"CREATE {unique}INDEX {PostgresNames.Quote(Unique(names, table.Name, index.Name))} "

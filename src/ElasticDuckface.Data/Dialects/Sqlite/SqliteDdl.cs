@@ -117,7 +117,8 @@ internal static class SqliteDdl
         var result = new List<string>();
         foreach (var index in table.Indexes)
         {
-            if (index.Columns.Count == 0)
+            // a MySQL full-text index has no like here
+            if (index.Columns.Count == 0 || IndexKinds.IsFulltext(index))
                 continue;
             var name = index.Name;
             if (!usedNames.Add(name))
