@@ -59,8 +59,9 @@ public static partial class ProfileSerializer
         return CompactScalarArrays(JsonSerializer.Serialize(profile, Options)) + "\n";
     }
 
-    [GeneratedRegex(@"\[\n\s*((?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false)"
-        + @"(?:,\n\s*(?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false))*)\n\s*\]")]
+    // null included: prefix lengths hold null for a whole column
+    [GeneratedRegex(@"\[\n\s*((?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false|null)"
+        + @"(?:,\n\s*(?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false|null))*)\n\s*\]")]
     private static partial Regex ScalarArray();
 
     [GeneratedRegex(@",\n\s*")]

@@ -114,7 +114,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
-        return MySqlBulkLoad.WriteAsync(_connection, null, _location, table, rows, byName: false, cancellationToken);
+        // by name: the rows hold the table's columns less its generated ones, which LOAD DATA must not name
+        return MySqlBulkLoad.WriteAsync(_connection, null, _location, table, rows, byName: true, cancellationToken);
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
@@ -131,14 +132,16 @@ internal sealed class MySqlWriter : IDatabaseWriter
     {
         var database = _location.DatabaseName!;
         var staging = _staging!;
-        await ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {MySqlNames.Quote(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", cancellationToken)
+        await ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {MySqlNames.Quote(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                cancellationToken)
             .ConfigureAwait(false);
         var present = (await _connection.QueryAsync<string>(new CommandDefinition(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database", new { database },
             cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var replaced = _tables.Select(t => t.Name).Where(present.Contains).ToHashSet(StringComparer.Ordinal);
         if (replaced.Count > 0 && !_replace)
-            throw new OutputException($"The target {_location.Display} gained tables during the run. Nothing was moved into it; pass --replace or use an empty database.");
+            throw new OutputException($"The target {_location.Display} gained tables during the run. "
+                + "Nothing was moved into it; pass --replace or use an empty database.");
         var retired = MySqlStaging.RetiredName(staging);
         if (replaced.Count > 0)
             await ExecuteAsync($"CREATE DATABASE {MySqlNames.Quote(retired)}", cancellationToken).ConfigureAwait(false);
@@ -155,7 +158,9 @@ internal sealed class MySqlWriter : IDatabaseWriter
     /// <summary>The shared orphan count (<see cref="OrphanCheck"/>) in MySQL quoting.</summary>
     internal static string OrphanCountSql(TableProfile table, ForeignKeyProfile fk) => OrphanCheck.CountSql(MySqlNames.Quote, table, fk);
 
-    /// <summary>Drops the staging database of an unfinished run (best effort: a killed run's is dropped by the next), then closes.</summary>
+    /// <summary>
+    /// Drops the staging database of an unfinished run (best effort: a killed run's is dropped by the next), then closes.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_staging is { } staging && _connection.State == System.Data.ConnectionState.Open)
@@ -163,10 +168,11 @@ internal sealed class MySqlWriter : IDatabaseWriter
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _connection.ExecuteAsync(new CommandDefinition("DROP DATABASE IF EXISTS " + MySqlNames.Quote(staging), cancellationToken: timeout.Token))
-                    .ConfigureAwait(false);
+                await _connection.ExecuteAsync(new CommandDefinition(
+                    "DROP DATABASE IF EXISTS " + MySqlNames.Quote(staging), cancellationToken: timeout.Token)).ConfigureAwait(false);
                 if (_completed)
-                    await _connection.ExecuteAsync(new CommandDefinition("DROP DATABASE IF EXISTS " + MySqlNames.Quote(MySqlStaging.RetiredName(staging)),
+                    await _connection.ExecuteAsync(new CommandDefinition(
+                        "DROP DATABASE IF EXISTS " + MySqlNames.Quote(MySqlStaging.RetiredName(staging)),
                         cancellationToken: timeout.Token)).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is MySqlException or OperationCanceledException or InvalidOperationException)
@@ -187,7 +193,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
         catch (MySqlException ex)
         {
             var head = sql.Split('\n')[0];
-            throw new DatabaseOperationException($"Statement failed on {_location.Display}: {MySqlErrors.OneLine(ex.Message)} Statement: {head}", ex);
+            throw new DatabaseOperationException(
+                $"Statement failed on {_location.Display}: {MySqlErrors.OneLine(ex.Message)} Statement: {head}", ex);
         }
     }
 }

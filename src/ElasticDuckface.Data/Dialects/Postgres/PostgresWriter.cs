@@ -127,7 +127,9 @@ internal sealed class PostgresWriter : IDatabaseWriter
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
-        return PostgresCopy.WriteAsync(_connection, _location, table, _columns[table.Name], rows, _staging!,
+        // the rows' columns: the created table's less its generated ones (GeneratedColumns), in the same order
+        var columns = _columns[table.Name].Where(c => table.FindColumn(c.Column.Name) is not null).ToList();
+        return PostgresCopy.WriteAsync(_connection, _location, table, columns, rows, _staging!,
             "The profile and the target schema disagree; regenerate into a fresh schema.", cancellationToken);
     }
 
