@@ -36,6 +36,15 @@ internal sealed class DependencyMode(DatabaseProfile? reference)
         ReferenceTable(child)?.RowState?.Parents is not { } referenceParents
         || referenceParents.Any(p => p.ForeignKey.Columns.SequenceEqual(fk.Columns, StringComparer.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Whether to measure the fan-out of <paramref name="fk"/> per side of its parent's row state: always when learning,
+    /// and for verify where the reference profile has it.
+    /// </summary>
+    public bool MeasuresParentStateFanOut(string child, ForeignKeyProfile fk) =>
+        reference is null
+        || (ReferenceTable(child)?.ForeignKeys.Any(r => r.Stats?.ByParentState is not null
+            && r.Columns.SequenceEqual(fk.Columns, StringComparer.OrdinalIgnoreCase)) ?? false);
+
     private TableProfile? ReferenceTable(string name) =>
         reference?.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 }
