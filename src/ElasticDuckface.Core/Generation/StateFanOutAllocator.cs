@@ -37,9 +37,13 @@ internal static class StateFanOutAllocator
         long unsetParents = parentSet.Length - setParents;
         if (targetChildren > parentSet.Length * cap)
             return FanOutAllocator.Allocate(overall, parentSet.Length, targetChildren, seed, maxPerParent, growth); // says why not
-        var (setHistogram, setMean) = SideOf(states.Set, overall);
-        var (unsetHistogram, unsetMean) = SideOf(states.Unset, overall);
-        var (setChildren, unsetChildren) = Split(targetChildren, setParents, unsetParents, setMean, unsetMean, cap);
+        var (setHistogram, _) = SideOf(states.Set, overall);
+        var (unsetHistogram, _) = SideOf(states.Unset, overall);
+        // every parent on one side (a lookup table none of whose rows is deleted): that side's fan-outs, drawn as before
+        if (setParents == 0 || unsetParents == 0)
+            return FanOutAllocator.Allocate(setParents == 0 ? unsetHistogram : setHistogram, parentSet.Length, targetChildren, seed,
+                maxPerParent, growth);
+        var (setChildren, unsetChildren) = Split(states, overall, targetChildren, setParents, unsetParents, cap);
         var set = FanOutAllocator.Allocate(setHistogram, setParents, setChildren, StableHash.Mix(seed ^ 0x534554UL), maxPerParent, growth);
         var unset = FanOutAllocator.Allocate(unsetHistogram, unsetParents, unsetChildren, StableHash.Mix(seed ^ 0x554E534554UL),
             maxPerParent, growth);
@@ -51,12 +55,16 @@ internal static class StateFanOutAllocator
     }
 
     /// <summary>
-    /// The children of each side: <paramref name="children"/> in proportion to parents × mean (to parents alone when both
-    /// weigh nothing), rounded half away from zero, then moved within each side's capacity (parents × cap).
+    /// The children of each side: <paramref name="children"/> in proportion to parents × the side's profiled mean (to
+    /// parents alone when both weigh nothing), rounded half away from zero, then moved within each side's capacity
+    /// (parents × <paramref name="cap"/>). Verify expects the same split.
     /// </summary>
-    public static (long Set, long Unset) Split(long children, long setParents, long unsetParents, double setMean, double unsetMean,
-        long cap)
+    public static (long Set, long Unset) Split(ParentStateFanOuts states, IReadOnlyList<FanOutBin> overall, long children,
+        long setParents, long unsetParents, long cap)
     {
+        ArgumentNullException.ThrowIfNull(states);
+        var setMean = SideOf(states.Set, overall).Mean;
+        var unsetMean = SideOf(states.Unset, overall).Mean;
         var setWeight = setParents * setMean;
         var unsetWeight = unsetParents * unsetMean;
         if (!(setWeight + unsetWeight > 0))
@@ -68,7 +76,7 @@ internal static class StateFanOutAllocator
     }
 
     /// <summary>A side's histogram and exact mean; the overall ones when no profiled parent was on that side.</summary>
-    private static (IReadOnlyList<FanOutBin> Histogram, double Mean) SideOf(StateFanOut side, IReadOnlyList<FanOutBin> overall)
+    public static (IReadOnlyList<FanOutBin> Histogram, double Mean) SideOf(StateFanOut side, IReadOnlyList<FanOutBin> overall)
     {
         if (side.ParentRows > 0)
             return (side.Histogram, (double)side.ChildRows / side.ParentRows);

@@ -18,7 +18,9 @@ internal sealed class DependencyMode(DatabaseProfile? reference)
     {
         if (reference is null)
         {
-            var learned = DependencyAnalyzer.Learn(profiled, sample, rows, settings);
+            // a flag that hardly varies says nothing to the analyzer; a soft delete's names still give its shape
+            var learned = DependencyAnalyzer.Learn(profiled, sample, rows, settings)
+                ?? SoftDeleteShape.Learn(profiled, sample, rows, settings);
             var learnedOrderings = DependencyAnalyzer.Orderings(profiled with { RowState = learned }, sample, settings);
             return profiled with { RowState = learned, Orderings = learnedOrderings };
         }
