@@ -60,7 +60,8 @@ internal static class ParentStates
                 continue;
             var (bins, setParents) = await ProfileQueries.ParentStateFanOutBinsAsync(source, parent, fk, child.Name, cancellationToken)
                 .ConfigureAwait(false);
-            fks[f] = fk with { Stats = fk.Stats with { ByParentState = FromBins(parent.RowState.Column, parent.RowCount, setParents, bins) } };
+            var byState = FromBins(parent.RowState.Column, parent.RowCount, setParents, bins);
+            fks[f] = fk with { Stats = fk.Stats with { ByParentState = byState } };
             changed = true;
         }
 
