@@ -54,6 +54,13 @@ public sealed record FanOutStatistics
 
     /// <summary>The histogram, sorted by <see cref="FanOutBin.Children"/>, zeros included; bins with no parent are left out.</summary>
     public required IReadOnlyList<FanOutBin> Histogram { get; init; }
+
+    /// <summary>
+    /// The same fan-out split by the parent's row state (e.g. a soft-deleted instance has more actions than a live one),
+    /// when the parent table has one; null otherwise, and in profiles written before it was measured (which generate
+    /// from <see cref="Histogram"/> alone, as before).
+    /// </summary>
+    public ParentStateFanOuts? ByParentState { get; init; }
 }
 
 /// <summary>One histogram bin: <paramref name="Parents"/> parent rows have exactly <paramref name="Children"/> children.</summary>

@@ -44,6 +44,16 @@ public static partial class ProfileSerializer
     /// </summary>
     private static void OmitEmptyJointForeignKeys(JsonTypeInfo typeInfo)
     {
+        // a verify report's per-state fan-outs (added later, optional) likewise: reports without any keep their bytes
+        if (typeInfo.Type == typeof(Verification.TableFidelity))
+        {
+            foreach (var property in typeInfo.Properties.Where(p => p.Name == "parentStateFanOuts"))
+            {
+                property.ShouldSerialize = (_, value) =>
+                    value is IReadOnlyCollection<Verification.ParentStateFanOutFidelity> { Count: > 0 };
+            }
+        }
+
         if (typeInfo.Type != typeof(TableProfile))
             return;
         foreach (var property in typeInfo.Properties.Where(p => p.Name == "jointForeignKeys"))
