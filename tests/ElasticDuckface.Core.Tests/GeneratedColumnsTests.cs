@@ -58,7 +58,10 @@ public sealed class GeneratedColumnsTests
             },
             Orderings = [new ColumnOrderingProfile { Column = "twice", After = "a", GapSeconds = [] }],
         };
-        var profile = new DatabaseProfile { Source = new ProfileSource("mysql"), Settings = new ProfileSettings(), Tables = [child, parent] };
+        var profile = new DatabaseProfile
+        {
+            Source = new ProfileSource("mysql"), Settings = new ProfileSettings(), Tables = [child, parent],
+        };
 
         var tables = GeneratedColumns.Without(profile).Tables.ToDictionary(t => t.Name);
 
