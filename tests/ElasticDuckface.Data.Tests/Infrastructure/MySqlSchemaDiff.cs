@@ -6,8 +6,9 @@ namespace ElasticDuckface.Data.Tests.Infrastructure;
 /// <summary>
 /// Compares two MySQL/MariaDB databases' schemas through <c>information_schema</c>, as a DBA would: tables (engine,
 /// collation), columns (position, type, nullability, default, extra, character set, collation, generation expression),
-/// index parts (uniqueness, order, prefix length, type), foreign key parts and their rules. Row counts, statistics and
-/// AUTO_INCREMENT counters are data, not schema, and are left out.
+/// index parts (uniqueness, order, prefix length, type), foreign key parts and their rules, constraints and CHECK
+/// clauses. Row counts, statistics and AUTO_INCREMENT counters are data, not schema, and are left out, as are comments,
+/// row formats and create options (no profile keeps them).
 /// </summary>
 public static class MySqlSchemaDiff
 {
@@ -35,6 +36,15 @@ public static class MySqlSchemaDiff
         ("foreign key", """
             SELECT TABLE_NAME, CONSTRAINT_NAME, UNIQUE_CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE, REFERENCED_TABLE_NAME
             FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = @db
+            """),
+        ("constraint", """
+            SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS
+            WHERE CONSTRAINT_SCHEMA = @db
+            """),
+        // MariaDB's JSON columns are LONGTEXT with a CHECK (json_valid(...)); the profile keeps no CHECK yet
+        ("check", """
+            SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
+            WHERE CONSTRAINT_SCHEMA = @db
             """),
     ];
 
