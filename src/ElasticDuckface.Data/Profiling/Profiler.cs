@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects;
+using ElasticDuckface.Data.Profiling.Inference;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Data.Profiling;
@@ -43,7 +44,33 @@ public static class Profiler
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <exception cref="DatabaseOperationException">The database cannot be read or has no tables.</exception>
     public static async Task<DatabaseProfile> ProfileAsync(DatabaseLocation location, ProfileSettings settings, DatabaseProfile? reference,
-        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        (await ProfileAsync(location, settings, reference, inference: null, progress, cancellationToken).ConfigureAwait(false)).Profile;
+
+    /// <summary>
+    /// Profiles the database at <paramref name="location"/> after looking for the references it does not declare
+    /// (<c>profile --infer-fks</c>, <c>--fks FILE</c>): the accepted ones are profiled as foreign keys with
+    /// <see cref="ForeignKeyProfile.Declared"/> false. Returns the profile and the evidence of every candidate.
+    /// </summary>
+    /// <param name="location">The source database.</param>
+    /// <param name="settings">Sampling and category thresholds.</param>
+    /// <param name="inference">The inference rules and the review file, if any.</param>
+    /// <param name="progress">Receives one line per step (for stderr); may be null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="DatabaseOperationException">The database cannot be read or has no tables.</exception>
+    /// <exception cref="DuckfaceException">The review file names an unknown table or column (exit 2).</exception>
+    public static async Task<(DatabaseProfile Profile, ForeignKeyInferenceResult Inference)> ProfileAsync(DatabaseLocation location,
+        ProfileSettings settings, ForeignKeyInferenceOptions inference, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inference);
+        var (profile, result) = await ProfileAsync(location, settings, null, inference, progress, cancellationToken).ConfigureAwait(false);
+        return (profile, result!);
+    }
+
+    private static async Task<(DatabaseProfile Profile, ForeignKeyInferenceResult? Inference)> ProfileAsync(DatabaseLocation location,
+        ProfileSettings settings, DatabaseProfile? reference, ForeignKeyInferenceOptions? inference, IProgress<string>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(settings);
@@ -59,12 +86,17 @@ public static class Profiler
                         + "Point duckface at the database that holds the data.");
                 }
 
+                if (reference is not null)
+                    schema = UndeclaredReferences.CopyFrom(reference, schema);
+                ForeignKeyInferenceResult? inferred = null;
+                if (inference is not null)
+                    (schema, inferred) = await ForeignKeyInference.RunAsync(source, schema, inference, progress, cancellationToken).ConfigureAwait(false);
                 var profile = await ProfileTablesAsync(source, schema, settings, new DependencyMode(reference), progress, cancellationToken)
                     .ConfigureAwait(false);
                 if (reference is not null)
-                    return profile; // a measured profile (verify) is compared, never generated from: no fingerprint
+                    return (profile, inferred); // a measured profile (verify) is compared, never generated from: no fingerprint
                 var identity = await location.Engine.ReadIdentityAsync(location, cancellationToken).ConfigureAwait(false);
-                return profile with { Source = profile.Source with { Fingerprint = SourceFingerprint.Create(identity) } };
+                return (profile with { Source = profile.Source with { Fingerprint = SourceFingerprint.Create(identity) } }, inferred);
             }
             catch (DbException ex)
             {

@@ -1,31 +1,54 @@
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Profiling;
+using ElasticDuckface.Data.Profiling.Inference;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Data.Runs;
 
 /// <summary>
-/// <c>duckface profile</c> as a use case: open the source read-only through its engine, profile it, and optionally write
-/// the profile JSON. The source is never written.
+/// <c>duckface profile</c> as a use case: open the source read-only through its engine, optionally look for the references
+/// it does not declare, profile it, and optionally write the profile JSON. The source is never written.
 /// </summary>
 public static class ProfileRun
 {
     /// <summary>Profiles <paramref name="source"/>; writes the JSON to <paramref name="outputPath"/> when given.</summary>
-    /// <exception cref="DuckfaceException">The source cannot be read, or the file cannot be written.</exception>
-    public static async Task<DatabaseProfile> RunAsync(DatabaseLocation source, ProfileSettings settings, string? outputPath = null,
-        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="source">The database to profile.</param>
+    /// <param name="settings">The profiler's settings.</param>
+    /// <param name="inference">How to find undeclared references (<c>--infer-fks</c>, <c>--fks</c>), or null to keep the declared ones only.</param>
+    /// <param name="outputPath">Where to write the profile JSON, or null.</param>
+    /// <param name="progress">Receives one line per step; may be null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="DuckfaceException">
+    /// The source cannot be read, the review file names an unknown table or column (nothing is written), or the file cannot
+    /// be written.
+    /// </exception>
+    public static async Task<ProfileOutcome> RunAsync(DatabaseLocation source, ProfileSettings settings,
+        ForeignKeyInferenceOptions? inference = null, string? outputPath = null, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(settings);
         progress?.Report($"Profiling {source.Display}");
-        var profile = await Profiler.ProfileAsync(source, settings, progress, cancellationToken).ConfigureAwait(false);
+        var outcome = inference is null
+            ? new ProfileOutcome(await Profiler.ProfileAsync(source, settings, progress, cancellationToken).ConfigureAwait(false), null)
+            : await ProfileWithInferenceAsync(source, settings, inference, progress, cancellationToken).ConfigureAwait(false);
+        var profile = outcome.Profile;
         if (outputPath is not null)
         {
             await ProfileSerializer.WriteAsync(profile, outputPath, cancellationToken).ConfigureAwait(false);
+            var fks = profile.Tables.SelectMany(t => t.ForeignKeys).ToList();
+            var undeclared = fks.Count(f => !f.Declared);
             progress?.Report($"Wrote {outputPath}: {profile.Tables.Count} tables, {profile.Tables.Sum(t => t.RowCount):N0} rows, "
-                + $"{profile.Tables.Sum(t => t.ForeignKeys.Count)} foreign keys.");
+                + $"{fks.Count} foreign keys{(undeclared > 0 ? $" ({undeclared} undeclared)" : "")}.");
         }
 
-        return profile;
+        return outcome;
+    }
+
+    private static async Task<ProfileOutcome> ProfileWithInferenceAsync(DatabaseLocation source, ProfileSettings settings,
+        ForeignKeyInferenceOptions inference, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var (profile, result) = await Profiler.ProfileAsync(source, settings, inference, progress, cancellationToken).ConfigureAwait(false);
+        return new ProfileOutcome(profile, result);
     }
 }
