@@ -90,7 +90,11 @@ public static class Profiler
                     schema = UndeclaredReferences.CopyFrom(reference, schema);
                 ForeignKeyInferenceResult? inferred = null;
                 if (inference is not null)
-                    (schema, inferred) = await ForeignKeyInference.RunAsync(source, schema, inference, progress, cancellationToken).ConfigureAwait(false);
+                {
+                    (schema, inferred) = await ForeignKeyInference.RunAsync(source, schema, inference, progress, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+
                 var profile = await ProfileTablesAsync(source, schema, settings, new DependencyMode(reference), progress, cancellationToken)
                     .ConfigureAwait(false);
                 if (reference is not null)

@@ -14,7 +14,7 @@ public static class ProfileRun
     /// <summary>Profiles <paramref name="source"/>; writes the JSON to <paramref name="outputPath"/> when given.</summary>
     /// <param name="source">The database to profile.</param>
     /// <param name="settings">The profiler's settings.</param>
-    /// <param name="inference">How to find undeclared references (<c>--infer-fks</c>, <c>--fks</c>), or null to keep the declared ones only.</param>
+    /// <param name="inference">How to find undeclared references (<c>--infer-fks</c>, <c>--fks</c>); null: declared ones only.</param>
     /// <param name="outputPath">Where to write the profile JSON, or null.</param>
     /// <param name="progress">Receives one line per step; may be null.</param>
     /// <param name="cancellationToken">Cancels the work.</param>

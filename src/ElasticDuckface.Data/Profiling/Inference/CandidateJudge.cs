@@ -22,7 +22,8 @@ internal sealed class CandidateJudge(ForeignKeyInferenceOptions options)
             if (review?.Find(pair.Reference) is { } decision)
             {
                 var verb = decision.Keeps ? "kept" : "rejected";
-                decided[pair] = Candidate(pair, decision.Keeps, $"{verb} by {ForeignKeyReview.Where(review.Source, decision.Line).TrimEnd(' ', ':')}");
+                var where = ForeignKeyReview.Where(review.Source, decision.Line).TrimEnd(' ', ':');
+                decided[pair] = Candidate(pair, decision.Keeps, $"{verb} by {where}");
             }
             else if (Fails(pair) is { } why)
             {

@@ -115,7 +115,8 @@ internal static class ForeignKeyInference
         var result = new List<ReferencePair>();
         foreach (var (child, column, parent, key) in Pairs(schema))
         {
-            if (ReferenceEquals(child, parent) || covered.Contains((child.Name, column.Name)) || !ReferenceColumns.NamedLikeReference(column.Name)
+            if (ReferenceEquals(child, parent) || covered.Contains((child.Name, column.Name))
+                || !ReferenceColumns.NamedLikeReference(column.Name)
                 || column.Category == Schema.ColumnCategory.Integer // any small integer is in some sequence: names only
                 || ReferenceColumns.UniqueColumns(child).Contains(column.Name, StringComparer.OrdinalIgnoreCase)
                 || ReferenceColumns.IsDeclaredReference(parent, key.Name) || referencing.Contains((parent.Name, key.Name)))

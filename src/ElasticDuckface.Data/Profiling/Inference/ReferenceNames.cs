@@ -14,7 +14,9 @@ internal static class ReferenceNames
     /// <summary>Key column names too generic to match by themselves: every table has an <c>id</c>.</summary>
     private static readonly HashSet<string> GenericKeys = new(StringComparer.OrdinalIgnoreCase) { "id", "uuid", "key", "code", "name" };
 
-    /// <summary>The rule by which <paramref name="column"/> names <paramref name="parentTable"/>.<paramref name="parentColumn"/>, or null.</summary>
+    /// <summary>
+    /// The rule by which <paramref name="column"/> names <paramref name="parentTable"/>.<paramref name="parentColumn"/>, or null.
+    /// </summary>
     /// <returns>
     /// <c>plural</c> (<c>instance_uuid</c> → <c>instances.uuid</c>, <c>service_id</c> → <c>services.id</c>),
     /// <c>table</c> (<c>artist_id</c> → <c>artist.id</c>, singular table names), <c>suffix</c> (<c>action_id</c> →
@@ -46,7 +48,7 @@ internal static class ReferenceNames
         return null;
     }
 
-    /// <summary>The English plurals a table named after <paramref name="entity"/> may carry (instance → instances, policy → policies).</summary>
+    /// <summary>The English plurals of a table named after <paramref name="entity"/> (instance → instances, policy → policies).</summary>
     private static IEnumerable<string> Plurals(string entity)
     {
         yield return entity + "s";

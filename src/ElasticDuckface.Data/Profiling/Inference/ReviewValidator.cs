@@ -9,7 +9,9 @@ namespace ElasticDuckface.Data.Profiling.Inference;
 /// </summary>
 internal static class ReviewValidator
 {
-    /// <exception cref="DuckfaceException">A line names an unknown table or column, or keeps a reference that cannot be one (exit 2).</exception>
+    /// <exception cref="DuckfaceException">
+    /// A line names an unknown table or column, or keeps a reference that cannot be one (exit 2).
+    /// </exception>
     public static IReadOnlyList<ReviewDecision> Validate(ForeignKeyReview review, IReadOnlyList<TableProfile> schema)
     {
         ArgumentNullException.ThrowIfNull(review);
@@ -24,7 +26,7 @@ internal static class ReviewValidator
             var canonical = new ColumnReference(child.Name, childColumn.Name, parent.Name, parentColumn.Name);
             if (decision.Keeps)
             {
-                if (ReferenceColumns.UniqueColumns(parent).All(k => !string.Equals(k, parentColumn.Name, StringComparison.OrdinalIgnoreCase)))
+                if (!ReferenceColumns.UniqueColumns(parent).Contains(parentColumn.Name, StringComparer.OrdinalIgnoreCase))
                 {
                     throw new DuckfaceException(where + $"{parent.Name}.{parentColumn.Name} is not a single-column primary or unique key, "
                         + "so it cannot be referred to: name the parent's key column.");
