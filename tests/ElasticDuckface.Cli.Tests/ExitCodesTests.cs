@@ -74,6 +74,22 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
+    public async Task Several_databases_not_of_one_server_and_targets_not_matching_the_profile_exit_2()
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        var (code, _, error) = await CliRunner.RunAsync("profile", db, db, "-o", dir.File("p.json"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error, "must be MySQL/MariaDB databases of one server");
+        Assert.False(File.Exists(dir.File("p.json")));
+
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", dir.File("a.db"), "--target", dir.File("b.db"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error, "This profile covers one database, and 2 targets were given");
+        Assert.False(File.Exists(dir.File("a.db")));
+    }
+
+    [Fact]
     public async Task Database_errors_exit_3()
     {
         using var dir = new TempDir();

@@ -12,10 +12,12 @@ internal static class ProfileCommand
     public static Command Build()
     {
         var defaults = new ProfileSettings();
-        var source = new Argument<string>("source")
+        var source = new Argument<string[]>("source")
         {
             Description = "The database to profile: a SQLite file path (or sqlite:PATH), "
-                + "mysql://user@host:port/database or postgres://user@host:port/database[?schema=S]. It is only read.",
+                + "mysql://user@host:port/database or postgres://user@host:port/database[?schema=S]. It is only read. "
+                + "Several mysql:// databases of one server make one profile with tables named database.table (docs/adr/0007).",
+            Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<FileInfo?>("--output", "-o")
         {
@@ -78,7 +80,7 @@ internal static class ProfileCommand
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
-            var location = DatabaseLocation.Parse(parseResult.GetRequiredValue(source));
+            var locations = parseResult.GetRequiredValue(source).Select(s => DatabaseLocation.Parse(s)).ToList();
             var settings = new ProfileSettings
             {
                 SampleRows = parseResult.GetValue(sampleRows),
@@ -90,7 +92,7 @@ internal static class ProfileCommand
             var file = parseResult.GetValue(output);
             var inference = await InferenceOptionsAsync(parseResult.GetValue(inferFks), parseResult.GetValue(fksFile), cancellationToken)
                 .ConfigureAwait(false);
-            var outcome = await ProfileRun.RunAsync(location, settings, inference, file?.FullName, progress, cancellationToken)
+            var outcome = await ProfileRun.RunAsync(locations, settings, inference, file?.FullName, progress, cancellationToken)
                 .ConfigureAwait(false);
             if (outcome.Inference is { } inferred)
             {

@@ -39,7 +39,7 @@ public static partial class ProfileSerializer
     }
 
     /// <summary>
-    /// <c>jointForeignKeys</c>, <c>orderings</c> and a foreign key's <c>declared</c> were added to format version 1 as optional
+    /// <c>jointForeignKeys</c>, <c>orderings</c>, <c>databases</c> and a foreign key's <c>declared</c> were added as optional
     /// fields: left out when empty (or true), so the profiles that do not use them (and every older profile) keep their bytes.
     /// </summary>
     private static void OmitOptionalDefaults(JsonTypeInfo typeInfo)
@@ -49,6 +49,12 @@ public static partial class ProfileSerializer
         {
             foreach (var property in typeInfo.Properties.Where(p => p.Name == "declared"))
                 property.ShouldSerialize = (_, value) => value is false;
+        }
+
+        if (typeInfo.Type == typeof(DatabaseProfile))
+        {
+            foreach (var property in typeInfo.Properties.Where(p => p.Name == "databases"))
+                property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<string> { Count: > 0 };
         }
 
         if (typeInfo.Type != typeof(TableProfile))

@@ -68,6 +68,29 @@ public static class Profiler
         return (profile, result!);
     }
 
+    /// <summary>
+    /// Profiles several databases of one MySQL/MariaDB server into one profile whose tables are named
+    /// <c>database.table</c> (ADR 0007), references across the databases included when inference or the review file finds
+    /// them; one location is profiled as by the other overloads.
+    /// </summary>
+    /// <param name="locations">The databases, in the order they are listed in the profile.</param>
+    /// <param name="settings">Sampling and category thresholds.</param>
+    /// <param name="inference">The inference rules and the review file, or null for the declared foreign keys only.</param>
+    /// <param name="progress">Receives one line per step (for stderr); may be null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="DuckfaceException">The locations are not databases of one server, or cannot be read.</exception>
+    public static Task<(DatabaseProfile Profile, ForeignKeyInferenceResult? Inference)> ProfileAsync(
+        IReadOnlyList<DatabaseLocation> locations, ProfileSettings settings, ForeignKeyInferenceOptions? inference,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(locations);
+        ArgumentOutOfRangeException.ThrowIfZero(locations.Count);
+        ArgumentNullException.ThrowIfNull(settings);
+        return locations.Count == 1
+            ? ProfileAsync(locations[0], settings, null, inference, progress, cancellationToken)
+            : MultiDatabaseProfiler.ProfileAsync(locations, settings, inference, progress, cancellationToken);
+    }
+
     private static async Task<(DatabaseProfile Profile, ForeignKeyInferenceResult? Inference)> ProfileAsync(DatabaseLocation location,
         ProfileSettings settings, DatabaseProfile? reference, ForeignKeyInferenceOptions? inference, IProgress<string>? progress,
         CancellationToken cancellationToken)
@@ -113,7 +136,7 @@ public static class Profiler
     /// Three passes: count rows and fan-outs (sampling the tables with several foreign keys for their joint fan-outs),
     /// profile each table, then measure how row states follow their parents across foreign keys.
     /// </summary>
-    private static async Task<DatabaseProfile> ProfileTablesAsync(SourceDatabase source, IReadOnlyList<TableProfile> schema,
+    internal static async Task<DatabaseProfile> ProfileTablesAsync(SourceDatabase source, IReadOnlyList<TableProfile> schema,
         ProfileSettings settings, DependencyMode dependencies, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         // Fan-out bins first: they also give the exact row count of every table with a NOT NULL foreign key

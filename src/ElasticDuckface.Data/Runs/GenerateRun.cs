@@ -82,6 +82,8 @@ public static class GenerateRun
     private static async Task<(IDatabaseWriter Writer, string Where)> OpenWriterAsync(GenerateRequest request, WriterOptions options,
         CancellationToken cancellationToken)
     {
+        if (request.Profile.Databases.Count > 0 || request.Targets.Count > 1)
+            return await MultiDatabaseTargets.OpenAsync(request, options, cancellationToken).ConfigureAwait(false);
         if (request.Target is { } target)
         {
             var location = DatabaseLocation.Parse(target);

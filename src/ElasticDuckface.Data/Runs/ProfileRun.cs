@@ -11,8 +11,11 @@ namespace ElasticDuckface.Data.Runs;
 /// </summary>
 public static class ProfileRun
 {
-    /// <summary>Profiles <paramref name="source"/>; writes the JSON to <paramref name="outputPath"/> when given.</summary>
-    /// <param name="source">The database to profile.</param>
+    /// <summary>
+    /// Profiles <paramref name="sources"/> (one database, or several of one server); writes the JSON to
+    /// <paramref name="outputPath"/> when given.
+    /// </summary>
+    /// <param name="sources">The database to profile, or several databases of one MySQL/MariaDB server (ADR 0007).</param>
     /// <param name="settings">The profiler's settings.</param>
     /// <param name="inference">How to find undeclared references (<c>--infer-fks</c>, <c>--fks</c>); null: declared ones only.</param>
     /// <param name="outputPath">Where to write the profile JSON, or null.</param>
@@ -22,17 +25,15 @@ public static class ProfileRun
     /// The source cannot be read, the review file names an unknown table or column (nothing is written), or the file cannot
     /// be written.
     /// </exception>
-    public static async Task<ProfileOutcome> RunAsync(DatabaseLocation source, ProfileSettings settings,
+    public static async Task<ProfileOutcome> RunAsync(IReadOnlyList<DatabaseLocation> sources, ProfileSettings settings,
         ForeignKeyInferenceOptions? inference = null, string? outputPath = null, IProgress<string>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(settings);
-        progress?.Report($"Profiling {source.Display}");
-        var outcome = inference is null
-            ? new ProfileOutcome(await Profiler.ProfileAsync(source, settings, progress, cancellationToken).ConfigureAwait(false), null)
-            : await ProfileWithInferenceAsync(source, settings, inference, progress, cancellationToken).ConfigureAwait(false);
-        var profile = outcome.Profile;
+        progress?.Report($"Profiling {string.Join(", ", sources.Select(s => s.Display))}");
+        var (profile, inferred) = await Profiler.ProfileAsync(sources, settings, inference, progress, cancellationToken)
+            .ConfigureAwait(false);
         if (outputPath is not null)
         {
             await ProfileSerializer.WriteAsync(profile, outputPath, cancellationToken).ConfigureAwait(false);
@@ -42,13 +43,6 @@ public static class ProfileRun
                 + $"{fks.Count} foreign keys{(undeclared > 0 ? $" ({undeclared} undeclared)" : "")}.");
         }
 
-        return outcome;
-    }
-
-    private static async Task<ProfileOutcome> ProfileWithInferenceAsync(DatabaseLocation source, ProfileSettings settings,
-        ForeignKeyInferenceOptions inference, IProgress<string>? progress, CancellationToken cancellationToken)
-    {
-        var (profile, result) = await Profiler.ProfileAsync(source, settings, inference, progress, cancellationToken).ConfigureAwait(false);
-        return new ProfileOutcome(profile, result);
+        return new ProfileOutcome(profile, inferred);
     }
 }

@@ -30,7 +30,8 @@ internal static class ReferenceNames
         ArgumentNullException.ThrowIfNull(parentTable);
         ArgumentNullException.ThrowIfNull(parentColumn);
         var c = column.ToLowerInvariant();
-        var table = parentTable.ToLowerInvariant();
+        // a table of a multi-database profile (nova.instances) is named by its own name
+        var table = parentTable[(parentTable.LastIndexOf('.') + 1)..].ToLowerInvariant();
         var key = parentColumn.ToLowerInvariant();
         if (c.Length > key.Length + 1 && c.EndsWith("_" + key, StringComparison.Ordinal))
         {
