@@ -5,6 +5,7 @@ using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Data.Tests.Infrastructure;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Verification;
 using MySqlConnector;
 
 namespace ElasticDuckface.Data.Tests.Profiling.Inference;
@@ -82,6 +83,11 @@ public sealed class SeveralDatabasesTests(MariaDbServer server)
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM `{at}`.instance_mappings m "
             + $"WHERE NOT EXISTS (SELECT 1 FROM `{ct}`.instances i WHERE i.uuid = m.instance_uuid)"));
         Assert.Equal(60, await connection.ExecuteScalarAsync<long>($"SELECT COUNT(DISTINCT instance_uuid) FROM `{at}`.instance_mappings"));
+        // verify measures one database: it refuses the profile of two in one line rather than report every table missing
+        var verify = await Assert.ThrowsAsync<DuckfaceException>(() => VerifyRun.RunAsync(profile, MariaDbServer.Parse(cellTarget),
+            new VerifyOptions()));
+        Assert.Equal(ExitCodes.InvalidInput, verify.ExitCode);
+
         // the declared key inside the API database is a constraint, the references are not
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS "
             + $"WHERE CONSTRAINT_SCHEMA IN ('{ct}', '{at}')"));
