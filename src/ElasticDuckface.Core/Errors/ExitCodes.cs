@@ -27,6 +27,12 @@ public static class ExitCodes
     /// <summary><c>duckface inspect --fail-if-reveals</c>: the profile reveals what the caller refused (issue 9).</summary>
     public const int ProfileReveals = 6;
 
+    /// <summary>
+    /// <c>generate --into-existing</c>: the target's schema cannot take the profile's rows with integrity (a NOT NULL
+    /// column without default the profile lacks, a reference to a table the run cannot fill, ...); nothing was written.
+    /// </summary>
+    public const int SchemaMismatch = 7;
+
     /// <summary>Cancelled by Ctrl+C (SIGINT): 128 + signal 2, as shells report it.</summary>
     public const int Cancelled = 130;
 }

@@ -10,6 +10,18 @@ namespace ElasticDuckface.Data.Runs;
 /// </summary>
 internal static class MultiDatabaseTargets
 {
+    /// <summary>Refuses <c>--into-existing</c> with a profile of several databases, which it cannot fill yet (ADR 0007).</summary>
+    /// <exception cref="DuckfaceException">The request asks for it (exit 2).</exception>
+    public static void RefuseIntoExisting(GenerateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.IntoExisting && (request.Profile.Databases.Count > 0 || request.Targets.Count > 1))
+        {
+            throw new DuckfaceException("--into-existing fills one database; a profile of several databases is generated into "
+                + "new ones (one --target per database) for now (docs/adr/0007-several-databases.md).");
+        }
+    }
+
     /// <exception cref="DuckfaceException">
     /// The targets do not match the profile's databases one to one (exit 2), or a target is refused.
     /// </exception>
