@@ -55,6 +55,41 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
+    public async Task A_review_file_naming_an_unknown_table_or_column_exits_2_and_a_missing_one_5_and_nothing_is_written()
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        await File.WriteAllTextAsync(dir.File("fks.txt"), "# reviewed\naccept Track.Nope -> Album.AlbumId\n");
+        var (code, output, error) = await CliRunner.RunAsync("profile", db, "--infer-fks", "--fks", dir.File("fks.txt"),
+            "-o", dir.File("p.json"));
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error[error.IndexOf("duckface: ", StringComparison.Ordinal)..], "fks.txt line 2: table 'Track' has no column 'Nope'");
+        Assert.Equal("", output);
+        Assert.False(File.Exists(dir.File("p.json")));
+
+        (code, _, error) = await CliRunner.RunAsync("profile", db, "--fks", dir.File("missing.txt"), "-o", dir.File("p.json"), "-q");
+        Assert.Equal(ExitCodes.OutputError, code);
+        AssertOneLine(error, "missing.txt");
+        Assert.False(File.Exists(dir.File("p.json")));
+    }
+
+    [Fact]
+    public async Task Several_databases_not_of_one_server_and_targets_not_matching_the_profile_exit_2()
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        var (code, _, error) = await CliRunner.RunAsync("profile", db, db, "-o", dir.File("p.json"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error, "must be MySQL/MariaDB databases of one server");
+        Assert.False(File.Exists(dir.File("p.json")));
+
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", dir.File("a.db"), "--target", dir.File("b.db"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error, "This profile covers one database, and 2 targets were given");
+        Assert.False(File.Exists(dir.File("a.db")));
+    }
+
+    [Fact]
     public async Task Database_errors_exit_3()
     {
         using var dir = new TempDir();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Profiling;
+using ElasticDuckface.Data.Profiling.Inference;
 using ElasticDuckface.Data.Tests.Infrastructure;
 using ElasticDuckface.Profiles;
 using Json.Schema;
@@ -32,6 +33,25 @@ public sealed class ProfileSchemaTests
         var errors = result.Details?.Where(d => d.Errors is not null)
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Take(10).ToList() ?? [];
         return errors.Count > 0 ? errors : ["invalid"];
+    }
+
+    [Fact]
+    public async Task A_profile_with_undeclared_references_validates()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var (profile, _) = await Profiler.ProfileAsync(DatabaseLocation.Parse(dir.CopyChinook()), new ProfileSettings(),
+            new ForeignKeyInferenceOptions
+            {
+                Infer = false,
+                Review = ForeignKeyReview.Parse("add Customer.SupportRepId -> Employee.EmployeeId\n"
+                    + "add Invoice.CustomerId -> Employee.EmployeeId", "fks.txt"),
+            });
+        var text = ProfileSerializer.Serialize(profile);
+        Assert.Contains("\"declared\": false", text, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(text);
+        var result = s_schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(result.IsValid, string.Join("\n", result.Details?.Where(d => d.Errors is not null)
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Take(10) ?? []));
     }
 
     [Theory]

@@ -13,11 +13,13 @@ internal static class GenerateCommand
     {
         var profileArg = new Argument<FileInfo>("profile") { Description = "The profile JSON written by 'duckface profile'." };
         var options = new ScaleArguments();
-        var target = new Option<string?>("--target", "-t")
+        var target = new Option<string[]>("--target", "-t")
         {
             Description = "The database to create: a new SQLite file (PATH or sqlite:PATH) "
                 + "mysql://user@host:port/database or postgres://user@host:port/database "
-                + "(created if missing, else it must be empty; with --into-existing, the database to fill).",
+                + "(created if missing, else it must be empty; with --into-existing, the database to fill). "
+                + "A profile of several databases takes one --target per database, matched by name, or DATABASE=URL "
+                + "(docs/adr/0007-several-databases.md).",
         };
         var format = new Option<OutputFormat?>("--format", "-f")
         {
@@ -94,7 +96,8 @@ internal static class GenerateCommand
             {
                 Profile = profile,
                 Scale = options.Read(parseResult),
-                Target = parseResult.GetValue(target),
+                Target = parseResult.GetValue(target)?.FirstOrDefault(),
+                Targets = parseResult.GetValue(target) is { Length: > 1 } targets ? targets : [],
                 Format = parseResult.GetValue(format),
                 OutputPath = parseResult.GetValue(output),
                 Replace = parseResult.GetValue(replace),

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ElasticDuckface.Profiles;
 
 /// <summary>One table: schema, exact row count, column statistics and foreign keys with their fan-out.</summary>
@@ -34,8 +36,18 @@ public sealed record TableProfile
     /// <summary>Non-unique secondary indexes, sorted by column list.</summary>
     public IReadOnlyList<IndexProfile> Indexes { get; init; } = [];
 
-    /// <summary>Declared foreign keys, sorted by column list, then referenced table.</summary>
+    /// <summary>
+    /// Foreign keys, sorted by column list, then referenced table: the declared ones and the undeclared references
+    /// (<see cref="ForeignKeyProfile.Declared"/> false) that inference or a review file added.
+    /// </summary>
     public IReadOnlyList<ForeignKeyProfile> ForeignKeys { get; init; } = [];
+
+    /// <summary>
+    /// The foreign keys a writer creates constraints for: <see cref="ForeignKeys"/> without the undeclared references, which
+    /// are generated and checked alike but never become constraints. Every DDL writer reads this, not <see cref="ForeignKeys"/>.
+    /// </summary>
+    [JsonIgnore]
+    public IEnumerable<ForeignKeyProfile> ConstraintForeignKeys => ForeignKeys.Where(f => f.Declared);
 
     /// <summary>
     /// For a table with several foreign keys: one entry per unordered pair of them, in the order of

@@ -15,6 +15,12 @@ public sealed record GenerateRequest
     /// <summary>The database to write (URL or SQLite path), or null for files.</summary>
     public string? Target { get; init; }
 
+    /// <summary>
+    /// Several targets, for a profile of several databases (ADR 0007): one per database, matched by name; empty otherwise
+    /// (<see cref="Target"/> is then the one target).
+    /// </summary>
+    public IReadOnlyList<string> Targets { get; init; } = [];
+
     /// <summary>The file format when <see cref="Target"/> is null.</summary>
     public OutputFormat? Format { get; init; }
 

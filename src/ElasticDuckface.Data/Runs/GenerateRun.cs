@@ -41,6 +41,7 @@ public static class GenerateRun
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        MultiDatabaseTargets.RefuseIntoExisting(request);
         if (!request.IntoExisting)
             return Plan(request);
         var (_, _, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
@@ -62,6 +63,7 @@ public static class GenerateRun
         IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        MultiDatabaseTargets.RefuseIntoExisting(request);
         if (request.IntoExisting)
             return await IntoExistingAsync(request, progress, tableProgress, cancellationToken).ConfigureAwait(false);
         if (request.Append || request.Exclude.Count > 0)
@@ -151,6 +153,8 @@ public static class GenerateRun
     private static async Task<(IDatabaseWriter Writer, string Where)> OpenWriterAsync(GenerateRequest request, WriterOptions options,
         CancellationToken cancellationToken)
     {
+        if (request.Profile.Databases.Count > 0 || request.Targets.Count > 1)
+            return await MultiDatabaseTargets.OpenAsync(request, options, cancellationToken).ConfigureAwait(false);
         if (request.Target is { } target)
         {
             var location = DatabaseLocation.Parse(target);

@@ -101,7 +101,7 @@ internal static partial class MySqlDdl
     public static IReadOnlyList<string> AddForeignKeys(TableProfile table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return table.ForeignKeys.Select(fk =>
+        return table.ConstraintForeignKeys.Select(fk =>
         {
             var sql = new StringBuilder();
             sql.Append("ALTER TABLE ").Append(MySqlNames.Quote(table.Name))

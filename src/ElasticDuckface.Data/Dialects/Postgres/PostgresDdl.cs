@@ -128,7 +128,7 @@ internal static partial class PostgresDdl
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(names);
-        return [.. table.ForeignKeys.Select(fk =>
+        return [.. table.ConstraintForeignKeys.Select(fk =>
         {
             var sql = new StringBuilder();
             sql.Append("ALTER TABLE ").Append(PostgresNames.Quote(table.Name))

@@ -90,7 +90,7 @@ internal static class SqliteDdl
             lines.Add("    CONSTRAINT " + Q(key.Name) + " UNIQUE (" + Columns(key.Columns) + ")");
         }
 
-        foreach (var fk in table.ForeignKeys)
+        foreach (var fk in table.ConstraintForeignKeys)
         {
             if (schema is not null && !IsCheckable(fk, schema))
                 continue;
