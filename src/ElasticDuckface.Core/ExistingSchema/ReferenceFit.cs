@@ -60,7 +60,9 @@ internal static class ReferenceFit
                 var declared = existing.ForeignKeys.Any(t => t.Columns.SequenceEqual(fk.Columns, StringComparer.OrdinalIgnoreCase));
                 if (!missing.Contains(fk.ReferencedTable) && !declared)
                 {
-                    found.Add(new(DifferenceSeverity.Fatal, SchemaDifferenceKind.ForeignKeyToUnfilledTable, table.Name, null,
+                    // an inferred reference has no constraint in the target: the rows load, only the application would notice
+                    found.Add(new(fk.Declared ? DifferenceSeverity.Fatal : DifferenceSeverity.Warning,
+                        SchemaDifferenceKind.ForeignKeyToUnfilledTable, table.Name, null,
                         $"the profile's {fk.Name} refers to {fk.ReferencedTable}, which this run leaves untouched (excluded or "
                         + "bookkeeping): its rows would point at rows never written (fill it too, or --exclude this table)"));
                 }
