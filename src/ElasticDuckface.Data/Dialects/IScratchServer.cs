@@ -28,6 +28,18 @@ public interface IScratchServer
     Task<IReadOnlyDictionary<string, string>> PrepareClientAsync(DatabaseLocation database, string directory,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How long to wait between two reads of the counters when waiting for the server to be quiet: longer than the engine
+    /// takes to publish a finished session's counters (PostgreSQL flushes a session's statistics at most once a second).
+    /// </summary>
+    TimeSpan QuietInterval { get; }
+
+    /// <summary>
+    /// Does now, after the fill, the statistics work a server would otherwise do in the background while the measured
+    /// command runs (PostgreSQL's autovacuum and autoanalyze, InnoDB's automatic statistics recalculation).
+    /// </summary>
+    Task SettleAsync(DatabaseLocation database, CancellationToken cancellationToken);
+
     /// <summary>Flushes what the engine allows before a cold run; returns what it did, in words.</summary>
     Task<string> FlushCachesAsync(DatabaseLocation database, CancellationToken cancellationToken);
 

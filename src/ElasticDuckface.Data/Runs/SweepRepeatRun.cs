@@ -42,6 +42,8 @@ internal sealed class SweepRepeatRun(SweepRequest request, SweepServer server, S
             if (request.Setup is { } setup)
                 await RunStepAsync("--setup", setup, environment, folder, step, progress, cancellationToken).ConfigureAwait(false);
             var rows = await FillAsync(database, server.Url(name), scale, folder, step, progress, cancellationToken).ConfigureAwait(false);
+            clock.Report(progress, $"{step}: settling (the server's statistics gathered now, not during --run)");
+            await server.Scratch.SettleAsync(database, cancellationToken).ConfigureAwait(false);
             string? cold = null;
             if (request.Cold)
             {
@@ -49,13 +51,14 @@ internal sealed class SweepRepeatRun(SweepRequest request, SweepServer server, S
                 cold = await server.Scratch.FlushCachesAsync(database, cancellationToken).ConfigureAwait(false);
             }
 
-            var before = await server.Engine.ReadStatusAsync(database, cancellationToken).ConfigureAwait(false);
+            var counters = new QuietCounters(server, database);
+            var (before, _, _) = await counters.ReadAsync(cancellationToken).ConfigureAwait(false);
             var result = await RunStepAsync("--run", request.Run, environment, folder, step, progress, cancellationToken)
                 .ConfigureAwait(false);
-            var after = await server.Engine.ReadStatusAsync(database, cancellationToken).ConfigureAwait(false);
+            var (after, overhead, reads) = await counters.ReadAsync(cancellationToken).ConfigureAwait(false);
             var measures = new SortedDictionary<string, double>(StringComparer.Ordinal);
             foreach (var (measure, value) in server.Scratch.Measures(before, after))
-                measures[measure] = value;
+                measures[measure] = Math.Max(0, value - (reads * overhead.GetValueOrDefault(measure)));
             measures[SweepMeasures.Seconds] = result.Elapsed.TotalSeconds;
             return (new SweepRepeat(repeat, name, result.ExitCode, Path.Combine(folder, "run.log"), measures), rows, cold);
         }

@@ -23,6 +23,9 @@ internal sealed class PostgresScratchServer : IScratchServer
 
     public static PostgresScratchServer Instance { get; } = new();
 
+    /// <summary>A session publishes its counters at a commit at most once a second (PGSTAT_MIN_INTERVAL), or when it ends.</summary>
+    public TimeSpan QuietInterval => TimeSpan.FromMilliseconds(1100);
+
     public string DatabaseUrl(string serverUrl, string name) => ServerUrl.WithDatabase(serverUrl, name);
 
     public async Task CreateNewAsync(DatabaseLocation database, CancellationToken cancellationToken)
@@ -77,6 +80,18 @@ internal sealed class PostgresScratchServer : IScratchServer
         }
 
         return environment;
+    }
+
+    /// <summary><c>VACUUM ANALYZE</c>: autovacuum then finds nothing to do after the load while the command runs.</summary>
+    public async Task SettleAsync(DatabaseLocation database, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var connection = await PostgresEngine.OpenAsync(database, null, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        await PostgresEngine.ExecuteAsync(connection, database, "VACUUM ANALYZE", cancellationToken).ConfigureAwait(false);
+        await connection.CloseAsync().ConfigureAwait(false);
+        // idle pooled sessions (the load's) publish their counters only when they end or after ten idle seconds
+        NpgsqlConnection.ClearAllPools();
     }
 
     public async Task<string> FlushCachesAsync(DatabaseLocation database, CancellationToken cancellationToken)

@@ -10,6 +10,9 @@ internal sealed class SqliteScratchServer : IScratchServer
 {
     public static SqliteScratchServer Instance { get; } = new();
 
+    /// <summary>The file's size is what it is.</summary>
+    public TimeSpan QuietInterval => TimeSpan.Zero;
+
     public string DatabaseUrl(string serverUrl, string name)
     {
         ArgumentNullException.ThrowIfNull(serverUrl);
@@ -43,6 +46,9 @@ internal sealed class SqliteScratchServer : IScratchServer
         {
             ["DUCKFACE_HOST"] = "", ["DUCKFACE_PORT"] = "", ["DUCKFACE_USER"] = "",
         });
+
+    /// <summary>Nothing: SQLite does no work in the background.</summary>
+    public Task SettleAsync(DatabaseLocation database, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<string> FlushCachesAsync(DatabaseLocation database, CancellationToken cancellationToken) =>
         Task.FromResult("nothing: SQLite has no server cache (the OS page cache is not dropped)");
