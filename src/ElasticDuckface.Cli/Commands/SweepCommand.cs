@@ -168,7 +168,12 @@ internal static class SweepCommand
 
             var changes = before is null ? null : SweepComparison.Compare(before, result);
             await stdout.WriteAsync(SweepSummary.Render(result, changes)).ConfigureAwait(false);
-            return result.Violations.Count > 0 ? ExitCodes.SweepThresholdExceeded : ExitCodes.Success;
+            if (result.Violations.Count == 0)
+                return ExitCodes.Success;
+            await stderr.WriteLineAsync($"duckface: the sweep exceeded {result.Violations.Count} threshold(s): "
+                + string.Join("; ", result.Violations.Select(v => v.Text)) + ". Fix the command, or raise the limit if it is expected.")
+                .ConfigureAwait(false);
+            return ExitCodes.SweepThresholdExceeded;
         }));
         return command;
     }
