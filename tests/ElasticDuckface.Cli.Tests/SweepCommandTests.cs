@@ -55,4 +55,17 @@ public sealed class SweepCommandTests
         Assert.Contains("is not a sweep report", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("w")));
     }
+
+    [Fact]
+    public async Task Ctrl_c_mid_sweep_exits_130_and_leaves_no_database()
+    {
+        using var dir = new TempDir();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(6));
+        var (code, _, error) = await CliRunner.RunAsync(cancel.Token, "sweep", Chinook, "--server", "sqlite:" + dir.File("dbs"),
+            "--scales", "0.05,0.1", "--run", "sleep 60", "--work", dir.File("w"), "-q");
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.StartsWith("duckface: cancelled. The running command was killed and the sweep's databases dropped", error,
+            StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(dir.File("dbs")) ? Directory.GetFiles(dir.File("dbs")) : []);
+    }
 }

@@ -154,7 +154,19 @@ internal static class SweepCommand
             };
 
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
-            var outcome = await SweepRun.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+            SweepOutcome outcome;
+            try
+            {
+                outcome = await SweepRun.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await stderr.WriteLineAsync("duckface: cancelled. The running command was killed and the sweep's databases "
+                    + (request.Keep ? "kept (--keep)" : "dropped") + "; the logs are in " + request.WorkingDirectory + ".")
+                    .ConfigureAwait(false);
+                return ExitCodes.Cancelled;
+            }
+
             var result = outcome.Report;
             if (parseResult.GetValue(json) is { } jsonFile)
                 await ReportFile.WriteAsync(jsonFile.FullName, SweepReportSerializer.Serialize(result), "--json", cancellationToken)

@@ -47,7 +47,8 @@ internal static class SweepHtmlReport
         {
             sb.Append(inv, $"<tr><td><a href=\"#m-{E(g.Name)}\">{E(g.Name)}</a></td>"
                 + $"<td class=\"{(g.SuperLinear ? "failed" : "")}\">{E(g.Fit.Best.Model.Words())}</td>"
-                + $"<td class=\"n\">{g.Fit.Best.RelativeError:0.0%}</td><td class=\"n\">{g.Fit.Best.RSquared:0.000}</td>")
+                + $"<td class=\"n{(g.Fit.Poor ? " failed" : "")}\">{g.Fit.Best.RelativeError:0.0%}{(g.Fit.Poor ? " (poor fit)" : "")}</td>"
+                + $"<td class=\"n\">{g.Fit.Best.RSquared:0.000}</td>")
                 .Append(g.Predicted is { } v ? $"<td class=\"n\">{E(SweepSummary.Value(v, g.Name))}</td>" : "").Append("</tr>\n");
         }
 

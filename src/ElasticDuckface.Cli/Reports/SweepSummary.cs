@@ -32,7 +32,8 @@ internal static class SweepSummary
         {
             var best = g.Fit.Best;
             sb.Append(inv, $"{g.Name,-34} {best.Model.Words(),-10} {best.RelativeError,10:0.0%} {best.RSquared,7:0.000}  ")
-                .Append(g.Predicted is { } v ? Value(v, g.Name) : "").Append(g.SuperLinear ? "  SUPER-LINEAR" : "").Append('\n');
+                .Append(g.Predicted is { } v ? Value(v, g.Name) : "").Append(g.SuperLinear ? "  SUPER-LINEAR" : "")
+                .Append(g.Fit.Poor ? "  (poor fit: no model describes it)" : "").Append('\n');
         }
 
         var others = report.Growth.Count - growth.Count;

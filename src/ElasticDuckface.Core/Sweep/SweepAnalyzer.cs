@@ -7,11 +7,13 @@ public static class SweepAnalyzer
 {
     /// <summary>
     /// Fits every measure's medians against the row count (<see cref="GrowthFitter"/>) and predicts it at
-    /// <paramref name="predictRows"/>. A counter that is 0 at every scale is left out; the gated measures never are.
+    /// <paramref name="predictRows"/>. A counter that is 0 at every scale is left out; the gated measures never are. A scale
+    /// that generated no rows has no place on a row-count axis and is not fitted.
     /// </summary>
-    public static IReadOnlyList<MeasureGrowth> Analyze(IReadOnlyList<SweepPoint> points, long? predictRows)
+    public static IReadOnlyList<MeasureGrowth> Analyze(IReadOnlyList<SweepPoint> all, long? predictRows)
     {
-        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(all);
+        var points = all.Where(p => p.Rows > 0).ToList();
         var names = points.SelectMany(p => p.Measures.Keys).Distinct()
             .Where(n => SweepMeasures.Gated.Contains(n) || points.Any(p => p.Measures.GetValueOrDefault(n)?.Median is > 0 or < 0))
             .OrderBy(n => SweepMeasures.Gated.Contains(n) ? SweepMeasures.Gated.ToList().IndexOf(n) : int.MaxValue)

@@ -27,6 +27,8 @@ public static class SweepRun
         ArgumentNullException.ThrowIfNull(request);
         if (request.Scales.Count == 0)
             throw new PlanValidationException("--scales needs at least one scale, e.g. --scales 0.1,0.5,1,2.");
+        if (request.Repeat < 1)
+            throw new PlanValidationException("--repeat must be at least 1.");
         var server = SweepServer.Open(request.Server);
         var clock = new SweepClock();
         var scales = request.Scales.Distinct().Order().ToList();
