@@ -128,7 +128,7 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
-    public async Task A_sweep_over_its_thresholds_exits_7()
+    public async Task A_sweep_over_its_thresholds_exits_8()
     {
         using var dir = new TempDir();
         var (code, output, error) = await CliRunner.RunAsync("sweep", Chinook, "--server", "sqlite:" + dir.File("dbs"),
@@ -140,7 +140,7 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
-    public async Task A_sweep_whose_run_fails_exits_8_with_its_output()
+    public async Task A_sweep_whose_run_fails_exits_9_with_its_output()
     {
         using var dir = new TempDir();
         var (code, output, error) = await CliRunner.RunAsync("sweep", Chinook, "--server", "sqlite:" + dir.File("dbs"),

@@ -84,15 +84,15 @@ internal static class SweepCommand
         var baseline = new Option<FileInfo?>("--baseline") { Description = "Compare with an earlier sweep's --json: which measures grew." };
         var maxSeconds = new Option<double?>("--max-seconds")
         {
-            Description = "Fail (exit 7) when --run takes longer (predicted at --predict, else at the largest scale).",
+            Description = "Fail (exit 8) when --run takes longer (predicted at --predict, else at the largest scale).",
         };
         var maxRowsRead = new Option<double?>("--max-rows-read")
         {
-            Description = "Fail (exit 7) when --run reads more rows, judged like --max-seconds (e.g. 1e9).",
+            Description = "Fail (exit 8) when --run reads more rows, judged like --max-seconds (e.g. 1e9).",
         };
         var maxGrowth = new Option<GrowthModel?>("--max-growth")
         {
-            Description = "Fail (exit 7) when seconds or rows read grow faster: constant, linear, nlogn or quadratic.",
+            Description = "Fail (exit 8) when seconds or rows read grow faster: constant, linear, nlogn or quadratic.",
             CustomParser = r =>
             {
                 var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
@@ -115,8 +115,8 @@ internal static class SweepCommand
 
         var command = new Command("sweep", "Measure a command (a migration, a maintenance job) on databases generated at several "
             + "scales: wall time and the server's counters, fitted against the row count (constant, linear, n log n, "
-            + "quadratic), predicted at a larger scale and gated by thresholds. Exit 7 when a threshold is exceeded, "
-            + "8 when --setup or --run fails.")
+            + "quadratic), predicted at a larger scale and gated by thresholds. Exit 8 when a threshold is exceeded, "
+            + "9 when --setup or --run fails.")
         {
             profileArg, server, scales, setup, run, predict, repeat, cold, keep, work, json, report, baseline, maxSeconds, maxRowsRead,
             maxGrowth, quiet,
