@@ -98,6 +98,43 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
+    public async Task Into_existing_refusals_exit_1_5_and_7_and_leave_the_target_as_it_was()
+    {
+        using var dir = new TempDir();
+        var (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", dir.File("none.db"), "--into-existing", "-q");
+        Assert.Equal(ExitCodes.OutputError, code);
+        AssertOneLine(error, "does not exist");
+        Assert.False(File.Exists(dir.File("none.db")));
+
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", dir.File("none.db"), "--into-existing", "--replace");
+        Assert.Equal(ExitCodes.Usage, code);
+        AssertOneLine(error, "--replace");
+
+        // an application's table with a NOT NULL column the profile lacks: exit 7, the summary line, then the list
+        var target = dir.File("app.db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + target))
+        {
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE Artist (ArtistId INTEGER PRIMARY KEY, Name TEXT, label TEXT NOT NULL); "
+                + "CREATE TABLE Genre (GenreId INTEGER PRIMARY KEY, Name TEXT)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", target, "--into-existing", "-q");
+        Assert.Equal(ExitCodes.SchemaMismatch, code);
+        var lines = error.Trim().Split('\n');
+        Assert.StartsWith("duckface: The schema of sqlite:", lines[0], StringComparison.Ordinal);
+        Assert.Equal("  fatal: Artist.label: ", Assert.Single(lines[1..])[..23]);
+
+        (code, _, _) = await CliRunner.RunAsync("generate", Chinook, "--target", target, "--into-existing", "--exclude", "Artist", "-q");
+        Assert.Equal(ExitCodes.Success, code);
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", target, "--into-existing", "--exclude", "Artist", "-q");
+        Assert.Equal(ExitCodes.OutputError, code);
+        AssertOneLine(error, "already holds 25 rows in 1 of the tables to fill (Genre 25). Pass --append");
+    }
+
+    [Fact]
     public async Task Cancelling_exits_130_and_says_what_state_it_left()
     {
         using var dir = new TempDir();

@@ -27,6 +27,12 @@ public static class ExitCodes
     /// <summary><c>duckface inspect --fail-if-reveals</c>: the profile reveals what the caller refused (issue 9).</summary>
     public const int ProfileReveals = 6;
 
+    /// <summary>
+    /// <c>generate --into-existing</c>: the target's schema cannot take the profile's rows with integrity (a NOT NULL
+    /// column without default the profile lacks, a reference to a table the run cannot fill, ...); nothing was written.
+    /// </summary>
+    public const int SchemaMismatch = 7;
+
     /// <summary><c>duckface sweep</c>: a threshold (--max-seconds, --max-rows-read, --max-growth) was exceeded (issue 11).</summary>
     public const int SweepThresholdExceeded = 8;
 

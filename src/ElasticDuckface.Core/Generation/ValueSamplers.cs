@@ -26,6 +26,7 @@ internal abstract class ValueSampler(ulong stream)
         DateTimeDistribution { Quantiles.Count: > 0 } d => new DateTimeSampler(info, d, stream),
         CategoricalDistribution c when c.Values.Count > 0 || c.Other is not null => new CategoricalSampler(info, c, stream, distinct),
         TextDistribution t when info.IsText => new TextSampler(info, t.Shape, t.Lengths, stream),
+        JsonDistribution j when info.IsText => new JsonSampler(info, j, stream),
         BinaryDistribution b => new BinarySampler(info, b.Lengths, stream),
         BooleanDistribution b => new BooleanSampler(info, b.TrueFraction, stream),
         _ => Default(info, stream),

@@ -95,7 +95,26 @@ public sealed record ProfileDisclosure
                 sizes.Add(new SizeFigure(table, column, "sequence.min", s.Min));
                 sizes.Add(new SizeFigure(table, column, "sequence.max", s.Max));
                 break;
+            case JsonDistribution j:
+                DescribeJson(table, column, where + ".json", j.Root, values, sizes);
+                break;
         }
+    }
+
+    /// <summary>A JSON structure's keys are written verbatim too, and so are its leaves' and sub-documents' kept values.</summary>
+    private static void DescribeJson(string table, string column, string where, JsonNodeProfile node, List<VerbatimValue> values,
+        List<SizeFigure> sizes)
+    {
+        if (node.Values is { } leaf)
+            Describe(table, column, where, leaf, values, sizes);
+        foreach (var member in node.Members ?? [])
+        {
+            values.Add(new VerbatimValue(table, column, where + ".key", member.Key, member.Presence));
+            DescribeJson(table, column, where + "." + member.Key, member.Value, values, sizes);
+        }
+
+        if (node.Items is { } items)
+            DescribeJson(table, column, where + "[]", items, values, sizes);
     }
 }
 

@@ -16,6 +16,7 @@ namespace ElasticDuckface.Profiles;
 [JsonDerivedType(typeof(BooleanDistribution), "boolean")]
 [JsonDerivedType(typeof(BinaryDistribution), "binary")]
 [JsonDerivedType(typeof(SameAsDistribution), "sameAs")]
+[JsonDerivedType(typeof(JsonDistribution), "json")]
 public abstract record Distribution;
 
 /// <summary>

@@ -129,11 +129,28 @@ public static partial class ProfileSerializer
             throw new ProfileFormatException($"{sourceName} is malformed at {ex.Path ?? "$"}: "
                 + $"{FirstSentence(ex.Message)} Regenerate it with 'duckface profile'.", ex.Path, ex);
         }
+        catch (NotSupportedException ex)
+        {
+            // a distribution without its "kind" (System.Text.Json's polymorphism needs the discriminator first)
+            var path = PathOf(ex.Message);
+            throw new ProfileFormatException($"{sourceName} is malformed at {path}: a distribution needs its \"kind\" "
+                + "(numeric, categorical, text, ...) as its first property. Regenerate it with 'duckface profile'.", path, ex);
+        }
 
         if (profile is null)
             throw new ProfileFormatException($"{sourceName} is empty (null). Write one with 'duckface profile'.", "$");
         ProfileValidator.Validate(profile, sourceName);
         return profile;
+    }
+
+    private static string PathOf(string message)
+    {
+        var at = message.IndexOf("Path: ", StringComparison.Ordinal);
+        if (at < 0)
+            return "$";
+        var path = message[(at + 6)..];
+        var end = path.IndexOf(' ', StringComparison.Ordinal);
+        return end < 0 ? path : path[..end];
     }
 
     /// <summary>Reads and checks a profile file.</summary>

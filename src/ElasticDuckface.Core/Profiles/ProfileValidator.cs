@@ -8,6 +8,9 @@ internal static class ProfileValidator
     public static void Validate(DatabaseProfile profile, string sourceName)
     {
         var errors = new List<string>();
+        ProfileNulls.Find(profile, "$", errors);
+        if (errors.Count > 0)
+            Throw(errors, sourceName);
         var tables = new Dictionary<string, TableProfile>(StringComparer.Ordinal);
         for (var i = 0; i < profile.Tables.Count; i++)
         {
@@ -16,8 +19,8 @@ internal static class ProfileValidator
                 errors.Add($"$.tables[{i}].name is empty");
             else if (!tables.TryAdd(t.Name, t))
                 errors.Add($"$.tables[{i}]: table '{t.Name}' appears twice");
-            if (t.RowCount < 0)
-                errors.Add($"$.tables[{i}].rowCount is negative");
+            if (t.RowCount is < 0 or > MaxCount)
+                errors.Add($"$.tables[{i}].rowCount is {(t.RowCount < 0 ? "negative" : "beyond any table")}");
         }
 
         for (var i = 0; i < profile.Tables.Count; i++)
@@ -49,16 +52,24 @@ internal static class ProfileValidator
                     errors.Add($"{where} has {fk.Columns.Count} columns but references {fk.ReferencedColumns.Count}");
                 foreach (var rc in fk.ReferencedColumns.Where(rc => parent.FindColumn(rc) is null))
                     errors.Add($"{where} references unknown column '{rc}' of table '{parent.Name}'");
-                if (fk.Stats is { } s && s.Histogram.Any(b => b.Children < 0 || b.Parents < 0))
-                    errors.Add($"{where}.stats.histogram has a negative count");
+                if (fk.Stats is { } s && s.Histogram.Any(b => b.Children is < 0 or > MaxCount || b.Parents is < 0 or > MaxCount))
+                    errors.Add($"{where}.stats.histogram has a count that is negative or beyond any table");
+                else if (fk.Stats is { } h && h.Histogram.Sum(b => (double)b.Children * b.Parents) > MaxCount)
+                    errors.Add($"{where}.stats.histogram counts more children than any table holds");
             }
         }
 
         if (errors.Count > 0)
-        {
-            var shown = string.Join("; ", errors.Take(5));
-            var more = errors.Count > 5 ? $" (and {errors.Count - 5} more)" : "";
-            throw new ProfileFormatException($"{sourceName} is inconsistent: {shown}{more}. Regenerate it with 'duckface profile'.", "$");
-        }
+            Throw(errors, sourceName);
+    }
+
+    /// <summary>Row and child counts above this are not a real table's (a hand edit or a damaged file): a trillion rows.</summary>
+    private const long MaxCount = 1_000_000_000_000;
+
+    private static void Throw(List<string> errors, string sourceName)
+    {
+        var shown = string.Join("; ", errors.Take(5));
+        var more = errors.Count > 5 ? $" (and {errors.Count - 5} more)" : "";
+        throw new ProfileFormatException($"{sourceName} is inconsistent: {shown}{more}. Regenerate it with 'duckface profile'.", "$");
     }
 }

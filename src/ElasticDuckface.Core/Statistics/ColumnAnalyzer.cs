@@ -66,7 +66,7 @@ public static class ColumnAnalyzer
         var categorical = enumLike
             || (column.Category != ColumnCategory.Binary && counts.Count <= settings.MaxCategories && counts.Count * 2 <= nonNull.Count);
         if (!categorical)
-            return Shape(column, nonNull, settings.QuantileMinCount);
+            return Structure(column, nonNull, settings) ?? Shape(column, nonNull, settings.QuantileMinCount);
 
         // ENUM/SET members are schema, not data: all of them may be kept. Other values only when frequent enough.
         var kept = counts.Values.Where(c => enumLike || c.Count >= settings.MinCount).ToList();
@@ -80,6 +80,21 @@ public static class ColumnAnalyzer
             OtherFraction = Quantiles.Tidy(rest.Count / n),
             Other = rest.Count == 0 ? null : Shape(column, rest, settings.QuantileMinCount),
         };
+    }
+
+    /// <summary>The distribution of values that are not a table's column (the leaves of JSON documents), by the same rules.</summary>
+    internal static Distribution DescribeValues(ColumnProfile column, List<object> nonNull, ProfileSettings settings) =>
+        nonNull.Count == 0 ? new EmptyDistribution() : Describe(column, nonNull, CountValues(nonNull), settings);
+
+    /// <summary>
+    /// JSON documents (a JSON column, or text that holds JSON objects and arrays) by their structure, so generated ones
+    /// parse and have the keys an application reads; null for other values.
+    /// </summary>
+    private static JsonDistribution? Structure(ColumnProfile column, List<object> values, ProfileSettings settings)
+    {
+        if (column.Category is not (ColumnCategory.Json or ColumnCategory.Text or ColumnCategory.String) || !values.All(v => v is string))
+            return null;
+        return JsonStructureAnalyzer.TryDescribe(values.Cast<string>().ToList(), settings);
     }
 
     /// <summary>A distribution without verbatim values; every quantile respects k (<see cref="ValueProtection"/>).</summary>

@@ -39,6 +39,7 @@ internal static class ColumnComparer
         (CategoricalDistribution a, CategoricalDistribution b) =>
             (ColumnMetric.TotalVariation, DistributionDistance.CategoricalTotalVariation(a, b), ""),
         (BooleanDistribution a, BooleanDistribution b) => (ColumnMetric.TotalVariation, Math.Abs(a.TrueFraction - b.TrueFraction), ""),
+        (JsonDistribution a, JsonDistribution b) => (ColumnMetric.Structure, JsonStructureDistance.Between(a.Root, b.Root), ""),
         // the target's values no longer repeat enough to be categorical (or now do): compare what both describe
         (CategoricalDistribution { Values.Count: 0, Other: { } other }, _) => Distance(other, t),
         (_, CategoricalDistribution { Values.Count: 0, Other: { } other }) => Distance(p, other),
@@ -138,6 +139,7 @@ internal static class ColumnComparer
         BooleanDistribution => DistributionKind.Boolean,
         BinaryDistribution => DistributionKind.Binary,
         SameAsDistribution => DistributionKind.SameAs,
+        JsonDistribution => DistributionKind.Json,
         _ => DistributionKind.Other,
     };
 }

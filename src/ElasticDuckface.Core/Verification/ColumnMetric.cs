@@ -14,4 +14,8 @@ public enum ColumnMetric
 
     /// <summary>Total variation distance (categories, booleans).</summary>
     TotalVariation,
+
+    /// <summary>JSON structure: the largest difference in how often a place of the documents is present, of its kind, or
+    /// of its leaf values (<see cref="JsonStructureDistance"/>).</summary>
+    Structure,
 }

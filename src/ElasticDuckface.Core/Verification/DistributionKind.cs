@@ -30,6 +30,9 @@ public enum DistributionKind
     /// <summary>A copy of another column.</summary>
     SameAs,
 
+    /// <summary>JSON documents, as their structure.</summary>
+    Json,
+
     /// <summary>A distribution this verifier does not know.</summary>
     Other,
 }

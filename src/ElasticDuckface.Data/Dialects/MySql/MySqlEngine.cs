@@ -44,7 +44,20 @@ public sealed class MySqlEngine : IDatabaseEngine
 
     /// <inheritdoc/>
     public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken) =>
-        await MySqlWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
+        options is { Mode: TargetMode.IntoExisting }
+            ? await MySqlExistingWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false)
+            : await MySqlWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Whether the database exists on the server.</summary>
+    public async Task<bool> ExistsAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @db", new { db = location.DatabaseName },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+    }
 
     /// <inheritdoc/>
     public async Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken)

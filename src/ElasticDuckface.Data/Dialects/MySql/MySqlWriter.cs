@@ -4,7 +4,6 @@ using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Verification;
 using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;
-using ElasticDuckface.Schema;
 using MySqlConnector;
 
 namespace ElasticDuckface.Data.Dialects.MySql;
@@ -22,9 +21,6 @@ namespace ElasticDuckface.Data.Dialects.MySql;
 /// </remarks>
 internal sealed class MySqlWriter : IDatabaseWriter
 {
-    /// <summary>Rows sent per LOAD DATA statement: bounded memory for tables of any size.</summary>
-    private const int BatchRows = 200_000;
-
     private readonly DatabaseLocation _location;
     private readonly MySqlConnection _connection;
     private readonly WriterOptions _options;
@@ -114,20 +110,11 @@ internal sealed class MySqlWriter : IDatabaseWriter
             await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
+    public Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
-        using var enumerator = rows.GetEnumerator();
-        long written = 0;
-        while (true)
-        {
-            // one LOAD DATA statement per batch: streamed rows, bounded undo log per statement
-            using var batch = new RowBatchReader(enumerator, table.Columns.Count, BatchRows);
-            written += await LoadAsync(table, batch, cancellationToken).ConfigureAwait(false);
-            if (!batch.HasMoreRows)
-                return written;
-        }
+        return MySqlBulkLoad.WriteAsync(_connection, null, _location, table, rows, byName: false, cancellationToken);
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
@@ -189,43 +176,6 @@ internal sealed class MySqlWriter : IDatabaseWriter
         }
 
         await _connection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private async Task<long> LoadAsync(TableProfile table, RowBatchReader batch, CancellationToken cancellationToken)
-    {
-        var bulkCopy = new MySqlBulkCopy(_connection)
-        {
-            DestinationTableName = MySqlNames.Quote(table.Name),
-            BulkCopyTimeout = 0,
-        };
-        // MySqlBulkCopy refuses YEAR columns only when it maps columns itself ("'YEAR' columns are not supported"): map every
-        // column by position; generated years are four-digit numbers, which YEAR stores as given (issue 12)
-        if (table.Columns.Any(c => c.Category == ColumnCategory.Year))
-        {
-            for (var i = 0; i < table.Columns.Count; i++)
-                bulkCopy.ColumnMappings.Add(new MySqlBulkCopyColumnMapping(i, table.Columns[i].Name));
-        }
-
-        try
-        {
-            var result = await bulkCopy.WriteToServerAsync(batch, cancellationToken).ConfigureAwait(false);
-            // LOAD DATA LOCAL turns bad values into warnings (truncated, clipped, duplicate skipped): treat any as a failure.
-            if (result.Warnings.Count > 0)
-            {
-                var first = result.Warnings[0];
-                throw new DatabaseOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"Loading table '{table.Name}' into {_location.Display} gave {result.Warnings.Count} warnings, first: {first.Message} ({first.ErrorCode}). The profile and the target schema disagree; regenerate into a fresh database."));
-            }
-
-            return result.RowsInserted;
-        }
-        catch (MySqlException ex)
-        {
-            var fix = ex.ErrorCode is MySqlErrorCode.NotAllowedCommand
-                ? " Turn on local_infile on the server (SET GLOBAL local_infile = 1)."
-                : "";
-            throw new DatabaseOperationException($"Cannot load table '{table.Name}' into {_location.Display}: {MySqlErrors.OneLine(ex.Message)}{fix}", ex);
-        }
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)

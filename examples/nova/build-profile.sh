@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Rebuilds profiles/nova-example.json from a real Nova schema at head with synthetic rows written by Nova's own objects:
+# throwaway MariaDB, `nova-manage api_db sync` + `db sync --local_cell`, examples/nova/seed.py INSTANCES, then
+# `duckface profile` of the cell and API databases. Deterministic rows (seeded), except the timestamps Nova stamps itself.
+# Usage: examples/nova/build-profile.sh [INSTANCES (default 2000)] [OUTPUT (default profiles/nova-example.json)]
+# DUCKFACE_SEED_DUMP=FILE also dumps the seeded databases; DUCKFACE_PROFILE_OPTIONS adds options to `duckface profile`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+instances=${1:-2000}
+output=${2:-$repo/profiles/nova-example.json}
+. "$here/lib/mariadb.sh"
+. "$here/lib/nova.sh"
+require_nova
+trap mariadb_stop EXIT
+mariadb_start
+work=$MARIADB_DIR/nova
+mkdir -p "$work"
+mdb -e 'CREATE DATABASE nova CHARACTER SET utf8mb3; CREATE DATABASE nova_api CHARACTER SET utf8mb3'
+nova_conf "$work/nova.conf" nova nova_api
+nova_sync "$work/nova.conf"
+"$NOVA_PYTHON" "$here/seed.py" "$work/nova.conf" "$instances" 2> >(grep -v 'eventlet monkey patching' >&2)
+if [ -n "${DUCKFACE_SEED_DUMP:-}" ]; then
+    # the seeded source, for reloading without Nova: DUCKFACE_SEED_DUMP=/tmp/nova-seed.sql
+    mariadb-dump --no-defaults -uroot --socket="$MARIADB_SOCKET" --databases nova nova_api >"$DUCKFACE_SEED_DUMP"
+fi
+duckface=(dotnet run -c Release --project "$repo/src/ElasticDuckface.Cli" --)
+"${duckface[@]}" profile "mysql://root@127.0.0.1:$MARIADB_PORT/nova" -o "$output" ${DUCKFACE_PROFILE_OPTIONS:-}
