@@ -58,6 +58,10 @@ internal static class SweepCommand
                 + "(MySQL: DUCKFACE_DEFAULTS_FILE for --defaults-extra-file; PostgreSQL: PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSFILE).",
             Required = true,
         };
+        var exclude = new Option<string[]>("--exclude")
+        {
+            Description = "When --setup made the schema (filled like generate --into-existing): a table never filled (repeatable).",
+        };
         var predict = new Option<double?>("--predict") { Description = "Predict every measure at this scale, e.g. 100." };
         var repeat = new Option<int>("--repeat")
         {
@@ -118,8 +122,8 @@ internal static class SweepCommand
             + "quadratic), predicted at a larger scale and gated by thresholds. Exit 8 when a threshold is exceeded, "
             + "9 when --setup or --run fails.")
         {
-            profileArg, server, scales, setup, run, predict, repeat, cold, keep, work, json, report, baseline, maxSeconds, maxRowsRead,
-            maxGrowth, quiet,
+            profileArg, server, scales, setup, exclude, run, predict, repeat, cold, keep, work, json, report, baseline, maxSeconds,
+            maxRowsRead, maxGrowth, quiet,
         };
         shape.AddShapeTo(command);
 
@@ -139,6 +143,7 @@ internal static class SweepCommand
                 Scales = parseResult.GetRequiredValue(scales),
                 Options = shape.Read(parseResult),
                 Setup = parseResult.GetValue(setup),
+                Exclude = parseResult.GetValue(exclude) ?? [],
                 Run = parseResult.GetRequiredValue(run),
                 Repeat = parseResult.GetValue(repeat),
                 Cold = parseResult.GetValue(cold),

@@ -12,6 +12,11 @@ namespace ElasticDuckface.Data.Runs;
 /// </summary>
 internal sealed class SweepRepeatRun(SweepRequest request, SweepServer server, SweepClock clock)
 {
+    private IReadOnlyList<string> _filled = [];
+
+    /// <summary>The tables the last fill wrote (with a schema made by --setup, those it shares with the profile).</summary>
+    public IReadOnlyList<string> Filled => _filled;
+
     /// <summary>Runs repeat <paramref name="repeat"/> of scale number <paramref name="index"/> (both 1-based).</summary>
     /// <returns>The measures and the rows generated.</returns>
     /// <exception cref="SweepCommandFailedException">--setup or --run exited non-zero (after the database was dropped).</exception>
@@ -94,21 +99,19 @@ internal sealed class SweepRepeatRun(SweepRequest request, SweepServer server, S
     private async Task<long> FillAsync(DatabaseLocation database, string url, double scale, string folder, string step,
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        // a schema made by --setup (the application's migrations) is filled as it is, like generate --into-existing;
+        // rows the setup seeded are kept (--append), and the bookkeeping tables are never written
         var tables = await server.Engine.ListTablesAsync(database, cancellationToken).ConfigureAwait(false);
-        if (tables.Count > 0)
-        {
-            // TODO(into-existing): fill the schema --setup made, with GenerateRequest.IntoExisting once it is on main
-            throw new DuckfaceException($"--setup created {tables.Count} tables in {database.Display}, and filling a schema made "
-                + "by the setup needs generate --into-existing, which this build does not have yet. "
-                + "Let --setup only prepare (or leave it out) so the sweep creates the schema from the profile.");
-        }
-
-        clock.Report(progress, $"{step}: generating");
+        var existing = tables.Count > 0;
+        clock.Report(progress, existing ? $"{step}: generating into the {tables.Count} tables --setup made" : $"{step}: generating");
         var generate = new GenerateRequest
         {
             Profile = request.Profile,
             Scale = SweepRun.OptionsAt(request.Options, scale),
             Target = url,
+            IntoExisting = existing,
+            Append = existing,
+            Exclude = existing ? request.Exclude : [],
         };
         var log = new StreamWriter(Path.Combine(folder, "generate.log"), append: true) { AutoFlush = true };
         await using (log.ConfigureAwait(false))
@@ -116,6 +119,7 @@ internal sealed class SweepRepeatRun(SweepRequest request, SweepServer server, S
             var outcome = await GenerateRun.RunAsync(generate, new LogProgress(log), cancellationToken).ConfigureAwait(false);
             clock.Report(progress, string.Create(CultureInfo.InvariantCulture,
                 $"{step}: generated {outcome.Result.TotalRows:N0} rows in {outcome.Result.Elapsed.TotalSeconds:0.0} s"));
+            _filled = [.. outcome.Plan.Tables.Select(t => t.Name)];
             return outcome.Result.TotalRows;
         }
     }

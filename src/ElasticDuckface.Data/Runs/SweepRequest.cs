@@ -26,6 +26,10 @@ public sealed record SweepRequest
     /// <summary>The command run before the database is filled (e.g. the schema at an older revision), or null.</summary>
     public string? Setup { get; init; }
 
+    /// <summary>Tables of a schema made by <see cref="Setup"/> never filled (<c>--exclude</c>), besides the bookkeeping
+    /// tables generate --into-existing always leaves alone.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
     /// <summary>The command measured.</summary>
     public required string Run { get; init; }
 

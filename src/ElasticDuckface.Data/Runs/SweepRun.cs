@@ -32,7 +32,6 @@ public static class SweepRun
         var server = SweepServer.Open(request.Server);
         var clock = new SweepClock();
         var scales = request.Scales.Distinct().Order().ToList();
-        long? predictRows = request.Predict is { } p ? PlannedRows(request, p) : null;
         clock.Report(progress, string.Create(CultureInfo.InvariantCulture,
             $"Sweeping {request.ProfileName} on {server.Display}: {scales.Count} scales × {request.Repeat} repeats, "
             + $"databases {server.RunPrefix}*, logs in {request.WorkingDirectory}"));
@@ -54,6 +53,8 @@ public static class SweepRun
 
             points.Add(SweepPoint.Of(scales[i], rows, repeats));
         }
+
+        long? predictRows = request.Predict is { } p ? PlannedRows(request, p, repeatRun.Filled) : null;
 
         var report = new SweepReport
         {
@@ -87,11 +88,12 @@ public static class SweepRun
         };
     }
 
-    /// <summary>The rows a scale would generate (planned only).</summary>
-    public static long PlannedRows(SweepRequest request, double scale)
+    /// <summary>The rows a scale would generate in <paramref name="tables"/> (all when empty): planned only.</summary>
+    public static long PlannedRows(SweepRequest request, double scale, IReadOnlyCollection<string> tables)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(tables);
         return GenerateRun.Plan(new GenerateRequest { Profile = request.Profile, Scale = OptionsAt(request.Options, scale) })
-            .Tables.Sum(t => t.TargetRows);
+            .Tables.Where(t => tables.Count == 0 || tables.Contains(t.Name)).Sum(t => t.TargetRows);
     }
 }

@@ -87,6 +87,28 @@ public sealed class MariaDbSweepTests(MariaDbServer server)
     }
 
     [MySqlFact]
+    public async Task A_schema_made_by_the_setup_is_filled_as_it_is_and_its_seeded_rows_kept()
+    {
+        using var work = TestFiles.CreateTempDirectory();
+        var setup = Client + "\"CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, price INT NOT NULL, "
+            + "legacy INT NULL); CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY); "
+            + "INSERT INTO alembic_version VALUES ('rev1')\"";
+        var run = Client + "'SELECT COUNT(*), COUNT(legacy) FROM items; SELECT version_num FROM alembic_version' "
+            + "> \"$DUCKFACE_DIR/out.txt\"";
+        var progress = new SyncProgress(_ => { });
+        var request = await SweepCases.RequestAsync(ServerUrl, run, work, [1, 2]) with { Setup = setup, Predict = 10 };
+        var outcome = await SweepRun.RunAsync(request, progress);
+
+        Assert.Equal([1000L, 2000], outcome.Report.Points.Select(p => p.Rows));
+        Assert.Equal(10_000, outcome.Report.PredictRows);
+        var folder = Path.GetDirectoryName(outcome.Report.Points[1].Repeats[0].Log)!;
+        var counted = await File.ReadAllTextAsync(Path.Combine(folder, "out.txt"));
+        Assert.Equal("COUNT(*)\tCOUNT(legacy)\n2000\t0\nversion_num\nrev1\n", counted);
+        Assert.Contains(progress.Lines, l => l.EndsWith("×2 (2/2): generating into the 2 tables --setup made", StringComparison.Ordinal));
+        Assert.Empty(await LeftoversAsync());
+    }
+
+    [MySqlFact]
     public async Task A_failing_setup_stops_the_sweep_with_its_output_and_exit_code_and_leaves_nothing()
     {
         using var work = TestFiles.CreateTempDirectory();
