@@ -180,4 +180,46 @@ public sealed class ExitCodesTests
         AssertOneLine(error, "left as it was");
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
+
+    [Theory]
+    [InlineData("--scales 0", "0.001 to 1000")]
+    [InlineData("--scales 0.1,x", "got 'x'")]
+    [InlineData("--max-growth cubic", "constant, linear, nlogn or quadratic")]
+    [InlineData("--repeat 0", "1 to 100")]
+    [InlineData("--max-seconds -1", "above 0")]
+    public async Task Sweep_usage_errors_exit_1(string options, string expected)
+    {
+        using var dir = new TempDir();
+        string[] args = ["sweep", Chinook, "--server", "sqlite:" + dir.File("dbs"), "--run", "true", "--work", dir.File("w"),
+            .. options.Split(' ')];
+        if (!options.StartsWith("--scales", StringComparison.Ordinal))
+            args = [.. args, "--scales", "0.1"];
+        var (code, _, error) = await CliRunner.RunAsync(args);
+        Assert.Equal(ExitCodes.Usage, code);
+        AssertOneLine(error, expected);
+    }
+
+    [Fact]
+    public async Task A_sweep_over_its_thresholds_exits_8()
+    {
+        using var dir = new TempDir();
+        var (code, output, error) = await CliRunner.RunAsync("sweep", Chinook, "--server", "sqlite:" + dir.File("dbs"),
+            "--scales", "0.05,0.1", "--run", "true", "--work", dir.File("w"), "--max-seconds", "0.000001", "-q");
+        Assert.Equal(ExitCodes.SweepThresholdExceeded, code);
+        AssertOneLine(error, "exceeded 1 threshold(s): seconds at the largest scale is");
+        Assert.Contains("Thresholds EXCEEDED", output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir.File("dbs")));
+    }
+
+    [Fact]
+    public async Task A_sweep_whose_run_fails_exits_9_with_its_output()
+    {
+        using var dir = new TempDir();
+        var (code, output, error) = await CliRunner.RunAsync("sweep", Chinook, "--server", "sqlite:" + dir.File("dbs"),
+            "--scales", "0.05", "--run", "echo 'no such revision'; exit 9", "--work", dir.File("w"), "-q");
+        Assert.Equal(ExitCodes.SweepCommandFailed, code);
+        AssertOneLine(error, "--run failed at ×0.05 (1/1) with exit code 9 (last output: no such revision)");
+        Assert.Equal("", output);
+        Assert.Empty(Directory.GetFiles(dir.File("dbs")));
+    }
 }

@@ -33,6 +33,12 @@ public static class ExitCodes
     /// </summary>
     public const int SchemaMismatch = 7;
 
+    /// <summary><c>duckface sweep</c>: a threshold (--max-seconds, --max-rows-read, --max-growth) was exceeded (issue 11).</summary>
+    public const int SweepThresholdExceeded = 8;
+
+    /// <summary><c>duckface sweep</c>: its --setup or --run command exited non-zero; the sweep stopped and dropped its databases.</summary>
+    public const int SweepCommandFailed = 9;
+
     /// <summary>Cancelled by Ctrl+C (SIGINT): 128 + signal 2, as shells report it.</summary>
     public const int Cancelled = 130;
 }

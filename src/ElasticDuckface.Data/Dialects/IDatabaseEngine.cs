@@ -69,6 +69,9 @@ public interface IDatabaseEngine
     Task<IReadOnlyList<string>> FindStagingAreasAsync(DatabaseLocation location, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);
 
+    /// <summary>What <c>duckface sweep</c> needs of this engine's server, or null when it cannot be swept.</summary>
+    IScratchServer? Scratch => null;
+
 
     /// <summary>
     /// The identity of the database at <paramref name="location"/> as the engine sees it, so that one database reached by

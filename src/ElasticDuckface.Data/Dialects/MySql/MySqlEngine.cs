@@ -14,6 +14,9 @@ public sealed class MySqlEngine : IDatabaseEngine
     {
     }
 
+    /// <inheritdoc/>
+    public IScratchServer Scratch => MySqlScratchServer.Instance;
+
     /// <summary>The one instance.</summary>
     public static MySqlEngine Instance { get; } = new();
 

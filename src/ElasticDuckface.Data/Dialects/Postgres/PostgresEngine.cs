@@ -17,6 +17,9 @@ public sealed class PostgresEngine : IDatabaseEngine
     {
     }
 
+    /// <inheritdoc/>
+    public IScratchServer Scratch => PostgresScratchServer.Instance;
+
     /// <summary>The one instance.</summary>
     public static PostgresEngine Instance { get; } = new();
 

@@ -13,6 +13,9 @@ public sealed class SqliteEngine : IDatabaseEngine
     {
     }
 
+    /// <inheritdoc/>
+    public IScratchServer Scratch => SqliteScratchServer.Instance;
+
     /// <summary>The one instance.</summary>
     public static SqliteEngine Instance { get; } = new();
 
