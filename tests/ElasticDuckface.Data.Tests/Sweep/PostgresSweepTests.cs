@@ -27,8 +27,9 @@ public sealed class PostgresSweepTests(PostgresServer server)
         // about one row read per row of the table; psql's own catalog lookups (185 to 953 rows, varying between sessions) blur it
         Assert.True(rows.Fit.Best.Slope is > 0.7 and < 1.3, $"rows read per row {rows.Fit.Best.Slope}");
         Assert.Equal(GrowthModel.Constant, constant.Report.Growth.Single(g => g.Name == SweepMeasures.RowsRead).Fit.Best.Model);
-        Assert.Equal(SweepMeasures.RowsRead, Assert.Single(index.Report.Violations).Measure);
-        Assert.Empty(constant.Report.Violations);
+        // judged on rows read only: wall time on a loaded machine may look like anything, and is not asserted on
+        Assert.Single(index.Report.Violations, v => v.Measure == SweepMeasures.RowsRead);
+        Assert.DoesNotContain(constant.Report.Violations, v => v.Measure == SweepMeasures.RowsRead);
         Assert.Empty(await LeftoversAsync());
     }
 
