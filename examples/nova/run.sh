@@ -6,13 +6,13 @@
 #   3. Nova's objects load every generated instance (check_objects.py);
 #   4. `nova-manage db archive_deleted_rows --until-complete` and `nova-manage db purge --all` run on it, with rows
 #      before and after and their times.
-# Usage: examples/nova/run.sh [SCALES (default "1 2 5")] [PROFILE (default profiles/nova-example.json)]
+# Usage: examples/nova/run.sh [SCALES (default "1 2 5")] [PROFILE (default profiles/nova.json)]
 # Needs: mariadb-server, python3-nova and nova-common (installed here when run as root), the .NET SDK.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 scales=${1:-1 2 5}
-profile=${2:-$repo/profiles/nova-example.json}
+profile=${2:-$repo/profiles/nova.json}
 . "$here/lib/mariadb.sh"
 . "$here/lib/nova.sh"
 
