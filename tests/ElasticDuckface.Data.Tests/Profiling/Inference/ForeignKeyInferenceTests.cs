@@ -91,8 +91,12 @@ public sealed class ForeignKeyInferenceTests(NovaExampleFixture nova) : IClassFi
                     (same.Stats.ParentRows, same.Stats.ChildRows, same.Stats.NullFraction));
             }
 
-            Assert.Equal(table.RowState?.Parents.Select(p => (p.ForeignKey.Columns[0], p.SetGivenParentSet)),
-                other.RowState?.Parents.Select(p => (p.ForeignKey.Columns[0], p.SetGivenParentSet)));
+            // the parents both profiles know (inference also finds references the example never declares, such as
+            // shadow_instance_actions_events.action_id, and the row state then follows those too)
+            var known = table.ForeignKeys.Select(f => f.Columns[0]).ToHashSet(StringComparer.Ordinal);
+            Assert.Equal((table.RowState?.Parents ?? []).Select(p => (p.ForeignKey.Columns[0], p.SetGivenParentSet)),
+                (other.RowState?.Parents ?? []).Where(p => known.Contains(p.ForeignKey.Columns[0]))
+                    .Select(p => (p.ForeignKey.Columns[0], p.SetGivenParentSet)));
         }
     }
 
