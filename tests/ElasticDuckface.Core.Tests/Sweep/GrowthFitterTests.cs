@@ -60,6 +60,17 @@ public sealed class GrowthFitterTests
         GrowthFitter.Fit(c.Points()).Candidates.All(f => f.Intercept >= 0 && f.Slope >= 0 && f.RelativeError >= 0);
 
     [Fact]
+    public void A_measure_that_moves_less_than_half_over_the_sweep_is_constant()
+    {
+        // the redo log written by Nova's db sync from 8f2f1571d55b to head, measured by examples/nova/sweep.sh
+        var redo = GrowthFitter.Fit([(17_737, 106_290), (35_472, 106_294), (70_944, 105_763), (141_888, 132_335)]);
+        Assert.Equal(GrowthModel.Constant, redo.Best.Model);
+        // the same sweep's archive_deleted_rows key lookups grow faster than the rows at every step: still flagged
+        var keys = GrowthFitter.Fit([(17_737, 16_873), (35_472, 25_040), (70_944, 70_365), (141_888, 195_307)]);
+        Assert.True(keys.Best.Model > GrowthModel.Linear, keys.Best.Model.ToString());
+    }
+
+    [Fact]
     public void An_exact_line_is_linear_and_predicts_by_its_coefficients()
     {
         var fit = GrowthFitter.Fit([(1000, 2.5), (5000, 10.5), (20000, 40.5), (100000, 200.5)]);
