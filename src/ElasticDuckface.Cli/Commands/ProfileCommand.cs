@@ -1,6 +1,8 @@
 using System.CommandLine;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Runs;
+using System.Security.Cryptography;
+using ElasticDuckface.Privacy;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Cli.Commands;
@@ -58,11 +60,22 @@ internal static class ProfileCommand
                 r.AddError("--dependency-threshold must be between 0 and 1.");
         });
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
+        var hideSizes = new Option<bool>("--hide-sizes")
+        {
+            Description = "Write no row count nor anything one follows from: sizes relative to the largest table with lognormal "
+                + "noise (σ 0.1), key ranges, fan-outs and distinct counts as shares (docs/privacy.md). "
+                + "generate and verify then need --rows TABLE=N.",
+        };
+        var noiseSeed = new Option<long?>("--noise-seed")
+        {
+            Description = "Seed of the --hide-sizes noise, for a reproducible profile (default: random). It is not written; "
+                + "whoever knows it can take the noise out.",
+        };
 
         var command = new Command("profile", "Read a database's schema and measure it "
             + "(row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
         {
-            source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet,
+            source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, hideSizes, noiseSeed,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
@@ -76,7 +89,11 @@ internal static class ProfileCommand
             };
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
             var file = parseResult.GetValue(output);
-            var profile = await ProfileRun.RunAsync(location, settings, file?.FullName, progress, cancellationToken).ConfigureAwait(false);
+            var noise = parseResult.GetValue(hideSizes)
+                ? new SizeNoise(SizeNoise.DefaultSigma, parseResult.GetValue(noiseSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
+                : null;
+            var profile = await ProfileRun.RunAsync(location, settings, noise, file?.FullName, progress, cancellationToken)
+                .ConfigureAwait(false);
             if (file is null)
                 await stdout.WriteAsync(ProfileSerializer.Serialize(profile)).ConfigureAwait(false);
 

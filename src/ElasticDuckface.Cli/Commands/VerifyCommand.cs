@@ -71,7 +71,8 @@ internal static class VerifyCommand
             // without a scale option only shapes are compared: there is no plan to hold row counts against
             var scaled = parseResult.GetResult(scale.Scale) is { Implicit: false }
                 || (parseResult.GetValue(scale.ScaleTable)?.Length ?? 0) > 0
-                || (parseResult.GetValue(scale.Keep)?.Length ?? 0) > 0;
+                || (parseResult.GetValue(scale.Keep)?.Length ?? 0) > 0
+                || (parseResult.GetValue(scale.Rows)?.Length ?? 0) > 0;
             var plan = scaled ? GenerationPlanner.Plan(profile, scale.Read(parseResult)) : null;
             var options = new VerifyOptions
             {

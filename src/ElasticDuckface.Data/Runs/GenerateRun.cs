@@ -42,7 +42,8 @@ public static class GenerateRun
     {
         ArgumentNullException.ThrowIfNull(request);
         var plan = Plan(request);
-        var options = WriterOptions.For(request.Profile, request.Replace) with { Progress = progress };
+        // the plan's profile has sizes: for a hidden-size profile, the ones the anchors (--rows) gave it
+        var options = WriterOptions.For(plan.Profile, request.Replace) with { Progress = progress };
         var (writer, where) = await OpenWriterAsync(request, options, cancellationToken).ConfigureAwait(false);
         await using (writer.ConfigureAwait(false))
         {
@@ -50,7 +51,7 @@ public static class GenerateRun
                 + $"{plan.Tables.Sum(t => t.TargetRows):N0} rows)");
             foreach (var adjusted in plan.Tables.Where(t => t.Adjusted))
                 progress?.Report($"note: {adjusted.Name}: {adjusted.Reason}");
-            var result = await DatabaseGenerator.RunAsync(request.Profile, plan, writer, options.SourceTypes, progress, tableProgress,
+            var result = await DatabaseGenerator.RunAsync(plan.Profile, plan, writer, options.SourceTypes, progress, tableProgress,
                 cancellationToken).ConfigureAwait(false);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {result.TotalRows:N0} rows into {where} in {result.Elapsed.TotalSeconds:F1} s."));
