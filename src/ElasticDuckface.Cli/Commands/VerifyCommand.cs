@@ -90,8 +90,8 @@ internal static class VerifyCommand
             };
 
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
-            var (result, measured, where) = await VerifyRun.RunAsync(profile, location, options, progress, cancellationToken)
-                .ConfigureAwait(false);
+            var outcome = await VerifyRun.RunAsync(profile, location, options, progress, cancellationToken).ConfigureAwait(false);
+            var (result, measured, where) = outcome;
 
             if (parseResult.GetValue(json) is { } jsonFile)
                 await WriteFileAsync(jsonFile.FullName, FidelityReportSerializer.Serialize(result), "--json", cancellationToken)
@@ -99,7 +99,7 @@ internal static class VerifyCommand
             if (parseResult.GetValue(report) is { } reportFile)
             {
                 progress.Report("Drawing the report...");
-                await WriteFileAsync(reportFile.FullName, HtmlReport.Render(result, profile, measured, where), "--report",
+                await WriteFileAsync(reportFile.FullName, HtmlReport.Render(result, outcome.Reference ?? profile, measured, where), "--report",
                     cancellationToken)
                     .ConfigureAwait(false);
                 progress.Report($"Wrote {reportFile.FullName}");

@@ -11,7 +11,12 @@ namespace ElasticDuckface.Data.Runs;
 /// <param name="Report">Hard checks, distances, scores and the verdict.</param>
 /// <param name="Measured">The target profiled in measure mode (the profile's row states measured, not learned).</param>
 /// <param name="Target">The target as printed (no password).</param>
-public sealed record VerifyOutcome(FidelityReport Report, DatabaseProfile Measured, string Target);
+public sealed record VerifyOutcome(FidelityReport Report, DatabaseProfile Measured, string Target)
+{
+    /// <summary>The profile compared with: the given one, or for a hidden-size profile the one given sizes by the anchors
+    /// (or by the target's reference table); null only when built elsewhere.</summary>
+    public DatabaseProfile? Reference { get; init; }
+}
 
 /// <summary>
 /// <c>duckface verify</c> as a use case: the hard checks, the target profiled against the reference profile, and the
@@ -51,6 +56,9 @@ public static class VerifyRun
         if (profile.Settings is { HideSizes: true, SizeUnit: null, ReferenceTable: { } name }
             && measured.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal)) is { } anchor)
             profile = SizeAnchors.Materialize(profile, new Dictionary<string, long> { [name] = Math.Max(1, anchor.RowCount) });
-        return new VerifyOutcome(FidelityComparer.Compare(profile, measured, checks, options), measured, target.Display);
+        return new VerifyOutcome(FidelityComparer.Compare(profile, measured, checks, options), measured, target.Display)
+        {
+            Reference = profile,
+        };
     }
 }
