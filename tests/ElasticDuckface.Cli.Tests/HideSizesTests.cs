@@ -232,6 +232,11 @@ public sealed class HideSizesTests
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Contains("is not TABLE=N", error, StringComparison.Ordinal);
 
+        (code, _, error) = await CliRunner.RunAsync("profile", dir.File("chinook.db"), "--noise-seed", "3", "-o", dir.File("p.json"));
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--noise-seed goes with --hide-sizes", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("p.json")));
+
         (code, _, error) = await CliRunner.RunAsync("verify", hidden, "--scale", "1", "--target", dir.File("chinook.db"), "-q");
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Contains("--rows", error, StringComparison.Ordinal);

@@ -77,6 +77,11 @@ internal static class ProfileCommand
         {
             source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, hideSizes, noiseSeed,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(noiseSeed) is { Implicit: false } && r.GetResult(hideSizes) is not { Implicit: false })
+                r.AddError("--noise-seed goes with --hide-sizes (it seeds the noise of the relative sizes).");
+        });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
             var location = DatabaseLocation.Parse(parseResult.GetRequiredValue(source));

@@ -53,15 +53,7 @@ public static class SizeHiding
             RowCount = 0,
             RelativeSize = isReference ? 1 : (double)t.RowCount / referenceRows * Factor(noise, t.Name, "", 0),
             SampledRows = null,
-            Columns = [.. t.Columns.Select(c => c.Stats is not { } s ? c : c with
-            {
-                Stats = s with
-                {
-                    DistinctCount = 0,
-                    DistinctRatio = (double)s.DistinctCount / rows,
-                    Distribution = references.Contains(c.Name) ? new EmptyDistribution() : Relative(s.Distribution, rows),
-                },
-            })],
+            Columns = [.. t.Columns.Select(c => c.Stats is not { } s ? c : c with { Stats = Hidden(s, c.Name) })],
             ForeignKeys = [.. t.ForeignKeys.Select(f => f.Stats is not { } s ? f : f with
             {
                 Stats = s with { ParentRows = 0, ChildRows = 0, Histogram = Shares(s.Histogram, noise, t.Name, f.Name) },
@@ -70,15 +62,17 @@ public static class SizeHiding
             Orderings = [.. t.Orderings.Select(o => o with { Rows = 0 })],
             RowState = t.RowState is not { } state ? null : state with
             {
-                Columns = [.. state.Columns.Select(c => c with
-                {
-                    WhenSet = c.WhenSet with { DistinctCount = 0, DistinctRatio = (double)c.WhenSet.DistinctCount / rows,
-                        Distribution = Relative(c.WhenSet.Distribution, rows) },
-                    WhenUnset = c.WhenUnset with { DistinctCount = 0, DistinctRatio = (double)c.WhenUnset.DistinctCount / rows,
-                        Distribution = Relative(c.WhenUnset.Distribution, rows) },
-                })],
+                Columns = [.. state.Columns.Select(c => c with { WhenSet = Hidden(c.WhenSet, c.Name), WhenUnset = Hidden(c.WhenUnset, c.Name) })],
                 Parents = [.. state.Parents.Select(p => p with { Rows = 0 })],
             },
+        };
+
+        // a reference column's values are the parent's keys (a size): only its NULL share stays
+        ColumnStatistics Hidden(ColumnStatistics s, string column) => s with
+        {
+            DistinctCount = 0,
+            DistinctRatio = (double)s.DistinctCount / rows,
+            Distribution = references.Contains(column) ? new EmptyDistribution() : Relative(s.Distribution, rows),
         };
     }
 
