@@ -40,7 +40,8 @@ public sealed class HideSizesTests
     {
         var counts = new HashSet<double>();
         await using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        var tables = (await c.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")).ToList();
+        var tables = (await c.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"))
+            .ToList();
         Assert.Equal(11, tables.Count);
         foreach (var t in tables)
         {
@@ -101,14 +102,17 @@ public sealed class HideSizesTests
         var names = all.Select(x => x.Path[(x.Path.LastIndexOf('.') + 1)..]).ToHashSet(StringComparer.Ordinal);
         foreach (var name in CountProperties)
             Assert.DoesNotContain(name, names);
-        Assert.DoesNotContain(all, x => x.Path.Contains(".histogram[", StringComparison.Ordinal) && x.Path.EndsWith(".parents", StringComparison.Ordinal));
-        Assert.Contains(all, x => x.Path.Contains(".histogram[", StringComparison.Ordinal) && x.Path.EndsWith(".share", StringComparison.Ordinal));
+        static bool InBin(string path, string field) =>
+            path.Contains(".histogram[", StringComparison.Ordinal) && path.EndsWith(field, StringComparison.Ordinal);
+        Assert.DoesNotContain(all, x => InBin(x.Path, ".parents"));
+        Assert.Contains(all, x => InBin(x.Path, ".share"));
         Assert.Equal(3, doc.RootElement.GetProperty("formatVersion").GetInt32());
         var settings = doc.RootElement.GetProperty("settings");
         Assert.True(settings.GetProperty("hideSizes").GetBoolean());
         Assert.Equal("PlaylistTrack", settings.GetProperty("referenceTable").GetString());
         Assert.Equal(0.1, settings.GetProperty("sizeNoise").GetDouble());
-        var relative = doc.RootElement.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("relativeSize").GetDouble()).ToList();
+        var relative = doc.RootElement.GetProperty("tables").EnumerateArray()
+            .Select(t => t.GetProperty("relativeSize").GetDouble()).ToList();
         Assert.Equal(1, relative.Max());
         Assert.All(relative, r => Assert.InRange(r, 1e-5, 1));
 
@@ -140,7 +144,8 @@ public sealed class HideSizesTests
         using var dir = new TempDir();
         var hidden = await HiddenChinookAsync(dir);
         var target = dir.File("out.db");
-        var (code, _, error) = await CliRunner.RunAsync("generate", hidden, "--rows", "Invoice=412", "--growth", growth, "--target", target, "-q");
+        var (code, _, error) = await CliRunner.RunAsync("generate", hidden, "--rows", "Invoice=412", "--growth", growth, "--target", target,
+            "-q");
         Assert.True(code == 0, error);
 
         var plan = GenerationPlanner.Plan(await ProfileSerializer.ReadAsync(hidden), new ScaleOptions
@@ -248,7 +253,8 @@ public sealed class HideSizesTests
     {
         var chinook = Path.Combine(CliRunner.RepositoryRoot, "profiles", "chinook.json");
         var profile = await ProfileSerializer.ReadAsync(chinook);
-        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Rows = new Dictionary<string, long> { ["Invoice"] = 1000 }, Scale = 3 });
+        var plan = GenerationPlanner.Plan(profile,
+            new ScaleOptions { Rows = new Dictionary<string, long> { ["Invoice"] = 1000 }, Scale = 3 });
         Assert.Equal(1000, plan["Invoice"].TargetRows);
         Assert.Equal("Invoice", plan["InvoiceLine"].InheritedFrom);
         Assert.Equal(3 * 3503, plan["Track"].TargetRows);

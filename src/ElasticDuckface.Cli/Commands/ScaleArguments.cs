@@ -5,7 +5,9 @@ using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Cli.Commands;
 
-/// <summary>The scale options shared by <c>generate</c> and <c>verify</c>: --scale, --scale-table, --keep, --rows, --growth, --seed.</summary>
+/// <summary>
+/// The scale options shared by <c>generate</c> and <c>verify</c>: --scale, --scale-table, --keep, --rows, --growth, --seed.
+/// </summary>
 internal sealed class ScaleArguments
 {
     /// <summary>The smallest --scale accepted (as the help says).</summary>

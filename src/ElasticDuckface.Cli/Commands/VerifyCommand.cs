@@ -99,7 +99,8 @@ internal static class VerifyCommand
             if (parseResult.GetValue(report) is { } reportFile)
             {
                 progress.Report("Drawing the report...");
-                await WriteFileAsync(reportFile.FullName, HtmlReport.Render(result, outcome.Reference ?? profile, measured, where), "--report",
+                var html = HtmlReport.Render(result, outcome.Reference ?? profile, measured, where);
+                await WriteFileAsync(reportFile.FullName, html, "--report",
                     cancellationToken)
                     .ConfigureAwait(false);
                 progress.Report($"Wrote {reportFile.FullName}");

@@ -80,7 +80,8 @@ public sealed class GenerationPlan
         var sb = new StringBuilder();
         sb.Append(inv, $"Generation plan: {Tables.Count} tables, seed {Seed}, global scale ×{FormatFactor(Scale)}\n");
         if (SizeUnit is { } unit)
-            sb.Append(inv, $"Sizes hidden in the profile: every table's 1× rows = its relative size × {unit:0.###} rows per unit (from --rows)\n");
+            sb.Append(inv, $"Sizes hidden in the profile: every table's 1× rows = its relative size × {unit:0.###} rows per unit ")
+                .Append("(from --rows)\n");
         foreach (var t in Tables)
         {
             sb.Append("  ").Append(t.Name.PadRight(nameWidth))

@@ -85,7 +85,8 @@ public static class GenerationPlanner
             if (options.Rows.TryGetValue(name, out var anchor))
             {
                 // the factor that gives exactly N: what the anchor's children inherit
-                (factor, rule, reason) = ((double)anchor / Math.Max(1, t.RowCount), ScaleRule.Anchored, Invariant($"set by --rows {name}={anchor}"));
+                (factor, rule, reason) =
+                    ((double)anchor / Math.Max(1, t.RowCount), ScaleRule.Anchored, Invariant($"set by --rows {name}={anchor}"));
             }
             else if (options.TableScales.TryGetValue(name, out var over))
             {

@@ -81,7 +81,10 @@ public static class SizeAnchors
             Orderings = [.. t.Orderings.Select(o => o with { Rows = measured })],
             RowState = t.RowState is not { } state ? null : state with
             {
-                Columns = [.. state.Columns.Select(c => c with { WhenSet = Counted(c.WhenSet, rows), WhenUnset = Counted(c.WhenUnset, rows) })],
+                Columns = [.. state.Columns.Select(c => c with
+                {
+                    WhenSet = Counted(c.WhenSet, rows), WhenUnset = Counted(c.WhenUnset, rows),
+                })],
                 Parents = [.. state.Parents.Select(p => p with { Rows = (long)Math.Round(measured * NonNull(t, p.ForeignKey.Name)) })],
             },
         };

@@ -62,7 +62,10 @@ public static class SizeHiding
             Orderings = [.. t.Orderings.Select(o => o with { Rows = 0 })],
             RowState = t.RowState is not { } state ? null : state with
             {
-                Columns = [.. state.Columns.Select(c => c with { WhenSet = Hidden(c.WhenSet, c.Name), WhenUnset = Hidden(c.WhenUnset, c.Name) })],
+                Columns = [.. state.Columns.Select(c => c with
+                {
+                    WhenSet = Hidden(c.WhenSet, c.Name), WhenUnset = Hidden(c.WhenUnset, c.Name),
+                })],
                 Parents = [.. state.Parents.Select(p => p with { Rows = 0 })],
             },
         };
