@@ -6,12 +6,15 @@
 #   BROKEN     anything else (a half-written target): the script exits 1
 # After each kill, the same generate is rerun to completion; it must give the new generation and leave no staging area.
 # Usage: scripts/kill-test.sh [runs per target, default 20] [scale, default 3]
+# MODE=into-existing kills `generate --into-existing` instead (issue 10): the schema is made once (by a generate, then
+# emptied), each killed run must leave it empty (untouched) or completely filled, and the rerun must fill it completely.
 # KINDS="sqlite mariadb postgres" (the default) chooses the target kinds; a server starts only for a kind asked for.
 # PostgreSQL: PG_BIN (default: the newest /usr/lib/postgresql/*/bin); as root the server runs as the postgres user.
 set -euo pipefail
 RUNS=${1:-20}
 SCALE=${2:-3}
 KINDS=${KINDS:-sqlite mariadb postgres}
+MODE=${MODE:-replace}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DUCKFACE="$ROOT/src/ElasticDuckface.Cli/bin/Release/net10.0/duckface"
 PROFILE="$ROOT/profiles/chinook.json"
@@ -60,7 +63,10 @@ PG_SUMS="SELECT string_agg(format('SELECT %L || '' '' || md5(coalesce(string_agg
   FROM %I.%I t', tablename, schemaname, tablename), ' UNION ALL ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'"
 
 checksum() { # kind target
-  if [ "$1" = sqlite ]; then
+  if [ "$1" = sqlite ] && [ "$MODE" = into-existing ]; then
+    # the rows, not the bytes: a killed transaction leaves a hot journal that the next open rolls back
+    python3 -c 'import sqlite3,sys,hashlib; c=sqlite3.connect(sys.argv[1]); print(hashlib.sha256("\n".join(c.iterdump()).encode()).hexdigest()[:16])' "$2"
+  elif [ "$1" = sqlite ]; then
     [ -f "$2" ] && sha256sum "$2" | cut -c1-16 || echo none
   elif [ "$1" = postgres ]; then
     local q; q=$(PSQL "$PG_SUMS")
@@ -77,6 +83,41 @@ staging() { # kind target → number of staging areas left
   else SQL "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '${2##*/}\\_\\_duckface\\_staging\\_%'"; fi
 }
 gen() { "$DUCKFACE" generate "$PROFILE" --scale "$SCALE" --seed "$2" --target "$1" --replace -q; }
+fill() { "$DUCKFACE" generate "$PROFILE" --scale "$SCALE" --seed 2 --target "$1" --into-existing -q; }
+empty() { # kind target: delete every row, keep the schema
+  if [ "$1" = sqlite ]; then
+    python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); [c.execute("DELETE FROM \"%s\"" % t) for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type=\"table\" AND name NOT LIKE \"sqlite_%\"").fetchall()]; c.commit()' "$2"
+  elif [ "$1" = postgres ]; then
+    PSQL "DO \$\$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP EXECUTE format('TRUNCATE %I CASCADE', t); END LOOP; END \$\$"
+  else
+    local db=${2##*/}
+    for t in $(SQL "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='$db'"); do SQL "SET FOREIGN_KEY_CHECKS=0; DELETE FROM \`$db\`.\`$t\`"; done
+  fi
+}
+
+# MODE=into-existing: kill `generate --into-existing` into an empty application schema; complete or empty, never between
+into_existing() { # kind target
+  local kind=$1 T=$2
+  gen "$T" 1; empty $kind "$T"; local E; E=$(checksum $kind "$T")
+  local start; start=$(date +%s%N); fill "$T"; local B; B=$(checksum $kind "$T"); local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  empty $kind "$T"; [ "$(checksum $kind "$T")" = "$E" ] || { echo "$kind: emptying is not repeatable" >&2; exit 1; }
+  declare -A count=([complete]=0 [untouched]=0 [BROKEN]=0)
+  for i in $(seq "$RUNS"); do
+    local delay=$((RANDOM % (ms + 200)))
+    "$DUCKFACE" generate "$PROFILE" --scale "$SCALE" --seed 2 --target "$T" --into-existing -q 2>/dev/null &
+    local pid=$!
+    sleep "$(printf '0.%03d' $((delay % 1000)))"; [ $delay -ge 1000 ] && sleep $((delay / 1000))
+    kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+    local sum outcome; sum=$(checksum $kind "$T")
+    if [ "$sum" = "$B" ]; then outcome=complete; elif [ "$sum" = "$E" ]; then outcome=untouched; else outcome=BROKEN; FAILED=1; fi
+    empty $kind "$T"; fill "$T"
+    [ "$(checksum $kind "$T")" = "$B" ] || { echo "$kind run $i: rerun did not fill completely" >&2; FAILED=1; }
+    empty $kind "$T"
+    count[$outcome]=$((count[$outcome] + 1))
+    echo "$kind run $i: killed after ${delay} ms of ~${ms} ms: $outcome ($sum; empty $E, filled $B), rerun: complete"
+  done
+  echo "SUMMARY $kind into-existing: $RUNS kills: ${count[complete]} complete, ${count[untouched]} untouched, ${count[BROKEN]} broken"
+}
 
 FAILED=0
 for kind in $KINDS; do
@@ -86,6 +127,7 @@ for kind in $KINDS; do
     postgres) T="postgres://postgres@127.0.0.1:$PG_PORT/killtest?sslmode=disable" ;;
     *) echo "unknown target kind: $kind" >&2; exit 2 ;;
   esac
+  if [ "$MODE" = into-existing ]; then into_existing $kind "$T"; continue; fi
   gen "$T" 1; A=$(checksum $kind "$T")
   start=$(date +%s%N); gen "$T" 2; B=$(checksum $kind "$T"); ms=$(( ($(date +%s%N) - start) / 1000000 ))
   gen "$T" 1; [ "$(checksum $kind "$T")" = "$A" ] || { echo "$kind: generation is not deterministic" >&2; exit 1; }

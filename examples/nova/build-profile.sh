@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Rebuilds profiles/nova-example.json from a real Nova schema at head with synthetic rows written by Nova's own objects:
+# Rebuilds profiles/nova.json from a real Nova schema at head with synthetic rows written by Nova's own objects:
 # throwaway MariaDB, `nova-manage api_db sync` + `db sync --local_cell`, examples/nova/seed.py INSTANCES, then
 # `duckface profile` of the cell and API databases. Deterministic rows (seeded), except the timestamps Nova stamps itself.
-# Usage: examples/nova/build-profile.sh [INSTANCES (default 2000)] [OUTPUT (default profiles/nova-example.json)]
+# Usage: examples/nova/build-profile.sh [INSTANCES (default 2000)] [OUTPUT (default profiles/nova.json)]
 # DUCKFACE_SEED_DUMP=FILE also dumps the seeded databases; DUCKFACE_PROFILE_OPTIONS adds options to `duckface profile`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 instances=${1:-2000}
-output=${2:-$repo/profiles/nova-example.json}
+output=${2:-$repo/profiles/nova.json}
 . "$here/lib/mariadb.sh"
 . "$here/lib/nova.sh"
 require_nova
@@ -25,4 +25,4 @@ if [ -n "${DUCKFACE_SEED_DUMP:-}" ]; then
     mariadb-dump --no-defaults -uroot --socket="$MARIADB_SOCKET" --databases nova nova_api >"$DUCKFACE_SEED_DUMP"
 fi
 duckface=(dotnet run -c Release --project "$repo/src/ElasticDuckface.Cli" --)
-"${duckface[@]}" profile "mysql://root@127.0.0.1:$MARIADB_PORT/nova" -o "$output" ${DUCKFACE_PROFILE_OPTIONS:-}
+"${duckface[@]}" profile "mysql://root@127.0.0.1:$MARIADB_PORT/nova" --infer-fks -o "$output" ${DUCKFACE_PROFILE_OPTIONS:-}

@@ -16,12 +16,14 @@ internal static class CliApp
             + "a password missing from the URL is read from DUCKFACE_PASSWORD (PostgreSQL: then PGPASSWORD, ~/.pgpass).\n" +
             "Exit codes: 0 success, 1 usage error, 2 invalid input (profile, options, plan), 3 database error, 4 verification failed, "
             + "5 file error (profile missing, output unwritable, target refused), 6 inspect: the profile reveals what --fail-if-reveals "
-            + "refuses, 130 cancelled.")
+            + "refuses, 7 generate --into-existing: the target's schema cannot take the profile's rows, 8 sweep: a threshold exceeded, "
+            + "9 sweep: --setup or --run failed, 130 cancelled.")
         {
             ProfileCommand.Build(),
             GenerateCommand.Build(),
             VerifyCommand.Build(),
             InspectCommand.Build(),
+            SweepCommand.Build(),
         };
         return root;
     }

@@ -66,6 +66,41 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
+    public async Task A_review_file_naming_an_unknown_table_or_column_exits_2_and_a_missing_one_5_and_nothing_is_written()
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        await File.WriteAllTextAsync(dir.File("fks.txt"), "# reviewed\naccept Track.Nope -> Album.AlbumId\n");
+        var (code, output, error) = await CliRunner.RunAsync("profile", db, "--infer-fks", "--fks", dir.File("fks.txt"),
+            "-o", dir.File("p.json"));
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error[error.IndexOf("duckface: ", StringComparison.Ordinal)..], "fks.txt line 2: table 'Track' has no column 'Nope'");
+        Assert.Equal("", output);
+        Assert.False(File.Exists(dir.File("p.json")));
+
+        (code, _, error) = await CliRunner.RunAsync("profile", db, "--fks", dir.File("missing.txt"), "-o", dir.File("p.json"), "-q");
+        Assert.Equal(ExitCodes.OutputError, code);
+        AssertOneLine(error, "missing.txt");
+        Assert.False(File.Exists(dir.File("p.json")));
+    }
+
+    [Fact]
+    public async Task Several_databases_not_of_one_server_and_targets_not_matching_the_profile_exit_2()
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        var (code, _, error) = await CliRunner.RunAsync("profile", db, db, "-o", dir.File("p.json"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error, "must be MySQL/MariaDB databases of one server");
+        Assert.False(File.Exists(dir.File("p.json")));
+
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", dir.File("a.db"), "--target", dir.File("b.db"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error, "This profile covers one database, and 2 targets were given");
+        Assert.False(File.Exists(dir.File("a.db")));
+    }
+
+    [Fact]
     public async Task Database_errors_exit_3()
     {
         using var dir = new TempDir();
@@ -109,6 +144,43 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
+    public async Task Into_existing_refusals_exit_1_5_and_7_and_leave_the_target_as_it_was()
+    {
+        using var dir = new TempDir();
+        var (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", dir.File("none.db"), "--into-existing", "-q");
+        Assert.Equal(ExitCodes.OutputError, code);
+        AssertOneLine(error, "does not exist");
+        Assert.False(File.Exists(dir.File("none.db")));
+
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", dir.File("none.db"), "--into-existing", "--replace");
+        Assert.Equal(ExitCodes.Usage, code);
+        AssertOneLine(error, "--replace");
+
+        // an application's table with a NOT NULL column the profile lacks: exit 7, the summary line, then the list
+        var target = dir.File("app.db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + target))
+        {
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE Artist (ArtistId INTEGER PRIMARY KEY, Name TEXT, label TEXT NOT NULL); "
+                + "CREATE TABLE Genre (GenreId INTEGER PRIMARY KEY, Name TEXT)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", target, "--into-existing", "-q");
+        Assert.Equal(ExitCodes.SchemaMismatch, code);
+        var lines = error.Trim().Split('\n');
+        Assert.StartsWith("duckface: The schema of sqlite:", lines[0], StringComparison.Ordinal);
+        Assert.Equal("  fatal: Artist.label: ", Assert.Single(lines[1..])[..23]);
+
+        (code, _, _) = await CliRunner.RunAsync("generate", Chinook, "--target", target, "--into-existing", "--exclude", "Artist", "-q");
+        Assert.Equal(ExitCodes.Success, code);
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", target, "--into-existing", "--exclude", "Artist", "-q");
+        Assert.Equal(ExitCodes.OutputError, code);
+        AssertOneLine(error, "already holds 25 rows in 1 of the tables to fill (Genre 25). Pass --append");
+    }
+
+    [Fact]
     public async Task Cancelling_exits_130_and_says_what_state_it_left()
     {
         using var dir = new TempDir();
@@ -118,5 +190,47 @@ public sealed class ExitCodesTests
         Assert.Equal(ExitCodes.Cancelled, code);
         AssertOneLine(error, "left as it was");
         Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Theory]
+    [InlineData("--scales 0", "0.001 to 1000")]
+    [InlineData("--scales 0.1,x", "got 'x'")]
+    [InlineData("--max-growth cubic", "constant, linear, nlogn or quadratic")]
+    [InlineData("--repeat 0", "1 to 100")]
+    [InlineData("--max-seconds -1", "above 0")]
+    public async Task Sweep_usage_errors_exit_1(string options, string expected)
+    {
+        using var dir = new TempDir();
+        string[] args = ["sweep", Chinook, "--server", "sqlite:" + dir.File("dbs"), "--run", "true", "--work", dir.File("w"),
+            .. options.Split(' ')];
+        if (!options.StartsWith("--scales", StringComparison.Ordinal))
+            args = [.. args, "--scales", "0.1"];
+        var (code, _, error) = await CliRunner.RunAsync(args);
+        Assert.Equal(ExitCodes.Usage, code);
+        AssertOneLine(error, expected);
+    }
+
+    [Fact]
+    public async Task A_sweep_over_its_thresholds_exits_8()
+    {
+        using var dir = new TempDir();
+        var (code, output, error) = await CliRunner.RunAsync("sweep", Chinook, "--server", "sqlite:" + dir.File("dbs"),
+            "--scales", "0.05,0.1", "--run", "true", "--work", dir.File("w"), "--max-seconds", "0.000001", "-q");
+        Assert.Equal(ExitCodes.SweepThresholdExceeded, code);
+        AssertOneLine(error, "exceeded 1 threshold(s): seconds at the largest scale is");
+        Assert.Contains("Thresholds EXCEEDED", output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir.File("dbs")));
+    }
+
+    [Fact]
+    public async Task A_sweep_whose_run_fails_exits_9_with_its_output()
+    {
+        using var dir = new TempDir();
+        var (code, output, error) = await CliRunner.RunAsync("sweep", Chinook, "--server", "sqlite:" + dir.File("dbs"),
+            "--scales", "0.05", "--run", "echo 'no such revision'; exit 9", "--work", dir.File("w"), "-q");
+        Assert.Equal(ExitCodes.SweepCommandFailed, code);
+        AssertOneLine(error, "--run failed at ×0.05 (1/1) with exit code 9 (last output: no such revision)");
+        Assert.Equal("", output);
+        Assert.Empty(Directory.GetFiles(dir.File("dbs")));
     }
 }

@@ -93,4 +93,23 @@ public sealed class ProfileSerializerTests
         var ex = Assert.Throws<ProfileFormatException>(() => ProfileSerializer.Deserialize(text));
         Assert.Contains("unknown table 'nope'", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Declared_is_left_out_when_true_written_when_false_and_read_back_as_written()
+    {
+        var declared = Sample();
+        var text = ProfileSerializer.Serialize(declared);
+        Assert.DoesNotContain("declared", text, StringComparison.Ordinal);
+        Assert.True(ProfileSerializer.Deserialize(text).Tables[1].ForeignKeys[0].Declared);
+
+        var child = declared.Tables[1];
+        var undeclared = declared with
+        {
+            Tables = [declared.Tables[0], child with { ForeignKeys = [child.ForeignKeys[0] with { Declared = false }] }],
+        };
+        var undeclaredText = ProfileSerializer.Serialize(undeclared);
+        Assert.Contains("\"declared\": false", undeclaredText, StringComparison.Ordinal);
+        Assert.False(ProfileSerializer.Deserialize(undeclaredText).Tables[1].ForeignKeys[0].Declared);
+        Assert.Equal(undeclaredText, ProfileSerializer.Serialize(ProfileSerializer.Deserialize(undeclaredText)));
+    }
 }

@@ -41,6 +41,9 @@ public sealed class MySqlEndToEndTests(MariaDbServer server)
             {
                 Assert.Equal(Describe(fl), Describe(fm));
                 Assert.Equal(fl.Stats!.Histogram, fm.Stats!.Histogram);
+                // the fan-out per parent state (issue 10: InvoiceLine → Invoice, on BillingPostalCode) by the same GROUP BY
+                Assert.Equal(fl.Stats.ByParentState?.Set.Histogram ?? [], fm.Stats.ByParentState?.Set.Histogram ?? []);
+                Assert.Equal(fl.Stats.ByParentState?.Unset.Histogram ?? [], fm.Stats.ByParentState?.Unset.Histogram ?? []);
                 Assert.Equal((fl.Stats.ParentRows, fl.Stats.ChildRows, fl.Stats.NullFraction, fl.Stats.Max, fl.Stats.P99), (fm.Stats.ParentRows, fm.Stats.ChildRows, fm.Stats.NullFraction, fm.Stats.Max, fm.Stats.P99));
             }
 

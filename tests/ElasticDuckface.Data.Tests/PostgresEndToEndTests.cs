@@ -48,6 +48,8 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
             {
                 var match = lite.ForeignKeys.Single(f => Normal(string.Join(",", f.Columns)) == Normal(string.Join(",", fk.Columns)));
                 Assert.Equal(match.Stats!.Histogram, fk.Stats!.Histogram);
+                Assert.Equal(match.Stats.ByParentState?.Set.Histogram ?? [], fk.Stats.ByParentState?.Set.Histogram ?? []);
+                Assert.Equal(match.Stats.ByParentState?.Unset.Histogram ?? [], fk.Stats.ByParentState?.Unset.Histogram ?? []);
                 Assert.Equal((match.Stats.ParentRows, match.Stats.ChildRows, match.Stats.Max), (fk.Stats.ParentRows, fk.Stats.ChildRows, fk.Stats.Max));
                 Assert.Equal("NO ACTION", fk.OnDelete);
             }

@@ -16,6 +16,8 @@ internal static class CommandRunner
         catch (DuckfaceException ex)
         {
             await error.WriteLineAsync("duckface: " + ex.Message.ReplaceLineEndings(" ")).ConfigureAwait(false);
+            foreach (var line in ex.Details)
+                await error.WriteLineAsync("  " + line.ReplaceLineEndings(" ")).ConfigureAwait(false);
             return ex.ExitCode;
         }
         catch (OperationCanceledException)

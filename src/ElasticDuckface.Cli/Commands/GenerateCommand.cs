@@ -6,18 +6,20 @@ using ElasticDuckface.Profiles;
 namespace ElasticDuckface.Cli.Commands;
 
 /// <summary><c>duckface generate PROFILE --scale S [--scale-table T=F]... [--keep T]...
-/// (--target URL | --format sql|csv --out PATH)</c>.</summary>
+/// (--target URL [--into-existing [--append] [--exclude T]...] | --format sql|csv --out PATH)</c>.</summary>
 internal static class GenerateCommand
 {
     public static Command Build()
     {
         var profileArg = new Argument<FileInfo>("profile") { Description = "The profile JSON written by 'duckface profile'." };
         var options = new ScaleArguments();
-        var target = new Option<string?>("--target", "-t")
+        var target = new Option<string[]>("--target", "-t")
         {
             Description = "The database to create: a new SQLite file (PATH or sqlite:PATH) "
                 + "mysql://user@host:port/database or postgres://user@host:port/database "
-                + "(created if missing, else it must be empty).",
+                + "(created if missing, else it must be empty; with --into-existing, the database to fill). "
+                + "A profile of several databases takes one --target per database, matched by name, or DATABASE=URL "
+                + "(docs/adr/0007-several-databases.md).",
         };
         var format = new Option<OutputFormat?>("--format", "-f")
         {
@@ -32,9 +34,27 @@ internal static class GenerateCommand
         {
             Description = "Write even into the database the profile was made from (refused otherwise, with or without --replace).",
         };
+        var intoExisting = new Option<bool>("--into-existing")
+        {
+            Description = "Fill the tables the target already has (made by the application's migrations) instead of creating "
+                + "them: the target's schema is compared with the profile, the differences printed, matching tables and columns "
+                + "filled in one transaction; nothing is created, dropped or altered. "
+                + "Example: duckface generate nova.json --scale 10 --target mysql://root@127.0.0.1:3306/nova --into-existing",
+        };
+        var append = new Option<bool>("--append")
+        {
+            Description = "With --into-existing: add to tables that already hold rows (refused otherwise); "
+                + "generated integer keys are moved past the largest there.",
+        };
+        var exclude = new Option<string[]>("--exclude")
+        {
+            Description = "With --into-existing: leave this target table untouched (repeatable); "
+                + "alembic_version and migrate_version always are.",
+        };
         var dryRun = new Option<bool>("--dry-run")
         {
-            Description = "Print the plan (row counts, rules, order, cycle breaks) and write nothing.",
+            Description = "Print the plan (row counts, rules, order, cycle breaks) and write nothing "
+                + "(with --into-existing: the target's differences from the profile, and the plan of the tables it would fill).",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
 
@@ -42,7 +62,7 @@ internal static class GenerateCommand
             + "or each dimension on its own; referential integrity by construction, "
             + "the profile's distributions preserved, deterministic for a seed.")
         {
-            profileArg, target, format, output, replace, allowSource, dryRun, quiet,
+            profileArg, target, format, output, replace, intoExisting, append, exclude, allowSource, dryRun, quiet,
         };
         options.AddTo(command);
         command.Validators.Add(r =>
@@ -52,6 +72,13 @@ internal static class GenerateCommand
             var hasTarget = r.GetResult(target) is { Implicit: false };
             var hasFormat = r.GetResult(format) is { Implicit: false };
             var hasOut = r.GetResult(output) is { Implicit: false };
+            var existing = r.GetResult(intoExisting) is { Implicit: false };
+            if (existing && r.GetResult(replace) is { Implicit: false })
+                r.AddError("--into-existing never drops anything: it cannot go with --replace.");
+            else if (existing && !hasTarget && !dry)
+                r.AddError("--into-existing needs --target URL: the database whose tables the migrations made.");
+            else if (!existing && (r.GetResult(append) is { Implicit: false } || r.GetResult(exclude) is { Implicit: false }))
+                r.AddError("--append and --exclude go with --into-existing.");
             if (hasTarget && (hasFormat || hasOut))
                 r.AddError("Give either --target (a database) or --format with --out (files), not both.");
             else if (hasFormat != hasOut)
@@ -69,15 +96,22 @@ internal static class GenerateCommand
             {
                 Profile = profile,
                 Scale = options.Read(parseResult),
-                Target = parseResult.GetValue(target),
+                Target = parseResult.GetValue(target)?.FirstOrDefault(),
+                Targets = parseResult.GetValue(target) is { Length: > 1 } targets ? targets : [],
                 Format = parseResult.GetValue(format),
                 OutputPath = parseResult.GetValue(output),
                 Replace = parseResult.GetValue(replace),
                 AllowSourceAsTarget = parseResult.GetValue(allowSource),
+                IntoExisting = parseResult.GetValue(intoExisting),
+                Append = parseResult.GetValue(append),
+                Exclude = parseResult.GetValue(exclude) ?? [],
             };
             if (parseResult.GetValue(dryRun))
             {
-                await stdout.WriteAsync(GenerateRun.Plan(request).Describe()).ConfigureAwait(false);
+                // with --into-existing the target is read (never written) and its differences printed
+                var plan = await GenerateRun.PlanAsync(request, new LineProgress(stderr, parseResult.GetValue(quiet)), cancellationToken)
+                    .ConfigureAwait(false);
+                await stdout.WriteAsync(plan.Describe()).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using ElasticDuckface.Data.Connections;
-using ElasticDuckface.Data.Runs;
 using System.Security.Cryptography;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Profiling.Inference;
+using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Privacy;
 using ElasticDuckface.Profiles;
 
@@ -13,10 +14,12 @@ internal static class ProfileCommand
     public static Command Build()
     {
         var defaults = new ProfileSettings();
-        var source = new Argument<string>("source")
+        var source = new Argument<string[]>("source")
         {
             Description = "The database to profile: a SQLite file path (or sqlite:PATH), "
-                + "mysql://user@host:port/database or postgres://user@host:port/database[?schema=S]. It is only read.",
+                + "mysql://user@host:port/database or postgres://user@host:port/database[?schema=S]. It is only read. "
+                + "Several mysql:// databases of one server make one profile with tables named database.table (docs/adr/0007).",
+            Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<FileInfo?>("--output", "-o")
         {
@@ -71,11 +74,22 @@ internal static class ProfileCommand
             Description = "Seed of the --hide-sizes noise, for a reproducible profile (default: random). It is not written; "
                 + "whoever knows it can take the noise out.",
         };
+        var inferFks = new Option<bool>("--infer-fks")
+        {
+            Description = "Also find references the source does not declare, from data and names (instance_uuid -> instances.uuid), "
+                + "print the evidence per candidate (standard output with -o, else standard error) and keep the accepted ones "
+                + "as undeclared foreign keys: generated and checked, no constraint created (docs/inferred-fks.md).",
+        };
+        var fksFile = new Option<FileInfo?>("--fks")
+        {
+            Description = "A review file of 'accept|reject|add CHILD.COLUMN -> PARENT.COLUMN' lines that overrides the inference "
+                + "(the printed evidence is such a file); without --infer-fks only its accept and add lines are applied.",
+        };
 
         var command = new Command("profile", "Read a database's schema and measure it "
             + "(row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
         {
-            source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, hideSizes, noiseSeed,
+            source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, inferFks, fksFile, hideSizes, noiseSeed,
         };
         command.Validators.Add(r =>
         {
@@ -84,7 +98,7 @@ internal static class ProfileCommand
         });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
-            var location = DatabaseLocation.Parse(parseResult.GetRequiredValue(source));
+            var locations = parseResult.GetRequiredValue(source).Select(s => DatabaseLocation.Parse(s)).ToList();
             var settings = new ProfileSettings
             {
                 SampleRows = parseResult.GetValue(sampleRows),
@@ -97,13 +111,36 @@ internal static class ProfileCommand
             var noise = parseResult.GetValue(hideSizes)
                 ? new SizeNoise(SizeNoise.DefaultSigma, parseResult.GetValue(noiseSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
                 : null;
-            var profile = await ProfileRun.RunAsync(location, settings, noise, file?.FullName, progress, cancellationToken)
+            var inference = await InferenceOptionsAsync(parseResult.GetValue(inferFks), parseResult.GetValue(fksFile), cancellationToken)
                 .ConfigureAwait(false);
+            var outcome = await ProfileRun.RunAsync(locations, settings, inference, noise, file?.FullName, progress, cancellationToken)
+                .ConfigureAwait(false);
+            if (outcome.Inference is { } inferred)
+            {
+                // the evidence is a review file; it goes where the profile JSON does not
+                var evidence = file is null ? stderr : stdout;
+                foreach (var line in inferred.Lines())
+                    await evidence.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
             if (file is null)
-                await stdout.WriteAsync(ProfileSerializer.Serialize(profile)).ConfigureAwait(false);
+                await stdout.WriteAsync(ProfileSerializer.Serialize(outcome.Profile)).ConfigureAwait(false);
 
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>The inference options of <c>--infer-fks</c> and <c>--fks</c>, or null when neither is given.</summary>
+    private static async Task<ForeignKeyInferenceOptions?> InferenceOptionsAsync(bool infer, FileInfo? review,
+        CancellationToken cancellationToken)
+    {
+        if (!infer && review is null)
+            return null;
+        return new ForeignKeyInferenceOptions
+        {
+            Infer = infer,
+            Review = review is null ? null : await ForeignKeyReview.ReadAsync(review.FullName, cancellationToken).ConfigureAwait(false),
+        };
     }
 }

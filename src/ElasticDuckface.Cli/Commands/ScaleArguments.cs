@@ -86,6 +86,14 @@ internal sealed class ScaleArguments
         command.Options.Add(Seed);
     }
 
+    /// <summary>Only --scale-table, --growth and --seed: <c>sweep</c> has its own scales, and its --keep keeps databases.</summary>
+    public void AddShapeTo(Command command)
+    {
+        command.Options.Add(ScaleTable);
+        command.Options.Add(Growth);
+        command.Options.Add(Seed);
+    }
+
     public ScaleOptions Read(ParseResult parseResult)
     {
         var errors = new List<string>();

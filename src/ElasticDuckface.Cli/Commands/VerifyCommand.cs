@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using ElasticDuckface.Cli.Reports;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Runs;
@@ -94,13 +93,13 @@ internal static class VerifyCommand
             var (result, measured, where) = outcome;
 
             if (parseResult.GetValue(json) is { } jsonFile)
-                await WriteFileAsync(jsonFile.FullName, FidelityReportSerializer.Serialize(result), "--json", cancellationToken)
+                await ReportFile.WriteAsync(jsonFile.FullName, FidelityReportSerializer.Serialize(result), "--json", cancellationToken)
                     .ConfigureAwait(false);
             if (parseResult.GetValue(report) is { } reportFile)
             {
                 progress.Report("Drawing the report...");
                 var html = HtmlReport.Render(result, outcome.Reference ?? profile, measured, where);
-                await WriteFileAsync(reportFile.FullName, html, "--report",
+                await ReportFile.WriteAsync(reportFile.FullName, html, "--report",
                     cancellationToken)
                     .ConfigureAwait(false);
                 progress.Report($"Wrote {reportFile.FullName}");
@@ -128,17 +127,5 @@ internal static class VerifyCommand
                 r.AddError($"{name} must be a number of at least 0.");
         });
         return option;
-    }
-
-    private static async Task WriteFileAsync(string path, string text, string option, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new OutputException($"Cannot write {option} '{path}': {ex.Message} Choose a writable path.", ex);
-        }
     }
 }

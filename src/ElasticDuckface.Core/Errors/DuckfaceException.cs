@@ -12,6 +12,9 @@ public class DuckfaceException : Exception
 
     /// <summary>The documented process exit code for this error (see <see cref="ExitCodes"/>).</summary>
     public int ExitCode { get; }
+
+    /// <summary>Lines that list what the one-line <see cref="Exception.Message"/> sums up (printed after it); usually none.</summary>
+    public virtual IReadOnlyList<string> Details => [];
 }
 
 /// <summary>A profile file that cannot be read: malformed JSON, wrong shape, or a newer format version.</summary>

@@ -27,6 +27,18 @@ public static class ExitCodes
     /// <summary><c>duckface inspect --fail-if-reveals</c>: the profile reveals what the caller refused (issue 9).</summary>
     public const int ProfileReveals = 6;
 
+    /// <summary>
+    /// <c>generate --into-existing</c>: the target's schema cannot take the profile's rows with integrity (a NOT NULL
+    /// column without default the profile lacks, a reference to a table the run cannot fill, ...); nothing was written.
+    /// </summary>
+    public const int SchemaMismatch = 7;
+
+    /// <summary><c>duckface sweep</c>: a threshold (--max-seconds, --max-rows-read, --max-growth) was exceeded (issue 11).</summary>
+    public const int SweepThresholdExceeded = 8;
+
+    /// <summary><c>duckface sweep</c>: its --setup or --run command exited non-zero; the sweep stopped and dropped its databases.</summary>
+    public const int SweepCommandFailed = 9;
+
     /// <summary>Cancelled by Ctrl+C (SIGINT): 128 + signal 2, as shells report it.</summary>
     public const int Cancelled = 130;
 }

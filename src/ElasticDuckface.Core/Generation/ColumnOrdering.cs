@@ -28,8 +28,10 @@ internal static class ColumnOrdering
         var gapsSet = generator.HasRowState && ordering.GapSecondsWhenSet is { Count: > 0 } gs ? gs.Order().ToArray() : gaps;
         var gapsUnset = generator.HasRowState && ordering.GapSecondsWhenUnset is { Count: > 0 } gu ? gu.Order().ToArray() : gaps;
         var stream = StableHash.Derive(seed, generator.Name, info.Name, "ordering");
-        // without a row state, the gaps of the anchor's stratum (late anchors have had less time)
-        var strata = !generator.HasRowState && ordering.GapSecondsByAfter is { Count: > 1 } byAfter
+        // without a row state that splits the gap, the gaps of the anchor's stratum (late anchors have had less time)
+        var bySide = generator.HasRowState && ordering.GapSecondsWhenSet is { Count: > 0 }
+            && ordering.GapSecondsWhenUnset is { Count: > 0 };
+        var strata = !bySide && ordering.GapSecondsByAfter is { Count: > 1 } byAfter
             ? byAfter.Select(g => (Until: g.Until is { } u && ValueSampler.TryParseDate(u, out var t) ? t : DateTime.MaxValue,
                 Gaps: g.GapSeconds.Order().ToArray())).ToArray()
             : null;

@@ -18,6 +18,7 @@ internal sealed class ParentAssigner
     private readonly FanOutGrowth _growth;
     private readonly CorrelatedFkPair? _correlated;
     private readonly ResettableLazy<int[]>[] _parentIndex;
+    private readonly Func<long, bool>?[] _parentStates;
 
     /// <param name="table">The child table.</param>
     /// <param name="layout">Its key layout.</param>
@@ -25,8 +26,12 @@ internal sealed class ParentAssigner
     /// <param name="seed">The plan's seed.</param>
     /// <param name="parentRows">Per FK of <paramref name="layout"/>, the parent's planned row count.</param>
     /// <param name="growth">The plan's fan-out growth model.</param>
-    public ParentAssigner(TableProfile table, KeyLayout layout, long rows, long seed, long[] parentRows, FanOutGrowth growth)
+    /// <param name="parentStates">Per FK of <paramref name="layout"/>, the parent's row state when the fan-out follows it
+    /// (<see cref="FanOutStatistics.ByParentState"/>), else null.</param>
+    public ParentAssigner(TableProfile table, KeyLayout layout, long rows, long seed, long[] parentRows, FanOutGrowth growth,
+        Func<long, bool>?[] parentStates)
     {
+        _parentStates = parentStates;
         _growth = growth;
         _table = table;
         _layout = layout;
@@ -80,7 +85,9 @@ internal sealed class ParentAssigner
                 cap = Math.Min(cap ?? long.MaxValue, _parentRows[first]);
         }
 
-        var fanOut = FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth);
+        var fanOut = fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
+            ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth)
+            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth);
         var sequence = new int[nonNull];
         var n = 0;
         for (var p = 0; p < fanOut.Length; p++)
@@ -110,6 +117,14 @@ internal sealed class ParentAssigner
 
         RepairAllPairs(f, result, seed);
         return result;
+    }
+
+    private static bool[] States(Func<long, bool> parentState, long parentRows)
+    {
+        var states = new bool[parentRows];
+        for (var p = 0; p < states.Length; p++)
+            states[p] = parentState(p);
+        return states;
     }
 
     private void RepairAllPairs(int f, int[] result, ulong seed)

@@ -9,6 +9,9 @@ namespace ElasticDuckface.Generation;
 /// </summary>
 internal static class RowStateFlag
 {
+    /// <summary>Conditional shares closer than this are the same share (profiles tidy them to 12 significant digits).</summary>
+    private const double Uninformative = 1e-9;
+
     /// <summary>The flag per row, or null when the table has no row state on a column it draws freely.</summary>
     /// <param name="generator">The table; its plan order and parent assignment are read.</param>
     /// <param name="parents">Per FK of the table's layout, the parent table.</param>
@@ -36,6 +39,11 @@ internal static class RowStateFlag
             var joinedSet = parentState.ParentSetFraction * parentState.SetGivenParentSet
                 + (1 - parentState.ParentSetFraction) * parentState.SetGivenParentUnset;
             var orphanSet = joined >= 1 ? state.Fraction : Math.Clamp((state.Fraction - joined * joinedSet) / (1 - joined), 0, 1);
+            // a parent whose state says nothing (the same share under either side and without a parent: e.g. a lookup
+            // table no row of which is deleted) would only trade the exact count below for a coin per row
+            if (Math.Abs(parentState.SetGivenParentSet - parentState.SetGivenParentUnset) < Uninformative
+                && Math.Abs(orphanSet - joinedSet) < Uninformative)
+                continue;
             return row =>
             {
                 var p = generator.ParentIndex(fk)[row];

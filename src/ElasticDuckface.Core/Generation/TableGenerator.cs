@@ -57,7 +57,8 @@ internal sealed class TableGenerator
     {
         var parents = Layout.ForeignKeys.Select(fk => all[fk.ReferencedTable]).ToArray();
         var parentRows = parents.Select((p, f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : p.Rows).ToArray();
-        _assigner = new ParentAssigner(Table, Layout, Rows, _seed, parentRows, _growth);
+        _assigner = new ParentAssigner(Table, Layout, Rows, _seed, parentRows, _growth,
+            parents.Select((p, f) => FanOutState(p, Layout.ForeignKeys[f])).ToArray());
         _flag = RowStateFlag.Create(this, parents, _seed);
         var builder = new ColumnSourceBuilder(this, parents, _seed);
         for (var c = 0; c < Columns.Length; c++)
@@ -65,6 +66,16 @@ internal sealed class TableGenerator
         foreach (var ordering in Table.Orderings)
             ColumnOrdering.Apply(ordering, this, _sources, _seed);
     }
+
+    /// <summary>
+    /// The parent's row state when the FK's fan-out follows it: the profile has the fan-out per side of that state and the
+    /// parent draws it before this table (as <see cref="RowStateFlag"/> follows only earlier parents).
+    /// </summary>
+    private Func<long, bool>? FanOutState(TableGenerator parent, ForeignKeyProfile fk) =>
+        parent != this && parent.HasRowState && parent.Order < Order && fk.Stats?.ByParentState is { } states
+        && string.Equals(states.Column, parent.Table.RowState!.Column, StringComparison.OrdinalIgnoreCase)
+            ? parent.Flag
+            : null;
 
     public object? Value(int column, long row) => _sources[column](row);
 

@@ -56,7 +56,13 @@ public static class SizeHiding
             Columns = [.. t.Columns.Select(c => c.Stats is not { } s ? c : c with { Stats = Hidden(s, c.Name) })],
             ForeignKeys = [.. t.ForeignKeys.Select(f => f.Stats is not { } s ? f : f with
             {
-                Stats = s with { ParentRows = 0, ChildRows = 0, Histogram = Shares(s.Histogram, noise, t.Name, f.Name) },
+                Stats = s with
+                {
+                    ParentRows = 0, ChildRows = 0, Histogram = Shares(s.Histogram, noise, t.Name, f.Name),
+                    // per-state histograms hold exact counts of parents: a hidden-size profile has none, generation uses the
+                    // overall shares
+                    ByParentState = null,
+                },
             })],
             JointForeignKeys = [.. t.JointForeignKeys.Select(j => j with { Rows = 0 })],
             Orderings = [.. t.Orderings.Select(o => o with { Rows = 0 })],

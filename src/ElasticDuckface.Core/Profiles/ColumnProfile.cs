@@ -38,9 +38,33 @@ public sealed record ColumnProfile
     /// <summary>The members of a MySQL ENUM or SET, in declared order.</summary>
     public IReadOnlyList<string>? EnumValues { get; init; }
 
+    /// <summary>
+    /// The column's character set (MySQL, e.g. <c>utf8mb3</c>) when its collation differs from its table's; null when it
+    /// follows the table. Left out of the JSON when null.
+    /// </summary>
+    public string? CharacterSet { get; init; }
+
+    /// <summary>The column's collation (MySQL, e.g. <c>utf8mb3_general_ci</c>) when it differs from its table's; else null.</summary>
+    public string? Collation { get; init; }
+
+    /// <summary>MySQL's <c>ON UPDATE</c> expression as the server reports it (e.g. <c>current_timestamp()</c>), or null.</summary>
+    public string? OnUpdate { get; init; }
+
+    /// <summary>
+    /// How the server computes the column, when it is a generated (computed) column; null for an ordinary one. Generation
+    /// skips such a column and writers never insert into it. Left out of the JSON when null.
+    /// </summary>
+    public GeneratedColumn? Generated { get; init; }
+
     /// <summary>Measured statistics; null in a schema that was read but not profiled.</summary>
     public ColumnStatistics? Stats { get; init; }
 }
+
+/// <summary>A generated column's definition, as the source engine reports it.</summary>
+/// <param name="Expression">The expression, in the source engine's SQL (e.g. <c>`price` * `qty`</c>).</param>
+/// <param name="Stored">Whether the value is stored (MySQL <c>STORED</c>, PostgreSQL, SQLite <c>STORED</c>) rather than
+/// computed when read (<c>VIRTUAL</c>).</param>
+public sealed record GeneratedColumn(string Expression, bool Stored);
 
 /// <summary>A column's measured statistics.</summary>
 public sealed record ColumnStatistics

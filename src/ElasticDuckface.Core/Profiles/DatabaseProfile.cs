@@ -31,6 +31,13 @@ public sealed record DatabaseProfile
     /// <summary>The settings the profiler used.</summary>
     public required ProfileSettings Settings { get; init; }
 
+    /// <summary>
+    /// For a profile of several databases (<c>duckface profile URL1 URL2 …</c>, ADR 0007): their names, in the order given;
+    /// every table is then named <c>database.table</c> (<see cref="DatabaseNames"/>). Empty for one database; left out of
+    /// the JSON when empty.
+    /// </summary>
+    public IReadOnlyList<string> Databases { get; init; } = [];
+
     /// <summary>Every table, sorted by name (ordinal).</summary>
     public required IReadOnlyList<TableProfile> Tables { get; init; }
 }
@@ -41,7 +48,14 @@ public sealed record DatabaseProfile
 /// A salted hash of the source's identity (<c>hmac-sha256:SALT:HASH</c>; no host, path or database name can be read
 /// from it), so that <c>generate</c> refuses to write into the source. Optional: older profiles have none.
 /// </param>
-public sealed record ProfileSource(string Dialect, string? Fingerprint = null);
+public sealed record ProfileSource(string Dialect, string? Fingerprint = null)
+{
+    /// <summary>
+    /// For a profile of several databases: the fingerprint of each (in <see cref="DatabaseProfile.Databases"/> order), so that
+    /// generate refuses every one of them as a target; null otherwise.
+    /// </summary>
+    public IReadOnlyList<string>? Fingerprints { get; init; }
+}
 
 /// <summary>The profiler's settings, recorded so a profile explains itself.</summary>
 public sealed record ProfileSettings

@@ -1,6 +1,9 @@
 namespace ElasticDuckface.Profiles;
 
-/// <summary>A declared foreign key (child → parent) and, once profiled, its fan-out.</summary>
+/// <summary>
+/// A foreign key (child → parent) and, once profiled, its fan-out: declared by the source, or a reference the source does not
+/// declare that <c>profile --infer-fks</c> found (or a review file added), with <see cref="Declared"/> false.
+/// </summary>
 public sealed record ForeignKeyProfile
 {
     /// <summary>The constraint name (dialect-specific; synthesized when the source has none).</summary>
@@ -20,6 +23,13 @@ public sealed record ForeignKeyProfile
 
     /// <summary>ON UPDATE rule.</summary>
     public string? OnUpdate { get; init; }
+
+    /// <summary>
+    /// False for a reference the source does not declare (inferred from data and names, or added by a review file): it is
+    /// generated and checked like a declared one (children point at existing parents, verify counts orphans) but no writer
+    /// creates a constraint for it. Left out of the JSON when true.
+    /// </summary>
+    public bool Declared { get; init; } = true;
 
     /// <summary>Measured fan-out; null in a schema that was read but not profiled.</summary>
     public FanOutStatistics? Stats { get; init; }
@@ -54,6 +64,13 @@ public sealed record FanOutStatistics
 
     /// <summary>The histogram, sorted by <see cref="FanOutBin.Children"/>, zeros included; bins with no parent are left out.</summary>
     public required IReadOnlyList<FanOutBin> Histogram { get; init; }
+
+    /// <summary>
+    /// The same fan-out split by the parent's row state (e.g. a soft-deleted instance has more actions than a live one),
+    /// when the parent table has one; null otherwise, and in profiles written before it was measured (which generate
+    /// from <see cref="Histogram"/> alone, as before).
+    /// </summary>
+    public ParentStateFanOuts? ByParentState { get; init; }
 }
 
 /// <summary>One histogram bin: <paramref name="Parents"/> parent rows have exactly <paramref name="Children"/> children.</summary>

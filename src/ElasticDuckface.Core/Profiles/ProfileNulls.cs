@@ -11,11 +11,13 @@ namespace ElasticDuckface.Profiles;
 internal static class ProfileNulls
 {
     private static readonly NullabilityInfoContext s_nullability = new();
-    private static readonly Dictionary<Type, (PropertyInfo Property, bool Nullable)[]> s_properties = [];
+    private static readonly Dictionary<Type, (PropertyInfo Property, bool Nullable, bool ItemsNullable)[]> s_properties = [];
     private static readonly Lock s_gate = new();
 
     /// <summary>Appends one line per null found below <paramref name="value"/> (at most <paramref name="max"/>).</summary>
-    public static void Find(object value, string path, List<string> errors, int max = 5)
+    public static void Find(object value, string path, List<string> errors, int max = 5) => Find(value, path, errors, max, false);
+
+    private static void Find(object value, string path, List<string> errors, int max, bool itemsNullable)
     {
         if (errors.Count >= max)
             return;
@@ -28,9 +30,14 @@ internal static class ProfileNulls
             {
                 var at = $"{path}[{i++}]";
                 if (item is null)
-                    errors.Add($"{at} is null");
+                {
+                    if (!itemsNullable)
+                        errors.Add($"{at} is null");
+                }
                 else
-                    Find(item, at, errors, max);
+                {
+                    Find(item, at, errors, max, false);
+                }
                 if (errors.Count >= max)
                     return;
             }
@@ -40,7 +47,7 @@ internal static class ProfileNulls
 
         if (value.GetType().Namespace != typeof(DatabaseProfile).Namespace)
             return;
-        foreach (var (property, nullable) in PropertiesOf(value.GetType()))
+        foreach (var (property, nullable, childItemsNullable) in PropertiesOf(value.GetType()))
         {
             var child = property.GetValue(value);
             var at = $"{path}.{char.ToLowerInvariant(property.Name[0])}{property.Name[1..]}";
@@ -51,7 +58,7 @@ internal static class ProfileNulls
             }
             else
             {
-                Find(child, at, errors, max);
+                Find(child, at, errors, max, childItemsNullable);
             }
 
             if (errors.Count >= max)
@@ -59,7 +66,7 @@ internal static class ProfileNulls
         }
     }
 
-    private static (PropertyInfo, bool)[] PropertiesOf(Type type)
+    private static (PropertyInfo, bool, bool)[] PropertiesOf(Type type)
     {
         lock (s_gate)
         {
@@ -67,12 +74,23 @@ internal static class ProfileNulls
             {
                 properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                     .Where(p => p.GetIndexParameters().Length == 0 && !p.PropertyType.IsValueType && p.Name != "EqualityContract")
-                    .Select(p => (p, s_nullability.Create(p).ReadState != NullabilityState.NotNull))
+                    .Select(p => (p, s_nullability.Create(p).ReadState != NullabilityState.NotNull, ItemsNullable(p)))
                     .ToArray();
                 s_properties[type] = properties;
             }
 
             return properties;
         }
+    }
+
+    /// <summary>Whether a list property's elements may be null (<c>IReadOnlyList&lt;int?&gt;</c>, <c>List&lt;string?&gt;</c>).</summary>
+    private static bool ItemsNullable(PropertyInfo property)
+    {
+        if (!property.PropertyType.IsGenericType || property.PropertyType.GetGenericArguments() is not [var item])
+            return false;
+        if (Nullable.GetUnderlyingType(item) is not null)
+            return true;
+        var info = s_nullability.Create(property);
+        return info.GenericTypeArguments is [var element] && element.ReadState != NullabilityState.NotNull;
     }
 }

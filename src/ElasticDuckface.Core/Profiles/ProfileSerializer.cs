@@ -33,17 +33,40 @@ public static partial class ProfileSerializer
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitEmptyJointForeignKeys, OmitHiddenSizes } };
+        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitOptionalDefaults, OmitHiddenSizes } };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 
     /// <summary>
-    /// <c>jointForeignKeys</c> was added to format version 1 as an optional field: left out when empty, so the profiles
-    /// of tables with fewer than two foreign keys (and every older profile) keep their bytes.
+    /// <c>jointForeignKeys</c>, <c>orderings</c>, <c>databases</c> and a foreign key's <c>declared</c> were added as optional
+    /// fields: left out when empty (or true), so the profiles that do not use them (and every older profile) keep their bytes.
     /// </summary>
-    private static void OmitEmptyJointForeignKeys(JsonTypeInfo typeInfo)
+    private static void OmitOptionalDefaults(JsonTypeInfo typeInfo)
     {
+        // a verify report's per-state fan-outs (added later, optional) likewise: reports without any keep their bytes
+        if (typeInfo.Type == typeof(Verification.TableFidelity))
+        {
+            foreach (var property in typeInfo.Properties.Where(p => p.Name == "parentStateFanOuts"))
+            {
+                property.ShouldSerialize = (_, value) =>
+                    value is IReadOnlyCollection<Verification.ParentStateFanOutFidelity> { Count: > 0 };
+            }
+        }
+
+        // declared (the default) is left out, so every profile without undeclared references keeps its bytes
+        if (typeInfo.Type == typeof(ForeignKeyProfile))
+        {
+            foreach (var property in typeInfo.Properties.Where(p => p.Name == "declared"))
+                property.ShouldSerialize = (_, value) => value is false;
+        }
+
+        if (typeInfo.Type == typeof(DatabaseProfile))
+        {
+            foreach (var property in typeInfo.Properties.Where(p => p.Name == "databases"))
+                property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<string> { Count: > 0 };
+        }
+
         if (typeInfo.Type != typeof(TableProfile))
             return;
         foreach (var property in typeInfo.Properties.Where(p => p.Name == "jointForeignKeys"))
@@ -91,8 +114,9 @@ public static partial class ProfileSerializer
         return CompactScalarArrays(JsonSerializer.Serialize(profile, Options)) + "\n";
     }
 
-    [GeneratedRegex(@"\[\n\s*((?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false)"
-        + @"(?:,\n\s*(?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false))*)\n\s*\]")]
+    // null included: prefix lengths hold null for a whole column
+    [GeneratedRegex(@"\[\n\s*((?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false|null)"
+        + @"(?:,\n\s*(?:-?[0-9][0-9.eE+-]*|""[^""\\\n]{0,40}""|true|false|null))*)\n\s*\]")]
     private static partial Regex ScalarArray();
 
     [GeneratedRegex(@",\n\s*")]

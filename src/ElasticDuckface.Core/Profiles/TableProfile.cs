@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ElasticDuckface.Profiles;
 
 /// <summary>One table: schema, exact row count, column statistics and foreign keys with their fan-out.</summary>
@@ -19,6 +21,16 @@ public sealed record TableProfile
     /// <summary>When column distributions were measured on a sample: the sample's size; otherwise null.</summary>
     public long? SampledRows { get; init; }
 
+    /// <summary>The storage engine (MySQL, e.g. <c>InnoDB</c>), or null (other engines). Left out of the JSON when null.</summary>
+    public string? Engine { get; init; }
+
+    /// <summary>The table's default character set (MySQL, e.g. <c>utf8mb4</c>), or null.</summary>
+    public string? CharacterSet { get; init; }
+
+    /// <summary>The table's default collation (MySQL, e.g. <c>utf8mb4_general_ci</c>), or null: a target then gets
+    /// <c>utf8mb4_bin</c>.</summary>
+    public string? Collation { get; init; }
+
     /// <summary>Columns in their declared order.</summary>
     public required IReadOnlyList<ColumnProfile> Columns { get; init; }
 
@@ -31,8 +43,18 @@ public sealed record TableProfile
     /// <summary>Non-unique secondary indexes, sorted by column list.</summary>
     public IReadOnlyList<IndexProfile> Indexes { get; init; } = [];
 
-    /// <summary>Declared foreign keys, sorted by column list, then referenced table.</summary>
+    /// <summary>
+    /// Foreign keys, sorted by column list, then referenced table: the declared ones and the undeclared references
+    /// (<see cref="ForeignKeyProfile.Declared"/> false) that inference or a review file added.
+    /// </summary>
     public IReadOnlyList<ForeignKeyProfile> ForeignKeys { get; init; } = [];
+
+    /// <summary>
+    /// The foreign keys a writer creates constraints for: <see cref="ForeignKeys"/> without the undeclared references, which
+    /// are generated and checked alike but never become constraints. Every DDL writer reads this, not <see cref="ForeignKeys"/>.
+    /// </summary>
+    [JsonIgnore]
+    public IEnumerable<ForeignKeyProfile> ConstraintForeignKeys => ForeignKeys.Where(f => f.Declared);
 
     /// <summary>
     /// For a table with several foreign keys: one entry per unordered pair of them, in the order of
@@ -79,10 +101,27 @@ public sealed record TableProfile
 /// <summary>A primary or unique key.</summary>
 /// <param name="Name">The constraint name (dialect-specific; may be synthesized).</param>
 /// <param name="Columns">The key's columns in key order.</param>
-public sealed record KeyProfile(string Name, IReadOnlyList<string> Columns);
+public sealed record KeyProfile(string Name, IReadOnlyList<string> Columns)
+{
+    /// <summary>
+    /// Per column, the index prefix length in characters (MySQL <c>KEY (source_compute(100))</c>), null for a whole
+    /// column; the list is null (and left out of the JSON) when no column has a prefix.
+    /// </summary>
+    public IReadOnlyList<int?>? PrefixLengths { get; init; }
+}
 
 /// <summary>A secondary index.</summary>
 /// <param name="Name">The index name.</param>
 /// <param name="Columns">The indexed columns in order.</param>
 /// <param name="Unique">Whether the index enforces uniqueness.</param>
-public sealed record IndexProfile(string Name, IReadOnlyList<string> Columns, bool Unique);
+public sealed record IndexProfile(string Name, IReadOnlyList<string> Columns, bool Unique)
+{
+    /// <summary>Per column, the index prefix length in characters, null for a whole column; null when none has one.</summary>
+    public IReadOnlyList<int?>? PrefixLengths { get; init; }
+
+    /// <summary>
+    /// <c>fulltext</c> for a MySQL FULLTEXT index; null for an ordinary (B-tree) one. Other engines' targets leave a
+    /// full-text index out. Left out of the JSON when null.
+    /// </summary>
+    public string? Kind { get; init; }
+}

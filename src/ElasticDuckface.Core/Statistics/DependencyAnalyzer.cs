@@ -105,7 +105,7 @@ public static class DependencyAnalyzer
         return Describe(table, sample, tableRows, settings, flag, columns, signatures, keys, reference);
     }
 
-    private static RowStateProfile Describe(TableProfile table, IReadOnlyList<object?[]> sample, long tableRows, ProfileSettings settings,
+    internal static RowStateProfile Describe(TableProfile table, IReadOnlyList<object?[]> sample, long tableRows, ProfileSettings settings,
         int flag,
         List<int> columns, int[]?[] signatures, int[] keys, RowStateProfile? reference)
     {
@@ -230,6 +230,7 @@ public static class DependencyAnalyzer
 
         var anchorNull = sample.Count(r => r[a] is null);
         var anchorSet = sample.Count - anchorNull;
+        var (whenSet, whenUnset) = (Side(true), Side(false));
         return new ColumnOrderingProfile
         {
             Column = table.Columns[b].Name,
@@ -241,9 +242,11 @@ public static class DependencyAnalyzer
             NullWhenAfterSet = anchorSet == 0 ? 0 : Quantiles.Tidy((double)sample.Count(r => r[a] is not null && r[b] is null) / anchorSet),
             Share = Quantiles.Tidy(share),
             GapSeconds = gaps.Length == 0 ? [] : GapQuantiles(gaps, k),
-            GapSecondsWhenSet = Side(true),
-            GapSecondsWhenUnset = Side(false),
-            GapSecondsByAfter = table.RowState is null ? ByAnchor() : null,
+            GapSecondsWhenSet = whenSet,
+            GapSecondsWhenUnset = whenUnset,
+            // a row state that cannot split the gap (a side with too few rows, e.g. a soft delete no row or every row has)
+            // leaves it to the anchor's quarters
+            GapSecondsByAfter = whenSet is null || whenUnset is null ? ByAnchor() : null,
         };
 
         List<GapStratum>? ByAnchor()
@@ -352,7 +355,7 @@ public static class DependencyAnalyzer
     private static bool[] IsSet(IReadOnlyList<object?[]> sample, int flag) => sample.Select(r => r[flag] is not null).ToArray();
 
     /// <summary>Per eligible column, each sampled row's signature code (see the class remarks).</summary>
-    private static int[]?[] Signatures(TableProfile table, IReadOnlyList<object?[]> sample, List<int> columns, int[] keys)
+    internal static int[]?[] Signatures(TableProfile table, IReadOnlyList<object?[]> sample, List<int> columns, int[] keys)
     {
         var result = new int[]?[table.Columns.Count];
         foreach (var c in columns)
@@ -413,10 +416,10 @@ public static class DependencyAnalyzer
         _ => 0,
     };
 
-    private static bool Same(object? a, object? b) => a is not null && b is not null && a.Equals(b);
+    internal static bool Same(object? a, object? b) => a is not null && b is not null && a.Equals(b);
 
     /// <summary>Columns that can be flags or conditioned: not in the primary key, not in a foreign key.</summary>
-    private static List<int> Eligible(TableProfile table)
+    internal static List<int> Eligible(TableProfile table)
     {
         var excluded = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var c in table.PrimaryKey?.Columns ?? [])
@@ -438,7 +441,7 @@ public static class DependencyAnalyzer
     }
 
     /// <summary>Single-column primary and unique key columns: the columns a value may be a copy of.</summary>
-    private static int[] KeyColumns(TableProfile table)
+    internal static int[] KeyColumns(TableProfile table)
     {
         var keys = new List<int>();
         if (table.PrimaryKey is { Columns.Count: 1 } pk)

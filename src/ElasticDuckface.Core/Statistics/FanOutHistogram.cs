@@ -37,6 +37,25 @@ public static class FanOutHistogram
         };
     }
 
+    /// <summary>
+    /// One side of a parent's row state (<see cref="ParentStateFanOuts"/>): the fan-out over the
+    /// <paramref name="parentRows"/> parents on that side, from the non-zero bins of their children counts.
+    /// </summary>
+    /// <param name="parentRows">Parent rows on the side.</param>
+    /// <param name="nonZeroBins">For each children count k ≥ 1, how many parents of the side have exactly k children.</param>
+    public static StateFanOut BuildSide(long parentRows, IEnumerable<(long Children, long Parents)> nonZeroBins)
+    {
+        var all = Build(parentRows, 0, nonZeroBins);
+        return new StateFanOut
+        {
+            ParentRows = all.ParentRows,
+            ChildRows = all.ChildRows,
+            Mean = all.Mean,
+            Max = all.Max,
+            Histogram = all.Histogram,
+        };
+    }
+
     /// <summary>The smallest k such that at least a fraction <paramref name="p"/> of the parents have at most k children.</summary>
     public static long Percentile(IReadOnlyList<FanOutBin> histogram, long parents, double p)
     {

@@ -41,9 +41,9 @@ internal static class DependencyComparer
         RowStateProfile p, RowStateProfile t, long profileRows, long targetRows, VerifyOptions options)
     {
         var result = new List<DependencyFidelity>();
-        long Side(long rows, double fraction) => Math.Max(1, (long)Math.Round(rows * fraction));
-        var setRows = Math.Min(Side(profileRows, p.Fraction), Side(targetRows, t.Fraction));
-        var unsetRows = Math.Min(Side(profileRows, 1 - p.Fraction), Side(targetRows, 1 - t.Fraction));
+        static long Rows(long rows, double fraction) => (long)Math.Round(rows * fraction);
+        var setRows = Math.Min(Rows(profileRows, p.Fraction), Rows(targetRows, t.Fraction));
+        var unsetRows = Math.Min(Rows(profileRows, 1 - p.Fraction), Rows(targetRows, 1 - t.Fraction));
         result.Add(Dependency(DependencyKind.StateFraction, p.Column, p.Fraction, t.Fraction, Math.Min(profileRows, targetRows), options));
         foreach (var column in p.Columns)
         {
@@ -51,7 +51,7 @@ internal static class DependencyComparer
             if (tc is null)
                 continue;
             var conditioned = $"{column.Name} | {p.Column}";
-            var bothSides = Math.Min(setRows, unsetRows);
+            var bothSides = Math.Max(1, Math.Min(setRows, unsetRows));
             result.Add(Dependency(DependencyKind.Association, conditioned, column.Association, tc.Association, bothSides, options));
             var sides = new[]
             {
@@ -60,6 +60,10 @@ internal static class DependencyComparer
             };
             foreach (var (kind, ps, ts, rows) in sides)
             {
+                // a side without rows in the profile or the target (a soft delete no row or every row has) has nothing
+                // to compare: its distribution is the convention on one side and empty on the other
+                if (rows == 0)
+                    continue;
                 if (ps.Distribution is SameAsDistribution same)
                 {
                     var share = ts.Distribution is SameAsDistribution ts2 ? ts2.Fraction : 0;

@@ -43,37 +43,14 @@ internal static class FanOutComparer
     private static ForeignKeyFidelity CompareFanOut(
         ForeignKeyProfile fk, FanOutStatistics p, FanOutStatistics t, double childFactor, double parentFactor, VerifyOptions options)
     {
-        var th = options.Thresholds;
         var ratio = parentFactor > 0 ? childFactor / parentFactor : 1;
         var expectedMean = p.Mean * ratio;
         // the reference is the one the generator allocates against: the profile's histogram stretched to the target's own
         // mean (children / parents as measured), k → round(k·r); whether that mean is right is the mean check's job
-        long targetParents = 0, targetChildren = 0;
-        foreach (var b in t.Histogram)
-        {
-            targetParents += b.Parents;
-            targetChildren += b.Children * b.Parents;
-        }
-
-        var reference = FanOutReference.For(p.Histogram, targetParents, targetChildren, options.Plan?.Growth ?? FanOutGrowth.Sample);
-        var normalized = !reference.SequenceEqual(FanOutReference.Stretch(p.Histogram, 1));
-        var ks = FanOutDistance.KolmogorovSmirnov(reference, t.Histogram);
-        // the least KS any fan-outs of the target's parent and child counts can have: CDF steps of 1/parents against the reference's
-        var floor = targetParents > 0 && reference.Length > 0 ? KsOptimalFanOut.Floor(reference, targetParents, targetChildren) : 0;
-        var excess = Math.Max(0, ks - floor);
+        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options);
+        var (ks, floor, excess, ksThreshold, normalized) = shape;
         double? tv = normalized ? null : MetricRounding.Round(FanOutDistance.TotalVariation(p.Histogram, t.Histogram));
-        var meanRatio = expectedMean > 0 ? t.Mean / expectedMean : t.Mean == 0 ? 1 : double.PositiveInfinity;
-        if (double.IsInfinity(meanRatio))
-            meanRatio = 1e9;
-        var ksThreshold = th.MaxFanOutKs + (t.ParentRows > 0 ? 1.0 / t.ParentRows : 0);
-        var notes = new List<string>();
-        if (excess > ksThreshold)
-            notes.Add(ProblemText.FanOutKsNote(ks, floor, ksThreshold));
-        if (Math.Abs(meanRatio - 1) > th.MaxFanOutMeanError)
-            notes.Add(ProblemText.FanOutMeanNote(t.Mean, expectedMean, meanRatio));
-        // the larger of the measures over their thresholds: broken (failed without --strict) at MaxDistanceFail
-        var meanError = Math.Abs(meanRatio - 1);
-        var worstOver = Math.Max(excess > ksThreshold ? excess : 0, meanError > th.MaxFanOutMeanError ? meanError : 0);
+        var (status, note, meanRatio) = shape.Judge(t.Mean, expectedMean, options);
         return new ForeignKeyFidelity
         {
             Name = fk.Name,
@@ -94,8 +71,8 @@ internal static class FanOutComparer
             ZeroFraction = new(p.ZeroFraction, t.ZeroFraction),
             NullFraction = new(p.NullFraction, t.NullFraction),
             KsThreshold = MetricRounding.Round(ksThreshold),
-            Status = notes.Count == 0 ? MetricStatus.Ok : ThresholdJudge.Over(worstOver, options),
-            Note = string.Join("; ", notes),
+            Status = status,
+            Note = note,
         };
     }
 }

@@ -15,6 +15,18 @@ public enum FidelityCheck
     /// <summary>The mean of a fan-out: |target / expected mean − 1| against <see cref="VerifyThresholds.MaxFanOutMeanError"/>.</summary>
     FanOutMean,
 
+    /// <summary>
+    /// The shape of a fan-out over the parents on one side of their row state: KS over its floor against
+    /// <see cref="ParentStateFanOutFidelity.KsThreshold"/>.
+    /// </summary>
+    ParentStateFanOutShape,
+
+    /// <summary>
+    /// The mean of a fan-out over the parents on one side of their row state against the generator's split of the target's
+    /// children: |target / expected mean − 1| against <see cref="VerifyThresholds.MaxFanOutMeanError"/>.
+    /// </summary>
+    ParentStateFanOutMean,
+
     /// <summary>The difference of a pair of foreign keys' fan-out correlation.</summary>
     JointFanOutCorrelation,
 

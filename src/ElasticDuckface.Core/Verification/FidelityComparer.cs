@@ -85,10 +85,11 @@ public static class FidelityComparer
         bool hardFailed)
     {
         var fks = FanOutComparer.Compare(profile, table, target, findTarget, options);
+        var parentStates = ParentStateFanOutComparer.Compare(table, target, options);
         var joint = JointForeignKeyComparer.Compare(table, target, options);
         var columns = ColumnComparer.Compare(table, target, options);
         var dependencies = DependencyComparer.Compare(table, target, options);
-        var (score, worst) = FidelityJudge.ScoreTable(fks, joint, dependencies, columns);
+        var (score, worst) = FidelityJudge.ScoreTable(fks, parentStates, joint, dependencies, columns);
         return new TableFidelity
         {
             Name = table.Name,
@@ -100,6 +101,7 @@ public static class FidelityComparer
             Worst = worst,
             HardCheckFailed = hardFailed,
             ForeignKeys = fks,
+            ParentStateFanOuts = parentStates,
             JointForeignKeys = joint,
             Columns = columns,
             Dependencies = dependencies,

@@ -11,8 +11,8 @@ internal static class FidelityJudge
     /// correlation and dependency differences, compared columns' distances), and what gave it.
     /// </summary>
     public static (double Score, string Worst) ScoreTable(
-        IEnumerable<ForeignKeyFidelity> foreignKeys, IEnumerable<JointForeignKeyFidelity> joint,
-        IEnumerable<DependencyFidelity> dependencies, IEnumerable<ColumnFidelity> columns)
+        IEnumerable<ForeignKeyFidelity> foreignKeys, IEnumerable<ParentStateFanOutFidelity> parentStates,
+        IEnumerable<JointForeignKeyFidelity> joint, IEnumerable<DependencyFidelity> dependencies, IEnumerable<ColumnFidelity> columns)
     {
         var worst = 0.0;
         var worstWhat = "";
@@ -20,6 +20,13 @@ internal static class FidelityJudge
         {
             Consider(fk.KsExcess, $"fan-out {fk.Name} (ks{(fk.KsFloor > 0 ? " over floor" : "")})");
             Consider(Math.Min(1, Math.Abs(fk.MeanRatio - 1)), $"fan-out {fk.Name} (mean)");
+        }
+
+        foreach (var s in parentStates)
+        {
+            var side = $"{s.StateColumn} {EnumText.Of(s.Side)}";
+            Consider(s.KsExcess, $"fan-out {s.Name} {side} (ks{(s.KsFloor > 0 ? " over floor" : "")})");
+            Consider(Math.Min(1, Math.Abs(s.MeanRatio - 1)), $"fan-out {s.Name} {side} (mean)");
         }
 
         foreach (var j in joint)

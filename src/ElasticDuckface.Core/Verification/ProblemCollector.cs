@@ -33,6 +33,8 @@ internal static class ProblemCollector
         {
             foreach (var fk in t.ForeignKeys.Where(f => IsOver(f.Status)))
                 Add(fk.Status, FanOut(t.Name, fk, thresholds));
+            foreach (var s in t.ParentStateFanOuts.Where(s => IsOver(s.Status)))
+                Add(s.Status, StateFanOut(t.Name, s, thresholds));
             foreach (var j in t.JointForeignKeys.Where(j => IsOver(j.Status)))
             {
                 var pair = $"{j.First.Name} × {j.Second.Name}";
@@ -85,6 +87,18 @@ internal static class ProblemCollector
         return mean
             ? Metric(fk.Status, FidelityCheck.FanOutMean, table, fk.Name, meanError, thresholds.MaxFanOutMeanError, text)
             : Metric(fk.Status, FidelityCheck.FanOutShape, table, fk.Name, fk.KsExcess, fk.KsThreshold, text);
+    }
+
+    /// <summary>One side of a parent's state: the shape when its KS is over, else the mean (as <see cref="FanOut"/>).</summary>
+    private static FidelityProblem StateFanOut(string table, ParentStateFanOutFidelity fk, VerifyThresholds thresholds)
+    {
+        var meanError = MetricRounding.Round(Math.Abs(fk.MeanRatio - 1));
+        var mean = fk.KsExcess <= fk.KsThreshold && meanError > thresholds.MaxFanOutMeanError;
+        var text = ProblemText.ParentStateFanOut(table, fk);
+        var subject = $"{fk.Name} ({fk.StateColumn} {EnumText.Of(fk.Side)})";
+        return mean
+            ? Metric(fk.Status, FidelityCheck.ParentStateFanOutMean, table, subject, meanError, thresholds.MaxFanOutMeanError, text)
+            : Metric(fk.Status, FidelityCheck.ParentStateFanOutShape, table, subject, fk.KsExcess, fk.KsThreshold, text);
     }
 
     /// <summary>The distribution when its distance is the larger (as the note says), else the NULL fraction.</summary>

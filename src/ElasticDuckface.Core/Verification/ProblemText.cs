@@ -15,6 +15,10 @@ internal static class ProblemText
     public static string FanOut(string table, ForeignKeyFidelity fk) =>
         $"{Label(fk.Status)} fan-out {table}.{fk.Name} → {fk.ReferencedTable}: {fk.Note}";
 
+    /// <summary>The line of a foreign key whose fan-out on one side of the parent's row state is over its thresholds.</summary>
+    public static string ParentStateFanOut(string table, ParentStateFanOutFidelity fk) =>
+        $"{Label(fk.Status)} fan-out {table}.{fk.Name} → {fk.ReferencedTable} ({fk.StateColumn} {EnumText.Of(fk.Side)}): {fk.Note}";
+
     /// <summary>The line of a pair of foreign keys whose fan-out correlation is over its threshold.</summary>
     public static string JointFanOut(string table, JointForeignKeyFidelity joint) =>
         $"{Label(joint.Status)} joint fan-out {table}.({joint.First.Name}, {joint.Second.Name}): {joint.Note}";

@@ -34,6 +34,12 @@ public sealed record TableFidelity
     /// <summary>Pairs of the table's foreign keys, in the profile's order: the correlation of a row's parents' fan-outs.</summary>
     public IReadOnlyList<JointForeignKeyFidelity> JointForeignKeys { get; init; } = [];
 
+    /// <summary>
+    /// The fan-out of the table's foreign keys per side of the parent's row state, where the profile has it: by key name,
+    /// the set side first. Left out of the JSON when empty.
+    /// </summary>
+    public IReadOnlyList<ParentStateFanOutFidelity> ParentStateFanOuts { get; init; } = [];
+
     /// <summary>The table's columns, in declared order.</summary>
     public required IReadOnlyList<ColumnFidelity> Columns { get; init; }
 

@@ -38,9 +38,10 @@ internal static class CatalogRows
     /// A table's primary key, unique keys and plain indexes from one row per index column. An index with a part that is
     /// no column (a functional or expression index) is left out: the profile model holds column lists only.
     /// </summary>
-    /// <param name="rows">One row per index column: index name, whether primary or unique, position, column.</param>
+    /// <param name="rows">One row per index column: index name, whether primary or unique, position, column and its
+    /// prefix length (MySQL's <c>SUB_PART</c>; null for the whole column).</param>
     public static (KeyProfile? PrimaryKey, List<KeyProfile> UniqueKeys, List<IndexProfile> Indexes) Keys(
-        IEnumerable<(string Index, bool Primary, bool Unique, long Position, string? Column)> rows)
+        IEnumerable<(string Index, bool Primary, bool Unique, long Position, string? Column, long? Prefix)> rows)
     {
         KeyProfile? primaryKey = null;
         var uniqueKeys = new List<KeyProfile>();
@@ -51,12 +52,13 @@ internal static class CatalogRows
             if (parts.Any(p => p.Column is null))
                 continue;
             var columns = parts.Select(p => p.Column!).ToList();
+            IReadOnlyList<int?>? prefixes = parts.Any(p => p.Prefix is not null) ? [.. parts.Select(p => (int?)p.Prefix)] : null;
             if (parts[0].Primary)
-                primaryKey = new KeyProfile(index.Key, columns);
+                primaryKey = new KeyProfile(index.Key, columns) { PrefixLengths = prefixes };
             else if (parts[0].Unique)
-                uniqueKeys.Add(new KeyProfile(index.Key, columns));
+                uniqueKeys.Add(new KeyProfile(index.Key, columns) { PrefixLengths = prefixes });
             else
-                indexes.Add(new IndexProfile(index.Key, columns, false));
+                indexes.Add(new IndexProfile(index.Key, columns, false) { PrefixLengths = prefixes });
         }
 
         return (primaryKey, uniqueKeys, indexes);

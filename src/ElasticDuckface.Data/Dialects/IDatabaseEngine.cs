@@ -36,6 +36,16 @@ public interface IDatabaseEngine
     /// <see cref="WriterOptions.Replace"/>.</exception>
     Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken);
 
+    /// <summary>Whether the database (or file) exists, and for an engine with schemas, the location's schema in it.</summary>
+    /// <exception cref="DatabaseOperationException">The server cannot be reached.</exception>
+    Task<bool> ExistsAsync(DatabaseLocation location, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a single-column integer primary key that an INSERT leaves out is numbered by the engine even without an
+    /// auto-increment flag (SQLite's rowid alias): <c>--into-existing</c> then need not refuse such a column the profile lacks.
+    /// </summary>
+    bool NumbersIntegerPrimaryKeys => false;
+
     /// <summary>Creates the database (or file) when it does not exist.</summary>
     Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken);
 
@@ -58,6 +68,9 @@ public interface IDatabaseEngine
     /// </summary>
     Task<IReadOnlyList<string>> FindStagingAreasAsync(DatabaseLocation location, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>What <c>duckface sweep</c> needs of this engine's server, or null when it cannot be swept.</summary>
+    IScratchServer? Scratch => null;
 
 
     /// <summary>

@@ -86,11 +86,14 @@ public static class DatabaseGenerator
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(writer);
-        var generator = new RowGenerator(profile, plan, types);
+        // the schema has every column; the rows leave out those the server computes (generated columns)
+        var fillable = GeneratedColumns.Without(profile);
+        var generator = new RowGenerator(fillable, plan, types);
         var tables = profile.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var ordered = plan.Tables.Select(t => tables[t.Name]).ToList();
+        var fillableTables = fillable.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var ordered = plan.Tables.Select(t => fillableTables[t.Name]).ToList();
         var total = Stopwatch.StartNew();
-        await writer.CreateSchemaAsync(ordered, cancellationToken).ConfigureAwait(false);
+        await writer.CreateSchemaAsync([.. plan.Tables.Select(t => tables[t.Name])], cancellationToken).ConfigureAwait(false);
         var written = new List<(string, long)>();
         for (var i = 0; i < ordered.Count; i++)
         {

@@ -18,7 +18,9 @@ internal sealed class DependencyMode(DatabaseProfile? reference)
     {
         if (reference is null)
         {
-            var learned = DependencyAnalyzer.Learn(profiled, sample, rows, settings);
+            // a flag that hardly varies says nothing to the analyzer; a soft delete's names still give its shape
+            var learned = DependencyAnalyzer.Learn(profiled, sample, rows, settings)
+                ?? SoftDeleteShape.Learn(profiled, sample, rows, settings);
             var learnedOrderings = DependencyAnalyzer.Orderings(profiled with { RowState = learned }, sample, settings);
             return profiled with { RowState = learned, Orderings = learnedOrderings };
         }
@@ -35,6 +37,15 @@ internal sealed class DependencyMode(DatabaseProfile? reference)
     public bool MeasuresParentState(string child, ForeignKeyProfile fk) =>
         ReferenceTable(child)?.RowState?.Parents is not { } referenceParents
         || referenceParents.Any(p => p.ForeignKey.Columns.SequenceEqual(fk.Columns, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether to measure the fan-out of <paramref name="fk"/> per side of its parent's row state: always when learning,
+    /// and for verify where the reference profile has it.
+    /// </summary>
+    public bool MeasuresParentStateFanOut(string child, ForeignKeyProfile fk) =>
+        reference is null
+        || (ReferenceTable(child)?.ForeignKeys.Any(r => r.Stats?.ByParentState is not null
+            && r.Columns.SequenceEqual(fk.Columns, StringComparer.OrdinalIgnoreCase)) ?? false);
 
     private TableProfile? ReferenceTable(string name) =>
         reference?.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -5,8 +5,10 @@ using ElasticDuckface.Statistics;
 namespace ElasticDuckface.Data.Profiling;
 
 /// <summary>
-/// Child-given-parent: how a table's row state follows its parent's, for every foreign key between two tables that both
-/// have a row state (self-references aside), from the 2×2 counts of (child flag, parent flag) over the joined rows.
+/// What a parent's row state decides about its children, for every foreign key into a table that has a row state
+/// (self-references aside): the child's own state given its parent's, from the 2×2 counts of (child flag, parent flag)
+/// over the joined rows, when the child has a row state too; and the fan-out on each side of the parent's state
+/// (<see cref="ParentStateFanOuts"/>), whatever the child has.
 /// </summary>
 internal static class ParentStates
 {
@@ -19,6 +21,8 @@ internal static class ParentStates
         CancellationToken cancellationToken)
     {
         var byName = tables.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < tables.Count; i++)
+            tables[i] = await WithFanOutsAsync(source, tables[i], byName, dependencies, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < tables.Count; i++)
         {
             var child = tables[i];
@@ -39,6 +43,42 @@ internal static class ParentStates
             if (parents.Count > 0)
                 tables[i] = child with { RowState = child.RowState with { Parents = parents } };
         }
+    }
+
+    /// <summary><paramref name="child"/> with the fan-out per parent state of each foreign key whose parent has a row state.</summary>
+    private static async Task<TableProfile> WithFanOutsAsync(SourceDatabase source, TableProfile child,
+        Dictionary<string, TableProfile> byName, DependencyMode dependencies, CancellationToken cancellationToken)
+    {
+        var fks = child.ForeignKeys.ToList();
+        var changed = false;
+        for (var f = 0; f < fks.Count; f++)
+        {
+            var fk = fks[f];
+            if (fk.Stats is null || string.Equals(fk.ReferencedTable, child.Name, StringComparison.OrdinalIgnoreCase)
+                || !byName.TryGetValue(fk.ReferencedTable, out var parent) || parent.RowState is null
+                || !dependencies.MeasuresParentStateFanOut(child.Name, fk))
+                continue;
+            var (bins, setParents) = await ProfileQueries.ParentStateFanOutBinsAsync(source, parent, fk, child.Name, cancellationToken)
+                .ConfigureAwait(false);
+            var byState = FromBins(parent.RowState.Column, parent.RowCount, setParents, bins);
+            fks[f] = fk with { Stats = fk.Stats with { ByParentState = byState } };
+            changed = true;
+        }
+
+        return changed ? child with { ForeignKeys = fks } : child;
+    }
+
+    /// <summary>The two sides' fan-outs from the (side, children, parents) bins and the parent rows in the state.</summary>
+    internal static ParentStateFanOuts FromBins(string column, long parentRows, long setParents,
+        IReadOnlyList<(long Set, long Children, long Parents)> bins)
+    {
+        IEnumerable<(long, long)> Side(long set) => bins.Where(b => b.Set == set).Select(b => (b.Children, b.Parents));
+        return new ParentStateFanOuts
+        {
+            Column = column,
+            Set = FanOutHistogram.BuildSide(setParents, Side(1)),
+            Unset = FanOutHistogram.BuildSide(Math.Max(0, parentRows - setParents), Side(0)),
+        };
     }
 
     /// <summary>Conditional fractions and the phi coefficient from the 2×2 counts of (child flag, parent flag).</summary>

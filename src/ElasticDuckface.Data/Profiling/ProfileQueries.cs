@@ -95,4 +95,25 @@ internal static class ProfileQueries
             + $"FROM {source.Quote(child.Name)} c JOIN {source.Quote(parent.Name)} p ON {on} GROUP BY 1, 2";
         return source.QueryAsync<(long Child, long Parent, long N)>(sql, cancellationToken);
     }
+
+    /// <summary>
+    /// The fan-out bins of <paramref name="fk"/> per side of the parent's row state, by one <c>GROUP BY</c> over the child
+    /// joined to its parent (children per parent key, then parents per (side, children count)), and the parent rows in
+    /// the state; the zero bins follow from those. The side is a <c>MAX</c> over the group (one parent per key) so that
+    /// no engine rejects a column outside the <c>GROUP BY</c>.
+    /// </summary>
+    public static async Task<(List<(long Set, long Children, long Parents)> Bins, long SetParents)> ParentStateFanOutBinsAsync(
+        SourceDatabase source, TableProfile parent, ForeignKeyProfile fk, string childTable, CancellationToken cancellationToken)
+    {
+        var flag = source.Quote(parent.RowState!.Column);
+        var on = string.Join(" AND ", fk.Columns.Select((c, k) => $"p.{source.Quote(fk.ReferencedColumns[k])} = c.{source.Quote(c)}"));
+        var groups = string.Join(", ", fk.Columns.Select(c => "c." + source.Quote(c)));
+        var sql = $"SELECT ps, cnt, COUNT(*) FROM (SELECT MAX(CASE WHEN p.{flag} IS NULL THEN 0 ELSE 1 END) AS ps, COUNT(*) AS cnt "
+            + $"FROM {source.Quote(childTable)} c JOIN {source.Quote(parent.Name)} p ON {on} GROUP BY {groups}) g "
+            + "GROUP BY ps, cnt ORDER BY ps, cnt";
+        var bins = await source.QueryAsync<(long Set, long Children, long Parents)>(sql, cancellationToken).ConfigureAwait(false);
+        var setParents = await source.ScalarAsync($"SELECT COUNT(*) FROM {source.Quote(parent.Name)} WHERE {flag} IS NOT NULL",
+            cancellationToken).ConfigureAwait(false);
+        return (bins, setParents);
+    }
 }

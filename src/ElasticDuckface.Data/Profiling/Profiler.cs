@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects;
+using ElasticDuckface.Data.Profiling.Inference;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Data.Profiling;
@@ -43,7 +44,56 @@ public static class Profiler
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <exception cref="DatabaseOperationException">The database cannot be read or has no tables.</exception>
     public static async Task<DatabaseProfile> ProfileAsync(DatabaseLocation location, ProfileSettings settings, DatabaseProfile? reference,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        (await ProfileAsync(location, settings, reference, inference: null, progress, cancellationToken).ConfigureAwait(false)).Profile;
+
+    /// <summary>
+    /// Profiles the database at <paramref name="location"/> after looking for the references it does not declare
+    /// (<c>profile --infer-fks</c>, <c>--fks FILE</c>): the accepted ones are profiled as foreign keys with
+    /// <see cref="ForeignKeyProfile.Declared"/> false. Returns the profile and the evidence of every candidate.
+    /// </summary>
+    /// <param name="location">The source database.</param>
+    /// <param name="settings">Sampling and category thresholds.</param>
+    /// <param name="inference">The inference rules and the review file, if any.</param>
+    /// <param name="progress">Receives one line per step (for stderr); may be null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="DatabaseOperationException">The database cannot be read or has no tables.</exception>
+    /// <exception cref="DuckfaceException">The review file names an unknown table or column (exit 2).</exception>
+    public static async Task<(DatabaseProfile Profile, ForeignKeyInferenceResult Inference)> ProfileAsync(DatabaseLocation location,
+        ProfileSettings settings, ForeignKeyInferenceOptions inference, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inference);
+        var (profile, result) = await ProfileAsync(location, settings, null, inference, progress, cancellationToken).ConfigureAwait(false);
+        return (profile, result!);
+    }
+
+    /// <summary>
+    /// Profiles several databases of one MySQL/MariaDB server into one profile whose tables are named
+    /// <c>database.table</c> (ADR 0007), references across the databases included when inference or the review file finds
+    /// them; one location is profiled as by the other overloads.
+    /// </summary>
+    /// <param name="locations">The databases, in the order they are listed in the profile.</param>
+    /// <param name="settings">Sampling and category thresholds.</param>
+    /// <param name="inference">The inference rules and the review file, or null for the declared foreign keys only.</param>
+    /// <param name="progress">Receives one line per step (for stderr); may be null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="DuckfaceException">The locations are not databases of one server, or cannot be read.</exception>
+    public static Task<(DatabaseProfile Profile, ForeignKeyInferenceResult? Inference)> ProfileAsync(
+        IReadOnlyList<DatabaseLocation> locations, ProfileSettings settings, ForeignKeyInferenceOptions? inference,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(locations);
+        ArgumentOutOfRangeException.ThrowIfZero(locations.Count);
+        ArgumentNullException.ThrowIfNull(settings);
+        return locations.Count == 1
+            ? ProfileAsync(locations[0], settings, null, inference, progress, cancellationToken)
+            : MultiDatabaseProfiler.ProfileAsync(locations, settings, inference, progress, cancellationToken);
+    }
+
+    private static async Task<(DatabaseProfile Profile, ForeignKeyInferenceResult? Inference)> ProfileAsync(DatabaseLocation location,
+        ProfileSettings settings, DatabaseProfile? reference, ForeignKeyInferenceOptions? inference, IProgress<string>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(settings);
@@ -59,12 +109,21 @@ public static class Profiler
                         + "Point duckface at the database that holds the data.");
                 }
 
+                if (reference is not null)
+                    schema = UndeclaredReferences.CopyFrom(reference, schema);
+                ForeignKeyInferenceResult? inferred = null;
+                if (inference is not null)
+                {
+                    (schema, inferred) = await ForeignKeyInference.RunAsync(source, schema, inference, progress, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+
                 var profile = await ProfileTablesAsync(source, schema, settings, new DependencyMode(reference), progress, cancellationToken)
                     .ConfigureAwait(false);
                 if (reference is not null)
-                    return profile; // a measured profile (verify) is compared, never generated from: no fingerprint
+                    return (profile, inferred); // a measured profile (verify) is compared, never generated from: no fingerprint
                 var identity = await location.Engine.ReadIdentityAsync(location, cancellationToken).ConfigureAwait(false);
-                return profile with { Source = profile.Source with { Fingerprint = SourceFingerprint.Create(identity) } };
+                return (profile with { Source = profile.Source with { Fingerprint = SourceFingerprint.Create(identity) } }, inferred);
             }
             catch (DbException ex)
             {
@@ -77,7 +136,7 @@ public static class Profiler
     /// Three passes: count rows and fan-outs (sampling the tables with several foreign keys for their joint fan-outs),
     /// profile each table, then measure how row states follow their parents across foreign keys.
     /// </summary>
-    private static async Task<DatabaseProfile> ProfileTablesAsync(SourceDatabase source, IReadOnlyList<TableProfile> schema,
+    internal static async Task<DatabaseProfile> ProfileTablesAsync(SourceDatabase source, IReadOnlyList<TableProfile> schema,
         ProfileSettings settings, DependencyMode dependencies, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         // Fan-out bins first: they also give the exact row count of every table with a NOT NULL foreign key

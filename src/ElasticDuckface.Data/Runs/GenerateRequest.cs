@@ -15,6 +15,12 @@ public sealed record GenerateRequest
     /// <summary>The database to write (URL or SQLite path), or null for files.</summary>
     public string? Target { get; init; }
 
+    /// <summary>
+    /// Several targets, for a profile of several databases (ADR 0007): one per database, matched by name; empty otherwise
+    /// (<see cref="Target"/> is then the one target).
+    /// </summary>
+    public IReadOnlyList<string> Targets { get; init; } = [];
+
     /// <summary>The file format when <see cref="Target"/> is null.</summary>
     public OutputFormat? Format { get; init; }
 
@@ -23,6 +29,21 @@ public sealed record GenerateRequest
 
     /// <summary>Replace the profile's tables (or files) in a non-empty target.</summary>
     public bool Replace { get; init; }
+
+    /// <summary>
+    /// Fill the tables the target already has (made by the application's migrations) instead of creating them
+    /// (<c>--into-existing</c>): the target's schema is compared with the profile, matching tables and columns are filled,
+    /// nothing is created, dropped or altered. Excludes <see cref="Replace"/>.
+    /// </summary>
+    public bool IntoExisting { get; init; }
+
+    /// <summary>With <see cref="IntoExisting"/>: add to tables that already hold rows (refused otherwise), generated
+    /// whole-number keys moved past the largest there (<c>--append</c>).</summary>
+    public bool Append { get; init; }
+
+    /// <summary>With <see cref="IntoExisting"/>: target tables never written (<c>--exclude T</c>, repeatable), besides the
+    /// bookkeeping tables <c>alembic_version</c> and <c>migrate_version</c>.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
 
     /// <summary>Write even into the database the profile was made from (<c>--i-know-this-is-the-source</c>).</summary>
     public bool AllowSourceAsTarget { get; init; }

@@ -2,6 +2,7 @@ using System.Globalization;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Generation;
 using ElasticDuckface.Data.Writers;
+using ElasticDuckface.ExistingSchema;
 using ElasticDuckface.Generation;
 
 namespace ElasticDuckface.Data.Runs;
@@ -10,7 +11,11 @@ namespace ElasticDuckface.Data.Runs;
 /// <param name="Plan">The plan that explains every row count.</param>
 /// <param name="Where">The target as printed (no password).</param>
 /// <param name="Result">Rows written per table and wall time.</param>
-public sealed record GenerateOutcome(GenerationPlan Plan, string Where, GenerationResult Result);
+public sealed record GenerateOutcome(GenerationPlan Plan, string Where, GenerationResult Result)
+{
+    /// <summary>With <see cref="GenerateRequest.IntoExisting"/>: the target's schema compared with the profile; else null.</summary>
+    public SchemaComparison? Comparison { get; init; }
+}
 
 /// <summary>
 /// <c>duckface generate</c> as a use case: plan, open the target through its engine (or a file format), write every
@@ -24,6 +29,23 @@ public static class GenerateRun
     {
         ArgumentNullException.ThrowIfNull(request);
         return GenerationPlanner.Plan(request.Profile, request.Scale);
+    }
+
+    /// <summary>
+    /// The plan of a request as <c>--dry-run</c> prints it; with <see cref="GenerateRequest.IntoExisting"/> the target is read
+    /// (never written), its differences from the profile reported to <paramref name="progress"/>, and only the tables it
+    /// would fill are planned.
+    /// </summary>
+    /// <exception cref="DuckfaceException">The target is refused as a run would refuse it.</exception>
+    public static async Task<GenerationPlan> PlanAsync(GenerateRequest request, IProgress<string>? progress,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        MultiDatabaseTargets.RefuseIntoExisting(request);
+        if (!request.IntoExisting)
+            return Plan(request);
+        var (_, _, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        return GenerationPlanner.Plan(profile, request.Scale);
     }
 
     /// <summary>Runs the request.</summary>
@@ -41,16 +63,66 @@ public static class GenerateRun
         IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        MultiDatabaseTargets.RefuseIntoExisting(request);
+        if (request.IntoExisting)
+            return await IntoExistingAsync(request, progress, tableProgress, cancellationToken).ConfigureAwait(false);
+        if (request.Append || request.Exclude.Count > 0)
+            throw new DuckfaceException("--append and --exclude go with --into-existing.", ExitCodes.Usage);
         var plan = Plan(request);
         // the plan's profile has sizes: for a hidden-size profile, the ones the anchors (--rows) gave it
         var options = WriterOptions.For(plan.Profile, request.Replace) with { Progress = progress };
         var (writer, where) = await OpenWriterAsync(request, options, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(plan, writer, where, options, progress, tableProgress, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>--into-existing</c>: compares the target's schema with the profile (<see cref="ExistingTarget"/>), then generates the
+    /// tables to fill and inserts them through the engine's writer in <see cref="TargetMode.IntoExisting"/>, each as the
+    /// target spells and types it.
+    /// </summary>
+    private static async Task<GenerateOutcome> IntoExistingAsync(GenerateRequest request, IProgress<string>? progress,
+        IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken)
+    {
+        var (location, comparison, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        var plan = GenerationPlanner.Plan(profile, request.Scale);
+        var options = WriterOptions.For(plan.Profile, replace: false) with
+        {
+            Progress = progress,
+            Mode = TargetMode.IntoExisting,
+            Append = request.Append,
+        };
+        var inner = await location.Engine.OpenWriterAsync(location, options, cancellationToken).ConfigureAwait(false);
+        var outcome = await WriteAsync(plan, new ExistingSchemaWriter(inner, comparison), location.Display, options, progress,
+            tableProgress, cancellationToken).ConfigureAwait(false);
+        return outcome with { Comparison = comparison };
+    }
+
+    /// <summary>The read-only half of --into-existing: the refusals, then the target's schema compared with the profile.</summary>
+    private static async Task<(DatabaseLocation Location, SchemaComparison Comparison, Profiles.DatabaseProfile Profile)> CompareAsync(
+        GenerateRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if (request.Replace)
+            throw new DuckfaceException("--into-existing never drops anything: it cannot go with --replace.", ExitCodes.Usage);
+        var location = DatabaseLocation.Parse(request.Target
+            ?? throw new DuckfaceException("--into-existing needs --target URL (the database to fill).", ExitCodes.Usage));
+        if (!request.AllowSourceAsTarget)
+            await RefuseTheSourceAsync(request.Profile, location, cancellationToken).ConfigureAwait(false);
+        var (comparison, profile) = await ExistingTarget.PrepareAsync(request, location, progress, cancellationToken).ConfigureAwait(false);
+        return (location, comparison, profile);
+    }
+
+    private static async Task<GenerateOutcome> WriteAsync(GenerationPlan plan, IDatabaseWriter writer,
+        string where, WriterOptions options, IProgress<string>? progress, IProgress<GenerationProgress>? tableProgress,
+        CancellationToken cancellationToken)
+    {
         await using (writer.ConfigureAwait(false))
         {
             progress?.Report($"Generating into {where} (seed {plan.Seed}, {plan.Tables.Count} tables, "
                 + $"{plan.Tables.Sum(t => t.TargetRows):N0} rows)");
             foreach (var adjusted in plan.Tables.Where(t => t.Adjusted))
                 progress?.Report($"note: {adjusted.Name}: {adjusted.Reason}");
+            // the plan's profile has sizes: for a hidden-size profile, the ones the anchors (--rows) gave it
             var result = await DatabaseGenerator.RunAsync(plan.Profile, plan, writer, options.SourceTypes, progress, tableProgress,
                 cancellationToken).ConfigureAwait(false);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -83,6 +155,8 @@ public static class GenerateRun
     private static async Task<(IDatabaseWriter Writer, string Where)> OpenWriterAsync(GenerateRequest request, WriterOptions options,
         CancellationToken cancellationToken)
     {
+        if (request.Profile.Databases.Count > 0 || request.Targets.Count > 1)
+            return await MultiDatabaseTargets.OpenAsync(request, options, cancellationToken).ConfigureAwait(false);
         if (request.Target is { } target)
         {
             var location = DatabaseLocation.Parse(target);

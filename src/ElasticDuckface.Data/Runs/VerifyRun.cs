@@ -36,6 +36,12 @@ public static class VerifyRun
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
+        if (profile.Databases.Count > 0)
+        {
+            throw new DuckfaceException($"This profile covers the databases {string.Join(", ", profile.Databases)}: "
+                + "verify measures one database and cannot check a profile of several yet (docs/adr/0007-several-databases.md).");
+        }
+
         var staging = await target.Engine.FindStagingAreasAsync(target, cancellationToken).ConfigureAwait(false);
         if (staging.Count > 0)
         {

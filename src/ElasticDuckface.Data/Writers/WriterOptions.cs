@@ -17,6 +17,13 @@ public sealed record WriterOptions(bool Replace, string SourceDialect, IColumnTy
         return new WriterOptions(replace, profile.Source.Dialect, DatabaseEngines.TypesFor(profile.Source.Dialect));
     }
 
+    /// <summary>Whether the writer creates the tables (<see cref="TargetMode.Create"/>) or inserts into the target's own
+    /// (<see cref="TargetMode.IntoExisting"/>, <c>generate --into-existing</c>).</summary>
+    public TargetMode Mode { get; init; } = TargetMode.Create;
+
+    /// <summary>With <see cref="TargetMode.IntoExisting"/>: the tables may already hold rows (<c>--append</c>).</summary>
+    public bool Append { get; init; }
+
     /// <summary>Receives one-line notes while the target is built (a type written as another one); may be null.</summary>
     public IProgress<string>? Progress { get; init; }
 

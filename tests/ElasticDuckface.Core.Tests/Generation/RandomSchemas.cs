@@ -31,6 +31,7 @@ public static class RandomSchemaArbitraries
         // a stream of its own, so the joint correlations leave the rest of the schema as it was for this seed
         var jointRnd = new Random(seed ^ 0x4A01);
         var stateRnd = new Random(seed ^ 0x57A7E);
+        var stateFanOutRnd = new Random(seed ^ 0x5FA0);
         for (var i = 0; i < n; i++)
         {
             var name = "t" + i;
@@ -106,6 +107,7 @@ public static class RandomSchemaArbitraries
             }
 
             var state = RandomRowState(stateRnd, columns, fks, tables);
+            WithStateFanOuts(stateFanOutRnd, fks, tables);
             tables.Add(Table(name, rows[i], columns, foreignKeys: fks, uniqueKeys: uniques) with { JointForeignKeys = RandomJoint(jointRnd, fks), RowState = state });
         }
 
@@ -167,6 +169,48 @@ public static class RandomSchemaArbitraries
             ],
             Parents = parents,
         };
+    }
+
+    /// <summary>
+    /// For half of the foreign keys into an earlier table with a row state, the fan-out per side of that state: the
+    /// histogram's parents dealt at random between the two sides (a side may get none).
+    /// </summary>
+    private static void WithStateFanOuts(Random rnd, List<ForeignKeyProfile> fks, List<TableProfile> earlier)
+    {
+        for (var f = 0; f < fks.Count; f++)
+        {
+            var fk = fks[f];
+            if (fk.Stats is not { } stats || earlier.FirstOrDefault(t => t.Name == fk.ReferencedTable) is not { RowState: { } parentState }
+                || rnd.Next(2) == 0)
+                continue;
+            var set = new List<(long Children, long Parents)>();
+            var unset = new List<(long Children, long Parents)>();
+            var share = rnd.NextDouble();
+            foreach (var bin in stats.Histogram)
+            {
+                var toSet = (long)Math.Round(bin.Parents * share * (1 + bin.Children) / (1 + share * bin.Children));
+                toSet = Math.Clamp(toSet, 0, bin.Parents);
+                set.Add((bin.Children, toSet));
+                unset.Add((bin.Children, bin.Parents - toSet));
+            }
+
+            fks[f] = fk with
+            {
+                Stats = stats with
+                {
+                    ByParentState = new ParentStateFanOuts { Column = parentState.Column, Set = Side(set), Unset = Side(unset) },
+                },
+            };
+        }
+
+        static StateFanOut Side(List<(long Children, long Parents)> bins)
+        {
+            var side = FanOut(0, [.. bins.Where(b => b.Parents > 0)]);
+            return new StateFanOut
+            {
+                ParentRows = side.ParentRows, ChildRows = side.ChildRows, Mean = side.Mean, Max = side.Max, Histogram = side.Histogram,
+            };
+        }
     }
 
     // every pair of FKs with a profiled fan-out correlation, for half of the tables

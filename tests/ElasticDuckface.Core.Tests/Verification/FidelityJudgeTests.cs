@@ -23,7 +23,7 @@ public sealed class FidelityJudgeTests
             Name = "size", Kind = DistributionKind.Numeric, TargetKind = DistributionKind.Numeric, Metric = ColumnMetric.LengthKs,
             NullFraction = new(0, 0), Distance = 0.3, Status = MetricStatus.Warning,
         };
-        var (score, worst) = FidelityJudge.ScoreTable([], [], [], [column, column with { Name = "ok", Distance = 0.1 }]);
+        var (score, worst) = FidelityJudge.ScoreTable([], [], [], [], [column, column with { Name = "ok", Distance = 0.1 }]);
         Assert.Equal(0.7, score, 9);
         Assert.Equal("column size (lengthKs)", worst);
     }

@@ -28,14 +28,16 @@ public sealed class EngineFactDiscoverer(IMessageSink diagnosticMessageSink) : I
                 discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
     }
 
-    /// <summary>The <c>SkipReason</c> of the fixture type argument of the <see cref="EngineTests{TFixture}"/> that <paramref name="testClass"/> derives from.</summary>
+    /// <summary>The <c>SkipReason</c> of the fixture type argument of the generic engine test base (<see cref="EngineTests{TFixture}"/>,
+    /// <see cref="IntoExistingTests{TFixture}"/>) that <paramref name="testClass"/> derives from.</summary>
     private static string? SkipReason(Type? testClass)
     {
         for (var type = testClass; type is not null; type = type.BaseType)
         {
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(EngineTests<>))
+            // any generic base over one engine fixture: EngineTests<TFixture>, IntoExistingTests<TFixture>, ...
+            if (type.IsGenericType && type.GetGenericArguments() is [var fixture] && typeof(IEngineFixture).IsAssignableFrom(fixture))
             {
-                var property = type.GetGenericArguments()[0].GetProperty(nameof(IEngineFixture.SkipReason), BindingFlags.Public | BindingFlags.Static);
+                var property = fixture.GetProperty(nameof(IEngineFixture.SkipReason), BindingFlags.Public | BindingFlags.Static);
                 return (string?)property?.GetValue(null);
             }
         }

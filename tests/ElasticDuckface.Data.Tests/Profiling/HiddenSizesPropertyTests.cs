@@ -55,7 +55,8 @@ public sealed class HiddenSizesPropertyTests
         return profile;
     }
 
-    private static IEnumerable<double> Numbers(JsonElement e) => e.ValueKind switch
+    /// <summary>Every number of a JSON document, depth first.</summary>
+    internal static IEnumerable<double> Numbers(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Numbers(p.Value)),
         JsonValueKind.Array => e.EnumerateArray().SelectMany(Numbers),

@@ -14,13 +14,16 @@ namespace ElasticDuckface.Data.Dialects.MySql;
 /// need no ordering. The choices are recorded in docs/adr/0003-writers.md.
 /// </summary>
 /// <remarks>
-/// Tables use <c>utf8mb4_bin</c>: generated values are unique byte-wise, and a case-insensitive collation could make two
-/// of them ("Abc", "abc") collide in a unique key. Statements carry no trailing semicolon; the caller runs each on its
-/// own or ends it for a script.
+/// A table of a MySQL profile keeps its engine, character set and collation, and its columns theirs, so that the tool's
+/// own DDL rebuilds the source's tables (issue 10): the same <c>information_schema</c> rows, prefix index lengths,
+/// <c>ON UPDATE</c> and generated columns included. A table from another engine uses <c>utf8mb4_bin</c>: generated
+/// values are unique byte-wise, and a case-insensitive collation could make two of them ("Abc", "abc") collide in a
+/// unique key (the unique values generated for text are lower-case base-36, so a source's own case-insensitive
+/// collation does not). Statements carry no trailing semicolon; the caller runs each on its own or ends it for a script.
 /// </remarks>
 internal static partial class MySqlDdl
 {
-    /// <summary>The table options every created table gets.</summary>
+    /// <summary>The table options of a table whose profile names no engine or collation (a profile of another engine).</summary>
     public const string TableOptions = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
 
     // InnoDB keys hold at most 3072 bytes: 768 utf8mb4 characters. A keyed TEXT/BLOB up to that size becomes VARCHAR/VARBINARY.
@@ -46,7 +49,8 @@ internal static partial class MySqlDdl
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(source);
         var keyed = KeyedColumns(table);
-        var types = table.Columns.ToDictionary(c => c.Name, c => ColumnType(c, source, keyed.Contains(c.Name)), StringComparer.OrdinalIgnoreCase);
+        var types = table.Columns.ToDictionary(
+            c => c.Name, c => ColumnType(c, source, keyed.Contains(c.Name)), StringComparer.OrdinalIgnoreCase);
         var autoIncrement = AutoIncrementColumn(table);
         var fromMySql = source.IsFrom(MySqlEngine.Instance.Name);
         var pk = table.PrimaryKey?.Columns ?? [];
@@ -55,31 +59,49 @@ internal static partial class MySqlDdl
         foreach (var column in table.Columns)
             lines.Add("  " + ColumnDefinition(column, types[column.Name], fromMySql, ReferenceEquals(column, autoIncrement)));
         if (pk.Count > 0)
-            lines.Add("  PRIMARY KEY " + KeyParts(pk, types));
+            lines.Add("  PRIMARY KEY " + KeyParts(pk, table.PrimaryKey!.PrefixLengths, types));
         foreach (var key in table.UniqueKeys)
         {
             if (key.Columns.Count > 0 && !key.Columns.SequenceEqual(pk, StringComparer.OrdinalIgnoreCase))
-                lines.Add($"  UNIQUE KEY {MySqlNames.Quote(key.Name)} {KeyParts(key.Columns, types)}");
+                lines.Add($"  UNIQUE KEY {MySqlNames.Quote(key.Name)} {KeyParts(key.Columns, key.PrefixLengths, types)}");
         }
 
         foreach (var index in table.Indexes)
         {
-            if (index.Columns.Count > 0)
-                lines.Add($"  {(index.Unique ? "UNIQUE KEY" : "KEY")} {MySqlNames.Quote(index.Name)} {KeyParts(index.Columns, types)}");
+            if (index.Columns.Count == 0)
+                continue;
+            if (IndexKinds.IsFulltext(index))
+                lines.Add($"  FULLTEXT KEY {MySqlNames.Quote(index.Name)} {ColumnList(index.Columns)}"); // no prefixes there
+            else
+                lines.Add($"  {(index.Unique ? "UNIQUE KEY" : "KEY")} {MySqlNames.Quote(index.Name)} "
+                    + KeyParts(index.Columns, index.PrefixLengths, types));
         }
 
         var sql = new StringBuilder();
         sql.Append("CREATE TABLE ").Append(MySqlNames.Quote(table.Name)).Append(" (\n");
         sql.AppendJoin(",\n", lines);
-        sql.Append("\n) ").Append(TableOptions);
+        sql.Append("\n) ").Append(fromMySql ? Options(table) : TableOptions);
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// A MySQL table's own options: its engine (InnoDB when the profile names none), character set and collation (the
+    /// collation alone implies its character set; neither: utf8mb4_bin).
+    /// </summary>
+    private static string Options(TableProfile table)
+    {
+        var engine = table.Engine is { Length: > 0 } e ? e : "InnoDB";
+        if (table.Collation is not { Length: > 0 } collation)
+            return $"ENGINE={engine} DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+        var charset = table.CharacterSet is { Length: > 0 } c ? $" DEFAULT CHARSET={c}" : "";
+        return $"ENGINE={engine}{charset} COLLATE={collation}";
     }
 
     /// <summary>The <c>ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY</c> statements of a table, in profile order.</summary>
     public static IReadOnlyList<string> AddForeignKeys(TableProfile table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return table.ForeignKeys.Select(fk =>
+        return table.ConstraintForeignKeys.Select(fk =>
         {
             var sql = new StringBuilder();
             sql.Append("ALTER TABLE ").Append(MySqlNames.Quote(table.Name))
@@ -101,7 +123,8 @@ internal static partial class MySqlDdl
     /// Whether the column is in a key, index or foreign key: MySQL cannot index TEXT or BLOB whole (and not at all in a
     /// foreign key), so such a column becomes VARCHAR(n)/VARBINARY(n) when n fits in a key.
     /// </param>
-    public static string ColumnType(ColumnProfile column, string? sourceDialect, bool keyed) => ColumnType(column, Source(sourceDialect), keyed);
+    public static string ColumnType(ColumnProfile column, string? sourceDialect, bool keyed) =>
+        ColumnType(column, Source(sourceDialect), keyed);
 
     /// <summary>The MySQL type of a column: its declared type when it came from MySQL, else mapped from its canonical type.</summary>
     /// <param name="column">The column.</param>
@@ -115,7 +138,9 @@ internal static partial class MySqlDdl
             return column.SqlType;
         var baseName = SqlType.Parse(column.SqlType ?? "").BaseName;
         var unsigned = column.Unsigned ? " unsigned" : "";
-        var keyText = keyed && (column.Length ?? TextKeyPrefix) <= KeyChars ? Invariant($"varchar({column.Length ?? TextKeyPrefix})") : null;
+        var keyText = keyed && (column.Length ?? TextKeyPrefix) <= KeyChars
+            ? Invariant($"varchar({column.Length ?? TextKeyPrefix})")
+            : null;
         return column.Category switch
         {
             ColumnCategory.Integer => IntegerType(source.SourceTypes.Canonical(column)) + unsigned,
@@ -143,12 +168,15 @@ internal static partial class MySqlDdl
             ColumnCategory.Time => "time",
             ColumnCategory.Year => "year",
             ColumnCategory.Json => "json",
-            ColumnCategory.Enum when column.EnumValues is { Count: > 0 } values => "enum(" + string.Join(",", values.Select(MySqlLiterals.String)) + ")",
-            ColumnCategory.Set when column.EnumValues is { Count: > 0 } values => "set(" + string.Join(",", values.Select(MySqlLiterals.String)) + ")",
+            ColumnCategory.Enum when column.EnumValues is { Count: > 0 } values => Members("enum", values),
+            ColumnCategory.Set when column.EnumValues is { Count: > 0 } values => Members("set", values),
             ColumnCategory.Enum or ColumnCategory.Set => "varchar(255)",
             _ => keyText ?? "longtext",
         };
     }
+
+    private static string Members(string type, IEnumerable<string> values) =>
+        type + "(" + string.Join(",", values.Select(MySqlLiterals.String)) + ")";
 
     private static WriterOptions Source(string? sourceDialect) =>
         new(false, sourceDialect ?? "", DatabaseEngines.TypesFor(sourceDialect ?? ""));
@@ -166,13 +194,33 @@ internal static partial class MySqlDdl
         _ => "bigint",
     };
 
+    /// <summary>
+    /// One column's definition. A MySQL profile's column keeps its own character set and collation, <c>ON UPDATE</c> and
+    /// generation expression; a generated column of another engine's profile becomes a plain nullable column (its
+    /// expression is in that engine's SQL), which generation leaves NULL.
+    /// </summary>
     private static string ColumnDefinition(ColumnProfile column, string type, bool fromMySql, bool autoIncrement)
     {
         var sql = new StringBuilder();
         sql.Append(MySqlNames.Quote(column.Name)).Append(' ').Append(type);
+        if (fromMySql && column.CharacterSet is { Length: > 0 } charset)
+            sql.Append(" CHARACTER SET ").Append(charset);
+        if (fromMySql && column.Collation is { Length: > 0 } collation)
+            sql.Append(" COLLATE ").Append(collation);
+        if (column.Generated is { } generated)
+        {
+            if (!fromMySql)
+                return sql.Append(" NULL").ToString();
+            sql.Append(GeneratedClause.Sql(generated));
+            // MariaDB accepts no NULL/NOT NULL on a generated column and reports every one as nullable; MySQL 8 may say NOT NULL
+            return column.Nullable ? sql.ToString() : sql.Append(" NOT NULL").ToString();
+        }
+
         sql.Append(column.Nullable ? " NULL" : " NOT NULL");
         if (Default(column, fromMySql) is { } value)
             sql.Append(" DEFAULT ").Append(value);
+        if (fromMySql && column.OnUpdate is { Length: > 0 } onUpdate)
+            sql.Append(" ON UPDATE ").Append(onUpdate);
         if (autoIncrement)
             sql.Append(" AUTO_INCREMENT");
         return sql.ToString();
@@ -180,23 +228,26 @@ internal static partial class MySqlDdl
 
     /// <summary>
     /// The default clause value, or null. A MySQL source's default is MariaDB-style SQL text (see
-    /// <see cref="MySqlSource.NormalizeDefault"/>) and kept; another dialect's is kept only when it is a plain number for a
-    /// numeric column, a quoted string for a string column or CURRENT_TIMESTAMP for a date-time column, since its
-    /// expressions mean nothing to MySQL. TEXT, BLOB and JSON columns get no default (MySQL before 8.0.13 rejects one).
+    /// <see cref="MySqlSource.NormalizeDefault"/>) and kept, on any type the source accepted it on (MariaDB's
+    /// <c>TEXT DEFAULT 'x'</c>); another dialect's is kept only when it is a plain number for a numeric column, a quoted
+    /// string for a string column or CURRENT_TIMESTAMP for a date-time column, since its expressions mean nothing to
+    /// MySQL, and TEXT, BLOB and JSON columns then get none (MySQL before 8.0.13 rejects one).
     /// </summary>
     private static string? Default(ColumnProfile column, bool fromMySql)
     {
         if (column.Default is not { Length: > 0 } value || column.AutoIncrement)
             return null;
-        if (column.Category is ColumnCategory.Text or ColumnCategory.Binary or ColumnCategory.Json or ColumnCategory.Other)
-            return null;
         if (fromMySql)
             return value;
-        if (NumberLiteral().IsMatch(value) && column.Category is ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Boolean)
+        if (column.Category is ColumnCategory.Text or ColumnCategory.Binary or ColumnCategory.Json or ColumnCategory.Other)
+            return null;
+        if (NumberLiteral().IsMatch(value)
+            && column.Category is ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Boolean)
             return value;
         if (StringLiteral().IsMatch(value) && column.Category == ColumnCategory.String)
             return MySqlLiterals.String(value[1..^1].Replace("''", "'", StringComparison.Ordinal));
-        if (column.Category == ColumnCategory.DateTime && value.Trim('(', ')').Equals("CURRENT_TIMESTAMP", StringComparison.OrdinalIgnoreCase))
+        if (column.Category == ColumnCategory.DateTime
+            && value.Trim('(', ')').Equals("CURRENT_TIMESTAMP", StringComparison.OrdinalIgnoreCase))
             return "CURRENT_TIMESTAMP";
         return null;
     }
@@ -227,9 +278,15 @@ internal static partial class MySqlDdl
         return keyed;
     }
 
-    private static string KeyParts(IReadOnlyList<string> columns, Dictionary<string, string> types) =>
-        "(" + string.Join(", ", columns.Select(name =>
+    /// <summary>
+    /// A key's column list: each column with the profile's prefix length when it has one (MySQL's <c>source_compute(100)</c>),
+    /// else a TEXT/BLOB column with a 255-character prefix (MySQL indexes none whole).
+    /// </summary>
+    private static string KeyParts(IReadOnlyList<string> columns, IReadOnlyList<int?>? prefixes, Dictionary<string, string> types) =>
+        "(" + string.Join(", ", columns.Select((name, i) =>
         {
+            if (prefixes is not null && i < prefixes.Count && prefixes[i] is { } prefix)
+                return Invariant($"{MySqlNames.Quote(name)}({prefix})");
             var needsPrefix = types.TryGetValue(name, out var type)
                 && (type.EndsWith("text", StringComparison.OrdinalIgnoreCase) || type.EndsWith("blob", StringComparison.OrdinalIgnoreCase));
             return needsPrefix ? Invariant($"{MySqlNames.Quote(name)}({TextKeyPrefix})") : MySqlNames.Quote(name);
@@ -252,11 +309,16 @@ internal static partial class MySqlDdl
         _ => "longtext",
     };
 
-    /// <summary>A referential action InnoDB accepts, or null to leave the server default (InnoDB rejects SET DEFAULT).</summary>
+    /// <summary>
+    /// A referential action InnoDB accepts, or null to leave the server default: InnoDB rejects SET DEFAULT, and RESTRICT
+    /// is the default. Written out, RESTRICT would not survive: MariaDB 10.11 stores an explicit <c>ON UPDATE RESTRICT</c>
+    /// added by <c>ALTER TABLE</c> under <c>FOREIGN_KEY_CHECKS = 0</c> as NO ACTION (measured), while the omitted clause
+    /// stays RESTRICT, as the source's (every Nova foreign key's) was.
+    /// </summary>
     private static string? Rule(string? rule)
     {
         var normal = rule?.Trim().ToUpperInvariant();
-        return normal is "CASCADE" or "SET NULL" or "RESTRICT" or "NO ACTION" ? normal : null;
+        return normal is "CASCADE" or "SET NULL" or "NO ACTION" ? normal : null;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -14,6 +14,9 @@ public sealed class MySqlEngine : IDatabaseEngine
     {
     }
 
+    /// <inheritdoc/>
+    public IScratchServer Scratch => MySqlScratchServer.Instance;
+
     /// <summary>The one instance.</summary>
     public static MySqlEngine Instance { get; } = new();
 
@@ -40,8 +43,22 @@ public sealed class MySqlEngine : IDatabaseEngine
         MySqlSource.OpenAsync(location, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken) =>
-        await MySqlWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
+    public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options,
+        CancellationToken cancellationToken) =>
+        options is { Mode: TargetMode.IntoExisting }
+            ? await MySqlExistingWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false)
+            : await MySqlWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Whether the database exists on the server.</summary>
+    public async Task<bool> ExistsAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @db", new { db = location.DatabaseName },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+    }
 
     /// <inheritdoc/>
     public async Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken)
@@ -81,7 +98,8 @@ public sealed class MySqlEngine : IDatabaseEngine
         ArgumentNullException.ThrowIfNull(location);
         var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
         await using var scope = connection.ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Name, string Value)>(new CommandDefinition("SHOW GLOBAL STATUS", cancellationToken: cancellationToken))
+        var rows = await connection.QueryAsync<(string Name, string Value)>(
+                new CommandDefinition("SHOW GLOBAL STATUS", cancellationToken: cancellationToken))
             .ConfigureAwait(false);
         var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var (name, value) in rows)
@@ -126,14 +144,15 @@ public sealed class MySqlEngine : IDatabaseEngine
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
-        catch (Exception ex) when (ex is MySqlException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException)
+        catch (Exception ex) when (MySqlErrors.IsOpenFailure(ex))
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw MySqlErrors.ForOpen(location, ex);
         }
     }
 
-    private static async Task ExecuteAsync(MySqlConnection connection, DatabaseLocation location, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(MySqlConnection connection, DatabaseLocation location, string sql,
+        CancellationToken cancellationToken)
     {
         try
         {

@@ -3,9 +3,16 @@ using MySqlConnector;
 
 namespace ElasticDuckface.Data.Dialects.MySql;
 
-/// <summary>Turns MySqlConnector failures into one-line <see cref="DatabaseOperationException"/>s that name the fix, never the password.</summary>
+/// <summary>
+/// Turns MySqlConnector failures into one-line <see cref="DatabaseOperationException"/>s that name the fix, never the
+/// password.
+/// </summary>
 internal static class MySqlErrors
 {
+    /// <summary>Whether <paramref name="ex"/> is how opening a connection fails (server, network, TLS, timeout).</summary>
+    public static bool IsOpenFailure(Exception ex) =>
+        ex is MySqlException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException;
+
     public static DatabaseOperationException ForOpen(DatabaseLocation location, Exception ex)
     {
         var where = location.Display;
@@ -17,7 +24,8 @@ internal static class MySqlErrors
             MySqlErrorCode.UnableToConnectToHost =>
                 $"Cannot reach the MySQL server at {server} ({where}): is the server running? Check the host, port or socket in the URL.",
             MySqlErrorCode.AccessDenied =>
-                $"Access denied at {where}: wrong user or password. Put the password in the URL or in the {DatabaseLocation.PasswordVariable} environment variable.",
+                $"Access denied at {where}: wrong user or password. "
+                + $"Put the password in the URL or in the {DatabaseLocation.PasswordVariable} environment variable.",
             MySqlErrorCode.UnknownDatabase =>
                 $"Database '{database}' does not exist on {server} ({where}). Check the database name in the URL.",
             MySqlErrorCode.DatabaseAccessDenied =>
@@ -32,7 +40,8 @@ internal static class MySqlErrors
     /// <summary>A server message squeezed onto one line, ending with a full stop.</summary>
     public static string OneLine(string message)
     {
-        var line = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Trim();
+        var parts = message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = string.Join(' ', parts).Trim();
         return line.EndsWith('.') ? line : line + ".";
     }
 }

@@ -15,7 +15,8 @@ internal static class MySqlLocation
         // the user info is split off first: Uri would cut a password at its first '@' or '#' (issue 12)
         var (user, password, rest) = DatabaseLocation.SplitUserInfo(text);
         if (!Uri.TryCreate(rest, UriKind.Absolute, out var uri))
-            throw new DuckfaceException($"'{DatabaseLocation.Redact(text)}' is not a valid URL. Write mysql://user:password@host:port/database.");
+            throw new DuckfaceException(
+                $"'{DatabaseLocation.Redact(text)}' is not a valid URL. Write mysql://user:password@host:port/database.");
         var builder = new MySqlConnectionStringBuilder
         {
             Server = string.IsNullOrEmpty(uri.Host) ? "localhost" : uri.Host,
@@ -41,9 +42,11 @@ internal static class MySqlLocation
 
         var database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
         if (database.Length == 0)
-            throw new DuckfaceException($"'{DatabaseLocation.Redact(text)}' names no database. Add it to the path: mysql://user@host:port/DATABASE.");
+            throw new DuckfaceException(
+                $"'{DatabaseLocation.Redact(text)}' names no database. Add it to the path: mysql://user@host:port/DATABASE.");
         if (database.Contains('/', StringComparison.Ordinal))
-            throw new DuckfaceException($"'{DatabaseLocation.Redact(text)}' has more than one path segment. Write mysql://user@host:port/DATABASE.");
+            throw new DuckfaceException(
+                $"'{DatabaseLocation.Redact(text)}' has more than one path segment. Write mysql://user@host:port/DATABASE.");
         builder.Database = database;
 
         foreach (var (key, value) in DatabaseLocation.ParseQuery(uri.Query))
@@ -62,16 +65,19 @@ internal static class MySqlLocation
                         "required" => MySqlSslMode.Required,
                         "verify-ca" or "verifyca" => MySqlSslMode.VerifyCA,
                         "verify-full" or "verify-identity" or "verifyfull" => MySqlSslMode.VerifyFull,
-                        _ => throw new DuckfaceException($"Unknown ssl-mode '{value}'. Use none, preferred, required, verify-ca or verify-full."),
+                        _ => throw new DuckfaceException(
+                            $"Unknown ssl-mode '{value}'. Use none, preferred, required, verify-ca or verify-full."),
                     };
                     break;
                 case "connect-timeout" or "timeout":
                     builder.ConnectionTimeout = uint.Parse(value, CultureInfo.InvariantCulture);
                     break;
                 case "password":
-                    throw new DuckfaceException("Do not put the password in a query parameter. Use mysql://user:password@host/db or the DUCKFACE_PASSWORD environment variable.");
+                    throw new DuckfaceException("Do not put the password in a query parameter. "
+                        + "Use mysql://user:password@host/db or the DUCKFACE_PASSWORD environment variable.");
                 default:
-                    throw new DuckfaceException($"Unknown connection option '{key}' in the MySQL URL. Known options: socket, ssl-mode, connect-timeout.");
+                    throw new DuckfaceException(
+                        $"Unknown connection option '{key}' in the MySQL URL. Known options: socket, ssl-mode, connect-timeout.");
             }
         }
 

@@ -33,7 +33,7 @@ internal sealed class MySqlSource : SourceDatabase
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is MySqlException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException)
+        catch (Exception ex) when (MySqlErrors.IsOpenFailure(ex))
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw MySqlErrors.ForOpen(location, ex);
@@ -43,13 +43,15 @@ internal sealed class MySqlSource : SourceDatabase
         try
         {
             // Snapshot → "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY".
-            source.Transaction = await connection.BeginTransactionAsync(IsolationLevel.Snapshot, isReadOnly: true, cancellationToken).ConfigureAwait(false);
+            source.Transaction = await connection.BeginTransactionAsync(IsolationLevel.Snapshot, isReadOnly: true, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (MySqlException ex)
         {
             await source.DisposeAsync().ConfigureAwait(false);
             throw new DatabaseOperationException(
-                $"Cannot start a read-only snapshot transaction on {location.Display}: {MySqlErrors.OneLine(ex.Message)} duckface needs MySQL 5.6.5+ or MariaDB 10.0+.", ex);
+                $"Cannot start a read-only snapshot transaction on {location.Display}: {MySqlErrors.OneLine(ex.Message)} "
+                + "duckface needs MySQL 5.6.5+ or MariaDB 10.0+.", ex);
         }
 
         return source;
@@ -57,28 +59,37 @@ internal sealed class MySqlSource : SourceDatabase
 
     public override async Task<IReadOnlyList<TableProfile>> ReadSchemaAsync(CancellationToken cancellationToken)
     {
-        var tableNames = (await SchemaQueryAsync<string>(
-            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
-            cancellationToken).ConfigureAwait(false)).ToList();
-
-        var columnRows = await SchemaQueryAsync<(string Table, string Name, string Type, string Nullable, string? Default, string? Extra, long? CharLength, long? Precision, long? Scale)>(
+        var tableRows = await SchemaQueryAsync<TableRow>(
             """
-            SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA,
-                   CAST(CHARACTER_MAXIMUM_LENGTH AS SIGNED), CAST(NUMERIC_PRECISION AS SIGNED), CAST(NUMERIC_SCALE AS SIGNED)
+            SELECT t.TABLE_NAME AS Name, t.ENGINE AS Engine, t.TABLE_COLLATION AS Collation, a.CHARACTER_SET_NAME AS CharacterSet
+            FROM information_schema.TABLES t
+            LEFT JOIN information_schema.COLLATION_CHARACTER_SET_APPLICABILITY a ON a.COLLATION_NAME = t.TABLE_COLLATION
+            WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'
+            """, cancellationToken).ConfigureAwait(false);
+
+        var columnRows = await SchemaQueryAsync<ColumnRow>(
+            """
+            SELECT TABLE_NAME AS TableName, COLUMN_NAME AS Name, COLUMN_TYPE AS Type, IS_NULLABLE AS Nullable,
+                   COLUMN_DEFAULT AS `Default`, EXTRA AS Extra, CAST(CHARACTER_MAXIMUM_LENGTH AS SIGNED) AS CharLength,
+                   CAST(NUMERIC_PRECISION AS SIGNED) AS `Precision`, CAST(NUMERIC_SCALE AS SIGNED) AS Scale,
+                   CHARACTER_SET_NAME AS CharacterSet, COLLATION_NAME AS Collation, GENERATION_EXPRESSION AS Expression
             FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = DATABASE()
             ORDER BY TABLE_NAME, ORDINAL_POSITION
             """, cancellationToken).ConfigureAwait(false);
 
-        var indexRows = await SchemaQueryAsync<(string Table, string Index, long NonUnique, long Seq, string? Column)>(
+        var indexRows = await SchemaQueryAsync<(string Table, string Index, long NonUnique, long Seq, string? Column, long? Prefix,
+            string? Type)>(
             """
-            SELECT TABLE_NAME, INDEX_NAME, CAST(NON_UNIQUE AS SIGNED), CAST(SEQ_IN_INDEX AS SIGNED), COLUMN_NAME
+            SELECT TABLE_NAME, INDEX_NAME, CAST(NON_UNIQUE AS SIGNED), CAST(SEQ_IN_INDEX AS SIGNED), COLUMN_NAME,
+                   CAST(SUB_PART AS SIGNED), INDEX_TYPE
             FROM information_schema.STATISTICS
             WHERE TABLE_SCHEMA = DATABASE()
             """, cancellationToken).ConfigureAwait(false);
 
         // Only foreign keys within this database: a profile describes one database and cannot name another one's tables.
-        var fkRows = await SchemaQueryAsync<(string Table, string Constraint, string Column, string RefTable, string RefColumn, long Position, string? OnDelete, string? OnUpdate)>(
+        var fkRows = await SchemaQueryAsync<(string Table, string Constraint, string Column, string RefTable, string RefColumn,
+            long Position, string? OnDelete, string? OnUpdate)>(
             """
             SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
                    CAST(k.ORDINAL_POSITION AS SIGNED), r.DELETE_RULE, r.UPDATE_RULE
@@ -88,30 +99,37 @@ internal sealed class MySqlSource : SourceDatabase
             WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_SCHEMA = k.TABLE_SCHEMA AND k.REFERENCED_TABLE_NAME IS NOT NULL
             """, cancellationToken).ConfigureAwait(false);
 
-        var columnsByTable = columnRows.ToLookup(r => r.Table, StringComparer.Ordinal);
+        var columnsByTable = columnRows.ToLookup(r => r.TableName, StringComparer.Ordinal);
         var indexesByTable = indexRows.ToLookup(r => r.Table, StringComparer.Ordinal);
         var fksByTable = fkRows.ToLookup(r => r.Table, StringComparer.Ordinal);
         var mariaDb = IsMariaDb;
 
-        var result = new List<TableProfile>(tableNames.Count);
-        foreach (var table in tableNames.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        var result = new List<TableProfile>(tableRows.Count);
+        foreach (var table in tableRows.DistinctBy(t => t.Name, StringComparer.Ordinal).OrderBy(t => t.Name, StringComparer.Ordinal))
         {
-            var columns = columnsByTable[table].Select(r => ToColumn(r.Name, r.Type, r.Nullable, r.Default, r.Extra, r.CharLength, r.Precision, r.Scale, mariaDb)).ToList();
+            var columns = columnsByTable[table.Name].Select(r => ToColumn(r, table.Collation, mariaDb)).ToList();
 
             // MySQL names its primary key index PRIMARY; a MySQL 8 functional index part has no column
-            var (primaryKey, uniqueKeys, indexes) = CatalogRows.Keys(indexesByTable[table].Select(r =>
-                (r.Index, string.Equals(r.Index, "PRIMARY", StringComparison.Ordinal), r.NonUnique == 0, r.Seq, r.Column)));
+            var (primaryKey, uniqueKeys, indexes) = CatalogRows.Keys(indexesByTable[table.Name].Select(r =>
+                (r.Index, string.Equals(r.Index, "PRIMARY", StringComparison.Ordinal), r.NonUnique == 0, r.Seq, r.Column, r.Prefix)));
 
-            var foreignKeys = CatalogRows.ForeignKeys(
-                fksByTable[table].Select(r => (r.Constraint, r.Column, r.RefTable, r.RefColumn, r.Position, (string?)r.OnDelete, (string?)r.OnUpdate)));
+            var fulltext = indexesByTable[table.Name]
+                .Where(r => string.Equals(r.Type, "FULLTEXT", StringComparison.OrdinalIgnoreCase))
+                .Select(r => r.Index)
+                .ToHashSet(StringComparer.Ordinal);
+            var foreignKeys = CatalogRows.ForeignKeys(fksByTable[table.Name].Select(r =>
+                (r.Constraint, r.Column, r.RefTable, r.RefColumn, r.Position, (string?)r.OnDelete, (string?)r.OnUpdate)));
 
             result.Add(new TableProfile
             {
-                Name = table,
+                Name = table.Name,
+                Engine = table.Engine,
+                CharacterSet = table.CharacterSet,
+                Collation = table.Collation,
                 Columns = columns,
                 PrimaryKey = primaryKey,
                 UniqueKeys = SchemaOrder.Keys(uniqueKeys),
-                Indexes = SchemaOrder.Indexes(indexes),
+                Indexes = SchemaOrder.Indexes(indexes.Select(i => fulltext.Contains(i.Name) ? i with { Kind = IndexKinds.Fulltext } : i)),
                 ForeignKeys = SchemaOrder.ForeignKeys(foreignKeys),
             });
         }
@@ -119,26 +137,46 @@ internal sealed class MySqlSource : SourceDatabase
         return result;
     }
 
-    private static ColumnProfile ToColumn(
-        string name, string columnType, string isNullable, string? rawDefault, string? extra, long? charLength, long? precision, long? scale, bool mariaDb)
+    private static ColumnProfile ToColumn(ColumnRow row, string? tableCollation, bool mariaDb)
     {
-        var t = SqlType.Parse(columnType);
-        var length = t.Category is ColumnCategory.String or ColumnCategory.Text or ColumnCategory.Binary ? charLength ?? t.Length : t.Length;
+        var t = SqlType.Parse(row.Type);
+        var length = t.Category is ColumnCategory.String or ColumnCategory.Text or ColumnCategory.Binary
+            ? row.CharLength ?? t.Length
+            : t.Length;
         var isDecimal = t.Category == ColumnCategory.Decimal;
+        var extra = row.Extra ?? "";
+        // "VIRTUAL GENERATED" / "STORED GENERATED" in EXTRA on MySQL 5.7+ and MariaDB 10.2+
+        var generated = extra.Contains(" GENERATED", StringComparison.OrdinalIgnoreCase) && row.Expression is { Length: > 0 } expression
+            ? new GeneratedColumn(expression, extra.Contains("STORED", StringComparison.OrdinalIgnoreCase))
+            : null;
+        // a column that follows its table's collation keeps none of its own: the profile then reads as the DDL was written
+        var ownCollation = row.Collation is { } c && !string.Equals(c, tableCollation, StringComparison.Ordinal);
         return new ColumnProfile
         {
-            Name = name,
-            SqlType = columnType,
+            Name = row.Name,
+            SqlType = row.Type,
             Category = t.Category,
             Length = length,
-            Precision = isDecimal ? (int?)precision ?? t.Precision : t.Precision,
-            Scale = isDecimal ? (int?)scale ?? t.Scale : t.Scale,
+            Precision = isDecimal ? (int?)row.Precision ?? t.Precision : t.Precision,
+            Scale = isDecimal ? (int?)row.Scale ?? t.Scale : t.Scale,
             Unsigned = t.Unsigned,
-            Nullable = string.Equals(isNullable, "YES", StringComparison.OrdinalIgnoreCase),
-            Default = NormalizeDefault(rawDefault, extra, t.Category, mariaDb),
-            AutoIncrement = extra is not null && extra.Contains("auto_increment", StringComparison.OrdinalIgnoreCase),
+            Nullable = string.Equals(row.Nullable, "YES", StringComparison.OrdinalIgnoreCase),
+            Default = generated is null ? NormalizeDefault(row.Default, extra, t.Category, mariaDb) : null,
+            AutoIncrement = extra.Contains("auto_increment", StringComparison.OrdinalIgnoreCase),
             EnumValues = t.EnumValues,
+            CharacterSet = ownCollation ? row.CharacterSet : null,
+            Collation = ownCollation ? row.Collation : null,
+            OnUpdate = OnUpdate(extra),
+            Generated = generated,
         };
+    }
+
+    /// <summary>The expression after <c>on update</c> in EXTRA (<c>on update current_timestamp()</c>), or null.</summary>
+    internal static string? OnUpdate(string extra)
+    {
+        const string Marker = "on update ";
+        var i = extra.IndexOf(Marker, StringComparison.OrdinalIgnoreCase);
+        return i < 0 ? null : extra[(i + Marker.Length)..].Trim();
     }
 
     /// <summary>
@@ -158,20 +196,48 @@ internal sealed class MySqlSource : SourceDatabase
             return string.Equals(raw, "NULL", StringComparison.OrdinalIgnoreCase) ? null : raw;
         if (extra is not null && extra.Contains("DEFAULT_GENERATED", StringComparison.OrdinalIgnoreCase))
             return raw;
-        if (category is ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Boolean or ColumnCategory.Year)
+        if (category is ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Boolean
+            or ColumnCategory.Year)
             return raw;
         return "'" + raw.Replace("'", "''", StringComparison.Ordinal) + "'";
+    }
+
+    // rows as Dapper maps them, by column alias
+    private sealed class TableRow
+    {
+        public string Name { get; set; } = "";
+        public string? Engine { get; set; }
+        public string? Collation { get; set; }
+        public string? CharacterSet { get; set; }
+    }
+
+    private sealed class ColumnRow
+    {
+        public string TableName { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string Type { get; set; } = "";
+        public string Nullable { get; set; } = "";
+        public string? Default { get; set; }
+        public string? Extra { get; set; }
+        public long? CharLength { get; set; }
+        public long? Precision { get; set; }
+        public long? Scale { get; set; }
+        public string? CharacterSet { get; set; }
+        public string? Collation { get; set; }
+        public string? Expression { get; set; }
     }
 
     private async Task<List<T>> SchemaQueryAsync<T>(string sql, CancellationToken cancellationToken)
     {
         try
         {
-            return (await Connection.QueryAsync<T>(new CommandDefinition(sql, transaction: Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            var command = new CommandDefinition(sql, transaction: Transaction, cancellationToken: cancellationToken);
+            return (await Connection.QueryAsync<T>(command).ConfigureAwait(false)).ToList();
         }
         catch (MySqlException ex)
         {
-            throw new DatabaseOperationException($"Cannot read the schema of {Location.Display}: {MySqlErrors.OneLine(ex.Message)} Check that the user may read INFORMATION_SCHEMA.", ex);
+            throw new DatabaseOperationException($"Cannot read the schema of {Location.Display}: {MySqlErrors.OneLine(ex.Message)} "
+                + "Check that the user may read INFORMATION_SCHEMA.", ex);
         }
     }
 }

@@ -21,7 +21,10 @@ internal static class MySqlStaging
     /// <summary>MySQL's limit on database names.</summary>
     private const int MaxName = 64;
 
-    /// <summary>The prefix shared by every staging database of <paramref name="database"/>; within 64 characters with room for a run id and <c>_old</c>.</summary>
+    /// <summary>
+    /// The prefix shared by every staging database of <paramref name="database"/>; within 64 characters with room for a
+    /// run id and <c>_old</c>.
+    /// </summary>
     public static string Prefix(string database)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -40,7 +43,8 @@ internal static class MySqlStaging
     public static string RetiredName(string staging) => staging + "_old";
 
     /// <summary>Every staging database of <paramref name="database"/> left on the server (by interrupted runs), sorted.</summary>
-    public static async Task<IReadOnlyList<string>> FindAsync(MySqlConnection connection, string database, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> FindAsync(MySqlConnection connection, string database,
+        CancellationToken cancellationToken)
     {
         var prefix = Prefix(database);
         var names = await connection.QueryAsync<string>(new CommandDefinition(

@@ -4,7 +4,6 @@ using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Verification;
 using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;
-using ElasticDuckface.Schema;
 using MySqlConnector;
 
 namespace ElasticDuckface.Data.Dialects.MySql;
@@ -22,9 +21,6 @@ namespace ElasticDuckface.Data.Dialects.MySql;
 /// </remarks>
 internal sealed class MySqlWriter : IDatabaseWriter
 {
-    /// <summary>Rows sent per LOAD DATA statement: bounded memory for tables of any size.</summary>
-    private const int BatchRows = 200_000;
-
     private readonly DatabaseLocation _location;
     private readonly MySqlConnection _connection;
     private readonly WriterOptions _options;
@@ -114,20 +110,12 @@ internal sealed class MySqlWriter : IDatabaseWriter
             await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
+    public Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
-        using var enumerator = rows.GetEnumerator();
-        long written = 0;
-        while (true)
-        {
-            // one LOAD DATA statement per batch: streamed rows, bounded undo log per statement
-            using var batch = new RowBatchReader(enumerator, table.Columns.Count, BatchRows);
-            written += await LoadAsync(table, batch, cancellationToken).ConfigureAwait(false);
-            if (!batch.HasMoreRows)
-                return written;
-        }
+        // by name: the rows hold the table's columns less its generated ones, which LOAD DATA must not name
+        return MySqlBulkLoad.WriteAsync(_connection, null, _location, table, rows, byName: true, cancellationToken);
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
@@ -144,14 +132,16 @@ internal sealed class MySqlWriter : IDatabaseWriter
     {
         var database = _location.DatabaseName!;
         var staging = _staging!;
-        await ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {MySqlNames.Quote(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", cancellationToken)
+        await ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {MySqlNames.Quote(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                cancellationToken)
             .ConfigureAwait(false);
         var present = (await _connection.QueryAsync<string>(new CommandDefinition(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database", new { database },
             cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var replaced = _tables.Select(t => t.Name).Where(present.Contains).ToHashSet(StringComparer.Ordinal);
         if (replaced.Count > 0 && !_replace)
-            throw new OutputException($"The target {_location.Display} gained tables during the run. Nothing was moved into it; pass --replace or use an empty database.");
+            throw new OutputException($"The target {_location.Display} gained tables during the run. "
+                + "Nothing was moved into it; pass --replace or use an empty database.");
         var retired = MySqlStaging.RetiredName(staging);
         if (replaced.Count > 0)
             await ExecuteAsync($"CREATE DATABASE {MySqlNames.Quote(retired)}", cancellationToken).ConfigureAwait(false);
@@ -168,7 +158,9 @@ internal sealed class MySqlWriter : IDatabaseWriter
     /// <summary>The shared orphan count (<see cref="OrphanCheck"/>) in MySQL quoting.</summary>
     internal static string OrphanCountSql(TableProfile table, ForeignKeyProfile fk) => OrphanCheck.CountSql(MySqlNames.Quote, table, fk);
 
-    /// <summary>Drops the staging database of an unfinished run (best effort: a killed run's is dropped by the next), then closes.</summary>
+    /// <summary>
+    /// Drops the staging database of an unfinished run (best effort: a killed run's is dropped by the next), then closes.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_staging is { } staging && _connection.State == System.Data.ConnectionState.Open)
@@ -176,10 +168,11 @@ internal sealed class MySqlWriter : IDatabaseWriter
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _connection.ExecuteAsync(new CommandDefinition("DROP DATABASE IF EXISTS " + MySqlNames.Quote(staging), cancellationToken: timeout.Token))
-                    .ConfigureAwait(false);
+                await _connection.ExecuteAsync(new CommandDefinition(
+                    "DROP DATABASE IF EXISTS " + MySqlNames.Quote(staging), cancellationToken: timeout.Token)).ConfigureAwait(false);
                 if (_completed)
-                    await _connection.ExecuteAsync(new CommandDefinition("DROP DATABASE IF EXISTS " + MySqlNames.Quote(MySqlStaging.RetiredName(staging)),
+                    await _connection.ExecuteAsync(new CommandDefinition(
+                        "DROP DATABASE IF EXISTS " + MySqlNames.Quote(MySqlStaging.RetiredName(staging)),
                         cancellationToken: timeout.Token)).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is MySqlException or OperationCanceledException or InvalidOperationException)
@@ -191,43 +184,6 @@ internal sealed class MySqlWriter : IDatabaseWriter
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<long> LoadAsync(TableProfile table, RowBatchReader batch, CancellationToken cancellationToken)
-    {
-        var bulkCopy = new MySqlBulkCopy(_connection)
-        {
-            DestinationTableName = MySqlNames.Quote(table.Name),
-            BulkCopyTimeout = 0,
-        };
-        // MySqlBulkCopy refuses YEAR columns only when it maps columns itself ("'YEAR' columns are not supported"): map every
-        // column by position; generated years are four-digit numbers, which YEAR stores as given (issue 12)
-        if (table.Columns.Any(c => c.Category == ColumnCategory.Year))
-        {
-            for (var i = 0; i < table.Columns.Count; i++)
-                bulkCopy.ColumnMappings.Add(new MySqlBulkCopyColumnMapping(i, table.Columns[i].Name));
-        }
-
-        try
-        {
-            var result = await bulkCopy.WriteToServerAsync(batch, cancellationToken).ConfigureAwait(false);
-            // LOAD DATA LOCAL turns bad values into warnings (truncated, clipped, duplicate skipped): treat any as a failure.
-            if (result.Warnings.Count > 0)
-            {
-                var first = result.Warnings[0];
-                throw new DatabaseOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"Loading table '{table.Name}' into {_location.Display} gave {result.Warnings.Count} warnings, first: {first.Message} ({first.ErrorCode}). The profile and the target schema disagree; regenerate into a fresh database."));
-            }
-
-            return result.RowsInserted;
-        }
-        catch (MySqlException ex)
-        {
-            var fix = ex.ErrorCode is MySqlErrorCode.NotAllowedCommand
-                ? " Turn on local_infile on the server (SET GLOBAL local_infile = 1)."
-                : "";
-            throw new DatabaseOperationException($"Cannot load table '{table.Name}' into {_location.Display}: {MySqlErrors.OneLine(ex.Message)}{fix}", ex);
-        }
-    }
-
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
         try
@@ -237,7 +193,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
         catch (MySqlException ex)
         {
             var head = sql.Split('\n')[0];
-            throw new DatabaseOperationException($"Statement failed on {_location.Display}: {MySqlErrors.OneLine(ex.Message)} Statement: {head}", ex);
+            throw new DatabaseOperationException(
+                $"Statement failed on {_location.Display}: {MySqlErrors.OneLine(ex.Message)} Statement: {head}", ex);
         }
     }
 }

@@ -10,5 +10,11 @@ namespace ElasticDuckface.Data.Dialects.Postgres;
 internal sealed record PostgresColumn(ColumnProfile Column, string Type, PostgresValueKind Kind, string? Note = null)
 {
     /// <summary>The enum labels to create the type with (<see cref="PostgresValueKind.Enum"/> only).</summary>
+    /// <summary>
+    /// Whether the column is generated with the profile's expression: only in a PostgreSQL profile (another engine's
+    /// expression is not PostgreSQL SQL: that column becomes a plain nullable one, left NULL).
+    /// </summary>
+    public bool KeepsGeneration { get; init; }
+
     public IReadOnlyList<string> EnumLabels => Kind == PostgresValueKind.Enum ? Column.EnumValues ?? [] : [];
 }

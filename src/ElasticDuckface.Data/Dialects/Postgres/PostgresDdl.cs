@@ -47,7 +47,9 @@ internal static partial class PostgresDdl
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
         var fromPostgres = options.IsFrom(PostgresEngine.Instance.Name);
-        return [.. table.Columns.Select(c => fromPostgres ? Declared(table, c) : Mapped(table, c, options.SourceTypes.Canonical(c)))];
+        return [.. table.Columns.Select(c => fromPostgres
+            ? Declared(table, c) with { KeepsGeneration = c.Generated is not null }
+            : Mapped(table, c, options.SourceTypes.Canonical(c)))];
     }
 
     /// <summary>The enum types the tables need, by name, with their labels (first declaration wins).</summary>
@@ -68,6 +70,15 @@ internal static partial class PostgresDdl
         var lines = columns.Select(c =>
         {
             var sql = new StringBuilder("  ").Append(PostgresNames.Quote(c.Column.Name)).Append(' ').Append(c.Type);
+            if (c.Column.Generated is { } generated)
+            {
+                // the server computes it (no row carries it); another engine's expression: a plain nullable column
+                if (!c.KeepsGeneration)
+                    return sql.ToString();
+                sql.Append(GeneratedClause.Sql(generated));
+                return c.Column.Nullable ? sql.ToString() : sql.Append(" NOT NULL").ToString();
+            }
+
             if (!c.Column.Nullable)
                 sql.Append(" NOT NULL");
             if (IsIdentity(c))
@@ -101,7 +112,8 @@ internal static partial class PostgresDdl
         foreach (var key in table.UniqueKeys.Where(k => k.Columns.Count > 0 && !k.Columns.SequenceEqual(pk, StringComparer.Ordinal)))
             result.Add($"ALTER TABLE {t} ADD CONSTRAINT {PostgresNames.Quote(Unique(names, table.Name, key.Name))} "
                 + $"UNIQUE {ColumnList(key.Columns)}");
-        foreach (var index in table.Indexes.Where(i => i.Columns.Count > 0))
+        // a MySQL full-text index has no like here (and a B-tree over long text fails)
+        foreach (var index in table.Indexes.Where(i => i.Columns.Count > 0 && !IndexKinds.IsFulltext(i)))
         {
             var unique = index.Unique ? "UNIQUE " : "";
             result.Add($"CREATE {unique}INDEX {PostgresNames.Quote(Unique(names, table.Name, index.Name))} "
@@ -116,7 +128,7 @@ internal static partial class PostgresDdl
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(names);
-        return [.. table.ForeignKeys.Select(fk =>
+        return [.. table.ConstraintForeignKeys.Select(fk =>
         {
             var sql = new StringBuilder();
             sql.Append("ALTER TABLE ").Append(PostgresNames.Quote(table.Name))

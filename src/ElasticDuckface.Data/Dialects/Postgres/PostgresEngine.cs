@@ -17,6 +17,9 @@ public sealed class PostgresEngine : IDatabaseEngine
     {
     }
 
+    /// <inheritdoc/>
+    public IScratchServer Scratch => PostgresScratchServer.Instance;
+
     /// <summary>The one instance.</summary>
     public static PostgresEngine Instance { get; } = new();
 
@@ -43,7 +46,22 @@ public sealed class PostgresEngine : IDatabaseEngine
     /// <inheritdoc/>
     public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options,
         CancellationToken cancellationToken) =>
-        await PostgresWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
+        options is { Mode: TargetMode.IntoExisting }
+            ? await PostgresExistingWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false)
+            : await PostgresWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Whether the database exists and holds the location's schema (<c>public</c> unless the URL says).</summary>
+    public async Task<bool> ExistsAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenIfExistsAsync(location, cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+            return false;
+        await using var scope = connection.ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM pg_namespace WHERE nspname = @schema", new { schema = location.Schema ?? "public" },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+    }
 
     /// <inheritdoc/>
     public async Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken)

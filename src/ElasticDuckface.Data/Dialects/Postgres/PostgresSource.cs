@@ -140,7 +140,7 @@ internal sealed partial class PostgresSource : SourceDatabase
                 r.TypeKind == "e" ? [.. labels[r.TypeOid]] : null)).ToList();
 
             var (primaryKey, uniqueKeys, indexes) = CatalogRows.Keys(indexesByTable[table].Select(r =>
-                (r.Index, r.Primary, r.Unique, r.Position, r.Column)));
+                (r.Index, r.Primary, r.Unique, r.Position, r.Column, (long?)null)));
 
             var foreignKeys = CatalogRows.ForeignKeys(
                 fksByTable[table].Select(r => (r.Constraint, r.Column, r.RefTable, r.RefColumn, r.Position, (string?)r.OnDelete,
@@ -182,6 +182,10 @@ internal sealed partial class PostgresSource : SourceDatabase
             Default = autoIncrement || generated.Length > 0 ? null : NormalizeDefault(rawDefault),
             AutoIncrement = autoIncrement,
             EnumValues = enumLabels ?? t.EnumValues,
+            // attgenerated: 's' stored, 'v' virtual (PostgreSQL 18); the expression is pg_attrdef's
+            Generated = generated is "s" or "v" && rawDefault is { Length: > 0 } expression
+                ? new GeneratedColumn(expression, generated == "s")
+                : null,
         };
     }
 

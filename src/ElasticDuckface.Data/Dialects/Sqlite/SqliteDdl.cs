@@ -60,6 +60,20 @@ internal static class SqliteDdl
                 line.Append(ColumnType(column, keepDeclared));
             }
 
+            if (column.Generated is { } generated)
+            {
+                // the server computes it (no row carries it); another engine's expression: a plain nullable column
+                if (keepDeclared)
+                {
+                    line.Append(GeneratedClause.Sql(generated));
+                    if (!column.Nullable)
+                        line.Append(" NOT NULL");
+                }
+
+                lines.Add(line.ToString());
+                continue;
+            }
+
             if (!column.Nullable)
                 line.Append(" NOT NULL");
             if (keepDeclared && column.Default is not null)
@@ -76,7 +90,7 @@ internal static class SqliteDdl
             lines.Add("    CONSTRAINT " + Q(key.Name) + " UNIQUE (" + Columns(key.Columns) + ")");
         }
 
-        foreach (var fk in table.ForeignKeys)
+        foreach (var fk in table.ConstraintForeignKeys)
         {
             if (schema is not null && !IsCheckable(fk, schema))
                 continue;
@@ -103,7 +117,8 @@ internal static class SqliteDdl
         var result = new List<string>();
         foreach (var index in table.Indexes)
         {
-            if (index.Columns.Count == 0)
+            // a MySQL full-text index has no like here
+            if (index.Columns.Count == 0 || IndexKinds.IsFulltext(index))
                 continue;
             var name = index.Name;
             if (!usedNames.Add(name))

@@ -13,6 +13,9 @@ public sealed class SqliteEngine : IDatabaseEngine
     {
     }
 
+    /// <inheritdoc/>
+    public IScratchServer Scratch => SqliteScratchServer.Instance;
+
     /// <summary>The one instance.</summary>
     public static SqliteEngine Instance { get; } = new();
 
@@ -60,7 +63,19 @@ public sealed class SqliteEngine : IDatabaseEngine
     /// <inheritdoc/>
     public async Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options,
         CancellationToken cancellationToken) =>
-        await SqliteWriter.CreateAsync(location, options, cancellationToken).ConfigureAwait(false);
+        options is { Mode: TargetMode.IntoExisting }
+            ? await SqliteExistingWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false)
+            : await SqliteWriter.CreateAsync(location, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Whether the file exists.</summary>
+    public Task<bool> ExistsAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return Task.FromResult(File.Exists(location.FilePath));
+    }
+
+    /// <summary>An <c>INTEGER PRIMARY KEY</c> is the rowid: SQLite numbers it when an INSERT leaves it out.</summary>
+    public bool NumbersIntegerPrimaryKeys => true;
 
     /// <summary>Nothing to do: the writer creates the file.</summary>
     public Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken) => Task.CompletedTask;

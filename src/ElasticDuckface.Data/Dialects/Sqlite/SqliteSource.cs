@@ -62,9 +62,12 @@ internal sealed class SqliteSource : SourceDatabase
     private async Task<TableProfile> ReadTableAsync(string table, string createSql, CancellationToken cancellationToken)
     {
         var c = Connection;
-        var cols = (await c.QueryAsync<(long Cid, string Name, string Type, long NotNull, string? Default, long Pk)>(new CommandDefinition(
-            "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(@table) ORDER BY cid",
-            new { table }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        // table_xinfo, not table_info: it lists generated columns too (hidden 2 virtual, 3 stored; 1 is a virtual table's)
+        var cols = (await c.QueryAsync<(long Cid, string Name, string Type, long NotNull, string? Default, long Pk, long Hidden)>(
+            new CommandDefinition(
+                "SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(@table) "
+                + "WHERE hidden <> 1 ORDER BY cid",
+                new { table }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         var pkCols = cols.Where(x => x.Pk > 0).OrderBy(x => x.Pk).Select(x => x.Name).ToList();
         var autoIncrement = createSql.Contains("AUTOINCREMENT", StringComparison.OrdinalIgnoreCase);
 
@@ -88,6 +91,9 @@ internal sealed class SqliteSource : SourceDatabase
                 Default = x.Default,
                 AutoIncrement = isRowidAlias && autoIncrement,
                 EnumValues = t.EnumValues,
+                Generated = x.Hidden is 2 or 3 && SqliteGeneratedExpression.Find(createSql, x.Name) is { } expression
+                    ? new GeneratedColumn(expression, x.Hidden == 3)
+                    : null,
             };
         }).ToList();
 

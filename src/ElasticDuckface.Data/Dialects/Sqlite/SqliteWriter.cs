@@ -1,4 +1,3 @@
-using System.Globalization;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Verification;
 using ElasticDuckface.Data.Writers;
@@ -21,7 +20,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
     private readonly bool _overwrite;
     private readonly string? _sourceDialect;
     private readonly SqliteConnection _connection;
-    private readonly Dictionary<string, SqliteCommand> _inserts = new(StringComparer.Ordinal);
+    private readonly SqliteInserts _inserts;
     private readonly List<string> _deferredIndexes = [];
     private SqliteTransaction? _transaction;
     private IReadOnlyList<TableProfile> _tables = [];
@@ -36,6 +35,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
         _overwrite = overwrite;
         _sourceDialect = sourceDialect;
         _connection = connection;
+        _inserts = new SqliteInserts(connection);
     }
 
     /// <summary>Opens a writer for a new SQLite file.</summary>
@@ -89,6 +89,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
                 + "PRAGMA cache_size=-65536", cancellationToken).ConfigureAwait(false);
             var writer = new SqliteWriter(target, temp, exists || replace, sourceDialect, connection);
             writer._transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            writer._inserts.Transaction = writer._transaction;
             return writer;
         }
         catch (Exception ex)
@@ -138,39 +139,14 @@ internal sealed class SqliteWriter : IDatabaseWriter
     }
 
     /// <inheritdoc/>
-    public async Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
+    public Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_schemaCreated)
             throw new InvalidOperationException("Call CreateSchemaAsync before WriteRowsAsync.");
-        var command = InsertCommand(table);
-        var columns = table.Columns;
-        long count = 0;
-        foreach (var row in rows)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (row.Length != columns.Count)
-                throw new ArgumentException(
-                    $"A row of '{table.Name}' has {row.Length} values; the table has {columns.Count} columns.", nameof(rows));
-            for (var i = 0; i < row.Length; i++)
-                command.Parameters[i].Value = ToSqlite(row[i], columns[i].Category);
-            try
-            {
-                // synchronous on purpose: Microsoft.Data.Sqlite's async path is the sync call plus a Task per row
-                command.ExecuteNonQuery();
-            }
-            catch (SqliteException ex)
-            {
-                throw new DatabaseOperationException(
-                    $"Writing row {count + 1} of table '{table.Name}' failed: {ex.Message.TrimEnd('.')}.", ex);
-            }
-
-            count++;
-        }
-
-        return count;
+        return Task.FromResult(_inserts.Write(table, rows, cancellationToken));
     }
 
     /// <inheritdoc/>
@@ -181,9 +157,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_completed)
             return;
-        foreach (var command in _inserts.Values)
-            await command.DisposeAsync().ConfigureAwait(false);
-        _inserts.Clear();
+        await _inserts.DisposeAsync().ConfigureAwait(false);
         foreach (var statement in _deferredIndexes)
         {
             try
@@ -219,9 +193,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
         if (_disposed)
             return;
         _disposed = true;
-        foreach (var command in _inserts.Values)
-            await command.DisposeAsync().ConfigureAwait(false);
-        _inserts.Clear();
+        await _inserts.DisposeAsync().ConfigureAwait(false);
         if (_transaction is not null)
             await _transaction.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
@@ -248,53 +220,8 @@ internal sealed class SqliteWriter : IDatabaseWriter
             throw OrphanCheck.Error($"'{_target}'", orphans, "Nothing was written.");
     }
 
-    private SqliteCommand InsertCommand(TableProfile table)
-    {
-        if (_inserts.TryGetValue(table.Name, out var existing))
-            return existing;
-        var names = string.Join(", ", table.Columns.Select(c => SqliteNames.Quote(c.Name)));
-        var values = string.Join(", ", table.Columns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)));
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-#pragma warning disable CA2100 // Review SQL queries for security vulnerabilities: identifiers are quoted, values are parameters
-        command.CommandText = $"INSERT INTO {SqliteNames.Quote(table.Name)} ({names}) VALUES ({values})";
-#pragma warning restore CA2100
-        for (var i = 0; i < table.Columns.Count; i++)
-            command.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture),
-                SqliteTypeOf(table.Columns[i].Category)));
-        try
-        {
-            command.Prepare();
-        }
-        catch (SqliteException ex)
-        {
-            command.Dispose();
-            throw new DatabaseOperationException(
-                $"Cannot prepare the INSERT into '{table.Name}': {ex.Message.TrimEnd('.')}. Was the table in the schema?", ex);
-        }
-
-        _inserts.Add(table.Name, command);
-        return command;
-    }
-
-    private static SqliteType SqliteTypeOf(ColumnCategory category) => category switch
-    {
-        ColumnCategory.Integer or ColumnCategory.Year or ColumnCategory.Boolean => SqliteType.Integer,
-        ColumnCategory.Float => SqliteType.Real,
-        ColumnCategory.Binary => SqliteType.Blob,
-        _ => SqliteType.Text,
-    };
-
     /// <summary>The SQLite value of an ADR-0002 row value.</summary>
-    internal static object ToSqlite(object? value, ColumnCategory category) => value switch
-    {
-        null => DBNull.Value,
-        bool b => b ? 1L : 0L,
-        decimal m => RowValueText.Decimal(m),
-        DateTime dt => category == ColumnCategory.Date ? RowValueText.Date(dt) : RowValueText.DateTime(dt),
-        TimeSpan ts => RowValueText.Time(ts),
-        _ => value,
-    };
+    internal static object ToSqlite(object? value, ColumnCategory category) => SqliteInserts.ToSqlite(value, category);
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql,
         CancellationToken cancellationToken)

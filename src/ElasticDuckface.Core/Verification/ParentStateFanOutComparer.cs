@@ -1,0 +1,67 @@
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+
+namespace ElasticDuckface.Verification;
+
+/// <summary>
+/// Compares each foreign key's fan-out per side of its parent's row state in the target with the profile's, for the
+/// keys whose profile has it (<see cref="FanOutStatistics.ByParentState"/>) and that the target measured the same way.
+/// </summary>
+internal static class ParentStateFanOutComparer
+{
+    /// <summary>Per foreign key (by name), the set side then the unset side; a side without parents in the profile or the
+    /// target is left out.</summary>
+    public static List<ParentStateFanOutFidelity> Compare(TableProfile table, TableProfile target, VerifyOptions options)
+    {
+        var result = new List<ParentStateFanOutFidelity>();
+        foreach (var fk in table.ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            if (fk.Stats?.ByParentState is not { } p)
+                continue;
+            var t = target.ForeignKeys.FirstOrDefault(f => f.Columns.SequenceEqual(fk.Columns, StringComparer.OrdinalIgnoreCase)
+                && string.Equals(f.ReferencedTable, fk.ReferencedTable, StringComparison.OrdinalIgnoreCase))?.Stats?.ByParentState;
+            if (t is null)
+                continue;
+            // the children the target's parents per side call for: the generator's split of the target's own children
+            var (setChildren, unsetChildren) = StateFanOutAllocator.Split(p, fk.Stats.Histogram, t.Set.ChildRows + t.Unset.ChildRows,
+                t.Set.ParentRows, t.Unset.ParentRows, int.MaxValue);
+            foreach (var (side, expected) in new[] { (ParentStateSide.Set, setChildren), (ParentStateSide.Unset, unsetChildren) })
+            {
+                var set = side == ParentStateSide.Set;
+                // a side with no parent on either side of the comparison has no fan-out to compare (a ×0.1 target
+                // may have no deleted parent at all)
+                if (p.Side(set).ParentRows > 0 && t.Side(set).ParentRows > 0)
+                    result.Add(CompareSide(fk, p.Column, side, p.Side(set), t.Side(set), expected, options));
+            }
+        }
+
+        return result;
+    }
+
+    private static ParentStateFanOutFidelity CompareSide(ForeignKeyProfile fk, string column, ParentStateSide side, StateFanOut p,
+        StateFanOut t, long expectedChildren, VerifyOptions options)
+    {
+        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options);
+        var expectedMean = t.ParentRows > 0 ? (double)expectedChildren / t.ParentRows : 0;
+        var (status, note, meanRatio) = shape.Judge(t.Mean, expectedMean, options);
+        return new ParentStateFanOutFidelity
+        {
+            Name = fk.Name,
+            Columns = fk.Columns,
+            ReferencedTable = fk.ReferencedTable,
+            StateColumn = column,
+            Side = side,
+            ParentRows = new(p.ParentRows, t.ParentRows),
+            ChildRows = new(p.ChildRows, t.ChildRows),
+            Ks = MetricRounding.Round(shape.Ks),
+            KsFloor = MetricRounding.Round(shape.Floor),
+            KsExcess = MetricRounding.Round(shape.Excess),
+            KsThreshold = MetricRounding.Round(shape.Threshold),
+            ExpectedMean = MetricRounding.Round(expectedMean),
+            Mean = new(p.Mean, t.Mean),
+            MeanRatio = MetricRounding.Round(meanRatio),
+            Status = status,
+            Note = note,
+        };
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Profiles;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ElasticDuckface.Data.Dialects.Postgres;
+
+/// <summary>
+/// PostgreSQL's load path, shared by the writer of new tables and the one into existing tables: one binary
+/// <c>COPY ... FROM STDIN</c> per table, each value in its column's binary encoding.
+/// </summary>
+internal static class PostgresCopy
+{
+    /// <summary>Copies the rows into the table; returns how many.</summary>
+    /// <param name="connection">The open connection (its search_path finds the table).</param>
+    /// <param name="location">The target, for messages.</param>
+    /// <param name="table">The table as written.</param>
+    /// <param name="columns">Its columns with their PostgreSQL types, in row order.</param>
+    /// <param name="rows">The rows (ADR 0002 types).</param>
+    /// <param name="enumSchema">The schema that holds the enum types of the columns.</param>
+    /// <param name="disagree">What the message says when the server refuses a row.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public static async Task<long> WriteAsync(NpgsqlConnection connection, DatabaseLocation location, TableProfile table,
+        IReadOnlyList<PostgresColumn> columns, IEnumerable<object?[]> rows, string enumSchema, string disagree,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(rows);
+        var copy = $"COPY {PostgresNames.Quote(table.Name)} ({string.Join(", ", columns.Select(c => PostgresNames.Quote(c.Column.Name)))}) "
+            + "FROM STDIN (FORMAT BINARY)";
+        var c = 0;
+        try
+        {
+            var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false);
+            await using (importer.ConfigureAwait(false))
+            {
+                importer.Timeout = TimeSpan.Zero;
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    for (c = 0; c < columns.Count; c++)
+                        await WriteValueAsync(importer, columns[c], row[c], enumSchema, cancellationToken).ConfigureAwait(false);
+                }
+
+                return (long)await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (PostgresException ex)
+        {
+            throw new DatabaseOperationException(
+                $"Cannot load table '{table.Name}' into {location.Display}: {PostgresErrors.OneLine(ex.MessageText)} " + disagree,
+                ex);
+        }
+        catch (Exception ex) when (ex is InvalidCastException or OverflowException or FormatException
+            or ArgumentException or NotSupportedException)
+        {
+            var column = columns[Math.Min(c, columns.Count - 1)];
+            throw new DatabaseOperationException(
+                $"Cannot write column {table.Name}.{column.Column.Name} ({column.Type}) into {location.Display}: "
+                + $"{PostgresErrors.OneLine(ex.Message)} Report this with the profile.",
+                ex);
+        }
+    }
+
+    /// <summary>
+    /// Writes one generated value (ADR 0002 types) in the column's binary encoding; an enum type is named with the staging
+    /// schema, as the target may hold a type of the same name until the swap.
+    /// </summary>
+    internal static Task WriteValueAsync(NpgsqlBinaryImporter importer, PostgresColumn column, object? value, string schema,
+        CancellationToken cancellationToken)
+    {
+        if (value is null)
+            return importer.WriteNullAsync(cancellationToken);
+        var inv = CultureInfo.InvariantCulture;
+        return column.Kind switch
+        {
+            PostgresValueKind.Int16 => importer.WriteAsync(Convert.ToInt16(value, inv), NpgsqlDbType.Smallint, cancellationToken),
+            PostgresValueKind.Int32 => importer.WriteAsync(Convert.ToInt32(value, inv), NpgsqlDbType.Integer, cancellationToken),
+            PostgresValueKind.Int64 => importer.WriteAsync(Convert.ToInt64(value, inv), NpgsqlDbType.Bigint, cancellationToken),
+            PostgresValueKind.Numeric => importer.WriteAsync(Convert.ToDecimal(value, inv), NpgsqlDbType.Numeric, cancellationToken),
+            PostgresValueKind.Money => importer.WriteAsync(Convert.ToDecimal(value, inv), NpgsqlDbType.Money, cancellationToken),
+            PostgresValueKind.Real => importer.WriteAsync(Convert.ToSingle(value, inv), NpgsqlDbType.Real, cancellationToken),
+            PostgresValueKind.Double => importer.WriteAsync(Convert.ToDouble(value, inv), NpgsqlDbType.Double, cancellationToken),
+            PostgresValueKind.Boolean => importer.WriteAsync(Convert.ToBoolean(value, inv), NpgsqlDbType.Boolean, cancellationToken),
+            PostgresValueKind.Bit => importer.WriteAsync(Convert.ToBoolean(value, inv), NpgsqlDbType.Bit, cancellationToken),
+            PostgresValueKind.Bytea => importer.WriteAsync(value as byte[] ?? Encoding.UTF8.GetBytes(Text(value)),
+                NpgsqlDbType.Bytea, cancellationToken),
+            PostgresValueKind.Date => importer.WriteAsync(DateOnly.FromDateTime((DateTime)value), NpgsqlDbType.Date, cancellationToken),
+            PostgresValueKind.Timestamp => importer.WriteAsync(DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified),
+                NpgsqlDbType.Timestamp,
+                cancellationToken),
+            PostgresValueKind.TimestampTz => importer.WriteAsync(DateTime.SpecifyKind((DateTime)value, DateTimeKind.Utc),
+                NpgsqlDbType.TimestampTz,
+                cancellationToken),
+            PostgresValueKind.Time => importer.WriteAsync(TimeOfDay(value), NpgsqlDbType.Time, cancellationToken),
+            PostgresValueKind.TimeTz => importer.WriteAsync(new DateTimeOffset(new DateTime(1, 1, 2).Add(TimeOfDay(value)), TimeSpan.Zero),
+                NpgsqlDbType.TimeTz, cancellationToken),
+            PostgresValueKind.Json => importer.WriteAsync(Text(value), NpgsqlDbType.Json, cancellationToken),
+            PostgresValueKind.Jsonb => importer.WriteAsync(Text(value), NpgsqlDbType.Jsonb, cancellationToken),
+            PostgresValueKind.Uuid => importer.WriteAsync(Uuid(value), NpgsqlDbType.Uuid, cancellationToken),
+            PostgresValueKind.Enum => importer.WriteAsync(Text(value), schema + "." + Unquoted(column.Type), cancellationToken),
+            _ => importer.WriteAsync(Text(value), NpgsqlDbType.Text, cancellationToken),
+        };
+    }
+
+    /// <summary>Text as PostgreSQL stores it: invariant culture, without NUL characters (text cannot hold them).</summary>
+    private static string Text(object value)
+    {
+        var text = value switch
+        {
+            string s => s,
+            DateTime dt => dt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+            byte[] bytes => Convert.ToHexString(bytes),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+        };
+        return text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
+    }
+
+    /// <summary>An identifier without its double quotes, as Npgsql names types.</summary>
+    private static string Unquoted(string name) =>
+        name.Length >= 2 && name[0] == '"' && name[^1] == '"' ? name[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : name;
+
+    private static TimeSpan TimeOfDay(object value)
+    {
+        var ts = value is TimeSpan t ? t : TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+        var ticks = ts.Ticks % TimeSpan.TicksPerDay;
+        return new TimeSpan(ticks < 0 ? ticks + TimeSpan.TicksPerDay : ticks);
+    }
+
+    /// <summary>The UUID a generated text stands for: itself when it is one, else one derived from it, so equal texts stay equal.</summary>
+    private static Guid Uuid(object value)
+    {
+        var text = Text(value);
+        return Guid.TryParse(text, out var guid) ? guid : new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+    }
+}
