@@ -52,6 +52,17 @@ public sealed class ExitCodesTests
         (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", "ftp://host/db", "-q");
         Assert.Equal(ExitCodes.InvalidInput, code);
         AssertOneLine(error, "ftp://");
+
+        // a profile with hidden sizes needs an anchor (issue 9)
+        (code, _, error) = await CliRunner.RunAsync("profile", dir.CopyChinook(), "--hide-sizes", "-q", "-o", dir.File("hidden.json"));
+        Assert.True(code == 0, error);
+        (code, _, error) = await CliRunner.RunAsync("generate", dir.File("hidden.json"), "--target", dir.File("o.db"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error, "--rows TABLE=N");
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--rows", "Invoce=5", "--target", dir.File("o.db"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error, "did you mean 'Invoice'");
+        Assert.False(File.Exists(dir.File("o.db")));
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class GenerateCommandTests
     {
         using var dir = new TempDir();
         await File.WriteAllTextAsync(dir.File("bad.json"), "{ \"formatVersion\": 1, ");
-        await File.WriteAllTextAsync(dir.File("new.json"), "{ \"formatVersion\": 3, \"tables\": [] }");
+        await File.WriteAllTextAsync(dir.File("new.json"), "{ \"formatVersion\": 4, \"tables\": [] }");
         var bad = await CliRunner.RunAsync("generate", dir.File("bad.json"), "--target", dir.File("o.db"));
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("is not valid JSON", bad.Error, StringComparison.Ordinal);

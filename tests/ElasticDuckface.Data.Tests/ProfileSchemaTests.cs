@@ -54,6 +54,19 @@ public sealed class ProfileSchemaTests
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Take(10) ?? []));
     }
 
+    [Fact]
+    public async Task A_hidden_size_profile_validates_against_the_documented_json_schema()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var profile = await Profiler.ProfileAsync(DatabaseLocation.Parse(dir.CopyChinook()), new ProfileSettings());
+        var hidden = Privacy.SizeHiding.Hide(profile, new Privacy.SizeNoise(0.1, 1));
+        using var doc = JsonDocument.Parse(ProfileSerializer.Serialize(hidden));
+        var result = s_schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var errors = result.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Take(10).ToList() ?? [];
+        Assert.True(result.IsValid, string.Join("\n", errors));
+        Assert.Equal(3, doc.RootElement.GetProperty("formatVersion").GetInt32());
+    }
+
     [Theory]
     [InlineData("chinook.json")]
     [InlineData("nova-example.json")]

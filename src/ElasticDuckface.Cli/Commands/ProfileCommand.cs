@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Profiling.Inference;
 using ElasticDuckface.Data.Runs;
+using ElasticDuckface.Privacy;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Cli.Commands;
@@ -61,6 +63,17 @@ internal static class ProfileCommand
                 r.AddError("--dependency-threshold must be between 0 and 1.");
         });
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
+        var hideSizes = new Option<bool>("--hide-sizes")
+        {
+            Description = "Write no row count nor anything one follows from: sizes relative to the largest table with lognormal "
+                + "noise (σ 0.1), key ranges, fan-outs and distinct counts as shares (docs/privacy.md). "
+                + "generate and verify then need --rows TABLE=N.",
+        };
+        var noiseSeed = new Option<long?>("--noise-seed")
+        {
+            Description = "Seed of the --hide-sizes noise, for a reproducible profile (default: random). It is not written; "
+                + "whoever knows it can take the noise out.",
+        };
         var inferFks = new Option<bool>("--infer-fks")
         {
             Description = "Also find references the source does not declare, from data and names (instance_uuid -> instances.uuid), "
@@ -76,8 +89,13 @@ internal static class ProfileCommand
         var command = new Command("profile", "Read a database's schema and measure it "
             + "(row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
         {
-            source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, inferFks, fksFile,
+            source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, inferFks, fksFile, hideSizes, noiseSeed,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(noiseSeed) is { Implicit: false } && r.GetResult(hideSizes) is not { Implicit: false })
+                r.AddError("--noise-seed goes with --hide-sizes (it seeds the noise of the relative sizes).");
+        });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
             var locations = parseResult.GetRequiredValue(source).Select(s => DatabaseLocation.Parse(s)).ToList();
@@ -90,9 +108,12 @@ internal static class ProfileCommand
             };
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
             var file = parseResult.GetValue(output);
+            var noise = parseResult.GetValue(hideSizes)
+                ? new SizeNoise(SizeNoise.DefaultSigma, parseResult.GetValue(noiseSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
+                : null;
             var inference = await InferenceOptionsAsync(parseResult.GetValue(inferFks), parseResult.GetValue(fksFile), cancellationToken)
                 .ConfigureAwait(false);
-            var outcome = await ProfileRun.RunAsync(locations, settings, inference, file?.FullName, progress, cancellationToken)
+            var outcome = await ProfileRun.RunAsync(locations, settings, inference, noise, file?.FullName, progress, cancellationToken)
                 .ConfigureAwait(false);
             if (outcome.Inference is { } inferred)
             {

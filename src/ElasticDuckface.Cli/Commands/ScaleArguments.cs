@@ -5,7 +5,9 @@ using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Cli.Commands;
 
-/// <summary>The scale options shared by <c>generate</c> and <c>verify</c>: --scale, --scale-table, --keep, --growth, --seed.</summary>
+/// <summary>
+/// The scale options shared by <c>generate</c> and <c>verify</c>: --scale, --scale-table, --keep, --rows, --growth, --seed.
+/// </summary>
 internal sealed class ScaleArguments
 {
     /// <summary>The smallest --scale accepted (as the help says).</summary>
@@ -35,6 +37,14 @@ internal sealed class ScaleArguments
     {
         Description = "Override one table's factor, TABLE=FACTOR (repeatable), e.g. --scale-table instances=20. "
             + "Its children follow it unless told otherwise.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> Rows { get; } = new("--rows")
+    {
+        Description = "Give one table exactly N rows, TABLE=N (repeatable); its children follow it. Required by a profile made with "
+            + "--hide-sizes: the anchors set every other table's size from its relative size (--scale then scales the tables "
+            + "no anchor covers). Allowed on a profile with visible sizes too: it overrides the scale for that table.",
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -71,6 +81,7 @@ internal sealed class ScaleArguments
         command.Options.Add(Scale);
         command.Options.Add(ScaleTable);
         command.Options.Add(Keep);
+        command.Options.Add(Rows);
         command.Options.Add(Growth);
         command.Options.Add(Seed);
     }
@@ -85,20 +96,11 @@ internal sealed class ScaleArguments
 
     public ScaleOptions Read(ParseResult parseResult)
     {
-        var overrides = new Dictionary<string, double>(StringComparer.Ordinal);
         var errors = new List<string>();
-        foreach (var item in parseResult.GetValue(ScaleTable) ?? [])
-        {
-            var eq = item.LastIndexOf('=');
-            if (eq <= 0 || !double.TryParse(item[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var factor))
-            {
-                errors.Add($"--scale-table '{item}' is not TABLE=FACTOR (e.g. instances=20)");
-                continue;
-            }
-
-            overrides[item[..eq]] = factor;
-        }
-
+        var overrides = Pairs(parseResult.GetValue(ScaleTable), errors, "--scale-table", "TABLE=FACTOR (e.g. instances=20)",
+            (string text, out double v) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out v));
+        var rows = Pairs(parseResult.GetValue(Rows), errors, "--rows", "TABLE=N (e.g. Invoice=1000)",
+            (string text, out long v) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
         if (errors.Count > 0)
             throw new PlanValidationException(string.Join("; ", errors) + ".");
         return new ScaleOptions
@@ -106,8 +108,27 @@ internal sealed class ScaleArguments
             Scale = parseResult.GetValue(Scale),
             TableScales = overrides,
             Keep = new HashSet<string>(parseResult.GetValue(Keep) ?? [], StringComparer.Ordinal),
+            Rows = rows,
             Growth = parseResult.GetValue(Growth),
             Seed = parseResult.GetValue(Seed),
         };
+    }
+
+    private delegate bool TryParse<T>(string text, out T value);
+
+    /// <summary>Reads repeated TABLE=VALUE items (the last '=' splits), collecting one error per malformed item.</summary>
+    private static Dictionary<string, T> Pairs<T>(string[]? items, List<string> errors, string option, string usage, TryParse<T> parse)
+    {
+        var pairs = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var item in items ?? [])
+        {
+            var eq = item.LastIndexOf('=');
+            if (eq <= 0 || !parse(item[(eq + 1)..], out var value))
+                errors.Add($"{option} '{item}' is not {usage}");
+            else
+                pairs[item[..eq]] = value;
+        }
+
+        return pairs;
     }
 }

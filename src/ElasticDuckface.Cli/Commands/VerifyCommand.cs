@@ -70,7 +70,8 @@ internal static class VerifyCommand
             // without a scale option only shapes are compared: there is no plan to hold row counts against
             var scaled = parseResult.GetResult(scale.Scale) is { Implicit: false }
                 || (parseResult.GetValue(scale.ScaleTable)?.Length ?? 0) > 0
-                || (parseResult.GetValue(scale.Keep)?.Length ?? 0) > 0;
+                || (parseResult.GetValue(scale.Keep)?.Length ?? 0) > 0
+                || (parseResult.GetValue(scale.Rows)?.Length ?? 0) > 0;
             var plan = scaled ? GenerationPlanner.Plan(profile, scale.Read(parseResult)) : null;
             var options = new VerifyOptions
             {
@@ -88,8 +89,8 @@ internal static class VerifyCommand
             };
 
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
-            var (result, measured, where) = await VerifyRun.RunAsync(profile, location, options, progress, cancellationToken)
-                .ConfigureAwait(false);
+            var outcome = await VerifyRun.RunAsync(profile, location, options, progress, cancellationToken).ConfigureAwait(false);
+            var (result, measured, where) = outcome;
 
             if (parseResult.GetValue(json) is { } jsonFile)
                 await ReportFile.WriteAsync(jsonFile.FullName, FidelityReportSerializer.Serialize(result), "--json", cancellationToken)
@@ -97,7 +98,8 @@ internal static class VerifyCommand
             if (parseResult.GetValue(report) is { } reportFile)
             {
                 progress.Report("Drawing the report...");
-                await ReportFile.WriteAsync(reportFile.FullName, HtmlReport.Render(result, profile, measured, where), "--report",
+                var html = HtmlReport.Render(result, outcome.Reference ?? profile, measured, where);
+                await ReportFile.WriteAsync(reportFile.FullName, html, "--report",
                     cancellationToken)
                     .ConfigureAwait(false);
                 progress.Report($"Wrote {reportFile.FullName}");

@@ -12,9 +12,10 @@ public sealed class GenerationPlan
 {
     private readonly Dictionary<string, TablePlan> _byName;
 
-    internal GenerationPlan(long seed, double scale, IReadOnlyList<TablePlan> tables, IReadOnlyList<DeferredForeignKey> deferred,
-        FanOutGrowth growth, IReadOnlyList<MovingFanOut> moving)
+    internal GenerationPlan(Profiles.DatabaseProfile profile, long seed, double scale, IReadOnlyList<TablePlan> tables,
+        IReadOnlyList<DeferredForeignKey> deferred, FanOutGrowth growth, IReadOnlyList<MovingFanOut> moving)
     {
+        Profile = profile;
         Growth = growth;
         MovingFanOuts = moving;
         Seed = seed;
@@ -25,6 +26,15 @@ public sealed class GenerationPlan
         foreach (var t in tables)
             _byName[t.Name] = t;
     }
+
+    /// <summary>
+    /// The profile the plan was made from, with sizes: the given one, or for a hidden-size profile the one
+    /// <see cref="Privacy.SizeAnchors"/> gave sizes from the anchors. Generate and verify work from this one.
+    /// </summary>
+    public Profiles.DatabaseProfile Profile { get; }
+
+    /// <summary>With a hidden-size profile: the rows one unit of relative size stands for; null otherwise.</summary>
+    public double? SizeUnit => Profile.Settings.SizeUnit;
 
     /// <summary>The root seed.</summary>
     public long Seed { get; }
@@ -69,6 +79,9 @@ public sealed class GenerationPlan
 
         var sb = new StringBuilder();
         sb.Append(inv, $"Generation plan: {Tables.Count} tables, seed {Seed}, global scale ×{FormatFactor(Scale)}\n");
+        if (SizeUnit is { } unit)
+            sb.Append(inv, $"Sizes hidden in the profile: every table's 1× rows = its relative size × {unit:0.###} rows per unit ")
+                .Append("(from --rows)\n");
         foreach (var t in Tables)
         {
             sb.Append("  ").Append(t.Name.PadRight(nameWidth))

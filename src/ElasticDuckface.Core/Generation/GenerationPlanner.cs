@@ -21,12 +21,13 @@ public static class GenerationPlanner
 
     /// <summary>Plans the generation of <paramref name="profile"/> scaled by <paramref name="options"/>.</summary>
     /// <exception cref="PlanValidationException">The options name unknown tables, hold invalid factors,
-    /// or the plan is infeasible.</exception>
+    /// or the plan is infeasible; or the profile hides its sizes and <see cref="ScaleOptions.Rows"/> is empty.</exception>
     public static GenerationPlan Plan(DatabaseProfile profile, ScaleOptions options)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(options);
 
+        profile = Privacy.SizeAnchors.Materialize(profile, options.Rows);
         var tables = new SortedDictionary<string, TableProfile>(StringComparer.Ordinal);
         foreach (var t in profile.Tables)
             tables[t.Name] = t;
@@ -39,7 +40,7 @@ public static class GenerationPlanner
         {
             if (!tables.ContainsKey(name))
             {
-                errors.Add($"--scale-table names unknown table '{name}'{Suggest(name, tables.Keys)}");
+                errors.Add($"--scale-table names unknown table '{name}'{SchemaFacts.Suggest(name, tables.Keys)}");
                 unknown = true;
             }
 
@@ -49,11 +50,17 @@ public static class GenerationPlanner
                 errors.Add($"table '{name}' is both kept (--keep) and overridden (--scale-table); choose one");
         }
 
+        foreach (var name in options.Rows.Keys.Order(StringComparer.Ordinal))
+        {
+            if (options.TableScales.ContainsKey(name) || options.Keep.Contains(name))
+                errors.Add($"table '{name}' is given by --rows and by --scale-table or --keep; choose one");
+        }
+
         foreach (var name in options.Keep.Order(StringComparer.Ordinal))
         {
             if (!tables.ContainsKey(name))
             {
-                errors.Add($"--keep names unknown table '{name}'{Suggest(name, tables.Keys)}");
+                errors.Add($"--keep names unknown table '{name}'{SchemaFacts.Suggest(name, tables.Keys)}");
                 unknown = true;
             }
         }
@@ -75,7 +82,13 @@ public static class GenerationPlanner
             ScaleRule rule;
             string? from = null;
             string reason;
-            if (options.TableScales.TryGetValue(name, out var over))
+            if (options.Rows.TryGetValue(name, out var anchor))
+            {
+                // the factor that gives exactly N: what the anchor's children inherit
+                (factor, rule, reason) =
+                    ((double)anchor / Math.Max(1, t.RowCount), ScaleRule.Anchored, Invariant($"set by --rows {name}={anchor}"));
+            }
+            else if (options.TableScales.TryGetValue(name, out var over))
             {
                 (factor, rule, reason) = (over, ScaleRule.Override, "set by --scale-table");
             }
@@ -93,7 +106,7 @@ public static class GenerationPlanner
                     if (SchemaFacts.IsSelf(t, fk) || deferredSet.Contains((name, fk.Name))
                         || !plans.TryGetValue(fk.ReferencedTable, out var parent))
                         continue;
-                    if (parent.Rule is not (ScaleRule.Override or ScaleRule.Inherited))
+                    if (parent.Rule is not (ScaleRule.Override or ScaleRule.Inherited or ScaleRule.Anchored))
                         continue;
                     if (rule != ScaleRule.Inherited || parent.Factor > factor
                         || (parent.Factor == factor && string.CompareOrdinal(parent.Name, from) < 0))
@@ -109,14 +122,17 @@ public static class GenerationPlanner
                     var origin = plans[from!];
                     while (origin.Rule == ScaleRule.Inherited)
                         origin = plans[origin.InheritedFrom!];
+                    var how = origin.Rule == ScaleRule.Anchored ? "anchor" : "override";
                     reason = string.Equals(origin.Name, from, StringComparison.Ordinal)
-                        ? $"follows parent '{from}' (overridden)"
-                        : $"follows parent '{from}' (from the override of '{origin.Name}')";
+                        ? $"follows parent '{from}' ({(origin.Rule == ScaleRule.Anchored ? "anchored" : "overridden")})"
+                        : $"follows parent '{from}' (from the {how} of '{origin.Name}')";
                 }
             }
 
-            var target = (long)Math.Round(t.RowCount * factor, MidpointRounding.AwayFromZero);
-            var plan = new TablePlan(name, t.RowCount, target, factor, rule, from, reason);
+            var target = rule == ScaleRule.Anchored ? anchor : (long)Math.Round(t.RowCount * factor, MidpointRounding.AwayFromZero);
+            if (t.RelativeSize is { } relative)
+                reason = Invariant($"1× = relative size {relative} × {profile.Settings.SizeUnit:0.###} rows per unit; ") + reason;
+            var plan = new TablePlan(name, t.RowCount, target, factor, rule, from, reason) { RelativeSize = t.RelativeSize };
             plans[name] = plan;
             ordered.Add(plan);
         }
@@ -126,7 +142,7 @@ public static class GenerationPlanner
         CheckFeasibility(tables, plans, errors);
         if (errors.Count > 0)
             throw Fail(errors, null);
-        return new GenerationPlan(options.Seed, options.Scale, ordered, deferred, options.Growth, Moving(tables, plans));
+        return new GenerationPlan(profile, options.Seed, options.Scale, ordered, deferred, options.Growth, Moving(tables, plans));
     }
 
     /// <summary>The foreign keys whose fan-out reference is not the profiled histogram itself (histogram-sized work only).</summary>
@@ -377,20 +393,6 @@ public static class GenerationPlanner
     }
 
     private static bool IsValidFactor(double f) => double.IsFinite(f) && f > 0;
-
-    private static string Suggest(string name, IEnumerable<string> known)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var k in known)
-        {
-            var d = SchemaFacts.EditDistance(name, k);
-            if (d < bestDistance)
-                (best, bestDistance) = (k, d);
-        }
-
-        return best is not null && bestDistance <= Math.Max(3, name.Length / 2) ? $" (did you mean '{best}'?)" : "";
-    }
 
     private static PlanValidationException Fail(List<string> errors, IEnumerable<string>? known)
     {

@@ -18,6 +18,14 @@ public sealed record ScaleOptions
     /// <summary>Per-table factors (<c>--scale-table T=F</c>); children of an overridden table follow it.</summary>
     public IReadOnlyDictionary<string, double> TableScales { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Anchors (<c>--rows TABLE=N</c>): the table gets exactly N rows and its children follow it, like a
+    /// <see cref="TableScales"/> override whose factor gives N. A profile with hidden sizes needs at least one: the anchors
+    /// also set the unit every other table's relative size is multiplied by (<see cref="Privacy.SizeAnchors"/>), and
+    /// <see cref="Scale"/> then scales the tables no anchor covers, as it does for a profile with visible sizes.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Rows { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
     /// <summary>Tables pinned to their profiled row count (<c>--keep T</c>), e.g. small lookup tables.</summary>
     public IReadOnlySet<string> Keep { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 

@@ -11,4 +11,6 @@ public enum ScaleRule
     Inherited,
     /// <summary>Pinned to the profiled row count by <see cref="ScaleOptions.Keep"/>.</summary>
     Kept,
+    /// <summary>Given its exact row count by <see cref="ScaleOptions.Rows"/> (<c>--rows TABLE=N</c>).</summary>
+    Anchored,
 }

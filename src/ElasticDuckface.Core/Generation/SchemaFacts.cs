@@ -104,6 +104,21 @@ internal static class SchemaFacts
         return true;
     }
 
+    /// <summary>" (did you mean 'X'?)" for the known name nearest to <paramref name="name"/>, or "" when none is near.</summary>
+    public static string Suggest(string name, IEnumerable<string> known)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var k in known)
+        {
+            var d = SchemaFacts.EditDistance(name, k);
+            if (d < bestDistance)
+                (best, bestDistance) = (k, d);
+        }
+
+        return best is not null && bestDistance <= Math.Max(3, name.Length / 2) ? $" (did you mean '{best}'?)" : "";
+    }
+
     /// <summary>Levenshtein distance, case-insensitive.</summary>
     public static int EditDistance(string a, string b)
     {

@@ -17,6 +17,12 @@ public sealed record ProfileDisclosure
     /// <summary>Whether quantiles respect k (format 2 and later with k &gt; 1); format 1 quantiles end at real minima and maxima.</summary>
     public bool QuantilesProtected { get; init; }
 
+    /// <summary>Whether the profile hides its sizes (<c>profile --hide-sizes</c>): then <see cref="Sizes"/> is empty.</summary>
+    public bool HideSizes { get; init; }
+
+    /// <summary>With hidden sizes: σ of the lognormal noise on relative sizes and fan-out shares.</summary>
+    public double? SizeNoise { get; init; }
+
     /// <summary>Columns marked public (values kept verbatim even when rare); empty until column marking exists.</summary>
     public IReadOnlyList<string> PublicColumns { get; init; } = [];
 
@@ -34,20 +40,23 @@ public sealed record ProfileDisclosure
         var sizes = new List<SizeFigure>();
         foreach (var t in profile.Tables)
         {
-            sizes.Add(new SizeFigure(t.Name, null, "rowCount", t.RowCount));
+            // a hidden-size profile (format 3) writes none of these: relative sizes and shares instead (SizeHiding)
+            if (t.RelativeSize is null)
+                sizes.Add(new SizeFigure(t.Name, null, "rowCount", t.RowCount));
             if (t.SampledRows is { } sampled)
                 sizes.Add(new SizeFigure(t.Name, null, "sampledRows", sampled));
             foreach (var c in t.Columns)
             {
                 if (c.Stats is not { } stats)
                     continue;
-                sizes.Add(new SizeFigure(t.Name, c.Name, "distinctCount", stats.DistinctCount));
+                if (stats.DistinctRatio is null)
+                    sizes.Add(new SizeFigure(t.Name, c.Name, "distinctCount", stats.DistinctCount));
                 Describe(t.Name, c.Name, "stats", stats.Distribution, values, sizes);
             }
 
             foreach (var fk in t.ForeignKeys)
             {
-                if (fk.Stats is not { } s)
+                if (fk.Stats is not { } s || s.Histogram.Any(b => b.Share is not null))
                     continue;
                 var where = "foreignKey " + fk.Name;
                 sizes.Add(new SizeFigure(t.Name, where, "parentRows", s.ParentRows));
@@ -56,9 +65,9 @@ public sealed record ProfileDisclosure
                 sizes.Add(new SizeFigure(t.Name, where, "histogramParents", s.Histogram.Sum(b => b.Parents)));
             }
 
-            foreach (var j in t.JointForeignKeys)
+            foreach (var j in t.JointForeignKeys.Where(j => j.Rows != 0))
                 sizes.Add(new SizeFigure(t.Name, $"jointForeignKey {j.First.Name}/{j.Second.Name}", "rows", j.Rows));
-            foreach (var o in t.Orderings)
+            foreach (var o in t.Orderings.Where(o => o.Rows != 0))
                 sizes.Add(new SizeFigure(t.Name, $"ordering {o.After} ≤ {o.Column}", "rows", o.Rows));
             if (t.RowState is { } state)
             {
@@ -68,7 +77,7 @@ public sealed record ProfileDisclosure
                     Describe(t.Name, c.Name, "rowState.whenUnset", c.WhenUnset.Distribution, values, sizes);
                 }
 
-                foreach (var p in state.Parents)
+                foreach (var p in state.Parents.Where(p => p.Rows != 0))
                     sizes.Add(new SizeFigure(t.Name, "rowState parent " + p.ForeignKey.Name, "rows", p.Rows));
             }
         }
@@ -78,6 +87,8 @@ public sealed record ProfileDisclosure
             FormatVersion = profile.FormatVersion,
             MinCount = profile.Settings.MinCount,
             QuantilesProtected = profile.FormatVersion >= 2 && profile.Settings.MinCount > 1,
+            HideSizes = profile.Settings.HideSizes,
+            SizeNoise = profile.Settings.SizeNoise,
             Values = values,
             Sizes = sizes,
         };

@@ -75,6 +75,9 @@ public sealed record ColumnStatistics
     /// <summary>Number of distinct non-null values (estimated from the sample when the table was sampled).</summary>
     public long DistinctCount { get; init; }
 
+    /// <summary>With hidden sizes: <see cref="DistinctCount"/> as a share of the table's rows (not written otherwise).</summary>
+    public double? DistinctRatio { get; init; }
+
     /// <summary>The value distribution.</summary>
     public required Distribution Distribution { get; init; }
 }

@@ -15,6 +15,13 @@ public sealed record DatabaseProfile
     /// </summary>
     public const int CurrentFormatVersion = 2;
 
+    /// <summary>
+    /// The format version of a profile with hidden sizes (<see cref="ProfileSettings.HideSizes"/>), and the newest this
+    /// build reads: an older build refuses it instead of reading its missing row counts as 0. Visible-size profiles are
+    /// still written as <see cref="CurrentFormatVersion"/>.
+    /// </summary>
+    public const int HiddenSizesFormatVersion = 3;
+
     /// <summary>The profile format version.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
@@ -99,4 +106,24 @@ public sealed record ProfileSettings
     /// other column's distribution differs between the two sides by this total variation distance; 0 turns learning off.
     /// </summary>
     public double DependencyThreshold { get; init; } = 0.5;
+
+    /// <summary>
+    /// Whether the profile hides its sizes (<c>profile --hide-sizes</c>, format version 3): no row count, key range,
+    /// distinct count or fan-out parent count is written, only relative sizes and shares (docs/privacy.md).
+    /// Written only when true.
+    /// </summary>
+    public bool HideSizes { get; init; }
+
+    /// <summary>With hidden sizes: the table whose <see cref="TableProfile.RelativeSize"/> is 1 (the largest).</summary>
+    public string? ReferenceTable { get; init; }
+
+    /// <summary>With hidden sizes: σ of the lognormal noise every relative size and fan-out share was multiplied by.</summary>
+    public double? SizeNoise { get; init; }
+
+    /// <summary>
+    /// Set by <see cref="Privacy.SizeAnchors"/> on a hidden-size profile given sizes by <c>--rows</c>: the rows one unit of
+    /// relative size stands for (every row count is round(relativeSize × unit)). Never written.
+    /// </summary>
+    [JsonIgnore]
+    public double? SizeUnit { get; init; }
 }

@@ -9,6 +9,7 @@ namespace ElasticDuckface.Profiles;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(EmptyDistribution), "empty")]
 [JsonDerivedType(typeof(SequenceDistribution), "sequence")]
+[JsonDerivedType(typeof(RelativeSequenceDistribution), "relativeSequence")]
 [JsonDerivedType(typeof(NumericDistribution), "numeric")]
 [JsonDerivedType(typeof(CategoricalDistribution), "categorical")]
 [JsonDerivedType(typeof(TextDistribution), "text")]
@@ -34,6 +35,14 @@ public sealed record EmptyDistribution : Distribution;
 /// <param name="Min">Smallest value.</param>
 /// <param name="Max">Largest value.</param>
 public sealed record SequenceDistribution(long Min, long Max) : Distribution;
+
+/// <summary>
+/// A <see cref="SequenceDistribution"/> with hidden sizes: the key range relative to the table's row count N, so that
+/// <c>min = 1 + round(Start·N)</c> and <c>max = min + round(Span·N) − 1</c> (a dense key from 1: Start 0, Span 1).
+/// </summary>
+/// <param name="Start">(min − 1) / N.</param>
+/// <param name="Span">(max − min + 1) / N: 1 for a dense key, more when values were skipped.</param>
+public sealed record RelativeSequenceDistribution(double Start, double Span) : Distribution;
 
 /// <summary>Numbers, described by quantiles.</summary>
 public sealed record NumericDistribution : Distribution

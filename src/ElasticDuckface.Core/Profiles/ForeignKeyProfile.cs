@@ -41,7 +41,7 @@ public sealed record ForeignKeyProfile
 /// </summary>
 public sealed record FanOutStatistics
 {
-    /// <summary>Number of parent rows.</summary>
+    /// <summary>Number of parent rows (with hidden sizes: 0 and not written, as <see cref="ChildRows"/>).</summary>
     public long ParentRows { get; init; }
 
     /// <summary>Number of child rows whose reference is not NULL (and so points at a parent).</summary>
@@ -74,4 +74,9 @@ public sealed record FanOutStatistics
 }
 
 /// <summary>One histogram bin: <paramref name="Parents"/> parent rows have exactly <paramref name="Children"/> children.</summary>
-public sealed record FanOutBin(long Children, long Parents);
+/// <remarks>With hidden sizes the bin holds <see cref="Share"/> instead of <paramref name="Parents"/> (then 0 and not written).</remarks>
+public sealed record FanOutBin(long Children, long Parents = 0)
+{
+    /// <summary>With hidden sizes: the share of the parent rows in this bin (with noise); null otherwise.</summary>
+    public double? Share { get; init; }
+}

@@ -33,7 +33,7 @@ public static partial class ProfileSerializer
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitOptionalDefaults } };
+        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitOptionalDefaults, OmitHiddenSizes } };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -73,6 +73,38 @@ public static partial class ProfileSerializer
             property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<JointForeignKeyProfile> { Count: > 0 };
         foreach (var property in typeInfo.Properties.Where(p => p.Name == "orderings"))
             property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<ColumnOrderingProfile> { Count: > 0 };
+    }
+
+    /// <summary>
+    /// With hidden sizes (format 3) the count a relative figure replaces is not written: <c>rowCount</c> beside
+    /// <c>relativeSize</c>, <c>distinctCount</c> beside <c>distinctRatio</c>, a bin's <c>parents</c> beside its <c>share</c>,
+    /// a fan-out's <c>parentRows</c>/<c>childRows</c> when its bins hold shares, and the <c>rows</c> of joint foreign keys,
+    /// orderings and parent states when 0 (hidden, or none measured). Visible-size profiles keep their bytes.
+    /// </summary>
+    private static void OmitHiddenSizes(JsonTypeInfo typeInfo)
+    {
+        void Omit(string name, Func<object, object?, bool> when)
+        {
+            foreach (var property in typeInfo.Properties.Where(p => p.Name == name))
+                property.ShouldSerialize = (o, v) => !when(o, v);
+        }
+
+        if (typeInfo.Type == typeof(TableProfile))
+            Omit("rowCount", (o, _) => ((TableProfile)o).RelativeSize is not null);
+        else if (typeInfo.Type == typeof(ColumnStatistics))
+            Omit("distinctCount", (o, _) => ((ColumnStatistics)o).DistinctRatio is not null);
+        else if (typeInfo.Type == typeof(FanOutBin))
+            Omit("parents", (o, _) => ((FanOutBin)o).Share is not null);
+        else if (typeInfo.Type == typeof(FanOutStatistics))
+        {
+            Omit("parentRows", (o, _) => ((FanOutStatistics)o).Histogram.Any(b => b.Share is not null));
+            Omit("childRows", (o, _) => ((FanOutStatistics)o).Histogram.Any(b => b.Share is not null));
+        }
+        else if (typeInfo.Type == typeof(ProfileSettings))
+            Omit("hideSizes", (_, v) => v is false);
+        else if (typeInfo.Type == typeof(JointForeignKeyProfile) || typeInfo.Type == typeof(ColumnOrderingProfile)
+                 || typeInfo.Type == typeof(ParentStateProfile))
+            Omit("rows", (_, v) => v is 0L);
     }
 
     /// <summary>Serializes a profile to its canonical JSON text (ending with a newline).</summary>
@@ -137,9 +169,9 @@ public static partial class ProfileSerializer
         if (version is null)
             throw new ProfileFormatException($"{sourceName} has no numeric 'formatVersion': it is not a duckface profile. "
                 + "Write one with 'duckface profile'.", "$.formatVersion");
-        if (version > DatabaseProfile.CurrentFormatVersion)
+        if (version > DatabaseProfile.HiddenSizesFormatVersion)
             throw new ProfileFormatException($"{sourceName} has format version {version}, "
-                + $"newer than this duckface reads ({DatabaseProfile.CurrentFormatVersion}). Upgrade duckface.", "$.formatVersion");
+                + $"newer than this duckface reads ({DatabaseProfile.HiddenSizesFormatVersion}). Upgrade duckface.", "$.formatVersion");
         if (version < 1)
             throw new ProfileFormatException($"{sourceName} has an invalid format version {version}.", "$.formatVersion");
 

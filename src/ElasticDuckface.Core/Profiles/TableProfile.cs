@@ -8,8 +8,15 @@ public sealed record TableProfile
     /// <summary>The table name as the source spells it.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The exact number of rows.</summary>
+    /// <summary>The exact number of rows; not written (and 0 when read) in a profile with hidden sizes.</summary>
     public long RowCount { get; init; }
+
+    /// <summary>
+    /// With hidden sizes (<c>profile --hide-sizes</c>): the table's size relative to the reference table
+    /// (<see cref="ProfileSettings.ReferenceTable"/>, the largest, = 1), with multiplicative noise; null otherwise.
+    /// <c>generate --rows</c> turns it back into a row count (<see cref="Privacy.SizeAnchors"/>).
+    /// </summary>
+    public double? RelativeSize { get; init; }
 
     /// <summary>When column distributions were measured on a sample: the sample's size; otherwise null.</summary>
     public long? SampledRows { get; init; }

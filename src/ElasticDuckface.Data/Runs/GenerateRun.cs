@@ -69,9 +69,10 @@ public static class GenerateRun
         if (request.Append || request.Exclude.Count > 0)
             throw new DuckfaceException("--append and --exclude go with --into-existing.", ExitCodes.Usage);
         var plan = Plan(request);
-        var options = WriterOptions.For(request.Profile, request.Replace) with { Progress = progress };
+        // the plan's profile has sizes: for a hidden-size profile, the ones the anchors (--rows) gave it
+        var options = WriterOptions.For(plan.Profile, request.Replace) with { Progress = progress };
         var (writer, where) = await OpenWriterAsync(request, options, cancellationToken).ConfigureAwait(false);
-        return await WriteAsync(request.Profile, plan, writer, where, options, progress, tableProgress, cancellationToken)
+        return await WriteAsync(plan, writer, where, options, progress, tableProgress, cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -85,14 +86,14 @@ public static class GenerateRun
     {
         var (location, comparison, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
         var plan = GenerationPlanner.Plan(profile, request.Scale);
-        var options = WriterOptions.For(profile, replace: false) with
+        var options = WriterOptions.For(plan.Profile, replace: false) with
         {
             Progress = progress,
             Mode = TargetMode.IntoExisting,
             Append = request.Append,
         };
         var inner = await location.Engine.OpenWriterAsync(location, options, cancellationToken).ConfigureAwait(false);
-        var outcome = await WriteAsync(profile, plan, new ExistingSchemaWriter(inner, comparison), location.Display, options, progress,
+        var outcome = await WriteAsync(plan, new ExistingSchemaWriter(inner, comparison), location.Display, options, progress,
             tableProgress, cancellationToken).ConfigureAwait(false);
         return outcome with { Comparison = comparison };
     }
@@ -111,7 +112,7 @@ public static class GenerateRun
         return (location, comparison, profile);
     }
 
-    private static async Task<GenerateOutcome> WriteAsync(Profiles.DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer,
+    private static async Task<GenerateOutcome> WriteAsync(GenerationPlan plan, IDatabaseWriter writer,
         string where, WriterOptions options, IProgress<string>? progress, IProgress<GenerationProgress>? tableProgress,
         CancellationToken cancellationToken)
     {
@@ -121,7 +122,8 @@ public static class GenerateRun
                 + $"{plan.Tables.Sum(t => t.TargetRows):N0} rows)");
             foreach (var adjusted in plan.Tables.Where(t => t.Adjusted))
                 progress?.Report($"note: {adjusted.Name}: {adjusted.Reason}");
-            var result = await DatabaseGenerator.RunAsync(profile, plan, writer, options.SourceTypes, progress, tableProgress,
+            // the plan's profile has sizes: for a hidden-size profile, the ones the anchors (--rows) gave it
+            var result = await DatabaseGenerator.RunAsync(plan.Profile, plan, writer, options.SourceTypes, progress, tableProgress,
                 cancellationToken).ConfigureAwait(false);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {result.TotalRows:N0} rows into {where} in {result.Elapsed.TotalSeconds:F1} s."));

@@ -116,4 +116,27 @@ public sealed class ParentStateFanOutTests
         Assert.All(actions, a => Assert.Equal((false, (object)0L), (a[3] is not null, a[4])));
         Assert.Equal(1800, actions.Count(a => deletedVms.Contains(a[1])));   // 10 per deleted vm, as profiled
     }
+
+    [Fact]
+    public async Task Hidden_sizes_drop_the_per_state_fan_outs_and_no_count_of_them_appears()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var profile = await ProfileAsync(dir.File("vms.db"));
+        var fanOuts = profile.Tables.SelectMany(t => t.ForeignKeys).Select(f => f.Stats!).ToList();
+        var states = fanOuts.Select(s => s.ByParentState).OfType<ParentStateFanOuts>().ToList();
+        Assert.NotEmpty(states);
+
+        // every count the visible profile holds, from 50 up (smaller ones coincide with degrees and lengths)
+        var counts = profile.Tables.Select(t => t.RowCount)
+            .Concat(fanOuts.SelectMany(s => new[] { s.ParentRows, s.ChildRows }))
+            .Concat(states.SelectMany(s => new[] { s.Set, s.Unset }).SelectMany(side =>
+                new[] { side.ParentRows, side.ChildRows }.Concat(side.Histogram.Select(b => b.Parents))))
+            .Where(n => n >= 50).ToHashSet();
+        Assert.Contains(60L, counts);
+
+        var json = ProfileSerializer.Serialize(Privacy.SizeHiding.Hide(profile, new Privacy.SizeNoise(0.1, 7)));
+        Assert.DoesNotContain("byParentState", json, StringComparison.Ordinal);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Assert.DoesNotContain(HiddenSizesPropertyTests.Numbers(doc.RootElement), x => x == Math.Floor(x) && counts.Contains((long)x));
+    }
 }
