@@ -11,7 +11,8 @@ namespace ElasticDuckface.ExistingSchema;
 /// </summary>
 internal static class ColumnFit
 {
-    /// <summary>Compares the columns; returns the adapted profile table and the written columns (profile position, target column).</summary>
+    /// <summary>Compares the columns; returns the adapted profile table and the written columns (profile position, target
+    /// column).</summary>
     public static (TableProfile Adapted, List<(int Source, ColumnProfile Target)> Written) Compare(TableProfile table,
         TableProfile existing, ExistingSchemaOptions options, List<SchemaDifference> found)
     {
@@ -76,8 +77,10 @@ internal static class ColumnFit
         if (target.Category is ColumnCategory.Enum or ColumnCategory.Set && target.EnumValues is { Count: > 0 }
             && TargetValues.IsText(column.Category))
             adapted = Members(table.Name, column, target, found);
-        if (target.Length is { } length && length > 0 && target.Category is ColumnCategory.String or ColumnCategory.Text or ColumnCategory.Binary
-            && (TargetValues.IsText(column.Category) || column.Category == ColumnCategory.Binary) && (column.Length is null || column.Length > length))
+        if (target.Length is { } length && length > 0
+            && target.Category is ColumnCategory.String or ColumnCategory.Text or ColumnCategory.Binary
+            && (TargetValues.IsText(column.Category) || column.Category == ColumnCategory.Binary)
+            && (column.Length is null || column.Length > length))
             adapted = Narrower(table, adapted, target, existing, length, found);
         return adapted;
     }
@@ -160,7 +163,8 @@ internal static class ColumnFit
     {
         TextDistribution { Lengths.Count: > 0 } t => (long)Math.Ceiling(t.Lengths[^1]),
         BinaryDistribution { Lengths.Count: > 0 } b => (long)Math.Ceiling(b.Lengths[^1]),
-        CategoricalDistribution c => c.Values.Select(v => (long)v.Value.Length).Append(c.OtherFraction > 0 ? Longest(c.Other) ?? long.MaxValue : 0)
+        CategoricalDistribution c => c.Values.Select(v => (long)v.Value.Length)
+            .Append(c.OtherFraction > 0 ? Longest(c.Other) ?? long.MaxValue : 0)
             .Max(),
         EmptyDistribution => 0,
         _ => null,

@@ -37,7 +37,9 @@ public sealed record TableMapping
             var value = row[Sources[i]];
             if (Shifts.Count > 0 && Shifts[i] != 0 && value is long l)
                 value = checked(l + Shifts[i]);
-            result[i] = Profile.Columns[Sources[i]].Category == columns[i].Category ? value : TargetValues.Convert(value, columns[i].Category);
+            result[i] = Profile.Columns[Sources[i]].Category == columns[i].Category
+                ? value
+                : TargetValues.Convert(value, columns[i].Category);
         }
 
         return result;

@@ -85,7 +85,8 @@ public static class TargetValues
     private static string Text(object value) => value switch
     {
         bool b => b ? "1" : "0",
-        DateTime dt => dt.ToString(dt.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        DateTime dt => dt.ToString(dt.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+            CultureInfo.InvariantCulture),
         TimeSpan ts => ts.ToString("c", CultureInfo.InvariantCulture),
         byte[] bytes => System.Convert.ToHexString(bytes),
         _ => System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",

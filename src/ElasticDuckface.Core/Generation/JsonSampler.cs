@@ -101,7 +101,8 @@ internal sealed class JsonSampler : ValueSampler
             }
 
             writer.WriteStartArray();
-            var length = _items is null ? 0 : (int)Math.Clamp(Math.Round(InverseCdf(_lengths, StableHash.Uniform(_stream, row, 3))), 0, 1000);
+            var drawn = InverseCdf(_lengths, StableHash.Uniform(_stream, row, 3));
+            var length = _items is null ? 0 : (int)Math.Clamp(Math.Round(drawn), 0, 1000);
             for (var i = 0; i < length; i++)
                 _items!.Write(writer, (long)(StableHash.At(_stream, row, 100 + i) >> 1));
             writer.WriteEndArray();

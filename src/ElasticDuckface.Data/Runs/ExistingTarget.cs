@@ -60,7 +60,8 @@ internal static class ExistingTarget
 
             if (rows.Count > 0 && !request.Append)
             {
-                var list = string.Join(", ", rows.Take(5).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Table} {r.Rows:N0}")))
+                var list = string.Join(", ", rows.Take(5)
+                    .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Table} {r.Rows:N0}")))
                     + (rows.Count > 5 ? ", ..." : "");
                 var total = rows.Sum(r => r.Rows);
                 throw new OutputException(string.Create(CultureInfo.InvariantCulture,
@@ -69,7 +70,11 @@ internal static class ExistingTarget
             }
 
             if (rows.Count > 0)
-                comparison = comparison.WithKeysAfter(await LargestKeysAsync(source, comparison, rows, cancellationToken).ConfigureAwait(false));
+            {
+                var largest = await LargestKeysAsync(source, comparison, rows, cancellationToken).ConfigureAwait(false);
+                comparison = comparison.WithKeysAfter(largest);
+            }
+
             var profile = request.Profile with { Tables = [.. comparison.Tables.Select(t => t.Profile)] };
             return (comparison, profile);
         }

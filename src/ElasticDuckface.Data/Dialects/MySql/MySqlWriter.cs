@@ -45,7 +45,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
     /// <param name="sourceDialect">The profile's source dialect; <c>mysql</c> keeps declared column types as-is.</param>
     /// <param name="replace">Drop the profile's tables if they exist (other tables are never touched).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public static Task<MySqlWriter> OpenAsync(DatabaseLocation location, string sourceDialect, bool replace = false, CancellationToken cancellationToken = default) =>
+    public static Task<MySqlWriter> OpenAsync(DatabaseLocation location, string sourceDialect, bool replace = false,
+        CancellationToken cancellationToken = default) =>
         OpenAsync(location, new WriterOptions(replace, sourceDialect, DatabaseEngines.TypesFor(sourceDialect)), cancellationToken);
 
     /// <summary>
@@ -53,7 +54,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
     /// interrupted runs, creates this run's staging database and turns foreign key checks off for this session. The
     /// target itself is created, if missing, only when the run completes.
     /// </summary>
-    public static async Task<MySqlWriter> OpenAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken = default)
+    public static async Task<MySqlWriter> OpenAsync(DatabaseLocation location, WriterOptions options,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(options);
@@ -69,7 +71,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
             if (writer._existingTables.Count > 0 && !replace)
             {
                 throw new OutputException(string.Create(CultureInfo.InvariantCulture,
-                    $"The target {location.Display} is not empty ({writer._existingTables.Count} tables). Generate into a new or empty database, or pass --replace to replace the profile's tables (other tables are left alone)."));
+                    $"The target {location.Display} is not empty ({writer._existingTables.Count} tables). Generate into a new ")
+                    + "or empty database, or pass --replace to replace the profile's tables (other tables are left alone).");
             }
 
             // what a killed run left behind: only ever databases named <target>__duckface_staging_*
@@ -78,13 +81,16 @@ internal sealed class MySqlWriter : IDatabaseWriter
             var staging = MySqlStaging.NewName(database);
             try
             {
-                await writer.ExecuteAsync($"CREATE DATABASE {MySqlNames.Quote(staging)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", cancellationToken).ConfigureAwait(false);
+                await writer.ExecuteAsync($"CREATE DATABASE {MySqlNames.Quote(staging)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                    cancellationToken).ConfigureAwait(false);
                 writer._staging = staging;
                 await connection.ChangeDatabaseAsync(staging, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is MySqlException or DatabaseOperationException)
             {
-                throw new DatabaseOperationException($"Cannot create the staging database for {location.Display}: {MySqlErrors.OneLine(ex.Message)} Grant the user CREATE and DROP on the server (duckface builds in {staging} and moves the tables in when complete).", ex);
+                throw new DatabaseOperationException($"Cannot create the staging database for {location.Display}: "
+                    + $"{MySqlErrors.OneLine(ex.Message)} Grant the user CREATE and DROP on the server (duckface builds in "
+                    + $"{staging} and moves the tables in when complete).", ex);
             }
 
             await writer.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 0", cancellationToken).ConfigureAwait(false);

@@ -101,7 +101,8 @@ internal sealed class PostgresExistingWriter : IDatabaseWriter
             return await PostgresCopy.WriteAsync(_connection, _location, table, _columns[table.Name], rows, SchemaName,
                 "Nothing was committed: the schema is as it was.", cancellationToken).ConfigureAwait(false);
         }
-        catch (DatabaseOperationException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
+        catch (DatabaseOperationException ex)
+            when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
         {
             throw new DatabaseOperationException($"{ex.Message} A NOT DEFERRABLE foreign key is checked after each table, so a "
                 + "cycle of references cannot load through it: declare it DEFERRABLE, or --exclude one table of the cycle.",
@@ -110,7 +111,8 @@ internal sealed class PostgresExistingWriter : IDatabaseWriter
     }
 
     /// <summary>Counts orphans of the written references, moves owned sequences past the keys, commits.</summary>
-    /// <exception cref="DatabaseOperationException">A reference finds no parent, or a deferred constraint fails: nothing is committed.</exception>
+    /// <exception cref="DatabaseOperationException">A reference finds no parent, or a deferred constraint fails: nothing is
+    /// committed.</exception>
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
         var orphans = await OrphanCheck.FindAsync(_connection, _transaction, PostgresNames.Quote, _tables, cancellationToken)
@@ -150,7 +152,8 @@ internal sealed class PostgresExistingWriter : IDatabaseWriter
         var q = PostgresNames.Quote(column.Name);
         return "SELECT setval(s.seq, GREATEST("
             + $"(SELECT COALESCE(MAX({q}), 0) FROM {qualified}) + 1, COALESCE(pg_sequence_last_value(s.seq) + 1, 1)), false) "
-            + $"FROM (SELECT pg_get_serial_sequence({PostgresNames.Literal(qualified)}, {PostgresNames.Literal(column.Name)})::regclass AS seq) s "
+            + $"FROM (SELECT pg_get_serial_sequence({PostgresNames.Literal(qualified)}, "
+            + $"{PostgresNames.Literal(column.Name)})::regclass AS seq) s "
             + "WHERE s.seq IS NOT NULL";
     }
 
