@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -22,14 +23,26 @@ internal sealed class JsonSampler : ValueSampler
         _root = new Place(distribution.Root, stream);
     }
 
+    // one buffer and writer per thread, reset per document: generation calls this once per row on every worker
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_output;
+
     public override object Sample(long row)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
-            _root.Write(writer, row);
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var (buffer, writer) = t_output ??= Output();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        _root.Write(writer, row);
+        writer.Flush();
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
         // a document cut short would not parse: a declared length too small for it keeps the empty document instead
         return _info.Length is { } n && text.Length > n ? _info.Cut(_root.Node.Kind == JsonNodeKind.Array ? "[]" : "{}") : text;
+    }
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) Output()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        return (buffer, new Utf8JsonWriter(buffer, s_writerOptions));
     }
 
     /// <summary>One place of the structure with the samplers of its leaf values, built once per column.</summary>
