@@ -1,0 +1,76 @@
+using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace ElasticDuckface.Core.Tests.Generation;
+
+/// <summary>
+/// The streamed parent assignment (<see cref="StreamedParents"/>, used above <see cref="ParentAssigner.DefaultStreamingRows"/>
+/// rows), forced on every table here by a streaming threshold of 0.
+/// </summary>
+[Properties(Arbitrary = [typeof(RandomSchemaArbitraries)], MaxTest = 120)]
+public class StreamedParentsTests
+{
+    [Property(MaxTest = 200)]
+    public Property Streamed_random_schemas_keep_counts_keys_references_and_not_null(RandomSchema schema)
+    {
+        if (RowGeneratorTests.FeasiblePlan(schema) is not { } plan)
+            return true.Classify(true, "infeasible plan rejected");
+        var problems = Integrity.Problems(schema.Profile, plan, Integrity.Generate(Streamed(schema.Profile, plan), plan));
+        return (problems.Count == 0).Label(string.Join("\n", problems.Take(10))).Classify(false, "generated");
+    }
+
+    [Property(MaxTest = 60)]
+    public Property Streamed_rows_are_identical_with_one_worker_and_several(RandomSchema schema)
+    {
+        if (RowGeneratorTests.FeasiblePlan(schema) is not { } plan)
+            return true.Classify(true, "infeasible plan rejected");
+        var one = Streamed(schema.Profile, plan);
+        var four = Streamed(schema.Profile, plan);
+        var same = plan.Tables.All(t => Integrity.SameRows(one.Rows(t.Name, 1).ToList(), four.Rows(t.Name, 4, 5).ToList()));
+        return same.Label("rows differ between 1 and 4 workers").Classify(false, "generated");
+    }
+
+    [Theory]
+    [InlineData("chinook.json", 3)]
+    [InlineData("nova-example.json", 2)]
+    public void Streaming_keeps_every_fan_out_and_the_primary_keys_rows_of_the_in_memory_assignment(string name, double scale)
+    {
+        var profile = ProfileSerializer.Deserialize(TestProfiles.ShippedJson(name), name);
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale, Seed = 7 });
+        var held = new RowGenerator(profile, plan);
+        var streamed = Streamed(profile, plan);
+        var problems = Integrity.Problems(profile, plan, Integrity.Generate(streamed, plan));
+        Assert.Empty(problems);
+        var checkedColumns = 0;
+        foreach (var table in profile.Tables)
+        {
+            var layout = new KeyLayout(table, profile.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal));
+            var heldRows = held.Rows(table.Name).ToList();
+            var streamedRows = streamed.Rows(table.Name).ToList();
+            for (var c = 0; c < table.Columns.Count; c++)
+            {
+                var f = layout.ColumnFk[c];
+                if (f < 0 || layout.Pairs.Any(p => p.Second == f))
+                    continue;
+                // the same parents the same number of times (the allocation is shared); the primary FK in the same rows
+                var heldValues = heldRows.Select(r => Key(r[c])).ToList();
+                var streamedValues = streamedRows.Select(r => Key(r[c])).ToList();
+                if (f == layout.PrimaryFk)
+                    Assert.Equal(heldValues, streamedValues);
+                heldValues.Sort(StringComparer.Ordinal);
+                streamedValues.Sort(StringComparer.Ordinal);
+                Assert.Equal(heldValues, streamedValues);
+                checkedColumns++;
+            }
+        }
+
+        Assert.True(checkedColumns > 5, $"only {checkedColumns} FK columns compared");
+    }
+
+    private static string Key(object? value) => value?.ToString() ?? "∅";
+
+    private static RowGenerator Streamed(DatabaseProfile profile, GenerationPlan plan) => new(profile, plan, null, streamingRows: 0);
+}
