@@ -49,7 +49,7 @@ internal sealed class ParentAssigner
             _parentIndex[f] = new ResettableLazy<int[]>(() => Compute(fk));
         }
 
-        _streamed = new ResettableLazy<Streamed>(() => new Streamed(rows > streamingRows && Streamable() ? Stream() : null));
+        _streamed = new ResettableLazy<Streamed>(() => new Streamed(rows > streamingRows && Streamable(table, layout) ? Stream() : null));
     }
 
     /// <summary>
@@ -88,12 +88,14 @@ internal sealed class ParentAssigner
     /// every rank group is the primary FK alone (the rank is the position in the parent's run). The fan-out correlation
     /// of a joint FK pair is not reproduced when streamed: its calibration sorts every row.
     /// </summary>
-    private bool Streamable()
+    public static bool Streamable(TableProfile table, KeyLayout layout)
     {
-        var primary = _layout.PrimaryFk;
-        return !_layout.ForeignKeys.Any(fk => SchemaFacts.IsSelf(_table, fk))
-            && _layout.Pairs.All(pair => pair.First == primary && pair.Second != primary)
-            && _layout.RankGroups.Values.All(group => group is [var only] && only == primary);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(layout);
+        var primary = layout.PrimaryFk;
+        return !layout.ForeignKeys.Any(fk => SchemaFacts.IsSelf(table, fk))
+            && layout.Pairs.All(pair => pair.First == primary && pair.Second != primary)
+            && layout.RankGroups.Values.All(group => group is [var only] && only == primary);
     }
 
     /// <summary>Every FK streamed, or null when a pair key's stride does not fit (then the table is held in memory).</summary>
@@ -190,6 +192,10 @@ internal sealed class ParentAssigner
     private int[] Compute(int f)
     {
         var fk = _layout.ForeignKeys[f];
+        if (_rows > Array.MaxLength)
+            throw new PlanValidationException($"Table '{_table.Name}' gets {_rows} rows, but its keys (a self-reference, or a "
+                + $"composite or rank key that does not start with its main foreign key) are assigned in memory, at most "
+                + $"{Array.MaxLength} rows; lower its factor.");
         var rows = (int)_rows;
         var parentRows = _parentRows[f];
         var result = new int[rows];

@@ -70,6 +70,34 @@ public class StreamedParentsTests
         Assert.True(checkedColumns > 5, $"only {checkedColumns} FK columns compared");
     }
 
+    [Fact]
+    public void A_table_beyond_int_rows_is_streamed_and_reads_any_row_from_per_parent_state()
+    {
+        // 3 billion children of 3 million parents: the in-memory assignment could not even index them
+        var profile = TestProfiles.Database(
+            TestProfiles.Table("parent", 3, [TestProfiles.Id()]),
+            TestProfiles.Table("child", 3000, [TestProfiles.Id(), TestProfiles.Int("parent_id")],
+                foreignKeys: [TestProfiles.Fk("fk_parent", "parent_id", "parent", stats: TestProfiles.FanOut(0, (1000, 3)))]));
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 1e6 });
+        var generator = new RowGenerator(profile, plan);
+        Assert.Equal(3_000_000_000, generator.RowCount("child"));
+        var late = generator.Rows("child", 2_999_999_990, 10).ToList();
+        // the primary FK's children are contiguous per parent: the last thousand rows are the last parent's
+        Assert.All(late, row => Assert.Equal(3_000_000L, row[1]));
+        Assert.Equal(2_999_999_991L, late[0][0]);
+    }
+
+    [Fact]
+    public void A_self_reference_beyond_int_rows_is_refused_with_the_fix()
+    {
+        var profile = TestProfiles.Database(
+            TestProfiles.Table("node", 10, [TestProfiles.Id(), TestProfiles.Int("parent_id", nullable: true, nullFraction: 0.1)],
+                foreignKeys: [TestProfiles.Fk("fk_node", "parent_id", "node", stats: TestProfiles.FanOut(0.1, (9, 1)))]));
+        var error = Assert.Throws<PlanValidationException>(() => GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 3e8 }));
+        Assert.Contains("assigned in memory", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lower its factor", error.Message, StringComparison.Ordinal);
+    }
+
     private static string Key(object? value) => value?.ToString() ?? "∅";
 
     private static RowGenerator Streamed(DatabaseProfile profile, GenerationPlan plan) => new(profile, plan, null, streamingRows: 0);
