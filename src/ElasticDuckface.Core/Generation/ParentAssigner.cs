@@ -49,7 +49,7 @@ internal sealed class ParentAssigner
             _parentIndex[f] = new ResettableLazy<int[]>(() => Compute(fk));
         }
 
-        _streamed = new ResettableLazy<Streamed>(() => new Streamed(rows > streamingRows && Streamable(table, layout) ? Stream() : null));
+        _streamed = new ResettableLazy<Streamed>(() => Correlate(new Streamed(rows > streamingRows && Streamable(table, layout) ? Stream() : null)));
     }
 
     /// <summary>
@@ -64,7 +64,7 @@ internal sealed class ParentAssigner
 
     /// <summary>Row <paramref name="row"/>'s parent row index under FK <paramref name="fk"/>, or -1 for NULL.</summary>
     public long Parent(int fk, long row) =>
-        _streamed.Value.Parents is { } streamed ? streamed[fk].Parent(row) : _parentIndex[fk].Value[row];
+        _streamed.Value.Sources is { } streamed ? streamed[fk].Parent(row) : _parentIndex[fk].Value[row];
 
     /// <summary>The streamed ranks of a rank group (<see cref="StreamedParents.Rank"/>), or null when the parents are held
     /// per row (then <see cref="GroupRanks"/> ranks <see cref="ParentIndex"/>).</summary>
@@ -85,8 +85,7 @@ internal sealed class ParentAssigner
     /// <summary>
     /// Whether the key layout can be streamed: no self-reference (its tree is built per row), every pair key's first FK
     /// is the primary one (its children are contiguous, so a stride keeps the second's parents distinct per group) and
-    /// every rank group is the primary FK alone (the rank is the position in the parent's run). The fan-out correlation
-    /// of a joint FK pair is not reproduced when streamed: its calibration sorts every row.
+    /// every rank group is the primary FK alone (the rank is the position in the parent's run).
     /// </summary>
     public static bool Streamable(TableProfile table, KeyLayout layout)
     {
@@ -129,6 +128,20 @@ internal sealed class ParentAssigner
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The profiled fan-out correlation of the chosen FK pair, re-paired per window (<see cref="WindowedCorrelation"/>),
+    /// unless the permuted FK is a pair key's second (its stride keeps the pairs distinct; a re-pairing would not).
+    /// </summary>
+    private Streamed Correlate(Streamed streamed)
+    {
+        if (streamed.Parents is not { } parents || _correlated is not { } corr || _layout.Pairs.Any(p => p.Second == corr.Permuted))
+            return streamed;
+        var sources = parents.ToArray<IParentSource>();
+        sources[corr.Permuted] = new WindowedCorrelation(parents[corr.Fixed], parents[corr.Permuted], _rows, corr.Target,
+            StableHash.Derive(_seed, _table.Name, "fk-correlation:" + _layout.ForeignKeys[corr.Permuted].Name));
+        return streamed with { Sources = sources };
     }
 
     /// <summary>
@@ -240,7 +253,12 @@ internal sealed class ParentAssigner
     }
 
     /// <summary>The streamed parents per FK, or none (held per row); a class so that it is computed once.</summary>
-    private sealed record Streamed(StreamedParents[]? Parents);
+    /// <param name="Parents">Per FK, its allocation streamed (the ranks read the primary FK's).</param>
+    private sealed record Streamed(StreamedParents[]? Parents)
+    {
+        /// <summary>Per FK, the parents read: <see cref="Parents"/>, the correlated pair's permuted FK re-paired per window.</summary>
+        public IParentSource[]? Sources { get; init; } = Parents;
+    }
 
     private static bool[] States(Func<long, bool> parentState, long parentRows)
     {

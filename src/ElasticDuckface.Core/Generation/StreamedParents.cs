@@ -9,7 +9,7 @@ namespace ElasticDuckface.Generation;
 /// </summary>
 /// <remarks>Blocks are computed on the thread that reads them and cached per thread, so chunks generated in parallel
 /// read the same values as one thread.</remarks>
-internal sealed class StreamedParents : IDisposable
+internal sealed class StreamedParents : IParentSource, IDisposable
 {
     /// <summary>Rows per block: a checkpoint (8 bytes) per block, the block (two longs a row) per reading thread.</summary>
     public const int BlockRows = 4096;
