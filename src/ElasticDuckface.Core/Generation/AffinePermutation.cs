@@ -17,9 +17,15 @@ internal readonly struct AffinePermutation
         _a = _size == 1 ? 0 : a;
     }
 
+    /// <summary>The multiplier a.</summary>
+    public ulong Multiplier => _a;
+
+    /// <summary>The offset b.</summary>
+    public ulong Offset => _b;
+
     public ulong Map(ulong i) => _size <= 1 ? 0 : (ulong)(((UInt128)_a * i + _b) % _size);
 
-    private static ulong Gcd(ulong x, ulong y)
+    public static ulong Gcd(ulong x, ulong y)
     {
         while (y != 0)
             (x, y) = (y, x % y);

@@ -31,7 +31,7 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
                 var refColumn = IndexOf(parent.Table, refName);
                 return row =>
                 {
-                    var p = generator.ParentIndex(f)[row];
+                    var p = generator.Parent(f, row);
                     return p < 0 ? null : info.Convert(parent.Value(refColumn, p));
                 };
             }
@@ -51,20 +51,25 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
             case KeyLayout.ColumnRole.Rank:
             {
                 var group = layout.RankGroups[c];
-                var ranks = new ResettableLazy<Tuple<int[], UniqueValues>>(() =>
+                var ranks = new ResettableLazy<Func<long, object?>>(() =>
                 {
-                    var rank = GroupRanks.Compute(group.Select(generator.ParentIndex).ToArray(), (int)rows);
+                    // streamed: the rank is the row's position in its parent's run, the values as many as the longest run
+                    if (generator.Assigner.StreamedRanks(group) is { } streamed)
+                    {
+                        var count = Math.Max(streamed.Index.MaxFanOut, streamed.Nulls);
+                        var byRun = new UniqueValues(info, generator.Rows == 0 ? 0 : count, stream, sequence: false);
+                        return row => byRun.Value(streamed.Rank(row));
+                    }
+
+                    var rank = GroupRanks.Compute(group.Select(generator.Assigner.ParentIndex).ToArray(), (int)rows);
                     var max = 0;
                     foreach (var r in rank)
                         max = Math.Max(max, r + 1);
-                    return Tuple.Create(rank, new UniqueValues(info, max, stream, sequence: false));
+                    var values = new UniqueValues(info, max, stream, sequence: false);
+                    return row => values.Value(rank[row]);
                 });
                 generator.OnRelease(ranks.Reset);
-                return row =>
-                {
-                    var (rank, values) = ranks.Value;
-                    return values.Value(rank[row]);
-                };
+                return row => ranks.Value(row);
             }
 
             default:

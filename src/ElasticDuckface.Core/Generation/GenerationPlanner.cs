@@ -238,14 +238,20 @@ public static class GenerationPlanner
         foreach (var (name, t) in tables)
         {
             var rows = plans[name].TargetRows;
-            if (rows > int.MaxValue && t.ForeignKeys.Count > 0)
+            var layout = new KeyLayout(t, tables);
+            // a streamed assignment holds per-parent state only; the in-memory one (and any parent) is a .NET array
+            if (rows > Array.MaxLength && t.ForeignKeys.Count > 0 && !ParentAssigner.Streamable(t, layout))
                 errors.Add(Invariant(
                     $"table '{name}' would get {rows} rows; ")
-                        + Invariant($"tables with foreign keys are limited to {int.MaxValue} rows: lower its factor"));
+                        + Invariant($"tables whose keys are assigned in memory (a self-reference, or a composite or rank key ")
+                        + Invariant($"that does not start with the main foreign key) are limited to {Array.MaxLength} rows: lower its factor"));
             foreach (var fk in t.ForeignKeys)
             {
                 if (!plans.TryGetValue(fk.ReferencedTable, out var parent))
                     continue;
+                if (parent.TargetRows > Array.MaxLength)
+                    errors.Add(Invariant($"{name}.{fk.Name}: '{fk.ReferencedTable}' would get {parent.TargetRows} rows; ")
+                        + Invariant($"a referenced table is limited to {Array.MaxLength} rows (a fan-out per parent): lower its factor"));
                 var children = SchemaFacts.NonNullChildren(t, fk, rows);
                 var parents = SchemaFacts.IsSelf(t, fk) ? rows : parent.TargetRows;
                 if (children > 0 && parents == 0)
@@ -262,7 +268,6 @@ public static class GenerationPlanner
                 }
             }
 
-            var layout = new KeyLayout(t, tables);
             foreach (var (first, second) in layout.Pairs)
             {
                 var p1 = ParentRows(layout.ForeignKeys[first]);

@@ -10,11 +10,16 @@ internal static class NullParents
         var remaining = result.Length - from;
         for (var r = from; r < result.Length && nulls > 0; r++, remaining--)
         {
-            if (StableHash.Uniform(seed, r, 7) * remaining < nulls)
+            if (IsNull(seed, r, remaining, nulls))
             {
                 result[r] = -1;
                 nulls--;
             }
         }
     }
+
+    /// <summary>The selection-sampling step: whether row <paramref name="row"/> is NULL when <paramref name="nullsLeft"/> of
+    /// the <paramref name="remaining"/> rows from it on still have to be. <see cref="StreamedParents"/> replays it per block.</summary>
+    public static bool IsNull(ulong seed, long row, long remaining, long nullsLeft) =>
+        nullsLeft > 0 && StableHash.Uniform(seed, row, 7) * remaining < nullsLeft;
 }

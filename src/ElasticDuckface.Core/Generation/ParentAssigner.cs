@@ -19,6 +19,7 @@ internal sealed class ParentAssigner
     private readonly CorrelatedFkPair? _correlated;
     private readonly ResettableLazy<int[]>[] _parentIndex;
     private readonly Func<long, bool>?[] _parentStates;
+    private readonly ResettableLazy<Streamed> _streamed;
 
     /// <param name="table">The child table.</param>
     /// <param name="layout">Its key layout.</param>
@@ -28,8 +29,10 @@ internal sealed class ParentAssigner
     /// <param name="growth">The plan's fan-out growth model.</param>
     /// <param name="parentStates">Per FK of <paramref name="layout"/>, the parent's row state when the fan-out follows it
     /// (<see cref="FanOutStatistics.ByParentState"/>), else null.</param>
+    /// <param name="streamingRows">Tables with more rows are assigned per block from per-parent state
+    /// (<see cref="StreamedParents"/>) where their key layout allows it.</param>
     public ParentAssigner(TableProfile table, KeyLayout layout, long rows, long seed, long[] parentRows, FanOutGrowth growth,
-        Func<long, bool>?[] parentStates)
+        Func<long, bool>?[] parentStates, long streamingRows = DefaultStreamingRows)
     {
         _parentStates = parentStates;
         _growth = growth;
@@ -45,9 +48,30 @@ internal sealed class ParentAssigner
             var fk = f;
             _parentIndex[f] = new ResettableLazy<int[]>(() => Compute(fk));
         }
+
+        _streamed = new ResettableLazy<Streamed>(() => Correlate(new Streamed(rows > streamingRows && Streamable(table, layout) ? Stream() : null)));
     }
 
-    /// <summary>For each row, the parent row index of FK <paramref name="fk"/>, or -1 for NULL.</summary>
+    /// <summary>
+    /// Above this many rows a table's parents are streamed (<see cref="StreamedParents"/>): the in-memory assignment holds
+    /// an <c>int</c> per row and FK, its shuffle, the correlator's sorts and the pair repair's dictionary (hundreds of
+    /// bytes a row at the peak). Below it the output is the in-memory one, byte for byte.
+    /// </summary>
+    public const long DefaultStreamingRows = 1L << 20;
+
+    /// <summary>Whether the parents are streamed (per block from per-parent state) rather than held per row.</summary>
+    public bool IsStreamed => _streamed.Value.Parents is not null;
+
+    /// <summary>Row <paramref name="row"/>'s parent row index under FK <paramref name="fk"/>, or -1 for NULL.</summary>
+    public long Parent(int fk, long row) =>
+        _streamed.Value.Sources is { } streamed ? streamed[fk].Parent(row) : _parentIndex[fk].Value[row];
+
+    /// <summary>The streamed ranks of a rank group (<see cref="StreamedParents.Rank"/>), or null when the parents are held
+    /// per row (then <see cref="GroupRanks"/> ranks <see cref="ParentIndex"/>).</summary>
+    public StreamedParents? StreamedRanks(IReadOnlyList<int> group) =>
+        _streamed.Value.Parents is { } streamed && group is [var only] && only == _layout.PrimaryFk ? streamed[only] : null;
+
+    /// <summary>For each row, the parent row index of FK <paramref name="fk"/>, or -1 for NULL (in-memory assignment).</summary>
     public int[] ParentIndex(int fk) => _parentIndex[fk].Value;
 
     /// <summary>Drops every computed assignment (recomputed, identically, when read again).</summary>
@@ -55,27 +79,114 @@ internal sealed class ParentAssigner
     {
         foreach (var cache in _parentIndex)
             cache.Reset();
+        _streamed.Reset();
     }
 
-    private int[] Compute(int f)
+    /// <summary>
+    /// Whether the key layout can be streamed: no self-reference (its tree is built per row), every pair key's first FK
+    /// is the primary one (its children are contiguous, so a stride keeps the second's parents distinct per group) and
+    /// every rank group is the primary FK alone (the rank is the position in the parent's run).
+    /// </summary>
+    public static bool Streamable(TableProfile table, KeyLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(layout);
+        var primary = layout.PrimaryFk;
+        return !layout.ForeignKeys.Any(fk => SchemaFacts.IsSelf(table, fk))
+            && layout.Pairs.All(pair => pair.First == primary && pair.Second != primary)
+            && layout.RankGroups.Values.All(group => group is [var only] && only == primary);
+    }
+
+    /// <summary>Every FK streamed, or null when a pair key's stride does not fit (then the table is held in memory).</summary>
+    private StreamedParents[]? Stream()
+    {
+        var result = new StreamedParents[_layout.ForeignKeys.Count];
+        for (var f = 0; f < result.Length; f++)
+        {
+            var fk = _layout.ForeignKeys[f];
+            var (fanOut, nonNull, seed) = Allocate(f);
+            var index = new FanOutIndex(fanOut);
+            var nulls = _rows - nonNull;
+            if (f == _layout.PrimaryFk || nonNull <= 1)
+            {
+                result[f] = new StreamedParents(_rows, nulls, seed, index, 1, 0);
+                continue;
+            }
+
+            var map = new AffinePermutation((ulong)nonNull, StableHash.Mix(seed ^ 0x5348554646UL));
+            var (a, b) = (map.Multiplier, map.Offset);
+            if (_layout.Pairs.Any(pair => pair.Second == f))
+            {
+                // the primary FK is computed first (it comes first in a pair), so its groups' spans are known
+                var stride = PairStride(result[_layout.PrimaryFk].MaxGroupSpan(), index.MaxFanOut, nonNull, seed);
+                if (stride is null)
+                    return null;
+                a = stride.Value;
+            }
+
+            result[f] = new StreamedParents(_rows, nulls, seed, index, a, b);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The profiled fan-out correlation of the chosen FK pair, re-paired per window (<see cref="WindowedCorrelation"/>),
+    /// unless the permuted FK is a pair key's second (its stride keeps the pairs distinct; a re-pairing would not).
+    /// </summary>
+    private Streamed Correlate(Streamed streamed)
+    {
+        if (streamed.Parents is not { } parents || _correlated is not { } corr || _layout.Pairs.Any(p => p.Second == corr.Permuted))
+            return streamed;
+        var sources = parents.ToArray<IParentSource>();
+        sources[corr.Permuted] = new WindowedCorrelation(parents[corr.Fixed], parents[corr.Permuted], _rows, corr.Target,
+            StableHash.Derive(_seed, _table.Name, "fk-correlation:" + _layout.ForeignKeys[corr.Permuted].Name));
+        return streamed with { Sources = sources };
+    }
+
+    /// <summary>
+    /// A multiplier a, coprime with the <paramref name="children"/> positions, such that the rows of one first parent
+    /// (at most <paramref name="span"/> apart) land in distinct runs of the second FK's parents (at most
+    /// <paramref name="maxFanOut"/> long): any two ordinals d ∈ [1, span) apart map d·a apart, which stays within
+    /// [maxFanOut, children − maxFanOut] when maxFanOut ≤ a ≤ (children − maxFanOut) / (span − 1). Null when none fits.
+    /// The largest half of the range is used, so a group's parents spread over the whole table.
+    /// </summary>
+    private static ulong? PairStride(long span, long maxFanOut, long children, ulong seed)
+    {
+        var lo = Math.Max(1, maxFanOut);
+        var hi = span <= 1 ? children - 1 : (children - maxFanOut) / (span - 1);
+        if (hi < lo)
+            return null;
+        var from = Math.Max(lo, hi / 2);
+        var width = hi - from + 1;
+        var start = from + (long)(StableHash.Mix(seed ^ 0x5354524944UL) % (ulong)width);
+        for (long step = 0; step < hi - lo + 1; step++)
+        {
+            var a = lo + ((start - lo + step) % (hi - lo + 1));
+            if (AffinePermutation.Gcd((ulong)a, (ulong)children) == 1)
+                return (ulong)a;
+        }
+
+        return null;
+    }
+
+    /// <summary>FK <paramref name="f"/>'s non-NULL children: none when it may be NULL and has no parent row.</summary>
+    private long NonNull(int f)
     {
         var fk = _layout.ForeignKeys[f];
-        var rows = (int)_rows;
-        var self = SchemaFacts.IsSelf(_table, fk);
+        return _parentRows[f] == 0 && SchemaFacts.IsNullable(_table, fk) ? 0 : SchemaFacts.NonNullChildren(_table, fk, _rows);
+    }
+
+    private ulong Seed(int f) => StableHash.Derive(_seed, _table.Name, "fk:" + _layout.ForeignKeys[f].Name);
+
+    /// <summary>FK <paramref name="f"/>'s fan-out per parent, its non-NULL children and its stream.</summary>
+    private (int[] FanOut, long NonNull, ulong Seed) Allocate(int f)
+    {
+        var fk = _layout.ForeignKeys[f];
         var parentRows = _parentRows[f];
-        var nullable = SchemaFacts.IsNullable(_table, fk);
-        var nonNull = (int)SchemaFacts.NonNullChildren(_table, fk, _rows);
-        if (parentRows == 0 && nullable)
-            nonNull = 0;
-        var seed = StableHash.Derive(_seed, _table.Name, "fk:" + fk.Name);
-        var result = new int[rows];
-        if (rows == 0)
-            return result;
+        var nonNull = NonNull(f);
+        var seed = Seed(f);
         var histogram = fk.Stats?.Histogram;
-
-        if (self)
-            return SelfReferenceTree.Build(result, nonNull, histogram, seed);
-
         long? cap = _layout.OneToOne[f] ? 1 : null;
         foreach (var (first, second) in _layout.Pairs)
         {
@@ -88,6 +199,28 @@ internal sealed class ParentAssigner
         var fanOut = fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
             ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth)
             : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth);
+        return (fanOut, nonNull, seed);
+    }
+
+    private int[] Compute(int f)
+    {
+        var fk = _layout.ForeignKeys[f];
+        if (_rows > Array.MaxLength)
+            throw new PlanValidationException($"Table '{_table.Name}' gets {_rows} rows, but its keys (a self-reference, or a "
+                + $"composite or rank key that does not start with its main foreign key) are assigned in memory, at most "
+                + $"{Array.MaxLength} rows; lower its factor.");
+        var rows = (int)_rows;
+        var parentRows = _parentRows[f];
+        var result = new int[rows];
+        if (rows == 0)
+            return result;
+        if (SchemaFacts.IsSelf(_table, fk))
+        {
+            return SelfReferenceTree.Build(result, (int)NonNull(f), fk.Stats?.Histogram, Seed(f));
+        }
+
+        var (fanOut, nonNullLong, seed) = Allocate(f);
+        var nonNull = (int)nonNullLong;
         var sequence = new int[nonNull];
         var n = 0;
         for (var p = 0; p < fanOut.Length; p++)
@@ -117,6 +250,14 @@ internal sealed class ParentAssigner
 
         RepairAllPairs(f, result, seed);
         return result;
+    }
+
+    /// <summary>The streamed parents per FK, or none (held per row); a class so that it is computed once.</summary>
+    /// <param name="Parents">Per FK, its allocation streamed (the ranks read the primary FK's).</param>
+    private sealed record Streamed(StreamedParents[]? Parents)
+    {
+        /// <summary>Per FK, the parents read: <see cref="Parents"/>, the correlated pair's permuted FK re-paired per window.</summary>
+        public IParentSource[]? Sources { get; init; } = Parents;
     }
 
     private static bool[] States(Func<long, bool> parentState, long parentRows)

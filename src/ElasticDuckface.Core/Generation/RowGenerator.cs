@@ -29,6 +29,13 @@ public sealed class RowGenerator
     /// <param name="types">The source engine's type map (integer widths); <see cref="NamedColumnTypeMap.Common"/> when null.</param>
     /// <exception cref="PlanValidationException">A unique column cannot hold the planned number of distinct values.</exception>
     public RowGenerator(DatabaseProfile profile, GenerationPlan plan, IColumnTypeMap? types = null)
+        : this(profile, plan, types, ParentAssigner.DefaultStreamingRows)
+    {
+    }
+
+    /// <summary>As the public constructor, with the row count above which a table's parents are streamed (tests use small
+    /// ones).</summary>
+    internal RowGenerator(DatabaseProfile profile, GenerationPlan plan, IColumnTypeMap? types, long streamingRows)
     {
         types ??= NamedColumnTypeMap.Common;
         ArgumentNullException.ThrowIfNull(profile);
@@ -41,7 +48,7 @@ public sealed class RowGenerator
             if (!byName.TryGetValue(tp.Name, out var table))
                 throw new PlanValidationException(
                     $"The plan names table '{tp.Name}', which the profile does not have; plan again from this profile.");
-            _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, types, byName, plan.Growth);
+            _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, types, byName, plan.Growth, streamingRows);
         }
 
         foreach (var t in _tables.Values)

@@ -46,7 +46,7 @@ internal static class RowStateFlag
                 continue;
             return row =>
             {
-                var p = generator.ParentIndex(fk)[row];
+                var p = generator.Parent(fk, row);
                 var probability = p < 0 ? orphanSet : parent.Flag(p) ? parentState.SetGivenParentSet : parentState.SetGivenParentUnset;
                 return StableHash.Uniform(stream, row, 0) < probability;
             };

@@ -15,6 +15,7 @@ internal sealed class TableGenerator
 {
     private readonly long _seed;
     private readonly FanOutGrowth _growth;
+    private readonly long _streamingRows;
     private readonly Func<long, object?>[] _sources;
     private ParentAssigner? _assigner;
     private Func<long, bool>? _flag;
@@ -22,9 +23,10 @@ internal sealed class TableGenerator
 
     public TableGenerator(TableProfile table, TablePlan plan, long seed, IColumnTypeMap types,
         IReadOnlyDictionary<string, TableProfile> tables,
-        FanOutGrowth growth)
+        FanOutGrowth growth, long streamingRows = ParentAssigner.DefaultStreamingRows)
     {
         _growth = growth;
+        _streamingRows = streamingRows;
         Table = table;
         Rows = plan.TargetRows;
         _seed = seed;
@@ -58,7 +60,7 @@ internal sealed class TableGenerator
         var parents = Layout.ForeignKeys.Select(fk => all[fk.ReferencedTable]).ToArray();
         var parentRows = parents.Select((p, f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : p.Rows).ToArray();
         _assigner = new ParentAssigner(Table, Layout, Rows, _seed, parentRows, _growth,
-            parents.Select((p, f) => FanOutState(p, Layout.ForeignKeys[f])).ToArray());
+            parents.Select((p, f) => FanOutState(p, Layout.ForeignKeys[f])).ToArray(), _streamingRows);
         _flag = RowStateFlag.Create(this, parents, _seed);
         var builder = new ColumnSourceBuilder(this, parents, _seed);
         for (var c = 0; c < Columns.Length; c++)
@@ -90,9 +92,11 @@ internal sealed class TableGenerator
             release();
     }
 
-    /// <summary>For each row, the parent row index of FK <paramref name="fk"/>, or -1 for NULL.</summary>
-    public int[] ParentIndex(int fk) =>
-        (_assigner ?? throw new InvalidOperationException("Initialize the table generator first.")).ParentIndex(fk);
+    /// <summary>Row <paramref name="row"/>'s parent row index under FK <paramref name="fk"/>, or -1 for NULL.</summary>
+    public long Parent(int fk, long row) => Assigner.Parent(fk, row);
+
+    /// <summary>The parent assignment (per row or streamed).</summary>
+    public ParentAssigner Assigner => _assigner ?? throw new InvalidOperationException("Initialize the table generator first.");
 
     /// <summary>The index of the column named <paramref name="name"/> (ignoring case), or -1.</summary>
     public int ColumnIndex(string name) => Array.FindIndex(Columns, c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -226,8 +226,10 @@ internal sealed class TextSampler : ValueSampler
     private readonly TextShape _shape;
     private readonly double[] _lengths;
     private const int WordPoolSize = 1024;
-    private readonly Faker _faker = new();
-    private readonly Lock _gate = new();
+    // a Faker builds every Bogus data set (seconds over a schema's text columns): one per thread for every column, made on
+    // first use; reseeded per row, so which thread or column used it before does not change a value, and no lock is needed
+    [ThreadStatic]
+    private static Faker? t_faker;
     private readonly string[] _words;
 
     public TextSampler(ColumnInfo info, TextShape shape, IReadOnlyList<double> lengths, ulong stream) : base(stream)
@@ -238,10 +240,10 @@ internal sealed class TextSampler : ValueSampler
 
         // Free text draws from a pool of Bogus lorem words made once per column (seeded from the column's stream), so a
         // row costs a few hash look-ups instead of reseeding Bogus.
-        var pool = new Faker { Random = new Randomizer((int)(stream >> 33)) };
+        var pool = new Bogus.DataSets.Lorem { Random = new Randomizer((int)(stream >> 33)) };
         _words = new string[WordPoolSize];
         for (var i = 0; i < _words.Length; i++)
-            _words[i] = pool.Lorem.Word();
+            _words[i] = pool.Word();
     }
 
     public override object Sample(long row)
@@ -272,22 +274,19 @@ internal sealed class TextSampler : ValueSampler
         }
 
         var seed = (int)(StableHash.At(Stream, row, 2) >> 33);
-        string text;
-        lock (_gate)
+        var faker = t_faker ??= new Faker();
+        faker.Random = new Randomizer(seed);
+        var text = _shape switch
         {
-            _faker.Random = new Randomizer(seed);
-            text = _shape switch
-            {
-                TextShape.Ipv4 => _faker.Internet.Ip(),
-                TextShape.Ipv6 => _faker.Internet.Ipv6(),
-                TextShape.Mac => _faker.Internet.Mac(),
-                TextShape.Hostname => _faker.Internet.DomainName(),
-                TextShape.Email => _faker.Internet.Email(),
-                TextShape.Phone => _faker.Phone.PhoneNumber(),
-                TextShape.Name => _faker.Name.FullName(),
-                _ => Json(),
-            };
-        }
+            TextShape.Ipv4 => faker.Internet.Ip(),
+            TextShape.Ipv6 => faker.Internet.Ipv6(),
+            TextShape.Mac => faker.Internet.Mac(),
+            TextShape.Hostname => faker.Internet.DomainName(),
+            TextShape.Email => faker.Internet.Email(),
+            TextShape.Phone => faker.Phone.PhoneNumber(),
+            TextShape.Name => faker.Name.FullName(),
+            _ => Json(faker),
+        };
 
         return _shape == TextShape.Json && _info.Length is null ? text : _info.Cut(text);
     }
@@ -445,6 +444,6 @@ internal sealed class TextSampler : ValueSampler
         return sb.Append('}').ToString();
     }
 
-    private string Json() => string.Create(CultureInfo.InvariantCulture,
-        $"{{\"{_faker.Lorem.Word()}\":\"{_faker.Lorem.Word()}\",\"n\":{_faker.Random.Int(0, 1000)}}}");
+    private static string Json(Faker faker) => string.Create(CultureInfo.InvariantCulture,
+        $"{{\"{faker.Lorem.Word()}\":\"{faker.Lorem.Word()}\",\"n\":{faker.Random.Int(0, 1000)}}}");
 }

@@ -29,7 +29,7 @@ public class RowGeneratorTests
     }
 
     /// <summary>The schema's plan, or null when the planner rejects it for capacity (a valid outcome of a random schema).</summary>
-    private static GenerationPlan? FeasiblePlan(RandomSchema schema)
+    internal static GenerationPlan? FeasiblePlan(RandomSchema schema)
     {
         try
         {

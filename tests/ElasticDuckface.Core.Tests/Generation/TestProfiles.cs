@@ -6,6 +6,15 @@ namespace ElasticDuckface.Core.Tests.Generation;
 /// <summary>Small profiles built in code.</summary>
 internal static class TestProfiles
 {
+    /// <summary>The text of a profile shipped in the repository's profiles/ folder.</summary>
+    public static string ShippedJson(string name)
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "profiles", name)))
+            dir = Path.GetDirectoryName(dir);
+        return File.ReadAllText(Path.Combine(dir ?? throw new FileNotFoundException(name), "profiles", name));
+    }
+
     public static DatabaseProfile Database(params TableProfile[] tables) => new()
     {
         Source = new ProfileSource("sqlite"),

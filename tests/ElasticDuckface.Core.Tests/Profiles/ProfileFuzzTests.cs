@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ElasticDuckface.Core.Tests.Generation;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 
@@ -12,14 +13,6 @@ public class ProfileFuzzTests
 {
     private const int Mutations = 320;
     private const int RowsPerTable = 50;
-
-    private static string ShippedProfile(string name)
-    {
-        var dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "profiles", name)))
-            dir = Path.GetDirectoryName(dir);
-        return File.ReadAllText(Path.Combine(dir ?? throw new FileNotFoundException(name), "profiles", name));
-    }
 
     public static TheoryData<string, int> Seeds()
     {
@@ -37,7 +30,7 @@ public class ProfileFuzzTests
     [MemberData(nameof(Seeds))]
     public void A_mutated_profile_is_generated_or_refused_with_a_one_line_error(string name, int batch)
     {
-        var original = ShippedProfile(name);
+        var original = TestProfiles.ShippedJson(name);
         var failures = new List<string>();
         for (var i = 0; i < Mutations / 4; i++)
         {
