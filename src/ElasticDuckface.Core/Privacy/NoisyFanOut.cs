@@ -4,14 +4,14 @@ using ElasticDuckface.Statistics;
 namespace ElasticDuckface.Privacy;
 
 /// <summary>
-/// A foreign key's fan-out under differential privacy: every bin of a fixed domain (0 to the next power of two above the
-/// largest fan-out) gets noise, small noisy bins are cut (so empty bins stay empty), and post-processing makes the result
-/// agree with the noisy tables: the bins hold exactly the parent table's rows and their children exactly the child rows
-/// whose reference is not NULL.
+/// A foreign key's fan-out under differential privacy: the cumulative counts (parents with at least k children, k from 1
+/// to the next power of two above the largest fan-out) get noise, and post-processing makes the result agree with the
+/// noisy tables: the bins hold exactly the parent table's rows and their children exactly the child rows whose reference
+/// is not NULL.
 /// </summary>
 internal static class NoisyFanOut
 {
-    /// <summary>Bins beyond this many are not filled in: only the measured ones get noise (docs/privacy.md).</summary>
+    /// <summary>Fan-outs above this count as this many before the noise (the stretch to the child rows restores the mean).</summary>
     private const int MaxDomain = 1 << 16;
 
     /// <summary>
@@ -22,14 +22,16 @@ internal static class NoisyFanOut
         bool unique, StatisticNoise noise)
     {
         var nulls = nullable ? noise.Count(Math.Round(s.NullFraction * childTableRows)) : 0;
-        var domain = unique ? 2 : (int)Math.Min(MaxDomain, NextPowerOfTwo(s.Max + 1));
+        var domain = unique ? 1 : (int)Math.Min(MaxDomain, NextPowerOfTwo(s.Max + 1));
         if (s.ByParentState is { } state)
         {
-            var (set, unset) = (Noisy(state.Set.Histogram, domain, noise), Noisy(state.Unset.Histogram, domain, noise));
+            // the parents of each side: the parent table's noisy rows split as the side's parents (one more count each)
+            var (pSet, pUnset) = (noise.Count(state.Set.ParentRows), noise.Count(state.Unset.ParentRows));
+            var parentsSet = pSet + pUnset > 0 ? (long)Math.Round(parents * pSet / (pSet + pUnset)) : 0;
+            var set = Noisy(state.Set.Histogram, domain, parentsSet, noise);
+            var unset = Noisy(state.Unset.Histogram, domain, parents - parentsSet, noise);
             var referenced = ChildrenOf(set) + ChildrenOf(unset);
             var target = Children(children, nulls, referenced, parents, unique);
-            var (pSet, pAll) = (set.Sum(), set.Sum() + unset.Sum());
-            var parentsSet = pAll > 0 ? (long)Math.Round(parents * pSet / pAll) : 0;
             var childrenSet = referenced > 0 ? (long)Math.Round(target * ChildrenOf(set) / referenced) : 0;
             var setSide = Consistent(set, parentsSet, Math.Min(childrenSet, target), unique);
             var unsetSide = Consistent(unset, parents - parentsSet, target - Math.Min(childrenSet, target), unique);
@@ -40,7 +42,7 @@ internal static class NoisyFanOut
             };
         }
 
-        var bins = Noisy(s.Histogram, domain, noise);
+        var bins = Noisy(s.Histogram, domain, parents, noise);
         var childRows = Children(children, nulls, ChildrenOf(bins), parents, unique);
         return Statistics(Consistent(bins, parents, childRows, unique), parents, children);
     }
@@ -58,23 +60,63 @@ internal static class NoisyFanOut
         return unique ? Math.Min(target, parents) : target;
     }
 
-    private static double[] Noisy(IReadOnlyList<FanOutBin> histogram, int domain, StatisticNoise noise)
+    /// <summary>
+    /// The noisy bins (index k: parents with k children, fractional) over <paramref name="parents"/> noisy parents: the
+    /// counts c_k of parents with at least k children (k ≥ 1) get noise; one child row more or less moves one parent from
+    /// k to k ± 1 and so changes one c_k by 1 (sensitivity 1). Isotonic regression makes them non-increasing again (the
+    /// noise of a long run of equal counts averages out), and the bins are their differences (Hay et al. 2010).
+    /// </summary>
+    private static double[] Noisy(IReadOnlyList<FanOutBin> histogram, int domain, long parents, StatisticNoise noise)
     {
-        var size = Math.Max(domain, histogram.Count == 0 ? 1 : (int)Math.Min(int.MaxValue - 1, histogram[^1].Children + 1));
-        var counts = new double[domain];
-        foreach (var b in histogram.Where(b => b.Children < domain))
-            counts[b.Children] = b.Parents;
-        var noisy = counts.Select(c => noise.SparseCount(c, domain)).ToArray();
-        // fan-outs beyond the domain (only above MaxDomain): their bins get noise as measured, nothing is filled in
-        var beyond = histogram.Where(b => b.Children >= domain).Select(b => (b.Children, noise.SparseCount(b.Parents, domain)));
-        return size == domain ? noisy : [.. noisy, .. Spread(beyond, domain, size)];
+        var atLeast = new double[domain + 2];
+        foreach (var b in histogram.Where(b => b.Children > 0))
+            atLeast[Math.Min(b.Children, domain)] += b.Parents;
+        for (var k = domain - 1; k >= 1; k--)
+            atLeast[k] += atLeast[k + 1];
+        var noisy = new double[domain];
+        for (var k = 1; k <= domain; k++)
+            noisy[k - 1] = atLeast[k] + noise.Next();
+        var fitted = NonIncreasing(noisy);
+        var bins = new double[domain + 1];
+        double previous = parents;
+        for (var k = 1; k <= domain; k++)
+        {
+            var c = Math.Clamp(fitted[k - 1], 0, previous);
+            bins[k - 1] = previous - c;
+            previous = c;
+        }
+
+        bins[domain] = previous;
+        return bins;
     }
 
-    private static double[] Spread(IEnumerable<(long Children, double Parents)> bins, int from, int size)
+    /// <summary>The non-increasing sequence closest to <paramref name="y"/> in least squares (pool adjacent violators).</summary>
+    internal static double[] NonIncreasing(double[] y)
     {
-        var result = new double[size - from];
-        foreach (var (k, p) in bins)
-            result[k - from] = p;
+        var means = new List<double>();
+        var sizes = new List<int>();
+        foreach (var v in y)
+        {
+            means.Add(v);
+            sizes.Add(1);
+            while (means.Count > 1 && means[^2] < means[^1])
+            {
+                var n = sizes[^2] + sizes[^1];
+                var m = (means[^2] * sizes[^2] + means[^1] * sizes[^1]) / n;
+                means.RemoveAt(means.Count - 1);
+                sizes.RemoveAt(sizes.Count - 1);
+                (means[^1], sizes[^1]) = (m, n);
+            }
+        }
+
+        var result = new double[y.Length];
+        var i = 0;
+        for (var b = 0; b < means.Count; b++)
+        {
+            for (var j = 0; j < sizes[b]; j++)
+                result[i++] = means[b];
+        }
+
         return result;
     }
 

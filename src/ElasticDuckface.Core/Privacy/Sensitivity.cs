@@ -12,9 +12,6 @@ internal readonly record struct Sensitivity(double L1, double L2Squared)
     /// <summary>A count, or a histogram one row adds itself to (one cell, by 1).</summary>
     public static Sensitivity Count => new(1, 1);
 
-    /// <summary>A fan-out histogram: one child row moves its parent from bin k to k ± 1 (two cells by 1).</summary>
-    public static Sensitivity Move => new(2, 2);
-
     /// <summary>A value bounded to a range of width <paramref name="range"/>: one row can move it across the range.</summary>
     public static Sensitivity Range(double range) => new(range, range * range);
 

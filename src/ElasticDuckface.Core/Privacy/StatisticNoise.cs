@@ -49,15 +49,4 @@ internal sealed class StatisticNoise
 
     /// <summary>A value bounded to [lo, hi] with noise, clamped back into its range (its sensitivity is the range).</summary>
     public double Bounded(double value, double lo, double hi) => Math.Clamp(value + Next(), lo, hi);
-
-    /// <summary>
-    /// A count of a histogram over a wide domain: with noise, and 0 below a threshold so that the many empty bins do not
-    /// fill with positive noise (expected false bins about 1/2 over <paramref name="bins"/>; post-processing).
-    /// </summary>
-    public double SparseCount(double count, int bins)
-    {
-        var noisy = count + Next();
-        var threshold = _gaussian ? Scale * Math.Sqrt(2 * Math.Log(Math.Max(2, bins))) : Scale * Math.Log(Math.Max(2, bins));
-        return noisy < threshold ? 0 : noisy;
-    }
 }
