@@ -43,6 +43,10 @@ public sealed class DifferentialPrivacyCommandTests
         Assert.Equal(await WithoutFingerprintAsync(a), await WithoutFingerprintAsync(again));
         Assert.NotEqual(await WithoutFingerprintAsync(a), await WithoutFingerprintAsync(b));
 
+        var (code, inspected, error) = await CliRunner.RunAsync("inspect", a);
+        Assert.True(code == 0, error);
+        Assert.Contains("differential privacy ε 1 (laplace)", inspected, StringComparison.Ordinal);
+
         var exact = await ProfileSerializer.ReadAsync(await ProfileAsync(dir, db, "exact.json"));
         foreach (var (path, name) in new[] { (a, "a"), (b, "b") })
         {
