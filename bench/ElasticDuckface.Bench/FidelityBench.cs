@@ -215,14 +215,14 @@ internal static class FidelityBench
         Console.Error.WriteLine($"files in {dir}");
     }
 
-    private static async Task GenerateAsync(DatabaseProfile profile, GenerationPlan plan, string path)
+    internal static async Task GenerateAsync(DatabaseProfile profile, GenerationPlan plan, string path)
     {
         await using (var writer = await SqliteWriter.CreateAsync(DatabaseLocation.Parse(path), replace: true, profile.Source.Dialect).ConfigureAwait(false))
             await DatabaseGenerator.RunAsync(profile, plan, writer).ConfigureAwait(false);
         SqliteConnection.ClearAllPools();
     }
 
-    private static async Task<FidelityReport> VerifyAsync(DatabaseProfile profile, string path, GenerationPlan? plan)
+    internal static async Task<FidelityReport> VerifyAsync(DatabaseProfile profile, string path, GenerationPlan? plan)
     {
         var location = DatabaseLocation.Parse(path);
         var checks = await HardChecks.RunAsync(location, profile, plan).ConfigureAwait(false);

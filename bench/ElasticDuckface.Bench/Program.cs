@@ -13,6 +13,7 @@ using MySqlConnector;
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- generate [--profile P] [--scale S] [--mysql URL|throwaway]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- pgload [--profile P] [--scale S] [--postgres URL|throwaway]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
+//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- dpcurve [--source DB|PROFILE.json]... [--seeds 3] [--delta D]
 // Each figure is a ratio against a baseline run in the same invocation on the same data. See docs/benchmarks.md.
 var rows = 5_000_000L;
 string? mysql = null;
@@ -103,13 +104,35 @@ if (args.Length > 0 && args[0] == "fidelity")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "dpcurve")
+{
+    // default: Chinook and the database generated from the Nova example profile (docs/privacy.md)
+    var sources = new List<string>();
+    var seeds = 3;
+    string? delta = null;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--source")
+            sources.Add(args[++i]);
+        else if (args[i] == "--seeds")
+            seeds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+        else if (args[i] == "--delta")
+            delta = args[++i];
+    }
+
+    if (sources.Count == 0)
+        sources = ["examples/chinook/Chinook_Sqlite.sqlite", "profiles/nova-example.json"];
+    await ElasticDuckface.Bench.DpCurveBench.RunAsync(sources, seeds, delta).ConfigureAwait(false);
+    return 0;
+}
+
 if (args.Length == 0 || args[0] != "profile")
 {
     Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL|throwaway]"
         + " | bench generate [--profile P] [--scale S] [--mysql URL|throwaway]"
         + " | bench pgload [--profile P] [--scale S] [--postgres URL|throwaway]"
         + " | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R]"
-        + " [--root-draw simple|systematicbysize]...");
+        + " [--root-draw simple|systematicbysize] | bench dpcurve [--source DB|PROFILE.json]... [--seeds N] [--delta D]");
     return 1;
 }
 

@@ -36,6 +36,27 @@ public sealed class ExitCodesTests
         Assert.False(File.Exists(dir.File("o.sql")));
     }
 
+    [Theory]
+    [InlineData("--epsilon 0", "--epsilon must be a number above 0")]
+    [InlineData("--epsilon -1", "--epsilon must be a number above 0")]
+    [InlineData("--epsilon abc", "--epsilon must be a number above 0")]
+    [InlineData("--epsilon NaN", "--epsilon must be a number above 0")]
+    [InlineData("--epsilon Infinity", "--epsilon must be a number above 0")]
+    [InlineData("--epsilon 1 --delta 0", "--delta must be between 0 and 1 exclusive")]
+    [InlineData("--epsilon 1 --delta 1", "--delta must be between 0 and 1 exclusive")]
+    [InlineData("--epsilon 1 --delta x", "--delta must be between 0 and 1 exclusive")]
+    [InlineData("--delta 0.001", "--delta goes with --epsilon")]
+    [InlineData("--dp-seed 3", "--dp-seed goes with --epsilon")]
+    public async Task Bad_differential_privacy_options_exit_1_with_one_line_and_write_nothing(string options, string expected)
+    {
+        using var dir = new TempDir();
+        var (code, output, error) = await CliRunner.RunAsync(["profile", dir.CopyChinook(), "-o", dir.File("p.json"), .. options.Split(' ')]);
+        Assert.Equal(ExitCodes.Usage, code);
+        AssertOneLine(error, expected);
+        Assert.Equal("", output);
+        Assert.False(File.Exists(dir.File("p.json")));
+    }
+
     [Fact]
     public async Task Invalid_input_exits_2()
     {

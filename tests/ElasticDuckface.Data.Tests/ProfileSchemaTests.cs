@@ -68,6 +68,19 @@ public sealed class ProfileSchemaTests
     }
 
     [Theory]
+    [InlineData("chinook.json", null)]
+    [InlineData("nova-example.json", 1e-6)]
+    public async Task A_differentially_private_profile_validates_against_the_documented_json_schema(string name, double? delta)
+    {
+        var profile = await ProfileSerializer.ReadAsync(Path.Combine(TestFiles.RepositoryRoot, "profiles", name));
+        var noisy = Privacy.DifferentialPrivacy.Apply(profile, new Privacy.DifferentialPrivacyOptions(1, delta, 1));
+        var text = ProfileSerializer.Serialize(noisy);
+        Assert.Contains("\"differentialPrivacy\"", text, StringComparison.Ordinal);
+        var errors = Errors(text);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Theory]
     [InlineData("chinook.json")]
     [InlineData("nova-example.json")]
     public async Task The_shipped_profiles_validate_including_their_row_states(string name)

@@ -66,8 +66,11 @@ internal static class InspectCommand
         var inv = CultureInfo.InvariantCulture;
         var quantiles = d.QuantilesProtected ? "respect k" : "exact (end at real minima and maxima)";
         var sizes = d.HideSizes ? $"sizes hidden (relative, lognormal noise σ {d.SizeNoise:0.###})" : "sizes visible";
+        var dp = d.DifferentialPrivacy is { } p
+            ? string.Create(inv, $"differential privacy ε {p.Epsilon}{(p.Delta is { } delta ? $", δ {delta}" : "")} ({p.Mechanism})")
+            : "no differential privacy";
         var header = string.Create(inv,
-            $"Profile format {d.FormatVersion}: minCount (k) {d.MinCount}, quantiles {quantiles}, {sizes}");
+            $"Profile format {d.FormatVersion}: minCount (k) {d.MinCount}, quantiles {quantiles}, {sizes}, {dp}");
         await w.WriteLineAsync(header).ConfigureAwait(false);
         await w.WriteLineAsync("Columns marked public: " + (d.PublicColumns.Count == 0 ? "none" : string.Join(", ", d.PublicColumns)))
             .ConfigureAwait(false);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Security.Cryptography;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Profiling.Inference;
@@ -74,6 +76,7 @@ internal static class ProfileCommand
             Description = "Seed of the --hide-sizes noise, for a reproducible profile (default: random). It is not written; "
                 + "whoever knows it can take the noise out.",
         };
+        var (epsilon, delta, dpSeed) = DifferentialPrivacyOptions();
         var inferFks = new Option<bool>("--infer-fks")
         {
             Description = "Also find references the source does not declare, from data and names (instance_uuid -> instances.uuid), "
@@ -90,11 +93,17 @@ internal static class ProfileCommand
             + "(row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
         {
             source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, inferFks, fksFile, hideSizes, noiseSeed,
+            epsilon, delta, dpSeed,
         };
         command.Validators.Add(r =>
         {
             if (r.GetResult(noiseSeed) is { Implicit: false } && r.GetResult(hideSizes) is not { Implicit: false })
                 r.AddError("--noise-seed goes with --hide-sizes (it seeds the noise of the relative sizes).");
+            foreach (var alone in new Option[] { delta, dpSeed }.Where(o => r.GetResult(o) is { Implicit: false }))
+            {
+                if (r.GetResult(epsilon) is not { Implicit: false })
+                    r.AddError($"{alone.Name} goes with --epsilon (differential privacy).");
+            }
         });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
@@ -111,9 +120,12 @@ internal static class ProfileCommand
             var noise = parseResult.GetValue(hideSizes)
                 ? new SizeNoise(SizeNoise.DefaultSigma, parseResult.GetValue(noiseSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
                 : null;
+            var dp = parseResult.GetValue(epsilon) is { } e
+                ? new DifferentialPrivacyOptions(e, parseResult.GetValue(delta), parseResult.GetValue(dpSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
+                : null;
             var inference = await InferenceOptionsAsync(parseResult.GetValue(inferFks), parseResult.GetValue(fksFile), cancellationToken)
                 .ConfigureAwait(false);
-            var outcome = await ProfileRun.RunAsync(locations, settings, inference, noise, file?.FullName, progress, cancellationToken)
+            var outcome = await ProfileRun.RunAsync(locations, settings, inference, new ProfilePrivacy(dp, noise), file?.FullName, progress, cancellationToken)
                 .ConfigureAwait(false);
             if (outcome.Inference is { } inferred)
             {
@@ -129,6 +141,43 @@ internal static class ProfileCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// <c>--epsilon E [--delta D] [--dp-seed N]</c>: differential privacy over the finished profile (issue 9,
+    /// docs/privacy.md, ADR 0008).
+    /// </summary>
+    private static (Option<double?> Epsilon, Option<double?> Delta, Option<long?> Seed) DifferentialPrivacyOptions()
+    {
+        var epsilon = new Option<double?>("--epsilon")
+        {
+            Description = "Differential privacy: add calibrated noise to every count, histogram bin and frequency so that no row of "
+                + "any table is charged more than this budget ε (e.g. 1; smaller is more private and less faithful). "
+                + "Laplace noise, or Gaussian with --delta (docs/privacy.md).",
+            CustomParser = r => Number(r, Privacy.DifferentialPrivacyOptions.IsValidEpsilon, "--epsilon must be a number above 0 (e.g. 1)."),
+        };
+        var delta = new Option<double?>("--delta")
+        {
+            Description = "With --epsilon: (ε, δ)-differential privacy with Gaussian noise, δ between 0 and 1 exclusive "
+                + "(e.g. 1e-6, well below 1 / rows).",
+            CustomParser = r => Number(r, Privacy.DifferentialPrivacyOptions.IsValidDelta, "--delta must be between 0 and 1 exclusive (e.g. 1e-6)."),
+        };
+        var seed = new Option<long?>("--dp-seed")
+        {
+            Description = "Seed of the --epsilon noise, for a reproducible profile (default: random). It is not written; "
+                + "whoever knows it can take the noise out.",
+        };
+        return (epsilon, delta, seed);
+    }
+
+    /// <summary>A number option's value, or one error line when it is not a number or not valid (a validator cannot see "abc").</summary>
+    private static double? Number(ArgumentResult result, Func<double, bool> valid, string error)
+    {
+        if (result.Tokens is [var token] && double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && valid(value))
+            return value;
+        result.AddError(error);
+        return null;
     }
 
     /// <summary>The inference options of <c>--infer-fks</c> and <c>--fks</c>, or null when neither is given.</summary>

@@ -23,6 +23,9 @@ public sealed record ProfileDisclosure
     /// <summary>With hidden sizes: σ of the lognormal noise on relative sizes and fan-out shares.</summary>
     public double? SizeNoise { get; init; }
 
+    /// <summary>With <c>profile --epsilon</c>: the differential-privacy budget and mechanism; null otherwise.</summary>
+    public DifferentialPrivacySettings? DifferentialPrivacy { get; init; }
+
     /// <summary>Columns marked public (values kept verbatim even when rare); empty until column marking exists.</summary>
     public IReadOnlyList<string> PublicColumns { get; init; } = [];
 
@@ -89,6 +92,7 @@ public sealed record ProfileDisclosure
             QuantilesProtected = profile.FormatVersion >= 2 && profile.Settings.MinCount > 1,
             HideSizes = profile.Settings.HideSizes,
             SizeNoise = profile.Settings.SizeNoise,
+            DifferentialPrivacy = profile.Settings.DifferentialPrivacy,
             Values = values,
             Sizes = sizes,
         };

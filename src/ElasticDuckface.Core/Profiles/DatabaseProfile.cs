@@ -121,6 +121,12 @@ public sealed record ProfileSettings
     public double? SizeNoise { get; init; }
 
     /// <summary>
+    /// With <c>profile --epsilon</c>: the differential-privacy budget, mechanism and split every count, histogram bin and
+    /// frequency was noised with (docs/privacy.md); null (and not written) otherwise.
+    /// </summary>
+    public DifferentialPrivacySettings? DifferentialPrivacy { get; init; }
+
+    /// <summary>
     /// Set by <see cref="Privacy.SizeAnchors"/> on a hidden-size profile given sizes by <c>--rows</c>: the rows one unit of
     /// relative size stands for (every row count is round(relativeSize × unit)). Never written.
     /// </summary>

@@ -23,17 +23,17 @@ public static class ProfileRun
     public static Task<ProfileOutcome> RunAsync(IReadOnlyList<DatabaseLocation> sources, ProfileSettings settings,
         ForeignKeyInferenceOptions? inference = null, string? outputPath = null, IProgress<string>? progress = null,
         CancellationToken cancellationToken = default) =>
-        RunAsync(sources, settings, inference, null, outputPath, progress, cancellationToken);
+        RunAsync(sources, settings, inference, new ProfilePrivacy(), outputPath, progress, cancellationToken);
 
     /// <summary>
-    /// Profiles <paramref name="sources"/> (one database, or several of one server), hides its sizes with
-    /// <paramref name="hideSizes"/> when given (<c>--hide-sizes</c>, <see cref="SizeHiding"/>), and writes the JSON to
-    /// <paramref name="outputPath"/> when given.
+    /// Profiles <paramref name="sources"/> (one database, or several of one server), applies <paramref name="privacy"/>
+    /// (differential privacy <c>--epsilon</c>, <see cref="DifferentialPrivacy"/>, then hidden sizes <c>--hide-sizes</c>,
+    /// <see cref="SizeHiding"/>), and writes the JSON to <paramref name="outputPath"/> when given.
     /// </summary>
     /// <param name="sources">The database to profile, or several databases of one MySQL/MariaDB server (ADR 0007).</param>
     /// <param name="settings">The profiler's settings.</param>
     /// <param name="inference">How to find undeclared references (<c>--infer-fks</c>, <c>--fks</c>); null: declared ones only.</param>
-    /// <param name="hideSizes">The noise of <c>--hide-sizes</c>; null: the profile keeps its exact sizes.</param>
+    /// <param name="privacy">The noise passes to run over the finished profile (none by default).</param>
     /// <param name="outputPath">Where to write the profile JSON, or null.</param>
     /// <param name="progress">Receives one line per step; may be null.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
@@ -42,15 +42,19 @@ public static class ProfileRun
     /// be written.
     /// </exception>
     public static async Task<ProfileOutcome> RunAsync(IReadOnlyList<DatabaseLocation> sources, ProfileSettings settings,
-        ForeignKeyInferenceOptions? inference, SizeNoise? hideSizes, string? outputPath, IProgress<string>? progress,
+        ForeignKeyInferenceOptions? inference, ProfilePrivacy privacy, string? outputPath, IProgress<string>? progress,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(privacy);
         progress?.Report($"Profiling {string.Join(", ", sources.Select(s => s.Display))}");
         var (profile, inferred) = await Profiler.ProfileAsync(sources, settings, inference, progress, cancellationToken)
             .ConfigureAwait(false);
-        if (hideSizes is not null)
+        // noise first: hidden sizes are then relative sizes of noisy counts
+        if (privacy.DifferentialPrivacy is { } dp)
+            profile = DifferentialPrivacy.Apply(profile, dp);
+        if (privacy.HideSizes is { } hideSizes)
             profile = SizeHiding.Hide(profile, hideSizes);
         if (outputPath is not null)
         {
