@@ -75,8 +75,13 @@ public static class DifferentialPrivacy
         var measured = (double)(t.SampledRows ?? t.RowCount);
         var columns = t.Columns.Select(c => c.Stats is not { } s ? c : c with
         {
+            // a dense key's range and distinct count are the row count: both follow the noisy one (post-processing)
             Stats = s.Distribution is SequenceDistribution seq && t.RowCount > 0
-                ? s with { Distribution = seq with { Max = seq.Min + (long)Math.Round((seq.Max - seq.Min + 1.0) * noisyRows / t.RowCount) - 1 } }
+                ? s with
+                {
+                    DistinctCount = (long)Math.Round(noisyRows * (1 - s.NullFraction)),
+                    Distribution = seq with { Max = seq.Min + (long)Math.Round((seq.Max - seq.Min + 1.0) * noisyRows / t.RowCount) - 1 },
+                }
                 : NoisyDistributions.Column(s, measured, c.Nullable, noisyRows,
                     budget.Noise(t.Name, NoisyDistributions.ColumnSensitivity(s), "column", c.Name)),
         }).ToList();
