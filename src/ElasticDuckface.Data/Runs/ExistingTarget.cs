@@ -124,7 +124,8 @@ internal static class ExistingTarget
     /// What to leave alone. With several databases the names are qualified: the bookkeeping tables of every database, and
     /// an <c>--exclude</c> name that names no database (<c>alembic_version</c>) in every one of them.
     /// </summary>
-    private static ExistingSchemaOptions Options(GenerateRequest request, IReadOnlyList<(string? Database, DatabaseLocation Location)> targets)
+    private static ExistingSchemaOptions Options(GenerateRequest request,
+        IReadOnlyList<(string? Database, DatabaseLocation Location)> targets)
     {
         var numbers = targets.All(t => t.Location.Engine.NumbersIntegerPrimaryKeys);
         if (targets is [{ Database: null }])

@@ -102,7 +102,8 @@ public static class VerifyRun
         {
             try
             {
-                checks = await HardChecks.RunAsync(source, profile, schema, options.Plan, progress, cancellationToken).ConfigureAwait(false);
+                checks = await HardChecks.RunAsync(source, profile, schema, options.Plan, progress, cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (DbException ex)
             {

@@ -150,8 +150,8 @@ internal sealed class MySqlExistingWriter : ITwoPhaseWriter
         {
             foreach (var table in _tables.Reverse())
             {
-                await _connection.ExecuteAsync(new CommandDefinition("DELETE FROM " + MySqlNames.Quote(table.Name), transaction: transaction,
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await _connection.ExecuteAsync(new CommandDefinition("DELETE FROM " + MySqlNames.Quote(table.Name),
+                    transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
