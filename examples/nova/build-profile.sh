@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Rebuilds profiles/nova.json from a real Nova schema at head with synthetic rows written by Nova's own objects:
+# Rebuilds the Nova profiles from a real Nova schema at head with synthetic rows written by Nova's own objects:
 # throwaway MariaDB, `nova-manage api_db sync` + `db sync --local_cell`, examples/nova/seed.py INSTANCES, then
-# `duckface profile` of the cell and API databases. Deterministic rows (seeded), except the timestamps Nova stamps itself.
-# Usage: examples/nova/build-profile.sh [INSTANCES (default 2000)] [OUTPUT (default profiles/nova.json)]
+# `duckface profile --infer-fks` of the cell database alone (OUTPUT_DIR/nova.json: what sweep.sh fills, one database per
+# scale) and of the cell and API databases together (OUTPUT_DIR/nova-with-api.json, ADR 0007: tables named nova.* and
+# nova_api.*, with instance_mappings.instance_uuid and request_specs.instance_uuid referring to nova.instances.uuid
+# across the databases; what run.sh fills). Deterministic rows (seeded), except the timestamps Nova stamps itself.
+# Usage: examples/nova/build-profile.sh [INSTANCES (default 2000)] [OUTPUT_DIR (default profiles)]
 # DUCKFACE_SEED_DUMP=FILE also dumps the seeded databases; DUCKFACE_PROFILE_OPTIONS adds options to `duckface profile`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 instances=${1:-2000}
-output=${2:-$repo/profiles/nova.json}
+output=${2:-$repo/profiles}
 . "$here/lib/mariadb.sh"
 . "$here/lib/nova.sh"
 require_nova
@@ -25,4 +28,8 @@ if [ -n "${DUCKFACE_SEED_DUMP:-}" ]; then
     mariadb-dump --no-defaults -uroot --socket="$MARIADB_SOCKET" --databases nova nova_api >"$DUCKFACE_SEED_DUMP"
 fi
 duckface=(dotnet run -c Release --project "$repo/src/ElasticDuckface.Cli" --)
-"${duckface[@]}" profile "mysql://root@127.0.0.1:$MARIADB_PORT/nova" --infer-fks -o "$output" ${DUCKFACE_PROFILE_OPTIONS:-}
+server="mysql://root@127.0.0.1:$MARIADB_PORT"
+# shellcheck disable=SC2086 # the extra options are words
+"${duckface[@]}" profile "$server/nova" --infer-fks -o "$output/nova.json" ${DUCKFACE_PROFILE_OPTIONS:-}
+# shellcheck disable=SC2086
+"${duckface[@]}" profile "$server/nova" "$server/nova_api" --infer-fks -o "$output/nova-with-api.json" ${DUCKFACE_PROFILE_OPTIONS:-}

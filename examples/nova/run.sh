@@ -2,17 +2,18 @@
 # The Nova loop, end to end, with the real client (docs/nova.md records its output):
 #   1. a throwaway MariaDB; per scale, Nova's own migrations make `nova` and `nova_api` (`nova-manage api_db sync`,
 #      `nova-manage db sync --local_cell`);
-#   2. `duckface generate --into-existing` fills both from the profile at that scale;
+#   2. `duckface generate --into-existing` fills both from the profile at that scale (a profile of both databases,
+#      profiles/nova-with-api.json, gets one --target per database; a profile of the cell alone fills `nova` only);
 #   3. Nova's objects load every generated instance (check_objects.py);
 #   4. `nova-manage db archive_deleted_rows --until-complete` and `nova-manage db purge --all` run on it, with rows
 #      before and after and their times.
-# Usage: examples/nova/run.sh [SCALES (default "1 2 5")] [PROFILE (default profiles/nova.json)]
+# Usage: examples/nova/run.sh [SCALES (default "1 2 5")] [PROFILE (default profiles/nova-with-api.json)]
 # Needs: mariadb-server, python3-nova and nova-common (installed here when run as root), the .NET SDK.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 scales=${1:-1 2 5}
-profile=${2:-$repo/profiles/nova.json}
+profile=${2:-$repo/profiles/nova-with-api.json}
 . "$here/lib/mariadb.sh"
 . "$here/lib/nova.sh"
 
@@ -36,6 +37,7 @@ rows() { mdb -N -e "SELECT COUNT(*) FROM \`$1\`.\`$2\`"; }
 deleted() { mdb -N -e "SELECT COUNT(*) FROM \`$1\`.\`$2\` WHERE deleted <> 0"; }
 tables=(instances instance_extra instance_info_caches instance_system_metadata instance_actions instance_actions_events
     instance_faults block_device_mapping migrations)
+api_tables=(cell_mappings instance_mappings request_specs)
 
 summary=()
 for scale in $scales; do
@@ -50,14 +52,25 @@ for scale in $scales; do
     nova_sync "$conf"
     echo "schema by nova-manage api_db sync + db sync --local_cell: $(since "$start") s"
 
+    server="mysql://root@127.0.0.1:$MARIADB_PORT"
+    if grep -q '"databases"' "$profile"; then
+        targets=(--target "nova=$server/$cell" --target "nova_api=$server/$api")
+    else
+        targets=(--target "$server/$cell")
+    fi
     start=$(now)
-    duckface generate "$profile" --into-existing --scale "$scale" \
-        --target "mysql://root@127.0.0.1:$MARIADB_PORT/$cell" --quiet
+    duckface generate "$profile" --into-existing --scale "$scale" "${targets[@]}" --quiet
     fill=$(since "$start")
     echo "duckface generate --into-existing: $fill s"
 
     printf '%-28s %10s %10s\n' table rows deleted
     for t in "${tables[@]}"; do printf '%-28s %10s %10s\n' "$t" "$(rows "$cell" "$t")" "$(deleted "$cell" "$t")"; done
+    for t in "${api_tables[@]}"; do printf '%-28s %10s\n' "nova_api.$t" "$(rows "$api" "$t")"; done
+    mapped=$(rows "$api" instance_mappings)
+    # the reference across the databases: every mapping names an instance of the cell
+    unmapped=$(mdb -N -e "SELECT COUNT(*) FROM \`$api\`.instance_mappings m WHERE NOT EXISTS
+        (SELECT 1 FROM \`$cell\`.instances i WHERE i.uuid = m.instance_uuid)")
+    echo "instance_mappings naming no instance of $cell: $unmapped"
     before=$(rows "$cell" instances)
     deleted_before=$(deleted "$cell" instances)
 
@@ -95,10 +108,10 @@ for scale in $scales; do
     for t in instances instance_actions instance_faults block_device_mapping; do
         printf '%-28s %10s %10s\n' "$t" "$(rows "$cell" "$t")" "$(rows "$cell" "shadow_$t")"
     done
-    summary+=("$(printf '%6s %10s %10s %10s %8s %12s %9s %8s' "$scale" "$before" "$deleted_before" "$(rows "$cell" instances)" \
-        "$fill" "$archive" "$purge" "$([ "$check" -eq 0 ] && echo all || echo FAILED)")")
+    summary+=("$(printf '%6s %10s %10s %10s %8s %12s %9s %8s %9s %9s' "$scale" "$before" "$deleted_before" "$(rows "$cell" instances)" \
+        "$fill" "$archive" "$purge" "$([ "$check" -eq 0 ] && echo all || echo FAILED)" "$mapped" "$(rows "$api" instance_mappings)")")
 done
 
 echo
-printf '%6s %10s %10s %10s %8s %12s %9s %8s\n' scale instances deleted left fill_s archive_s purge_s objects
+printf '%6s %10s %10s %10s %8s %12s %9s %8s %9s %9s\n' scale instances deleted left fill_s archive_s purge_s objects mappings mapp_left
 printf '%s\n' "${summary[@]}"

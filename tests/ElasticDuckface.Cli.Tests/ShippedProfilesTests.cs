@@ -46,4 +46,19 @@ public sealed class ShippedProfilesTests
             Assert.InRange(perInstance.Max(), 10, 30);
         }
     }
+
+    [Fact]
+    public async Task The_nova_profile_of_both_databases_keeps_the_references_from_the_api_database_to_the_cell()
+    {
+        var profile = await ProfileSerializer.ReadAsync(ProfilePath("nova-with-api.json"));
+        Assert.Equal(["nova", "nova_api"], profile.Databases);
+        Assert.Equal((110, 32), (profile.Tables.Count(t => t.Name.StartsWith("nova.", StringComparison.Ordinal)),
+            profile.Tables.Count(t => t.Name.StartsWith("nova_api.", StringComparison.Ordinal))));
+        var across = profile.Tables.SelectMany(t => t.ForeignKeys.Where(f => f.ReferencedTable == "nova.instances"
+            && t.Name.StartsWith("nova_api.", StringComparison.Ordinal)).Select(f => $"{t.Name}.{f.Columns[0]} declared={f.Declared}"));
+        Assert.Equal(["nova_api.instance_mappings.instance_uuid declared=False", "nova_api.request_specs.instance_uuid declared=False"],
+            across.Order(StringComparer.Ordinal));
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 2 });
+        Assert.Equal(plan.Find("nova.instances")!.TargetRows, plan.Find("nova_api.instance_mappings")!.TargetRows);
+    }
 }

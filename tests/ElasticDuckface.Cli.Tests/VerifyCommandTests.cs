@@ -364,4 +364,28 @@ public sealed partial class VerifyCommandTests
 
     [GeneratedRegex(@"<svg .*?</svg>", RegexOptions.Singleline)]
     private static partial Regex EmbeddedSvg();
+
+    [Fact]
+    public async Task Two_targets_for_a_profile_of_one_database_are_refused_in_one_line()
+    {
+        using var dir = new TempDir();
+        var profile = await ProfileChinookAsync(dir);
+        var (code, _, error) = await CliRunner.RunAsync("verify", profile, "--target", dir.File("chinook.db"), "--target",
+            dir.File("other.db"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Equal("duckface: This profile covers one database: give one --target, not 2.", error.Trim());
+    }
+
+    [Fact]
+    public async Task A_profile_of_two_databases_given_sqlite_targets_is_refused_in_one_line_before_anything_is_read()
+    {
+        using var dir = new TempDir();
+        var profile = Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-with-api.json");
+        var (code, _, error) = await CliRunner.RunAsync("verify", profile, "--target", dir.File("nova.db"), "--target",
+            "nova_api=" + dir.File("api.db"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.StartsWith("duckface: Verifying a profile of several databases needs them as databases of one MySQL/MariaDB server",
+            error.Trim(), StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("nova.db")));
+    }
 }

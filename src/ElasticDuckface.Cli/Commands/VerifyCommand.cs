@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using ElasticDuckface.Cli.Reports;
-using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
@@ -18,10 +17,12 @@ internal static class VerifyCommand
         var defaults = new VerifyThresholds();
         var profileArg = new Argument<FileInfo>("profile") { Description = "The profile JSON written by 'duckface profile'." };
         var scale = new ScaleArguments();
-        var target = new Option<string>("--target", "-t")
+        var target = new Option<string[]>("--target", "-t")
         {
             Description = "The database to verify: a SQLite file (PATH or sqlite:PATH), "
-                + "mysql://user@host:port/database or postgres://user@host:port/database. It is only read.",
+                + "mysql://user@host:port/database or postgres://user@host:port/database. It is only read. "
+                + "A profile of several databases takes one --target per database (databases of one MySQL/MariaDB server), "
+                + "matched by name, or DATABASE=URL, and is verified in one report.",
             Required = true,
         };
         var json = new Option<FileInfo?>("--json")
@@ -66,7 +67,7 @@ internal static class VerifyCommand
         {
             var profile = await ProfileSerializer.ReadAsync(parseResult.GetRequiredValue(profileArg).FullName, cancellationToken)
                 .ConfigureAwait(false);
-            var location = DatabaseLocation.Parse(parseResult.GetRequiredValue(target));
+            var targets = parseResult.GetRequiredValue(target);
             // without a scale option only shapes are compared: there is no plan to hold row counts against
             var scaled = parseResult.GetResult(scale.Scale) is { Implicit: false }
                 || (parseResult.GetValue(scale.ScaleTable)?.Length ?? 0) > 0
@@ -89,7 +90,7 @@ internal static class VerifyCommand
             };
 
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
-            var outcome = await VerifyRun.RunAsync(profile, location, options, progress, cancellationToken).ConfigureAwait(false);
+            var outcome = await VerifyRun.RunAsync(profile, targets, options, progress, cancellationToken).ConfigureAwait(false);
             var (result, measured, where) = outcome;
 
             if (parseResult.GetValue(json) is { } jsonFile)

@@ -21,6 +21,7 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
         var layout = generator.Layout;
         var rows = generator.Rows;
         var stream = StableHash.Derive(seed, generator.Name, info.Name);
+        var prefix = SchemaFacts.KeyPrefix(generator.Table, info.Name);
         switch (layout.Roles[c])
         {
             case KeyLayout.ColumnRole.ForeignKey:
@@ -38,13 +39,13 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
 
             case KeyLayout.ColumnRole.Sequence:
             {
-                var unique = new UniqueValues(info, rows, stream, sequence: true);
+                var unique = new UniqueValues(info, rows, stream, sequence: true, prefix);
                 return row => unique.Value(row);
             }
 
             case KeyLayout.ColumnRole.Unique:
             {
-                var unique = new UniqueValues(info, rows, stream, sequence: false);
+                var unique = new UniqueValues(info, rows, stream, sequence: false, prefix);
                 return row => unique.Value(row);
             }
 
@@ -57,7 +58,7 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
                     if (generator.Assigner.StreamedRanks(group) is { } streamed)
                     {
                         var count = Math.Max(streamed.Index.MaxFanOut, streamed.Nulls);
-                        var byRun = new UniqueValues(info, generator.Rows == 0 ? 0 : count, stream, sequence: false);
+                        var byRun = new UniqueValues(info, generator.Rows == 0 ? 0 : count, stream, sequence: false, prefix);
                         return row => byRun.Value(streamed.Rank(row));
                     }
 
@@ -65,7 +66,7 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
                     var max = 0;
                     foreach (var r in rank)
                         max = Math.Max(max, r + 1);
-                    var values = new UniqueValues(info, max, stream, sequence: false);
+                    var values = new UniqueValues(info, max, stream, sequence: false, prefix);
                     return row => values.Value(rank[row]);
                 });
                 generator.OnRelease(ranks.Reset);

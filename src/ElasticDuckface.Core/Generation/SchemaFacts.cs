@@ -21,6 +21,32 @@ internal static class SchemaFacts
     }
 
     /// <summary>
+    /// The shortest prefix (MySQL <c>UNIQUE KEY (name(10))</c>) on which a primary key, unique key or unique index compares
+    /// <paramref name="column"/>, or null when every such key compares the whole column: its generated values must be
+    /// distinct within that many characters.
+    /// </summary>
+    public static int? KeyPrefix(TableProfile table, string column)
+    {
+        int? shortest = null;
+        void Take(IReadOnlyList<string> columns, IReadOnlyList<int?>? prefixes)
+        {
+            if (prefixes is null)
+                return;
+            for (var i = 0; i < columns.Count && i < prefixes.Count; i++)
+            {
+                if (prefixes[i] is { } length && string.Equals(columns[i], column, StringComparison.OrdinalIgnoreCase))
+                    shortest = Math.Min(shortest ?? int.MaxValue, length);
+            }
+        }
+
+        foreach (var key in Keys(table))
+            Take(key.Columns, key.PrefixLengths);
+        foreach (var index in table.Indexes.Where(i => i.Unique))
+            Take(index.Columns, index.PrefixLengths);
+        return shortest;
+    }
+
+    /// <summary>
     /// Of a composite key's columns that no foreign key or single-column key fills, the one that carries the key's
     /// uniqueness when generated: the one with the most distinct values in the profile (Nova's <c>(address, deleted)</c>:
     /// <c>address</c>, so <c>deleted</c> stays free to be 0 or the row's id), the last on a tie.

@@ -24,7 +24,16 @@ internal sealed class UniqueValues
     private readonly string _suffix = "";
     private readonly bool _sequence;
 
-    public UniqueValues(ColumnInfo info, long count, ulong stream, bool sequence)
+    /// <param name="info">The column.</param>
+    /// <param name="count">How many distinct values are needed.</param>
+    /// <param name="stream">The column's seeded stream.</param>
+    /// <param name="sequence">Whole numbers in row order (an auto-increment key) rather than a permutation.</param>
+    /// <param name="keyPrefix">
+    /// The characters (bytes for binary) a unique key compares of this column, when it is shorter than the column (MySQL
+    /// <c>UNIQUE KEY (name(10))</c>): the distinct part of every value, which comes first, then fits in it, so values stay
+    /// unique on the prefix; null when a key compares the whole column.
+    /// </param>
+    public UniqueValues(ColumnInfo info, long count, ulong stream, bool sequence, int? keyPrefix = null)
     {
         _info = info;
         _stream = stream;
@@ -72,15 +81,17 @@ internal sealed class UniqueValues
                 Require(count, (UInt128)info.EnumValues.Count);
                 break;
             case ColumnCategory.Binary:
-                _width = (int)Math.Min(info.Length ?? 8, 8);
+                _width = (int)Math.Min(Math.Min(info.Length ?? 8, 8), keyPrefix ?? 8);
                 Require(count, _width >= 8 ? ulong.MaxValue : (UInt128)1 << (8 * _width));
                 break;
             default:
-                _uuid = stats is TextDistribution { Shape: TextShape.Uuid } && (info.Length ?? 36) >= 36;
+                // a uuid or an address is distinct as a whole only: a shorter key prefix takes the plain core below
+                var compared = Math.Min(info.Length ?? int.MaxValue, keyPrefix ?? int.MaxValue);
+                _uuid = stats is TextDistribution { Shape: TextShape.Uuid } && compared >= 36;
                 if (_uuid)
                     break;
                 if (stats is TextDistribution { Shape: TextShape.Ipv4 or TextShape.Mac } address
-                    && (info.Length ?? 17) >= (address.Shape == TextShape.Ipv4 ? 15 : 17))
+                    && compared >= (address.Shape == TextShape.Ipv4 ? 15 : 17))
                 {
                     // a private block when it is large enough (10.0.0.0/8, OpenStack's fa:16:3e MAC prefix), else the whole space
                     _address = address.Shape;
@@ -104,10 +115,15 @@ internal sealed class UniqueValues
                 var needed = 1;
                 for (var c = 36UL; c < (ulong)count && needed < 12; c *= 36)
                     needed++;
-                var max = info.Length ?? 64;
+                var max = Math.Min(info.Length ?? 64, keyPrefix ?? int.MaxValue);
                 if (max < needed)
-                    throw new PlanValidationException($"Column '{info.Name}' is unique but holds only {max} characters, "
+                {
+                    var room = keyPrefix < (info.Length ?? 64) ? $"is unique on its first {max} characters (a key prefix)"
+                        : $"is unique but holds only {max} characters";
+                    throw new PlanValidationException($"Column '{info.Name}' {room}, "
                         + $"too few for {count} distinct values; lower the table's factor.");
+                }
+
                 // the core is as short as the profiled lengths allow (six characters, or fewer when the values are shorter)
                 var shortest = _lengths.Length > 0 ? Math.Max(1, (int)_lengths[0]) : int.MaxValue;
                 _width = Math.Min(Math.Max(needed, Math.Min(6, shortest)), Math.Min(max, 12));

@@ -23,26 +23,9 @@ internal static class MultiDatabaseProfiler
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var names = Check(locations);
-        var schema = new List<TableProfile>();
-        var fingerprints = new List<string>();
-        foreach (var location in locations)
-        {
-            var source = await SourceDatabase.OpenReadOnlyAsync(location, cancellationToken).ConfigureAwait(false);
-            await using (source.ConfigureAwait(false))
-            {
-                var tables = await Read(location, () => source.ReadSchemaAsync(cancellationToken)).ConfigureAwait(false);
-                if (tables.Count == 0)
-                    throw new DatabaseOperationException($"{location.Display} has no tables: there is nothing to profile.");
-                schema.AddRange(DatabaseNames.QualifyAll(location.DatabaseName!, tables));
-            }
-
-            var identity = await location.Engine.ReadIdentityAsync(location, cancellationToken).ConfigureAwait(false);
-            fingerprints.Add(SourceFingerprint.Create(identity));
-        }
-
-        schema.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var first = await SourceDatabase.OpenReadOnlyAsync(locations[0], cancellationToken).ConfigureAwait(false);
-        var qualified = new QualifiedSource(first, names);
+        var named = names.Zip(locations).ToList();
+        var (schema, fingerprints) = await ReadSchemasAsync(named, cancellationToken).ConfigureAwait(false);
+        var qualified = await OpenAsync(named, cancellationToken).ConfigureAwait(false);
         await using (qualified.ConfigureAwait(false))
         {
             return await Read(locations[0], async () =>
@@ -64,6 +47,63 @@ internal static class MultiDatabaseProfiler
                 }, inferred);
             }).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Verify's measurement of the targets of a multi-database profile: each target (named by the profile's database it
+    /// stands for) profiled as one, the row states and undeclared references of <paramref name="reference"/> measured.
+    /// </summary>
+    /// <exception cref="DuckfaceException">The targets are not databases of one MySQL/MariaDB server, or cannot be read.</exception>
+    public static async Task<DatabaseProfile> MeasureAsync(IReadOnlyList<(string Database, DatabaseLocation Location)> targets,
+        ProfileSettings settings, DatabaseProfile reference, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        Check([.. targets.Select(t => t.Location)]);
+        var (schema, _) = await ReadSchemasAsync(targets, cancellationToken).ConfigureAwait(false);
+        var qualified = await OpenAsync(targets, cancellationToken).ConfigureAwait(false);
+        await using (qualified.ConfigureAwait(false))
+        {
+            var tables = UndeclaredReferences.CopyFrom(reference, schema);
+            var profile = await Read(targets[0].Location, () => Profiler.ProfileTablesAsync(qualified, tables, settings,
+                new DependencyMode(reference), progress, cancellationToken)).ConfigureAwait(false);
+            return profile with { Databases = reference.Databases };
+        }
+    }
+
+    /// <summary>
+    /// Every database's schema through its own connection, qualified by the profile database it stands for (sorted by
+    /// name), and each database's fingerprint.
+    /// </summary>
+    internal static async Task<(List<TableProfile> Schema, List<string> Fingerprints)> ReadSchemasAsync(
+        IReadOnlyList<(string Database, DatabaseLocation Location)> named, CancellationToken cancellationToken)
+    {
+        var schema = new List<TableProfile>();
+        var fingerprints = new List<string>();
+        foreach (var (name, location) in named)
+        {
+            var source = await SourceDatabase.OpenReadOnlyAsync(location, cancellationToken).ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                var tables = await Read(location, () => source.ReadSchemaAsync(cancellationToken)).ConfigureAwait(false);
+                if (tables.Count == 0)
+                    throw new DatabaseOperationException($"{location.Display} has no tables: there is nothing to profile.");
+                schema.AddRange(DatabaseNames.QualifyAll(name, tables));
+            }
+
+            var identity = await location.Engine.ReadIdentityAsync(location, cancellationToken).ConfigureAwait(false);
+            fingerprints.Add(SourceFingerprint.Create(identity));
+        }
+
+        schema.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return (schema, fingerprints);
+    }
+
+    /// <summary>The first database's read-only connection and snapshot, quoting <c>database.table</c> as the server names it.</summary>
+    internal static async Task<QualifiedSource> OpenAsync(IReadOnlyList<(string Database, DatabaseLocation Location)> named,
+        CancellationToken cancellationToken)
+    {
+        var first = await SourceDatabase.OpenReadOnlyAsync(named[0].Location, cancellationToken).ConfigureAwait(false);
+        return new QualifiedSource(first, named.Select(n => KeyValuePair.Create(n.Database, n.Location.DatabaseName!)));
     }
 
     /// <summary>The database names, after checking that the locations are distinct databases of one MySQL/MariaDB server.</summary>

@@ -47,4 +47,10 @@ public sealed record GenerateRequest
 
     /// <summary>Write even into the database the profile was made from (<c>--i-know-this-is-the-source</c>).</summary>
     public bool AllowSourceAsTarget { get; init; }
+
+    /// <summary>
+    /// Fault injection for the tests of a multi-database <c>--into-existing</c> run: called with each database's name after
+    /// every database was checked and before that database commits (a test breaks a connection there).
+    /// </summary>
+    internal Func<string, CancellationToken, Task>? BeforeCommit { get; init; }
 }

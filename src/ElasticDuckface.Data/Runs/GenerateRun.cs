@@ -41,7 +41,6 @@ public static class GenerateRun
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        MultiDatabaseTargets.RefuseIntoExisting(request);
         if (!request.IntoExisting)
             return Plan(request);
         var (_, _, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
@@ -63,7 +62,6 @@ public static class GenerateRun
         IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        MultiDatabaseTargets.RefuseIntoExisting(request);
         if (request.IntoExisting)
             return await IntoExistingAsync(request, progress, tableProgress, cancellationToken).ConfigureAwait(false);
         if (request.Append || request.Exclude.Count > 0)
@@ -79,12 +77,13 @@ public static class GenerateRun
     /// <summary>
     /// <c>--into-existing</c>: compares the target's schema with the profile (<see cref="ExistingTarget"/>), then generates the
     /// tables to fill and inserts them through the engine's writer in <see cref="TargetMode.IntoExisting"/>, each as the
-    /// target spells and types it.
+    /// target spells and types it. A multi-database profile fills one target per database, each in its own transaction,
+    /// all checked before the first commit (<see cref="MultiDatabaseWriter"/>).
     /// </summary>
     private static async Task<GenerateOutcome> IntoExistingAsync(GenerateRequest request, IProgress<string>? progress,
         IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken)
     {
-        var (location, comparison, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        var (targets, comparison, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
         var plan = GenerationPlanner.Plan(profile, request.Scale);
         var options = WriterOptions.For(plan.Profile, replace: false) with
         {
@@ -92,24 +91,48 @@ public static class GenerateRun
             Mode = TargetMode.IntoExisting,
             Append = request.Append,
         };
-        var inner = await location.Engine.OpenWriterAsync(location, options, cancellationToken).ConfigureAwait(false);
-        var outcome = await WriteAsync(plan, new ExistingSchemaWriter(inner, comparison), location.Display, options, progress,
+        IDatabaseWriter inner;
+        string where;
+        if (targets is [{ Database: null, Location: var location }])
+            (inner, where) = (await location.Engine.OpenWriterAsync(location, options, cancellationToken).ConfigureAwait(false),
+                location.Display);
+        else
+        {
+            (inner, where) = await MultiDatabaseTargets.OpenAsync(request.Profile.Databases,
+                [.. targets.Select(t => (t.Database!, t.Location))], options, cancellationToken).ConfigureAwait(false);
+            if (request.BeforeCommit is { } hook)
+                ((MultiDatabaseWriter)inner).BeforeCommit = hook;
+        }
+
+        var outcome = await WriteAsync(plan, new ExistingSchemaWriter(inner, comparison), where, options, progress,
             tableProgress, cancellationToken).ConfigureAwait(false);
         return outcome with { Comparison = comparison };
     }
 
-    /// <summary>The read-only half of --into-existing: the refusals, then the target's schema compared with the profile.</summary>
-    private static async Task<(DatabaseLocation Location, SchemaComparison Comparison, Profiles.DatabaseProfile Profile)> CompareAsync(
-        GenerateRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>The read-only half of --into-existing: the refusals, then the targets' schemas compared with the profile.</summary>
+    private static async Task<(IReadOnlyList<(string? Database, DatabaseLocation Location)> Targets, SchemaComparison Comparison,
+        Profiles.DatabaseProfile Profile)> CompareAsync(GenerateRequest request, IProgress<string>? progress,
+        CancellationToken cancellationToken)
     {
         if (request.Replace)
             throw new DuckfaceException("--into-existing never drops anything: it cannot go with --replace.", ExitCodes.Usage);
-        var location = DatabaseLocation.Parse(request.Target
-            ?? throw new DuckfaceException("--into-existing needs --target URL (the database to fill).", ExitCodes.Usage));
-        if (!request.AllowSourceAsTarget)
-            await RefuseTheSourceAsync(request.Profile, location, cancellationToken).ConfigureAwait(false);
-        var (comparison, profile) = await ExistingTarget.PrepareAsync(request, location, progress, cancellationToken).ConfigureAwait(false);
-        return (location, comparison, profile);
+        IReadOnlyList<(string? Database, DatabaseLocation Location)> targets;
+        if (request.Profile.Databases.Count > 0 || request.Targets.Count > 1)
+        {
+            var matched = await MultiDatabaseTargets.MatchAsync(request, cancellationToken).ConfigureAwait(false);
+            targets = [.. matched.Select(t => ((string?)t.Database, t.Location))];
+        }
+        else
+        {
+            var location = DatabaseLocation.Parse(request.Target ?? (request.Targets.Count > 0 ? request.Targets[0] : null)
+                ?? throw new DuckfaceException("--into-existing needs --target URL (the database to fill).", ExitCodes.Usage));
+            if (!request.AllowSourceAsTarget)
+                await RefuseTheSourceAsync(request.Profile, location, cancellationToken).ConfigureAwait(false);
+            targets = [(null, location)];
+        }
+
+        var (comparison, profile) = await ExistingTarget.PrepareAsync(request, targets, progress, cancellationToken).ConfigureAwait(false);
+        return (targets, comparison, profile);
     }
 
     private static async Task<GenerateOutcome> WriteAsync(GenerationPlan plan, IDatabaseWriter writer,

@@ -1,5 +1,6 @@
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Data.Runs;
 
@@ -10,27 +11,81 @@ namespace ElasticDuckface.Data.Runs;
 /// </summary>
 internal static class MultiDatabaseTargets
 {
-    /// <summary>Refuses <c>--into-existing</c> with a profile of several databases, which it cannot fill yet (ADR 0007).</summary>
-    /// <exception cref="DuckfaceException">The request asks for it (exit 2).</exception>
-    public static void RefuseIntoExisting(GenerateRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.IntoExisting && (request.Profile.Databases.Count > 0 || request.Targets.Count > 1))
-        {
-            throw new DuckfaceException("--into-existing fills one database; a profile of several databases is generated into "
-                + "new ones (one --target per database) for now (docs/adr/0007-several-databases.md).");
-        }
-    }
-
+    /// <summary>Opens one writer per database of the profile and the writer that gives each its tables.</summary>
     /// <exception cref="DuckfaceException">
     /// The targets do not match the profile's databases one to one (exit 2), or a target is refused.
     /// </exception>
     public static async Task<(IDatabaseWriter Writer, string Where)> OpenAsync(GenerateRequest request, WriterOptions options,
         CancellationToken cancellationToken)
     {
+        var targets = await MatchAsync(request, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(request.Profile.Databases, targets, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens one writer per matched target (in the profile's order of databases) and the writer over them.</summary>
+    public static async Task<(IDatabaseWriter Writer, string Where)> OpenAsync(IReadOnlyList<string> databases,
+        IReadOnlyList<(string Database, DatabaseLocation Location)> targets, WriterOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var opened = new List<(string, DatabaseLocation, IDatabaseWriter)>();
+        try
+        {
+            foreach (var (database, location) in targets)
+            {
+                opened.Add((database, location, await location.Engine.OpenWriterAsync(location, options, cancellationToken)
+                    .ConfigureAwait(false)));
+            }
+        }
+        catch
+        {
+            foreach (var (_, _, writer) in opened)
+                await writer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var where = string.Join(", ", opened.Select(o => o.Item2.Display));
+        return (new MultiDatabaseWriter(databases, opened) { Progress = options.Progress, Append = options.Append }, where);
+    }
+
+    /// <summary>
+    /// The target of each database of the profile, in the profile's order, after refusing a profile of one database given
+    /// several targets, missing, unknown or doubled names, and (unless allowed) a target that is one of the profiled databases.
+    /// </summary>
+    /// <exception cref="DuckfaceException">
+    /// The targets do not match the profile's databases one to one (exit 2), or a target is refused.
+    /// </exception>
+    public static async Task<IReadOnlyList<(string Database, DatabaseLocation Location)>> MatchAsync(GenerateRequest request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var profile = request.Profile;
-        var databases = profile.Databases;
         var urls = request.Targets.Count > 0 ? request.Targets : request.Target is { } one ? [one] : [];
+        var matched = Match(profile, urls);
+        if (!request.AllowSourceAsTarget)
+        {
+            foreach (var (_, location) in matched)
+            {
+                foreach (var fingerprint in profile.Source.Fingerprints ?? [])
+                {
+                    var single = profile with { Source = profile.Source with { Fingerprint = fingerprint } };
+                    await GenerateRun.RefuseTheSourceAsync(single, location, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return matched;
+    }
+
+    /// <summary>
+    /// The target of each database of <paramref name="profile"/>, in the profile's order, from one URL per database
+    /// (<c>DATABASE=URL</c>, or a URL whose own name is the database's): generate and verify match them alike.
+    /// </summary>
+    /// <exception cref="DuckfaceException">The URLs do not match the profile's databases one to one (exit 2).</exception>
+    public static IReadOnlyList<(string Database, DatabaseLocation Location)> Match(DatabaseProfile profile, IReadOnlyList<string> urls)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(urls);
+        var databases = profile.Databases;
         if (databases.Count == 0)
         {
             throw new DuckfaceException($"This profile covers one database, and {urls.Count} targets were given: "
@@ -53,38 +108,7 @@ internal static class MultiDatabaseTargets
 
         if (databases.FirstOrDefault(d => !byName.ContainsKey(d)) is { } missing)
             throw new DuckfaceException($"The profile's database '{missing}' has no --target: give one named {missing}.");
-
-        if (!request.AllowSourceAsTarget)
-        {
-            foreach (var location in byName.Values)
-            {
-                foreach (var fingerprint in profile.Source.Fingerprints ?? [])
-                {
-                    var single = profile with { Source = profile.Source with { Fingerprint = fingerprint } };
-                    await GenerateRun.RefuseTheSourceAsync(single, location, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-
-        var opened = new List<(string, DatabaseLocation, IDatabaseWriter)>();
-        try
-        {
-            foreach (var database in databases)
-            {
-                var location = byName[database];
-                opened.Add((database, location, await location.Engine.OpenWriterAsync(location, options, cancellationToken)
-                    .ConfigureAwait(false)));
-            }
-        }
-        catch
-        {
-            foreach (var (_, _, writer) in opened)
-                await writer.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        var where = string.Join(", ", opened.Select(o => o.Item2.Display));
-        return (new MultiDatabaseWriter(databases, opened) { Progress = options.Progress }, where);
+        return [.. databases.Select(d => (d, byName[d]))];
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using ElasticDuckface.Data.Connections;
+using ElasticDuckface.Data.Dialects.MySql;
 using ElasticDuckface.Data.Profiling;
 using ElasticDuckface.Data.Verification;
 using ElasticDuckface.Privacy;
@@ -38,26 +40,16 @@ public static class VerifyRun
         ArgumentNullException.ThrowIfNull(options);
         if (profile.Databases.Count > 0)
         {
-            throw new DuckfaceException($"This profile covers the databases {string.Join(", ", profile.Databases)}: "
-                + "verify measures one database and cannot check a profile of several yet (docs/adr/0007-several-databases.md).");
+            throw new DuckfaceException($"This profile covers the databases {string.Join(", ", profile.Databases)}: give one "
+                + "--target per database (DATABASE=URL, docs/adr/0007-several-databases.md).");
         }
 
-        var staging = await target.Engine.FindStagingAreasAsync(target, cancellationToken).ConfigureAwait(false);
-        if (staging.Count > 0)
-        {
-            throw new DuckfaceException($"Incomplete run: {target.Display} has the staging area '{Path.GetFileName(staging[0])}' "
-                + "of an interrupted "
-                + "generate (the target itself is as it was before that run). Rerun generate, which removes it, then verify.",
-                ExitCodes.VerificationFailed);
-        }
-
+        await RefuseIncompleteAsync(target, cancellationToken).ConfigureAwait(false);
         profile = options.Plan?.Profile ?? profile;
         progress?.Report($"Checking {target.Display} (read-only)");
         var checks = await HardChecks.RunAsync(target, profile, options.Plan, progress, cancellationToken).ConfigureAwait(false);
         progress?.Report($"Measuring {target.Display}");
-        // like with like (issue 9): a format-2 profile's quantiles respect k, so the target is measured under the same rules;
-        // a format-1 profile's quantiles are exact, and so is the measurement
-        var settings = profile.Settings with { ExactQuantiles = profile.FormatVersion < 2 };
+        var settings = Settings(profile);
         var measured = await Profiler.ProfileAsync(target, settings, reference: profile, progress, cancellationToken).ConfigureAwait(false);
         if (profile.Settings is { HideSizes: true, SizeUnit: null, ReferenceTable: { } name }
             && measured.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal)) is { } anchor)
@@ -66,5 +58,82 @@ public static class VerifyRun
         {
             Reference = profile,
         };
+    }
+
+    /// <summary>
+    /// Verifies the targets given as <c>--target</c> texts: one for a profile of one database, one per database for a
+    /// multi-database profile (ADR 0007), matched by name or <c>DATABASE=URL</c> as generate matches them. A multi-database
+    /// profile is verified in one report: the hard checks and the measurement run on one connection over all targets
+    /// (databases of one MySQL/MariaDB server), so references across the databases are counted and measured like any other.
+    /// </summary>
+    /// <exception cref="DuckfaceException">The targets do not match the profile's databases, are not databases of one
+    /// MySQL/MariaDB server, or cannot be read.</exception>
+    public static async Task<VerifyOutcome> RunAsync(DatabaseProfile profile, IReadOnlyList<string> targets, VerifyOptions options,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(options);
+        if (profile.Databases.Count == 0)
+        {
+            if (targets.Count != 1)
+                throw new DuckfaceException($"This profile covers one database: give one --target, not {targets.Count}.");
+            return await RunAsync(profile, DatabaseLocation.Parse(targets[0]), options, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var matched = MultiDatabaseTargets.Match(profile, targets);
+        var first = matched[0].Location;
+        if (matched.Any(t => t.Location.Engine != MySqlEngine.Instance
+            || !string.Equals(t.Location.Server, first.Server, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new DuckfaceException("Verifying a profile of several databases needs them as databases of one MySQL/MariaDB "
+                + $"server (one query joins them): {string.Join(", ", matched.Select(t => t.Location.Display))} are not.");
+        }
+
+        foreach (var (_, location) in matched)
+            await RefuseIncompleteAsync(location, cancellationToken).ConfigureAwait(false);
+        var where = string.Join(", ", matched.Select(t => t.Location.Display));
+        profile = options.Plan?.Profile ?? profile;
+        progress?.Report($"Checking {where} (read-only)");
+        var (schema, _) = await MultiDatabaseProfiler.ReadSchemasAsync(matched, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<HardCheckResult> checks;
+        var source = await MultiDatabaseProfiler.OpenAsync(matched, cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            try
+            {
+                checks = await HardChecks.RunAsync(source, profile, schema, options.Plan, progress, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (DbException ex)
+            {
+                throw new DatabaseOperationException($"Checking {where} failed: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            }
+        }
+
+        progress?.Report($"Measuring {where}");
+        var measured = await MultiDatabaseProfiler.MeasureAsync(matched, Settings(profile), profile, progress, cancellationToken)
+            .ConfigureAwait(false);
+        return new VerifyOutcome(FidelityComparer.Compare(profile, measured, checks, options), measured, where) { Reference = profile };
+    }
+
+    /// <summary>
+    /// Like with like (issue 9): a format-2 profile's quantiles respect k, so the target is measured under the same rules;
+    /// a format-1 profile's quantiles are exact, and so is the measurement.
+    /// </summary>
+    private static ProfileSettings Settings(DatabaseProfile profile) =>
+        profile.Settings with { ExactQuantiles = profile.FormatVersion < 2 };
+
+    /// <summary>Refuses a target that an interrupted generate left a staging area for (exit 4).</summary>
+    private static async Task RefuseIncompleteAsync(DatabaseLocation target, CancellationToken cancellationToken)
+    {
+        var staging = await target.Engine.FindStagingAreasAsync(target, cancellationToken).ConfigureAwait(false);
+        if (staging.Count > 0)
+        {
+            throw new DuckfaceException($"Incomplete run: {target.Display} has the staging area '{Path.GetFileName(staging[0])}' "
+                + "of an interrupted "
+                + "generate (the target itself is as it was before that run). Rerun generate, which removes it, then verify.",
+                ExitCodes.VerificationFailed);
+        }
     }
 }

@@ -47,7 +47,11 @@ public static class HardChecks
         }
     }
 
-    private static async Task<IReadOnlyList<HardCheckResult>> RunAsync(SourceDatabase source, DatabaseProfile profile,
+    /// <summary>
+    /// The checks on an open source whose schema was read already: a multi-database verify passes the qualified source of
+    /// its targets and their schemas qualified, so that references across the databases are counted like any other.
+    /// </summary>
+    internal static async Task<IReadOnlyList<HardCheckResult>> RunAsync(SourceDatabase source, DatabaseProfile profile,
         IReadOnlyList<TableProfile> schema, GenerationPlan? plan, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         TableProfile? Find(string name) =>

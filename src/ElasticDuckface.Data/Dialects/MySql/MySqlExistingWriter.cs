@@ -22,7 +22,7 @@ namespace ElasticDuckface.Data.Dialects.MySql;
 /// (not after a kill). InnoDB moves AUTO_INCREMENT past explicitly inserted keys by itself; a rolled-back run may leave
 /// the counter advanced (InnoDB never moves it back), never rows.
 /// </remarks>
-internal sealed class MySqlExistingWriter : IDatabaseWriter
+internal sealed class MySqlExistingWriter : ITwoPhaseWriter
 {
     private readonly DatabaseLocation _location;
     private readonly MySqlConnection _connection;
@@ -106,16 +106,56 @@ internal sealed class MySqlExistingWriter : IDatabaseWriter
     /// <exception cref="DatabaseOperationException">A reference finds no parent: everything is rolled back.</exception>
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
+        await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Turns foreign key checks back on and counts orphans inside the transaction.</summary>
+    /// <exception cref="DatabaseOperationException">A reference finds no parent: everything is rolled back.</exception>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
         await _connection.ExecuteAsync(new CommandDefinition("SET SESSION FOREIGN_KEY_CHECKS = 1", transaction: _transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         var orphans = await OrphanCheck.FindAsync(_connection, _transaction, MySqlNames.Quote, _tables, cancellationToken)
             .ConfigureAwait(false);
         if (orphans.Count > 0)
             throw OrphanCheck.Error(_location.Display, orphans, "Everything was rolled back.");
-        await _transaction!.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _transaction!.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlException ex)
+        {
+            throw new DatabaseOperationException($"Committing into {_location.Display} failed: {MySqlErrors.OneLine(ex.Message)} "
+                + "Nothing was committed.", ex);
+        }
+
         await _transaction.DisposeAsync().ConfigureAwait(false);
         _transaction = null;
         _loadedOutsideTransaction.Clear();
+    }
+
+    /// <inheritdoc/>
+    public async Task UndoAsync(CancellationToken cancellationToken)
+    {
+        await _connection.ExecuteAsync(new CommandDefinition("SET SESSION FOREIGN_KEY_CHECKS = 0",
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            foreach (var table in _tables.Reverse())
+            {
+                await _connection.ExecuteAsync(new CommandDefinition("DELETE FROM " + MySqlNames.Quote(table.Name),
+                    transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Rolls back an uncommitted run (and empties the non-transactional tables it filled), then closes.</summary>

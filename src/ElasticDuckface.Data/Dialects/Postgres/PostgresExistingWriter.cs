@@ -22,7 +22,7 @@ namespace ElasticDuckface.Data.Dialects.Postgres;
 /// end of each COPY: a cycle through one cannot load (the error says so). The session advisory lock of the other writer
 /// refuses concurrent runs into the same schema.
 /// </remarks>
-internal sealed class PostgresExistingWriter : IDatabaseWriter
+internal sealed class PostgresExistingWriter : ITwoPhaseWriter
 {
     private static readonly WriterOptions s_ownTypes = new(false, "postgres", PostgresEngine.Instance.Types);
 
@@ -115,6 +115,15 @@ internal sealed class PostgresExistingWriter : IDatabaseWriter
     /// committed.</exception>
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
+        await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Counts orphans of the written references, checks the deferred constraints, moves owned sequences past the keys.</summary>
+    /// <exception cref="DatabaseOperationException">A reference finds no parent, or a deferred constraint fails: nothing is
+    /// committed.</exception>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
         var orphans = await OrphanCheck.FindAsync(_connection, _transaction, PostgresNames.Quote, _tables, cancellationToken)
             .ConfigureAwait(false);
         if (orphans.Count > 0)
@@ -125,19 +134,39 @@ internal sealed class PostgresExistingWriter : IDatabaseWriter
             foreach (var column in table.Columns.Where(c => c.AutoIncrement))
                 await ExecuteAsync(AdvanceSequence(SchemaName, table, column), cancellationToken).ConfigureAwait(false);
         }
+    }
 
+    /// <inheritdoc/>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await _transaction!.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException ex)
+        catch (NpgsqlException ex)
         {
-            throw new DatabaseOperationException($"Committing into {_location.Display} failed: {PostgresErrors.OneLine(ex.MessageText)} "
+            var text = ex is PostgresException pg ? pg.MessageText : ex.Message;
+            throw new DatabaseOperationException($"Committing into {_location.Display} failed: {PostgresErrors.OneLine(text)} "
                 + "Nothing was committed.", ex);
         }
 
         await _transaction.DisposeAsync().ConfigureAwait(false);
         _transaction = null;
+    }
+
+    /// <inheritdoc/>
+    public async Task UndoAsync(CancellationToken cancellationToken)
+    {
+        var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            // children first (the reverse of the parents-first load); deferrable keys wait for the commit
+            await ExecuteAsync($"SET LOCAL search_path TO {PostgresNames.Quote(SchemaName)}", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync("SET CONSTRAINTS ALL DEFERRED", cancellationToken).ConfigureAwait(false);
+            foreach (var table in _tables.Reverse())
+                await ExecuteAsync("DELETE FROM " + PostgresNames.Quote(table.Name), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

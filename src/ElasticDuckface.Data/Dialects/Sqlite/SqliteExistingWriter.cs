@@ -17,7 +17,7 @@ namespace ElasticDuckface.Data.Dialects.Sqlite;
 /// (SQLite rolls a hot journal back on the next open). <c>AUTOINCREMENT</c> counters follow explicitly inserted keys by
 /// themselves (<c>sqlite_sequence</c> takes the largest).
 /// </remarks>
-internal sealed class SqliteExistingWriter : IDatabaseWriter
+internal sealed class SqliteExistingWriter : ITwoPhaseWriter
 {
     private readonly string _path;
     private readonly SqliteConnection _connection;
@@ -83,13 +83,52 @@ internal sealed class SqliteExistingWriter : IDatabaseWriter
     /// <exception cref="DatabaseOperationException">A reference finds no parent: nothing is committed.</exception>
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
+        await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Counts orphans of every written foreign key inside the transaction.</summary>
+    /// <exception cref="DatabaseOperationException">A reference finds no parent: nothing is committed.</exception>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
         var orphans = await OrphanCheck.FindAsync(_connection, _transaction, SqliteNames.Quote, _tables, cancellationToken)
             .ConfigureAwait(false);
         if (orphans.Count > 0)
             throw OrphanCheck.Error($"'{_path}'", orphans, "Nothing was written: the file is as it was.");
-        await _transaction!.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _transaction!.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw new DatabaseOperationException($"Committing into '{_path}' failed: {ex.Message.TrimEnd('.')}. Nothing was written.", ex);
+        }
+
         await _transaction.DisposeAsync().ConfigureAwait(false);
         _transaction = null;
+    }
+
+    /// <inheritdoc/>
+    public async Task UndoAsync(CancellationToken cancellationToken)
+    {
+        var transaction = _connection.BeginTransaction(deferred: false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            foreach (var table in _tables.Reverse())
+            {
+                using var command = _connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "DELETE FROM " + SqliteNames.Quote(table.Name);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Rolls back an uncommitted run and closes the file.</summary>

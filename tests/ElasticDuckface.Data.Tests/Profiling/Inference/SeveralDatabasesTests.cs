@@ -14,36 +14,7 @@ namespace ElasticDuckface.Data.Tests.Profiling.Inference;
 [Collection(MariaDbCollection.Name)]
 public sealed class SeveralDatabasesTests(MariaDbServer server)
 {
-    private static string Uuid(int i) => $"00000001-0000-4000-8000-{i:x12}";
-
-    private async Task<(string Cell, string Api)> CreateSourcesAsync()
-    {
-        var cell = await server.CreateDatabaseAsync("cell");
-        var api = await server.CreateDatabaseAsync("api");
-        var cellRows = new List<string>
-        {
-            "CREATE TABLE instances (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, uuid VARCHAR(36) NOT NULL, deleted INT, "
-                + "UNIQUE KEY u (uuid))",
-            "CREATE TABLE pci_devices (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, instance_uuid VARCHAR(36))",
-        };
-        var apiRows = new List<string>
-        {
-            "CREATE TABLE cell_mappings (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20))",
-            "CREATE TABLE instance_mappings (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, instance_uuid VARCHAR(36) NOT NULL, "
-                + "cell_id INT, UNIQUE KEY u (instance_uuid), FOREIGN KEY (cell_id) REFERENCES cell_mappings (id))",
-            "INSERT INTO cell_mappings (name) VALUES ('cell0'), ('cell1')",
-        };
-        for (var i = 1; i <= 20; i++)
-        {
-            cellRows.Add($"INSERT INTO instances (uuid, deleted) VALUES ('{Uuid(i)}', 0)");
-            cellRows.Add($"INSERT INTO pci_devices (instance_uuid) VALUES ('{Uuid(i % 7 + 1)}')");
-            apiRows.Add($"INSERT INTO instance_mappings (instance_uuid, cell_id) VALUES ('{Uuid(i)}', {i % 2 + 1})");
-        }
-
-        await MariaDbServer.ExecuteAsync(cell, cellRows);
-        await MariaDbServer.ExecuteAsync(api, apiRows);
-        return (cell, api);
-    }
+    private Task<(string Cell, string Api)> CreateSourcesAsync() => SeveralDatabases.CreateSourcesAsync(server);
 
     [MySqlFact]
     public async Task Two_databases_make_one_profile_with_the_reference_across_them_and_generate_into_two_targets_keeping_it()
@@ -83,7 +54,7 @@ public sealed class SeveralDatabasesTests(MariaDbServer server)
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM `{at}`.instance_mappings m "
             + $"WHERE NOT EXISTS (SELECT 1 FROM `{ct}`.instances i WHERE i.uuid = m.instance_uuid)"));
         Assert.Equal(60, await connection.ExecuteScalarAsync<long>($"SELECT COUNT(DISTINCT instance_uuid) FROM `{at}`.instance_mappings"));
-        // verify measures one database: it refuses the profile of two in one line rather than report every table missing
+        // one database given for a profile of two is refused in one line rather than reported as every table missing
         var verify = await Assert.ThrowsAsync<DuckfaceException>(() => VerifyRun.RunAsync(profile, MariaDbServer.Parse(cellTarget),
             new VerifyOptions()));
         Assert.Equal(ExitCodes.InvalidInput, verify.ExitCode);
@@ -114,5 +85,42 @@ public sealed class SeveralDatabasesTests(MariaDbServer server)
             Profile = profile, Scale = new ScaleOptions(), Targets = [cellUrl, apiUrl],
         }));
         Assert.Contains("is the database this profile was made from", source.Message, StringComparison.Ordinal);
+    }
+
+    [MySqlFact]
+    public async Task A_profile_of_two_databases_is_verified_in_one_report_with_the_reference_across_them_checked()
+    {
+        var (profile, c, a) = await SeveralDatabases.ProfileAsync(server);
+        var cellTarget = await server.CreateDatabaseAsync("cellv");
+        var apiTarget = await server.CreateDatabaseAsync("apiv");
+        var scale = new ScaleOptions { Scale = 2 };
+        string[] targets = [$"{a}={apiTarget}", $"{c}={cellTarget}"];
+        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = scale, Targets = targets });
+        var options = new VerifyOptions { Plan = GenerationPlanner.Plan(profile, scale) };
+
+        var outcome = await VerifyRun.RunAsync(profile, targets, options);
+
+        var report = outcome.Report;
+        Assert.NotEqual(Verdict.Failed, report.Verdict);
+        Assert.Equal(0, report.HardChecksFailed);
+        Assert.Equal(4, report.HardChecks.Count(h => h.Kind == HardCheckKind.RowCount));
+        var across = Assert.Single(report.HardChecks, h => h.Kind == HardCheckKind.Orphans && h.Table == $"{a}.instance_mappings"
+            && h.Detail == $"→ {c}.instances");
+        Assert.Equal(0, across.Found);
+        Assert.Equal([$"{a}.cell_mappings", $"{a}.instance_mappings", $"{c}.instances", $"{c}.pci_devices"],
+            report.Tables.Select(t => t.Name).Order(StringComparer.Ordinal));
+        // the measured fan-out of the reference across the databases is compared like any other (each instance mapped once)
+        var fanOut = report.Tables.Single(t => t.Name == $"{a}.instance_mappings").ForeignKeys.Single(f => f.ReferencedTable == $"{c}.instances");
+        Assert.Equal((40L, 40L), (fanOut.ParentRows.Target, fanOut.ChildRows.Target));
+        Assert.True(fanOut.Ks < 0.05, $"fan-out KS {fanOut.Ks}");
+
+        // instances deleted from the cell leave mappings that name nothing: the check across the databases fails verify
+        var cell = MariaDbServer.Parse(cellTarget);
+        await using (var connection = new MySqlConnection(cell.ConnectionString))
+            await connection.ExecuteAsync("DELETE FROM instances ORDER BY id LIMIT 3");
+        var broken = await VerifyRun.RunAsync(profile, targets, options);
+        Assert.Equal(Verdict.Failed, broken.Report.Verdict);
+        Assert.Equal(3, broken.Report.HardChecks.Single(h => h.Kind == HardCheckKind.Orphans && h.Table == $"{a}.instance_mappings"
+            && h.Detail == $"→ {c}.instances").Found);
     }
 }
