@@ -141,12 +141,13 @@ public sealed partial class TextValuesTests
                 Assert.Equal(format, n.Format);
                 // a number comes back rounded as its format writes it: half a unit of the last digit either side
                 var half = format.Contains('.', StringComparison.Ordinal) ? 0.5 * Math.Pow(10, -format.Split('.')[1].Length) : 0.5;
-                return format.StartsWith('H') ? (n.Quantiles[0] - 60, n.Quantiles[^1] + 60) : (n.Quantiles[0] - half, n.Quantiles[^1] + half);
+                var slack = format.StartsWith('H') ? 60 : half;
+                return (n.Quantiles[0] - slack, n.Quantiles[^1] + slack);
             case CategoricalDistribution c:
                 // frequent values kept verbatim, in the same format, and the rest
                 var kept = c.Values.Select(v => Parse(v.Value, format) ?? throw new Xunit.Sdk.XunitException(v.Value)).ToList();
                 var rest = c.Other is null ? (kept.Min(), kept.Max()) : Range(c.Other, format);
-                return (Math.Min(kept.DefaultIfEmpty(rest.Item1).Min(), rest.Item1), Math.Max(kept.DefaultIfEmpty(rest.Item2).Max(), rest.Item2));
+                return (kept.Append(rest.Item1).Min(), kept.Append(rest.Item2).Max());
             default:
                 throw new Xunit.Sdk.XunitException($"expected dates or numbers with a format, got {d.GetType().Name}");
         }
@@ -160,9 +161,13 @@ public sealed partial class TextValuesTests
     {
         var inv = CultureInfo.InvariantCulture;
         if (format.StartsWith('H'))
-            return DateTime.TryParseExact(text, format, inv, DateTimeStyles.NoCurrentDateDefault, out var t) ? t.TimeOfDay.TotalSeconds : null;
+            return DateTime.TryParseExact(text, format, inv, DateTimeStyles.NoCurrentDateDefault, out var t)
+                ? t.TimeOfDay.TotalSeconds
+                : null;
         if (format.StartsWith('y'))
-            return DateTime.TryParseExact(text, format, inv, DateTimeStyles.None, out var d) ? d.Ticks / (double)TimeSpan.TicksPerSecond : null;
+            return DateTime.TryParseExact(text, format, inv, DateTimeStyles.None, out var d)
+                ? d.Ticks / (double)TimeSpan.TicksPerSecond
+                : null;
         return double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, inv, out var x)
             && x.ToString(format, inv) == text ? x : null;
     }

@@ -54,7 +54,8 @@ public sealed class TextShapeNamesAndAffixesTests
         var hosts = TextShapeDetector.Describe(["compute-01.example.org", "compute-02.example.org"], "host");
         Assert.Equal((TextShape.Digits, "compute-", ".example.org"), (hosts.Shape, hosts.Prefix, hosts.Suffix));
         // without the right to keep it (fewer than k values), the whole value's shape
-        Assert.Equal(TextShape.Hostname, TextShapeDetector.Describe(["compute-01.example.org", "compute-02.example.org"], "host", false).Shape);
+        var unkept = TextShapeDetector.Describe(["compute-01.example.org", "compute-02.example.org"], "host", affixes: false);
+        Assert.Equal(TextShape.Hostname, unkept.Shape);
         // a shared word before free text is no identifier
         Assert.Equal(TextShape.FreeText, TextShapeDetector.Detect(["Sales Manager", "Sales Support Agent"], "Title"));
     }
@@ -103,5 +104,6 @@ public sealed class TextValueFormatTests
 
     [Fact]
     public void A_number_is_written_back_in_its_format() =>
-        Assert.Equal(("3.10", "4", "0"), (TextValueFormat.Format(3.0999, "0.00"), TextValueFormat.Format(3.6, "0"), TextValueFormat.Format(-0.2, "0")));
+        Assert.Equal(("3.10", "4", "0"),
+            (TextValueFormat.Format(3.0999, "0.00"), TextValueFormat.Format(3.6, "0"), TextValueFormat.Format(-0.2, "0")));
 }

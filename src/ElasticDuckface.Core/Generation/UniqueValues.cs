@@ -91,7 +91,7 @@ internal sealed class UniqueValues
                 }
 
                 if (stats is TextDistribution { Shape: TextShape.Uuid } uuid
-                    && (info.Length ?? 36) >= 36 + (uuid.Prefix?.Length ?? 0) + (uuid.Suffix?.Length ?? 0))
+                    && (info.Length ?? int.MaxValue) >= 36 + (uuid.Prefix?.Length ?? 0) + (uuid.Suffix?.Length ?? 0))
                 {
                     (_uuid, _uuidVersion, _prefix, _suffix) = (true, uuid.UuidVersion, uuid.Prefix ?? "", uuid.Suffix ?? "");
                     break;
@@ -181,8 +181,10 @@ internal sealed class UniqueValues
                 return bytes;
             default:
                 if (_uuid)
-                    return _prefix + TextSampler.Uuid(StableHash.Mix((ulong)index ^ _stream), StableHash.At(_stream, index, 1), _uuidVersion)
-                        + _suffix;
+                {
+                    var uuid = TextSampler.Uuid(StableHash.Mix((ulong)index ^ _stream), StableHash.At(_stream, index, 1), _uuidVersion);
+                    return _prefix + uuid + _suffix;
+                }
                 var v = _stride.Map((ulong)index);
                 if (_textInteger)
                     return (_offset + (long)v).ToString(CultureInfo.InvariantCulture);

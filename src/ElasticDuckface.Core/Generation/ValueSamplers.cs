@@ -48,7 +48,8 @@ internal abstract class ValueSampler(ulong stream)
         ColumnCategory.Binary => new BinarySampler(info, [16, 16], stream),
         ColumnCategory.Enum or ColumnCategory.Set when info.EnumValues.Count > 0 => new MemberSampler(info, stream),
         ColumnCategory.Json => new TextSampler(info, new TextDistribution { Shape = TextShape.Json, Lengths = [2, 40] }, stream),
-        _ => new TextSampler(info, new TextDistribution { Shape = TextShape.FreeText, Lengths = [1, Math.Min(info.Length ?? 32, 32)] }, stream),
+        _ => new TextSampler(info,
+            new TextDistribution { Shape = TextShape.FreeText, Lengths = [1, Math.Min(info.Length ?? 32, 32)] }, stream),
     };
 
     /// <summary>A date/time as profiles write them (ISO-8601, <see cref="ColumnAnalyzer.DateTimeFormat"/>), or any

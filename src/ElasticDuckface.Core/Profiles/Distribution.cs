@@ -97,7 +97,9 @@ public sealed record TextDistribution : Distribution
     /// <summary>Evenly spaced quantiles of the length in characters (of the whole value, prefix and suffix included).</summary>
     public required IReadOnlyList<double> Lengths { get; init; }
 
-    /// <summary>The constant text every value starts with before its shaped core (<c>req-</c> of <c>req-&lt;uuid&gt;</c>), or null.</summary>
+    /// <summary>
+    /// The constant text every value starts with before its shaped core (<c>req-</c> of <c>req-&lt;uuid&gt;</c>), or null.
+    /// </summary>
     public string? Prefix { get; init; }
 
     /// <summary>The constant text every value ends with after its shaped core, or null.</summary>

@@ -167,6 +167,25 @@ public class ValueFidelityTests
     }
 
     [Fact]
+    public void Unique_text_keeps_its_textual_numbers_uuid_version_and_constant_parts()
+    {
+        var number = TestProfiles.Column("code", "TEXT", ColumnCategory.Text,
+            new NumericDistribution { Integer = true, Quantiles = [1000, 5000], Format = "0" });
+        var request = TestProfiles.Column("request_id", "VARCHAR(64)", ColumnCategory.String,
+            new TextDistribution { Shape = TextShape.Uuid, Lengths = [40, 40], Prefix = "req-", UuidVersion = 4 });
+        var name = TestProfiles.Column("name", "VARCHAR(64)", ColumnCategory.String,
+            new TextDistribution { Shape = TextShape.Hex, Lengths = [17, 17], Prefix = "instance-" });
+        var table = TestProfiles.Table("t", 2_000, [TestProfiles.Id(), number, request, name],
+            uniqueKeys: [new KeyProfile("u_code", ["code"]), new KeyProfile("u_request", ["request_id"]), new KeyProfile("u_name", ["name"])]);
+        var rows = Generate(table, scale: 1.5);
+        for (var c = 1; c <= 3; c++)
+            Assert.Equal(rows.Count, rows.Select(r => (string)r[c]!).Distinct().Count());
+        Assert.All(rows, r => Assert.Matches("^[1-9][0-9]*$", (string)r[1]!));
+        Assert.All(rows, r => Assert.Matches("^req-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", (string)r[2]!));
+        Assert.All(rows, r => Assert.Matches("^instance-[0-9a-f]{8}$", (string)r[3]!));
+    }
+
+    [Fact]
     public void Without_a_row_state_the_gap_comes_from_the_anchors_quarter()
     {
         var created = TestProfiles.Column("created_at", "DATETIME", ColumnCategory.DateTime,
