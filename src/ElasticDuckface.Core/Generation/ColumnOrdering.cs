@@ -36,7 +36,7 @@ internal static class ColumnOrdering
                 Gaps: g.GapSeconds.Order().ToArray())).ToArray()
             : null;
         var conditional = generator.ConditionedColumn(info.Name);
-        var latest = Latest(info.Column, conditional);
+        var (earliest, latest) = Range(info.Column, conditional);
         // NULLs follow the anchor's, unless the row state already decides them (the flag itself, or a conditioned column)
         var isFlag = generator.HasRowState
             && string.Equals(generator.Table.RowState!.Column, info.Name, StringComparison.OrdinalIgnoreCase);
@@ -61,12 +61,20 @@ internal static class ColumnOrdering
                 return value;
             var side = strata is null ? generator.Flag(row) ? gapsSet : gapsUnset : Stratum(strata, anchor);
             var u = StableHash.Uniform(stream, row, 0);
-            // never past the column's profiled latest value (the snapshot): the gap is drawn from its distribution
-            // truncated at latest − anchor (inverse CDF of u scaled by the CDF at that limit)
-            if (latest is { } last && last > anchor)
-                u *= ValueSampler.Cdf(side, (last - anchor).TotalSeconds);
-            var gap = ValueSampler.InverseCdf(side, u);
-            return info.FromTicks(anchor.Ticks + (long)Math.Round(gap * TimeSpan.TicksPerSecond));
+            // within the column's profiled range (issue 14: gaps on top of anchors walked years out of it): the gap is
+            // drawn from its distribution truncated to [earliest − anchor, latest − anchor], the conditional quantile
+            // given the anchor (inverse CDF of u rescaled between the CDF at both limits)
+            var (below, upTo) = (earliest is { } e ? ValueSampler.Cdf(side, (e - anchor).TotalSeconds - 1e-9) : 0,
+                latest is { } l && l > anchor ? ValueSampler.Cdf(side, (l - anchor).TotalSeconds) : 1);
+            if (upTo > below)
+                u = below + u * (upTo - below);
+            var ticks = anchor.Ticks + (long)Math.Round(ValueSampler.InverseCdf(side, u) * TimeSpan.TicksPerSecond);
+            // and never out of it, even where no gap fits (an anchor past the column's latest): the range wins
+            if (latest is { } hi && ticks > hi.Ticks)
+                ticks = hi.Ticks;
+            if (earliest is { } lo && ticks < lo.Ticks)
+                ticks = lo.Ticks;
+            return info.FromTicks(ticks);
         };
     }
 
@@ -81,18 +89,40 @@ internal static class ColumnOrdering
         return strata[^1].Gaps;
     }
 
-    /// <summary>The latest value a date/time column's profile allows (its distributions' last quantiles), or null.</summary>
-    private static DateTime? Latest(ColumnProfile column, ConditionalColumnProfile? conditional)
+    /// <summary>
+    /// The earliest and latest values a date/time column's profile allows (over its distributions: first and last
+    /// quantiles, kept values), or null where it says nothing.
+    /// </summary>
+    private static (DateTime? Earliest, DateTime? Latest) Range(ColumnProfile column, ConditionalColumnProfile? conditional)
     {
-        DateTime? latest = null;
-        foreach (var d in new[] { column.Stats?.Distribution, conditional?.WhenSet.Distribution, conditional?.WhenUnset.Distribution })
+        DateTime? earliest = null, latest = null;
+        void Add(string text)
         {
-            if (d is DateTimeDistribution { Quantiles.Count: > 0 } dt
-                && ValueSampler.TryParseDate(dt.Quantiles[^1], out var t)
-                && (latest is null || t > latest))
-                latest = t;
+            if (!ValueSampler.TryParseDate(text, out var t))
+                return;
+            earliest = earliest is null || t < earliest ? t : earliest;
+            latest = latest is null || t > latest ? t : latest;
         }
 
-        return latest;
+        void Visit(Distribution? d)
+        {
+            switch (d)
+            {
+                case DateTimeDistribution { Quantiles.Count: > 0 } dt:
+                    Add(dt.Quantiles[0]);
+                    Add(dt.Quantiles[^1]);
+                    break;
+                case CategoricalDistribution c:
+                    foreach (var v in c.Values)
+                        Add(v.Value);
+                    Visit(c.Other);
+                    break;
+            }
+        }
+
+        Visit(column.Stats?.Distribution);
+        Visit(conditional?.WhenSet.Distribution);
+        Visit(conditional?.WhenUnset.Distribution);
+        return (earliest, latest);
     }
 }

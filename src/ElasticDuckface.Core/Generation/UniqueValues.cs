@@ -19,6 +19,9 @@ internal sealed class UniqueValues
     private readonly int _width;
     private readonly string _prefix = "";
     private readonly bool _uuid;
+    private readonly int? _uuidVersion;
+    private readonly string _alphabet = Base36;
+    private readonly bool _textInteger;
     private readonly TextShape? _address;
     private readonly double[] _lengths = [];
     private readonly string _suffix = "";
@@ -85,11 +88,26 @@ internal sealed class UniqueValues
                 Require(count, _width >= 8 ? ulong.MaxValue : (UInt128)1 << (8 * _width));
                 break;
             default:
+                if (stats is NumericDistribution { Format: "0" })
+                {
+                    // integers stored as text: distinct integers from the profiled low end, written as text
+                    var (textLo, textHi) = NumericRange(stats);
+                    _offset = textLo ?? 1;
+                    _textInteger = true;
+                    var range = textHi is { } th && th >= _offset ? (ulong)(th - _offset) + 1 : (ulong)count;
+                    _stride = new AffinePermutation(Math.Max(range, (ulong)Math.Max(count, 1)), stream);
+                    break;
+                }
+
                 // a uuid or an address is distinct as a whole only: a shorter key prefix takes the plain core below
                 var compared = Math.Min(info.Length ?? int.MaxValue, keyPrefix ?? int.MaxValue);
-                _uuid = stats is TextDistribution { Shape: TextShape.Uuid } && compared >= 36;
-                if (_uuid)
+                if (stats is TextDistribution { Shape: TextShape.Uuid } uuid
+                    && compared >= 36 + (uuid.Prefix?.Length ?? 0) + (uuid.Suffix?.Length ?? 0))
+                {
+                    (_uuid, _uuidVersion, _prefix, _suffix) = (true, uuid.UuidVersion, uuid.Prefix ?? "", uuid.Suffix ?? "");
                     break;
+                }
+
                 if (stats is TextDistribution { Shape: TextShape.Ipv4 or TextShape.Mac } address
                     && compared >= (address.Shape == TextShape.Ipv4 ? 15 : 17))
                 {
@@ -103,6 +121,21 @@ internal sealed class UniqueValues
                         ? (ulong)Math.Max(256, (count + 255) / 256 * 256)
                         : 1UL << bits;
                     _stride = new AffinePermutation(block, stream);
+                    break;
+                }
+
+                if (stats is TextDistribution { Shape: TextShape.Digits or TextShape.Hex, Lengths.Count: > 0 } coded
+                    && (coded.Prefix ?? coded.Suffix) is not null)
+                {
+                    // a counter or hash between constant parts (instance-%08x): the core keeps its alphabet and its width
+                    _alphabet = coded.Shape == TextShape.Digits ? Base36[..10] : Base36[..16];
+                    (_prefix, _suffix) = (coded.Prefix ?? "", coded.Suffix ?? "");
+                    var typical = (int)coded.Lengths[coded.Lengths.Count / 2] - _prefix.Length - _suffix.Length;
+                    var digits = 1;
+                    for (var c = (ulong)_alphabet.Length; c < (ulong)count; c *= (ulong)_alphabet.Length)
+                        digits++;
+                    _width = Math.Clamp(Math.Max(digits, typical), 1, _alphabet.Length == 10 ? 18 : 15);
+                    _stride = new AffinePermutation(Pow((ulong)_alphabet.Length, _width), stream);
                     break;
                 }
 
@@ -130,7 +163,7 @@ internal sealed class UniqueValues
                 var prefix = Letters(info.Name);
                 if (max >= _width + prefix.Length + 1 && prefix.Length > 0 && shortest >= _width + prefix.Length + 1)
                     _prefix = prefix + "-";
-                _stride = new AffinePermutation(Pow36(_width), stream);
+                _stride = new AffinePermutation(Pow(36, _width), stream);
                 break;
         }
     }
@@ -164,20 +197,26 @@ internal sealed class UniqueValues
                 return bytes;
             default:
                 if (_uuid)
-                    return TextSampler.Uuid(StableHash.Mix((ulong)index ^ _stream), StableHash.At(_stream, index, 1));
+                {
+                    var uuid = TextSampler.Uuid(StableHash.Mix((ulong)index ^ _stream), StableHash.At(_stream, index, 1), _uuidVersion);
+                    return _prefix + uuid + _suffix;
+                }
                 var v = _stride.Map((ulong)index);
+                if (_textInteger)
+                    return (_offset + (long)v).ToString(CultureInfo.InvariantCulture);
                 if (_address is { } shape)
                     return Address(shape, v);
                 var sb = new StringBuilder(_prefix.Length + _width).Append(_prefix);
                 Span<char> digits = stackalloc char[_width];
+                var radix = (ulong)_alphabet.Length;
                 for (var i = _width - 1; i >= 0; i--)
                 {
-                    digits[i] = Base36[(int)(v % 36)];
-                    v /= 36;
+                    digits[i] = _alphabet[(int)(v % radix)];
+                    v /= radix;
                 }
 
                 sb.Append(digits);
-                return _lengths.Length == 0 ? sb.ToString() : Pad(sb, index);
+                return _lengths.Length == 0 ? sb.Append(_alphabet.Length < 36 ? _suffix : "").ToString() : Pad(sb, index);
         }
     }
 
@@ -248,11 +287,11 @@ internal sealed class UniqueValues
         return sb.ToString();
     }
 
-    private static ulong Pow36(int n)
+    private static ulong Pow(ulong radix, int n)
     {
         var r = 1UL;
         for (var i = 0; i < n; i++)
-            r *= 36;
+            r *= radix;
         return r;
     }
 }

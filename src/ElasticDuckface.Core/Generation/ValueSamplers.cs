@@ -21,11 +21,11 @@ internal abstract class ValueSampler(ulong stream)
     {
         _ when info.Category == ColumnCategory.Enum && distribution is not CategoricalDistribution && info.EnumValues.Count > 0
             => new MemberSampler(info, stream),
-        NumericDistribution { Quantiles.Count: > 0 } n => new NumericSampler(info, n.Quantiles, stream),
+        NumericDistribution { Quantiles.Count: > 0 } n => new NumericSampler(info, n.Quantiles, stream, n.Format),
         SequenceDistribution s => new NumericSampler(info, [s.Min, s.Max], stream),
         DateTimeDistribution { Quantiles.Count: > 0 } d => new DateTimeSampler(info, d, stream),
         CategoricalDistribution c when c.Values.Count > 0 || c.Other is not null => new CategoricalSampler(info, c, stream, distinct),
-        TextDistribution t when info.IsText => new TextSampler(info, t.Shape, t.Lengths, stream),
+        TextDistribution t when info.IsText => new TextSampler(info, t, stream),
         JsonDistribution j when info.IsText => new JsonSampler(info, j, stream),
         BinaryDistribution b => new BinarySampler(info, b.Lengths, stream),
         BooleanDistribution b => new BooleanSampler(info, b.TrueFraction, stream),
@@ -47,8 +47,9 @@ internal abstract class ValueSampler(ulong stream)
         ColumnCategory.Time => new NumericSampler(info, [0, 86_399], stream),
         ColumnCategory.Binary => new BinarySampler(info, [16, 16], stream),
         ColumnCategory.Enum or ColumnCategory.Set when info.EnumValues.Count > 0 => new MemberSampler(info, stream),
-        ColumnCategory.Json => new TextSampler(info, TextShape.Json, [2, 40], stream),
-        _ => new TextSampler(info, TextShape.FreeText, [1, Math.Min(info.Length ?? 32, 32)], stream),
+        ColumnCategory.Json => new TextSampler(info, new TextDistribution { Shape = TextShape.Json, Lengths = [2, 40] }, stream),
+        _ => new TextSampler(info,
+            new TextDistribution { Shape = TextShape.FreeText, Lengths = [1, Math.Min(info.Length ?? 32, 32)] }, stream),
     };
 
     /// <summary>A date/time as profiles write them (ISO-8601, <see cref="ColumnAnalyzer.DateTimeFormat"/>), or any
@@ -95,11 +96,23 @@ internal abstract class ValueSampler(ulong stream)
     }
 }
 
-internal sealed class NumericSampler(ColumnInfo info, IReadOnlyList<double> quantiles, ulong stream) : ValueSampler(stream)
+/// <summary>Numbers by inverse CDF; for numbers or times of day stored as text, written in their profiled format.</summary>
+internal sealed class NumericSampler(ColumnInfo info, IReadOnlyList<double> quantiles, ulong stream, string? format = null)
+    : ValueSampler(stream)
 {
     private readonly double[] _q = Sorted(quantiles);
+    private readonly string? _format = info.IsText ? format : null;
 
-    public override object Sample(long row) => info.FromDouble(InverseCdf(_q, U(row, 1)));
+    public override object Sample(long row)
+    {
+        var x = InverseCdf(_q, U(row, 1));
+        if (_format is null)
+            return info.FromDouble(x);
+        if (!TextValueFormat.IsTimeOnly(_format))
+            return info.Cut(TextValueFormat.Format(x, _format));
+        var ticks = (long)(Math.Clamp(x, 0, 86_399.999) * TimeSpan.TicksPerSecond);
+        return info.Cut(TextValueFormat.Format(new DateTime(ticks, DateTimeKind.Unspecified), _format));
+    }
 }
 
 internal sealed class DateTimeSampler : ValueSampler
@@ -107,11 +120,13 @@ internal sealed class DateTimeSampler : ValueSampler
     private readonly ColumnInfo _info;
     private readonly double[] _ticks;
     private readonly bool _hasTime;
+    private readonly string? _format;
 
     public DateTimeSampler(ColumnInfo info, DateTimeDistribution d, ulong stream) : base(stream)
     {
         _info = info;
         _hasTime = d.HasTime;
+        _format = info.IsText ? d.Format : null;
         var ticks = new double[d.Quantiles.Count];
         for (var i = 0; i < ticks.Length; i++)
         {
@@ -125,8 +140,15 @@ internal sealed class DateTimeSampler : ValueSampler
     {
         var t = (long)InverseCdf(_ticks, U(row, 1));
         if (!_hasTime && _info.Category != ColumnCategory.Time)
+        {
             t -= t % TimeSpan.TicksPerDay;
-        return _info.FromTicks(t);
+            // a first quantile moved off a rare midnight (to noon, issue 9) must not let the day fall below it
+            if (t < _ticks[0] && t + TimeSpan.TicksPerDay <= _ticks[^1])
+                t += TimeSpan.TicksPerDay;
+        }
+
+        // dates stored as text come back in the profiled format (whole seconds unless it writes fractions)
+        return _format is null ? _info.FromTicks(t) : _info.Cut(TextValueFormat.Format(new DateTime(t, DateTimeKind.Unspecified), _format));
     }
 }
 
@@ -231,12 +253,18 @@ internal sealed class TextSampler : ValueSampler
     [ThreadStatic]
     private static Faker? t_faker;
     private readonly string[] _words;
+    private readonly string _prefix;
+    private readonly string _suffix;
+    private readonly int? _uuidVersion;
 
-    public TextSampler(ColumnInfo info, TextShape shape, IReadOnlyList<double> lengths, ulong stream) : base(stream)
+    public TextSampler(ColumnInfo info, TextDistribution d, ulong stream) : base(stream)
     {
         _info = info;
-        _shape = shape;
-        _lengths = Sorted(lengths.Count > 0 ? lengths : [8]);
+        _shape = d.Shape;
+        _lengths = Sorted(d.Lengths.Count > 0 ? d.Lengths : [8]);
+        _prefix = d.Prefix ?? "";
+        _suffix = d.Suffix ?? "";
+        _uuidVersion = d.UuidVersion;
 
         // Free text draws from a pool of Bogus lorem words made once per column (seeded from the column's stream), so a
         // row costs a few hash look-ups instead of reseeding Bogus.
@@ -249,10 +277,18 @@ internal sealed class TextSampler : ValueSampler
     public override object Sample(long row)
     {
         var target = (int)Math.Clamp(Math.Round(InverseCdf(_lengths, U(row, 1))), 0, Math.Min(_info.Length ?? 65_535, 65_535));
+        if (_prefix.Length + _suffix.Length == 0)
+            return Core(row, target);
+        // the learned constant parts around the core (req-<uuid>, instance-<hex>); the profiled length is the whole value's
+        return _info.Cut(_prefix + Core(row, Math.Max(1, target - _prefix.Length - _suffix.Length)) + _suffix);
+    }
+
+    private string Core(long row, int target)
+    {
         switch (_shape)
         {
             case TextShape.Uuid:
-                return _info.Cut(Uuid(StableHash.At(Stream, row, 2), StableHash.At(Stream, row, 3)));
+                return _info.Cut(Uuid(StableHash.At(Stream, row, 2), StableHash.At(Stream, row, 3), _uuidVersion));
             case TextShape.Hex:
                 return _info.Cut(FromHash(row, Math.Max(target, 1), HexDigits));
             case TextShape.Digits:
@@ -285,14 +321,23 @@ internal sealed class TextSampler : ValueSampler
             TextShape.Email => faker.Internet.Email(),
             TextShape.Phone => faker.Phone.PhoneNumber(),
             TextShape.Name => faker.Name.FullName(),
+            TextShape.FirstName => faker.Name.FirstName(),
+            TextShape.LastName => faker.Name.LastName(),
             _ => Json(faker),
         };
 
         return _shape == TextShape.Json && _info.Length is null ? text : _info.Cut(text);
     }
 
-    internal static string Uuid(ulong high, ulong low)
+    /// <summary>A UUID of the two words; with a version, RFC 4122 (the version nibble and the 10xx variant bits set).</summary>
+    internal static string Uuid(ulong high, ulong low, int? version = null)
     {
+        if (version is { } v)
+        {
+            high = (high & ~0xF000UL) | ((ulong)(v & 0xF) << 12);
+            low = (low & 0x3FFF_FFFF_FFFF_FFFFUL) | 0x8000_0000_0000_0000UL;
+        }
+
         Span<char> c = stackalloc char[36];
         var n = 0;
         for (var i = 0; i < 32; i++)

@@ -58,6 +58,13 @@ public sealed record NumericDistribution : Distribution
 
     /// <summary>Evenly spaced quantiles, minimum first and maximum last.</summary>
     public required IReadOnlyList<double> Quantiles { get; init; }
+
+    /// <summary>
+    /// For numbers stored as text, the format every value was written in (<see cref="Statistics.TextValueFormat"/>):
+    /// <c>0</c>, <c>0.00</c>, <c>0.###############</c>, or a time-of-day format such as <c>HH:mm:ss</c> (the quantiles
+    /// are then seconds since midnight); null for a numeric column.
+    /// </summary>
+    public string? Format { get; init; }
 }
 
 /// <summary>
@@ -87,8 +94,19 @@ public sealed record TextDistribution : Distribution
     /// <summary>The detected shape of the values.</summary>
     public TextShape Shape { get; init; }
 
-    /// <summary>Evenly spaced quantiles of the length in characters.</summary>
+    /// <summary>Evenly spaced quantiles of the length in characters (of the whole value, prefix and suffix included).</summary>
     public required IReadOnlyList<double> Lengths { get; init; }
+
+    /// <summary>
+    /// The constant text every value starts with before its shaped core (<c>req-</c> of <c>req-&lt;uuid&gt;</c>), or null.
+    /// </summary>
+    public string? Prefix { get; init; }
+
+    /// <summary>The constant text every value ends with after its shaped core, or null.</summary>
+    public string? Suffix { get; init; }
+
+    /// <summary>For UUIDs, the RFC 4122 version at least 90% of them carry (4 for random ones), or null.</summary>
+    public int? UuidVersion { get; init; }
 }
 
 /// <summary>The shape of text values, detected when at least 90% of the sampled values match it.</summary>
@@ -98,7 +116,7 @@ public enum TextShape
     FreeText,
     /// <summary>One word without spaces.</summary>
     Word,
-    /// <summary>A personal name (two words, capitalised).</summary>
+    /// <summary>A personal name (two or three capitalised words in a column named like a name).</summary>
     Name,
     /// <summary>Digits only.</summary>
     Digits,
@@ -120,6 +138,10 @@ public enum TextShape
     Phone,
     /// <summary>A JSON document.</summary>
     Json,
+    /// <summary>A first (given) name: one capitalised word in a column named like one.</summary>
+    FirstName,
+    /// <summary>A last (family) name in a column named like one.</summary>
+    LastName,
 }
 
 /// <summary>Dates and times as quantiles of ISO-8601 instants (UTC-naive, as stored).</summary>
@@ -130,6 +152,12 @@ public sealed record DateTimeDistribution : Distribution
 
     /// <summary>Evenly spaced quantiles, formatted <c>yyyy-MM-ddTHH:mm:ss</c>.</summary>
     public required IReadOnlyList<string> Quantiles { get; init; }
+
+    /// <summary>
+    /// For dates stored as text, the format every value was written in (<see cref="Statistics.TextValueFormat"/>, e.g.
+    /// <c>yyyy-MM-dd HH:mm:ss</c>); null for a date/time column.
+    /// </summary>
+    public string? Format { get; init; }
 }
 
 /// <summary>True/false values.</summary>

@@ -100,6 +100,8 @@ public static class ColumnAnalyzer
     /// <summary>A distribution without verbatim values; every quantile respects k (<see cref="ValueProtection"/>).</summary>
     private static Distribution Shape(ColumnProfile column, List<object> values, int k)
     {
+        if (Textual(column, values, k) is { } textual)
+            return textual;
         if (values.All(v => v is double))
         {
             var numbers = values.Select(v => (double)v).ToArray();
@@ -142,11 +144,41 @@ public static class ColumnAnalyzer
         }
 
         var texts = values.Select(Key).ToList();
+        // a JSON leaf has no column name of its own; a prefix or suffix is kept only when k values share it (all do)
+        var shape = column.Category == ColumnCategory.Json
+            ? new TextShapeMatch(TextShape.Json)
+            : TextShapeDetector.Describe(EvenlySpaced(texts, ShapeSample), column.Name.Length > 0 ? column.Name : null, texts.Count >= k);
         return new TextDistribution
         {
-            Shape = column.Category == ColumnCategory.Json ? TextShape.Json : TextShapeDetector.Detect(EvenlySpaced(texts, ShapeSample)),
+            Shape = shape.Shape,
             Lengths = ValueProtection.NumericQuantiles(texts.Select(t => (double)t.Length).ToArray(), TextLengthPoints, k, coarsen: false),
+            Prefix = shape.Prefix,
+            Suffix = shape.Suffix,
+            UuidVersion = shape.UuidVersion,
         };
+    }
+
+    /// <summary>
+    /// Text whose every value is a date, time or number in one format (<see cref="TextValueFormat"/>): described as the
+    /// dates or numbers they are, by the same rules, with the format to write them back in; null for other text.
+    /// </summary>
+    private static Distribution? Textual(ColumnProfile column, List<object> values, int k)
+    {
+        if (column.Category is not (ColumnCategory.String or ColumnCategory.Text or ColumnCategory.Other) || !values.All(v => v is string))
+            return null;
+        var texts = values.Cast<string>().ToList();
+        if (TextValueFormat.DetectNumbers(texts) is { } numbers)
+            return (NumericDistribution)Shape(column, numbers.Values.Select(x => (object)x).ToList(), k) with { Format = numbers.Format };
+        if (TextValueFormat.DetectDates(texts) is not { } dates)
+            return null;
+        if (TextValueFormat.IsTimeOnly(dates.Format))
+        {
+            // a time of day is a number of seconds, as a TIME column's (its quantiles are then coarsened as numbers)
+            var seconds = dates.Values.Select(t => (object)t.TimeOfDay.TotalSeconds).ToList();
+            return (NumericDistribution)Shape(column, seconds, k) with { Format = dates.Format };
+        }
+
+        return (DateTimeDistribution)Shape(column, dates.Values.Select(t => (object)t).ToList(), k) with { Format = dates.Format };
     }
 
     private static int Points(int n, int max) => Math.Clamp(n, 2, max);

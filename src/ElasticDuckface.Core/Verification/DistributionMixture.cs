@@ -50,6 +50,7 @@ public static class DistributionMixture
             return number;
         if (DateTime.TryParseExact(text, ColumnAnalyzer.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             return date.Ticks / (double)TimeSpan.TicksPerSecond;
-        return null;
+        // a kept value of a text column of dates, in its own format
+        return TextValueFormat.ParseAny(text);
     }
 }

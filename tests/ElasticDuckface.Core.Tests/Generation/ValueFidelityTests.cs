@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
@@ -122,6 +123,66 @@ public class ValueFidelityTests
         });
         Assert.InRange(rows.Count(r => r[2] is null), 900, 1_100);   // NullWhenAfterSet 0.5 of 2,000
         Assert.InRange(rows.Count(r => r[3] is not null), 320, 480); // 40% of the updated ones
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(5.0)]
+    public void Chained_orderings_never_walk_out_of_each_columns_profiled_range(double scale)
+    {
+        // Sakila on MariaDB (issue 14): rentals 2005-05 to 2006-02, returns days later, a last update months after the
+        // return; gaps added on top of each other used to carry the chain to 2024
+        static ColumnProfile Date(string name, string first, string last) => TestProfiles.Column(name, "DATETIME", ColumnCategory.DateTime,
+            new DateTimeDistribution { HasTime = true, Quantiles = [first, "2005-08-01T00:00:00", last] });
+        var ranges = new[]
+        {
+            ("rental_date", "2005-05-01T00:00:00", "2006-02-01T00:00:00"),
+            ("return_date", "2005-05-02T00:00:00", "2006-02-10T00:00:00"),
+            ("last_update", "2006-01-01T00:00:00", "2006-02-15T00:00:00"),
+        };
+        var table = TestProfiles.Table("rental", 3_000, [TestProfiles.Id(), .. ranges.Select(r => Date(r.Item1, r.Item2, r.Item3))]) with
+        {
+            Orderings =
+            [
+                new ColumnOrderingProfile
+                {
+                    Column = "return_date", After = "rental_date", Rows = 1_000, Share = 1, GapSeconds = [3_600, 259_200, 864_000],
+                },
+                new ColumnOrderingProfile
+                {
+                    Column = "last_update", After = "return_date", Rows = 1_000, Share = 1, GapSeconds = [0, 2_592_000, 31_536_000],
+                },
+            ],
+        };
+        var rows = Generate(table, scale, seed: 3);
+        for (var c = 0; c < ranges.Length; c++)
+        {
+            var (name, first, last) = ranges[c];
+            var (lo, hi) = (DateTime.Parse(first, CultureInfo.InvariantCulture), DateTime.Parse(last, CultureInfo.InvariantCulture));
+            Assert.All(rows, r => Assert.True((DateTime)r[c + 1]! >= lo && (DateTime)r[c + 1]! <= hi, $"{name} {r[c + 1]}"));
+        }
+
+        // where a gap fits, the order holds
+        Assert.True(rows.Count(r => (DateTime)r[2]! >= (DateTime)r[1]!) >= 0.99 * rows.Count);
+    }
+
+    [Fact]
+    public void Unique_text_keeps_its_textual_numbers_uuid_version_and_constant_parts()
+    {
+        var number = TestProfiles.Column("code", "TEXT", ColumnCategory.Text,
+            new NumericDistribution { Integer = true, Quantiles = [1000, 5000], Format = "0" });
+        var request = TestProfiles.Column("request_id", "VARCHAR(64)", ColumnCategory.String,
+            new TextDistribution { Shape = TextShape.Uuid, Lengths = [40, 40], Prefix = "req-", UuidVersion = 4 });
+        var name = TestProfiles.Column("name", "VARCHAR(64)", ColumnCategory.String,
+            new TextDistribution { Shape = TextShape.Hex, Lengths = [17, 17], Prefix = "instance-" });
+        var table = TestProfiles.Table("t", 2_000, [TestProfiles.Id(), number, request, name],
+            uniqueKeys: [new KeyProfile("u_code", ["code"]), new KeyProfile("u_request", ["request_id"]), new KeyProfile("u_name", ["name"])]);
+        var rows = Generate(table, scale: 1.5);
+        for (var c = 1; c <= 3; c++)
+            Assert.Equal(rows.Count, rows.Select(r => (string)r[c]!).Distinct().Count());
+        Assert.All(rows, r => Assert.Matches("^[1-9][0-9]*$", (string)r[1]!));
+        Assert.All(rows, r => Assert.Matches("^req-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", (string)r[2]!));
+        Assert.All(rows, r => Assert.Matches("^instance-[0-9a-f]{8}$", (string)r[3]!));
     }
 
     [Fact]
