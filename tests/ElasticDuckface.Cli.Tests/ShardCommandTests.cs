@@ -62,7 +62,7 @@ public sealed class ShardCommandTests
         Assert.True(code == 0, error);
         Assert.Contains("Shard 1/4 (0-based index; the 4 shards in index order are one unsharded run): ", output, StringComparison.Ordinal);
         // MediaType has 5 rows: shard 1 of 4 holds [1, 2)
-        Assert.Matches(@"\n  MediaType +\[1, 2\)  1 rows\n", output);
+        Assert.Matches(@"\n  MediaType +\[1, 2\)  1 row\n", output);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
 

@@ -144,7 +144,7 @@ public sealed class GenerationPlan
         foreach (var (name, (first, count)) in slices)
         {
             sb.Append("  ").Append(name.PadRight(nameWidth))
-                .Append(inv, $"  [{first}, {first + count})  {count} rows\n");
+                .Append(inv, $"  [{first}, {first + count})  {count} {(count == 1 ? "row" : "rows")}\n");
         }
     }
 
