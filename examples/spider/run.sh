@@ -23,9 +23,11 @@ PROFILE=${3:-$ROOT/profiles/chinook.json}
 DUCKFACE=${DUCKFACE:-$ROOT/src/ElasticDuckface.Cli/bin/Release/net10.0/duckface}
 PLUGIN_DIR=${PLUGIN_DIR:-/usr/lib/mysql/plugin}
 [ -x "$DUCKFACE" ] || { echo "build first: dotnet build ElasticDuckface.sln -c Release" >&2; exit 2; }
-command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || { echo "mariadbd not found: apt-get install mariadb-server" >&2; exit 2; }
+command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] \
+  || { echo "mariadbd not found: apt-get install mariadb-server" >&2; exit 2; }
 command -v mariadb >/dev/null 2>&1 || { echo "mariadb (client) not found: apt-get install mariadb-client" >&2; exit 2; }
-[ -f "$PLUGIN_DIR/ha_spider.so" ] || { echo "the Spider engine is not installed ($PLUGIN_DIR/ha_spider.so): apt-get install mariadb-plugin-spider" >&2; exit 2; }
+[ -f "$PLUGIN_DIR/ha_spider.so" ] \
+  || { echo "the Spider engine is not installed ($PLUGIN_DIR/ha_spider.so): apt-get install mariadb-plugin-spider" >&2; exit 2; }
 MARIADBD=$(command -v mariadbd || echo /usr/sbin/mariadbd)
 
 WORK=$(mktemp -d /tmp/duckface-spider.XXXXXX)
@@ -159,7 +161,8 @@ else
   echo "  FAIL  duckface verify of the Spider database:"; sed 's/^/        /' "$WORK/verify.txt" | head -20; FAILED=1
 fi
 for o in "${OVERLAPPING[@]}"; do
-  echo "  note  $o: the shards' key ranges overlap, so Spider's rule does not route lookups by this key (scans, counts, joins that scan it are right)"
+  echo "  note  $o: the shards' key ranges overlap, so Spider's rule does not route lookups by this key" \
+    "(scans, counts, joins that scan it are right)"
 done
 printf 'Shards: %s, rows through Spider: %s, parallel shard loads: %.1f s wall (a loaded machine: not a benchmark)\n' \
   "$SHARDS" "$TOTAL" "$(echo "$LOAD_END - $LOAD_START" | bc)"

@@ -23,7 +23,8 @@ public sealed class ShardCommandTests
     public async Task Csv_shards_concatenated_in_index_order_equal_one_unsharded_run_byte_for_byte(int count)
     {
         using var dir = new TempDir();
-        var (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--seed", "5", "--format", "csv", "--out", dir.File("whole"), "-q");
+        var (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--seed", "5", "--format", "csv", "--out", dir.File("whole"),
+            "-q");
         Assert.True(code == 0, error);
         for (var i = 0; i < count; i++)
         {
@@ -73,7 +74,8 @@ public sealed class ShardCommandTests
         var target = dir.File("shard.db");
         var (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", target, "--shard", "0/2");
         Assert.True(code == 0, error);
-        Assert.Contains("note: shard 0/2: tables written without foreign-key constraints and no orphan check", error, StringComparison.Ordinal);
+        Assert.Contains("note: shard 0/2: tables written without foreign-key constraints and no orphan check", error,
+            StringComparison.Ordinal);
         await using var connection = new SqliteConnection($"Data Source={target};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();

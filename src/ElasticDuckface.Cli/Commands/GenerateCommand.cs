@@ -27,7 +27,10 @@ internal static class GenerateCommand
             Description = "Write files instead of a database: 'sql' (a MySQL script), 'csv' or 'parquet' "
                 + "(one file per table in a directory; Parquet with typed columns, for Spark, Trino, DuckDB).",
         };
-        var output = new Option<string?>("--out", "-o") { Description = "The SQL script file, or the CSV or Parquet directory, for --format." };
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = "The SQL script file, or the CSV or Parquet directory, for --format.",
+        };
         var replace = new Option<bool>("--replace")
         {
             Description = "Replace an existing, non-empty target (only the profile's tables or files are replaced).",

@@ -109,7 +109,8 @@ public static class DatabaseGenerator
         var fillableTables = fillable.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var ordered = plan.Tables.Select(t => fillableTables[t.Name]).ToList();
         var total = Stopwatch.StartNew();
-        await writer.CreateSchemaAsync([.. plan.Tables.Select(t => ForShard(tables[t.Name], shard))], cancellationToken).ConfigureAwait(false);
+        await writer.CreateSchemaAsync([.. plan.Tables.Select(t => ForShard(tables[t.Name], shard))], cancellationToken)
+            .ConfigureAwait(false);
         var written = new List<(string, long)>();
         for (var i = 0; i < ordered.Count; i++)
         {

@@ -10,17 +10,15 @@ namespace ElasticDuckface.Data.Writers;
 /// <remarks>With replace, only this schema's files are overwritten: other files in the directory are never deleted.</remarks>
 internal sealed class OutputDirectory
 {
-    private readonly string _what;
     private readonly string _extension;
     private readonly bool _createdDirectory;
     private readonly bool _replace;
     private readonly Dictionary<string, string> _fileNames = new(StringComparer.Ordinal);
 
-    private OutputDirectory(string directory, string staging, string what, string extension, bool createdDirectory, bool replace)
+    private OutputDirectory(string directory, string staging, string extension, bool createdDirectory, bool replace)
     {
         Path = directory;
         Staging = staging;
-        _what = what;
         _extension = extension;
         _createdDirectory = createdDirectory;
         _replace = replace;
@@ -63,7 +61,7 @@ internal sealed class OutputDirectory
             if (Directory.Exists(staging))
                 Directory.Delete(staging, recursive: true);
             Directory.CreateDirectory(staging);
-            return new OutputDirectory(full, staging, what, extension, created, replace);
+            return new OutputDirectory(full, staging, extension, created, replace);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -142,7 +140,4 @@ internal sealed class OutputDirectory
             // best effort: the original error is the one worth reporting
         }
     }
-
-    /// <summary>For messages: "CSV" or "Parquet".</summary>
-    public override string ToString() => _what + " directory " + Path;
 }

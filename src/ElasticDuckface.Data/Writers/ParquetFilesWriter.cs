@@ -10,8 +10,8 @@ namespace ElasticDuckface.Data.Writers;
 /// about <see cref="MaxRowGroupBytes"/> of buffered values, so memory stays flat whatever the table's size. Spark, Trino and
 /// DuckDB read the directory of each shard directly (docs/scale-out.md).
 /// </summary>
-/// <remarks>Files are written into a <c>.partial-&lt;pid&gt;</c> subdirectory and moved into place by <see cref="TableFilesWriter.CompleteAsync"/>,
-/// as the CSV writer does; disposing without completing deletes them.</remarks>
+/// <remarks>Files are written into a <c>.partial-&lt;pid&gt;</c> subdirectory and moved into place by
+/// <see cref="TableFilesWriter.CompleteAsync"/>, as the CSV writer does; disposing without completing deletes them.</remarks>
 internal sealed class ParquetFilesWriter : TableFilesWriter
 {
     /// <summary>The most rows in one row group.</summary>

@@ -91,7 +91,11 @@ internal abstract class TableFilesWriter(OutputDirectory output) : IDatabaseWrit
         foreach (var row in rows)
         {
             if (row.Length != width)
-                throw new ArgumentException($"A row of '{table.Name}' has {row.Length} values; the table has {width} columns.", nameof(rows));
+            {
+                throw new ArgumentException($"A row of '{table.Name}' has {row.Length} values; the table has {width} columns.",
+                    nameof(rows));
+            }
+
             yield return row;
         }
     }
