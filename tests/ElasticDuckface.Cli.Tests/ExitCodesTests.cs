@@ -22,6 +22,8 @@ public sealed class ExitCodesTests
     [InlineData("--scale 1001", "0.001 to 1000")]
     [InlineData("--scale abc", "0.001 to 1000")]
     [InlineData("--no-such-option", "--no-such-option")]
+    [InlineData("--shard 4/4", "0-based, so it must be 0 to 3")]
+    [InlineData("--shard 2", "--shard must be INDEX/COUNT")]
     public async Task Usage_errors_exit_1_with_one_line_and_a_usage_hint(string options, string expected)
     {
         using var dir = new TempDir();

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using ElasticDuckface.Cli.Progress;
 using ElasticDuckface.Data.Runs;
+using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Cli.Commands;
 
 /// <summary><c>duckface generate PROFILE --scale S [--scale-table T=F]... [--keep T]...
-/// (--target URL [--into-existing [--append] [--exclude T]...] | --format sql|csv --out PATH)</c>.</summary>
+/// (--target URL [--into-existing [--append] [--exclude T]...] | --format sql|csv|parquet --out PATH) [--shard I/N]</c>.</summary>
 internal static class GenerateCommand
 {
     public static Command Build()
@@ -23,9 +24,13 @@ internal static class GenerateCommand
         };
         var format = new Option<OutputFormat?>("--format", "-f")
         {
-            Description = "Write files instead of a database: 'sql' (a MySQL script) or 'csv' (one file per table in a directory).",
+            Description = "Write files instead of a database: 'sql' (a MySQL script), 'csv' or 'parquet' "
+                + "(one file per table in a directory; Parquet with typed columns, for Spark, Trino, DuckDB).",
         };
-        var output = new Option<string?>("--out", "-o") { Description = "The SQL script file or CSV directory for --format." };
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = "The SQL script file, or the CSV or Parquet directory, for --format.",
+        };
         var replace = new Option<bool>("--replace")
         {
             Description = "Replace an existing, non-empty target (only the profile's tables or files are replaced).",
@@ -57,12 +62,31 @@ internal static class GenerateCommand
                 + "(with --into-existing: the target's differences from the profile, and the plan of the tables it would fill).",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
+        var shard = new Option<Shard>("--shard")
+        {
+            Description = "Write only shard INDEX of COUNT (0-based, e.g. 0/4 … 3/4): rows [n·INDEX/COUNT, n·(INDEX+1)/COUNT) of "
+                + "every table, without foreign-key constraints (the parents are in other shards); the shards in index order "
+                + "are one unsharded run. For a Kubernetes Indexed Job: --shard $JOB_COMPLETION_INDEX/N (docs/scale-out.md).",
+            DefaultValueFactory = _ => Shard.Whole,
+            CustomParser = r =>
+            {
+                try
+                {
+                    return Shard.Parse(r.Tokens.Count > 0 ? r.Tokens[0].Value : "");
+                }
+                catch (DuckfaceException ex)
+                {
+                    r.AddError(ex.Message);
+                    return Shard.Whole;
+                }
+            },
+        };
 
         var command = new Command("generate", "Build a database from a profile at any scale: every table by one factor, "
             + "or each dimension on its own; referential integrity by construction, "
             + "the profile's distributions preserved, deterministic for a seed.")
         {
-            profileArg, target, format, output, replace, intoExisting, append, exclude, allowSource, dryRun, quiet,
+            profileArg, target, format, output, replace, intoExisting, append, exclude, allowSource, dryRun, quiet, shard,
         };
         options.AddTo(command);
         command.Validators.Add(r =>
@@ -79,13 +103,16 @@ internal static class GenerateCommand
                 r.AddError("--into-existing needs --target URL: the database whose tables the migrations made.");
             else if (!existing && (r.GetResult(append) is { Implicit: false } || r.GetResult(exclude) is { Implicit: false }))
                 r.AddError("--append and --exclude go with --into-existing.");
+            if (existing && r.GetResult(shard) is { Implicit: false })
+                r.AddError("--shard cannot go with --into-existing: a shard's rows reference parents in other shards. "
+                    + "Generate the shards into new targets (docs/scale-out.md).");
             if (hasTarget && (hasFormat || hasOut))
                 r.AddError("Give either --target (a database) or --format with --out (files), not both.");
             else if (hasFormat != hasOut)
-                r.AddError("--format and --out go together: --format sql --out dump.sql, or --format csv --out DIR.");
+                r.AddError("--format and --out go together: --format sql --out dump.sql, or --format csv|parquet --out DIR.");
             else if (!dry && !hasTarget && !hasFormat)
                 r.AddError("Say where to write: --target sqlite:out.db, --target mysql://..., --target postgres://..., "
-                    + "or --format sql|csv --out PATH (or --dry-run).");
+                    + "or --format sql|csv|parquet --out PATH (or --dry-run).");
         });
 
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
@@ -105,13 +132,14 @@ internal static class GenerateCommand
                 IntoExisting = parseResult.GetValue(intoExisting),
                 Append = parseResult.GetValue(append),
                 Exclude = parseResult.GetValue(exclude) ?? [],
+                Shard = parseResult.GetValue(shard),
             };
             if (parseResult.GetValue(dryRun))
             {
                 // with --into-existing the target is read (never written) and its differences printed
                 var plan = await GenerateRun.PlanAsync(request, new LineProgress(stderr, parseResult.GetValue(quiet)), cancellationToken)
                     .ConfigureAwait(false);
-                await stdout.WriteAsync(plan.Describe()).ConfigureAwait(false);
+                await stdout.WriteAsync(plan.Describe(request.Shard)).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 

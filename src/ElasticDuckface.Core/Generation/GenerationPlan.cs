@@ -64,7 +64,11 @@ public sealed class GenerationPlan
 
     /// <summary>The text <c>duckface generate --dry-run</c> prints: one line per table in load order, the cycle breaks,
     /// then the fan-out growth model and the foreign keys it applies to.</summary>
-    public string Describe()
+    public string Describe() => Describe(Shard.Whole);
+
+    /// <summary>As <see cref="Describe()"/>, followed for a partial <paramref name="shard"/> by the rows it writes of each table
+    /// (<c>generate --shard I/N --dry-run</c>).</summary>
+    public string Describe(Shard shard)
     {
         var inv = CultureInfo.InvariantCulture;
         var nameWidth = 5;
@@ -91,6 +95,9 @@ public sealed class GenerationPlan
                 .Append(' ').Append(t.Rule.ToString().ToLowerInvariant())
                 .Append(": ").Append(t.Reason).Append('\n');
         }
+
+        if (!shard.IsWhole)
+            DescribeShard(sb, shard, nameWidth);
 
         if (DeferredForeignKeys.Count == 0)
         {
@@ -126,6 +133,19 @@ public sealed class GenerationPlan
         }
 
         return sb.ToString();
+    }
+
+    private void DescribeShard(StringBuilder sb, Shard shard, int nameWidth)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var slices = Tables.Select(t => (t.Name, Slice: shard.Slice(t.TargetRows))).ToList();
+        sb.Append(inv, $"Shard {shard} (0-based index; the {shard.Count} shards in index order are one unsharded run): ")
+            .Append(inv, $"{slices.Sum(s => s.Slice.Count)} of {Tables.Sum(t => t.TargetRows)} rows, rows [first, end) of each table\n");
+        foreach (var (name, (first, count)) in slices)
+        {
+            sb.Append("  ").Append(name.PadRight(nameWidth))
+                .Append(inv, $"  [{first}, {first + count})  {count} {(count == 1 ? "row" : "rows")}\n");
+        }
     }
 
     internal static string FormatFactor(double factor) => factor.ToString("0.######", CultureInfo.InvariantCulture);

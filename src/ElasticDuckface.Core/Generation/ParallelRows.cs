@@ -10,19 +10,24 @@ internal static class ParallelRows
     /// <summary>Rows per chunk: large enough to amortize a task, small enough to keep the window small.</summary>
     public const int ChunkRows = 8192;
 
-    /// <summary>Rows [0, <paramref name="rows"/>) of <paramref name="chunk"/>, <paramref name="workers"/> chunks computed ahead.</summary>
+    /// <summary>Rows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="rows"/>) of <paramref name="chunk"/>
+    /// (a shard's slice), <paramref name="workers"/> chunks computed ahead.</summary>
+    /// <param name="firstRow">The first row.</param>
     /// <param name="rows">How many rows.</param>
     /// <param name="workers">Worker tasks (1: no task, the caller's thread generates).</param>
     /// <param name="chunk">Generates rows [first, first + count).</param>
     /// <param name="chunkRows">Rows per chunk.</param>
-    public static IEnumerable<object?[]> Generate(long rows, int workers, Func<long, int, object?[][]> chunk, int chunkRows = ChunkRows)
+    public static IEnumerable<object?[]> Generate(long firstRow, long rows, int workers, Func<long, int, object?[][]> chunk,
+        int chunkRows = ChunkRows)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        var end = firstRow + rows;
         if (workers <= 1 || rows <= chunkRows)
         {
-            for (long first = 0; first < rows; first += chunkRows)
+            for (var first = firstRow; first < end; first += chunkRows)
             {
-                foreach (var row in chunk(first, (int)Math.Min(chunkRows, rows - first)))
+                foreach (var row in chunk(first, (int)Math.Min(chunkRows, end - first)))
                     yield return row;
             }
 
@@ -30,16 +35,16 @@ internal static class ParallelRows
         }
 
         var window = new Queue<Task<object?[][]>>();
-        long next = 0;
+        var next = firstRow;
         var ahead = workers * 2;
         try
         {
-            while (next < rows || window.Count > 0)
+            while (next < end || window.Count > 0)
             {
-                while (next < rows && window.Count < ahead)
+                while (next < end && window.Count < ahead)
                 {
                     var first = next;
-                    var count = (int)Math.Min(chunkRows, rows - first);
+                    var count = (int)Math.Min(chunkRows, end - first);
                     window.Enqueue(Task.Run(() => chunk(first, count)));
                     next += count;
                 }

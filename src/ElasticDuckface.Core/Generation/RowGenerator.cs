@@ -88,14 +88,22 @@ public sealed class RowGenerator
     /// identical to <see cref="Rows(string)"/> whatever the thread count.</summary>
     /// <param name="table">The table.</param>
     /// <param name="workers">Worker threads; 1 generates on the caller's thread.</param>
-    public IEnumerable<object?[]> Rows(string table, int workers) => Rows(table, workers, ParallelRows.ChunkRows);
+    public IEnumerable<object?[]> Rows(string table, int workers) => Rows(table, workers, Shard.Whole);
 
-    /// <summary>As <see cref="Rows(string, int)"/> with a chosen chunk size (tests use small ones).</summary>
-    internal IEnumerable<object?[]> Rows(string table, int workers, int chunkRows)
+    /// <summary>One shard's slice of a table's rows (<see cref="Shard.Slice"/>), in row order, generated in chunks by
+    /// <paramref name="workers"/> threads; the shards in index order are <see cref="Rows(string)"/> whatever the thread count.</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="workers">Worker threads; 1 generates on the caller's thread.</param>
+    /// <param name="shard">The slice; <see cref="Shard.Whole"/> for every row.</param>
+    public IEnumerable<object?[]> Rows(string table, int workers, Shard shard) => Rows(table, workers, ParallelRows.ChunkRows, shard);
+
+    /// <summary>As <see cref="Rows(string, int, Shard)"/> with a chosen chunk size (tests use small ones).</summary>
+    internal IEnumerable<object?[]> Rows(string table, int workers, int chunkRows, Shard? shard = null)
     {
         var t = Get(table);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
-        return ParallelRows.Generate(t.Rows, workers, (first, count) => Chunk(t, first, count), chunkRows);
+        var (first, count) = (shard ?? Shard.Whole).Slice(t.Rows);
+        return ParallelRows.Generate(first, count, workers, (start, n) => Chunk(t, start, n), chunkRows);
     }
 
     private static object?[][] Chunk(TableGenerator t, long firstRow, int count)

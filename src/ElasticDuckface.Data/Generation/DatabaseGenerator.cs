@@ -79,8 +79,24 @@ public static class DatabaseGenerator
     /// <param name="tableProgress">Receives the rows of the table being written as they pass to the writer (throttled,
     /// possibly on the writer's thread) and the start of the finishing phase; may be null.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public static async Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer,
+    public static Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer,
         IColumnTypeMap types,
+        IProgress<string>? progress, IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken = default) =>
+        RunAsync(profile, plan, writer, types, Shard.Whole, progress, tableProgress, cancellationToken);
+
+    /// <summary>Generates one shard's slice of every table of <paramref name="plan"/> into <paramref name="writer"/> and completes it.
+    /// A partial shard's tables are given to the writer without foreign keys: their rows reference parents in other shards, so
+    /// no constraint is created and no orphan check runs (verify checks the union).</summary>
+    /// <param name="profile">The profile.</param>
+    /// <param name="plan">The plan made from it.</param>
+    /// <param name="writer">The destination.</param>
+    /// <param name="types">The profile's source engine's type map (integer widths).</param>
+    /// <param name="shard">The slice of every table to write; <see cref="Shard.Whole"/> for all rows.</param>
+    /// <param name="progress">Receives one line per table; may be null.</param>
+    /// <param name="tableProgress">As in the overload without a shard; its row targets are the shard's.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public static async Task<GenerationResult> RunAsync(DatabaseProfile profile, GenerationPlan plan, IDatabaseWriter writer,
+        IColumnTypeMap types, Shard shard,
         IProgress<string>? progress, IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -93,14 +109,15 @@ public static class DatabaseGenerator
         var fillableTables = fillable.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var ordered = plan.Tables.Select(t => fillableTables[t.Name]).ToList();
         var total = Stopwatch.StartNew();
-        await writer.CreateSchemaAsync([.. plan.Tables.Select(t => tables[t.Name])], cancellationToken).ConfigureAwait(false);
+        await writer.CreateSchemaAsync([.. plan.Tables.Select(t => ForShard(tables[t.Name], shard))], cancellationToken)
+            .ConfigureAwait(false);
         var written = new List<(string, long)>();
         for (var i = 0; i < ordered.Count; i++)
         {
-            var table = ordered[i];
+            var table = ForShard(ordered[i], shard);
             var sw = Stopwatch.StartNew();
-            var source = generator.Rows(table.Name, Environment.ProcessorCount);
-            var target = plan.Tables[i].TargetRows;
+            var source = generator.Rows(table.Name, Environment.ProcessorCount, shard);
+            var target = shard.Slice(plan.Tables[i].TargetRows).Count;
             if (tableProgress is not null)
             {
                 var start = new GenerationProgress(table.Name, i + 1, ordered.Count, 0, target, GenerationPhase.WritingRows);
@@ -117,10 +134,14 @@ public static class DatabaseGenerator
 
         progress?.Report("Checking constraints and finishing...");
         tableProgress?.Report(new GenerationProgress("", ordered.Count, ordered.Count, written.Sum(w => w.Item2),
-            plan.Tables.Sum(t => t.TargetRows), GenerationPhase.Finishing));
+            plan.Tables.Sum(t => shard.Slice(t.TargetRows).Count), GenerationPhase.Finishing));
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return new GenerationResult(written, total.Elapsed);
     }
+
+    /// <summary>A table as a shard's writer gets it: as it is for the whole run; without foreign keys for a partial shard.</summary>
+    private static TableProfile ForShard(TableProfile table, Shard shard) =>
+        shard.IsWhole || table.ForeignKeys.Count == 0 ? table : table with { ForeignKeys = [] };
 
     /// <summary>Passes <paramref name="rows"/> through, reporting <paramref name="start"/> before the first row and then the count
     /// at most every <see cref="GenerationProgress.MinInterval"/>, looking at the clock every <see cref="GenerationProgress.CheckEvery"/>

@@ -45,6 +45,13 @@ public sealed record GenerateRequest
     /// bookkeeping tables <c>alembic_version</c> and <c>migrate_version</c>.</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
+    /// <summary>
+    /// The slice of every table to write (<c>--shard INDEX/COUNT</c>, 0-based): <see cref="Shard.Whole"/> writes every row. A partial
+    /// shard writes its tables without foreign-key constraints and skips the orphan check; the shards in index order are one
+    /// unsharded run (docs/scale-out.md). Not with <see cref="IntoExisting"/>.
+    /// </summary>
+    public Shard Shard { get; init; } = Shard.Whole;
+
     /// <summary>Write even into the database the profile was made from (<c>--i-know-this-is-the-source</c>).</summary>
     public bool AllowSourceAsTarget { get; init; }
 

@@ -41,6 +41,7 @@ public static class GenerateRun
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        RefuseShardIntoExisting(request);
         if (!request.IntoExisting)
             return Plan(request);
         var (_, _, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
@@ -62,6 +63,7 @@ public static class GenerateRun
         IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        RefuseShardIntoExisting(request);
         if (request.IntoExisting)
             return await IntoExistingAsync(request, progress, tableProgress, cancellationToken).ConfigureAwait(false);
         if (request.Append || request.Exclude.Count > 0)
@@ -70,7 +72,7 @@ public static class GenerateRun
         // the plan's profile has sizes: for a hidden-size profile, the ones the anchors (--rows) gave it
         var options = WriterOptions.For(plan.Profile, request.Replace) with { Progress = progress };
         var (writer, where) = await OpenWriterAsync(request, options, cancellationToken).ConfigureAwait(false);
-        return await WriteAsync(plan, writer, where, options, progress, tableProgress, cancellationToken)
+        return await WriteAsync(plan, request.Shard, writer, where, options, progress, tableProgress, cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -104,8 +106,8 @@ public static class GenerateRun
                 ((MultiDatabaseWriter)inner).BeforeCommit = hook;
         }
 
-        var outcome = await WriteAsync(plan, new ExistingSchemaWriter(inner, comparison), where, options, progress,
-            tableProgress, cancellationToken).ConfigureAwait(false);
+        var outcome = await WriteAsync(plan, Shard.Whole, new ExistingSchemaWriter(inner, comparison), where, options,
+            progress, tableProgress, cancellationToken).ConfigureAwait(false);
         return outcome with { Comparison = comparison };
     }
 
@@ -135,19 +137,35 @@ public static class GenerateRun
         return (targets, comparison, profile);
     }
 
-    private static async Task<GenerateOutcome> WriteAsync(GenerationPlan plan, IDatabaseWriter writer,
+    /// <summary>A shard's existing target has the application's foreign keys, which rows whose parents are in other shards
+    /// would break: refused before anything is read.</summary>
+    private static void RefuseShardIntoExisting(GenerateRequest request)
+    {
+        if (request.IntoExisting && !request.Shard.IsWhole)
+            throw new DuckfaceException("--shard cannot go with --into-existing: a shard's rows reference parents in other shards, "
+                + "which the target's foreign keys would refuse. Generate the shards into new targets (docs/scale-out.md).",
+                ExitCodes.Usage);
+    }
+
+    private static async Task<GenerateOutcome> WriteAsync(GenerationPlan plan, Shard shard, IDatabaseWriter writer,
         string where, WriterOptions options, IProgress<string>? progress, IProgress<GenerationProgress>? tableProgress,
         CancellationToken cancellationToken)
     {
         await using (writer.ConfigureAwait(false))
         {
-            progress?.Report($"Generating into {where} (seed {plan.Seed}, {plan.Tables.Count} tables, "
-                + $"{plan.Tables.Sum(t => t.TargetRows):N0} rows)");
+            var rows = plan.Tables.Sum(t => shard.Slice(t.TargetRows).Count);
+            progress?.Report(shard.IsWhole
+                ? $"Generating into {where} (seed {plan.Seed}, {plan.Tables.Count} tables, {rows:N0} rows)"
+                : $"Generating shard {shard} into {where} (seed {plan.Seed}, {plan.Tables.Count} tables, {rows:N0} of "
+                    + $"{plan.Tables.Sum(t => t.TargetRows):N0} rows)");
+            if (!shard.IsWhole)
+                progress?.Report($"note: shard {shard}: tables written without foreign-key constraints and no orphan check "
+                    + $"(its rows' parents are in other shards); verify the union of the {shard.Count} shards.");
             foreach (var adjusted in plan.Tables.Where(t => t.Adjusted))
                 progress?.Report($"note: {adjusted.Name}: {adjusted.Reason}");
             // the plan's profile has sizes: for a hidden-size profile, the ones the anchors (--rows) gave it
-            var result = await DatabaseGenerator.RunAsync(plan.Profile, plan, writer, options.SourceTypes, progress, tableProgress,
-                cancellationToken).ConfigureAwait(false);
+            var result = await DatabaseGenerator.RunAsync(plan.Profile, plan, writer, options.SourceTypes, shard, progress,
+                tableProgress, cancellationToken).ConfigureAwait(false);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {result.TotalRows:N0} rows into {where} in {result.Elapsed.TotalSeconds:F1} s."));
             return new GenerateOutcome(plan, where, result);
@@ -197,6 +215,8 @@ public static class GenerateRun
                 .ConfigureAwait(false), path),
             OutputFormat.Csv => (await CsvWriter.CreateAsync(path, options.Replace, cancellationToken).ConfigureAwait(false),
                 path + Path.DirectorySeparatorChar),
+            OutputFormat.Parquet => (await ParquetFilesWriter.CreateAsync(path, options.Replace, cancellationToken: cancellationToken)
+                .ConfigureAwait(false), path + Path.DirectorySeparatorChar),
             _ => throw new ArgumentException("Give a target database or a file format.", nameof(request)),
         };
     }

@@ -8,4 +8,7 @@ public enum OutputFormat
 
     /// <summary>One CSV file per table.</summary>
     Csv,
+
+    /// <summary>One Parquet file per table, typed columns (for Spark, Trino, DuckDB; docs/scale-out.md).</summary>
+    Parquet,
 }
