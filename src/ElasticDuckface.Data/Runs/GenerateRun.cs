@@ -123,12 +123,39 @@ public static class GenerateRun
             foreach (var adjusted in plan.Tables.Where(t => t.Adjusted))
                 progress?.Report($"note: {adjusted.Name}: {adjusted.Reason}");
             // the plan's profile has sizes: for a hidden-size profile, the ones the anchors (--rows) gave it
-            var result = await DatabaseGenerator.RunAsync(plan.Profile, plan, writer, options.SourceTypes, progress, tableProgress,
-                cancellationToken).ConfigureAwait(false);
+            GenerationResult result;
+            try
+            {
+                result = await DatabaseGenerator.RunAsync(plan.Profile, plan, writer, options.SourceTypes, progress, tableProgress,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ServerRetry.IsConnectionLost(ex))
+            {
+                throw LostConnection(ex, where, options);
+            }
+
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {result.TotalRows:N0} rows into {where} in {result.Elapsed.TotalSeconds:F1} s."));
             return new GenerateOutcome(plan, where, result);
         }
+    }
+
+    /// <summary>
+    /// A connection lost during a load is not retried (the session's state went with it, ServerRetry): one line that says so
+    /// and what state the target was left in.
+    /// </summary>
+    private static DatabaseOperationException LostConnection(Exception ex, string where, WriterOptions options)
+    {
+        var what = ex is DuckfaceException
+            ? ex.Message.TrimEnd()
+            : $"Writing into {where} failed: {ex.Message.ReplaceLineEndings(" ").Trim()}";
+        var state = options.Mode == TargetMode.IntoExisting
+            ? "The server rolls back the run's transaction, so the target is as it was (rows already in MyISAM, Aria or MEMORY tables "
+                + "excepted); rerun when the server is back."
+            : "Nothing half-written: the target is as it was (or complete, if the final swap committed as the connection broke); "
+                + "this run's staging area is left on the server and the next run into the same target drops it. "
+                + "Rerun when the server is back.";
+        return new DatabaseOperationException($"{what} The connection to the server was lost (a restart or the network). {state}", ex);
     }
 
     /// <summary>

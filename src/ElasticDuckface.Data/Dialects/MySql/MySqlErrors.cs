@@ -9,6 +9,21 @@ namespace ElasticDuckface.Data.Dialects.MySql;
 /// </summary>
 internal static class MySqlErrors
 {
+    /// <summary>The retry policy (<see cref="ServerRetry"/>) with MySQL's reading of its errors.</summary>
+    public static ServerRetry Retry { get; } = new(Trouble);
+
+    /// <summary>What a MySqlConnector error says for a retry (server error codes; broken sockets are read by <see cref="ServerRetry"/>).</summary>
+    public static ServerTrouble Trouble(Exception ex) => ex is MySqlException mex
+        ? mex.ErrorCode switch
+        {
+            MySqlErrorCode.LockDeadlock or MySqlErrorCode.XARBDeadlock => ServerTrouble.Deadlock,
+            MySqlErrorCode.LockWaitTimeout => ServerTrouble.LockTimeout,
+            MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.ServerShutdown or MySqlErrorCode.NormalShutdown
+                or MySqlErrorCode.ConnectionCountError => ServerTrouble.Unreachable,
+            _ => ServerTrouble.None,
+        }
+        : ServerTrouble.None;
+
     /// <summary>Whether <paramref name="ex"/> is how opening a connection fails (server, network, TLS, timeout).</summary>
     public static bool IsOpenFailure(Exception ex) =>
         ex is MySqlException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException;

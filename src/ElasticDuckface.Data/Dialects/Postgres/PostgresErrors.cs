@@ -10,6 +10,20 @@ internal static class PostgresErrors
     private const string PasswordFix =
         $"Put the password in the URL, in {DatabaseLocation.PasswordVariable} or PGPASSWORD, or in ~/.pgpass.";
 
+    /// <summary>The retry policy (<see cref="ServerRetry"/>) with PostgreSQL's reading of its errors.</summary>
+    public static ServerRetry Retry { get; } = new(Trouble);
+
+    /// <summary>What an Npgsql error says for a retry, by SQLSTATE (broken sockets are read by <see cref="ServerRetry"/>).</summary>
+    public static ServerTrouble Trouble(Exception ex) => (ex as PostgresException)?.SqlState switch
+    {
+        PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure => ServerTrouble.Deadlock,
+        PostgresErrorCodes.LockNotAvailable => ServerTrouble.LockTimeout,
+        // starting up, shutting down (a restart), out of connections
+        PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+            or PostgresErrorCodes.TooManyConnections => ServerTrouble.Unreachable,
+        _ => ServerTrouble.None,
+    };
+
     /// <summary>Whether an exception is one that opening a connection can throw for a reason outside the tool.</summary>
     public static bool IsOpenFailure(Exception ex) =>
         ex is NpgsqlException or IOException or TimeoutException or SocketException
