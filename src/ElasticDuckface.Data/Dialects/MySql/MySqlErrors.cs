@@ -37,7 +37,8 @@ internal static class MySqlErrors
         var message = code switch
         {
             MySqlErrorCode.UnableToConnectToHost =>
-                $"Cannot reach the MySQL server at {server} ({where}): is the server running? Check the host, port or socket in the URL.",
+                $"Cannot reach the MySQL server at {server} ({where}, retried for about 8 s): is the server running? "
+                + "Check the host, port or socket in the URL.",
             MySqlErrorCode.AccessDenied =>
                 $"Access denied at {where}: wrong user or password. "
                 + $"Put the password in the URL or in the {DatabaseLocation.PasswordVariable} environment variable.",

@@ -53,7 +53,7 @@ internal static class PostgresErrors
             _ when ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase) && state is null =>
                 $"The server at {where} asks for a password and none was given. {PasswordFix}",
             null =>
-                $"Cannot reach the PostgreSQL server at {server} ({where}): is the server running? "
+                $"Cannot reach the PostgreSQL server at {server} ({where}, retried for about 8 s): is the server running? "
                 + "Check the host, port or socket directory in the URL.",
             _ => $"Cannot open {where}: {OneLine(ex.Message)} Check the URL and the server.",
         };
