@@ -135,7 +135,7 @@ internal sealed class PostgresWriter : IDatabaseWriter
 
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = PostgresDdl.TakenNames(_tables);
         foreach (var table in _tables)
         {
             foreach (var statement in PostgresDdl.AddKeys(table, names))
