@@ -27,12 +27,16 @@ public sealed class ServerTroubleTests
         var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/chinook.json"));
         var url = server.Url("restart");
         var location = DatabaseLocation.Parse(url, new Dictionary<string, string?>());
-        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 1 }, Target = url });
+        await GenerateRun.RunAsync(
+            new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 1 }, Target = url });
         var before = await ChecksumAsync(server, location.DatabaseName!);
 
         // the restart happens inside the load of the fifth table: its LOAD DATA statement is open when the server dies
         var restart = new RestartAt(5, server);
-        var request = new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 2 }, Target = url, Replace = true };
+        var request = new GenerateRequest
+        {
+            Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 2 }, Target = url, Replace = true,
+        };
         var error = await Assert.ThrowsAsync<DatabaseOperationException>(() => GenerateRun.RunAsync(request, null, restart, s_ct));
 
         Assert.True(restart.Restarted);
@@ -47,7 +51,8 @@ public sealed class ServerTroubleTests
         Assert.Empty(await MySqlEngine.Instance.FindStagingAreasAsync(location, s_ct));
         Assert.NotEqual(before, await ChecksumAsync(server, location.DatabaseName!));
         var verify = await VerifyRun.RunAsync(profile, location, new VerifyOptions { Plan = outcome.Plan });
-        Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ", verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
+        Assert.True(verify.Report.HardChecksFailed == 0,
+            string.Join("; ", verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
     }
 
     [RestartableMariaDbFact]
@@ -115,7 +120,8 @@ public sealed class ServerTroubleTests
         await using var connection = new MySqlConnection(server.AdminConnectionString);
         await connection.OpenAsync();
         var tables = (await connection.QueryAsync<string>(
-            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database ORDER BY TABLE_NAME", new { database })).ToList();
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database ORDER BY TABLE_NAME",
+            new { database })).ToList();
         var parts = new List<string>();
         foreach (var table in tables)
         {

@@ -15,7 +15,8 @@ namespace ElasticDuckface.Data.Connections;
 /// transaction, retried after a deadlock or a lock timeout (the server rolled it back, the connection lives). A connection lost
 /// in the middle of a load is never retried: the session's state (staging database, foreign key checks, the rows already
 /// streamed) is gone, so the run fails with one line and its staging area is left for the next run to drop. Backoff:
-/// exponential from <see cref="FirstDelay"/> with jitter, <see cref="Retries"/> retries (about 8 s of waiting in all: a crashed server's restart); Ctrl-C cancels a wait.
+/// exponential from <see cref="FirstDelay"/> with jitter, <see cref="Retries"/> retries (about 8 s of waiting in all: a crashed
+/// server's restart); Ctrl-C cancels a wait.
 /// </remarks>
 internal sealed class ServerRetry
 {

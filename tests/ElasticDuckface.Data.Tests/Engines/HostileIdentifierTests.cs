@@ -47,7 +47,8 @@ public abstract class HostileIdentifierTests<TFixture>(TFixture fixture) : IAsyn
         await Engine.CreateDatabaseAsync(source, CancellationToken.None);
         string[] ddl =
         [
-            $"CREATE TABLE {Quote(parent)} ({Quote("id")} INTEGER PRIMARY KEY, {Quote("group")} VARCHAR(20), {Quote("col with space")} INTEGER)",
+            $"CREATE TABLE {Quote(parent)} ({Quote("id")} INTEGER PRIMARY KEY, {Quote("group")} VARCHAR(20), "
+                + $"{Quote("col with space")} INTEGER)",
             $"CREATE TABLE {Quote(child)} ({Quote("id")} INTEGER PRIMARY KEY, {Quote("from")} INTEGER, {Quote("quote\"col")} VARCHAR(20), "
                 + $"{Quote("back`col")} INTEGER, {Quote("ünïcødé_名前")} VARCHAR(20), {Quote(longColumn)} INTEGER, "
                 + $"FOREIGN KEY ({Quote("from")}) REFERENCES {Quote(parent)} ({Quote("id")}))",
@@ -72,28 +73,34 @@ public abstract class HostileIdentifierTests<TFixture>(TFixture fixture) : IAsyn
         }
 
         var profile = await Profiler.ProfileAsync(source, new ProfileSettings());
-        Assert.Equal(new[] { child, parent, longTable }.Order(StringComparer.Ordinal), profile.Tables.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { child, parent, longTable }.Order(StringComparer.Ordinal),
+            profile.Tables.Select(t => t.Name).Order(StringComparer.Ordinal));
         var childProfile = profile.Tables.Single(t => t.Name == child);
         Assert.Equal(["id", "from", "quote\"col", "back`col", "ünïcødé_名前", longColumn], childProfile.Columns.Select(c => c.Name));
         Assert.Equal(parent, Assert.Single(childProfile.ForeignKeys).ReferencedTable);
 
         var targetUrl = fixture.NewDatabaseUrl("hostile_gen");
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 3 }, Target = targetUrl });
+        var outcome = await GenerateRun.RunAsync(
+            new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 3 }, Target = targetUrl });
         var target = DatabaseEngines.Parse(targetUrl);
-        Assert.Equal(await Engine.ListTablesAsync(source, CancellationToken.None), await Engine.ListTablesAsync(target, CancellationToken.None));
+        Assert.Equal(await Engine.ListTablesAsync(source, CancellationToken.None),
+            await Engine.ListTablesAsync(target, CancellationToken.None));
 
         var verified = await VerifyRun.RunAsync(profile, target, new VerifyOptions { Plan = outcome.Plan });
         Assert.True(verified.Report.HardChecksFailed == 0,
             string.Join("; ", verified.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
         Assert.Equal(60, verified.Measured.Tables.Single(t => t.Name == child).RowCount);
-        Assert.Equal(childProfile.Columns.Select(c => c.Name), verified.Measured.Tables.Single(t => t.Name == child).Columns.Select(c => c.Name));
+        Assert.Equal(childProfile.Columns.Select(c => c.Name),
+            verified.Measured.Tables.Single(t => t.Name == child).Columns.Select(c => c.Name));
     }
 }
 
 public sealed class SqliteHostileIdentifierTests() : HostileIdentifierTests<SqliteFixture>(new SqliteFixture());
 
 [Collection(MariaDbCollection.Name)]
-public sealed class MariaDbHostileIdentifierTests(MariaDbServer server) : HostileIdentifierTests<MariaDbFixture>(new MariaDbFixture(server));
+public sealed class MariaDbHostileIdentifierTests(MariaDbServer server)
+    : HostileIdentifierTests<MariaDbFixture>(new MariaDbFixture(server));
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresHostileIdentifierTests(PostgresServer server) : HostileIdentifierTests<PostgresFixture>(new PostgresFixture(server));
+public sealed class PostgresHostileIdentifierTests(PostgresServer server)
+    : HostileIdentifierTests<PostgresFixture>(new PostgresFixture(server));

@@ -141,7 +141,8 @@ public sealed class MySqlEngine : IDatabaseEngine
         try
         {
             // a server restarting (or briefly out of connections) is waited for with backoff: opening is idempotent
-            return await MySqlErrors.Retry.OpenAsync(() => new MySqlConnection(builder.ConnectionString), cancellationToken).ConfigureAwait(false);
+            return await MySqlErrors.Retry.OpenAsync(() => new MySqlConnection(builder.ConnectionString), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (MySqlErrors.IsOpenFailure(ex))
         {

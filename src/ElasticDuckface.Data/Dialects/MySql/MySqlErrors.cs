@@ -12,7 +12,8 @@ internal static class MySqlErrors
     /// <summary>The retry policy (<see cref="ServerRetry"/>) with MySQL's reading of its errors.</summary>
     public static ServerRetry Retry { get; } = new(Trouble);
 
-    /// <summary>What a MySqlConnector error says for a retry (server error codes; broken sockets are read by <see cref="ServerRetry"/>).</summary>
+    /// <summary>What a MySqlConnector error says for a retry (server error codes; broken sockets are read by
+    /// <see cref="ServerRetry"/>).</summary>
     public static ServerTrouble Trouble(Exception ex) => ex is MySqlException mex
         ? mex.ErrorCode switch
         {

@@ -163,7 +163,8 @@ public sealed class PostgresEngine : IDatabaseEngine
         try
         {
             // a server restarting (or briefly out of connections) is waited for with backoff: opening is idempotent
-            return await PostgresErrors.Retry.OpenAsync(() => new NpgsqlConnection(builder.ConnectionString), cancellationToken).ConfigureAwait(false);
+            return await PostgresErrors.Retry.OpenAsync(() => new NpgsqlConnection(builder.ConnectionString), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (PostgresErrors.IsOpenFailure(ex))
         {
