@@ -5,18 +5,26 @@
 #   untouched  the target holds the previous generation exactly
 #   BROKEN     anything else (a half-written target): the script exits 1
 # After each kill, the same generate is rerun to completion; it must give the new generation and leave no staging area.
-# Usage: scripts/kill-test.sh [runs per target, default 20] [scale, default 3]
+# Usage: scripts/kill-test.sh [runs per target, default 20] [scale, default 3]; DUCKFACE=PATH runs another build of the CLI.
 # MODE=into-existing kills `generate --into-existing` instead (issue 10): the schema is made once (by a generate, then
 # emptied), each killed run must leave it empty (untouched) or completely filled, and the rerun must fill it completely.
+# ACTION=restart restarts the MariaDB server instead (SIGKILL of mariadbd, then started again on the same data directory, socket
+# and port) at the random point of the load, and lets the client run on: it fails in one line (exit 3) or completes.
+# ACTION=sigint sends Ctrl-C (SIGINT) instead of SIGKILL and measures the time from the signal to the exit, and the exit code
+# (130, or 0 when the run finished first).
 # KINDS="sqlite mariadb postgres" (the default) chooses the target kinds; a server starts only for a kind asked for.
 # PostgreSQL: PG_BIN (default: the newest /usr/lib/postgresql/*/bin); as root the server runs as the postgres user.
 set -euo pipefail
+# job control: a background job of a script ignores SIGINT otherwise, and ACTION=sigint would measure nothing
+[ "${ACTION:-kill}" = sigint ] && set -m
 RUNS=${1:-20}
 SCALE=${2:-3}
 KINDS=${KINDS:-sqlite mariadb postgres}
 MODE=${MODE:-replace}
+ACTION=${ACTION:-kill}
+if [ "$ACTION" = restart ]; then KINDS=mariadb; fi # only the MariaDB server is restarted
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DUCKFACE="$ROOT/src/ElasticDuckface.Cli/bin/Release/net10.0/duckface"
+DUCKFACE=${DUCKFACE:-$ROOT/src/ElasticDuckface.Cli/bin/Release/net10.0/duckface}
 PROFILE="$ROOT/profiles/chinook.json"
 [ -x "$DUCKFACE" ] || { echo "build first: dotnet build ElasticDuckface.sln -c Release" >&2; exit 2; }
 WORK=$(mktemp -d /tmp/duckface-kill.XXXXXX)
@@ -38,10 +46,15 @@ if [[ " $KINDS " == *" mariadb "* ]]; then
   # a throwaway MariaDB: private data directory, socket and loopback port
   PORT=$((20000 + RANDOM % 20000))
   mariadb-install-db --no-defaults --datadir="$WORK/data" --auth-root-authentication-method=normal --skip-test-db >/dev/null 2>&1
-  mariadbd --no-defaults --datadir="$WORK/data" --socket="$WORK/sock" --port=$PORT --bind-address=127.0.0.1 \
-    --local-infile=1 --user="$(id -un)" --innodb-buffer-pool-size=128M >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 50); do [ -S "$WORK/sock" ] && break; sleep 0.2; done
+  start_mariadb() {
+    mariadbd --no-defaults --datadir="$WORK/data" --socket="$WORK/sock" --port=$PORT --bind-address=127.0.0.1 \
+      --local-infile=1 --user="$(id -un)" --innodb-buffer-pool-size=128M >>"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 150); do SQL "SELECT 1" >/dev/null 2>&1 && break; sleep 0.2; done
+  }
+  # a crash and a restart: every connection dies at once, InnoDB recovers the data directory at the start
+  restart_mariadb() { kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; rm -f "$WORK/sock"; start_mariadb; }
+  start_mariadb
 fi
 SQL() { mariadb -uroot --socket="$WORK/sock" -N -B -e "$1"; }
 
@@ -132,13 +145,25 @@ for kind in $KINDS; do
   start=$(date +%s%N); gen "$T" 2; B=$(checksum $kind "$T"); ms=$(( ($(date +%s%N) - start) / 1000000 ))
   gen "$T" 1; [ "$(checksum $kind "$T")" = "$A" ] || { echo "$kind: generation is not deterministic" >&2; exit 1; }
   declare -A count=([complete]=0 [untouched]=0 [BROKEN]=0)
-  left=0; removed=0; from=1; to=2
+  left=0; removed=0; from=1; to=2; stops=""
   for i in $(seq "$RUNS"); do
     delay=$((RANDOM % (ms + 200)))
-    "$DUCKFACE" generate "$PROFILE" --scale "$SCALE" --seed $to --target "$T" --replace -q 2>/dev/null &
+    "$DUCKFACE" generate "$PROFILE" --scale "$SCALE" --seed $to --target "$T" --replace -q 2>"$WORK/stderr" &
     pid=$!
     sleep "$(printf '0.%03d' $((delay % 1000)))"; [ $delay -ge 1000 ] && sleep $((delay / 1000))
-    kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+    how=""
+    case $ACTION in
+      kill) kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true ;;
+      restart) restart_mariadb; rc=0; wait $pid || rc=$?; how=", client exit $rc: $(head -1 "$WORK/stderr")"
+        # an exit other than 0 (complete) or 3 (one-line database error) is a crash
+        [ $rc = 0 ] || { [ $rc = 3 ] && [ "$(wc -l <"$WORK/stderr")" = 1 ]; } || { echo "$kind run $i: exit $rc: $(cat "$WORK/stderr")" >&2; FAILED=1; } ;;
+      sigint)
+        t0=$(date +%s%N); sent=1; kill -INT $pid 2>/dev/null || sent=0; rc=0; wait $pid || rc=$?
+        stop=$(( ($(date +%s%N) - t0) / 1000000 ))
+        if [ $sent = 1 ] && [ $rc = 130 ]; then stops="$stops $stop"; fi
+        how=", SIGINT to exit ${stop} ms, exit $rc"
+        [ $rc = 130 ] || [ $rc = 0 ] || { echo "$kind run $i: exit $rc after SIGINT: $(cat "$WORK/stderr")" >&2; FAILED=1; } ;;
+    esac
     sum=$(checksum $kind "$T"); want=$([ $to = 2 ] && echo "$B" || echo "$A"); was=$([ $from = 2 ] && echo "$B" || echo "$A")
     if [ "$sum" = "$want" ]; then outcome=complete; elif [ "$sum" = "$was" ]; then outcome=untouched; else outcome=BROKEN; FAILED=1; fi
     st=$(staging $kind "$T"); [ "$st" -gt 0 ] && left=$((left + 1))
@@ -146,10 +171,13 @@ for kind in $KINDS; do
     [ "$(checksum $kind "$T")" = "$want" ] && [ "$(staging $kind "$T")" = 0 ] && [ "$st" -gt 0 ] && removed=$((removed + 1))
     [ "$(checksum $kind "$T")" = "$want" ] && [ "$(staging $kind "$T")" = 0 ] || { echo "$kind run $i: rerun did not complete cleanly" >&2; FAILED=1; }
     count[$outcome]=$((count[$outcome] + 1))
-    echo "$kind run $i: killed after ${delay} ms of ~${ms} ms: $outcome ($sum; before $was, new $want), staging left: $st, rerun: complete"
+    echo "$kind run $i: $ACTION after ${delay} ms of ~${ms} ms: $outcome ($sum; before $was, new $want), staging left: $st$how, rerun: complete"
     t=$from; from=$to; to=$t
   done
-  echo "SUMMARY $kind: $RUNS kills: ${count[complete]} complete, ${count[untouched]} untouched, ${count[BROKEN]} broken; staging left by $left, removed by the rerun in $removed"
+  echo "SUMMARY $kind: $RUNS x $ACTION: ${count[complete]} complete, ${count[untouched]} untouched, ${count[BROKEN]} broken; staging left by $left, removed by the rerun in $removed"
+  if [ -n "$stops" ]; then
+    echo "SIGINT $kind: ms from the signal to exit 130, sorted:$(printf ' %s' $(printf '%s\n' $stops | sort -n))"
+  fi
   unset count
 done
 exit $FAILED

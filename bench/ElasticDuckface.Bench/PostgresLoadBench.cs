@@ -190,7 +190,7 @@ internal static class PostgresLoadBench
         }
 
         var load = clock.Elapsed;
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = PostgresDdl.TakenNames(tables);
         foreach (var statement in tables.SelectMany(t => PostgresDdl.AddKeys(t, names)))
             await ExecuteAsync(c, statement).ConfigureAwait(false);
         var keys = clock.Elapsed;

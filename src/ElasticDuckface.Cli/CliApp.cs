@@ -35,10 +35,16 @@ internal static class CliApp
     public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null,
         CancellationToken cancellationToken = default)
     {
+        // Ctrl-C and SIGTERM are handled by Interruption (within a second), not by System.CommandLine (2 s)
         configuration ??= new InvocationConfiguration();
+        configuration.ProcessTerminationTimeout = null;
         var parseResult = Build().Parse(args);
         if (parseResult.Errors.Count == 0)
-            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        {
+            return await Interruption.RunAsync(token => parseResult.InvokeAsync(configuration, token), configuration.Error,
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var command = CommandPath(parseResult.CommandResult.Command);
         var message = parseResult.Errors[0].Message.ReplaceLineEndings(" ").Trim();
         var more = parseResult.Errors.Count > 1 ? $" (and {parseResult.Errors.Count - 1} more)" : "";

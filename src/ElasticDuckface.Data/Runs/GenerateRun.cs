@@ -63,6 +63,19 @@ public static class GenerateRun
         IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await RunOnceAsync(request, progress, tableProgress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && ServerRetry.IsConnectionLost(ex))
+        {
+            throw LostConnection(ex, request.Target ?? "the target", request.IntoExisting);
+        }
+    }
+
+    private static async Task<GenerateOutcome> RunOnceAsync(GenerateRequest request, IProgress<string>? progress,
+        IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken)
+    {
         RefuseShardIntoExisting(request);
         if (request.IntoExisting)
             return await IntoExistingAsync(request, progress, tableProgress, cancellationToken).ConfigureAwait(false);
@@ -170,6 +183,24 @@ public static class GenerateRun
                 $"Wrote {result.TotalRows:N0} rows into {where} in {result.Elapsed.TotalSeconds:F1} s."));
             return new GenerateOutcome(plan, where, result);
         }
+    }
+
+    /// <summary>
+    /// A connection lost during a load is not retried (the session's state went with it, ServerRetry): one line that says so
+    /// and what state the target was left in.
+    /// </summary>
+    private static DatabaseOperationException LostConnection(Exception ex, string target, bool intoExisting)
+    {
+        var what = ex is DuckfaceException
+            ? ex.Message.TrimEnd()
+            : $"Writing into {DatabaseLocation.Redact(target)} failed: {ex.Message.ReplaceLineEndings(" ").Trim()}";
+        var state = intoExisting
+            ? "The server rolls back the run's transaction, so the target is as it was (rows already in MyISAM, Aria or MEMORY tables "
+                + "excepted); rerun when the server is back."
+            : "Nothing half-written: the target is as it was (or complete, if the final swap committed as the connection broke); "
+                + "this run's staging area, if it made one, is left on the server and the next run into the same target drops it. "
+                + "Rerun when the server is back.";
+        return new DatabaseOperationException($"{what} The connection to the server was lost (a restart or the network). {state}", ex);
     }
 
     /// <summary>

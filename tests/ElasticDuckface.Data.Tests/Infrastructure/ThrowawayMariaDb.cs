@@ -18,6 +18,7 @@ internal sealed class ThrowawayMariaDb : IAsyncDisposable
 
     private readonly string _directory;
     private Process? _process;
+    private (string Server, string[] Arguments, string ErrorLog)? _started;
 
     private ThrowawayMariaDb(string directory) => _directory = directory;
 
@@ -85,6 +86,18 @@ internal sealed class ThrowawayMariaDb : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Crashes the server (SIGKILL: every connection dies at once, InnoDB recovers at the next start) and starts it again on the same
+    /// data directory, socket and port; returns when it answers. What a server restart in the middle of a load does to a client.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        var (server, arguments, errorLog) = _started ?? throw new InvalidOperationException("The server was never started.");
+        await StopProcessAsync().ConfigureAwait(false);
+        _process = Start(server, arguments);
+        await WaitUntilAnsweringAsync(errorLog).ConfigureAwait(false);
+    }
+
     /// <summary>Stops the server and deletes its directory.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -112,12 +125,14 @@ internal sealed class ThrowawayMariaDb : IAsyncDisposable
         for (var attempt = 0; attempt < 3; attempt++)
         {
             Port = FreePort();
-            _process = Start(server,
+            string[] arguments =
             [
                 "--no-defaults", $"--datadir={dataDir}", $"--socket={SocketPath}", $"--port={Port.ToString(CultureInfo.InvariantCulture)}",
                 "--bind-address=127.0.0.1", "--user=root", $"--log-error={errorLog}", $"--pid-file={Path.Combine(_directory, "mysqld.pid")}",
                 "--local-infile=1", .. options,
-            ]);
+            ];
+            _process = Start(server, arguments);
+            _started = (server, arguments, errorLog);
             AdminConnectionString = new MySqlConnectionStringBuilder
             {
                 Server = "127.0.0.1",

@@ -138,15 +138,14 @@ public sealed class MySqlEngine : IDatabaseEngine
     internal static async Task<MySqlConnection> OpenServerAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {
         var builder = new MySqlConnectionStringBuilder(location.ConnectionString) { Database = "" };
-        var connection = new MySqlConnection(builder.ConnectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
+            // a server restarting (or briefly out of connections) is waited for with backoff: opening is idempotent
+            return await MySqlErrors.Retry.OpenAsync(() => new MySqlConnection(builder.ConnectionString), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (MySqlErrors.IsOpenFailure(ex))
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
             throw MySqlErrors.ForOpen(location, ex);
         }
     }

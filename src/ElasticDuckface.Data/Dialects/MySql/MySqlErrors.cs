@@ -9,6 +9,22 @@ namespace ElasticDuckface.Data.Dialects.MySql;
 /// </summary>
 internal static class MySqlErrors
 {
+    /// <summary>The retry policy (<see cref="ServerRetry"/>) with MySQL's reading of its errors.</summary>
+    public static ServerRetry Retry { get; } = new(Trouble);
+
+    /// <summary>What a MySqlConnector error says for a retry (server error codes; broken sockets are read by
+    /// <see cref="ServerRetry"/>).</summary>
+    public static ServerTrouble Trouble(Exception ex) => ex is MySqlException mex
+        ? mex.ErrorCode switch
+        {
+            MySqlErrorCode.LockDeadlock or MySqlErrorCode.XARBDeadlock => ServerTrouble.Deadlock,
+            MySqlErrorCode.LockWaitTimeout => ServerTrouble.LockTimeout,
+            MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.ServerShutdown or MySqlErrorCode.NormalShutdown
+                or MySqlErrorCode.ConnectionCountError => ServerTrouble.Unreachable,
+            _ => ServerTrouble.None,
+        }
+        : ServerTrouble.None;
+
     /// <summary>Whether <paramref name="ex"/> is how opening a connection fails (server, network, TLS, timeout).</summary>
     public static bool IsOpenFailure(Exception ex) =>
         ex is MySqlException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException;
@@ -22,7 +38,8 @@ internal static class MySqlErrors
         var message = code switch
         {
             MySqlErrorCode.UnableToConnectToHost =>
-                $"Cannot reach the MySQL server at {server} ({where}): is the server running? Check the host, port or socket in the URL.",
+                $"Cannot reach the MySQL server at {server} ({where}, retried for about 8 s): is the server running? "
+                + "Check the host, port or socket in the URL.",
             MySqlErrorCode.AccessDenied =>
                 $"Access denied at {where}: wrong user or password. "
                 + $"Put the password in the URL or in the {DatabaseLocation.PasswordVariable} environment variable.",

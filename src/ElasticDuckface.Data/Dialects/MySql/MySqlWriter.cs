@@ -93,7 +93,10 @@ internal sealed class MySqlWriter : IDatabaseWriter
                     + $"{staging} and moves the tables in when complete).", ex);
             }
 
-            await writer.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 0", cancellationToken).ConfigureAwait(false);
+            // a metadata lock held by the application (on a table --replace moves out) fails the swap after 10 s instead of
+            // a day (the server's default); the swap is then retried with backoff
+            await writer.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 0, SESSION lock_wait_timeout = 10", cancellationToken)
+                .ConfigureAwait(false);
             return writer;
         }
         catch
@@ -194,7 +197,10 @@ internal sealed class MySqlWriter : IDatabaseWriter
     {
         try
         {
-            await _connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            // every statement here is autocommitted: after a deadlock or lock timeout the server undid it, so it is run again
+            await MySqlErrors.Retry.StatementAsync(async token =>
+                await _connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: token)).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (MySqlException ex)
         {

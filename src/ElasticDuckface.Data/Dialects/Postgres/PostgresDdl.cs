@@ -95,6 +95,12 @@ internal static partial class PostgresDdl
         column.Column.AutoIncrement && column.Kind is PostgresValueKind.Int16 or PostgresValueKind.Int32 or PostgresValueKind.Int64;
 
     /// <summary>
+    /// The relation names a schema of <paramref name="tables"/> holds before its keys are added: the tables'. A key or index
+    /// name is chosen outside them (issue 12: a 63-byte table's <c>&lt;table&gt;_pkey</c>, cut to 63 bytes, is the table's name).
+    /// </summary>
+    public static HashSet<string> TakenNames(IEnumerable<TableProfile> tables) => [.. tables.Select(t => t.Name)];
+
+    /// <summary>
     /// The statements that add the primary key, unique keys and indexes of a table, run after its rows are loaded.
     /// <paramref name="names"/> holds the relation names taken so far in the schema (index names are schema-wide in
     /// PostgreSQL, per table in MySQL and SQLite profiles).

@@ -160,15 +160,14 @@ public sealed class PostgresEngine : IDatabaseEngine
         var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString);
         if (database is not null)
             builder.Database = database;
-        var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
+            // a server restarting (or briefly out of connections) is waited for with backoff: opening is idempotent
+            return await PostgresErrors.Retry.OpenAsync(() => new NpgsqlConnection(builder.ConnectionString), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (PostgresErrors.IsOpenFailure(ex))
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
             throw PostgresErrors.ForOpen(location, ex);
         }
     }

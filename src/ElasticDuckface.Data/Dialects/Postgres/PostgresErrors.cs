@@ -10,6 +10,20 @@ internal static class PostgresErrors
     private const string PasswordFix =
         $"Put the password in the URL, in {DatabaseLocation.PasswordVariable} or PGPASSWORD, or in ~/.pgpass.";
 
+    /// <summary>The retry policy (<see cref="ServerRetry"/>) with PostgreSQL's reading of its errors.</summary>
+    public static ServerRetry Retry { get; } = new(Trouble);
+
+    /// <summary>What an Npgsql error says for a retry, by SQLSTATE (broken sockets are read by <see cref="ServerRetry"/>).</summary>
+    public static ServerTrouble Trouble(Exception ex) => (ex as PostgresException)?.SqlState switch
+    {
+        PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure => ServerTrouble.Deadlock,
+        PostgresErrorCodes.LockNotAvailable => ServerTrouble.LockTimeout,
+        // starting up, shutting down (a restart), out of connections
+        PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+            or PostgresErrorCodes.TooManyConnections => ServerTrouble.Unreachable,
+        _ => ServerTrouble.None,
+    };
+
     /// <summary>Whether an exception is one that opening a connection can throw for a reason outside the tool.</summary>
     public static bool IsOpenFailure(Exception ex) =>
         ex is NpgsqlException or IOException or TimeoutException or SocketException
@@ -39,7 +53,7 @@ internal static class PostgresErrors
             _ when ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase) && state is null =>
                 $"The server at {where} asks for a password and none was given. {PasswordFix}",
             null =>
-                $"Cannot reach the PostgreSQL server at {server} ({where}): is the server running? "
+                $"Cannot reach the PostgreSQL server at {server} ({where}, retried for about 8 s): is the server running? "
                 + "Check the host, port or socket directory in the URL.",
             _ => $"Cannot open {where}: {OneLine(ex.Message)} Check the URL and the server.",
         };

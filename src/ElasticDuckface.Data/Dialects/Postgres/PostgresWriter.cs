@@ -135,7 +135,7 @@ internal sealed class PostgresWriter : IDatabaseWriter
 
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = PostgresDdl.TakenNames(_tables);
         foreach (var table in _tables)
         {
             foreach (var statement in PostgresDdl.AddKeys(table, names))
@@ -172,7 +172,9 @@ internal sealed class PostgresWriter : IDatabaseWriter
 
         foreach (var table in _tables)
             await ExecuteAsync("ANALYZE " + PostgresNames.Quote(table.Name), cancellationToken).ConfigureAwait(false);
-        await SwapAsync(cancellationToken).ConfigureAwait(false);
+        // a deadlock or a lock not granted aborts the whole swap transaction, which is then run again from its start
+        await PostgresErrors.Retry.StatementAsync(async token => await SwapAsync(token).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Drops the staging schema of an unfinished run (best effort: a killed run's is dropped by the next), then closes.</summary>
@@ -247,6 +249,8 @@ internal sealed class PostgresWriter : IDatabaseWriter
         var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
+            // a lock the application holds on a replaced table fails the swap after 10 s (to be retried) instead of waiting forever
+            await ExecuteAsync("SET LOCAL lock_timeout = '10s'", cancellationToken).ConfigureAwait(false);
             // read again inside the transaction: what the target holds now, not when the run started
             var existing = await PostgresEngine.TablesAsync(_connection, SchemaName, cancellationToken).ConfigureAwait(false);
             var replaced = _options.Replace ? existing.ToHashSet(StringComparer.Ordinal) : [];

@@ -19,6 +19,11 @@ public sealed class SqliteEngine : IDatabaseEngine
     /// <summary>The one instance.</summary>
     public static SqliteEngine Instance { get; } = new();
 
+    /// <summary>The retry policy (<see cref="ServerRetry"/>) for SQLite: another process holding the file's lock
+    /// (<c>SQLITE_BUSY</c>, <c>SQLITE_LOCKED</c>) is a lock timeout.</summary>
+    internal static ServerRetry Retry { get; } = new(ex => ex is SqliteException { SqliteErrorCode: 5 or 6 } ? ServerTrouble.LockTimeout
+        : ServerTrouble.None);
+
     /// <inheritdoc/>
     public string Name => "sqlite";
 

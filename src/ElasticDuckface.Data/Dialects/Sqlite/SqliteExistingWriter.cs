@@ -52,7 +52,12 @@ internal sealed class SqliteExistingWriter : ITwoPhaseWriter
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            writer._transaction = connection.BeginTransaction(deferred: false);
+            // BEGIN IMMEDIATE waits busy_timeout for another writer of the file, then is retried with backoff (it did nothing)
+            await SqliteEngine.Retry.StatementAsync(_ =>
+            {
+                writer._transaction = connection.BeginTransaction(deferred: false);
+                return ValueTask.CompletedTask;
+            }, cancellationToken).ConfigureAwait(false);
             writer._inserts.Transaction = writer._transaction;
             return writer;
         }
