@@ -66,13 +66,30 @@ internal static class ProfileCommand
         var hideSizes = new Option<bool>("--hide-sizes")
         {
             Description = "Write no row count nor anything one follows from: sizes relative to the largest table with lognormal "
-                + "noise (σ 0.1), key ranges, fan-outs and distinct counts as shares (docs/privacy.md). "
+                + "noise (σ 0.1, --size-noise), key ranges, fan-outs and distinct counts as shares (docs/privacy.md). "
                 + "generate and verify then need --rows TABLE=N.",
         };
         var noiseSeed = new Option<long?>("--noise-seed")
         {
             Description = "Seed of the --hide-sizes noise, for a reproducible profile (default: random). It is not written; "
                 + "whoever knows it can take the noise out.",
+        };
+        var sizeNoise = new Option<double?>("--size-noise")
+        {
+            Description = $"With --hide-sizes: σ of the lognormal noise exp(σ·Z) on relative sizes and fan-out shares, above 0 and at "
+                + $"most {SizeNoise.MaxSigma} (default {SizeNoise.DefaultSigma}: a relative size is off by about ±10%). Recorded in "
+                + "the profile (settings.sizeNoise).",
+        };
+        sizeNoise.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } sigma && !(sigma > 0 && sigma <= SizeNoise.MaxSigma))
+                r.AddError($"--size-noise must be above 0 and at most {SizeNoise.MaxSigma}, got {sigma}.");
+        });
+        var privacy = new Option<FileInfo?>("--privacy")
+        {
+            Description = "A JSON file marking tables and columns public (values kept verbatim even when rare; a public table keeps "
+                + "its rows, which generate writes exactly), confidential (shapes and ranges only, even for frequent values) or "
+                + "drop (type only). 'duckface privacy suggest SOURCE -o FILE' writes a starting file (docs/privacy.md).",
         };
         var inferFks = new Option<bool>("--infer-fks")
         {
@@ -90,11 +107,14 @@ internal static class ProfileCommand
             + "(row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
         {
             source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, inferFks, fksFile, hideSizes, noiseSeed,
+            sizeNoise, privacy,
         };
         command.Validators.Add(r =>
         {
             if (r.GetResult(noiseSeed) is { Implicit: false } && r.GetResult(hideSizes) is not { Implicit: false })
                 r.AddError("--noise-seed goes with --hide-sizes (it seeds the noise of the relative sizes).");
+            if (r.GetResult(sizeNoise) is { Implicit: false } && r.GetResult(hideSizes) is not { Implicit: false })
+                r.AddError("--size-noise goes with --hide-sizes (it is the noise of the relative sizes).");
         });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
@@ -105,11 +125,15 @@ internal static class ProfileCommand
                 MinCount = parseResult.GetValue(minCategory),
                 MaxCategories = parseResult.GetValue(maxCategories),
                 DependencyThreshold = parseResult.GetValue(dependencyThreshold),
+                Privacy = parseResult.GetValue(privacy) is { } privacyFile
+                    ? await PrivacyFile.ReadAsync(privacyFile.FullName, cancellationToken).ConfigureAwait(false)
+                    : null,
             };
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
             var file = parseResult.GetValue(output);
             var noise = parseResult.GetValue(hideSizes)
-                ? new SizeNoise(SizeNoise.DefaultSigma, parseResult.GetValue(noiseSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
+                ? new SizeNoise(parseResult.GetValue(sizeNoise) ?? SizeNoise.DefaultSigma,
+                    parseResult.GetValue(noiseSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
                 : null;
             var inference = await InferenceOptionsAsync(parseResult.GetValue(inferFks), parseResult.GetValue(fksFile), cancellationToken)
                 .ConfigureAwait(false);
