@@ -23,6 +23,7 @@ internal static class CliApp
             GenerateCommand.Build(),
             VerifyCommand.Build(),
             InspectCommand.Build(),
+            PrivacyCommand.Build(),
             SweepCommand.Build(),
         };
         return root;

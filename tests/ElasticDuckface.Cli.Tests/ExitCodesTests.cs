@@ -89,6 +89,54 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
+    public async Task A_privacy_file_naming_an_unknown_table_or_column_or_malformed_exits_2_and_a_missing_one_5_and_nothing_is_written()
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        async Task<(int Code, string Error)> ProfileWith(string text)
+        {
+            await File.WriteAllTextAsync(dir.File("privacy.json"), text);
+            var (code, output, error) = await CliRunner.RunAsync("profile", db, "--privacy", dir.File("privacy.json"),
+                "-o", dir.File("p.json"), "-q");
+            Assert.Equal("", output);
+            Assert.False(File.Exists(dir.File("p.json")));
+            return (code, error);
+        }
+
+        var (code, error) = await ProfileWith("""{ "tables": { "Genres": "public", "Customer": { "columns": { "Emial": "drop" } } } }""");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error,
+            "names unknown table 'Genres' (did you mean 'Genre'?); unknown column 'Customer.Emial' (did you mean 'Email'?)");
+        Assert.Contains("privacy.json", error, StringComparison.Ordinal);
+        (code, error) = await ProfileWith("""{ "tables": { "Genre": "secret" } }""");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error, "is 'secret'; use public, confidential, drop or default");
+        (code, error) = await ProfileWith("""{ "tables": """);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        AssertOneLine(error, "is malformed: it is not JSON");
+
+        var (missing, output, missingError) = await CliRunner.RunAsync("profile", db, "--privacy", dir.File("nope.json"), "-o",
+            dir.File("p.json"), "-q");
+        Assert.Equal(ExitCodes.OutputError, missing);
+        AssertOneLine(missingError, "Cannot read the privacy file");
+        Assert.Equal("", output);
+        Assert.False(File.Exists(dir.File("p.json")));
+    }
+
+    [Theory]
+    [InlineData("--hide-sizes --size-noise 0", "--size-noise must be above 0 and at most 1")]
+    [InlineData("--hide-sizes --size-noise 1.5", "--size-noise must be above 0 and at most 1")]
+    [InlineData("--size-noise 0.2", "--size-noise goes with --hide-sizes")]
+    public async Task A_size_noise_out_of_range_or_without_hidden_sizes_is_a_usage_error(string options, string expected)
+    {
+        using var dir = new TempDir();
+        var (code, _, error) = await CliRunner.RunAsync(["profile", dir.CopyChinook(), "-o", dir.File("p.json"), .. options.Split(' ')]);
+        Assert.Equal(ExitCodes.Usage, code);
+        AssertOneLine(error, expected);
+        Assert.False(File.Exists(dir.File("p.json")));
+    }
+
+    [Fact]
     public async Task A_review_file_naming_an_unknown_table_or_column_exits_2_and_a_missing_one_5_and_nothing_is_written()
     {
         using var dir = new TempDir();

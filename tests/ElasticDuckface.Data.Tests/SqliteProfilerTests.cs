@@ -122,7 +122,8 @@ public sealed class SqliteProfilerTests
                 """);
         }
 
-        var p = await ProfileAsync(db);
+        // k = 1: the exact bins (the default k merges bins of fewer than k parents, issue 9)
+        var p = await ProfileAsync(db, new ProfileSettings { MinCount = 1 });
         TableProfile T(string n) => p.Tables.Single(t => t.Name == n);
         FanOutStatistics Fk(string table, params string[] cols) => T(table).ForeignKeys.Single(f => f.Columns.SequenceEqual(cols)).Stats!;
 

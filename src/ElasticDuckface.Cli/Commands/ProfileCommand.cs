@@ -68,7 +68,7 @@ internal static class ProfileCommand
         var hideSizes = new Option<bool>("--hide-sizes")
         {
             Description = "Write no row count nor anything one follows from: sizes relative to the largest table with lognormal "
-                + "noise (σ 0.1), key ranges, fan-outs and distinct counts as shares (docs/privacy.md). "
+                + "noise (σ 0.1, --size-noise), key ranges, fan-outs and distinct counts as shares (docs/privacy.md). "
                 + "generate and verify then need --rows TABLE=N.",
         };
         var noiseSeed = new Option<long?>("--noise-seed")
@@ -77,6 +77,23 @@ internal static class ProfileCommand
                 + "whoever knows it can take the noise out.",
         };
         var (epsilon, delta, dpSeed) = DifferentialPrivacyOptions();
+        var sizeNoise = new Option<double?>("--size-noise")
+        {
+            Description = $"With --hide-sizes: σ of the lognormal noise exp(σ·Z) on relative sizes and fan-out shares, above 0 and at "
+                + $"most {SizeNoise.MaxSigma} (default {SizeNoise.DefaultSigma}: a relative size is off by about ±10%). Recorded in "
+                + "the profile (settings.sizeNoise).",
+        };
+        sizeNoise.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } sigma && !(sigma > 0 && sigma <= SizeNoise.MaxSigma))
+                r.AddError($"--size-noise must be above 0 and at most {SizeNoise.MaxSigma}, got {sigma}.");
+        });
+        var privacy = new Option<FileInfo?>("--privacy")
+        {
+            Description = "A JSON file marking tables and columns public (values kept verbatim even when rare; a public table keeps "
+                + "its rows, which generate writes exactly), confidential (shapes and ranges only, even for frequent values) or "
+                + "drop (type only). 'duckface privacy suggest SOURCE -o FILE' writes a starting file (docs/privacy.md).",
+        };
         var inferFks = new Option<bool>("--infer-fks")
         {
             Description = "Also find references the source does not declare, from data and names (instance_uuid -> instances.uuid), "
@@ -93,7 +110,7 @@ internal static class ProfileCommand
             + "(row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
         {
             source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, inferFks, fksFile, hideSizes, noiseSeed,
-            epsilon, delta, dpSeed,
+            epsilon, delta, dpSeed, sizeNoise, privacy,
         };
         command.Validators.Add(r =>
         {
@@ -104,6 +121,8 @@ internal static class ProfileCommand
                 if (r.GetResult(epsilon) is not { Implicit: false })
                     r.AddError($"{alone.Name} goes with --epsilon (differential privacy).");
             }
+            if (r.GetResult(sizeNoise) is { Implicit: false } && r.GetResult(hideSizes) is not { Implicit: false })
+                r.AddError("--size-noise goes with --hide-sizes (it is the noise of the relative sizes).");
         });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
@@ -114,11 +133,15 @@ internal static class ProfileCommand
                 MinCount = parseResult.GetValue(minCategory),
                 MaxCategories = parseResult.GetValue(maxCategories),
                 DependencyThreshold = parseResult.GetValue(dependencyThreshold),
+                Privacy = parseResult.GetValue(privacy) is { } privacyFile
+                    ? await PrivacyFile.ReadAsync(privacyFile.FullName, cancellationToken).ConfigureAwait(false)
+                    : null,
             };
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
             var file = parseResult.GetValue(output);
             var noise = parseResult.GetValue(hideSizes)
-                ? new SizeNoise(SizeNoise.DefaultSigma, parseResult.GetValue(noiseSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
+                ? new SizeNoise(parseResult.GetValue(sizeNoise) ?? SizeNoise.DefaultSigma,
+                    parseResult.GetValue(noiseSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
                 : null;
             var dp = parseResult.GetValue(epsilon) is { } e
                 ? new DifferentialPrivacyOptions(e, parseResult.GetValue(delta), parseResult.GetValue(dpSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))

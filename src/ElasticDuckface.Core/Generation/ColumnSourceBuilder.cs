@@ -109,6 +109,9 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
     /// has no known row count and keeps the coin.</param>
     private Func<long, object?> ValueSource(ColumnInfo info, ColumnStatistics? stats, ulong stream, bool exactNulls = false)
     {
+        // a dropped column (privacy file) has no statistics: NULL where the column allows it, else the type's default draw
+        if (stats is null && info.Column.Privacy == Privacy.ColumnPrivacy.Drop && info.Column.Nullable)
+            return _ => null;
         var nullFraction = info.Column.Nullable && stats is not null && double.IsFinite(stats.NullFraction) ? stats.NullFraction : 0;
         if (stats?.Distribution is EmptyDistribution && info.Column.Nullable)
             nullFraction = 1;

@@ -82,7 +82,12 @@ public static class GenerationPlanner
             ScaleRule rule;
             string? from = null;
             string reason;
-            if (options.Rows.TryGetValue(name, out var anchor))
+            if (t.Verbatim is { } verbatim)
+            {
+                // a public table (privacy file): exactly its verbatim rows, at any scale
+                (factor, rule, reason) = (1, ScaleRule.Kept, Invariant($"public table: its {verbatim.Rows.Count} rows verbatim"));
+            }
+            else if (options.Rows.TryGetValue(name, out var anchor))
             {
                 // the factor that gives exactly N: what the anchor's children inherit
                 (factor, rule, reason) =
@@ -129,7 +134,9 @@ public static class GenerationPlanner
                 }
             }
 
-            var target = rule == ScaleRule.Anchored ? anchor : (long)Math.Round(t.RowCount * factor, MidpointRounding.AwayFromZero);
+            var target = t.Verbatim is { } kept ? kept.Rows.Count
+                : rule == ScaleRule.Anchored ? options.Rows[name]
+                : (long)Math.Round(t.RowCount * factor, MidpointRounding.AwayFromZero);
             if (t.RelativeSize is { } relative)
                 reason = Invariant($"1× = relative size {relative} × {profile.Settings.SizeUnit:0.###} rows per unit; ") + reason;
             var plan = new TablePlan(name, t.RowCount, target, factor, rule, from, reason) { RelativeSize = t.RelativeSize };

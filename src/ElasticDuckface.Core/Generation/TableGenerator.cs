@@ -67,6 +67,7 @@ internal sealed class TableGenerator
             _sources[c] = builder.Build(c);
         foreach (var ordering in Table.Orderings)
             ColumnOrdering.Apply(ordering, this, _sources, _seed);
+        VerbatimColumns.Apply(this, _sources);
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed record ProfileDisclosure
     /// <summary>With <c>profile --epsilon</c>: the differential-privacy budget and mechanism; null otherwise.</summary>
     public DifferentialPrivacySettings? DifferentialPrivacy { get; init; }
 
-    /// <summary>Columns marked public (values kept verbatim even when rare); empty until column marking exists.</summary>
+    /// <summary>Columns marked public by a privacy file (values kept verbatim even when rare), as <c>table.column</c>.</summary>
     public IReadOnlyList<string> PublicColumns { get; init; } = [];
 
     /// <summary>Every value written verbatim, in profile order.</summary>
@@ -41,8 +41,23 @@ public sealed record ProfileDisclosure
         ArgumentNullException.ThrowIfNull(profile);
         var values = new List<VerbatimValue>();
         var sizes = new List<SizeFigure>();
+        var publicColumns = new List<string>();
         foreach (var t in profile.Tables)
         {
+            publicColumns.AddRange(PrivacyMarking.Columns(t, ColumnPrivacy.Public).Select(c => $"{t.Name}.{c.Name}"));
+            if (t.Verbatim is { } verbatim)
+            {
+                // a public table's rows: every value with its share of the rows, and the number of rows (a size)
+                sizes.Add(new SizeFigure(t.Name, "verbatim", "rows", verbatim.Rows.Count));
+                for (var k = 0; k < verbatim.Columns.Count; k++)
+                {
+                    var column = k;
+                    var present = verbatim.Rows.Select(r => column < r.Count ? r[column] : null).OfType<string>().ToList();
+                    values.AddRange(present.GroupBy(v => v, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+                        new VerbatimValue(t.Name, verbatim.Columns[column], "verbatim", g.Key, (double)g.Count() / present.Count)));
+                }
+            }
+
             // a hidden-size profile (format 3) writes none of these: relative sizes and shares instead (SizeHiding)
             if (t.RelativeSize is null)
                 sizes.Add(new SizeFigure(t.Name, null, "rowCount", t.RowCount));
@@ -93,6 +108,7 @@ public sealed record ProfileDisclosure
             HideSizes = profile.Settings.HideSizes,
             SizeNoise = profile.Settings.SizeNoise,
             DifferentialPrivacy = profile.Settings.DifferentialPrivacy,
+            PublicColumns = publicColumns,
             Values = values,
             Sizes = sizes,
         };
@@ -136,7 +152,8 @@ public sealed record ProfileDisclosure
 /// <summary>A value written verbatim in a profile.</summary>
 /// <param name="Table">The table.</param>
 /// <param name="Column">The column.</param>
-/// <param name="Where">Where in the table's entry: <c>stats</c>, <c>rowState.whenSet</c> or <c>rowState.whenUnset</c>.</param>
+/// <param name="Where">Where in the table's entry: <c>stats</c>, <c>rowState.whenSet</c>, <c>rowState.whenUnset</c>, a JSON
+/// column's part (<c>stats.json…</c>) or <c>verbatim</c> (a public table's rows).</param>
 /// <param name="Value">The value as written.</param>
 /// <param name="Share">Its share of the non-null rows there.</param>
 public sealed record VerbatimValue(string Table, string Column, string Where, string Value, double Share);

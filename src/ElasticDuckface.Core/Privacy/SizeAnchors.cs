@@ -56,6 +56,9 @@ public static class SizeAnchors
 
     private static long RowsAt(TableProfile t, double unit)
     {
+        // a public table's rows are in the profile: it has exactly that many
+        if (t.Verbatim is { } verbatim)
+            return verbatim.Rows.Count;
         var relative = t.RelativeSize ?? 0;
         var rows = (long)Math.Round(relative * unit, MidpointRounding.AwayFromZero);
         return relative > 0 ? Math.Max(1, rows) : 0;

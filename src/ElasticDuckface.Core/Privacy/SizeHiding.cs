@@ -13,6 +13,9 @@ public sealed record SizeNoise(double Sigma, long Seed)
 {
     /// <summary>The documented default σ (docs/privacy.md): a relative size is off by about 10%.</summary>
     public const double DefaultSigma = 0.1;
+
+    /// <summary>The largest σ <c>--size-noise</c> accepts: exp(±1) already moves a relative size by a factor of 2.7.</summary>
+    public const double MaxSigma = 1;
 }
 
 /// <summary>
@@ -30,6 +33,8 @@ public static class SizeHiding
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(noise);
+        if (!(noise.Sigma > 0 && noise.Sigma <= SizeNoise.MaxSigma))
+            throw new DuckfaceException($"--size-noise must be above 0 and at most {SizeNoise.MaxSigma}, got {noise.Sigma}.");
         if (profile.Settings.HideSizes)
             return profile;
         var reference = profile.Tables.OrderByDescending(t => t.RowCount).ThenBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault();

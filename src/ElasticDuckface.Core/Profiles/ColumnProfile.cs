@@ -56,6 +56,13 @@ public sealed record ColumnProfile
     /// </summary>
     public GeneratedColumn? Generated { get; init; }
 
+    /// <summary>
+    /// How a privacy file marked the column (<c>profile --privacy FILE</c>): <c>public</c> (values verbatim even when rare),
+    /// <c>confidential</c> (shapes and ranges only) or <c>drop</c> (no <see cref="Stats"/>); null (left out of the JSON)
+    /// when unmarked, so the k rule applies.
+    /// </summary>
+    public Privacy.ColumnPrivacy? Privacy { get; init; }
+
     /// <summary>Measured statistics; null in a schema that was read but not profiled.</summary>
     public ColumnStatistics? Stats { get; init; }
 }

@@ -98,6 +98,13 @@ public sealed record ProfileSettings
     [JsonIgnore]
     public int QuantileMinCount => ExactQuantiles ? 1 : MinCount;
 
+    /// <summary>
+    /// The privacy file of <c>profile --privacy FILE</c>, applied to the schema before it is profiled. Never written: the
+    /// profile records the markings on its tables and columns (<see cref="ColumnProfile.Privacy"/>).
+    /// </summary>
+    [JsonIgnore]
+    public Privacy.PrivacyFile? Privacy { get; init; }
+
     /// <summary>A column with more distinct values than this is not treated as categorical.</summary>
     public int MaxCategories { get; init; } = 64;
 

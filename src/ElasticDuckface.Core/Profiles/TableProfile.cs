@@ -73,6 +73,18 @@ public sealed record TableProfile
     /// left out of the JSON when empty.</summary>
     public IReadOnlyList<ColumnOrderingProfile> Orderings { get; init; } = [];
 
+    /// <summary>
+    /// A table a privacy file marked public: its rows as they are in the source (its public columns' values), which
+    /// generate writes exactly, at any scale. Null (left out of the JSON) otherwise.
+    /// </summary>
+    public VerbatimRows? Verbatim { get; init; }
+
+    /// <summary>
+    /// How a privacy file marked the whole table (<c>public</c>: rows kept verbatim in <see cref="Verbatim"/>;
+    /// <c>confidential</c> or <c>drop</c>: the marking of its unmarked columns), or null (left out of the JSON).
+    /// </summary>
+    public Privacy.ColumnPrivacy? Privacy { get; init; }
+
     /// <summary>Finds a column by name (ordinal, then case-insensitive).</summary>
     public ColumnProfile? FindColumn(string name) => ColumnIndex(name) is var i and >= 0 ? Columns[i] : null;
 
@@ -97,6 +109,12 @@ public sealed record TableProfile
         return -1;
     }
 }
+
+/// <summary>A public table's rows, verbatim (<c>profile --privacy FILE</c>).</summary>
+/// <param name="Columns">The columns whose values are kept (the table's public columns), in table order.</param>
+/// <param name="Rows">Every row: per column of <paramref name="Columns"/>, the value as text (categorical values' format:
+/// culture-invariant numbers, <c>yyyy-MM-dd</c> dates, hex for binary) or null for NULL; in primary-key order.</param>
+public sealed record VerbatimRows(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows);
 
 /// <summary>A primary or unique key.</summary>
 /// <param name="Name">The constraint name (dialect-specific; may be synthesized).</param>

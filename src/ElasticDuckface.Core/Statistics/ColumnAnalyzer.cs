@@ -18,6 +18,9 @@ public static class ColumnAnalyzer
 
     private const int TextLengthPoints = 21;
 
+    /// <summary>A public column keeps up to this many distinct values verbatim (even if each is unique); beyond, its shape.</summary>
+    public const int PublicMaxValues = 1000;
+
     /// <summary>Computes the statistics of one column.</summary>
     /// <param name="column">The column's schema.</param>
     /// <param name="values">The values of every sampled row, NULLs included.</param>
@@ -53,18 +56,27 @@ public static class ColumnAnalyzer
     private static Distribution Describe(ColumnProfile column, List<object> nonNull, Dictionary<string, (object Value, long Count)> counts,
         ProfileSettings settings)
     {
+        var marking = column.Privacy ?? ColumnPrivacy.Default;
+        // public (privacy file): every value may be kept verbatim and quantiles are exact, as with k = 1
+        if (marking == ColumnPrivacy.Public)
+            settings = settings with { MinCount = 1, ExactQuantiles = false };
+        // confidential: no value at all, not even a frequent one; a k above the row count leaves shapes and coarse ranges only
+        var confidential = marking == ColumnPrivacy.Confidential;
         if (column.Category == ColumnCategory.Boolean || nonNull.All(v => v is bool))
         {
             // fewer than k values: the share would tell each row's value (issue 9), so only the shape is kept
-            if (nonNull.Count < settings.QuantileMinCount)
+            if (confidential || nonNull.Count < settings.QuantileMinCount)
                 return new BooleanDistribution(0.5);
             var trues = nonNull.Count(v => v is true || (v is double d && d != 0));
             return new BooleanDistribution(Quantiles.Tidy((double)trues / nonNull.Count));
         }
 
+        if (confidential)
+            return Shape(column, nonNull, nonNull.Count + 1);
         var enumLike = column.Category is ColumnCategory.Enum or ColumnCategory.Set;
         var categorical = enumLike
-            || (column.Category != ColumnCategory.Binary && counts.Count <= settings.MaxCategories && counts.Count * 2 <= nonNull.Count);
+            || (column.Category != ColumnCategory.Binary && counts.Count <= settings.MaxCategories && counts.Count * 2 <= nonNull.Count)
+            || (marking == ColumnPrivacy.Public && column.Category != ColumnCategory.Binary && counts.Count <= PublicMaxValues);
         if (!categorical)
             return Structure(column, nonNull, settings) ?? Shape(column, nonNull, settings.QuantileMinCount);
 

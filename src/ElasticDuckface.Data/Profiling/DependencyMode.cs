@@ -10,6 +10,9 @@ namespace ElasticDuckface.Data.Profiling;
 /// </summary>
 internal sealed class DependencyMode(DatabaseProfile? reference)
 {
+    /// <summary>Whether this measures a target for verify (never published: its fan-outs are kept exact, as measured).</summary>
+    public bool Measures => reference is not null;
+
     /// <summary>
     /// <paramref name="profiled"/> with its row state and orderings: learned, or measured as the reference table's
     /// (none when the reference table has no row state).

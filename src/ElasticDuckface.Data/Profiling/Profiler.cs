@@ -4,6 +4,7 @@ using System.Globalization;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects;
 using ElasticDuckface.Data.Profiling.Inference;
+using ElasticDuckface.Privacy;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Data.Profiling;
@@ -110,7 +111,7 @@ public static class Profiler
                 }
 
                 if (reference is not null)
-                    schema = UndeclaredReferences.CopyFrom(reference, schema);
+                    schema = PrivacyMarking.CopyFrom(reference, UndeclaredReferences.CopyFrom(reference, schema));
                 ForeignKeyInferenceResult? inferred = null;
                 if (inference is not null)
                 {
@@ -139,6 +140,8 @@ public static class Profiler
     internal static async Task<DatabaseProfile> ProfileTablesAsync(SourceDatabase source, IReadOnlyList<TableProfile> schema,
         ProfileSettings settings, DependencyMode dependencies, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        if (settings.Privacy is { } privacy)
+            schema = PrivacyMarking.Apply(schema, privacy);
         // Fan-out bins first: they also give the exact row count of every table with a NOT NULL foreign key
         // (each row sits in exactly one group), which saves a full COUNT(*) scan of the largest tables.
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -195,7 +198,9 @@ public static class Profiler
         {
             Source = new ProfileSource(source.Dialect),
             Settings = settings,
-            Tables = result,
+            // last: the row states' per-state fan-outs are measured above. Verify's measurement of a target is compared with
+            // the reference histogram grown to the target's counts (a model, not a coarsened histogram): it stays exact
+            Tables = dependencies.Measures ? result : [.. result.Select(t => FanOutCoarsening.Coarsen(t, settings.MinCount))],
         };
     }
 }

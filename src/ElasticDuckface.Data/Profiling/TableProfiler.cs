@@ -1,4 +1,5 @@
 using ElasticDuckface.Data.Dialects;
+using ElasticDuckface.Privacy;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 using ElasticDuckface.Statistics;
@@ -32,7 +33,18 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
             fks.Add(fk with { Stats = FanOutHistogram.Build(rowCounts.GetValueOrDefault(fk.ReferencedTable), rows, bins[f]) });
         }
 
-        var sample = joint?.Rows ?? await TableSampler.SampleAsync(source, table, rows, settings, cancellationToken).ConfigureAwait(false);
+        var isPublic = table.Privacy == ColumnPrivacy.Public;
+        if (isPublic && rows > PrivacyMarking.MaxPublicTableRows)
+        {
+            throw new DuckfaceException($"Table '{table.Name}' is marked public but has more than {PrivacyMarking.MaxPublicTableRows:N0} "
+                + "rows, too many to keep verbatim: mark its columns public instead (values kept, rows generated); nothing was written.");
+        }
+
+        // a public table's rows are all kept, so all are read
+        var sampling = isPublic ? settings with { SampleRows = Math.Max(rows, settings.SampleRows) } : settings;
+        var sample = joint is { } j && (!isPublic || j.Rows.Count == rows)
+            ? j.Rows
+            : await TableSampler.SampleAsync(source, table, rows, sampling, cancellationToken).ConfigureAwait(false);
         var sequenceColumn = SequenceColumn(table);
         var columns = new List<ColumnProfile>();
         for (var c = 0; c < table.Columns.Count; c++)
@@ -47,7 +59,9 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
             }
 
             var values = sample.Select(r => r[c]).ToList();
-            columns.Add(column with { Stats = ColumnAnalyzer.Analyze(column, values, rows, settings, sequence) });
+            // drop (privacy file): the type only
+            var stats = column.Privacy == ColumnPrivacy.Drop ? null : ColumnAnalyzer.Analyze(column, values, rows, settings, sequence);
+            columns.Add(column with { Stats = stats });
         }
 
         var profiled = table with
@@ -58,7 +72,8 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
             ForeignKeys = fks,
             JointForeignKeys = joint?.FanOuts ?? [],
         };
-        return dependencies.WithDependencies(profiled, sample, rows, settings);
+        var dependent = VerbatimRowsOf.WithoutDropped(dependencies.WithDependencies(profiled, sample, rows, settings));
+        return isPublic ? dependent with { Verbatim = VerbatimRowsOf.Table(dependent, sample) } : dependent;
     }
 
     /// <summary>

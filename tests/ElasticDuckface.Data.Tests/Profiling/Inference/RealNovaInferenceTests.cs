@@ -51,7 +51,8 @@ public sealed class RealNovaInferenceTests(MariaDbServer server)
         await MariaDbServer.ExecuteScriptAsync(url, await File.ReadAllTextAsync(RepositoryFiles.Path("tests/data/nova/nova.sql")));
         await MariaDbServer.ExecuteAsync(url, Rows());
 
-        var (profile, inference) = await Profiler.ProfileAsync(MariaDbServer.Parse(url), new ProfileSettings(),
+        // k = 1: exact fan-out bins (the default k merges bins of fewer than k parents, issue 9)
+        var (profile, inference) = await Profiler.ProfileAsync(MariaDbServer.Parse(url), new ProfileSettings { MinCount = 1 },
             new ForeignKeyInferenceOptions());
 
         Assert.Equal(110, profile.Tables.Count);
