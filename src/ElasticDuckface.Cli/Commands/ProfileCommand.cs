@@ -144,11 +144,13 @@ internal static class ProfileCommand
                     parseResult.GetValue(noiseSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
                 : null;
             var dp = parseResult.GetValue(epsilon) is { } e
-                ? new DifferentialPrivacyOptions(e, parseResult.GetValue(delta), parseResult.GetValue(dpSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
+                ? new DifferentialPrivacyOptions(e, parseResult.GetValue(delta),
+                    parseResult.GetValue(dpSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))
                 : null;
             var inference = await InferenceOptionsAsync(parseResult.GetValue(inferFks), parseResult.GetValue(fksFile), cancellationToken)
                 .ConfigureAwait(false);
-            var outcome = await ProfileRun.RunAsync(locations, settings, inference, new ProfilePrivacy(dp, noise), file?.FullName, progress, cancellationToken)
+            var outcome = await ProfileRun.RunAsync(locations, settings, inference, new ProfilePrivacy(dp, noise), file?.FullName, progress,
+                    cancellationToken)
                 .ConfigureAwait(false);
             if (outcome.Inference is { } inferred)
             {
@@ -177,13 +179,15 @@ internal static class ProfileCommand
             Description = "Differential privacy: add calibrated noise to every count, histogram bin and frequency so that no row of "
                 + "any table is charged more than this budget ε (e.g. 1; smaller is more private and less faithful). "
                 + "Laplace noise, or Gaussian with --delta (docs/privacy.md).",
-            CustomParser = r => Number(r, Privacy.DifferentialPrivacyOptions.IsValidEpsilon, "--epsilon must be a number above 0 (e.g. 1)."),
+            CustomParser = r => Number(r, Privacy.DifferentialPrivacyOptions.IsValidEpsilon,
+                "--epsilon must be a number above 0 (e.g. 1)."),
         };
         var delta = new Option<double?>("--delta")
         {
             Description = "With --epsilon: (ε, δ)-differential privacy with Gaussian noise, δ between 0 and 1 exclusive "
                 + "(e.g. 1e-6, well below 1 / rows).",
-            CustomParser = r => Number(r, Privacy.DifferentialPrivacyOptions.IsValidDelta, "--delta must be between 0 and 1 exclusive (e.g. 1e-6)."),
+            CustomParser = r => Number(r, Privacy.DifferentialPrivacyOptions.IsValidDelta,
+                "--delta must be between 0 and 1 exclusive (e.g. 1e-6)."),
         };
         var seed = new Option<long?>("--dp-seed")
         {

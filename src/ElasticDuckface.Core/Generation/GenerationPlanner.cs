@@ -251,7 +251,8 @@ public static class GenerationPlanner
                 errors.Add(Invariant(
                     $"table '{name}' would get {rows} rows; ")
                         + Invariant($"tables whose keys are assigned in memory (a self-reference, or a composite or rank key ")
-                        + Invariant($"that does not start with the main foreign key) are limited to {Array.MaxLength} rows: lower its factor"));
+                        + Invariant($"that does not start with the main foreign key) are limited to {Array.MaxLength} rows: ")
+                        + "lower its factor");
             foreach (var fk in t.ForeignKeys)
             {
                 if (!plans.TryGetValue(fk.ReferencedTable, out var parent))

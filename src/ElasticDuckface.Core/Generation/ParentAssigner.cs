@@ -49,7 +49,8 @@ internal sealed class ParentAssigner
             _parentIndex[f] = new ResettableLazy<int[]>(() => Compute(fk));
         }
 
-        _streamed = new ResettableLazy<Streamed>(() => Correlate(new Streamed(rows > streamingRows && Streamable(table, layout) ? Stream() : null)));
+        _streamed = new ResettableLazy<Streamed>(() =>
+            Correlate(new Streamed(rows > streamingRows && Streamable(table, layout) ? Stream() : null)));
     }
 
     /// <summary>

@@ -12,7 +12,8 @@ namespace ElasticDuckface.Privacy;
 /// <para>Neighbouring databases differ by one row of one table (added or removed; a parent row only when it has no
 /// children, as foreign keys require). Every statistic is a vector of counts with a stated sensitivity
 /// (<see cref="Sensitivity"/>): a table's row count (1), a column as one histogram of NULL, kept values and bins plus its
-/// distinct count (2), a fan-out as counts of parents with at least k children (a child row moves one parent one bin and so changes one of them: 1), a joint key's rows and correlation
+/// distinct count (2), a fan-out as counts of parents with at least k children (a child row moves one parent one bin and so
+/// changes one of them: 1), a joint key's rows and correlation
 /// (1 + 2), a row state's contingencies and conditional columns, an ordering's shares and gap bins (5).</para>
 /// <para>Budget: one row of table T can change m_T statistics (T's own plus the fan-outs of the foreign keys into T); each
 /// statistic gets ε / m and δ / m with m the largest m_T of the tables it describes, so by basic composition no row of any

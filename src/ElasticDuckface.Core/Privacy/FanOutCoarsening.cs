@@ -11,7 +11,8 @@ namespace ElasticDuckface.Privacy;
 /// children than half its parents) moves that many parents of the largest bin one child up or down, so the bins hold
 /// exactly the true number of children (that bin may hold fewer than k parents: it follows from the child total, which
 /// the profile holds anyway, not from any parent). The statistics that follow from the histogram (child rows, mean, zero
-/// share, p99, max) are computed from the written bins, so the profile agrees with itself. A histogram of fewer than k parents becomes one bin.
+/// share, p99, max) are computed from the written bins, so the profile agrees with itself. A histogram of fewer than k parents
+/// becomes one bin.
 /// The per-state fan-outs (<see cref="ParentStateFanOuts"/>) follow the same rule. k = 1 changes nothing.
 /// </summary>
 public static class FanOutCoarsening

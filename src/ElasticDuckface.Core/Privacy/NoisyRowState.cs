@@ -65,7 +65,8 @@ internal static class NoisyRowState
     /// One statistic per ordering: a row adds itself to the in-order/out-of-order cells, one gap bin, one NULL cell, one
     /// gap bin of its state's side and one of its anchor's quarter (sensitivity 5).
     /// </summary>
-    public static ColumnOrderingProfile Ordering(ColumnOrderingProfile o, TableProfile t, double measured, DifferentialPrivacy.Budget budget)
+    public static ColumnOrderingProfile Ordering(ColumnOrderingProfile o, TableProfile t, double measured,
+        DifferentialPrivacy.Budget budget)
     {
         var noise = budget.Noise(t.Name, 5 * Sensitivity.Count, "ordering", o.Column, o.After);
         var (inOrder, outOfOrder) = (noise.Count(o.Share * o.Rows), noise.Count((1 - o.Share) * o.Rows));
