@@ -127,7 +127,11 @@ public sealed class ExitCodesTests
     [InlineData("--hide-sizes --size-noise 0", "--size-noise must be above 0 and at most 1")]
     [InlineData("--hide-sizes --size-noise 1.5", "--size-noise must be above 0 and at most 1")]
     [InlineData("--size-noise 0.2", "--size-noise goes with --hide-sizes")]
-    public async Task A_size_noise_out_of_range_or_without_hidden_sizes_is_a_usage_error(string options, string expected)
+    [InlineData("--sample-rows abc", "Cannot parse argument 'abc' for option '--sample-rows'")]
+    [InlineData("--min-count x", "Cannot parse argument 'x' for option '--min-count'")]
+    [InlineData("--dependency-threshold high", "Cannot parse argument 'high' for option '--dependency-threshold'")]
+    [InlineData("--hide-sizes --size-noise lots", "Cannot parse argument 'lots' for option '--size-noise'")]
+    public async Task A_profile_option_out_of_range_not_a_number_or_without_its_companion_is_a_usage_error(string options, string expected)
     {
         using var dir = new TempDir();
         var (code, _, error) = await CliRunner.RunAsync(["profile", dir.CopyChinook(), "-o", dir.File("p.json"), .. options.Split(' ')]);

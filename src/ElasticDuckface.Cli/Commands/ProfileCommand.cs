@@ -34,7 +34,7 @@ internal static class ProfileCommand
         };
         sampleRows.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<long>() < 100)
+            if (OptionValue.TryGet<long>(r, out var rows) && rows < 100)
                 r.AddError("--sample-rows must be at least 100.");
         });
         var minCategory = new Option<int>("--min-count", "--min-category-count")
@@ -45,7 +45,7 @@ internal static class ProfileCommand
         };
         minCategory.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 1)
+            if (OptionValue.TryGet<int>(r, out var k) && k < 1)
                 r.AddError("--min-count must be at least 1.");
         });
         var maxCategories = new Option<int>("--max-categories")
@@ -61,7 +61,7 @@ internal static class ProfileCommand
         };
         dependencyThreshold.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double>() is < 0 or > 1 or double.NaN)
+            if (OptionValue.TryGet<double>(r, out var t) && t is < 0 or > 1 or double.NaN)
                 r.AddError("--dependency-threshold must be between 0 and 1.");
         });
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error." };
@@ -85,7 +85,7 @@ internal static class ProfileCommand
         };
         sizeNoise.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double?>() is { } sigma && !(sigma > 0 && sigma <= SizeNoise.MaxSigma))
+            if (OptionValue.TryGet<double?>(r, out var given) && given is { } sigma && !(sigma > 0 && sigma <= SizeNoise.MaxSigma))
                 r.AddError($"--size-noise must be above 0 and at most {SizeNoise.MaxSigma}, got {sigma}.");
         });
         var privacy = new Option<FileInfo?>("--privacy")

@@ -70,7 +70,7 @@ internal static class SweepCommand
         };
         repeat.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 100)
+            if (OptionValue.TryGet<int>(r, out var n) && n is < 1 or > 100)
                 r.AddError("--repeat must be from 1 to 100.");
         });
         var cold = new Option<bool>("--cold")
@@ -112,7 +112,7 @@ internal static class SweepCommand
         {
             option.Validators.Add(r =>
             {
-                if (r.GetValueOrDefault<double?>() is { } v && !(v > 0 && double.IsFinite(v)))
+                if (OptionValue.TryGet<double?>(r, out var given) && given is { } v && !(v > 0 && double.IsFinite(v)))
                     r.AddError($"{option.Name} must be a number above 0.");
             });
         }

@@ -123,8 +123,7 @@ internal static class VerifyCommand
         };
         option.Validators.Add(r =>
         {
-            var v = r.GetValueOrDefault<double>();
-            if (!(v >= 0) || double.IsInfinity(v))
+            if (OptionValue.TryGet<double>(r, out var v) && (!(v >= 0) || double.IsInfinity(v)))
                 r.AddError($"{name} must be a number of at least 0.");
         });
         return option;
