@@ -71,6 +71,11 @@ internal static class MySqlBulkLoad
 
             return result.RowsInserted;
         }
+        catch (MySqlException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // the row stream threw on the cancel inside LOAD DATA LOCAL, which reports it as its own error: a cancel, not a failure
+            throw new OperationCanceledException("The load was cancelled.", ex, cancellationToken);
+        }
         catch (MySqlException ex)
         {
             var fix = ex.ErrorCode is MySqlErrorCode.NotAllowedCommand
