@@ -223,6 +223,49 @@ public sealed class MySqlSourceTests(MariaDbServer server)
     }
 
     [MySqlFact]
+    public async Task The_user_and_password_come_from_an_option_file_after_the_url_and_DUCKFACE_PASSWORD()
+    {
+        var url = await server.CreateDatabaseAsync("optfile");
+        await server.CreateUserAsync("dfc_opt_user", "opt-pw@#1");
+        var file = Path.Combine(Path.GetTempPath(), $"duckface-my-{Guid.NewGuid():N}.cnf");
+        await File.WriteAllLinesAsync(file, ["# written by the test", "[mysqld]", "password = not-this", "[client]",
+            "user = dfc_opt_user", "password = \"opt-pw@#1\""]);
+        try
+        {
+            // no user and no password in the URL: both come from the file's [client] group, never into the display
+            var bare = url.Replace("mysql://root@", "mysql://", StringComparison.Ordinal);
+            var withFile = bare + "&defaults-file=" + Uri.EscapeDataString(file);
+            var location = DatabaseLocation.Parse(withFile, new Dictionary<string, string?>());
+            Assert.Contains("dfc_opt_user@", location.Display, StringComparison.Ordinal);
+            Assert.DoesNotContain("opt-pw", location.Display, StringComparison.Ordinal);
+            await using (var source = await SourceDatabase.OpenReadOnlyAsync(location, s_ct))
+                Assert.Empty(await source.ReadSchemaAsync(s_ct));
+
+            // DUCKFACE_PASSWORD wins over the file: a wrong one is refused
+            var wrong = DatabaseLocation.Parse(withFile, new Dictionary<string, string?> { ["DUCKFACE_PASSWORD"] = "wrong-pw" });
+            await Assert.ThrowsAsync<DatabaseOperationException>(() => SourceDatabase.OpenReadOnlyAsync(wrong, s_ct));
+
+            // ~/.my.cnf is read when the URL names no file
+            var home = Path.Combine(Path.GetTempPath(), $"duckface-home-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(home);
+            File.Copy(file, Path.Combine(home, ".my.cnf"));
+            var fromHome = DatabaseLocation.Parse(bare, new Dictionary<string, string?> { ["HOME"] = home });
+            await using (var source = await SourceDatabase.OpenReadOnlyAsync(fromHome, s_ct))
+                Assert.Empty(await source.ReadSchemaAsync(s_ct));
+            Directory.Delete(home, recursive: true);
+
+            var missing = Assert.Throws<DuckfaceException>(() =>
+                DatabaseLocation.Parse(bare + "&defaults-file=/nonexistent/my.cnf", new Dictionary<string, string?>()));
+            Assert.Equal(ExitCodes.OutputError, missing.ExitCode);
+            Assert.Contains("Cannot read the MySQL option file", missing.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [MySqlFact]
     public async Task An_unknown_database_gives_one_line_naming_it_and_suggesting_to_check_the_name()
     {
         var url = await server.CreateDatabaseAsync("known");

@@ -49,6 +49,7 @@ internal static class MySqlLocation
                 $"'{DatabaseLocation.Redact(text)}' has more than one path segment. Write mysql://user@host:port/DATABASE.");
         builder.Database = database;
 
+        string? defaultsFile = null;
         foreach (var (key, value) in DatabaseLocation.ParseQuery(uri.Query))
         {
             switch (key.ToLowerInvariant())
@@ -69,6 +70,12 @@ internal static class MySqlLocation
                             $"Unknown ssl-mode '{value}'. Use none, preferred, required, verify-ca or verify-full."),
                     };
                     break;
+                case "ssl-ca" or "sslca":
+                    builder.SslCa = value;
+                    break;
+                case "defaults-file":
+                    defaultsFile = value;
+                    break;
                 case "connect-timeout" or "timeout":
                     builder.ConnectionTimeout = uint.Parse(value, CultureInfo.InvariantCulture);
                     break;
@@ -77,8 +84,18 @@ internal static class MySqlLocation
                         + "Use mysql://user:password@host/db or the DUCKFACE_PASSWORD environment variable.");
                 default:
                     throw new DuckfaceException(
-                        $"Unknown connection option '{key}' in the MySQL URL. Known options: socket, ssl-mode, connect-timeout.");
+                        $"Unknown connection option '{key}' in the MySQL URL. Known options: socket, ssl-mode, ssl-ca, defaults-file, "
+                        + "connect-timeout.");
             }
+        }
+
+        // the option file comes last: the URL's user and password, then DUCKFACE_PASSWORD, win over it
+        if (MySqlOptionFile.Find(defaultsFile, environment) is { } options)
+        {
+            if (string.IsNullOrEmpty(user) && options.Value("user") is { Length: > 0 } fileUser)
+                builder.UserID = fileUser;
+            if (string.IsNullOrEmpty(builder.Password) && options.Value("password") is { } filePassword)
+                builder.Password = filePassword;
         }
 
         var server = builder.ConnectionProtocol == MySqlConnectionProtocol.UnixSocket ? builder.Server : $"{builder.Server}:{builder.Port}";
