@@ -112,17 +112,21 @@ internal static class ProfileCommand
             source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, inferFks, fksFile, hideSizes, noiseSeed,
             epsilon, delta, dpSeed, sizeNoise, privacy,
         };
+        // an option that only means something beside another: one rule, one message each
+        (Option Option, Option Needs, string Message)[] companions =
+        [
+            (noiseSeed, hideSizes, "--noise-seed goes with --hide-sizes (it seeds the noise of the relative sizes)."),
+            (delta, epsilon, "--delta goes with --epsilon (differential privacy)."),
+            (dpSeed, epsilon, "--dp-seed goes with --epsilon (differential privacy)."),
+            (sizeNoise, hideSizes, "--size-noise goes with --hide-sizes (it is the noise of the relative sizes)."),
+        ];
         command.Validators.Add(r =>
         {
-            if (r.GetResult(noiseSeed) is { Implicit: false } && r.GetResult(hideSizes) is not { Implicit: false })
-                r.AddError("--noise-seed goes with --hide-sizes (it seeds the noise of the relative sizes).");
-            foreach (var alone in new Option[] { delta, dpSeed }.Where(o => r.GetResult(o) is { Implicit: false }))
+            foreach (var (option, needs, message) in companions)
             {
-                if (r.GetResult(epsilon) is not { Implicit: false })
-                    r.AddError($"{alone.Name} goes with --epsilon (differential privacy).");
+                if (r.GetResult(option) is { Implicit: false } && r.GetResult(needs) is not { Implicit: false })
+                    r.AddError(message);
             }
-            if (r.GetResult(sizeNoise) is { Implicit: false } && r.GetResult(hideSizes) is not { Implicit: false })
-                r.AddError("--size-noise goes with --hide-sizes (it is the noise of the relative sizes).");
         });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
