@@ -87,6 +87,26 @@ public sealed class ProfileSerializerTests
     }
 
     [Fact]
+    public void A_verbatim_row_may_hold_null_values_but_a_null_row_is_refused()
+    {
+        // a public table's rows keep their NULLs (Nova's flavors.description, updated_at): two list levels down
+        var sample = Sample();
+        var parent = sample.Tables[0] with
+        {
+            Privacy = ElasticDuckface.Privacy.ColumnPrivacy.Public,
+            Verbatim = new VerbatimRows(["id", "v"], [["1", null], ["2", "1.5"], ["3", null]]),
+        };
+        var text = ProfileSerializer.Serialize(sample with { Tables = [parent, sample.Tables[1]] });
+        var read = ProfileSerializer.Deserialize(text);
+        Assert.Equal([null, "1.5", null], read.Tables.Single(t => t.Name == "parent").Verbatim!.Rows.Select(r => r[1]));
+
+        var nullRow = text.Replace("[\"2\", \"1.5\"]", "null", StringComparison.Ordinal);
+        Assert.NotEqual(text, nullRow);
+        var ex = Assert.Throws<ProfileFormatException>(() => ProfileSerializer.Deserialize(nullRow));
+        Assert.Contains("verbatim.rows[1] is null", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_foreign_key_to_an_unknown_table_is_reported()
     {
         var text = ProfileSerializer.Serialize(Sample()).Replace("\"referencedTable\": \"parent\"", "\"referencedTable\": \"nope\"", StringComparison.Ordinal);

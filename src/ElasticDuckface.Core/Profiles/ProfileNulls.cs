@@ -11,13 +11,15 @@ namespace ElasticDuckface.Profiles;
 internal static class ProfileNulls
 {
     private static readonly NullabilityInfoContext s_nullability = new();
-    private static readonly Dictionary<Type, (PropertyInfo Property, bool Nullable, bool ItemsNullable)[]> s_properties = [];
+    private static readonly Dictionary<Type, (PropertyInfo Property, bool Nullable, NullabilityInfo? Element)[]> s_properties = [];
     private static readonly Lock s_gate = new();
 
     /// <summary>Appends one line per null found below <paramref name="value"/> (at most <paramref name="max"/>).</summary>
-    public static void Find(object value, string path, List<string> errors, int max = 5) => Find(value, path, errors, max, false);
+    public static void Find(object value, string path, List<string> errors, int max = 5) => Find(value, path, errors, max, null);
 
-    private static void Find(object value, string path, List<string> errors, int max, bool itemsNullable)
+    // element: when value is a list, how nullable its elements are, with their own elements below (a verbatim row list,
+    // IReadOnlyList<IReadOnlyList<string?>>, holds NULL values two levels down); null when unknown (no element may be null)
+    private static void Find(object value, string path, List<string> errors, int max, NullabilityInfo? element)
     {
         if (errors.Count >= max)
             return;
@@ -25,6 +27,9 @@ internal static class ProfileNulls
             return;
         if (value is IEnumerable items)
         {
+            var itemsNullable = element is not null && (element.ReadState != NullabilityState.NotNull
+                || Nullable.GetUnderlyingType(element.Type) is not null);
+            var inner = element?.GenericTypeArguments is [var e] ? e : null;
             var i = 0;
             foreach (var item in items)
             {
@@ -36,7 +41,7 @@ internal static class ProfileNulls
                 }
                 else
                 {
-                    Find(item, at, errors, max, false);
+                    Find(item, at, errors, max, inner);
                 }
                 if (errors.Count >= max)
                     return;
@@ -47,7 +52,7 @@ internal static class ProfileNulls
 
         if (value.GetType().Namespace != typeof(DatabaseProfile).Namespace)
             return;
-        foreach (var (property, nullable, childItemsNullable) in PropertiesOf(value.GetType()))
+        foreach (var (property, nullable, childElement) in PropertiesOf(value.GetType()))
         {
             var child = property.GetValue(value);
             var at = $"{path}.{char.ToLowerInvariant(property.Name[0])}{property.Name[1..]}";
@@ -58,7 +63,7 @@ internal static class ProfileNulls
             }
             else
             {
-                Find(child, at, errors, max, childItemsNullable);
+                Find(child, at, errors, max, childElement);
             }
 
             if (errors.Count >= max)
@@ -66,7 +71,7 @@ internal static class ProfileNulls
         }
     }
 
-    private static (PropertyInfo, bool, bool)[] PropertiesOf(Type type)
+    private static (PropertyInfo, bool, NullabilityInfo?)[] PropertiesOf(Type type)
     {
         lock (s_gate)
         {
@@ -74,7 +79,8 @@ internal static class ProfileNulls
             {
                 properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                     .Where(p => p.GetIndexParameters().Length == 0 && !p.PropertyType.IsValueType && p.Name != "EqualityContract")
-                    .Select(p => (p, s_nullability.Create(p).ReadState != NullabilityState.NotNull, ItemsNullable(p)))
+                    .Select(p => (Property: p, Info: s_nullability.Create(p)))
+                    .Select(x => (x.Property, x.Info.ReadState != NullabilityState.NotNull, Element(x.Property, x.Info)))
                     .ToArray();
                 s_properties[type] = properties;
             }
@@ -83,14 +89,9 @@ internal static class ProfileNulls
         }
     }
 
-    /// <summary>Whether a list property's elements may be null (<c>IReadOnlyList&lt;int?&gt;</c>, <c>List&lt;string?&gt;</c>).</summary>
-    private static bool ItemsNullable(PropertyInfo property)
-    {
-        if (!property.PropertyType.IsGenericType || property.PropertyType.GetGenericArguments() is not [var item])
-            return false;
-        if (Nullable.GetUnderlyingType(item) is not null)
-            return true;
-        var info = s_nullability.Create(property);
-        return info.GenericTypeArguments is [var element] && element.ReadState != NullabilityState.NotNull;
-    }
+    /// <summary>How nullable a list property's elements are (<c>IReadOnlyList&lt;int?&gt;</c>, <c>List&lt;string?&gt;</c>);
+    /// null for a property that is no generic list of one element type.</summary>
+    private static NullabilityInfo? Element(PropertyInfo property, NullabilityInfo info) =>
+        property.PropertyType.IsGenericType && property.PropertyType.GetGenericArguments() is [_]
+            && info.GenericTypeArguments is [var element] ? element : null;
 }
