@@ -66,7 +66,7 @@ if (args.Length > 0 && args[0] == "pgload")
     }
 
     IReadOnlyList<(string, double)> cases = profilePath is null
-        ? [("profiles/chinook.json", scale ?? 64), ("profiles/nova-example.json", 20)]
+        ? [("profiles/chinook.json", scale ?? 64), ("tests/data/nova-synthetic.json", 20)]
         : [(profilePath, scale ?? 64)];
     await ElasticDuckface.Bench.PostgresLoadBench.RunAsync(cases, postgres).ConfigureAwait(false);
     return 0;
@@ -121,7 +121,7 @@ if (args.Length > 0 && args[0] == "dpcurve")
     }
 
     if (sources.Count == 0)
-        sources = ["examples/chinook/Chinook_Sqlite.sqlite", "profiles/nova-example.json"];
+        sources = ["examples/chinook/Chinook_Sqlite.sqlite", "tests/data/nova-synthetic.json"];
     await ElasticDuckface.Bench.DpCurveBench.RunAsync(sources, seeds, delta).ConfigureAwait(false);
     return 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # duckface sweep of a real Nova maintenance job (docs/sweep.md records its output): on a throwaway MariaDB, each scale's
 # database gets Nova's schema by its own migrations (--setup: nova-manage db sync --local_cell), is filled from
-# profiles/nova.json (--into-existing, since the setup made the tables), and `nova-manage db archive_deleted_rows
+# profiles/nova-example.json (--into-existing, since the setup made the tables), and `nova-manage db archive_deleted_rows
 # --until-complete` is measured on it (--run). One API database, synced once and never filled, serves every scale:
 # archive_deleted_rows only deletes the API rows of archived instances, and this profile fills none.
 # MODE=sync measures `nova-manage db sync --local_cell` from the initial alembic revision (8f2f1571d55b, made by --setup)
@@ -36,7 +36,7 @@ else
     setup="$manage db sync --local_cell"
     run="$manage db archive_deleted_rows --until-complete; test \$? -le 1"
 fi
-dotnet "$repo/src/ElasticDuckface.Cli/bin/Release/net10.0/duckface.dll" sweep "$repo/profiles/nova.json" \
+dotnet "$repo/src/ElasticDuckface.Cli/bin/Release/net10.0/duckface.dll" sweep "$repo/profiles/nova-example.json" \
     --server "mysql://root@127.0.0.1:$MARIADB_PORT" --scales "$scales" --repeat "$repeat" --predict 100 \
     --setup "$conf && $setup" --run "$run" \
     --work "$out/work" --json "$out/sweep.json" --report "$out/sweep.html"

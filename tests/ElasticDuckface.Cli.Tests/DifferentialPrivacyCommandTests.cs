@@ -65,7 +65,7 @@ public sealed class DifferentialPrivacyCommandTests
     public async Task The_nova_example_with_gaussian_noise_generates_a_database_that_passes_the_hard_checks()
     {
         using var dir = new TempDir();
-        var nova = Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-example.json");
+        var nova = SuiteProfiles.Profile(SuiteProfiles.NovaSynthetic);
         var (code, _, error) = await CliRunner.RunAsync("generate", nova, "--target", dir.File("source.db"), "-q");
         Assert.True(code == 0, error);
         var path = await ProfileAsync(dir, dir.File("source.db"), "nova.json", "--epsilon", "1", "--delta", "1e-6", "--dp-seed", "5");

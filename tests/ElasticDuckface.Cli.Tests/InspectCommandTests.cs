@@ -89,7 +89,7 @@ public sealed class InspectCommandTests
     [Fact]
     public async Task An_old_format_profile_is_inspected_and_its_exact_quantiles_are_named()
     {
-        var nova = Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-example.json");
+        var nova = SuiteProfiles.Profile(SuiteProfiles.NovaSynthetic);
         var (code, output, error) = await CliRunner.RunAsync("inspect", nova);
         Assert.True(code == 0, error);
         Assert.StartsWith("Profile format 1: minCount (k) 10, quantiles exact", output, StringComparison.Ordinal);

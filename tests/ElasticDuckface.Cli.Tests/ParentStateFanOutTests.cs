@@ -14,7 +14,7 @@ namespace ElasticDuckface.Cli.Tests;
 /// </summary>
 public sealed class ParentStateFanOutTests
 {
-    private static string NovaProfile => Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-example.json");
+    private static string NovaProfile => SuiteProfiles.Profile(SuiteProfiles.NovaSynthetic);
 
     [Theory]
     [InlineData(1)]

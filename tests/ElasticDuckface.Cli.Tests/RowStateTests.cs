@@ -12,7 +12,7 @@ namespace ElasticDuckface.Cli.Tests;
 /// </summary>
 public sealed class RowStateTests
 {
-    private static string NovaProfile => Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-example.json");
+    private static string NovaProfile => SuiteProfiles.Profile(SuiteProfiles.NovaSynthetic);
 
     [Fact]
     public async Task The_nova_profile_learned_the_soft_delete_of_instances()

@@ -72,7 +72,7 @@ public sealed partial class VerifyCommandTests
     public async Task A_generated_Nova_example_verifies_clean_at_its_scale(double scale)
     {
         using var dir = new TempDir();
-        var profile = Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-example.json");
+        var profile = SuiteProfiles.Profile(SuiteProfiles.NovaSynthetic);
         var x = scale.ToString(CultureInfo.InvariantCulture);
         var target = dir.File("nova.db");
         var generated = await CliRunner.RunAsync("generate", profile, "--scale", x, "--target", target, "-q");

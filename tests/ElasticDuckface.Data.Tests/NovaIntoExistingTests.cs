@@ -25,7 +25,7 @@ public sealed class NovaIntoExistingTests(MariaDbServer server)
         await MariaDbServer.LoadScriptFileAsync(url, RepositoryFiles.Path("tests/data/nova/nova.sql"), "nova");
         var head = (await File.ReadAllTextAsync(RepositoryFiles.Path("tests/data/nova/nova.alembic_version"))).Trim();
         await MariaDbServer.ExecuteAsync(url, [$"INSERT INTO alembic_version (version_num) VALUES ('{head}')"]);
-        var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/nova-example.json"));
+        var profile = await ProfileSerializer.ReadAsync(SuiteProfiles.Profile(SuiteProfiles.NovaSynthetic));
 
         var outcome = await GenerateRun.RunAsync(new GenerateRequest
         {

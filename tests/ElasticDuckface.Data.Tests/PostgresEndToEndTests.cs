@@ -116,7 +116,7 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
     [PostgresFact]
     public async Task The_nova_example_from_mysql_loads_into_postgres_with_exact_counts_and_no_orphans()
     {
-        var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/nova-example.json"));
+        var profile = await ProfileSerializer.ReadAsync(SuiteProfiles.Profile(SuiteProfiles.NovaSynthetic));
         var url = server.NewDatabaseUrl("nova");
         var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2 }, Target = url });
         await AssertCountsAndKeysAsync(url, profile, outcome.Plan);

@@ -69,10 +69,10 @@ public sealed class ProfileSchemaTests
 
     [Theory]
     [InlineData("chinook.json", null)]
-    [InlineData("nova-example.json", 1e-6)]
+    [InlineData(SuiteProfiles.NovaSynthetic, 1e-6)]
     public async Task A_differentially_private_profile_validates_against_the_documented_json_schema(string name, double? delta)
     {
-        var profile = await ProfileSerializer.ReadAsync(Path.Combine(TestFiles.RepositoryRoot, "profiles", name));
+        var profile = await ProfileSerializer.ReadAsync(SuiteProfiles.Profile(name));
         var noisy = Privacy.DifferentialPrivacy.Apply(profile, new Privacy.DifferentialPrivacyOptions(1, delta, 1));
         var text = ProfileSerializer.Serialize(noisy);
         Assert.Contains("\"differentialPrivacy\"", text, StringComparison.Ordinal);
@@ -82,10 +82,10 @@ public sealed class ProfileSchemaTests
 
     [Theory]
     [InlineData("chinook.json")]
-    [InlineData("nova-example.json")]
+    [InlineData(SuiteProfiles.NovaSynthetic)]
     public async Task The_shipped_profiles_validate_including_their_row_states(string name)
     {
-        var text = await File.ReadAllTextAsync(Path.Combine(TestFiles.RepositoryRoot, "profiles", name));
+        var text = await File.ReadAllTextAsync(SuiteProfiles.Profile(name));
         var errors = Errors(text);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         Assert.Contains("\"rowState\"", text, StringComparison.Ordinal);

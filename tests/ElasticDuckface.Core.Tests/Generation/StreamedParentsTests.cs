@@ -35,7 +35,7 @@ public class StreamedParentsTests
 
     [Theory]
     [InlineData("chinook.json", 3)]
-    [InlineData("nova-example.json", 2)]
+    [InlineData(SuiteProfiles.NovaSynthetic, 2)]
     public void Streaming_keeps_every_fan_out_and_the_primary_keys_rows_of_the_in_memory_assignment(string name, double scale)
     {
         var profile = ProfileSerializer.Deserialize(TestProfiles.ShippedJson(name), name);

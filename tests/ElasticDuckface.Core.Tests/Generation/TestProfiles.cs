@@ -6,14 +6,8 @@ namespace ElasticDuckface.Core.Tests.Generation;
 /// <summary>Small profiles built in code.</summary>
 internal static class TestProfiles
 {
-    /// <summary>The text of a profile shipped in the repository's profiles/ folder.</summary>
-    public static string ShippedJson(string name)
-    {
-        var dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "profiles", name)))
-            dir = Path.GetDirectoryName(dir);
-        return File.ReadAllText(Path.Combine(dir ?? throw new FileNotFoundException(name), "profiles", name));
-    }
+    /// <summary>The text of a test profile: a fixture of tests/data or one shipped in profiles/ (<see cref="SuiteProfiles.Profile"/>).</summary>
+    public static string ShippedJson(string name) => File.ReadAllText(SuiteProfiles.Profile(name));
 
     public static DatabaseProfile Database(params TableProfile[] tables) => new()
     {

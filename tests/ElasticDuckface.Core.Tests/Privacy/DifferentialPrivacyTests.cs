@@ -6,20 +6,12 @@ namespace ElasticDuckface.Core.Tests.Privacy;
 
 public sealed class DifferentialPrivacyTests
 {
-    private static string Shipped(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ElasticDuckface.sln")))
-            dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "profiles", name);
-    }
-
-    private static async Task<DatabaseProfile> ReadAsync(string name) => await ProfileSerializer.ReadAsync(Shipped(name));
+    private static async Task<DatabaseProfile> ReadAsync(string name) => await ProfileSerializer.ReadAsync(SuiteProfiles.Profile(name));
 
     public static TheoryData<string, double, double?> Cases => new()
     {
         { "chinook.json", 0.1, null }, { "chinook.json", 1, null }, { "chinook.json", 5, 1e-6 },
-        { "nova-example.json", 0.1, null }, { "nova-example.json", 1, 1e-6 }, { "nova-example.json", 5, null },
+        { SuiteProfiles.NovaSynthetic, 0.1, null }, { SuiteProfiles.NovaSynthetic, 1, 1e-6 }, { SuiteProfiles.NovaSynthetic, 5, null },
     };
 
     [Theory]

@@ -17,7 +17,7 @@ public class ProfileFuzzTests
     public static TheoryData<string, int> Seeds()
     {
         var data = new TheoryData<string, int>();
-        foreach (var profile in new[] { "chinook.json", "nova-example.json" })
+        foreach (var profile in new[] { "chinook.json", SuiteProfiles.NovaSynthetic })
         {
             for (var batch = 0; batch < 4; batch++)
                 data.Add(profile, batch);

@@ -219,7 +219,7 @@ public abstract class EngineTests<TFixture>(TFixture fixture) : IAsyncLifetime
     public async Task The_nova_example_generates_into_the_engine_with_integrity_and_consistent_soft_deletes()
     {
         // the profile of an OpenStack Nova database (a MySQL schema, profiled from its SQLite copy)
-        var profile = await ShippedAsync("nova-example.json");
+        var profile = await ShippedAsync(SuiteProfiles.NovaSynthetic);
         var url = fixture.NewDatabaseUrl("nova");
         var scale = new ScaleOptions { Scale = 2, TableScales = new Dictionary<string, double> { ["instances"] = 5 }, Keep = new HashSet<string> { "instance_types" } };
 
@@ -258,7 +258,7 @@ public abstract class EngineTests<TFixture>(TFixture fixture) : IAsyncLifetime
 
     private static string Canonical(string name) => name.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
 
-    private static Task<DatabaseProfile> ShippedAsync(string name) => ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/" + name));
+    private static Task<DatabaseProfile> ShippedAsync(string name) => ProfileSerializer.ReadAsync(SuiteProfiles.Profile(name));
 
     private long[] WriteCounts(IReadOnlyDictionary<string, long> status) => [.. fixture.WriteCounters.Select(c => status.GetValueOrDefault(c))];
 }
