@@ -22,18 +22,74 @@ internal static class GenerateBench
 {
     /// <summary>Generates every row of the plan with <paramref name="workers"/> threads, discarding them (a fresh generator, so the
     /// per-table parent assignments are part of the time).</summary>
-    private static TimeSpan GenerateOnly(DatabaseProfile profile, GenerationPlan plan, int workers)
+    private static (TimeSpan Wall, TimeSpan Cpu) GenerateOnly(DatabaseProfile profile, GenerationPlan plan, int workers)
     {
+        var cpu = Cpu();
         var clock = Stopwatch.StartNew();
         var generator = new RowGenerator(profile, plan);
         long n = 0;
-        foreach (var t in plan.Tables)
+        var prefetcher = new TablePrefetcher(generator, [.. plan.Tables.Select(t => t.Name)]);
+        for (var i = 0; i < plan.Tables.Count; i++)
         {
-            foreach (var _ in generator.Rows(t.Name, workers))
+            if (workers > 1)
+                prefetcher.Reached(i);
+            foreach (var _ in generator.Rows(plan.Tables[i].Name, workers))
                 n++;
         }
 
-        return n == plan.Tables.Sum(t => t.TargetRows) ? clock.Elapsed : throw new InvalidOperationException("row count mismatch");
+        return n == plan.Tables.Sum(t => t.TargetRows) ? (clock.Elapsed, Cpu() - cpu) : throw new InvalidOperationException("row count mismatch");
+    }
+
+    /// <summary>Where generation time goes, per table, on one thread, in CPU time of the process (the machine may be shared:
+    /// wall time would count the waits for a core): the constructor, the first row (the table's per-row state: parent
+    /// assignments, ranks, correlation), the other rows, and formatting the rows as text.</summary>
+    public static async Task PhasesAsync(string profilePath, double scale)
+    {
+        var profile = await ProfileSerializer.ReadAsync(profilePath).ConfigureAwait(false);
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale, Seed = 1 });
+        var cpu = Cpu();
+        var generator = new RowGenerator(profile, plan);
+        Console.WriteLine($"constructor: {(Cpu() - cpu).TotalSeconds:F2} s CPU");
+        var tables = profile.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        TimeSpan state = default, rest = default, format = default;
+        foreach (var t in plan.Tables)
+        {
+            var columns = tables[t.Name].Columns;
+            cpu = Cpu();
+            using var e = generator.Rows(t.Name).GetEnumerator();
+            var any = e.MoveNext();
+            var first = Cpu() - cpu;
+            var materialized = new List<object?[]>();
+            while (any)
+            {
+                materialized.Add(e.Current);
+                any = e.MoveNext();
+            }
+
+            var others = Cpu() - cpu - first;
+            cpu = Cpu();
+            long chars = 0;
+            foreach (var row in materialized)
+            {
+                for (var i = 0; i < row.Length; i++)
+                    chars += RowValueText.Format(row[i], columns[i].Category == ColumnCategory.Date)?.Length ?? 0;
+            }
+
+            var formatting = Cpu() - cpu;
+            (state, rest, format) = (state + first, rest + others, format + formatting);
+            Console.WriteLine($"{t.Name,-16} {t.TargetRows,10:N0} rows: first row {first.TotalSeconds:F2} s, "
+                + $"the rest {others.TotalSeconds:F2} s, formatting {formatting.TotalSeconds:F2} s ({chars:N0} chars)");
+        }
+
+        Console.WriteLine($"total CPU: first rows {state.TotalSeconds:F2} s, the rest {rest.TotalSeconds:F2} s, "
+            + $"formatting {format.TotalSeconds:F2} s");
+    }
+
+    /// <summary>The process's CPU time so far (every thread).</summary>
+    private static TimeSpan Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     public static async Task RunAsync(string profilePath, double scale, string? mysql)
@@ -45,11 +101,13 @@ internal static class GenerateBench
 
         // generation alone, on one thread and on every core (chunks generated in parallel, consumed in row order)
         var generator = new RowGenerator(profile, plan);
-        var oneThread = GenerateOnly(profile, plan, 1);
-        var generateOnly = GenerateOnly(profile, plan, Environment.ProcessorCount);
-        Console.WriteLine($"generation only (no database), 1 thread: {oneThread.TotalSeconds:F2} s, {rows / oneThread.TotalSeconds:N0} rows/s");
+        var (oneThread, oneCpu) = GenerateOnly(profile, plan, 1);
+        var (generateOnly, allCpu) = GenerateOnly(profile, plan, Environment.ProcessorCount);
+        Console.WriteLine($"generation only (no database), 1 thread: {oneThread.TotalSeconds:F2} s, {rows / oneThread.TotalSeconds:N0} rows/s "
+            + $"({oneCpu.TotalSeconds:F2} s CPU, {rows / oneCpu.TotalSeconds:N0} rows per CPU second)");
         Console.WriteLine($"generation only (no database), {Environment.ProcessorCount} threads: {generateOnly.TotalSeconds:F2} s, "
-            + $"{rows / generateOnly.TotalSeconds:N0} rows/s ({oneThread / generateOnly:F2}× one thread)");
+            + $"{rows / generateOnly.TotalSeconds:N0} rows/s ({oneThread / generateOnly:F2}× one thread; {allCpu.TotalSeconds:F2} s CPU, "
+            + $"{allCpu / generateOnly:F2} cores busy on average)");
 
         var sqlitePath = Path.Combine(Path.GetTempPath(), $"duckface-genbench-{Environment.ProcessId}.db");
         var sqlite = Stopwatch.StartNew();

@@ -45,7 +45,10 @@ if (args.Length > 0 && args[0] == "generate")
             scale = double.Parse(args[++i], CultureInfo.InvariantCulture);
     }
 
-    await ElasticDuckface.Bench.GenerateBench.RunAsync(profilePath, scale, mysql).ConfigureAwait(false);
+    if (Environment.GetEnvironmentVariable("DUCKFACE_BENCH_PHASES") == "1")
+        await ElasticDuckface.Bench.GenerateBench.PhasesAsync(profilePath, scale).ConfigureAwait(false);
+    else
+        await ElasticDuckface.Bench.GenerateBench.RunAsync(profilePath, scale, mysql).ConfigureAwait(false);
     return 0;
 }
 

@@ -14,19 +14,19 @@ internal static class PairRepairer
     public static void Repair(int[] first, int[] second, int secondParents, ulong seed)
     {
         var rows = first.Length;
-        var count = new Dictionary<long, int>(rows);
+        var count = new PairCounts(rows);
         long Key(int g, int v) => (long)g * secondParents + v;
         for (var r = 0; r < rows; r++)
         {
             if (first[r] >= 0 && second[r] >= 0)
-                count[Key(first[r], second[r])] = count.GetValueOrDefault(Key(first[r], second[r])) + 1;
+                count.Add(Key(first[r], second[r]), 1);
         }
 
         for (var r = 0; r < rows; r++)
         {
             var g = first[r];
             var v = second[r];
-            if (g < 0 || v < 0 || count[Key(g, v)] < 2)
+            if (g < 0 || v < 0 || count.Get(Key(g, v)) < 2)
                 continue;
             var fixedIt = false;
             for (var attempt = 0; attempt < 32 && !fixedIt; attempt++)
@@ -35,12 +35,12 @@ internal static class PairRepairer
                 var gj = first[j];
                 var vj = second[j];
                 if (gj < 0 || vj < 0 || gj == g || vj == v
-                    || count.GetValueOrDefault(Key(g, vj)) > 0 || count.GetValueOrDefault(Key(gj, v)) > 0)
+                    || count.Get(Key(g, vj)) > 0 || count.Get(Key(gj, v)) > 0)
                     continue;
-                count[Key(g, v)]--;
-                count[Key(gj, vj)]--;
-                count[Key(g, vj)] = 1;
-                count[Key(gj, v)] = 1;
+                count.Add(Key(g, v), -1);
+                count.Add(Key(gj, vj), -1);
+                count.Set(Key(g, vj), 1);
+                count.Set(Key(gj, v), 1);
                 (second[r], second[j]) = (vj, v);
                 fixedIt = true;
             }
@@ -51,10 +51,10 @@ internal static class PairRepairer
             for (var step = 0; step < secondParents; step++)
             {
                 var candidate = (start + step) % secondParents;
-                if (count.GetValueOrDefault(Key(g, candidate)) == 0)
+                if (count.Get(Key(g, candidate)) == 0)
                 {
-                    count[Key(g, v)]--;
-                    count[Key(g, candidate)] = 1;
+                    count.Add(Key(g, v), -1);
+                    count.Set(Key(g, candidate), 1);
                     second[r] = candidate;
                     break;
                 }

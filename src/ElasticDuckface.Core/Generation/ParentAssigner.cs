@@ -75,6 +75,17 @@ internal sealed class ParentAssigner
     /// <summary>For each row, the parent row index of FK <paramref name="fk"/>, or -1 for NULL (in-memory assignment).</summary>
     public int[] ParentIndex(int fk) => _parentIndex[fk].Value;
 
+    /// <summary>
+    /// Computes every FK's assignment now, the in-memory ones in parallel (each is its own lazy value; the correlated FK
+    /// waits for the one it is paired with). Nothing changes in the result: each value is the one a first read computes.
+    /// </summary>
+    public void Prepare()
+    {
+        if (_streamed.Value.Parents is not null)
+            return;
+        Parallel.For(0, _parentIndex.Length, f => _ = _parentIndex[f].Value);
+    }
+
     /// <summary>Drops every computed assignment (recomputed, identically, when read again).</summary>
     public void Release()
     {

@@ -134,6 +134,11 @@ public sealed class RowGenerator
         }
     }
 
+    /// <summary>Computes a table's per-row state (parent assignments, ranks, the fan-out correlation) now rather than on its
+    /// first row, so that it can be computed ahead, on another thread, while an earlier table is written
+    /// (<see cref="TablePrefetcher"/>). Thread-safe; the rows do not change.</summary>
+    public void Prepare(string table) => Get(table).Prepare();
+
     /// <summary>Frees a table's per-row state (parent assignments, ranks) once its rows and its children's rows are written.
     /// Nothing changes in the output: the state is a pure function of the plan and is computed again if read again.</summary>
     public void Release(string table) => Get(table).Release();

@@ -82,6 +82,20 @@ internal sealed class TableGenerator
 
     public object? Value(int column, long row) => _sources[column](row);
 
+    /// <summary>
+    /// Computes the per-row state now (each FK's parent assignment on its own task, then the ranks and the other lazy
+    /// state that row 0 reads), so that it can run ahead of the table's rows on another core. The state is the same as
+    /// when the first row computes it.
+    /// </summary>
+    public void Prepare()
+    {
+        if (Rows == 0)
+            return;
+        Assigner.Prepare();
+        for (var c = 0; c < Columns.Length; c++)
+            _ = Value(c, 0);
+    }
+
     /// <summary>Registers state to drop in <see cref="Release"/>.</summary>
     public void OnRelease(Action release) => _releases.Add(release);
 

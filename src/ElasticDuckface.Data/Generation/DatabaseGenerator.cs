@@ -112,8 +112,10 @@ public static class DatabaseGenerator
         await writer.CreateSchemaAsync([.. plan.Tables.Select(t => ForShard(tables[t.Name], shard))], cancellationToken)
             .ConfigureAwait(false);
         var written = new List<(string, long)>();
+        var prefetcher = new TablePrefetcher(generator, [.. ordered.Select(t => t.Name)]);
         for (var i = 0; i < ordered.Count; i++)
         {
+            prefetcher.Reached(i);
             var table = ForShard(ordered[i], shard);
             var sw = Stopwatch.StartNew();
             var source = Cancellable(generator.Rows(table.Name, Environment.ProcessorCount, shard), cancellationToken);
