@@ -13,6 +13,7 @@ using MySqlConnector;
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- generate [--profile P] [--scale S] [--mysql URL|throwaway]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- pgload [--profile P] [--scale S] [--postgres URL|throwaway]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
+//       [--min-count K]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- dpcurve [--source DB|PROFILE.json]... [--seeds 3] [--delta D]
 // Each figure is a ratio against a baseline run in the same invocation on the same data. See docs/benchmarks.md.
 var rows = 5_000_000L;
@@ -81,6 +82,7 @@ if (args.Length > 0 && args[0] == "fidelity")
     var fraction = 0.1;
     var seed = 0L;
     string? outDir = null;
+    int? minCount = null;
     var follow = new Dictionary<string, string>(StringComparer.Ordinal);
     var replicates = new ElasticDuckface.Data.Sampling.SampleOptions().Replicates;
     var rootDraw = ElasticDuckface.Data.Sampling.RootDraw.SystematicBySize;
@@ -96,6 +98,8 @@ if (args.Length > 0 && args[0] == "fidelity")
             outDir = args[++i];
         else if (args[i] == "--follow" && args[++i].Split('=') is [var child, var parent])
             follow[child] = parent;
+        else if (args[i] == "--min-count")
+            minCount = int.Parse(args[++i], CultureInfo.InvariantCulture);
         else if (args[i] == "--replicates")
             replicates = int.Parse(args[++i], CultureInfo.InvariantCulture);
         else if (args[i] == "--root-draw")
@@ -103,7 +107,7 @@ if (args.Length > 0 && args[0] == "fidelity")
     }
 
     var sampleOptions = new ElasticDuckface.Data.Sampling.SampleOptions { Fraction = fraction, Seed = seed, Follow = follow, Replicates = replicates, RootDraw = rootDraw };
-    await ElasticDuckface.Bench.FidelityBench.RunAsync(source, sampleOptions, outDir).ConfigureAwait(false);
+    await ElasticDuckface.Bench.FidelityBench.RunAsync(source, sampleOptions, outDir, minCount).ConfigureAwait(false);
     return 0;
 }
 

@@ -24,10 +24,11 @@ internal static class FanOutAllocator
     /// <param name="seed">Stream seed; the same inputs and seed give the same allocation.</param>
     /// <param name="maxPerParent">A cap on any fan-out (1 for a one-to-one FK), or null.</param>
     /// <param name="growth">The growth model of the reference when the children per parent moved.</param>
+    /// <param name="pair">The other side of a key of two foreign keys (<see cref="FanOutReference.For"/>), or null.</param>
     /// <exception cref="PlanValidationException">The children cannot be placed: no parents, or more than parents × cap.</exception>
     public static int[] Allocate(IReadOnlyList<FanOutBin>? histogram, long targetParents, long targetChildren, ulong seed,
         long? maxPerParent = null,
-        FanOutGrowth growth = FanOutGrowth.Sample)
+        FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(targetParents);
         ArgumentOutOfRangeException.ThrowIfNegative(targetChildren);
@@ -60,7 +61,7 @@ internal static class FanOutAllocator
         else
         {
             // the reference only where it is used: the growth model is the one costly step of allocation
-            result = KsOptimalFanOut.Allocate(FanOutReference.For(histogram, targetParents, targetChildren, growth), pCount,
+            result = KsOptimalFanOut.Allocate(FanOutReference.For(histogram, targetParents, targetChildren, growth, pair), pCount,
                 targetChildren, cap);
         }
 

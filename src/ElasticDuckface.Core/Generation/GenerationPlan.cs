@@ -48,6 +48,9 @@ public sealed class GenerationPlan
     /// <summary>The foreign keys whose children per parent move, sorted by table then constraint name.</summary>
     public IReadOnlyList<MovingFanOut> MovingFanOuts { get; }
 
+    /// <summary>The foreign keys of two-foreign-key keys whose fan-out cap binds (<see cref="PairCap"/>), by table then name.</summary>
+    public IReadOnlyList<PairCap> PairCaps { get; init; } = [];
+
     /// <summary>Every table in load order: parents before children, ties by ordinal name.</summary>
     public IReadOnlyList<TablePlan> Tables { get; }
 
@@ -130,6 +133,15 @@ public sealed class GenerationPlan
                 sb.Append("  ").Append(m.Table).Append('.').Append(m.ForeignKey).Append(" → ").Append(m.ReferencedTable)
                     .Append("  r = ").Append(FormatFactor(Math.Round(m.Ratio, 3))).Append('\n');
             }
+        }
+
+        foreach (var c in PairCaps)
+        {
+            sb.Append(inv, $"Pair cap binds: {c.Table}.{c.ForeignKey} → {c.ReferencedTable}: a parent has at most {c.Cap} children ")
+                .Append(inv, $"(one per row of '{c.OtherTable}'); {c.CappedParents} of {c.Parents} parents would exceed it at the ")
+                .Append(c.Saturated
+                    ? "profiled shape; the reference saturates them (pair density, docs/adr/0006)\n"
+                    : "profiled shape; the reference puts them at the cap\n");
         }
 
         return sb.ToString();

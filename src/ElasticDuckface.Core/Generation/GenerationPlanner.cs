@@ -149,7 +149,43 @@ public static class GenerationPlanner
         CheckFeasibility(tables, plans, errors);
         if (errors.Count > 0)
             throw Fail(errors, null);
-        return new GenerationPlan(profile, options.Seed, options.Scale, ordered, deferred, options.Growth, Moving(tables, plans));
+        return new GenerationPlan(profile, options.Seed, options.Scale, ordered, deferred, options.Growth, Moving(tables, plans))
+        {
+            PairCaps = PairCaps(tables, plans, options.Growth),
+        };
+    }
+
+    /// <summary>The foreign keys of two-foreign-key keys whose fan-out the other side's rows cap (histogram-sized work).</summary>
+    private static List<PairCap> PairCaps(SortedDictionary<string, TableProfile> tables, Dictionary<string, TablePlan> plans,
+        FanOutGrowth growth)
+    {
+        var caps = new List<PairCap>();
+        foreach (var (name, t) in tables)
+        {
+            foreach (var fk in t.ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal))
+            {
+                if (fk.Stats is not { Histogram.Count: > 0 } stats || SchemaFacts.PairPartner(t, fk) is not { } partner
+                    || !plans.TryGetValue(fk.ReferencedTable, out var parent) || !plans.TryGetValue(partner.ReferencedTable, out var other))
+                    continue;
+                var parents = stats.Histogram.Sum(b => b.Parents);
+                var children = stats.Histogram.Sum(b => (double)b.Children * b.Parents);
+                var targetChildren = SchemaFacts.NonNullChildren(t, fk, plans[name].TargetRows);
+                if (parents == 0 || children == 0 || parent.TargetRows == 0)
+                    continue;
+                var ratio = targetChildren / (double)parent.TargetRows / (children / parents);
+                var over = stats.Histogram.Where(b => b.Children * ratio > other.TargetRows).Sum(b => b.Parents);
+                var capped = (long)Math.Round((double)over / parents * parent.TargetRows, MidpointRounding.AwayFromZero);
+                if (capped == 0)
+                    continue;
+                var profiledOther = partner.Stats?.ParentRows ?? 0;
+                var saturated = growth == FanOutGrowth.Sample
+                    && PairDensity.Applies(new PairSide(profiledOther, other.TargetRows), ratio);
+                caps.Add(new PairCap(name, fk.Name, fk.ReferencedTable, partner.ReferencedTable, other.TargetRows, parent.TargetRows,
+                    capped, saturated));
+            }
+        }
+
+        return caps;
     }
 
     /// <summary>The foreign keys whose fan-out reference is not the profiled histogram itself (histogram-sized work only).</summary>

@@ -210,8 +210,16 @@ internal sealed class ParentAssigner
 
         var fanOut = fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
             ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth)
-            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth);
+            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk));
         return (fanOut, nonNull, seed);
+    }
+
+    /// <summary>The other side of the key of two foreign keys <paramref name="fk"/> belongs to, or null.</summary>
+    private PairSide? Pair(ForeignKeyProfile fk)
+    {
+        var partner = SchemaFacts.PairPartner(_table, fk);
+        var index = partner is null ? -1 : _layout.ForeignKeys.ToList().IndexOf(partner);
+        return index >= 0 && partner!.Stats is { ParentRows: > 0 } stats ? new PairSide(stats.ParentRows, _parentRows[index]) : null;
     }
 
     private int[] Compute(int f)

@@ -1,4 +1,5 @@
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Generation;
 
@@ -85,6 +86,29 @@ internal static class SchemaFacts
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The other foreign key of a key made of two foreign keys' columns and nothing else (ratings(user, movie)), or null:
+    /// each parent of <paramref name="fk"/> then has at most one child per parent of the other, and its children survive
+    /// a down-scaling only where the other side's parents do (the pair density of <see cref="FanOutReference"/>).
+    /// </summary>
+    public static ForeignKeyProfile? PairPartner(TableProfile table, ForeignKeyProfile fk)
+    {
+        if (IsSelf(table, fk))
+            return null;
+        foreach (var key in Keys(table))
+        {
+            foreach (var other in table.ForeignKeys)
+            {
+                if (ReferenceEquals(other, fk) || IsSelf(table, other) || fk.Columns.Any(other.Columns.Contains))
+                    continue;
+                if (SameSet(key.Columns, [.. fk.Columns, .. other.Columns]))
+                    return other;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether the FK references its own table.</summary>

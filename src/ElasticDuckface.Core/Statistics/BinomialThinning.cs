@@ -34,13 +34,21 @@ internal static class BinomialThinning
     {
         ArgumentNullException.ThrowIfNull(histogram);
         var total = histogram.Sum(b => b.Parents);
+        return Mix(histogram.Where(b => b.Parents > 0).Select(b => (b.Children, keep, b.Parents / total)));
+    }
+
+    /// <summary>The mixture of Binomial(trials, p) laws with the given weights (summing to 1), as (fan-out, probability)
+    /// sorted by fan-out.</summary>
+    public static (long[] Support, double[] Weights) Mix(IEnumerable<(long Trials, double P, double Weight)> components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
         var mass = new SortedDictionary<long, double>();
-        foreach (var (k, n) in histogram)
+        foreach (var (trials, p, weight) in components)
         {
-            if (n <= 0)
+            if (weight <= 0)
                 continue;
-            foreach (var (y, b) in Band(k, keep))
-                mass[y] = mass.GetValueOrDefault(y) + (n / total) * b;
+            foreach (var (y, b) in Band(trials, p))
+                mass[y] = mass.GetValueOrDefault(y) + weight * b;
         }
 
         return ([.. mass.Keys], [.. mass.Values]);
@@ -52,13 +60,21 @@ internal static class BinomialThinning
     /// </summary>
     public static (long[] Support, double[] Weights) Deconvolve(IReadOnlyList<(long Children, long Parents)> histogram, double keep)
     {
+        var (support, weights, _) = DeconvolveWithLikelihood(histogram, keep);
+        return (support, weights);
+    }
+
+    /// <summary><see cref="Deconvolve"/> and the log-likelihood of the histogram under the fitted law.</summary>
+    public static (long[] Support, double[] Weights, double LogLikelihood) DeconvolveWithLikelihood(
+        IReadOnlyList<(long Children, long Parents)> histogram, double keep)
+    {
         ArgumentNullException.ThrowIfNull(histogram);
         if (!(keep > 0 && keep < 1))
             throw new ArgumentOutOfRangeException(nameof(keep), keep, "The keep probability must lie in (0, 1).");
         var bins = histogram.Where(b => b.Parents > 0 && b.Children >= 0).GroupBy(b => b.Children)
             .Select(g => (Y: g.Key, N: (double)g.Sum(b => b.Parents))).OrderBy(b => b.Y).ToArray();
         if (bins.Length == 0)
-            return ([], []);
+            return ([], [], 0);
         var total = bins.Sum(b => b.N);
         var grid = Grid(bins[^1].Y, keep);
         // B[j] = the binomial terms B(y_j | x_i) over the band of grid points i ∈ [first[j], first[j] + B[j].Length)
@@ -93,7 +109,11 @@ internal static class BinomialThinning
                 w[i] *= next[i];
             Normalise(w);
             if (logLikelihood - previous < Tolerance * total)
+            {
+                previous = logLikelihood;
                 break;
+            }
+
             previous = logLikelihood;
         }
 
@@ -108,7 +128,7 @@ internal static class BinomialThinning
             }
         }
 
-        return ([.. support], [.. weights]);
+        return ([.. support], [.. weights], previous);
     }
 
     /// <summary>Support points 0..DenseLimit, then geometric, up to the largest X a parent seen with y_max children can
@@ -116,7 +136,12 @@ internal static class BinomialThinning
     private static long[] Grid(long yMax, double keep)
     {
         var mean = (yMax + 1) / keep;
-        var top = (long)Math.Ceiling(mean + 8 * Math.Sqrt(mean * (1 - keep) / keep) + 2);
+        return Grid((long)Math.Ceiling(mean + 8 * Math.Sqrt(mean * (1 - keep) / keep) + 2));
+    }
+
+    /// <summary>Every integer 0..DenseLimit, then one point every ~1/DenseLimit relative step up to <paramref name="top"/>.</summary>
+    internal static long[] Grid(long top)
+    {
         var points = new List<long>();
         for (long x = 0; x <= Math.Min(top, DenseLimit); x++)
             points.Add(x);
@@ -151,9 +176,9 @@ internal static class BinomialThinning
     // (y, B(y | k, q)) for the y whose term is within e^-BandLogCut of the mode
     private static IEnumerable<(long Y, double B)> Band(long k, double keep)
     {
-        if (keep >= 1)
+        if (keep >= 1 || keep <= 0)
         {
-            yield return (k, 1);
+            yield return (keep >= 1 ? k : 0, 1);
             yield break;
         }
 

@@ -26,10 +26,20 @@ internal static class FanOutComparer
             var targetParent = findTarget(fk.ReferencedTable);
             var childFactor = Factor(plan, table.Name, table.RowCount, target.RowCount);
             var parentFactor = Factor(plan, fk.ReferencedTable, parent?.RowCount ?? 0, targetParent?.RowCount ?? 0);
-            fks.Add(CompareFanOut(fk, fk.Stats, tfk.Stats, childFactor, parentFactor, options));
+            fks.Add(CompareFanOut(fk, fk.Stats, tfk.Stats, childFactor, parentFactor, options, Pair(table, target, fk)));
         }
 
         return fks;
+    }
+
+    /// <summary>The other side of the key of two foreign keys <paramref name="fk"/> belongs to, as the generator sees it.</summary>
+    private static PairSide? Pair(TableProfile table, TableProfile target, ForeignKeyProfile fk)
+    {
+        if (SchemaFacts.PairPartner(table, fk) is not { Stats.ParentRows: > 0 } partner)
+            return null;
+        var other = target.ForeignKeys.FirstOrDefault(f => f.Columns.SequenceEqual(partner.Columns, StringComparer.OrdinalIgnoreCase)
+            && string.Equals(f.ReferencedTable, partner.ReferencedTable, StringComparison.OrdinalIgnoreCase));
+        return other?.Stats is { } stats ? new PairSide(partner.Stats!.ParentRows, stats.ParentRows) : null;
     }
 
     /// <summary>The factor a table was scaled by: the plan's (target rows / source rows), else the observed ratio.</summary>
@@ -41,13 +51,14 @@ internal static class FanOutComparer
     }
 
     private static ForeignKeyFidelity CompareFanOut(
-        ForeignKeyProfile fk, FanOutStatistics p, FanOutStatistics t, double childFactor, double parentFactor, VerifyOptions options)
+        ForeignKeyProfile fk, FanOutStatistics p, FanOutStatistics t, double childFactor, double parentFactor, VerifyOptions options,
+        PairSide? pair)
     {
         var ratio = parentFactor > 0 ? childFactor / parentFactor : 1;
         var expectedMean = p.Mean * ratio;
         // the reference is the one the generator allocates against: the profile's histogram stretched to the target's own
         // mean (children / parents as measured), k → round(k·r); whether that mean is right is the mean check's job
-        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options);
+        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options, pair);
         var (ks, floor, excess, ksThreshold, normalized) = shape;
         double? tv = normalized ? null : MetricRounding.Round(FanOutDistance.TotalVariation(p.Histogram, t.Histogram));
         var (status, note, meanRatio) = shape.Judge(t.Mean, expectedMean, options);

@@ -25,14 +25,8 @@ public class FanOutGrowthTests(ITestOutputHelper output)
     {
         var (sample, stretch, allocated) = Measure(name, r, seed: 3);
         output.WriteLine($"{name} ×{r}: KS sample {sample:0.000}, stretch {stretch:0.000}, allocated {allocated:0.000}");
-        if (name.StartsWith("few big parents", StringComparison.Ordinal))
-        {
-            // the known weak case (docs/adr/0006): 25 parents whose binomial noise is small against their spread; the NPMLE
-            // pools them into a few atoms, so stretch's 25 separate values come closer. Bound how much is lost.
-            Assert.InRange(sample - stretch, double.NegativeInfinity, 0.1);
-            return;
-        }
-
+        // few big parents was the NPMLE's weak case (0.211 against stretch's 0.120 at ×10): the negative binomial the
+        // information criterion picks there comes closer (docs/adr/0006, "Choosing the estimator")
         Assert.True(sample < stretch, $"sample {sample:0.000} vs stretch {stretch:0.000}");
         Assert.InRange(Math.Abs(allocated - sample), 0, 0.02 + 1.0 / GroundTruth.All(1).Single(t => t.Name == name).Parents);
     }
@@ -86,6 +80,21 @@ public class FanOutGrowthTests(ITestOutputHelper output)
         Assert.Equal(h, FanOutReference.For(h, 30, 36));
         Assert.False(FanOutReference.Moves(h, 30, 36));
         Assert.True(FanOutReference.Moves(h, 15, 36));
+    }
+
+    [Fact]
+    public void A_hundred_grown_histograms_are_histogram_work()
+    {
+        // the cost a 100-table profile pays at planning and allocation: 100 foreign keys grown ×10 (the NPMLE, the
+        // negative binomial and the choice between them), measured, not asserted (the machine is shared)
+        var thinned = Enumerable.Range(0, 100).Select(i => GroundTruth.All(i).ElementAt(i % 7)).Select((t, i) => (t, h: t.Thin(0.1, i))).ToList();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var references = thinned.Select(x => FanOutReference.For(x.h, x.t.Parents, x.h.Sum(b => b.Children * b.Parents) * 10)).ToList();
+        watch.Stop();
+        cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        output.WriteLine($"100 references grown ×10 in {watch.ElapsedMilliseconds} ms wall, {cpu.TotalMilliseconds:0} ms CPU (process)");
+        Assert.All(references, r => Assert.Equal(1L << 20, r.Sum(b => b.Parents)));
     }
 
     [Fact]
