@@ -71,6 +71,8 @@ public static partial class ProfileSerializer
             return;
         foreach (var property in typeInfo.Properties.Where(p => p.Name == "jointForeignKeys"))
             property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<JointForeignKeyProfile> { Count: > 0 };
+        foreach (var property in typeInfo.Properties.Where(p => p.Name == "childFanOutCorrelations"))
+            property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<ChildFanOutCorrelation> { Count: > 0 };
         foreach (var property in typeInfo.Properties.Where(p => p.Name == "orderings"))
             property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<ColumnOrderingProfile> { Count: > 0 };
     }
