@@ -22,10 +22,21 @@ public sealed record ChildFanOutCorrelation
     /// parent's fan-out under <see cref="First"/> and under <see cref="Second"/>; 0 when either is constant.
     /// </summary>
     public double Spearman { get; init; }
+
+    /// <summary>Whether this pair names these two keys (by child table and columns, in either order).</summary>
+    public bool Names(ChildForeignKeyReference first, ChildForeignKeyReference second) =>
+        (First.Matches(first) && Second.Matches(second)) || (First.Matches(second) && Second.Matches(first));
 }
 
 /// <summary>Names one foreign key of another table: its child table, constraint name and referencing columns.</summary>
 /// <param name="Table">The child table.</param>
 /// <param name="Name">The constraint name.</param>
 /// <param name="Columns">The referencing columns, in key order.</param>
-public sealed record ChildForeignKeyReference(string Table, string Name, IReadOnlyList<string> Columns);
+public sealed record ChildForeignKeyReference(string Table, string Name, IReadOnlyList<string> Columns)
+{
+    /// <summary>Whether <paramref name="other"/> is the same key: the same child table and columns (names may differ, as a
+    /// target's synthesized constraint names do).</summary>
+    public bool Matches(ChildForeignKeyReference other) =>
+        other is not null && string.Equals(Table, other.Table, StringComparison.OrdinalIgnoreCase)
+        && Columns.SequenceEqual(other.Columns, StringComparer.OrdinalIgnoreCase);
+}

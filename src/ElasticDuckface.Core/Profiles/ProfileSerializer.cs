@@ -67,6 +67,12 @@ public static partial class ProfileSerializer
                 property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<string> { Count: > 0 };
         }
 
+        if (typeInfo.Type == typeof(Verification.TableFidelity))
+        {
+            foreach (var property in typeInfo.Properties.Where(p => p.Name == "childFanOutCorrelations"))
+                property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<Verification.ChildFanOutCorrelationFidelity> { Count: > 0 };
+        }
+
         if (typeInfo.Type != typeof(TableProfile))
             return;
         foreach (var property in typeInfo.Properties.Where(p => p.Name == "jointForeignKeys"))

@@ -47,7 +47,7 @@ internal static class BusyParents
                 for (var b = a + 1; b < keys.Count; b++)
                 {
                     var (first, second) = (Reference(keys[a]), Reference(keys[b]));
-                    if (wanted is not null && !wanted.Any(w => Same(w, first, second)))
+                    if (wanted is not null && !wanted.Any(w => w.Names(first, second)))
                         continue;
                     var x = counts[(keys[a].Table.Name, keys[a].Index)];
                     var y = counts[(keys[b].Table.Name, keys[b].Index)];
@@ -68,14 +68,6 @@ internal static class BusyParents
 
         return result;
     }
-
-    /// <summary>Whether a reference pair names these two keys (by table and columns, in either order).</summary>
-    public static bool Same(ChildFanOutCorrelation pair, ChildForeignKeyReference first, ChildForeignKeyReference second) =>
-        (Same(pair.First, first) && Same(pair.Second, second)) || (Same(pair.First, second) && Same(pair.Second, first));
-
-    private static bool Same(ChildForeignKeyReference a, ChildForeignKeyReference b) =>
-        string.Equals(a.Table, b.Table, StringComparison.OrdinalIgnoreCase)
-        && a.Columns.SequenceEqual(b.Columns, StringComparer.OrdinalIgnoreCase);
 
     private static ChildForeignKeyReference Reference(Candidate c) =>
         new(c.Table.Name, c.Table.ForeignKeys[c.Index].Name, c.Table.ForeignKeys[c.Index].Columns);
