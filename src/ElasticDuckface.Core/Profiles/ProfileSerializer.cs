@@ -70,7 +70,8 @@ public static partial class ProfileSerializer
         if (typeInfo.Type == typeof(Verification.TableFidelity))
         {
             foreach (var property in typeInfo.Properties.Where(p => p.Name == "childFanOutCorrelations"))
-                property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<Verification.ChildFanOutCorrelationFidelity> { Count: > 0 };
+                property.ShouldSerialize = (_, value) =>
+                    value is IReadOnlyCollection<Verification.ChildFanOutCorrelationFidelity> { Count: > 0 };
         }
 
         if (typeInfo.Type != typeof(TableProfile))
