@@ -55,6 +55,19 @@ public sealed class ProfileSchemaTests
     }
 
     [Fact]
+    public async Task A_profile_with_busy_parent_correlations_validates_against_the_documented_json_schema()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var path = dir.File("truth.db");
+        await Profiling.BusyParentsTests.BuildAsync(path);
+        var text = ProfileSerializer.Serialize(await Profiler.ProfileAsync(DatabaseLocation.Parse(path), new ProfileSettings()));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Contains("\"childFanOutCorrelations\"", text, StringComparison.Ordinal);
+        var errors = Errors(text);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task A_hidden_size_profile_validates_against_the_documented_json_schema()
     {
         using var dir = TestFiles.CreateTempDirectory();

@@ -139,6 +139,21 @@ internal static class HtmlReport
                 sb.Append("</table>\n");
             }
 
+            if (t.ChildFanOutCorrelations.Count > 0)
+            {
+                sb.Append("<table><tr><th>busy parents (keys into this table)</th>"
+                    + "<th>Spearman ρ (profile / target)</th><th>difference</th><th>threshold</th><th>status</th></tr>\n");
+                foreach (var b in t.ChildFanOutCorrelations)
+                {
+                    sb.Append(inv, $"<tr><td>{E(b.First.Table)}.{E(b.First.Name)} × {E(b.Second.Table)}.{E(b.Second.Name)}</td>")
+                        .Append(inv, $"<td class=\"n\">{b.Spearman.Profile:0.000} / {b.Spearman.Target:0.000}</td>"
+                            + $"<td class=\"n\">{b.Difference:0.000}</td><td class=\"n\">{b.Threshold:0.000}</td>")
+                        .Append(inv, $"{StatusCell(b.Status, b.Note)}</tr>\n");
+                }
+
+                sb.Append("</table>\n");
+            }
+
             if (t.Dependencies.Count > 0)
             {
                 sb.Append("<table><tr><th>learned dependency</th><th>measure</th><th>profile / target</th><th>difference</th>"

@@ -4,7 +4,8 @@ using ElasticDuckface.Verification;
 
 namespace ElasticDuckface.Cli.Reports;
 
-/// <summary>The text <c>duckface verify</c> prints: verdict, one line per table (worst first), joint foreign keys, problems.</summary>
+/// <summary>The text <c>duckface verify</c> prints: verdict, one line per table (worst first), joint foreign keys, busy
+/// parents, problems.</summary>
 internal static class VerifySummary
 {
     /// <summary>The human summary of <paramref name="report"/>.</summary>
@@ -49,22 +50,12 @@ internal static class VerifySummary
                 .Append("  ").Append(r.Score).Append("  ").Append(r.Check.PadRight(6)).Append("  ").Append(r.Worst).Append('\n');
         }
 
-        var pairs = report.Tables
-            .SelectMany(t => t.JointForeignKeys.Select(j => (Table: t.Name, Pair: $"{j.First.Name} × {j.Second.Name}", j)))
-            .ToList();
-        if (pairs.Count > 0)
-        {
-            sb.Append("Joint foreign keys (fan-out correlation of a row's two parents, profile / target):\n");
-            var tableWidth = pairs.Max(p => p.Table.Length);
-            var pairWidth = pairs.Max(p => p.Pair.Length);
-            foreach (var (table, pair, j) in pairs)
-            {
-                sb.Append("  ").Append(table.PadRight(tableWidth)).Append("  ").Append(pair.PadRight(pairWidth))
-                    .Append(inv, $"  {j.FanOutCorrelation.Profile,6:0.000} / {j.FanOutCorrelation.Target,6:0.000}")
-                    .Append(inv, $"  difference {j.Difference:0.000}")
-                    .Append("  ").Append(StatusWord(j.Status)).Append('\n');
-            }
-        }
+        AppendPairs(sb, "Joint foreign keys (fan-out correlation of a row's two parents, profile / target):", [.. report.Tables
+            .SelectMany(t => t.JointForeignKeys.Select(j => new PairLine(t.Name, $"{j.First.Name} × {j.Second.Name}",
+                j.FanOutCorrelation, j.Difference, j.Status)))]);
+        AppendPairs(sb, "Busy parents (Spearman ρ of a parent's fan-outs in two child keys, profile / target):", [.. report.Tables
+            .SelectMany(t => t.ChildFanOutCorrelations.Select(b => new PairLine(t.Name,
+                $"{b.First.Table}.{b.First.Name} × {b.Second.Table}.{b.Second.Name}", b.Spearman, b.Difference, b.Status)))]);
 
         if (report.Problems.Count > 0)
         {
@@ -91,6 +82,27 @@ internal static class VerifySummary
 
     private static string Count(int n, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}{(n == 1 ? "" : "s")}");
+
+    /// <summary>One line of a table of correlations per pair of keys.</summary>
+    private sealed record PairLine(string Table, string Pair, SideBySide<double> Value, double Difference, MetricStatus Status);
+
+    /// <summary>A titled table of pairs, profile / target and difference, or nothing when there is none.</summary>
+    private static void AppendPairs(StringBuilder sb, string title, IReadOnlyList<PairLine> pairs)
+    {
+        if (pairs.Count == 0)
+            return;
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append(title).Append('\n');
+        var tableWidth = pairs.Max(p => p.Table.Length);
+        var pairWidth = pairs.Max(p => p.Pair.Length);
+        foreach (var p in pairs)
+        {
+            sb.Append("  ").Append(p.Table.PadRight(tableWidth)).Append("  ").Append(p.Pair.PadRight(pairWidth))
+                .Append(inv, $"  {p.Value.Profile,6:0.000} / {p.Value.Target,6:0.000}")
+                .Append(inv, $"  difference {p.Difference:0.000}")
+                .Append("  ").Append(StatusWord(p.Status)).Append('\n');
+        }
+    }
 
     private static string StatusWord(MetricStatus status) => status switch
     {

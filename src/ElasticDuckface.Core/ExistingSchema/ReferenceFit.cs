@@ -89,6 +89,7 @@ internal static class ReferenceFit
             Indexes = [],
             ForeignKeys = checkedKeys,
             JointForeignKeys = [],
+            ChildFanOutCorrelations = [],
             RowState = null,
             Orderings = [],
         };

@@ -12,7 +12,8 @@ namespace ElasticDuckface.Generation;
 /// the plan's <see cref="FanOutGrowth"/>) to the target's mean when the children per parent moved (verify compares
 /// against the same). The fan-outs are then the KS-optimal allocation of
 /// <see cref="KsOptimalFanOut"/>: the least KS distance that P′ whole fan-outs summing to C′ (each within the cap) can
-/// have against the reference, 0 at ×1 and integer scales. Last, which parent gets which fan-out is shuffled.</para>
+/// have against the reference, 0 at ×1 and integer scales. Last, which parent gets which fan-out is shuffled, or, for a
+/// key of a busy-parent correlation, ordered by the parents' scores (<see cref="BusyParentOrder"/>).</para>
 /// </remarks>
 internal static class FanOutAllocator
 {
@@ -25,10 +26,12 @@ internal static class FanOutAllocator
     /// <param name="maxPerParent">A cap on any fan-out (1 for a one-to-one FK), or null.</param>
     /// <param name="growth">The growth model of the reference when the children per parent moved.</param>
     /// <param name="pair">The other side of a key of two foreign keys (<see cref="FanOutReference.For"/>), or null.</param>
+    /// <param name="scores">Per parent, its busy-parent score (<see cref="BusyParentOrder"/>): the fan-outs are placed in
+    /// its order instead of shuffled; null to shuffle.</param>
     /// <exception cref="PlanValidationException">The children cannot be placed: no parents, or more than parents × cap.</exception>
     public static int[] Allocate(IReadOnlyList<FanOutBin>? histogram, long targetParents, long targetChildren, ulong seed,
         long? maxPerParent = null,
-        FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null)
+        FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null, double[]? scores = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(targetParents);
         ArgumentOutOfRangeException.ThrowIfNegative(targetChildren);
@@ -65,7 +68,10 @@ internal static class FanOutAllocator
                 targetChildren, cap);
         }
 
-        rng.Shuffle(result);
+        if (scores is null)
+            rng.Shuffle(result);
+        else
+            BusyParentOrder.Order(result, scores);
         return result;
     }
 

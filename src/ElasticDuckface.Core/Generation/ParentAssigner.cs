@@ -20,6 +20,7 @@ internal sealed class ParentAssigner
     private readonly ResettableLazy<int[]>[] _parentIndex;
     private readonly Func<long, bool>?[] _parentStates;
     private readonly ResettableLazy<Streamed> _streamed;
+    private readonly BusyParentOrder? _busy;
 
     /// <param name="table">The child table.</param>
     /// <param name="layout">Its key layout.</param>
@@ -31,9 +32,11 @@ internal sealed class ParentAssigner
     /// (<see cref="FanOutStatistics.ByParentState"/>), else null.</param>
     /// <param name="streamingRows">Tables with more rows are assigned per block from per-parent state
     /// (<see cref="StreamedParents"/>) where their key layout allows it.</param>
+    /// <param name="busy">The busy-parent order of the keys in a profiled correlation, or null to shuffle every key.</param>
     public ParentAssigner(TableProfile table, KeyLayout layout, long rows, long seed, long[] parentRows, FanOutGrowth growth,
-        Func<long, bool>?[] parentStates, long streamingRows = DefaultStreamingRows)
+        Func<long, bool>?[] parentStates, long streamingRows = DefaultStreamingRows, BusyParentOrder? busy = null)
     {
+        _busy = busy;
         _parentStates = parentStates;
         _growth = growth;
         _table = table;
@@ -208,9 +211,10 @@ internal sealed class ParentAssigner
                 cap = Math.Min(cap ?? long.MaxValue, _parentRows[first]);
         }
 
+        var scores = _busy?.Scores(_table.Name, fk, parentRows);
         var fanOut = fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
-            ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth)
-            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk));
+            ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth, scores)
+            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk), scores);
         return (fanOut, nonNull, seed);
     }
 

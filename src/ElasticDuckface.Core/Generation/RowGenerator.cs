@@ -43,12 +43,13 @@ public sealed class RowGenerator
         var byName = new Dictionary<string, TableProfile>(StringComparer.Ordinal);
         foreach (var t in profile.Tables)
             byName[t.Name] = t;
+        var busy = new BusyParentOrder(profile, name => plan.Find(name)?.TargetRows ?? 0, plan.Seed, plan.Growth);
         foreach (var tp in plan.Tables)
         {
             if (!byName.TryGetValue(tp.Name, out var table))
                 throw new PlanValidationException(
                     $"The plan names table '{tp.Name}', which the profile does not have; plan again from this profile.");
-            _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, types, byName, plan.Growth, streamingRows);
+            _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, types, byName, plan.Growth, streamingRows, busy);
         }
 
         foreach (var t in _tables.Values)

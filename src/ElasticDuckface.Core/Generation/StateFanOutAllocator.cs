@@ -25,9 +25,11 @@ internal static class StateFanOutAllocator
     /// <param name="seed">Stream seed; the same inputs and seed give the same allocation.</param>
     /// <param name="maxPerParent">A cap on any fan-out (1 for a one-to-one FK), or null.</param>
     /// <param name="growth">The growth model, applied to each side.</param>
+    /// <param name="scores">Per parent, its busy-parent score, or null (see <see cref="FanOutAllocator.Allocate"/>): each side's
+    /// fan-outs are then placed over that side's parents in its order.</param>
     /// <exception cref="PlanValidationException">The children cannot be placed (see <see cref="FanOutAllocator.Allocate"/>).</exception>
     public static int[] Allocate(ParentStateFanOuts states, IReadOnlyList<FanOutBin> overall, bool[] parentSet, long targetChildren,
-        ulong seed, long? maxPerParent = null, FanOutGrowth growth = FanOutGrowth.Sample)
+        ulong seed, long? maxPerParent = null, FanOutGrowth growth = FanOutGrowth.Sample, double[]? scores = null)
     {
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(overall);
@@ -36,23 +38,29 @@ internal static class StateFanOutAllocator
         long setParents = parentSet.Count(s => s);
         long unsetParents = parentSet.Length - setParents;
         if (targetChildren > parentSet.Length * cap)
-            return FanOutAllocator.Allocate(overall, parentSet.Length, targetChildren, seed, maxPerParent, growth); // says why not
+            return FanOutAllocator.Allocate(overall, parentSet.Length, targetChildren, seed, maxPerParent, growth, // says why not
+                scores: scores);
         var (setHistogram, _) = SideOf(states.Set, overall);
         var (unsetHistogram, _) = SideOf(states.Unset, overall);
         // every parent on one side (a lookup table none of whose rows is deleted): that side's fan-outs, drawn as before
         if (setParents == 0 || unsetParents == 0)
             return FanOutAllocator.Allocate(setParents == 0 ? unsetHistogram : setHistogram, parentSet.Length, targetChildren, seed,
-                maxPerParent, growth);
+                maxPerParent, growth, scores: scores);
         var (setChildren, unsetChildren) = Split(states, overall, targetChildren, setParents, unsetParents, cap);
-        var set = FanOutAllocator.Allocate(setHistogram, setParents, setChildren, StableHash.Mix(seed ^ 0x534554UL), maxPerParent, growth);
+        var set = FanOutAllocator.Allocate(setHistogram, setParents, setChildren, StableHash.Mix(seed ^ 0x534554UL), maxPerParent, growth,
+            scores: Side(scores, parentSet, true));
         var unset = FanOutAllocator.Allocate(unsetHistogram, unsetParents, unsetChildren, StableHash.Mix(seed ^ 0x554E534554UL),
-            maxPerParent, growth);
+            maxPerParent, growth, scores: Side(scores, parentSet, false));
         var result = new int[parentSet.Length];
         int s = 0, u = 0;
         for (var p = 0; p < result.Length; p++)
             result[p] = parentSet[p] ? set[s++] : unset[u++];
         return result;
     }
+
+    /// <summary>The scores of one side's parents, in parent order (as the side's fan-outs are read back), or null.</summary>
+    private static double[]? Side(double[]? scores, bool[] parentSet, bool set) =>
+        scores is null ? null : [.. scores.Where((_, p) => parentSet[p] == set)];
 
     /// <summary>
     /// The children of each side: <paramref name="children"/> in proportion to parents × the side's profiled mean (to

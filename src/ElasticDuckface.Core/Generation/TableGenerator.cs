@@ -16,6 +16,7 @@ internal sealed class TableGenerator
     private readonly long _seed;
     private readonly FanOutGrowth _growth;
     private readonly long _streamingRows;
+    private readonly BusyParentOrder? _busy;
     private readonly Func<long, object?>[] _sources;
     private ParentAssigner? _assigner;
     private Func<long, bool>? _flag;
@@ -23,8 +24,9 @@ internal sealed class TableGenerator
 
     public TableGenerator(TableProfile table, TablePlan plan, long seed, IColumnTypeMap types,
         IReadOnlyDictionary<string, TableProfile> tables,
-        FanOutGrowth growth, long streamingRows = ParentAssigner.DefaultStreamingRows)
+        FanOutGrowth growth, long streamingRows = ParentAssigner.DefaultStreamingRows, BusyParentOrder? busy = null)
     {
+        _busy = busy;
         _growth = growth;
         _streamingRows = streamingRows;
         Table = table;
@@ -60,7 +62,7 @@ internal sealed class TableGenerator
         var parents = Layout.ForeignKeys.Select(fk => all[fk.ReferencedTable]).ToArray();
         var parentRows = parents.Select((p, f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : p.Rows).ToArray();
         _assigner = new ParentAssigner(Table, Layout, Rows, _seed, parentRows, _growth,
-            parents.Select((p, f) => FanOutState(p, Layout.ForeignKeys[f])).ToArray(), _streamingRows);
+            parents.Select((p, f) => FanOutState(p, Layout.ForeignKeys[f])).ToArray(), _streamingRows, _busy);
         _flag = RowStateFlag.Create(this, parents, _seed);
         var builder = new ColumnSourceBuilder(this, parents, _seed);
         for (var c = 0; c < Columns.Length; c++)

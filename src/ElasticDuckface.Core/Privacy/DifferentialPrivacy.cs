@@ -105,6 +105,9 @@ public static class DifferentialPrivacy
                     FanOutCorrelation = Quantiles.Tidy(noise.Bounded(j.FanOutCorrelation, -1, 1)),
                 };
             })],
+            // dropped, not noised: the profiler chose these pairs on their exact ρ (the meaningful ones), so noising the
+            // survivors would still tell which keys correlate; their keys are shuffled as in a profile without them
+            ChildFanOutCorrelations = [],
             RowState = t.RowState is { } state ? NoisyRowState.Apply(state, t, columns, measured, noisyRows, budget) : null,
             Orderings = [.. t.Orderings.Select(o => NoisyRowState.Ordering(o, t, measured, budget))],
         };

@@ -70,6 +70,8 @@ public static class SizeHiding
                 },
             })],
             JointForeignKeys = [.. t.JointForeignKeys.Select(j => j with { Rows = 0 })],
+            // a rank correlation holds no size: kept (rounded as every fraction is, below)
+            ChildFanOutCorrelations = t.ChildFanOutCorrelations,
             Orderings = [.. t.Orderings.Select(o => o with { Rows = 0 })],
             RowState = t.RowState is not { } state ? null : state with
             {

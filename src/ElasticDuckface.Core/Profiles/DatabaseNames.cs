@@ -54,6 +54,7 @@ public static class DatabaseNames
                     .Where(f => Split(f.ReferencedTable, databases)?.Database == database)
                     .Select(f => f with { ReferencedTable = Split(f.ReferencedTable, databases)!.Value.Table })],
                 JointForeignKeys = [],
+                ChildFanOutCorrelations = [],
             });
         }
 

@@ -67,10 +67,19 @@ public static partial class ProfileSerializer
                 property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<string> { Count: > 0 };
         }
 
+        if (typeInfo.Type == typeof(Verification.TableFidelity))
+        {
+            foreach (var property in typeInfo.Properties.Where(p => p.Name == "childFanOutCorrelations"))
+                property.ShouldSerialize = (_, value) =>
+                    value is IReadOnlyCollection<Verification.ChildFanOutCorrelationFidelity> { Count: > 0 };
+        }
+
         if (typeInfo.Type != typeof(TableProfile))
             return;
         foreach (var property in typeInfo.Properties.Where(p => p.Name == "jointForeignKeys"))
             property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<JointForeignKeyProfile> { Count: > 0 };
+        foreach (var property in typeInfo.Properties.Where(p => p.Name == "childFanOutCorrelations"))
+            property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<ChildFanOutCorrelation> { Count: > 0 };
         foreach (var property in typeInfo.Properties.Where(p => p.Name == "orderings"))
             property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<ColumnOrderingProfile> { Count: > 0 };
     }

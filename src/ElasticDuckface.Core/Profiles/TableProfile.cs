@@ -64,6 +64,14 @@ public sealed record TableProfile
     public IReadOnlyList<JointForeignKeyProfile> JointForeignKeys { get; init; } = [];
 
     /// <summary>
+    /// For a table referenced by several foreign keys: the pairs of them whose fan-outs over this table's rows correlate
+    /// (a parent busy in one child table is busy in the other), strongest first. Empty when none does, in profiles written
+    /// before it was measured (which generate as before) and under <c>--epsilon</c> when the noise drowned it; left out
+    /// of the JSON when empty.
+    /// </summary>
+    public IReadOnlyList<ChildFanOutCorrelation> ChildFanOutCorrelations { get; init; } = [];
+
+    /// <summary>
     /// A learned dependency: the row state (e.g. soft-deleted) that other columns and child rows depend on, or null when
     /// the profiler found none. Left out of the JSON when null.
     /// </summary>

@@ -30,6 +30,10 @@ public enum FidelityCheck
     /// <summary>The difference of a pair of foreign keys' fan-out correlation.</summary>
     JointFanOutCorrelation,
 
+    /// <summary>The difference of a parent's busy-parent rank correlation between two of its foreign keys
+    /// (<see cref="ChildFanOutCorrelationFidelity"/>).</summary>
+    ChildFanOutCorrelation,
+
     /// <summary>A column's distribution distance (<see cref="ColumnFidelity.Metric"/>).</summary>
     ColumnDistribution,
 

@@ -87,9 +87,10 @@ public static class FidelityComparer
         var fks = FanOutComparer.Compare(profile, table, target, findTarget, options);
         var parentStates = ParentStateFanOutComparer.Compare(table, target, options);
         var joint = JointForeignKeyComparer.Compare(table, target, options);
+        var busy = ChildFanOutCorrelationComparer.Compare(table, target, options);
         var columns = ColumnComparer.Compare(table, target, options);
         var dependencies = DependencyComparer.Compare(table, target, options);
-        var (score, worst) = FidelityJudge.ScoreTable(fks, parentStates, joint, dependencies, columns);
+        var (score, worst) = FidelityJudge.ScoreTable(fks, parentStates, joint, dependencies, columns, busy);
         return new TableFidelity
         {
             Name = table.Name,
@@ -103,6 +104,7 @@ public static class FidelityComparer
             ForeignKeys = fks,
             ParentStateFanOuts = parentStates,
             JointForeignKeys = joint,
+            ChildFanOutCorrelations = busy,
             Columns = columns,
             Dependencies = dependencies,
         };

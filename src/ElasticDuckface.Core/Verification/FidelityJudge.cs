@@ -8,11 +8,12 @@ internal static class FidelityJudge
 {
     /// <summary>
     /// 1 − the worst of the table's distances (fan-out KS over its floor, fan-out mean error capped at 1, joint
-    /// correlation and dependency differences, compared columns' distances), and what gave it.
+    /// correlation, busy-parent ρ and dependency differences, compared columns' distances), and what gave it.
     /// </summary>
     public static (double Score, string Worst) ScoreTable(
         IEnumerable<ForeignKeyFidelity> foreignKeys, IEnumerable<ParentStateFanOutFidelity> parentStates,
-        IEnumerable<JointForeignKeyFidelity> joint, IEnumerable<DependencyFidelity> dependencies, IEnumerable<ColumnFidelity> columns)
+        IEnumerable<JointForeignKeyFidelity> joint, IEnumerable<DependencyFidelity> dependencies, IEnumerable<ColumnFidelity> columns,
+        IEnumerable<ChildFanOutCorrelationFidelity>? busyParents = null)
     {
         var worst = 0.0;
         var worstWhat = "";
@@ -31,6 +32,9 @@ internal static class FidelityJudge
 
         foreach (var j in joint)
             Consider(j.Difference, $"joint fan-out {j.First.Name} × {j.Second.Name} (correlation)");
+
+        foreach (var b in busyParents ?? [])
+            Consider(b.Difference, $"busy parents {b.First.Table}.{b.First.Name} × {b.Second.Table}.{b.Second.Name} (spearman)");
 
         foreach (var d in dependencies)
             Consider(d.Difference, $"dependency {EnumText.Of(d.Kind)} {d.Subject}");

@@ -42,6 +42,13 @@ internal static class ProblemCollector
                 Add(j.Status, Metric(j.Status, FidelityCheck.JointFanOutCorrelation, t.Name, pair, j.Difference, j.Threshold, text));
             }
 
+            foreach (var b in t.ChildFanOutCorrelations.Where(b => IsOver(b.Status)))
+            {
+                var pair = $"{b.First.Table}.{b.First.Name} × {b.Second.Table}.{b.Second.Name}";
+                var text = ProblemText.BusyParents(t.Name, pair, b);
+                Add(b.Status, Metric(b.Status, FidelityCheck.ChildFanOutCorrelation, t.Name, pair, b.Difference, b.Threshold, text));
+            }
+
             foreach (var c in t.Columns.Where(c => IsOver(c.Status)))
                 Add(c.Status, Column(t.Name, c));
             foreach (var d in t.Dependencies.Where(d => IsOver(d.Status)))

@@ -23,6 +23,10 @@ internal static class ProblemText
     public static string JointFanOut(string table, JointForeignKeyFidelity joint) =>
         $"{Label(joint.Status)} joint fan-out {table}.({joint.First.Name}, {joint.Second.Name}): {joint.Note}";
 
+    /// <summary>The line of a busy-parent correlation (a pair of foreign keys into <paramref name="table"/>) over its threshold.</summary>
+    public static string BusyParents(string table, string pair, ChildFanOutCorrelationFidelity busy) =>
+        $"{Label(busy.Status)} busy parents {table} ({pair}): {busy.Note}";
+
     /// <summary>The line of a column over its threshold.</summary>
     public static string Column(string table, ColumnFidelity column) =>
         $"{Label(column.Status)} column {table}.{column.Name}: {column.Note}";

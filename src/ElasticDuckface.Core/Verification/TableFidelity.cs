@@ -35,6 +35,12 @@ public sealed record TableFidelity
     public IReadOnlyList<JointForeignKeyFidelity> JointForeignKeys { get; init; } = [];
 
     /// <summary>
+    /// For a parent table: its profiled busy-parent correlations (pairs of foreign keys into it whose fan-outs correlate),
+    /// in the profile's order. Left out of the JSON when empty.
+    /// </summary>
+    public IReadOnlyList<ChildFanOutCorrelationFidelity> ChildFanOutCorrelations { get; init; } = [];
+
+    /// <summary>
     /// The fan-out of the table's foreign keys per side of the parent's row state, where the profile has it: by key name,
     /// the set side first. Left out of the JSON when empty.
     /// </summary>

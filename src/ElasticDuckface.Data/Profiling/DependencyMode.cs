@@ -13,6 +13,9 @@ internal sealed class DependencyMode(DatabaseProfile? reference)
     /// <summary>Whether this measures a target for verify (never published: its fan-outs are kept exact, as measured).</summary>
     public bool Measures => reference is not null;
 
+    /// <summary>The reference profile whose dependencies are measured, or null when they are learned.</summary>
+    public DatabaseProfile? Reference => reference;
+
     /// <summary>
     /// <paramref name="profiled"/> with its row state and orderings: learned, or measured as the reference table's
     /// (none when the reference table has no row state).

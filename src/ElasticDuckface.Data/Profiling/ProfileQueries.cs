@@ -15,15 +15,17 @@ internal static class ProfileQueries
     /// The non-zero bins of the fan-out histogram, computed by the database: children per parent key, then parents
     /// per children count. The zero bin (parents no child references) is added from the parent's row count.
     /// With <paramref name="keepKeys"/>, the children count of every parent key as well (keyed as
-    /// <see cref="JointFanOuts.ParentKey"/> does), for the joint fan-outs.
+    /// <see cref="JointFanOuts.ParentKey"/> does), for the joint fan-outs; with <paramref name="busy"/>, the same counts go
+    /// there as well, for the busy-parent correlations (<see cref="BusyParents"/>).
     /// </summary>
     public static async Task<(IReadOnlyList<(long Children, long Parents)> Bins, Dictionary<string, long>? PerKey)> FanOutBinsAsync(
-        SourceDatabase source, TableProfile child, ForeignKeyProfile fk, bool keepKeys, CancellationToken cancellationToken)
+        SourceDatabase source, TableProfile child, ForeignKeyProfile fk, bool keepKeys, CancellationToken cancellationToken,
+        ParentKeyCounts? busy = null)
     {
         var cols = string.Join(", ", fk.Columns.Select(source.Quote));
         var notNull = string.Join(" AND ", fk.Columns.Select(c => source.Quote(c) + " IS NOT NULL"));
         var from = source.Quote(child.Name);
-        if (!keepKeys)
+        if (!keepKeys && busy is null)
         {
             var sql = $"SELECT cnt, COUNT(*) FROM (SELECT COUNT(*) AS cnt FROM {from} WHERE {notNull} GROUP BY {cols}) g "
                 + "GROUP BY cnt ORDER BY cnt";
@@ -32,7 +34,7 @@ internal static class ProfileQueries
 
         // the same groups, with their keys (normalised as the sample's values are, so a sampled row finds its parent's count)
         var categories = fk.Columns.Select(c => child.FindColumn(c)?.Category ?? ColumnCategory.Other).ToArray();
-        var perKey = new Dictionary<string, long>(StringComparer.Ordinal);
+        var perKey = keepKeys ? new Dictionary<string, long>(StringComparer.Ordinal) : null;
         var bins = new SortedDictionary<long, long>();
         var width = categories.Length;
         var parts = new object[width];
@@ -41,7 +43,9 @@ internal static class ProfileQueries
             for (var i = 0; i < width; i++)
                 parts[i] = ValueNormalizer.Normalize(RowReader.Value(reader, i), categories[i])!;
             var count = reader.GetInt64(width);
-            perKey[JointFanOuts.ParentKey(parts)] = count;
+            var key = JointFanOuts.ParentKey(parts);
+            perKey?[key] = count;
+            busy?.Add(key, count);
             bins[count] = bins.GetValueOrDefault(count) + 1;
         }, cancellationToken).ConfigureAwait(false);
         return (bins.Select(b => (b.Key, b.Value)).ToList(), perKey);

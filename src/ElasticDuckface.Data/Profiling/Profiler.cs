@@ -149,6 +149,9 @@ public static class Profiler
         var bins = new Dictionary<string, IReadOnlyList<(long Children, long Parents)>[]>(StringComparer.Ordinal);
         var rowCounts = new Dictionary<string, long>(StringComparer.Ordinal);
         var samples = new Dictionary<string, JointSample>(StringComparer.Ordinal);
+        // the keys whose parent another key references too keep their per-parent counts for the busy-parent correlations
+        var busyKeys = BusyParents.Keys(schema);
+        var busy = new Dictionary<(string Table, int ForeignKey), ParentKeyCounts>();
         foreach (var t in schema)
         {
             // a table with several foreign keys keeps each key's children count per parent key until its joint fan-outs
@@ -158,8 +161,9 @@ public static class Profiler
             var perKey = new Dictionary<string, long>?[t.ForeignKeys.Count];
             for (var f = 0; f < t.ForeignKeys.Count; f++)
             {
-                (tableBins[f], perKey[f]) = await ProfileQueries.FanOutBinsAsync(source, t, t.ForeignKeys[f], keepKeys, cancellationToken)
-                    .ConfigureAwait(false);
+                var counts = busyKeys.Contains((t.Name, f)) ? busy[(t.Name, f)] = new ParentKeyCounts() : null;
+                (tableBins[f], perKey[f]) = await ProfileQueries.FanOutBinsAsync(source, t, t.ForeignKeys[f], keepKeys, cancellationToken,
+                    counts).ConfigureAwait(false);
             }
 
             bins[t.Name] = tableBins;
@@ -188,6 +192,8 @@ public static class Profiler
                 + $"({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s)"));
         }
 
+        if (busy.Count > 0)
+            result = BusyParents.Measure(result, busy, dependencies.Reference);
         if (result.Any(t => t.RowState is not null))
         {
             progress?.Report("Measuring how row states follow their parents...");
