@@ -8,8 +8,13 @@
 # Usage: scripts/kill-test.sh [runs per target, default 20] [scale, default 3]; DUCKFACE=PATH runs another build of the CLI.
 # MODE=into-existing kills `generate --into-existing` instead (issue 10): the schema is made once (by a generate, then
 # emptied), each killed run must leave it empty (untouched) or completely filled, and the rerun must fill it completely.
-# ACTION=restart restarts the MariaDB server instead (SIGKILL of mariadbd, then started again on the same data directory, socket
-# and port) at the random point of the load, and lets the client run on: it fails in one line (exit 3) or completes.
+# MODE=two-databases kills `generate --into-existing` of a profile of two MariaDB databases (MultiDatabaseWriter, issue 12):
+# the script makes both (Chinook into killtest_a and killtest_b), profiles them together (`profile URL1 URL2`), empties them
+# and fills them with `--target killtest_a=URL --target killtest_b=URL`; each killed run must leave both complete or both
+# empty ("split": the first committed and the second not, the documented one-commit window, is counted apart).
+# ACTION=restart restarts the server instead at the random point of the load (MariaDB: SIGKILL of mariadbd; PostgreSQL:
+# pg_ctl stop -m immediate, a crash for every session; then started again on the same data directory, socket and port), and
+# lets the client run on: it fails in one line (exit 3) or completes. KINDS defaults to "mariadb postgres" then.
 # ACTION=sigint sends Ctrl-C (SIGINT) instead of SIGKILL and measures the time from the signal to the exit, and the exit code
 # (130, or 0 when the run finished first).
 # KINDS="sqlite mariadb postgres" (the default) chooses the target kinds; a server starts only for a kind asked for.
@@ -19,10 +24,11 @@ set -euo pipefail
 [ "${ACTION:-kill}" = sigint ] && set -m
 RUNS=${1:-20}
 SCALE=${2:-3}
-KINDS=${KINDS:-sqlite mariadb postgres}
 MODE=${MODE:-replace}
 ACTION=${ACTION:-kill}
-if [ "$ACTION" = restart ]; then KINDS=mariadb; fi # only the MariaDB server is restarted
+if [ "$ACTION" = restart ]; then KINDS=${KINDS:-mariadb postgres}; fi # the kinds with a server to restart
+KINDS=${KINDS:-sqlite mariadb postgres}
+if [ "$MODE" = two-databases ]; then KINDS=mariadb; fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DUCKFACE=${DUCKFACE:-$ROOT/src/ElasticDuckface.Cli/bin/Release/net10.0/duckface}
 PROFILE="$ROOT/profiles/chinook.json"
@@ -70,6 +76,12 @@ if [[ " $KINDS " == *" postgres "* ]]; then
   (cd /tmp && AS_PG "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \
     -o "-p $PG_PORT -k $PG_DIR -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null)
 fi
+# an immediate shutdown (every backend ends at once, no checkpoint; WAL recovery at the start) and a start on the same port
+restart_postgres() {
+  (cd /tmp && AS_PG "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1) || true
+  (cd /tmp && AS_PG "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-p $PG_PORT -k $PG_DIR -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null)
+}
 PSQL() { "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -d killtest -X -q -A -t -c "$1"; }
 # one query giving "table md5" per table of the target schema: md5 of every row's text, rows sorted
 PG_SUMS="SELECT string_agg(format('SELECT %L || '' '' || md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), ''''))
@@ -132,7 +144,40 @@ into_existing() { # kind target
   echo "SUMMARY $kind into-existing: $RUNS kills: ${count[complete]} complete, ${count[untouched]} untouched, ${count[BROKEN]} broken"
 }
 
+# MODE=two-databases: kill a fill of two databases of one MariaDB server; both complete or both empty, never between
+two_databases() {
+  local A="mysql://root@127.0.0.1:$PORT/killtest_a" B="mysql://root@127.0.0.1:$PORT/killtest_b"
+  gen "$A" 1; gen "$B" 2
+  "$DUCKFACE" profile "$A" "$B" -o "$WORK/two.json" -q
+  local fill2=("$DUCKFACE" generate "$WORK/two.json" --scale "$SCALE" --seed 3 --into-existing -q --i-know-this-is-the-source --target "killtest_a=$A" --target "killtest_b=$B")
+  empty mariadb "$A"; empty mariadb "$B"
+  local EA EB; EA=$(checksum mariadb "$A"); EB=$(checksum mariadb "$B")
+  local start; start=$(date +%s%N); "${fill2[@]}"; local FA FB; FA=$(checksum mariadb "$A"); FB=$(checksum mariadb "$B")
+  local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  declare -A count=([complete]=0 [untouched]=0 [split]=0 [BROKEN]=0)
+  for i in $(seq "$RUNS"); do
+    empty mariadb "$A"; empty mariadb "$B"
+    local delay=$((RANDOM % (ms + 200)))
+    "${fill2[@]}" 2>/dev/null &
+    local pid=$!
+    sleep "$(printf '0.%03d' $((delay % 1000)))"; [ $delay -ge 1000 ] && sleep $((delay / 1000))
+    kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+    local sa sb outcome; sa=$(checksum mariadb "$A"); sb=$(checksum mariadb "$B")
+    if [ "$sa" = "$FA" ] && [ "$sb" = "$FB" ]; then outcome=complete
+    elif [ "$sa" = "$EA" ] && [ "$sb" = "$EB" ]; then outcome=untouched
+    elif { [ "$sa" = "$FA" ] || [ "$sa" = "$EA" ]; } && { [ "$sb" = "$FB" ] || [ "$sb" = "$EB" ]; }; then outcome=split
+    else outcome=BROKEN; FAILED=1; fi
+    empty mariadb "$A"; empty mariadb "$B"; "${fill2[@]}"
+    { [ "$(checksum mariadb "$A")" = "$FA" ] && [ "$(checksum mariadb "$B")" = "$FB" ]; } \
+      || { echo "two databases run $i: rerun did not fill both completely" >&2; FAILED=1; }
+    count[$outcome]=$((count[$outcome] + 1))
+    echo "two databases run $i: killed after ${delay} ms of ~${ms} ms: $outcome (a $sa, b $sb; empty $EA $EB, filled $FA $FB), rerun: complete"
+  done
+  echo "SUMMARY two databases into-existing: $RUNS kills: ${count[complete]} complete, ${count[untouched]} untouched, ${count[split]} split, ${count[BROKEN]} broken"
+}
+
 FAILED=0
+if [ "$MODE" = two-databases ]; then two_databases; exit $FAILED; fi
 for kind in $KINDS; do
   case $kind in
     sqlite) T="$WORK/target.db" ;;
@@ -140,6 +185,7 @@ for kind in $KINDS; do
     postgres) T="postgres://postgres@127.0.0.1:$PG_PORT/killtest?sslmode=disable" ;;
     *) echo "unknown target kind: $kind" >&2; exit 2 ;;
   esac
+  if [ "$ACTION" = restart ] && [ $kind = sqlite ]; then echo "ACTION=restart needs a server: KINDS=mariadb or postgres" >&2; exit 2; fi
   if [ "$MODE" = into-existing ]; then into_existing $kind "$T"; continue; fi
   gen "$T" 1; A=$(checksum $kind "$T")
   start=$(date +%s%N); gen "$T" 2; B=$(checksum $kind "$T"); ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -154,7 +200,7 @@ for kind in $KINDS; do
     how=""
     case $ACTION in
       kill) kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true ;;
-      restart) restart_mariadb; rc=0; wait $pid || rc=$?; how=", client exit $rc: $(head -1 "$WORK/stderr")"
+      restart) if [ $kind = postgres ]; then restart_postgres; else restart_mariadb; fi; rc=0; wait $pid || rc=$?; how=", client exit $rc: $(head -1 "$WORK/stderr")"
         # an exit other than 0 (complete) or 3 (one-line database error) is a crash
         [ $rc = 0 ] || { [ $rc = 3 ] && [ "$(wc -l <"$WORK/stderr")" = 1 ]; } || { echo "$kind run $i: exit $rc: $(cat "$WORK/stderr")" >&2; FAILED=1; } ;;
       sigint)

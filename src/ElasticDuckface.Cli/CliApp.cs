@@ -12,8 +12,9 @@ internal static class CliApp
             "Elastic Duckface: profile a database, generate a look-alike at any scale, verify it.\n" +
             "Databases are given as a SQLite path (or sqlite:PATH), "
             + "mysql://user[:password]@host[:port]/database[?socket=PATH&ssl-mode=MODE]\n"
-            + "or postgres://user[:password]@host[:port]/database[?schema=S&sslmode=MODE&host=SOCKETDIR];\n"
-            + "a password missing from the URL is read from DUCKFACE_PASSWORD (PostgreSQL: then PGPASSWORD, ~/.pgpass).\n" +
+            + "or postgres://user[:password]@host[:port]/database[?schema=S&sslmode=MODE&sslrootcert=CA.pem&host=SOCKETDIR];\n"
+            + "a password missing from the URL is read from DUCKFACE_PASSWORD, then the engine's file (MySQL: ?defaults-file= or "
+            + "~/.my.cnf; PostgreSQL: PGPASSWORD, PGPASSFILE or ~/.pgpass), else asked for on a terminal.\n" +
             "Exit codes: 0 success, 1 usage error, 2 invalid input (profile, options, plan), 3 database error, 4 verification failed, "
             + "5 file error (profile missing, output unwritable, target refused), 6 inspect: the profile reveals what --fail-if-reveals "
             + "refuses, 7 generate --into-existing: the target's schema cannot take the profile's rows, 8 sweep: a threshold exceeded, "

@@ -1,3 +1,4 @@
 using ElasticDuckface.Cli;
 
+TerminalPassword.InstallWhenInteractive();
 return await CliApp.InvokeAsync(args).ConfigureAwait(false);

@@ -47,11 +47,43 @@ public sealed class PostgresLocationTests
     }
 
     [Fact]
+    public void Sslrootcert_and_sslmode_pass_through_to_npgsql()
+    {
+        var location = DatabaseEngines.Parse("postgres://u@h/db?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem", s_noEnvironment);
+        var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString);
+        Assert.Equal((SslMode.VerifyFull, "/etc/ca.pem"), (builder.SslMode, builder.RootCertificate));
+    }
+
+    [Fact]
+    public void The_password_file_gives_the_first_matching_line_after_the_url_and_the_variables()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "duckface-pgpass-" + Guid.NewGuid().ToString("N")[..8]);
+        File.WriteAllText(file, "# comment\nother:5432:*:u:no\nh:5432:db:u:first\\:colon\n*:*:*:u:any\nlocalhost:*:*:s:socket\n");
+        try
+        {
+            var env = new Dictionary<string, string?> { ["PGPASSFILE"] = file };
+            string? Password(string url, Dictionary<string, string?> e) =>
+                new NpgsqlConnectionStringBuilder(DatabaseEngines.Parse(url, e).ConnectionString).Password;
+
+            Assert.Equal("first:colon", Password("postgres://u@h/db", env));
+            Assert.Equal("any", Password("postgres://u@h:6000/other", env));
+            Assert.Equal("socket", Password("postgres://s@%2Frun%2Fpg/db", env));
+            Assert.Equal("url", Password("postgres://u:url@h/db", env));
+            Assert.Equal("duck", Password("postgres://u@h/db", new Dictionary<string, string?>(env) { ["DUCKFACE_PASSWORD"] = "duck" }));
+            Assert.Null(Password("postgres://nobody@h/db", env));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void An_unknown_option_is_one_line_naming_the_known_ones()
     {
         var ex = Assert.Throws<DuckfaceException>(() => DatabaseEngines.Parse("postgres://u@h/db?colour=blue", s_noEnvironment));
         Assert.Contains("'colour'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("sslmode, schema, connect-timeout", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("sslmode, sslrootcert, schema, connect-timeout", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }
 

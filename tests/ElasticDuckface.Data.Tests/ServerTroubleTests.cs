@@ -2,12 +2,7 @@ using System.Globalization;
 using Dapper;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects.MySql;
-using ElasticDuckface.Data.Generation;
-using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Data.Tests.Infrastructure;
-using ElasticDuckface.Generation;
-using ElasticDuckface.Profiles;
-using ElasticDuckface.Verification;
 using MySqlConnector;
 
 namespace ElasticDuckface.Data.Tests;
@@ -24,35 +19,8 @@ public sealed class ServerTroubleTests
     public async Task A_server_restart_in_the_middle_of_a_load_leaves_the_target_untouched_and_the_rerun_completes()
     {
         await using var server = await ThrowawayMariaDb.StartAsync(ThrowawayMariaDb.TestOptions);
-        var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/chinook.json"));
-        var url = server.Url("restart");
-        var location = DatabaseLocation.Parse(url, new Dictionary<string, string?>());
-        await GenerateRun.RunAsync(
-            new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 1 }, Target = url });
-        var before = await ChecksumAsync(server, location.DatabaseName!);
-
-        // the restart happens inside the load of the fifth table: its LOAD DATA statement is open when the server dies
-        var restart = new RestartAt(5, server);
-        var request = new GenerateRequest
-        {
-            Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 2 }, Target = url, Replace = true,
-        };
-        var error = await Assert.ThrowsAsync<DatabaseOperationException>(() => GenerateRun.RunAsync(request, null, restart, s_ct));
-
-        Assert.True(restart.Restarted);
-        Assert.Equal(ExitCodes.DatabaseError, error.ExitCode);
-        Assert.DoesNotContain('\n', error.Message);
-        Assert.Contains("connection to the server was lost", error.Message, StringComparison.Ordinal);
-        Assert.Contains("staging area, if it made one, is left", error.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await ChecksumAsync(server, location.DatabaseName!));
-        Assert.True((await MySqlEngine.Instance.FindStagingAreasAsync(location, s_ct)).Count <= 1);
-
-        var outcome = await GenerateRun.RunAsync(request);
-        Assert.Empty(await MySqlEngine.Instance.FindStagingAreasAsync(location, s_ct));
-        Assert.NotEqual(before, await ChecksumAsync(server, location.DatabaseName!));
-        var verify = await VerifyRun.RunAsync(profile, location, new VerifyOptions { Plan = outcome.Plan });
-        Assert.True(verify.Report.HardChecksFailed == 0,
-            string.Join("; ", verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
+        await RestartMidLoad.AssertUntouchedThenCompleteAsync(server.Url("restart"), server.RestartAsync,
+            () => ChecksumAsync(server, "restart"));
     }
 
     [RestartableMariaDbFact]
@@ -131,21 +99,6 @@ public sealed class ServerTroubleTests
         }
 
         return string.Join(",", parts);
-    }
-
-    /// <summary>Restarts the server when table number <paramref name="table"/> starts loading: the report comes from inside the
-    /// row stream that the open LOAD DATA statement reads, so the statement is cut off.</summary>
-    private sealed class RestartAt(int table, ThrowawayMariaDb server) : IProgress<GenerationProgress>
-    {
-        public bool Restarted { get; private set; }
-
-        public void Report(GenerationProgress value)
-        {
-            if (Restarted || value.Index != table || value.Phase != GenerationPhase.WritingRows)
-                return;
-            Restarted = true;
-            server.RestartAsync().GetAwaiter().GetResult();
-        }
     }
 }
 

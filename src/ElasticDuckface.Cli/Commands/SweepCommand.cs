@@ -17,8 +17,8 @@ internal static class SweepCommand
         var server = new Option<string>("--server")
         {
             Description = "The server to create the sweep's databases on: mysql://user@host:port, postgres://user@host:port "
-                + "(password in the URL or DUCKFACE_PASSWORD) or sqlite:FOLDER. Only databases named duckface_sweep_RUNID_* "
-                + "are created and dropped.",
+                + "(password in the URL, DUCKFACE_PASSWORD, the engine's file, or asked on a terminal) or sqlite:FOLDER. "
+                + "Only databases named duckface_sweep_RUNID_* are created and dropped.",
             Required = true,
         };
         var scales = new Option<double[]>("--scales")

@@ -193,7 +193,7 @@ public static class GenerateRun
     {
         var what = ex is DuckfaceException
             ? ex.Message.TrimEnd()
-            : $"Writing into {DatabaseLocation.Redact(target)} failed: {ex.Message.ReplaceLineEndings(" ").Trim()}";
+            : $"Writing into {DatabaseLocation.Redact(target)} failed: {ex.Message.ReplaceLineEndings(" ").Trim().TrimEnd('.')}.";
         var state = intoExisting
             ? "The server rolls back the run's transaction, so the target is as it was (rows already in MyISAM, Aria or MEMORY tables "
                 + "excepted); rerun when the server is back."

@@ -58,6 +58,36 @@ public class ProfileFuzzTests
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(15)));
     }
 
+    /// <summary>A profile file cut short (a full disk, a copy interrupted): every cut is one line (exit 2), or loads when only
+    /// trailing whitespace was cut.</summary>
+    [Theory]
+    [InlineData("chinook.json")]
+    [InlineData("nova-example.json")]
+    public void A_truncated_profile_is_refused_with_a_one_line_error(string name)
+    {
+        var original = TestProfiles.ShippedJson(name);
+        var random = new Random(12);
+        var failures = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            var cut = i == 0 ? 0 : random.Next(1, original.Length);
+            try
+            {
+                Exercise(original[..cut]);
+            }
+            catch (DuckfaceException ex) when (!ex.Message.Contains('\n', StringComparison.Ordinal))
+            {
+                Assert.Equal(ExitCodes.InvalidInput, ex.ExitCode);
+            }
+            catch (Exception ex)
+            {
+                failures.Add($"cut at {cut}: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(15)));
+    }
+
     private static void Exercise(string json)
     {
         var profile = ProfileSerializer.Deserialize(json, "mutated.json");

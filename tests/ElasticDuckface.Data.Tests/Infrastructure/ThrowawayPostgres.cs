@@ -18,6 +18,7 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
 {
     private readonly string _bin;
     private bool _started;
+    private string[] _startArguments = [];
 
     private ThrowawayPostgres(string bin, string directory)
     {
@@ -105,6 +106,20 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the server the way a crash does (<c>pg_ctl stop -m immediate</c>: every backend ends at once, no checkpoint, WAL
+    /// recovery at the next start) and starts it again on the same directory and port; returns when it answers.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        if (!_started)
+            throw new InvalidOperationException("The server was never started.");
+        await RunAsServerUserAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"])
+            .ConfigureAwait(false);
+        await RunAsServerUserAsync(Path.Combine(_bin, "pg_ctl"), _startArguments).ConfigureAwait(false);
+        await ExecuteAdminAsync("SELECT 1").ConfigureAwait(false);
+    }
+
     /// <summary>Stops the server (immediate shutdown) and deletes its directory.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -150,11 +165,12 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
             var port = Port.ToString(CultureInfo.InvariantCulture);
             try
             {
-                await RunAsServerUserAsync(Path.Combine(_bin, "pg_ctl"),
+                _startArguments =
                 [
-                    "-D", DataDirectory, "-l", Path.Combine(Directory, "server.log"), "-w", "-t", "30",
+                    "-D", DataDirectory, "-l", Path.Combine(Directory, "server.log"), "-w", "-t", "60",
                     "-o", $"-p {port} -k {Directory} -h 127.0.0.1 {options}", "start",
-                ]).ConfigureAwait(false);
+                ];
+                await RunAsServerUserAsync(Path.Combine(_bin, "pg_ctl"), _startArguments).ConfigureAwait(false);
                 _started = true;
                 await ExecuteAdminAsync("SELECT 1").ConfigureAwait(false);
                 return;

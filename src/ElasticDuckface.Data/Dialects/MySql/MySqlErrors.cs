@@ -42,7 +42,8 @@ internal static class MySqlErrors
                 + "Check the host, port or socket in the URL.",
             MySqlErrorCode.AccessDenied =>
                 $"Access denied at {where}: wrong user or password. "
-                + $"Put the password in the URL or in the {DatabaseLocation.PasswordVariable} environment variable.",
+                + $"Put the password in the URL, in the {DatabaseLocation.PasswordVariable} environment variable or in an option file "
+                + "(~/.my.cnf or ?defaults-file=PATH, [client] password=...), or run on a terminal to be asked for it.",
             MySqlErrorCode.UnknownDatabase =>
                 $"Database '{database}' does not exist on {server} ({where}). Check the database name in the URL.",
             MySqlErrorCode.DatabaseAccessDenied =>

@@ -90,15 +90,20 @@ internal static class MySqlLocation
         }
 
         // the option file comes last: the URL's user and password, then DUCKFACE_PASSWORD, win over it
+        var named = !string.IsNullOrEmpty(user);
+        var given = password is not null || !string.IsNullOrEmpty(builder.Password);
         if (MySqlOptionFile.Find(defaultsFile, environment) is { } options)
         {
-            if (string.IsNullOrEmpty(user) && options.Value("user") is { Length: > 0 } fileUser)
-                builder.UserID = fileUser;
-            if (string.IsNullOrEmpty(builder.Password) && options.Value("password") is { } filePassword)
-                builder.Password = filePassword;
+            if (!named && options.Value("user") is { Length: > 0 } fileUser)
+                (builder.UserID, named) = (fileUser, true);
+            if (!given && options.Value("password") is { } filePassword)
+                (builder.Password, given) = (filePassword, true);
         }
 
         var server = builder.ConnectionProtocol == MySqlConnectionProtocol.UnixSocket ? builder.Server : $"{builder.Server}:{builder.Port}";
+        // a named user with no password from anywhere: asked on a terminal (PasswordPrompt), else the server decides
+        if (named && !given && PasswordPrompt.For(builder.UserID, builder.Server, "mysql|" + server, environment) is { } typed)
+            builder.Password = typed;
         return new DatabaseLocation
         {
             Engine = MySqlEngine.Instance,

@@ -63,6 +63,31 @@ public sealed class PostgresEngine : IDatabaseEngine
             cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>
+    /// The cluster's identity as the server knows it, so that <c>localhost</c>, <c>127.0.0.1</c> and the socket directory are
+    /// one server (issue 12, the source fingerprint): <c>pg_control_system()</c>'s system identifier (unique per
+    /// <c>initdb</c>), the port, the database and the schema. Read in the database, or the maintenance database when it does
+    /// not exist yet (a new target). A server that refuses the function to this user gets the URL-based identity.
+    /// </summary>
+    public async Task<string> ReadIdentityAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenIfExistsAsync(location, cancellationToken).ConfigureAwait(false)
+            ?? await OpenAsync(location, MaintenanceDatabase, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        try
+        {
+            var (system, port) = await connection.QuerySingleAsync<(string, string)>(new CommandDefinition(
+                "SELECT system_identifier::text, current_setting('port') FROM pg_control_system()",
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return $"postgres|{system}|{port}|{location.DatabaseName}|{location.Schema ?? "public"}";
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.UndefinedFunction)
+        {
+            return string.Join('|', Name, location.Server ?? "", location.DatabaseName ?? "", location.Schema ?? "");
+        }
+    }
+
     /// <inheritdoc/>
     public async Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {

@@ -8,7 +8,8 @@ namespace ElasticDuckface.Data.Dialects.Postgres;
 internal static class PostgresErrors
 {
     private const string PasswordFix =
-        $"Put the password in the URL, in {DatabaseLocation.PasswordVariable} or PGPASSWORD, or in ~/.pgpass.";
+        $"Put the password in the URL, in {DatabaseLocation.PasswordVariable} or PGPASSWORD, or in ~/.pgpass (or PGPASSFILE), "
+        + "or run on a terminal to be asked for it.";
 
     /// <summary>The retry policy (<see cref="ServerRetry"/>) with PostgreSQL's reading of its errors.</summary>
     public static ServerRetry Retry { get; } = new(Trouble);
@@ -50,6 +51,9 @@ internal static class PostgresErrors
                 $"The PostgreSQL server at {server} refuses more connections ({where}). Retry later or raise max_connections.",
             "57P03" =>
                 $"The PostgreSQL server at {server} is starting up or shutting down ({where}). Retry in a moment.",
+            _ when TlsFailure(ex) is { } tls =>
+                $"The TLS handshake with {server} failed ({where}): {OneLine(tls.Message)} Check sslrootcert= (the CA file that "
+                + "signed the server's certificate), sslmode (verify-full also checks the host name) and the server's certificate.",
             _ when ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase) && state is null =>
                 $"The server at {where} asks for a password and none was given. {PasswordFix}",
             null =>
@@ -58,6 +62,18 @@ internal static class PostgresErrors
             _ => $"Cannot open {where}: {OneLine(ex.Message)} Check the URL and the server.",
         };
         return new DatabaseOperationException(message, ex);
+    }
+
+    /// <summary>The certificate or TLS failure inside <paramref name="ex"/>, if that is why the connection failed.</summary>
+    private static System.Security.Authentication.AuthenticationException? TlsFailure(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException tls)
+                return tls;
+        }
+
+        return null;
     }
 
     /// <summary>A server message squeezed onto one line, ending with a full stop (the MySQL wording, shared).</summary>

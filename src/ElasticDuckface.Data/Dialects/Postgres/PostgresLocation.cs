@@ -10,15 +10,17 @@ namespace ElasticDuckface.Data.Dialects.Postgres;
 /// (<c>postgres://%2Fvar%2Frun%2Fpostgresql/db</c>) or as <c>?host=/var/run/postgresql</c>.
 /// </summary>
 /// <remarks>
-/// The password is the URL's, else <c>DUCKFACE_PASSWORD</c>, else <c>PGPASSWORD</c>; with none of them Npgsql looks it
-/// up in the password file (<c>PGPASSFILE</c>, default <c>~/.pgpass</c>) itself.
+/// The password is the URL's, else <c>DUCKFACE_PASSWORD</c>, else <c>PGPASSWORD</c>, else the password file's
+/// (<c>PGPASSFILE</c>, default <c>~/.pgpass</c>, <see cref="PgPassFile"/>), else, for a user named in the URL and a terminal
+/// attached, the one typed at the prompt (<see cref="PasswordPrompt"/>). TLS: <c>sslmode</c> and <c>sslrootcert=CA.pem</c>
+/// (the CA that verify-ca and verify-full check the server's certificate against).
 /// </remarks>
 internal static class PostgresLocation
 {
     public const string PasswordVariable = "PGPASSWORD";
 
     private const string Example = "postgres://user:password@host:port/database";
-    private const string KnownOptions = "host, port, sslmode, schema, connect-timeout";
+    private const string KnownOptions = "host, port, sslmode, sslrootcert, schema, connect-timeout";
 
     public static DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment)
     {
@@ -89,6 +91,9 @@ internal static class PostgresLocation
                             + "Use disable, prefer, require, verify-ca or verify-full."),
                     };
                     break;
+                case "sslrootcert" or "ssl-ca" or "sslca":
+                    builder.RootCertificate = value;
+                    break;
                 case "schema" or "search_path":
                     if (value.Length == 0)
                         throw new DuckfaceException($"'{redacted}' has an empty schema. Write ?schema=NAME or leave it out for public.");
@@ -118,9 +123,16 @@ internal static class PostgresLocation
                 builder.Password = password;
         }
 
-        var user = string.IsNullOrEmpty(builder.Username) ? Environment.UserName : builder.Username;
+        var named = !string.IsNullOrEmpty(builder.Username);
+        var user = named ? builder.Username! : Environment.UserName;
         builder.Username = user;
         var server = string.Create(CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}");
+        var given = userInfo.Contains(':', StringComparison.Ordinal) || !string.IsNullOrEmpty(builder.Password);
+        if (!given && PgPassFile.Find(builder.Host!, builder.Port, database, user, environment) is { } fromFile)
+            (builder.Password, given) = (fromFile, true);
+        // a named user with no password from anywhere: asked on a terminal, else the server decides (trust, peer, or refused)
+        if (named && !given && PasswordPrompt.For(user, builder.Host!, "postgres|" + server, environment) is { } typed)
+            builder.Password = typed;
         var display = builder.Host!.StartsWith('/')
             ? $"postgres://{user}@{Uri.EscapeDataString(builder.Host)}/{database}"
             : $"postgres://{user}@{server}/{database}";
