@@ -149,8 +149,11 @@ public static class Profiler
         var bins = new Dictionary<string, IReadOnlyList<(long Children, long Parents)>[]>(StringComparer.Ordinal);
         var rowCounts = new Dictionary<string, long>(StringComparer.Ordinal);
         var samples = new Dictionary<string, JointSample>(StringComparer.Ordinal);
-        foreach (var t in schema)
+        var steps = ProfilingSteps.For(progress);
+        for (var i = 0; i < schema.Count; i++)
         {
+            var t = schema[i];
+            steps.Start(t.Name, i + 1, schema.Count, ProfilingPhase.Counting);
             // a table with several foreign keys keeps each key's children count per parent key until its joint fan-outs
             // are measured on its sample (then they are dropped): one GROUP BY per key, no join over the child
             var keepKeys = t.ForeignKeys.Count >= 2;
@@ -166,7 +169,7 @@ public static class Profiler
             rowCounts[t.Name] = await ProfileQueries.CountRowsAsync(source, t, tableBins, cancellationToken).ConfigureAwait(false);
             if (keepKeys)
             {
-                var sample = await TableSampler.SampleAsync(source, t, rowCounts[t.Name], settings, cancellationToken)
+                var sample = await TableSampler.SampleAsync(source, t, rowCounts[t.Name], settings, steps, cancellationToken)
                     .ConfigureAwait(false);
                 samples[t.Name] = new JointSample(sample, JointFanOuts.Measure(t, sample, perKey!));
             }
@@ -180,7 +183,9 @@ public static class Profiler
             var started = Stopwatch.GetTimestamp();
             // removed as used: a sample is only needed for its own table
             samples.Remove(table.Name, out var joint);
-            var profiled = await tableProfiler.ProfileAsync(table, bins[table.Name], joint, cancellationToken).ConfigureAwait(false);
+            steps.Start(table.Name, i + 1, schema.Count, joint is null ? ProfilingPhase.Sampling : ProfilingPhase.Describing);
+            var profiled = await tableProfiler.ProfileAsync(table, bins[table.Name], joint, steps, cancellationToken).ConfigureAwait(false);
+            steps.Next(ProfilingPhase.TableDone);
             result.Add(profiled);
             var sampled = profiled.SampledRows is { } n ? $", columns from a {n:N0}-row sample" : "";
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -191,6 +196,7 @@ public static class Profiler
         if (result.Any(t => t.RowState is not null))
         {
             progress?.Report("Measuring how row states follow their parents...");
+            steps.Start("", schema.Count, schema.Count, ProfilingPhase.ParentStates);
             await ParentStates.MeasureAsync(source, result, dependencies, cancellationToken).ConfigureAwait(false);
         }
 

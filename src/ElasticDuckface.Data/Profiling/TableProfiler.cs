@@ -21,9 +21,10 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
     /// <param name="table">The table's schema.</param>
     /// <param name="bins">The non-zero fan-out bins of each of its foreign keys.</param>
     /// <param name="joint">Its sample and joint fan-outs from the counting pass, or null to sample it now.</param>
+    /// <param name="steps">Told the phases and the rows read, for a display (started on the table by the caller).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     public async Task<TableProfile> ProfileAsync(TableProfile table, IReadOnlyList<(long Children, long Parents)>[] bins,
-        JointSample? joint, CancellationToken cancellationToken)
+        JointSample? joint, ProfilingSteps steps, CancellationToken cancellationToken)
     {
         var rows = rowCounts[table.Name];
         var fks = new List<ForeignKeyProfile>();
@@ -44,7 +45,8 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
         var sampling = isPublic ? settings with { SampleRows = Math.Max(rows, settings.SampleRows) } : settings;
         var sample = joint is { } j && (!isPublic || j.Rows.Count == rows)
             ? j.Rows
-            : await TableSampler.SampleAsync(source, table, rows, sampling, cancellationToken).ConfigureAwait(false);
+            : await TableSampler.SampleAsync(source, table, rows, sampling, steps, cancellationToken).ConfigureAwait(false);
+        steps.Next(ProfilingPhase.Describing);
         var sequenceColumn = SequenceColumn(table);
         var columns = new List<ColumnProfile>();
         for (var c = 0; c < table.Columns.Count; c++)
