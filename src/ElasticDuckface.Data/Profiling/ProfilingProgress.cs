@@ -83,6 +83,14 @@ internal sealed class ProfilingSteps
         _sink.Report(_current);
     }
 
+    /// <summary>Puts the steps on a table without reporting: its first phase comes from <see cref="StartReading"/> or
+    /// <see cref="Next"/>.</summary>
+    public void On(string table, int index, int tables)
+    {
+        if (_sink is not null)
+            _current = new ProfilingProgress(table, index, tables, ProfilingPhase.TableDone, 0, 0);
+    }
+
     /// <summary>Moves the current phase to <paramref name="rows"/> read, reported if the last report is old enough; called for
     /// every row, it looks at the clock every 1,024th only.</summary>
     public void Read(long rows)
