@@ -10,6 +10,6 @@ what="${1:-all}"; shift || true
 
 dotnet build -c Release bench/ElasticDuckface.Bench >/dev/null
 run() { dotnet run -c Release --no-build --project bench/ElasticDuckface.Bench -- "$@"; }
-if [ "$what" = profile ] || [ "$what" = all ]; then run profile --mysql throwaway "$@"; fi
+if [ "$what" = profile ] || [ "$what" = all ]; then run profile --mysql throwaway --postgres throwaway "$@"; fi
 if [ "$what" = generate ] || [ "$what" = all ]; then run generate --mysql throwaway "$@"; fi
 if [ "$what" = pgload ] || [ "$what" = all ]; then run pgload --postgres throwaway "$@"; fi

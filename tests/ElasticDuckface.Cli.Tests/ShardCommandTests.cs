@@ -22,19 +22,71 @@ public sealed class ShardCommandTests
     [InlineData(40)] // more shards than Genre's rows too
     public async Task Csv_shards_concatenated_in_index_order_equal_one_unsharded_run_byte_for_byte(int count)
     {
+        var emptyShardTables = await AssertShardsAreTheWholeRunAsync(Chinook, count, expectedFiles: 11);
+        if (count > 5)
+            Assert.True(emptyShardTables > 0, "expected shards that hold no row of a small table");
+    }
+
+    [Fact]
+    public async Task Csv_shards_of_a_profile_of_several_databases_equal_one_unsharded_run_byte_for_byte()
+    {
+        // nova and nova_api (ADR 0007): files named database.table, references across the two databases included
+        var profile = Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-with-api.json");
+        await AssertShardsAreTheWholeRunAsync(profile, 3, expectedFiles: 142);
+    }
+
+    [Fact]
+    public async Task Database_shards_of_a_profile_of_several_databases_hold_the_whole_runs_rows()
+    {
         using var dir = new TempDir();
-        var (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--seed", "5", "--format", "csv", "--out", dir.File("whole"),
+        var profile = Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-with-api.json");
+        var (code, _, error) = await CliRunner.RunAsync("generate", profile, "--seed", "3", "--target", "nova=" + dir.File("nova.db"),
+            "--target", "nova_api=" + dir.File("api.db"), "-q");
+        Assert.True(code == 0, error);
+        for (var i = 0; i < 2; i++)
+        {
+            (code, _, error) = await CliRunner.RunAsync("generate", profile, "--seed", "3", "--shard", $"{i}/2",
+                "--target", $"nova={dir.File($"nova{i}.db")}", "--target", $"nova_api={dir.File($"api{i}.db")}");
+            Assert.True(code == 0, error);
+            Assert.Contains($"note: shard {i}/2: tables written without foreign-key constraints", error, StringComparison.Ordinal);
+        }
+
+        // shard 0's rows then shard 1's, database by database: the whole run's rows in its order
+        List<string> union = [.. await RowsAsync(dir.File("nova0.db"), "instances"), .. await RowsAsync(dir.File("nova1.db"), "instances"),
+            .. await RowsAsync(dir.File("api0.db"), "request_specs"), .. await RowsAsync(dir.File("api1.db"), "request_specs")];
+        Assert.Equal([.. await RowsAsync(dir.File("nova.db"), "instances"), .. await RowsAsync(dir.File("api.db"), "request_specs")],
+            union);
+        Assert.Equal(4000, union.Count);
+    }
+
+    [Fact]
+    public async Task Sql_script_of_a_profile_of_several_databases_is_a_usage_error()
+    {
+        using var dir = new TempDir();
+        var profile = Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-with-api.json");
+        var (code, _, error) = await CliRunner.RunAsync("generate", profile, "--format", "sql", "--out", dir.File("x.sql"), "-q");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--format sql writes the script of one database", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("x.sql")));
+    }
+
+    /// <summary>Generates <paramref name="profile"/> whole and as <paramref name="count"/> CSV shards (seed 5) and checks that
+    /// every file's shards in index order are the whole run's file; returns how many (table, shard) pairs held no row.</summary>
+    private static async Task<int> AssertShardsAreTheWholeRunAsync(string profile, int count, int expectedFiles)
+    {
+        using var dir = new TempDir();
+        var (code, _, error) = await CliRunner.RunAsync("generate", profile, "--seed", "5", "--format", "csv", "--out", dir.File("whole"),
             "-q");
         Assert.True(code == 0, error);
         for (var i = 0; i < count; i++)
         {
-            (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--seed", "5", "--format", "csv",
+            (code, _, error) = await CliRunner.RunAsync("generate", profile, "--seed", "5", "--format", "csv",
                 "--out", dir.File("shard" + i), "--shard", $"{i}/{count}", "-q");
             Assert.True(code == 0, error);
         }
 
         var files = Directory.GetFiles(dir.File("whole")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(11, files.Count);
+        Assert.Equal(expectedFiles, files.Count);
         var emptyShardTables = 0;
         foreach (var file in files)
         {
@@ -51,8 +103,22 @@ public sealed class ShardCommandTests
             Assert.True(body.AsSpan().SequenceEqual(union.ToArray()), $"{file}: the {count} shards differ from the unsharded run");
         }
 
-        if (count > 5)
-            Assert.True(emptyShardTables > 0, "expected shards that hold no row of a small table");
+        return emptyShardTables;
+    }
+
+    /// <summary>Every row of a SQLite table in rowid order, its values joined by tabs.</summary>
+    private static async Task<List<string>> RowsAsync(string path, string table)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join('\t', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i),
+                System.Globalization.CultureInfo.InvariantCulture))));
+        return rows;
     }
 
     [Fact]

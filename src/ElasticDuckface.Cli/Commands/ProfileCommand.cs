@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Security.Cryptography;
+using ElasticDuckface.Cli.Progress;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Profiling.Inference;
 using ElasticDuckface.Data.Runs;
@@ -141,7 +142,6 @@ internal static class ProfileCommand
                     ? await PrivacyFile.ReadAsync(privacyFile.FullName, cancellationToken).ConfigureAwait(false)
                     : null,
             };
-            var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
             var file = parseResult.GetValue(output);
             var noise = parseResult.GetValue(hideSizes)
                 ? new SizeNoise(parseResult.GetValue(sizeNoise) ?? SizeNoise.DefaultSigma,
@@ -153,8 +153,9 @@ internal static class ProfileCommand
                 : null;
             var inference = await InferenceOptionsAsync(parseResult.GetValue(inferFks), parseResult.GetValue(fksFile), cancellationToken)
                 .ConfigureAwait(false);
-            var outcome = await ProfileRun.RunAsync(locations, settings, inference, new ProfilePrivacy(dp, noise), file?.FullName, progress,
-                    cancellationToken)
+            // a terminal gets the live display (each table's phase, rows/s and ETA while rows are read); anything else plain lines
+            var outcome = await LiveProgress.ShowAsync(stderr, parseResult.GetValue(quiet), progress => ProfileRun.RunAsync(locations,
+                    settings, inference, new ProfilePrivacy(dp, noise), file?.FullName, progress, cancellationToken))
                 .ConfigureAwait(false);
             if (outcome.Inference is { } inferred)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ElasticDuckface.Cli.Progress;
 using ElasticDuckface.Cli.Reports;
 using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Generation;
@@ -89,8 +90,10 @@ internal static class VerifyCommand
                 },
             };
 
+            // a terminal gets the live display (each table's phase, rows/s and ETA while rows are read); anything else plain lines
+            var outcome = await LiveProgress.ShowAsync(stderr, parseResult.GetValue(quiet),
+                live => VerifyRun.RunAsync(profile, targets, options, live, cancellationToken)).ConfigureAwait(false);
             var progress = new LineProgress(stderr, parseResult.GetValue(quiet));
-            var outcome = await VerifyRun.RunAsync(profile, targets, options, progress, cancellationToken).ConfigureAwait(false);
             var (result, measured, where) = outcome;
 
             if (parseResult.GetValue(json) is { } jsonFile)

@@ -1,15 +1,18 @@
+using ElasticDuckface.Cli.Commands;
 using ElasticDuckface.Data.Generation;
+using ElasticDuckface.Data.Profiling;
 using Spectre.Console;
 
 namespace ElasticDuckface.Cli.Progress;
 
 /// <summary>
 /// The live display on a terminal's stderr (Spectre.Console): the plain progress lines scroll above a bar for the table being
-/// written (rows, rows/s, ETA against the plan) and then a spinner for the index build and integrity check. The display is
+/// written (rows, rows/s, ETA against the plan) and then a spinner for the index build and integrity check; for profile and
+/// verify, the table's phase (counting, reading rows with rows/s and ETA, describing columns, checking). The display is
 /// cleared at the end, leaving the same lines the plain writer prints. Redirected stderr, a test's writer or TERM=dumb get
-/// <see cref="Commands.LineProgress"/> instead (see <see cref="TryOpen"/>).
+/// <see cref="LineProgress"/> instead (see <see cref="TryOpen"/>).
 /// </summary>
-internal sealed class LiveProgress : IProgress<string>, IProgress<GenerationProgress>
+internal sealed class LiveProgress : IProgress<string>, IProgress<GenerationProgress>, IProgress<ProfilingProgress>
 {
     private readonly IAnsiConsole _console;
     private readonly ProgressContext _context;
@@ -27,6 +30,18 @@ internal sealed class LiveProgress : IProgress<string>, IProgress<GenerationProg
             return null;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         return console.Profile.Capabilities is { Ansi: true, Interactive: true } ? console : null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with the live display when <paramref name="stderr"/> is a terminal and not
+    /// <paramref name="quiet"/>, else with plain lines (none when quiet).
+    /// </summary>
+    public static Task<T> ShowAsync<T>(TextWriter stderr, bool quiet, Func<IProgress<string>, Task<T>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return !quiet && TryOpen(stderr) is { } console
+            ? RunAsync(console, live => body(live))
+            : body(new LineProgress(stderr, quiet));
     }
 
     /// <summary>Runs <paramref name="body"/> with the live display shown on <paramref name="console"/>.</summary>
@@ -90,6 +105,29 @@ internal sealed class LiveProgress : IProgress<string>, IProgress<GenerationProg
         }
     }
 
+    /// <summary>Moves the live display on for profile and verify: a new task per table and phase, rows read while sampling.</summary>
+    public void Report(ProfilingProgress value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        lock (_lock)
+        {
+            if (value.Phase != ProfilingPhase.TableDone && value.Rows > 0)
+            {
+                Update(value.Rows, value.TargetRows);
+                return;
+            }
+
+            _current?.StopTask();
+            _current = null;
+            if (value.Phase == ProfilingPhase.TableDone)
+                return;
+            var where = value.Table.Length == 0 ? "" : $"[{value.Index}/{value.Tables}] {value.Table}: ";
+            _current = _context.AddTask(Markup.Escape(where + value.PhaseName), maxValue: Math.Max(1, value.TargetRows));
+            _current.Tag = value.TargetRows > 0 ? new RowCount(0, value.TargetRows, false) : new ElapsedTag();
+            _current.IsIndeterminate = value.TargetRows == 0;
+        }
+    }
+
     private ProgressTask Add(string description, GenerationProgress value, bool finishing)
     {
         var task = _context.AddTask(Markup.Escape(description), maxValue: Math.Max(1, value.TargetRows));
@@ -97,12 +135,14 @@ internal sealed class LiveProgress : IProgress<string>, IProgress<GenerationProg
         return task;
     }
 
-    private void Update(GenerationProgress value)
+    private void Update(GenerationProgress value) => Update(value.Rows, value.TargetRows);
+
+    private void Update(long rows, long targetRows)
     {
         if (_current is null)
             return;
-        _current.Tag = new RowCount(value.Rows, value.TargetRows, false);
-        _current.Value = Math.Min(value.Rows, _current.MaxValue);
+        _current.Tag = new RowCount(rows, targetRows, false);
+        _current.Value = Math.Min(rows, _current.MaxValue);
     }
 
     private void Stop()

@@ -152,8 +152,11 @@ public static class Profiler
         // the keys whose parent another key references too keep their per-parent counts for the busy-parent correlations
         var busyKeys = BusyParents.Keys(schema);
         var busy = new Dictionary<(string Table, int ForeignKey), ParentKeyCounts>();
-        foreach (var t in schema)
+        var steps = ProfilingSteps.For(progress);
+        for (var i = 0; i < schema.Count; i++)
         {
+            var t = schema[i];
+            steps.Start(t.Name, i + 1, schema.Count, ProfilingPhase.Counting);
             // a table with several foreign keys keeps each key's children count per parent key until its joint fan-outs
             // are measured on its sample (then they are dropped): one GROUP BY per key, no join over the child
             var keepKeys = t.ForeignKeys.Count >= 2;
@@ -170,33 +173,22 @@ public static class Profiler
             rowCounts[t.Name] = await ProfileQueries.CountRowsAsync(source, t, tableBins, cancellationToken).ConfigureAwait(false);
             if (keepKeys)
             {
-                var sample = await TableSampler.SampleAsync(source, t, rowCounts[t.Name], settings, cancellationToken)
+                var sample = await TableSampler.SampleAsync(source, t, rowCounts[t.Name], settings, steps, cancellationToken)
                     .ConfigureAwait(false);
                 samples[t.Name] = new JointSample(sample, JointFanOuts.Measure(t, sample, perKey!));
             }
         }
 
         var tableProfiler = new TableProfiler(source, settings, dependencies, rowCounts);
-        var result = new List<TableProfile>();
-        for (var i = 0; i < schema.Count; i++)
-        {
-            var table = schema[i];
-            var started = Stopwatch.GetTimestamp();
-            // removed as used: a sample is only needed for its own table
-            samples.Remove(table.Name, out var joint);
-            var profiled = await tableProfiler.ProfileAsync(table, bins[table.Name], joint, cancellationToken).ConfigureAwait(false);
-            result.Add(profiled);
-            var sampled = profiled.SampledRows is { } n ? $", columns from a {n:N0}-row sample" : "";
-            progress?.Report(string.Create(CultureInfo.InvariantCulture,
-                $"[{i + 1}/{schema.Count}] {table.Name}: {profiled.RowCount:N0} rows, {table.ForeignKeys.Count} foreign keys{sampled} "
-                + $"({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s)"));
-        }
+        var result = await DescribeTablesAsync(tableProfiler, schema, bins, samples, steps, progress, cancellationToken)
+            .ConfigureAwait(false);
 
         if (busy.Count > 0)
             result = BusyParents.Measure(result, busy, dependencies.Reference);
         if (result.Any(t => t.RowState is not null))
         {
             progress?.Report("Measuring how row states follow their parents...");
+            steps.Start("", schema.Count, schema.Count, ProfilingPhase.ParentStates);
             await ParentStates.MeasureAsync(source, result, dependencies, cancellationToken).ConfigureAwait(false);
         }
 
@@ -208,5 +200,63 @@ public static class Profiler
             // the reference histogram grown to the target's counts (a model, not a coarsened histogram): it stays exact
             Tables = dependencies.Measures ? result : [.. result.Select(t => FanOutCoarsening.Coarsen(t, settings.MinCount))],
         };
+    }
+
+    /// <summary>
+    /// The second pass: each table's sample and sequence range read on the source's one connection, in order, while the
+    /// tables read before are described (column statistics, dependencies: CPU only) on the thread pool, at most one per
+    /// core plus one ahead so that samples do not pile up. The profile is the same as one table after the other (each
+    /// description depends on its own table's reads only); the lines are printed in table order.
+    /// </summary>
+    private static async Task<List<TableProfile>> DescribeTablesAsync(TableProfiler tableProfiler, IReadOnlyList<TableProfile> schema,
+        Dictionary<string, IReadOnlyList<(long Children, long Parents)>[]> bins, Dictionary<string, JointSample> samples,
+        ProfilingSteps steps, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var result = new List<TableProfile>();
+        var pending = new Queue<(int Index, long Started, Task<TableProfile> Described)>();
+        async Task FinishOldestAsync()
+        {
+            var (i, started, described) = pending.Dequeue();
+            var profiled = await described.ConfigureAwait(false);
+            result.Add(profiled);
+            var sampled = profiled.SampledRows is { } n ? $", columns from a {n:N0}-row sample" : "";
+            progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"[{i + 1}/{schema.Count}] {profiled.Name}: {profiled.RowCount:N0} rows, {profiled.ForeignKeys.Count} foreign keys"
+                + $"{sampled} ({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s)"));
+        }
+
+        try
+        {
+            for (var i = 0; i < schema.Count; i++)
+            {
+                var table = schema[i];
+                var started = Stopwatch.GetTimestamp();
+                // removed as used: a sample is only needed for its own table
+                samples.Remove(table.Name, out var joint);
+                steps.On(table.Name, i + 1, schema.Count);
+                if (joint is not null)
+                    steps.Next(ProfilingPhase.Describing);
+                var read = await tableProfiler.ReadAsync(table, joint, steps, cancellationToken).ConfigureAwait(false);
+                var tableBins = bins[table.Name];
+                pending.Enqueue((i, started, Task.Run(() => tableProfiler.Describe(table, tableBins, read), cancellationToken)));
+                while (pending.Count > Environment.ProcessorCount || (pending.Count > 0 && pending.Peek().Described.IsCompleted))
+                    await FinishOldestAsync().ConfigureAwait(false);
+            }
+
+            while (pending.Count > 0)
+            {
+                var (i, _, _) = pending.Peek();
+                steps.Start(schema[i].Name, i + 1, schema.Count, ProfilingPhase.Describing);
+                await FinishOldestAsync().ConfigureAwait(false);
+            }
+
+            steps.Next(ProfilingPhase.TableDone);
+            return result;
+        }
+        finally
+        {
+            // a failed read leaves descriptions running: let them end before the caller closes the source (they never touch it)
+            await Task.WhenAll(pending.Select(p => p.Described)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
     }
 }

@@ -17,22 +17,20 @@ namespace ElasticDuckface.Data.Profiling;
 internal sealed class TableProfiler(SourceDatabase source, ProfileSettings settings, DependencyMode dependencies,
     IReadOnlyDictionary<string, long> rowCounts)
 {
-    /// <summary>Profiles <paramref name="table"/> (its schema as read).</summary>
+    /// <summary>
+    /// Reads what <paramref name="table"/>'s description needs from the database (its sample, the range of its sequence
+    /// column), on the source's one connection; <see cref="Describe"/> then needs no database, so the caller can run it on
+    /// another core while the connection reads the next table.
+    /// </summary>
     /// <param name="table">The table's schema.</param>
-    /// <param name="bins">The non-zero fan-out bins of each of its foreign keys.</param>
     /// <param name="joint">Its sample and joint fan-outs from the counting pass, or null to sample it now.</param>
+    /// <param name="steps">Told the phases and the rows read, for a display (started on the table by the caller).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public async Task<TableProfile> ProfileAsync(TableProfile table, IReadOnlyList<(long Children, long Parents)>[] bins,
-        JointSample? joint, CancellationToken cancellationToken)
+    /// <exception cref="DuckfaceException">The table is marked public and has too many rows to keep verbatim.</exception>
+    public async Task<TableRead> ReadAsync(TableProfile table, JointSample? joint, ProfilingSteps steps,
+        CancellationToken cancellationToken)
     {
         var rows = rowCounts[table.Name];
-        var fks = new List<ForeignKeyProfile>();
-        for (var f = 0; f < table.ForeignKeys.Count; f++)
-        {
-            var fk = table.ForeignKeys[f];
-            fks.Add(fk with { Stats = FanOutHistogram.Build(rowCounts.GetValueOrDefault(fk.ReferencedTable), rows, bins[f]) });
-        }
-
         var isPublic = table.Privacy == ColumnPrivacy.Public;
         if (isPublic && rows > PrivacyMarking.MaxPublicTableRows)
         {
@@ -44,20 +42,43 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
         var sampling = isPublic ? settings with { SampleRows = Math.Max(rows, settings.SampleRows) } : settings;
         var sample = joint is { } j && (!isPublic || j.Rows.Count == rows)
             ? j.Rows
-            : await TableSampler.SampleAsync(source, table, rows, sampling, cancellationToken).ConfigureAwait(false);
+            : await TableSampler.SampleAsync(source, table, rows, sampling, steps, cancellationToken).ConfigureAwait(false);
         var sequenceColumn = SequenceColumn(table);
+        (long, long)? sequence = null;
+        if (sequenceColumn >= 0 && rows > 0)
+        {
+            var mm = await ProfileQueries.MinMaxAsync<(long Min, long Max)>(source, table, source.Quote(table.Columns[sequenceColumn].Name),
+                cancellationToken).ConfigureAwait(false);
+            sequence = (mm.Min, mm.Max);
+        }
+
+        return new TableRead(sample, sequenceColumn, sequence, joint);
+    }
+
+    /// <summary>
+    /// Describes <paramref name="table"/> from what <see cref="ReadAsync"/> read: fan-out histograms, column statistics, then
+    /// its dependencies (learned or measured). No database access and no shared state: safe on any thread.
+    /// </summary>
+    /// <param name="table">The table's schema.</param>
+    /// <param name="bins">The non-zero fan-out bins of each of its foreign keys.</param>
+    /// <param name="read">Its sample and sequence range.</param>
+    public TableProfile Describe(TableProfile table, IReadOnlyList<(long Children, long Parents)>[] bins, TableRead read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var rows = rowCounts[table.Name];
+        var fks = new List<ForeignKeyProfile>();
+        for (var f = 0; f < table.ForeignKeys.Count; f++)
+        {
+            var fk = table.ForeignKeys[f];
+            fks.Add(fk with { Stats = FanOutHistogram.Build(rowCounts.GetValueOrDefault(fk.ReferencedTable), rows, bins[f]) });
+        }
+
+        var sample = read.Sample;
         var columns = new List<ColumnProfile>();
         for (var c = 0; c < table.Columns.Count; c++)
         {
             var column = table.Columns[c];
-            (long, long)? sequence = null;
-            if (c == sequenceColumn && rows > 0)
-            {
-                var mm = await ProfileQueries.MinMaxAsync<(long Min, long Max)>(source, table, source.Quote(column.Name), cancellationToken)
-                    .ConfigureAwait(false);
-                sequence = (mm.Min, mm.Max);
-            }
-
+            var sequence = c == read.SequenceColumn ? read.Sequence : null;
             var values = sample.Select(r => r[c]).ToList();
             // drop (privacy file): the type only
             var stats = column.Privacy == ColumnPrivacy.Drop ? null : ColumnAnalyzer.Analyze(column, values, rows, settings, sequence);
@@ -70,10 +91,10 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
             SampledRows = sample.Count < rows ? sample.Count : null,
             Columns = columns,
             ForeignKeys = fks,
-            JointForeignKeys = joint?.FanOuts ?? [],
+            JointForeignKeys = read.Joint?.FanOuts ?? [],
         };
         var dependent = VerbatimRowsOf.WithoutDropped(dependencies.WithDependencies(profiled, sample, rows, settings));
-        return isPublic ? dependent with { Verbatim = VerbatimRowsOf.Table(dependent, sample) } : dependent;
+        return table.Privacy == ColumnPrivacy.Public ? dependent with { Verbatim = VerbatimRowsOf.Table(dependent, sample) } : dependent;
     }
 
     /// <summary>
@@ -90,3 +111,10 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
         return table.ForeignKeys.Any(f => f.Columns.Any(c => table.ColumnIndex(c) == index)) ? -1 : index;
     }
 }
+
+/// <summary>What <see cref="TableProfiler.ReadAsync"/> read of a table for its description.</summary>
+/// <param name="Sample">Its rows (all, or a sample), normalised, in column order.</param>
+/// <param name="SequenceColumn">The position of its sequence column (<see cref="TableProfiler"/>), or -1.</param>
+/// <param name="Sequence">That column's exact minimum and maximum, or null.</param>
+/// <param name="Joint">Its joint fan-outs from the counting pass, or null.</param>
+internal sealed record TableRead(List<object?[]> Sample, int SequenceColumn, (long Min, long Max)? Sequence, JointSample? Joint);

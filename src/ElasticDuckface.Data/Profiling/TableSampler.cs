@@ -17,12 +17,21 @@ internal static class TableSampler
     private const int InListChunk = 1000;
 
     /// <summary>Samples <paramref name="table"/>, which has <paramref name="rows"/> rows.</summary>
+    /// <param name="source">The database.</param>
+    /// <param name="table">The table's schema.</param>
+    /// <param name="rows">Its exact row count.</param>
+    /// <param name="settings">The sample size.</param>
+    /// <param name="steps">Told the rows read (every row a scan passes, kept or not), for a display.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
     public static async Task<List<object?[]>> SampleAsync(SourceDatabase source, TableProfile table, long rows, ProfileSettings settings,
-        CancellationToken cancellationToken)
+        ProfilingSteps steps, CancellationToken cancellationToken)
     {
         var select = $"SELECT {string.Join(", ", table.Columns.Select(c => source.Quote(c.Name)))} FROM {source.Quote(table.Name)}";
         if (rows <= settings.SampleRows)
-            return await ReadRowsAsync(source, table, select, 1, cancellationToken).ConfigureAwait(false);
+        {
+            steps.StartReading(rows);
+            return await ReadRowsAsync(source, table, select, 1, new List<object?[]>(), steps, cancellationToken).ConfigureAwait(false);
+        }
 
         var key = SampleKey(source, table);
         if (key is not null)
@@ -32,11 +41,12 @@ internal static class TableSampler
             if (range.Min is { } min && range.Max is { } max)
             {
                 var ids = PickIds(table.Name, min, max, settings.SampleRows);
+                steps.StartReading(ids.Length);
                 var sample = new List<object?[]>();
                 foreach (var chunk in ids.Chunk(InListChunk))
                 {
                     var sql = select + $" WHERE {key} IN ({string.Join(",", chunk.Select(x => x.ToString(CultureInfo.InvariantCulture)))})";
-                    sample.AddRange(await ReadRowsAsync(source, table, sql, 1, cancellationToken).ConfigureAwait(false));
+                    await ReadRowsAsync(source, table, sql, 1, sample, steps, cancellationToken).ConfigureAwait(false);
                 }
 
                 // a sparse key range can leave the sample thin; then scan instead
@@ -46,7 +56,8 @@ internal static class TableSampler
         }
 
         var every = (int)Math.Max(1, rows / settings.SampleRows);
-        return await ReadRowsAsync(source, table, select, every, cancellationToken).ConfigureAwait(false);
+        steps.StartReading(rows);
+        return await ReadRowsAsync(source, table, select, every, new List<object?[]>(), steps, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The quoted integer column to look rows up by: a one-column integer primary key, else the engine's row id.</summary>
@@ -72,15 +83,18 @@ internal static class TableSampler
         return ids;
     }
 
-    /// <summary>Every <paramref name="every"/>-th row of the query's result, starting with the first, normalised.</summary>
+    /// <summary>Every <paramref name="every"/>-th row of the query's result, starting with the first, normalised, added to
+    /// <paramref name="result"/> (which is returned); <paramref name="steps"/> told the rows read so far, those of earlier
+    /// calls on the same list included.</summary>
     private static async Task<List<object?[]>> ReadRowsAsync(SourceDatabase source, TableProfile table, string sql, int every,
-        CancellationToken cancellationToken)
+        List<object?[]> result, ProfilingSteps steps, CancellationToken cancellationToken)
     {
-        var result = new List<object?[]>();
         long n = 0;
+        var before = result.Count;
         var width = table.Columns.Count;
         await RowReader.ReadAsync(source, sql, reader =>
         {
+            steps.Read(every == 1 ? before + n + 1 : n + 1);
             if (n++ % every != 0)
                 return;
             var row = new object?[width];

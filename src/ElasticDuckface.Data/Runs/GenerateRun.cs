@@ -227,8 +227,17 @@ public static class GenerateRun
     private static async Task<(IDatabaseWriter Writer, string Where)> OpenWriterAsync(GenerateRequest request, WriterOptions options,
         CancellationToken cancellationToken)
     {
-        if (request.Profile.Databases.Count > 0 || request.Targets.Count > 1)
+        // a profile of several databases goes to one target per database, or to files named database.table (csv, parquet)
+        var toFiles = request.Target is null && request.Targets.Count == 0 && request.OutputPath is not null;
+        if ((request.Profile.Databases.Count > 0 && !toFiles) || request.Targets.Count > 1)
             return await MultiDatabaseTargets.OpenAsync(request, options, cancellationToken).ConfigureAwait(false);
+        if (request.Profile.Databases.Count > 0 && request.Format == OutputFormat.Sql)
+        {
+            throw new DuckfaceException($"--format sql writes the script of one database, and this profile covers "
+                + $"{string.Join(", ", request.Profile.Databases)}: write --format csv or parquet (files named database.table), "
+                + "or give one --target per database (docs/adr/0007-several-databases.md).", ExitCodes.Usage);
+        }
+
         if (request.Target is { } target)
         {
             var location = DatabaseLocation.Parse(target);

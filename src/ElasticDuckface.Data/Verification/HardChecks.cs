@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Dialects;
+using ElasticDuckface.Data.Profiling;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Verification;
@@ -59,11 +60,13 @@ public static class HardChecks
             ?? schema.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
         var results = new List<HardCheckResult>();
+        var steps = ProfilingSteps.For(progress);
         for (var i = 0; i < profile.Tables.Count; i++)
         {
             var table = profile.Tables[i];
             var target = Find(table.Name);
             progress?.Report(string.Create(CultureInfo.InvariantCulture, $"[check {i + 1}/{profile.Tables.Count}] {table.Name}"));
+            steps.Start(table.Name, i + 1, profile.Tables.Count, ProfilingPhase.Checking);
             if (target is null)
             {
                 results.Add(new(HardCheckKind.MissingTable, table.Name, "", 1, 0, "create it, or regenerate the target from this profile"));
