@@ -1,4 +1,5 @@
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Generation;
 
@@ -18,10 +19,15 @@ internal static class ColumnOrdering
     {
         var b = generator.ColumnIndex(ordering.Column);
         var a = generator.ColumnIndex(ordering.After);
-        if (a < 0 || b <= a || ordering.GapSeconds.Count == 0 || generator.Layout.Roles[b] != KeyLayout.ColumnRole.None
-            || generator.Columns[b].Category is not (Schema.ColumnCategory.Date or Schema.ColumnCategory.DateTime))
+        if (a < 0 || b <= a || ordering.GapSeconds.Count == 0 || generator.Layout.Roles[b] != KeyLayout.ColumnRole.None)
             return;
         var info = generator.Columns[b];
+        // dates stored as text (SQLite's return_date TEXT) are read and written in their profiled format
+        var format = TextValueFormat.DateFormatOf(info.Column, generator.ConditionedColumn(info.Name));
+        var anchorInfo = generator.Columns[a];
+        var anchorFormat = TextValueFormat.DateFormatOf(anchorInfo.Column, generator.ConditionedColumn(anchorInfo.Name));
+        if (format is null && info.Category is not (Schema.ColumnCategory.Date or Schema.ColumnCategory.DateTime))
+            return;
         var own = sources[b];
         var gaps = ordering.GapSeconds.Order().ToArray();
         // with a row state, the gap of each side (an instance's lifetime until deletion differs from a live one's age)
@@ -57,7 +63,7 @@ internal static class ColumnOrdering
                 value = own(row);
             }
 
-            if (value is null || anchorValue is not DateTime anchor)
+            if (value is null || Instant(anchorValue, anchorFormat) is not { } anchor)
                 return value;
             var side = strata is null ? generator.Flag(row) ? gapsSet : gapsUnset : Stratum(strata, anchor);
             var u = StableHash.Uniform(stream, row, 0);
@@ -74,9 +80,28 @@ internal static class ColumnOrdering
                 ticks = hi.Ticks;
             if (earliest is { } lo && ticks < lo.Ticks)
                 ticks = lo.Ticks;
-            return info.FromTicks(ticks);
+            if (format is null)
+                return info.FromTicks(ticks);
+            // a format without a time of day writes the day: up to the next one where the range's first end is past
+            // midnight (a coarsened first quantile), so the written day stays within the range
+            if (!format.Contains('H', StringComparison.Ordinal))
+            {
+                ticks -= ticks % TimeSpan.TicksPerDay;
+                if (earliest is { } first && ticks < first.Ticks && (latest is not { } last || ticks + TimeSpan.TicksPerDay <= last.Ticks))
+                    ticks += TimeSpan.TicksPerDay;
+            }
+
+            return info.Cut(TextValueFormat.Format(new DateTime(ticks, DateTimeKind.Unspecified), format));
         };
     }
+
+    /// <summary>An anchor's instant: a date/time value, or a text date in its profiled format.</summary>
+    private static DateTime? Instant(object? value, string? format) => value switch
+    {
+        DateTime t => t,
+        string text when format is not null && TextValueFormat.TryParseInstant(text, format, out var t) => t,
+        _ => null,
+    };
 
     private static double[] Stratum((DateTime Until, double[] Gaps)[] strata, DateTime anchor)
     {

@@ -177,6 +177,9 @@ public static class DependencyAnalyzer
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(settings);
         var result = new List<ColumnOrderingProfile>();
+        // dates stored as text (SQLite's rental_date TEXT) are ordered as the instants they hold
+        var referenced = reference?.SelectMany(r => new[] { r.Column, r.After }).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        sample = WithTextDates(table, sample, referenced);
         if (reference is not null)
         {
             foreach (var r in reference)
@@ -191,7 +194,8 @@ public static class DependencyAnalyzer
 
         if (settings.DependencyThreshold <= 0)
             return result;
-        var eligible = Eligible(table).Where(i => table.Columns[i].Category is ColumnCategory.Date or ColumnCategory.DateTime).ToList();
+        var eligible = Eligible(table).Where(i => table.Columns[i].Category is ColumnCategory.Date or ColumnCategory.DateTime
+            || TextValueFormat.DateFormatOf(table.Columns[i]) is not null).ToList();
         foreach (var b in eligible)
         {
             (int A, double Share, double[] Gaps)? best = null;
@@ -209,6 +213,41 @@ public static class DependencyAnalyzer
 
         return result;
     }
+
+    /// <summary>
+    /// The sample with each text column profiled as dates read as the instants it holds (text that does not parse
+    /// stays text, so it pairs with nothing but still counts as not NULL); the sample itself when no column is one.
+    /// When measuring for verify, the text columns of the <paramref name="measured"/> orderings are read in any recognised
+    /// date format if not in one (a target's column whose values do not all share one format is measured where they parse).
+    /// </summary>
+    private static IReadOnlyList<object?[]> WithTextDates(TableProfile table, IReadOnlyList<object?[]> sample, HashSet<string>? measured)
+    {
+        var textDates = Enumerable.Range(0, table.Columns.Count)
+            .Select(i => (Index: i, Format: TextValueFormat.DateFormatOf(table.Columns[i], Conditioned(table, i)),
+                Any: measured is not null && measured.Contains(table.Columns[i].Name)
+                    && table.Columns[i].Category is ColumnCategory.String or ColumnCategory.Text or ColumnCategory.Other))
+            .Where(c => c.Format is not null || c.Any)
+            .ToArray();
+        if (textDates.Length == 0)
+            return sample;
+        var result = new List<object?[]>(sample.Count);
+        foreach (var row in sample)
+        {
+            var copy = (object?[])row.Clone();
+            foreach (var (i, format, _) in textDates)
+            {
+                if (copy[i] is string text && TextValueFormat.TryParseInstant(text, format, out var instant))
+                    copy[i] = instant;
+            }
+
+            result.Add(copy);
+        }
+
+        return result;
+    }
+
+    private static ConditionalColumnProfile? Conditioned(TableProfile table, int column) =>
+        table.RowState?.Columns.FirstOrDefault(x => string.Equals(x.Name, table.Columns[column].Name, StringComparison.OrdinalIgnoreCase));
 
     private static ColumnOrderingProfile Ordering(TableProfile table, IReadOnlyList<object?[]> sample, int a, int b, double share,
         double[] gaps, int k)

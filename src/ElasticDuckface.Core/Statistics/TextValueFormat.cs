@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ElasticDuckface.Profiles;
+using ElasticDuckface.Schema;
 
 namespace ElasticDuckface.Statistics;
 
@@ -124,6 +126,43 @@ public static partial class TextValueFormat
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The date or datetime format of a text column profiled as dates written in one format (not times of day alone,
+    /// which are numbers of seconds), or null: the column's own distribution, else a row-state side's.
+    /// </summary>
+    public static string? DateFormatOf(ColumnProfile column, ConditionalColumnProfile? conditional = null)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (column.Category is not (ColumnCategory.String or ColumnCategory.Text or ColumnCategory.Other))
+            return null;
+        static string? Of(Distribution? d) => d switch
+        {
+            DateTimeDistribution { Format: { } f } when !IsTimeOnly(f) => f,
+            CategoricalDistribution c => Of(c.Other),
+            _ => null,
+        };
+        return Of(column.Stats?.Distribution) ?? Of(conditional?.WhenSet.Distribution) ?? Of(conditional?.WhenUnset.Distribution);
+    }
+
+    /// <summary>
+    /// The instant a text date holds: in <paramref name="format"/> when given, else in any recognised date format
+    /// (verify reads a target whose column lost its single format); false for other text.
+    /// </summary>
+    public static bool TryParseInstant(string text, string? format, out DateTime value)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (format is not null)
+            return TryParseDate(text, format, out value);
+        foreach (var f in DateFormats)
+        {
+            if (!IsTimeOnly(f) && Rendered(f) == text.Length && TryParseDate(text, f, out value))
+                return true;
+        }
+
+        value = default;
+        return false;
     }
 
     private static bool TryParseDate(string text, string format, out DateTime value)
