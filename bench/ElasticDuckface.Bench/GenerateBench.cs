@@ -16,7 +16,8 @@ namespace ElasticDuckface.Bench;
 /// <summary>
 /// Generation and load speed against the database's own bulk load of the same rows:
 /// ours = generate + MySqlBulkCopy into MariaDB; baseline = MariaDB's LOAD DATA LOCAL INFILE of a TSV file holding
-/// exactly those rows (written beforehand, not timed). Also: generation alone (no database) and SQLite.
+/// exactly those rows (written beforehand, not timed). Also: generation alone (no database), and SQLite against a bare
+/// prepared-insert loop of the same rows (<see cref="SqliteBareLoop"/>).
 /// </summary>
 internal static class GenerateBench
 {
