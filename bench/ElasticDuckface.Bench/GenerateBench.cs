@@ -16,7 +16,8 @@ namespace ElasticDuckface.Bench;
 /// <summary>
 /// Generation and load speed against the database's own bulk load of the same rows:
 /// ours = generate + MySqlBulkCopy into MariaDB; baseline = MariaDB's LOAD DATA LOCAL INFILE of a TSV file holding
-/// exactly those rows (written beforehand, not timed). Also: generation alone (no database) and SQLite.
+/// exactly those rows (written beforehand, not timed). Also: generation alone (no database), and SQLite against a bare
+/// prepared-insert loop of the same rows (<see cref="SqliteBareLoop"/>).
 /// </summary>
 internal static class GenerateBench
 {
@@ -92,31 +93,41 @@ internal static class GenerateBench
         return process.TotalProcessorTime;
     }
 
-    public static async Task RunAsync(string profilePath, double scale, string? mysql)
+    public static async Task RunAsync(string profilePath, double scale, string? mysql, bool generationOnly = true)
     {
         var profile = await ProfileSerializer.ReadAsync(profilePath).ConfigureAwait(false);
         var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale, Seed = 1 });
         var rows = plan.Tables.Sum(t => t.TargetRows);
-        Console.WriteLine($"# generate benchmark: {Path.GetFileName(profilePath)} ×{scale}, {rows:N0} rows, {plan.Tables.Count} tables; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"# generate benchmark: {Path.GetFileName(profilePath)} ×{scale}, {rows:N0} rows, {plan.Tables.Count} tables "
+            + $"({string.Join(", ", plan.Tables.Select(t => $"{t.Name} {t.TargetRows:N0}"))}); {Environment.ProcessorCount} cores");
 
         // generation alone, on one thread and on every core (chunks generated in parallel, consumed in row order)
         var generator = new RowGenerator(profile, plan);
-        var (oneThread, oneCpu) = GenerateOnly(profile, plan, 1);
-        var (generateOnly, allCpu) = GenerateOnly(profile, plan, Environment.ProcessorCount);
-        Console.WriteLine($"generation only (no database), 1 thread: {oneThread.TotalSeconds:F2} s, {rows / oneThread.TotalSeconds:N0} rows/s "
-            + $"({oneCpu.TotalSeconds:F2} s CPU, {rows / oneCpu.TotalSeconds:N0} rows per CPU second)");
-        Console.WriteLine($"generation only (no database), {Environment.ProcessorCount} threads: {generateOnly.TotalSeconds:F2} s, "
-            + $"{rows / generateOnly.TotalSeconds:N0} rows/s ({oneThread / generateOnly:F2}× one thread; {allCpu.TotalSeconds:F2} s CPU, "
-            + $"{allCpu / generateOnly:F2} cores busy on average)");
+        if (generationOnly)
+        {
+            var (oneThread, oneCpu) = GenerateOnly(profile, plan, 1);
+            var (generateOnly, allCpu) = GenerateOnly(profile, plan, Environment.ProcessorCount);
+            Console.WriteLine($"generation only (no database), 1 thread: {oneThread.TotalSeconds:F2} s, {rows / oneThread.TotalSeconds:N0} rows/s "
+                + $"({oneCpu.TotalSeconds:F2} s CPU, {rows / oneCpu.TotalSeconds:N0} rows per CPU second)");
+            Console.WriteLine($"generation only (no database), {Environment.ProcessorCount} threads: {generateOnly.TotalSeconds:F2} s, "
+                + $"{rows / generateOnly.TotalSeconds:N0} rows/s ({oneThread / generateOnly:F2}× one thread; {allCpu.TotalSeconds:F2} s CPU, "
+                + $"{allCpu / generateOnly:F2} cores busy on average)");
+        }
 
+        // SQLite: the bare prepared-insert loop of the same rows, then duckface end to end, in this invocation; both sides
+        // run once on a plan a hundredth the size first, so neither pays the JIT or the first file creation in its time
         var sqlitePath = Path.Combine(Path.GetTempPath(), $"duckface-genbench-{Environment.ProcessId}.db");
-        var sqlite = Stopwatch.StartNew();
-        await using (var writer = await SqliteWriter.CreateAsync(DatabaseLocation.Parse(sqlitePath), replace: true, profile.Source.Dialect).ConfigureAwait(false))
-            await DatabaseGenerator.RunAsync(profile, plan, writer).ConfigureAwait(false);
-        sqlite.Stop();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(sqlitePath);
-        Console.WriteLine($"| sqlite | generation alone {generateOnly.TotalSeconds:F2} s | ours (generate + load + FK check) {sqlite.Elapsed.TotalSeconds:F2} s | {rows / sqlite.Elapsed.TotalSeconds:N0} rows/s |");
+        var warmPlan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale / 100, Seed = 1 });
+        _ = await SqliteBareLoop.RunAsync(profile, warmPlan, sqlitePath + ".bare").ConfigureAwait(false);
+        _ = await OursSqliteAsync(profile, warmPlan, sqlitePath).ConfigureAwait(false);
+        var bare = await SqliteBareLoop.RunAsync(profile, plan, sqlitePath + ".bare").ConfigureAwait(false);
+        var sqlite = await OursSqliteAsync(profile, plan, sqlitePath).ConfigureAwait(false);
+        Console.WriteLine($"sqlite bare loop split: inserts {bare.Inserts.TotalSeconds:F2} s, secondary indexes {bare.Indexes.TotalSeconds:F2} s, "
+            + $"commit {bare.Commit.TotalSeconds:F2} s; not in the baseline: orphan check + quick_check on its file {bare.Checks.TotalSeconds:F2} s, "
+            + $"converting the values to SQLite's (untimed in the loop) {bare.Converting.TotalSeconds:F2} s");
+        Console.WriteLine($"| sqlite | bare prepared-insert loop of the same rows {bare.Total.TotalSeconds:F2} s "
+            + $"| ours (generate + load + indexes + FK and integrity check) {sqlite.TotalSeconds:F2} s "
+            + $"| {rows / sqlite.TotalSeconds:N0} rows/s | ratio = duckface end to end / bare loop = {sqlite / bare.Total:F2}x |");
 
         if (mysql is null)
             return;
@@ -183,6 +194,19 @@ internal static class GenerateBench
         await using (var c = new MySqlConnection(admin))
             await c.ExecuteAsync("DROP DATABASE IF EXISTS bench_ours; DROP DATABASE IF EXISTS bench_base;").ConfigureAwait(false);
         Console.WriteLine($"| mariadb | LOAD DATA of the same rows {baseline.Elapsed.TotalSeconds:F2} s | ours (generate + MySqlBulkCopy + orphan check) {oursTime.Elapsed.TotalSeconds:F2} s | {oursTime.Elapsed / baseline.Elapsed:F2}x |");
+    }
+
+    /// <summary>Duckface into a new SQLite file, end to end (open, schema, generate, insert, indexes, checks, rename).</summary>
+    private static async Task<TimeSpan> OursSqliteAsync(DatabaseProfile profile, GenerationPlan plan, string path)
+    {
+        var clock = Stopwatch.StartNew();
+        await using (var writer = await SqliteWriter.CreateAsync(DatabaseLocation.Parse(path), replace: true, profile.Source.Dialect)
+                         .ConfigureAwait(false))
+            await DatabaseGenerator.RunAsync(profile, plan, writer).ConfigureAwait(false);
+        var elapsed = clock.Elapsed;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(path);
+        return elapsed;
     }
 
     private static string Tsv(object? value, ColumnCategory category)
