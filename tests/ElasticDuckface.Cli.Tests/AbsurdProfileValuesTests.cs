@@ -107,8 +107,8 @@ public sealed class AbsurdProfileValuesTests
             """);
         (code, error, target) = await GenerateAsync(cycle, cyclic, "--scale", "10");
         Assert.True(code == 0, error);
-        await AssertNoOrphansAsync(target,
-            "SELECT (SELECT COUNT(*) FROM a WHERE b_id NOT IN (SELECT id FROM b)) + (SELECT COUNT(*) FROM b WHERE a_id NOT IN (SELECT id FROM a))");
+        await AssertNoOrphansAsync(target, "SELECT (SELECT COUNT(*) FROM a WHERE b_id NOT IN (SELECT id FROM b))"
+            + " + (SELECT COUNT(*) FROM b WHERE a_id NOT IN (SELECT id FROM a))");
     }
 
     private static async Task AssertNoOrphansAsync(string target, string sql)
