@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using ElasticDuckface.Data.Dialects;
+using MySqlConnector;
 
 namespace ElasticDuckface.Data.Profiling;
 
@@ -38,6 +39,9 @@ internal static class RowReader
         }
         catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException)
         {
+            // MySQL DECIMAL(65,30) holds more digits than .NET decimal (issue 12): keep the exact text
+            if (reader is MySqlDataReader mysql && reader.GetFieldType(ordinal) == typeof(decimal))
+                return mysql.GetMySqlDecimal(ordinal).ToString();
             // e.g. a value the driver cannot map to the declared type: measure its text
             return Encoding.UTF8.GetString(reader.GetFieldValue<byte[]>(ordinal));
         }

@@ -103,6 +103,8 @@ internal sealed class MySqlSource : SourceDatabase
         var indexesByTable = indexRows.ToLookup(r => r.Table, StringComparer.Ordinal);
         var fksByTable = fkRows.ToLookup(r => r.Table, StringComparer.Ordinal);
         var mariaDb = IsMariaDb;
+        if (mariaDb)
+            await MarkJsonColumnsAsync(columnRows, cancellationToken).ConfigureAwait(false);
 
         var result = new List<TableProfile>(tableRows.Count);
         foreach (var table in tableRows.DistinctBy(t => t.Name, StringComparer.Ordinal).OrderBy(t => t.Name, StringComparer.Ordinal))
@@ -137,6 +139,24 @@ internal sealed class MySqlSource : SourceDatabase
         return result;
     }
 
+    /// <summary>
+    /// MariaDB stores JSON as LONGTEXT with a <c>json_valid(`col`)</c> CHECK: such a column is profiled as <c>json</c>,
+    /// so its values are generated as JSON and the target gets the same check (issue 12).
+    /// </summary>
+    private async Task MarkJsonColumnsAsync(List<ColumnRow> columnRows, CancellationToken cancellationToken)
+    {
+        var checks = await SchemaQueryAsync<(string Table, string Clause)>(
+            "SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
+            cancellationToken).ConfigureAwait(false);
+        var json = checks.Select(c => (c.Table, c.Clause.Replace(" ", "", StringComparison.Ordinal))).ToHashSet();
+        foreach (var row in columnRows)
+        {
+            var clause = "json_valid(`" + row.Name.Replace("`", "``", StringComparison.Ordinal) + "`)";
+            if (row.Type.Equals("longtext", StringComparison.OrdinalIgnoreCase) && json.Contains((row.TableName, clause)))
+                row.Type = "json";
+        }
+    }
+
     private static ColumnProfile ToColumn(ColumnRow row, string? tableCollation, bool mariaDb)
     {
         var t = SqlType.Parse(row.Type);
@@ -150,7 +170,9 @@ internal sealed class MySqlSource : SourceDatabase
             ? new GeneratedColumn(expression, extra.Contains("STORED", StringComparison.OrdinalIgnoreCase))
             : null;
         // a column that follows its table's collation keeps none of its own: the profile then reads as the DDL was written
-        var ownCollation = row.Collation is { } c && !string.Equals(c, tableCollation, StringComparison.Ordinal);
+        // (MariaDB's JSON alias takes no character set: its utf8mb4_bin is implied)
+        var ownCollation = row.Collation is { } c && !string.Equals(c, tableCollation, StringComparison.Ordinal)
+            && t.Category != ColumnCategory.Json;
         return new ColumnProfile
         {
             Name = row.Name,
