@@ -44,7 +44,10 @@ public class BusyParentOrderTests
     /// <summary>
     /// Per key (table.fk), its fan-outs over the parents' rows, sorted: the law, whatever the order. Keys of a pair key
     /// (two keys forming a unique key) are left out: their duplicate repair may move a child to another parent when a
-    /// pairing collides, in either order, so their law is the allocator's only up to that repair.
+    /// pairing collides, in either order, so their law is the allocator's only up to that repair. Keys with a fan-out per
+    /// parent state are left out too: their law is kept per state, and the parent's states follow the parent's own
+    /// parents, whose order the scores move (FsCheck found it: t1's deleted rows moved with t1 → t0, so t2 → t1 mixed
+    /// its two per-state laws in another proportion).
     /// </summary>
     private static Dictionary<string, long[]> FanOutLaws(DatabaseProfile profile, Dictionary<string, List<object?[]>> data)
     {
@@ -54,7 +57,8 @@ public class BusyParentOrderTests
         {
             var layout = new KeyLayout(t, tables);
             var paired = layout.Pairs.SelectMany(p => new[] { p.First, p.Second }).Select(f => layout.ForeignKeys[f].Name).ToHashSet();
-            foreach (var fk in t.ForeignKeys.Where(f => f.ReferencedTable != t.Name && !paired.Contains(f.Name)))
+            foreach (var fk in t.ForeignKeys.Where(f => f.ReferencedTable != t.Name && !paired.Contains(f.Name)
+                         && f.Stats?.ByParentState is null))
             {
                 var parent = profile.Tables.Single(p => p.Name == fk.ReferencedTable);
                 var pIdx = fk.ReferencedColumns.Select(c => parent.ColumnIndex(c)).ToArray();
