@@ -78,6 +78,20 @@ public sealed class AbsurdProfileValuesTests
     }
 
     [Fact]
+    public async Task A_number_beyond_a_double_is_refused_with_its_json_path()
+    {
+        using var dir = new TempDir();
+        var profile = await ProfileAsync(dir, ParentChild);
+        TableNamed(profile, "c")["columns"]![2]!["stats"]!["distribution"]!["mean"] = 424242.5;
+        // JsonNode cannot hold an infinity: the literal goes into the text, where System.Text.Json would read it as one
+        var json = profile.ToJsonString().Replace("424242.5", "1e999", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(dir.File("edited.json"), json);
+        var target = dir.File("out.db");
+        var (code, _, error) = await CliRunner.RunAsync(["generate", dir.File("edited.json"), "--target", target]);
+        AssertRefused(code, error, target, "$.tables[0].columns[2].stats.distribution.mean");
+    }
+
+    [Fact]
     public async Task A_unique_boolean_asked_for_a_thousand_times_its_rows_is_refused_before_anything_is_written()
     {
         using var dir = new TempDir();

@@ -33,6 +33,7 @@ public static partial class ProfileSerializer
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new FiniteDoubleConverter());
         options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitOptionalDefaults, OmitHiddenSizes } };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
