@@ -169,14 +169,7 @@ internal static class PostgresLoadBench
         foreach (var (name, labels) in PostgresDdl.EnumTypes(columns.Values.SelectMany(x => x)))
             await ExecuteAsync(c, PostgresDdl.CreateEnum(name, labels)).ConfigureAwait(false);
         foreach (var t in tables)
-        {
             await ExecuteAsync(c, PostgresDdl.CreateTable(t, columns[t.Name])).ConfigureAwait(false);
-            foreach (var column in columns[t.Name].Where(x => x.Note is not null))
-            {
-                await ExecuteAsync(c, $"COMMENT ON COLUMN {PostgresNames.Quote(t.Name)}.{PostgresNames.Quote(column.Column.Name)} IS "
-                    + PostgresNames.Literal("duckface: " + column.Note)).ConfigureAwait(false);
-            }
-        }
 
         var schema = clock.Elapsed;
         foreach (var t in tables)

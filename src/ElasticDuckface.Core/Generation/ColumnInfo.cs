@@ -16,7 +16,10 @@ internal sealed class ColumnInfo
         Precision = Math.Clamp(column.Precision ?? 18, Math.Max(1, Scale), 28);
         EnumValues = column.EnumValues ?? [];
         (IntMin, IntMax) = Category == ColumnCategory.Year ? (1901, 2155) : (type.IntegerMin, type.IntegerMax);
-        DecimalLimit = Pow10(Precision - Scale) - Pow10(-Scale);
+        // the integer digits the declared type allows (DECIMAL(65,30): 35), not those of the precision cut to .NET's 28:
+        // beyond 28 the limit is decimal's own largest value (issue 12: numeric(65,30) was generated within ±1)
+        var integerDigits = Math.Max(0, (column.Precision ?? 18) - (column.Scale ?? 0));
+        DecimalLimit = integerDigits >= 29 ? decimal.MaxValue : Pow10(integerDigits) - Pow10(-Scale);
     }
 
     public ColumnProfile Column { get; }

@@ -90,8 +90,13 @@ public sealed record SqlType(
             }
         }
 
+        // a duration: measured and generated in seconds, as TIME is (PostgresSource reads it as EXTRACT(EPOCH FROM ...))
+        if (lower.StartsWith("interval", StringComparison.Ordinal))
+            return new SqlType(ColumnCategory.Time, null, null, null, false, null, "interval");
         return lower switch
         {
+            // cents: money keeps two decimals
+            "money" => new SqlType(ColumnCategory.Decimal, null, 19, 2, false, null, lower),
             "timestamptz" => new SqlType(ColumnCategory.DateTime, null, null, null, false, null, lower),
             "timetz" => new SqlType(ColumnCategory.Time, null, null, null, false, null, lower),
             "bytea" => new SqlType(ColumnCategory.Binary, null, null, null, false, null, lower),
@@ -100,7 +105,7 @@ public sealed record SqlType(
             "uuid" => new SqlType(ColumnCategory.String, 36, null, null, false, null, lower),
             "smallserial" or "serial2" or "serial4" or "bigserial" or "serial8" =>
                 new SqlType(ColumnCategory.Integer, null, null, null, false, null, lower),
-            "interval" or "point" or "int4range" or "int8range" or "int4multirange" or "int8multirange"
+            "point" or "int4range" or "int8range" or "int4multirange" or "int8multirange"
                 => new SqlType(ColumnCategory.Other, null, null, null, false, null, lower),
             _ => null,
         };

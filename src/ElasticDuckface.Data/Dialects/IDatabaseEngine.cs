@@ -1,5 +1,6 @@
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 
 namespace ElasticDuckface.Data.Dialects;
@@ -35,6 +36,16 @@ public interface IDatabaseEngine
     /// <exception cref="DuckfaceException">The target cannot be created, or is not empty without
     /// <see cref="WriterOptions.Replace"/>.</exception>
     Task<IDatabaseWriter> OpenWriterAsync(DatabaseLocation location, WriterOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Refuses, before the target is opened (nothing created, nothing written), a profile whose columns this engine cannot
+    /// write (issue 12: a type duckface cannot generate values of), in one line naming table.column and the type. The default
+    /// refuses nothing; the writer checks again when its schema is created.
+    /// </summary>
+    /// <exception cref="DuckfaceException">A column cannot be written (exit code: invalid input).</exception>
+    void RefuseUnwritable(IReadOnlyList<TableProfile> tables, WriterOptions options)
+    {
+    }
 
     /// <summary>Whether the database (or file) exists, and for an engine with schemas, the location's schema in it.</summary>
     /// <exception cref="DatabaseOperationException">The server cannot be reached.</exception>

@@ -44,6 +44,16 @@ public abstract class SourceDatabase : IAsyncDisposable
     public abstract Task<IReadOnlyList<TableProfile>> ReadSchemaAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// The expression a table's sample reads <paramref name="column"/> by: the quoted column, or for a type the driver cannot
+    /// read as a value of the column's category, an expression that can (PostgreSQL numeric beyond .NET's decimal as text).
+    /// </summary>
+    public virtual string SelectValue(ColumnProfile column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return Quote(column.Name);
+    }
+
+    /// <summary>
     /// A column every table has that numbers its rows (SQLite's <c>rowid</c>), used to sample a table without an integer
     /// key by key lookups; null when the engine has none.
     /// </summary>

@@ -26,7 +26,7 @@ internal static class TableSampler
     public static async Task<List<object?[]>> SampleAsync(SourceDatabase source, TableProfile table, long rows, ProfileSettings settings,
         ProfilingSteps steps, CancellationToken cancellationToken)
     {
-        var select = $"SELECT {string.Join(", ", table.Columns.Select(c => source.Quote(c.Name)))} FROM {source.Quote(table.Name)}";
+        var select = $"SELECT {string.Join(", ", table.Columns.Select(source.SelectValue))} FROM {source.Quote(table.Name)}";
         if (rows <= settings.SampleRows)
         {
             steps.StartReading(rows);

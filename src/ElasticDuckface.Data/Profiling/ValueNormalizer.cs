@@ -14,7 +14,10 @@ internal static class ValueNormalizer
         "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm", "yyyy-MM-dd",
     ];
 
-    /// <summary>Returns the normalised value, or null for NULL. A value that does not fit the category is kept as text.</summary>
+    /// <summary>
+    /// Returns the normalised value, or null for NULL (and for a number that is not finite). A value that does not fit the
+    /// category is kept as text.
+    /// </summary>
     public static object? Normalize(object? value, ColumnCategory category)
     {
         if (value is null or DBNull)
@@ -22,11 +25,15 @@ internal static class ValueNormalizer
         switch (category)
         {
             case ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Year:
-                return ToDouble(value) is { } d ? d : Text(value);
+                // NaN and ±Infinity (PostgreSQL real, double precision, numeric) are not measured: no quantile or histogram
+                // holds them (profiling one hung, issue 12), and generated numbers are finite
+                return ToDouble(value) is { } d ? double.IsFinite(d) ? d : null : Text(value);
             case ColumnCategory.Time:
                 return value switch
                 {
                     TimeSpan ts => ts.TotalSeconds,
+                    // Npgsql 10 reads PostgreSQL time as TimeOnly (its text was measured as "12:34" before)
+                    TimeOnly time => time.ToTimeSpan().TotalSeconds,
                     string s when TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out var t) => t.TotalSeconds,
                     _ => ToDouble(value) is { } seconds ? seconds : Text(value),
                 };

@@ -241,6 +241,8 @@ public static class GenerateRun
         if (request.Target is { } target)
         {
             var location = DatabaseLocation.Parse(target);
+            // a column the engine cannot write is named before the target is even created (issue 12)
+            location.Engine.RefuseUnwritable(request.Profile.Tables, options);
             if (!request.AllowSourceAsTarget)
                 await RefuseTheSourceAsync(request.Profile, location, cancellationToken).ConfigureAwait(false);
             var writer = await location.Engine.OpenWriterAsync(location, options, cancellationToken).ConfigureAwait(false);

@@ -39,3 +39,13 @@ public sealed class PostgresFactAttribute : FactAttribute
             Skip = reason;
     }
 }
+
+/// <summary>A theory that needs a PostgreSQL server, skipped as <see cref="PostgresFactAttribute"/> is.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (PostgresAvailability.SkipReason is { } reason)
+            Skip = reason;
+    }
+}

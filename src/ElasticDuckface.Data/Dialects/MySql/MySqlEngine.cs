@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 using MySqlConnector;
 
@@ -48,6 +49,14 @@ public sealed class MySqlEngine : IDatabaseEngine
         options is { Mode: TargetMode.IntoExisting }
             ? await MySqlExistingWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false)
             : await MySqlWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A MySQL profile's column of a type duckface cannot generate is refused before the target is opened.</summary>
+    public void RefuseUnwritable(IReadOnlyList<TableProfile> tables, WriterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Mode == TargetMode.Create && options.IsFrom(Name))
+            MySqlPreflight.Check(tables);
+    }
 
     /// <summary>Whether the database exists on the server.</summary>
     public async Task<bool> ExistsAsync(DatabaseLocation location, CancellationToken cancellationToken)

@@ -103,12 +103,13 @@ internal static class PostgresCopy
             PostgresValueKind.Jsonb => importer.WriteAsync(Text(value), NpgsqlDbType.Jsonb, cancellationToken),
             PostgresValueKind.Uuid => importer.WriteAsync(Uuid(value), NpgsqlDbType.Uuid, cancellationToken),
             PostgresValueKind.Enum => importer.WriteAsync(Text(value), schema + "." + Unquoted(column.Type), cancellationToken),
+            _ when PostgresValues.Handles(column.Kind) => PostgresValues.WriteAsync(importer, column, value, cancellationToken),
             _ => importer.WriteAsync(Text(value), NpgsqlDbType.Text, cancellationToken),
         };
     }
 
     /// <summary>Text as PostgreSQL stores it: invariant culture, without NUL characters (text cannot hold them).</summary>
-    private static string Text(object value)
+    internal static string Text(object value)
     {
         var text = value switch
         {
@@ -132,7 +133,7 @@ internal static class PostgresCopy
     }
 
     /// <summary>The UUID a generated text stands for: itself when it is one, else one derived from it, so equal texts stay equal.</summary>
-    private static Guid Uuid(object value)
+    internal static Guid Uuid(object value)
     {
         var text = Text(value);
         return Guid.TryParse(text, out var guid) ? guid : new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));

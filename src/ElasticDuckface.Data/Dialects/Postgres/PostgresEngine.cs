@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 using Npgsql;
 
@@ -49,6 +50,14 @@ public sealed class PostgresEngine : IDatabaseEngine
         options is { Mode: TargetMode.IntoExisting }
             ? await PostgresExistingWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false)
             : await PostgresWriter.OpenAsync(location, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A PostgreSQL profile's column of a type duckface cannot generate is refused before the target is opened.</summary>
+    public void RefuseUnwritable(IReadOnlyList<TableProfile> tables, WriterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Mode == TargetMode.Create)
+            PostgresDdl.RefuseUnwritable(tables, options);
+    }
 
     /// <summary>Whether the database exists and holds the location's schema (<c>public</c> unless the URL says).</summary>
     public async Task<bool> ExistsAsync(DatabaseLocation location, CancellationToken cancellationToken)

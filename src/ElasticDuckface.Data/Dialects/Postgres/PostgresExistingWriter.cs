@@ -73,7 +73,7 @@ internal sealed class PostgresExistingWriter : ITwoPhaseWriter
     }
 
     /// <summary>Creates nothing: takes each column's own type, refusing a type duckface cannot write in binary.</summary>
-    /// <exception cref="OutputException">A written column has a type without a binary encoding here (e.g. <c>inet</c>).</exception>
+    /// <exception cref="OutputException">A written column has a type without a binary encoding here (e.g. <c>point</c>).</exception>
     public Task CreateSchemaAsync(IReadOnlyList<TableProfile> tables, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tables);
@@ -81,7 +81,7 @@ internal sealed class PostgresExistingWriter : ITwoPhaseWriter
         foreach (var table in tables)
         {
             var columns = PostgresDdl.Columns(table, s_ownTypes);
-            if (columns.FirstOrDefault(c => c.Note is not null) is { } unsupported)
+            if (columns.FirstOrDefault(c => c.Refusal is not null) is { } unsupported)
             {
                 throw new OutputException($"Cannot fill {table.Name}.{unsupported.Column.Name} in {_location.Display}: its type "
                     + $"{unsupported.Column.SqlType} has no writer here. --exclude {table.Name}, or report the type.");

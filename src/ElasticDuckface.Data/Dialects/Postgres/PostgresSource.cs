@@ -33,6 +33,12 @@ internal sealed partial class PostgresSource : SourceDatabase
 
     public override string CharLength(string expression) => $"char_length({expression})";
 
+    public override string SelectValue(ColumnProfile column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return PostgresTypes.SelectValue(column, Quote(column.Name));
+    }
+
     public static async Task<SourceDatabase> OpenAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
@@ -172,7 +178,9 @@ internal sealed partial class PostgresSource : SourceDatabase
         {
             Name = name,
             SqlType = declared,
-            Category = enumLabels is null ? t.Category : ColumnCategory.Enum,
+            // an array is measured and generated as a JSON array of its elements (array_to_json), so its elements keep
+            // their values and other engines get JSON; PostgreSQL writes it back as an array (PostgresValues)
+            Category = enumLabels is not null ? ColumnCategory.Enum : PostgresTypes.IsArray(declared) ? ColumnCategory.Json : t.Category,
             Length = t.Length,
             Precision = t.Precision,
             Scale = t.Scale,

@@ -43,4 +43,24 @@ internal enum PostgresValueKind
     Uuid,
     /// <summary>An enum type, sent by its type name.</summary>
     Enum,
+    /// <summary><c>interval</c> from <see cref="System.TimeSpan"/> (a duration).</summary>
+    Interval,
+    /// <summary><c>inet</c>: parsed from the text, or an IPv4 address derived from it when it is not one.</summary>
+    Inet,
+    /// <summary><c>cidr</c>: parsed from the text (host bits cleared), or a /32 network derived from it.</summary>
+    Cidr,
+    /// <summary><c>macaddr</c>: parsed from the text, or six bytes derived from it.</summary>
+    MacAddr,
+    /// <summary><c>macaddr8</c>: parsed from the text, or eight bytes derived from it.</summary>
+    MacAddr8,
+    /// <summary><c>bit(n)</c>, n &gt; 1: the low n bits of the generated integer, exactly n long.</summary>
+    BitString,
+    /// <summary><c>bit varying(n)</c>: the text's 0/1 digits, or bits derived from it, at most n long.</summary>
+    VarBit,
+    /// <summary><c>tsvector</c>: parsed from its text form, or the words of the text as lexemes.</summary>
+    TsVector,
+    /// <summary><c>xml</c>: the text when it is well-formed content, else the text escaped as one text node.</summary>
+    Xml,
+    /// <summary>A one-dimensional array of <see cref="PostgresColumn.Element"/>, from the text form (<c>{1,2,3}</c>).</summary>
+    Array,
 }
