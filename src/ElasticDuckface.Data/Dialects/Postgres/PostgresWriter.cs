@@ -327,44 +327,58 @@ internal sealed class PostgresWriter : IDatabaseWriter
     }
 
     /// <summary>
-    /// Starts what follows a table's load, once: its keys and indexes, its identity sequences past the largest key, ANALYZE,
-    /// on a connection of its own (at most <see cref="_connections"/> tables at once), while the next tables load.
+    /// Starts what follows a table's load, once, while the next tables load: its primary and unique keys (ALTER TABLE, which
+    /// locks the table alone), then its indexes each on a connection of its own (CREATE INDEX statements of one table do not
+    /// lock each other out), then its identity sequences past the largest key and ANALYZE; at most
+    /// <see cref="_connections"/> statements at once.
     /// </summary>
     private void StartFinishing(string name)
     {
         if (_finishing.ContainsKey(name))
             return;
         var table = _tables.First(t => string.Equals(t.Name, name, StringComparison.Ordinal));
-        var token = _stop.Token;
+        var keys = _keys[name].Where(k => !k.StartsWith("CREATE ", StringComparison.Ordinal)).ToList();
+        var indexes = _keys[name].Where(k => k.StartsWith("CREATE ", StringComparison.Ordinal)).ToList();
+        var last = _columns[name].Where(PostgresDdl.IsIdentity).Select(c => PostgresDdl.ResetIdentity(_staging!, table, c))
+            .Append("ANALYZE " + PostgresNames.Quote(name)).ToList();
         _finishing[name] = Task.Run(async () =>
         {
-            await _laneSlots.WaitAsync(token).ConfigureAwait(false);
-            NpgsqlConnection? lane = null;
-            try
-            {
-                lock (_idleLanes)
-                    lane = _idleLanes.Count > 0 ? _idleLanes.Pop() : null;
-                if (lane is null)
-                {
-                    lane = await OpenStagingConnectionAsync(token).ConfigureAwait(false);
-                    lock (_idleLanes)
-                        _lanes.Add(lane);
-                }
-
-                foreach (var statement in _keys[name])
-                    await PostgresEngine.ExecuteAsync(lane, _location, statement, token).ConfigureAwait(false);
-                foreach (var column in _columns[name].Where(PostgresDdl.IsIdentity))
-                    await PostgresEngine.ExecuteAsync(lane, _location, PostgresDdl.ResetIdentity(_staging!, table, column), token)
-                        .ConfigureAwait(false);
-                await PostgresEngine.ExecuteAsync(lane, _location, "ANALYZE " + PostgresNames.Quote(name), token).ConfigureAwait(false);
-                lock (_idleLanes)
-                    _idleLanes.Push(lane);
-            }
-            finally
-            {
-                _laneSlots.Release();
-            }
+            await OnLaneAsync(keys).ConfigureAwait(false);
+            await Task.WhenAll(indexes.Select(index => OnLaneAsync([index]))).ConfigureAwait(false);
+            await OnLaneAsync(last).ConfigureAwait(false);
         }, CancellationToken.None);
+    }
+
+    /// <summary>Runs statements in order on a free finishing connection (opened when none is free, at most
+    /// <see cref="_connections"/>).</summary>
+    private async Task OnLaneAsync(List<string> statements)
+    {
+        if (statements.Count == 0)
+            return;
+        var token = _stop.Token;
+        await _laneSlots.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            NpgsqlConnection? lane;
+            lock (_idleLanes)
+                lane = _idleLanes.Count > 0 ? _idleLanes.Pop() : null;
+            if (lane is null)
+            {
+                lane = await OpenStagingConnectionAsync(token).ConfigureAwait(false);
+                lock (_idleLanes)
+                    _lanes.Add(lane);
+            }
+
+            foreach (var statement in statements)
+                await PostgresEngine.ExecuteAsync(lane, _location, statement, token).ConfigureAwait(false);
+            // a connection whose statement failed is not used again (closed with the writer)
+            lock (_idleLanes)
+                _idleLanes.Push(lane);
+        }
+        finally
+        {
+            _laneSlots.Release();
+        }
     }
 
     /// <summary>Another connection to the target whose search_path finds the staging schema first, as the first one's.</summary>
