@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -50,7 +51,11 @@ internal static class PostgresCopy
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // the first error wins, from a stream or from the rows (a cancel stops the rows first); the streams stop only on
+        // `failed`, so a cancel reaches them after the rows' own OperationCanceledException is kept
+        var first = new StrongBox<Exception?>();
+        using var failed = new CancellationTokenSource();
+        using var produce = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, failed.Token);
         var streams = connections.Select(connection => Task.Run(async () =>
         {
             try
@@ -58,14 +63,14 @@ internal static class PostgresCopy
                 return await StreamAsync(connection, location, table, columns, copy, batches.Reader, enumSchema, disagree, failed.Token)
                     .ConfigureAwait(false);
             }
-            catch
+            catch (Exception ex)
             {
                 // the other streams and the batching stop too: the table is not loaded
+                Interlocked.CompareExchange(ref first.Value, ex, null);
                 await failed.CancelAsync().ConfigureAwait(false);
                 throw;
             }
         }, CancellationToken.None)).ToList();
-        Exception? produceError = null;
         try
         {
             var batch = new List<object?[]>(BatchRows);
@@ -74,19 +79,19 @@ internal static class PostgresCopy
                 batch.Add(row);
                 if (batch.Count < BatchRows)
                     continue;
-                await batches.Writer.WriteAsync([.. batch], failed.Token).ConfigureAwait(false);
+                await batches.Writer.WriteAsync([.. batch], produce.Token).ConfigureAwait(false);
                 batch.Clear();
             }
 
             if (batch.Count > 0)
-                await batches.Writer.WriteAsync([.. batch], failed.Token).ConfigureAwait(false);
+                await batches.Writer.WriteAsync([.. batch], produce.Token).ConfigureAwait(false);
             batches.Writer.Complete();
         }
-#pragma warning disable CA1031 // kept, then rethrown below unless a stream's own error explains it better
+#pragma warning disable CA1031 // kept as the load's error unless a stream failed first, thrown below
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            produceError = ex;
+            Interlocked.CompareExchange(ref first.Value, ex, null);
             batches.Writer.TryComplete(ex);
             await failed.CancelAsync().ConfigureAwait(false);
         }
@@ -94,21 +99,16 @@ internal static class PostgresCopy
         try
         {
             var counts = await Task.WhenAll(streams).ConfigureAwait(false);
-            if (produceError is not null)
-                ExceptionDispatchInfo.Throw(produceError);
+            if (first.Value is { } error)
+                ExceptionDispatchInfo.Throw(error);
             return counts.Sum();
         }
-        catch (Exception) when (produceError is not null && !IsStreamError(streams))
+        catch (Exception) when (first.Value is not null)
         {
-            // the generator (or a cancel) stopped the load: that is the error, not the streams' cancellation
-            ExceptionDispatchInfo.Throw(produceError);
+            ExceptionDispatchInfo.Throw(first.Value);
             throw;
         }
     }
-
-    /// <summary>Whether a stream failed by itself (a server or encoding error), not by the cancellation of the load.</summary>
-    private static bool IsStreamError(List<Task<long>> streams) =>
-        streams.Any(s => s.IsFaulted && s.Exception!.InnerExceptions.Any(e => e is not OperationCanceledException));
 
     /// <summary>One COPY stream: writes the batches it takes until there are no more; returns its rows.</summary>
     private static async Task<long> StreamAsync(NpgsqlConnection connection, DatabaseLocation location, TableProfile table,
