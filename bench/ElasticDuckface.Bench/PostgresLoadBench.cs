@@ -125,7 +125,8 @@ internal static class PostgresLoadBench
                 + $"**{ours1 / baseline:F2}×**) |");
             foreach (var (side, runs) in times)
             {
-                Console.WriteLine($"CPU seconds {side}: client {runs.Average(r => r.ClientCpu):F2} + server {runs.Average(r => r.ServerCpu):F2}"
+                Console.WriteLine($"CPU seconds {side}: client {runs.Average(r => r.ClientCpu):F2} "
+                    + $"+ server {runs.Average(r => r.ServerCpu):F2}"
                     + $" = {runs.Average(r => r.ClientCpu + r.ServerCpu):F2} (mean of {runs.Count})");
             }
 

@@ -9,9 +9,9 @@ namespace ElasticDuckface.Data.Dialects.Sqlite;
 
 /// <summary>
 /// Writes a new SQLite database file. Everything goes into a temporary file next to the target
-/// (<c>&lt;name&gt;.partial-&lt;pid&gt;</c>) in one transaction, with foreign keys off and no durable journal; completing commits,
-/// checks the foreign keys (every row's parent exists), then renames the file into place. Disposing without completing deletes the temporary
-/// file, so a failed run leaves nothing half-written behind and an existing target untouched.
+/// (<c>&lt;name&gt;.partial-&lt;pid&gt;</c>) in one transaction, with foreign keys off and no durable journal; completing
+/// commits, checks the foreign keys (every row's parent exists), then renames the file into place. Disposing without
+/// completing deletes the temporary file, so a failed run leaves nothing half-written behind and an existing target untouched.
 /// </summary>
 internal sealed class SqliteWriter : IDatabaseWriter
 {
