@@ -90,29 +90,46 @@ internal static class PostgresLoadBench
             var warmBase = await BaselineAsync(server, profile, plan, files, "text", serverSide).ConfigureAwait(false);
             Console.WriteLine($"baseline warm-up (text): {Seconds(warmBase.Total)}");
 
-            // ABBA order, twice over: the spread between the two runs of a side is the noise
-            string[] order = ["text", "binary", "ours", "ours", "binary", "text"];
+            // ABBA order, twice over: the spread between the two runs of a side is the noise; "ours1" is the writer with one
+            // connection (one COPY stream per table, one table finished at a time), "ours" with its default
+            string[] order = ["text", "binary", "ours1", "ours", "ours", "ours1", "binary", "text"];
             var times = order.Distinct().ToDictionary(o => o, _ => new List<Phases>(), StringComparer.Ordinal);
             foreach (var side in order)
             {
                 await CheckpointAsync(server).ConfigureAwait(false);
-                var phases = side == "ours"
-                    ? await OursAsync(profile, plan, await NewDatabaseAsync(server, "ours").ConfigureAwait(false), drop: true)
-                        .ConfigureAwait(false)
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var serverCpu = ServerCpuSeconds(throwaway);
+                var phases = side.StartsWith("ours", StringComparison.Ordinal)
+                    ? await OursAsync(profile, plan, await NewDatabaseAsync(server, "ours").ConfigureAwait(false), drop: true,
+                        connections: side == "ours1" ? 1 : PostgresWriter.DefaultConnections).ConfigureAwait(false)
                     : await BaselineAsync(server, profile, plan, files, side, serverSide).ConfigureAwait(false);
-                times[side].Add(phases);
-                Console.WriteLine($"  {side,-7} {Seconds(phases.Total)}   ({phases})");
+                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                NpgsqlConnection.ClearAllPools();
+                await Task.Delay(500).ConfigureAwait(false);
+                serverCpu = ServerCpuSeconds(throwaway) - serverCpu;
+                times[side].Add(phases with { ClientCpu = cpu.TotalSeconds, ServerCpu = serverCpu });
+                Console.WriteLine($"  {side,-7} {Seconds(phases.Total)}   ({phases}; CPU: client {cpu.TotalSeconds:F2} s, "
+                    + $"server {serverCpu:F2} s)");
             }
 
             var orphanCheck = await OrphanCheckAsync(server, profile, plan, files, serverSide).ConfigureAwait(false);
             var ours = Mean(times["ours"], p => p.Total);
+            var ours1 = Mean(times["ours1"], p => p.Total);
             var text = Mean(times["text"], p => p.Total);
             var binary = Mean(times["binary"], p => p.Total);
             var baseline = Math.Min(text, binary);
             Console.WriteLine($"orphan check alone (the writer's OrphanCheck on a loaded baseline database): {orphanCheck:F2} s");
             Console.WriteLine($"| {Path.GetFileName(profilePath)} ×{scale.ToString(CultureInfo.InvariantCulture)} | {rows:N0} rows "
                 + $"| COPY FROM file text {text:F2} s, binary {binary:F2} s | ours {ours:F2} s | **{ours / baseline:F2}×** "
-                + $"(vs text {ours / text:F2}×, vs binary {ours / binary:F2}×) |");
+                + $"(vs text {ours / text:F2}×, vs binary {ours / binary:F2}×; one connection {ours1:F2} s, "
+                + $"**{ours1 / baseline:F2}×**) |");
+            foreach (var (side, runs) in times)
+            {
+                Console.WriteLine($"CPU seconds {side}: client {runs.Average(r => r.ClientCpu):F2} "
+                    + $"+ server {runs.Average(r => r.ServerCpu):F2}"
+                    + $" = {runs.Average(r => r.ClientCpu + r.ServerCpu):F2} (mean of {runs.Count})");
+            }
+
             var o = times["ours"];
             Console.WriteLine($"ours split (mean of {o.Count}): open + generator set-up {Mean(o, p => p.Setup):F2} s, "
                 + $"schema {Mean(o, p => p.Schema):F2} s, rows {Mean(o, p => p.Load):F2} s "
@@ -132,11 +149,13 @@ internal static class PostgresLoadBench
     }
 
     /// <summary>Ours, end to end into an empty database (created before the clock starts).</summary>
-    private static async Task<Phases> OursAsync(DatabaseProfile profile, GenerationPlan plan, DatabaseLocation target, bool drop = false)
+    private static async Task<Phases> OursAsync(DatabaseProfile profile, GenerationPlan plan, DatabaseLocation target, bool drop = false,
+        int? connections = null)
     {
         var options = WriterOptions.For(profile, false);
         var clock = Stopwatch.StartNew();
-        var inner = await PostgresEngine.Instance.OpenWriterAsync(target, options, CancellationToken.None).ConfigureAwait(false);
+        var inner = await PostgresWriter.OpenAsync(target, options, connections ?? PostgresWriter.DefaultConnections,
+            CancellationToken.None).ConfigureAwait(false);
         var writer = new TimedWriter(inner);
         await using (writer.ConfigureAwait(false))
             await DatabaseGenerator.RunAsync(profile, plan, writer, options.SourceTypes).ConfigureAwait(false);
@@ -321,6 +340,43 @@ internal static class PostgresLoadBench
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// CPU seconds of the throwaway server so far: the postmaster's reaped children (the backends of closed connections) and
+    /// its live ones, from /proc; 0 for an external server or off Linux.
+    /// </summary>
+    private static double ServerCpuSeconds(ThrowawayPostgres? throwaway)
+    {
+        if (throwaway is null || !OperatingSystem.IsLinux())
+            return 0;
+        var pid = File.ReadLines(Path.Combine(throwaway.DataDirectory, "postmaster.pid")).First().Trim();
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(dir);
+            if (!name.All(char.IsAsciiDigit))
+                continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            // the fields after "(command)": state ppid ... utime(14) stime(15) cutime(16) cstime(17), counted from 1
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (name == pid)
+                ticks += long.Parse(f[16 - 3], CultureInfo.InvariantCulture) + long.Parse(f[17 - 3], CultureInfo.InvariantCulture)
+                    + long.Parse(f[14 - 3], CultureInfo.InvariantCulture) + long.Parse(f[15 - 3], CultureInfo.InvariantCulture);
+            else if (f[4 - 3] == pid)
+                ticks += long.Parse(f[14 - 3], CultureInfo.InvariantCulture) + long.Parse(f[15 - 3], CultureInfo.InvariantCulture);
+        }
+
+        return ticks / 100.0; // USER_HZ
+    }
+
     private static double Mean(IReadOnlyCollection<Phases> runs, Func<Phases, TimeSpan> part) => runs.Average(r => part(r).TotalSeconds);
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
@@ -335,6 +391,10 @@ internal static class PostgresLoadBench
         public TimeSpan ForeignKeys { get; init; }
 
         public TimeSpan Finish { get; init; }
+
+        public double ClientCpu { get; init; }
+
+        public double ServerCpu { get; init; }
 
         /// <summary>Ours: opening the writer and building the generator (before the schema), time no writer call holds.</summary>
         public TimeSpan Setup => Generate > TimeSpan.Zero ? Total - Schema - Load - Complete : TimeSpan.Zero;

@@ -80,6 +80,14 @@ if (args.Length > 0 && args[0] == "pgload")
             postgres = args[++i];
     }
 
+    // --rows N with --profile: the scale that gives N rows in total, as for generate (the wide/narrow case at 1 M rows)
+    if (profilePath is not null && args.Contains("--rows"))
+    {
+        var profileRows = (await ElasticDuckface.Profiles.ProfileSerializer.ReadAsync(profilePath).ConfigureAwait(false))
+            .Tables.Sum(t => t.RowCount);
+        scale = (double)rows / profileRows;
+    }
+
     IReadOnlyList<(string, double)> cases = profilePath is null
         ? [("profiles/chinook.json", scale ?? 64), ("tests/data/nova-synthetic.json", 20)]
         : [(profilePath, scale ?? 64)];
@@ -148,7 +156,7 @@ if (args.Length == 0 || args[0] != "profile")
 {
     Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL|throwaway] [--postgres URL|throwaway] [--skip-sqlite]"
         + " | bench generate [--profile P] [--scale S | --rows N] [--mysql URL|throwaway] [--no-generation-only]"
-        + " | bench pgload [--profile P] [--scale S] [--postgres URL|throwaway]"
+        + " | bench pgload [--profile P] [--scale S | --rows N] [--postgres URL|throwaway]"
         + " | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R]"
         + " [--root-draw simple|systematicbysize] | bench dpcurve [--source DB|PROFILE.json]... [--seeds N] [--delta D]");
     return 1;

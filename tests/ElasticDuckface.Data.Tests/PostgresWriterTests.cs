@@ -1,7 +1,9 @@
 using ElasticDuckface.Data.Dialects;
 using ElasticDuckface.Data.Dialects.Postgres;
 using ElasticDuckface.Data.Tests.Infrastructure;
+using ElasticDuckface.Data.Generation;
 using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 
@@ -51,6 +53,35 @@ public sealed class PostgresWriterTests(PostgresServer server)
             StringComparison.Ordinal);
         Assert.DoesNotContain("FK_child_boss", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [PostgresFact]
+    public async Task The_loaded_rows_are_the_same_with_one_connection_and_with_several()
+    {
+        // Chinook ×2: PlaylistTrack's 17,430 rows are split between the COPY streams in batches of 2,048
+        var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/chinook.json"));
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 2, Seed = 7 });
+        Assert.True(plan.Tables.Max(t => t.TargetRows) > 4 * PostgresCopy.BatchRows);
+        var hashes = new List<IReadOnlyList<string>>();
+        foreach (var connections in new[] { 1, 3 })
+        {
+            var url = await server.CreateDatabaseAsync("streams" + connections);
+            var options = WriterOptions.For(profile, false);
+            await using (var writer = await PostgresWriter.OpenAsync(PostgresServer.Parse(url), options, connections, s_ct))
+                await DatabaseGenerator.RunAsync(profile, plan, writer, options.SourceTypes, cancellationToken: s_ct);
+            var tables = new List<string>();
+            foreach (var t in plan.Tables)
+            {
+                var count = await PostgresServer.ScalarAsync<long>(url, $"SELECT COUNT(*) FROM \"{t.Name}\"");
+                Assert.Equal(t.TargetRows, count);
+                tables.Add(await PostgresServer.ScalarAsync<string>(url,
+                    $"SELECT md5(string_agg(r::text, E'\\n' ORDER BY r::text)) FROM \"{t.Name}\" r"));
+            }
+
+            hashes.Add(tables);
+        }
+
+        Assert.Equal(hashes[0], hashes[1]);
     }
 
     private static ColumnProfile Integer(string name, bool nullable = false) =>

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Profiles;
 using Npgsql;
@@ -9,13 +12,23 @@ using NpgsqlTypes;
 namespace ElasticDuckface.Data.Dialects.Postgres;
 
 /// <summary>
-/// PostgreSQL's load path, shared by the writer of new tables and the one into existing tables: one binary
-/// <c>COPY ... FROM STDIN</c> per table, each value in its column's binary encoding.
+/// PostgreSQL's load path, shared by the writer of new tables and the one into existing tables: binary
+/// <c>COPY ... FROM STDIN</c>, each value in its column's binary encoding. The caller's thread only takes the rows from the
+/// generator, in batches; the encoding runs on one task per connection, so with several connections (the writer into a
+/// staging schema, whose result the swap makes atomic) the encoding and the server's COPY use every core.
 /// </summary>
+/// <remarks>
+/// With several connections the rows of a table are split between COPY streams batch by batch: the table holds exactly the
+/// generated rows whatever the connection count, only their physical order (which SQL leaves undefined) may differ.
+/// </remarks>
 internal static class PostgresCopy
 {
+    /// <summary>Rows handed to a COPY stream at a time: large enough that the hand-over costs nothing per row.</summary>
+    internal const int BatchRows = 2_048;
+
     /// <summary>Copies the rows into the table; returns how many.</summary>
-    /// <param name="connection">The open connection (its search_path finds the table).</param>
+    /// <param name="connections">Open connections (their search_path finds the table), one COPY stream each; one
+    /// connection inside a transaction keeps the load in that transaction.</param>
     /// <param name="location">The target, for messages.</param>
     /// <param name="table">The table as written.</param>
     /// <param name="columns">Its columns with their PostgreSQL types, in row order.</param>
@@ -23,15 +36,85 @@ internal static class PostgresCopy
     /// <param name="enumSchema">The schema that holds the enum types of the columns.</param>
     /// <param name="disagree">What the message says when the server refuses a row.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public static async Task<long> WriteAsync(NpgsqlConnection connection, DatabaseLocation location, TableProfile table,
-        IReadOnlyList<PostgresColumn> columns, IEnumerable<object?[]> rows, string enumSchema, string disagree,
+    public static async Task<long> WriteAsync(IReadOnlyList<NpgsqlConnection> connections, DatabaseLocation location,
+        TableProfile table, IReadOnlyList<PostgresColumn> columns, IEnumerable<object?[]> rows, string enumSchema, string disagree,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(rows);
         var copy = $"COPY {PostgresNames.Quote(table.Name)} ({string.Join(", ", columns.Select(c => PostgresNames.Quote(c.Column.Name)))}) "
             + "FROM STDIN (FORMAT BINARY)";
+        var batches = Channel.CreateBounded<object?[][]>(new BoundedChannelOptions(2 * connections.Count)
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        // the first error wins, from a stream or from the rows (a cancel stops the rows first); the streams stop only on
+        // `failed`, so a cancel reaches them after the rows' own OperationCanceledException is kept
+        var first = new StrongBox<Exception?>();
+        using var failed = new CancellationTokenSource();
+        using var produce = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, failed.Token);
+        var streams = connections.Select(connection => Task.Run(async () =>
+        {
+            try
+            {
+                return await StreamAsync(connection, location, table, columns, copy, batches.Reader, enumSchema, disagree, failed.Token)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // the other streams and the batching stop too: the table is not loaded
+                Interlocked.CompareExchange(ref first.Value, ex, null);
+                await failed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, CancellationToken.None)).ToList();
+        try
+        {
+            var batch = new List<object?[]>(BatchRows);
+            foreach (var row in rows)
+            {
+                batch.Add(row);
+                if (batch.Count < BatchRows)
+                    continue;
+                await batches.Writer.WriteAsync([.. batch], produce.Token).ConfigureAwait(false);
+                batch.Clear();
+            }
+
+            if (batch.Count > 0)
+                await batches.Writer.WriteAsync([.. batch], produce.Token).ConfigureAwait(false);
+            batches.Writer.Complete();
+        }
+#pragma warning disable CA1031 // kept as the load's error unless a stream failed first, thrown below
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Interlocked.CompareExchange(ref first.Value, ex, null);
+            batches.Writer.TryComplete(ex);
+            await failed.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            var counts = await Task.WhenAll(streams).ConfigureAwait(false);
+            if (first.Value is { } error)
+                ExceptionDispatchInfo.Throw(error);
+            return counts.Sum();
+        }
+        catch (Exception) when (first.Value is not null)
+        {
+            ExceptionDispatchInfo.Throw(first.Value);
+            throw;
+        }
+    }
+
+    /// <summary>One COPY stream: writes the batches it takes until there are no more; returns its rows.</summary>
+    private static async Task<long> StreamAsync(NpgsqlConnection connection, DatabaseLocation location, TableProfile table,
+        IReadOnlyList<PostgresColumn> columns, string copy, ChannelReader<object?[][]> batches, string enumSchema, string disagree,
+        CancellationToken cancellationToken)
+    {
         var c = 0;
         try
         {
@@ -39,11 +122,17 @@ internal static class PostgresCopy
             await using (importer.ConfigureAwait(false))
             {
                 importer.Timeout = TimeSpan.Zero;
-                foreach (var row in rows)
+                while (await batches.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    for (c = 0; c < columns.Count; c++)
-                        await WriteValueAsync(importer, columns[c], row[c], enumSchema, cancellationToken).ConfigureAwait(false);
+                    while (batches.TryRead(out var batch))
+                    {
+                        foreach (var row in batch)
+                        {
+                            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                            for (c = 0; c < columns.Count; c++)
+                                await WriteValueAsync(importer, columns[c], row[c], enumSchema, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
                 }
 
                 return (long)await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);

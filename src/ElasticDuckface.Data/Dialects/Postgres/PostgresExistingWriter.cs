@@ -98,7 +98,7 @@ internal sealed class PostgresExistingWriter : ITwoPhaseWriter
         ArgumentNullException.ThrowIfNull(table);
         try
         {
-            return await PostgresCopy.WriteAsync(_connection, _location, table, _columns[table.Name], rows, SchemaName,
+            return await PostgresCopy.WriteAsync([_connection], _location, table, _columns[table.Name], rows, SchemaName,
                 "Nothing was committed: the schema is as it was.", cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseOperationException ex)

@@ -12,6 +12,8 @@ namespace ElasticDuckface.Data.Dialects.Sqlite;
 /// </summary>
 internal sealed class SqliteInserts(SqliteConnection connection) : IAsyncDisposable
 {
+    private static readonly object s_one = 1L;
+    private static readonly object s_zero = 0L;
     private readonly Dictionary<string, SqliteCommand> _inserts = new(StringComparer.Ordinal);
 
     /// <summary>The transaction every INSERT runs in.</summary>
@@ -22,38 +24,53 @@ internal sealed class SqliteInserts(SqliteConnection connection) : IAsyncDisposa
     public long Write(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         var command = InsertCommand(table);
-        var columns = table.Columns;
+        var categories = table.Columns.Select(c => c.Category).ToArray();
+        var parameters = command.Parameters;
         long count = 0;
-        foreach (var row in rows)
+        // the values are converted to what SQLite binds (dates as text, booleans as 0/1) on the thread pool, batches ahead:
+        // this thread only binds and steps the INSERT
+        foreach (var batch in OrderedBatches.Convert(rows, row => Converted(table, categories, row), cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (row.Length != columns.Count)
-                throw new ArgumentException(
-                    $"A row of '{table.Name}' has {row.Length} values; the table has {columns.Count} columns.", nameof(rows));
-            for (var i = 0; i < row.Length; i++)
-                command.Parameters[i].Value = ToSqlite(row[i], columns[i].Category);
-            try
+            foreach (var row in batch)
             {
-                // synchronous on purpose: Microsoft.Data.Sqlite's async path is the sync call plus a Task per row
-                command.ExecuteNonQuery();
-            }
-            catch (SqliteException ex)
-            {
-                throw new DatabaseOperationException(
-                    $"Writing row {count + 1} of table '{table.Name}' failed: {ex.Message.TrimEnd('.')}.", ex);
-            }
+                for (var i = 0; i < row.Length; i++)
+                    parameters[i].Value = row[i];
+                try
+                {
+                    // synchronous on purpose: Microsoft.Data.Sqlite's async path is the sync call plus a Task per row
+                    command.ExecuteNonQuery();
+                }
+                catch (SqliteException ex)
+                {
+                    throw new DatabaseOperationException(
+                        $"Writing row {count + 1} of table '{table.Name}' failed: {ex.Message.TrimEnd('.')}.", ex);
+                }
 
-            count++;
+                count++;
+            }
         }
 
         return count;
+    }
+
+    /// <summary>A row's values as SQLite binds them, in a new array (the caller's row is left as it is).</summary>
+    private static object[] Converted(TableProfile table, ColumnCategory[] categories, object?[] row)
+    {
+        if (row.Length != categories.Length)
+            throw new ArgumentException(
+                $"A row of '{table.Name}' has {row.Length} values; the table has {categories.Length} columns.", nameof(row));
+        var values = new object[row.Length];
+        for (var i = 0; i < row.Length; i++)
+            values[i] = ToSqlite(row[i], categories[i]);
+        return values;
     }
 
     /// <summary>The SQLite value of an ADR-0002 row value.</summary>
     internal static object ToSqlite(object? value, ColumnCategory category) => value switch
     {
         null => DBNull.Value,
-        bool b => b ? 1L : 0L,
+        bool b => b ? s_one : s_zero,
         decimal m => RowValueText.Decimal(m),
         DateTime dt => category == ColumnCategory.Date ? RowValueText.Date(dt) : RowValueText.DateTime(dt),
         TimeSpan ts => RowValueText.Time(ts),

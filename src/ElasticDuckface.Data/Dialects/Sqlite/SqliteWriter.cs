@@ -9,9 +9,9 @@ namespace ElasticDuckface.Data.Dialects.Sqlite;
 
 /// <summary>
 /// Writes a new SQLite database file. Everything goes into a temporary file next to the target
-/// (<c>&lt;name&gt;.partial-&lt;pid&gt;</c>) in one transaction, with foreign keys off and no durable journal; completing commits,
-/// checks foreign keys and integrity, then renames the file into place. Disposing without completing deletes the temporary
-/// file, so a failed run leaves nothing half-written behind and an existing target untouched.
+/// (<c>&lt;name&gt;.partial-&lt;pid&gt;</c>) in one transaction, with foreign keys off and no durable journal; completing
+/// commits, checks the foreign keys (every row's parent exists), then renames the file into place. Disposing without
+/// completing deletes the temporary file, so a failed run leaves nothing half-written behind and an existing target untouched.
 /// </summary>
 internal sealed class SqliteWriter : IDatabaseWriter
 {
@@ -150,8 +150,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
     }
 
     /// <inheritdoc/>
-    /// <exception cref="DatabaseOperationException">A foreign key is violated or the integrity check fails; the target is
-    /// not written.</exception>
+    /// <exception cref="DatabaseOperationException">A foreign key is violated; the target is not written.</exception>
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -174,11 +173,9 @@ internal sealed class SqliteWriter : IDatabaseWriter
         await _transaction.DisposeAsync().ConfigureAwait(false);
         _transaction = null;
 
+        // the integrity the rows can break is the foreign keys'; PRAGMA quick_check would re-read SQLite's own b-trees of a
+        // file SQLite just wrote in one transaction (0.7-5.2 s per 1-5 M rows), which nothing of ours can corrupt (ADR 0005)
         await CheckForeignKeysAsync(cancellationToken).ConfigureAwait(false);
-        var integrity = await QueryAsync(_connection, "PRAGMA quick_check", cancellationToken).ConfigureAwait(false);
-        if (integrity.Count != 1 || !string.Equals(integrity[0][0] as string, "ok", StringComparison.Ordinal))
-            throw new DatabaseOperationException($"The SQLite integrity check of '{_target}' failed: "
-                + $"{string.Join("; ", integrity.Select(r => r[0]))}. Nothing was written.");
 
         await _connection.CloseAsync().ConfigureAwait(false);
         if (_overwrite)
@@ -234,31 +231,6 @@ internal sealed class SqliteWriter : IDatabaseWriter
             command.CommandText = sql;
 #pragma warning restore CA2100
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<List<object?[]>> QueryAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-#pragma warning disable CA2100 // Review SQL queries for security vulnerabilities: constant PRAGMA text
-            command.CommandText = sql;
-#pragma warning restore CA2100
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                var rows = new List<object?[]>();
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var row = new object?[reader.FieldCount];
-                    for (var i = 0; i < row.Length; i++)
-                        row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                    rows.Add(row);
-                }
-
-                return rows;
-            }
         }
     }
 
