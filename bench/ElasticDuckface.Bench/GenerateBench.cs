@@ -23,10 +23,9 @@ internal static class GenerateBench
 {
     /// <summary>Generates every row of the plan with <paramref name="workers"/> threads, discarding them (a fresh generator, so the
     /// per-table parent assignments are part of the time).</summary>
-    private static (TimeSpan Wall, TimeSpan Cpu) GenerateOnly(DatabaseProfile profile, GenerationPlan plan, int workers)
+    private static Measured GenerateOnly(DatabaseProfile profile, GenerationPlan plan, int workers)
     {
-        var cpu = Cpu();
-        var clock = Stopwatch.StartNew();
+        var start = Measured.Start();
         var generator = new RowGenerator(profile, plan);
         long n = 0;
         var prefetcher = new TablePrefetcher(generator, [.. plan.Tables.Select(t => t.Name)]);
@@ -38,7 +37,57 @@ internal static class GenerateBench
                 n++;
         }
 
-        return n == plan.Tables.Sum(t => t.TargetRows) ? (clock.Elapsed, Cpu() - cpu) : throw new InvalidOperationException("row count mismatch");
+        return n == plan.Tables.Sum(t => t.TargetRows) ? start.Stop() : throw new InvalidOperationException("row count mismatch");
+    }
+
+    /// <summary>Generates every row of the plan with <paramref name="workers"/> threads into CSV files (the CLI's
+    /// <c>--format csv</c> writer) in a temporary directory; returns the time and the SHA-256 of the files in table order.</summary>
+    private static async Task<(Measured Time, string Sha256)> GenerateCsvAsync(DatabaseProfile profile, GenerationPlan plan, int workers)
+    {
+        var dir = Directory.CreateTempSubdirectory("duckface-genbench-csv-");
+        var start = Measured.Start();
+        var generator = new RowGenerator(profile, plan);
+        var tables = profile.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var ordered = plan.Tables.Select(t => tables[t.Name]).ToList();
+        await using (var writer = await CsvWriter.CreateAsync(dir.FullName, replace: true).ConfigureAwait(false))
+        {
+            await writer.CreateSchemaAsync(ordered).ConfigureAwait(false);
+            var prefetcher = new TablePrefetcher(generator, [.. ordered.Select(t => t.Name)]);
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                if (workers > 1)
+                    prefetcher.Reached(i);
+                _ = await writer.WriteRowsAsync(ordered[i], generator.Rows(ordered[i].Name, workers)).ConfigureAwait(false);
+            }
+
+            await writer.CompleteAsync().ConfigureAwait(false);
+        }
+
+        var time = start.Stop();
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var t in ordered)
+            sha.AppendData(await File.ReadAllBytesAsync(Path.Combine(dir.FullName, t.Name + ".csv")).ConfigureAwait(false));
+        dir.Delete(true);
+        return (time, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    /// <summary>Wall and CPU time of the process (every thread) and the collector's work over one measured run.</summary>
+    private readonly record struct Measured(TimeSpan Wall, TimeSpan Cpu, int Gen0, int Gen1, int Gen2, long Allocated, TimeSpan Paused)
+    {
+        private long Clock { get; init; }
+
+        public static Measured Start() => new(default, GenerateBench.Cpu(), GC.CollectionCount(0), GC.CollectionCount(1),
+            GC.CollectionCount(2), GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration()) { Clock = Stopwatch.GetTimestamp() };
+
+        public Measured Stop() => new(Stopwatch.GetElapsedTime(Clock), GenerateBench.Cpu() - Cpu, GC.CollectionCount(0) - Gen0,
+            GC.CollectionCount(1) - Gen1, GC.CollectionCount(2) - Gen2, GC.GetTotalAllocatedBytes() - Allocated,
+            GC.GetTotalPauseDuration() - Paused);
+
+        public string Line(string what, long rows, Measured? one = null) =>
+            $"{what}: {Wall.TotalSeconds:F2} s, {rows / Wall.TotalSeconds:N0} rows/s ({Cpu.TotalSeconds:F2} s CPU, "
+            + $"{rows / Cpu.TotalSeconds:N0} rows per CPU second, {Cpu / Wall:F2} cores busy"
+            + (one is { } o ? $"; {o.Wall / Wall:F2}× one thread's speed, {Cpu / o.Cpu:F2}× its CPU" : "")
+            + $"; GCs gen0/1/2 {Gen0}/{Gen1}/{Gen2}, {Allocated / 1048576.0:N0} MiB allocated, GC pauses {Paused.TotalSeconds:F2} s)";
     }
 
     /// <summary>Where generation time goes, per table, on one thread, in CPU time of the process (the machine may be shared:
@@ -87,13 +136,16 @@ internal static class GenerateBench
     }
 
     /// <summary>The process's CPU time so far (every thread).</summary>
-    private static TimeSpan Cpu()
+    internal static TimeSpan Cpu()
     {
         using var process = Process.GetCurrentProcess();
         return process.TotalProcessorTime;
     }
 
-    public static async Task RunAsync(string profilePath, double scale, string? mysql, bool generationOnly = true)
+    /// <summary>Generation alone (to a discarding sink and to CSV files), then, unless <paramref name="onlyGeneration"/>, SQLite and
+    /// (with <paramref name="mysql"/>) MariaDB end to end against their own bulk loads.</summary>
+    public static async Task RunAsync(string profilePath, double scale, string? mysql, bool generationOnly = true,
+        bool onlyGeneration = false)
     {
         var profile = await ProfileSerializer.ReadAsync(profilePath).ConfigureAwait(false);
         var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale, Seed = 1 });
@@ -105,14 +157,24 @@ internal static class GenerateBench
         var generator = new RowGenerator(profile, plan);
         if (generationOnly)
         {
-            var (oneThread, oneCpu) = GenerateOnly(profile, plan, 1);
-            var (generateOnly, allCpu) = GenerateOnly(profile, plan, Environment.ProcessorCount);
-            Console.WriteLine($"generation only (no database), 1 thread: {oneThread.TotalSeconds:F2} s, {rows / oneThread.TotalSeconds:N0} rows/s "
-                + $"({oneCpu.TotalSeconds:F2} s CPU, {rows / oneCpu.TotalSeconds:N0} rows per CPU second)");
-            Console.WriteLine($"generation only (no database), {Environment.ProcessorCount} threads: {generateOnly.TotalSeconds:F2} s, "
-                + $"{rows / generateOnly.TotalSeconds:N0} rows/s ({oneThread / generateOnly:F2}× one thread; {allCpu.TotalSeconds:F2} s CPU, "
-                + $"{allCpu / generateOnly:F2} cores busy on average)");
+            // a run on a hundredth of the plan first, so that neither thread count pays the JIT in its time
+            var warm = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale / 100, Seed = 1 });
+            _ = GenerateOnly(profile, warm, Environment.ProcessorCount);
+            _ = await GenerateCsvAsync(profile, warm, Environment.ProcessorCount).ConfigureAwait(false);
+            var one = GenerateOnly(profile, plan, 1);
+            var all = GenerateOnly(profile, plan, Environment.ProcessorCount);
+            Console.WriteLine(one.Line("generation only (no database), 1 thread", rows));
+            Console.WriteLine(all.Line($"generation only (no database), {Environment.ProcessorCount} threads", rows, one));
+            var (csvOne, hashOne) = await GenerateCsvAsync(profile, plan, 1).ConfigureAwait(false);
+            var (csvAll, hashAll) = await GenerateCsvAsync(profile, plan, Environment.ProcessorCount).ConfigureAwait(false);
+            Console.WriteLine(csvOne.Line("generation to CSV files, 1 thread", rows));
+            Console.WriteLine(csvAll.Line($"generation to CSV files, {Environment.ProcessorCount} threads", rows, csvOne));
+            Console.WriteLine($"CSV SHA-256, 1 thread {hashOne}, {Environment.ProcessorCount} threads {hashAll}: "
+                + (hashOne == hashAll ? "identical" : "DIFFERENT"));
         }
+
+        if (onlyGeneration)
+            return;
 
         // SQLite: the bare prepared-insert loop of the same rows, then duckface end to end, in this invocation; both sides
         // run once on a plan a hundredth the size first, so neither pays the JIT or the first file creation in its time

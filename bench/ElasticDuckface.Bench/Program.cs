@@ -4,7 +4,7 @@ using ElasticDuckface.Data.Tests.Infrastructure;
 // Benchmarks, run by hand (never as timed tests), usually through bench/run.sh:
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- profile [--rows N] [--mysql URL|throwaway] [--postgres URL|throwaway] [--skip-sqlite]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- generate [--profile P] [--scale S | --rows N] [--mysql URL|throwaway]
-//       [--no-generation-only]   (wide/narrow case: --profile bench/profiles/nova-wide-narrow.json --rows 1000000)
+//       [--no-generation-only | --generation-only]   (wide/narrow case: --profile bench/profiles/nova-wide-narrow.json --rows 1000000)
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- pgload [--profile P] [--scale S] [--postgres URL|throwaway]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
 //       [--min-count K]
@@ -59,8 +59,8 @@ if (args.Length > 0 && args[0] == "generate")
     if (Environment.GetEnvironmentVariable("DUCKFACE_BENCH_PHASES") == "1")
         await ElasticDuckface.Bench.GenerateBench.PhasesAsync(profilePath, scale).ConfigureAwait(false);
     else
-        await ElasticDuckface.Bench.GenerateBench.RunAsync(profilePath, scale, mysql, !args.Contains("--no-generation-only"))
-            .ConfigureAwait(false);
+        await ElasticDuckface.Bench.GenerateBench.RunAsync(profilePath, scale, mysql, !args.Contains("--no-generation-only"),
+            args.Contains("--generation-only")).ConfigureAwait(false);
     return 0;
 }
 
@@ -155,7 +155,7 @@ if (args.Length > 0 && args[0] == "dpcurve")
 if (args.Length == 0 || args[0] != "profile")
 {
     Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL|throwaway] [--postgres URL|throwaway] [--skip-sqlite]"
-        + " | bench generate [--profile P] [--scale S | --rows N] [--mysql URL|throwaway] [--no-generation-only]"
+        + " | bench generate [--profile P] [--scale S | --rows N] [--mysql URL|throwaway] [--no-generation-only | --generation-only]"
         + " | bench pgload [--profile P] [--scale S | --rows N] [--postgres URL|throwaway]"
         + " | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R]"
         + " [--root-draw simple|systematicbysize] | bench dpcurve [--source DB|PROFILE.json]... [--seeds N] [--delta D]");

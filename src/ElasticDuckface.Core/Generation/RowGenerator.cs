@@ -104,6 +104,9 @@ public sealed class RowGenerator
         var t = Get(table);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         var (first, count) = (shard ?? Shard.Whole).Slice(t.Rows);
+        // one thread: row by row, so each row dies young instead of a chunk of them outliving a collection
+        if (workers <= 1)
+            return Iterate(t, first, count);
         return ParallelRows.Generate(first, count, workers, (start, n) => Chunk(t, start, n), chunkRows);
     }
 

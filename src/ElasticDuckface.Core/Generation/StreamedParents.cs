@@ -11,8 +11,9 @@ namespace ElasticDuckface.Generation;
 /// read the same values as one thread.</remarks>
 internal sealed class StreamedParents : IParentSource, IDisposable
 {
-    /// <summary>Rows per block: a checkpoint (8 bytes) per block, the block (two longs a row) per reading thread.</summary>
-    public const int BlockRows = 4096;
+    /// <summary>Rows per block: a checkpoint (8 bytes) per block, the block (two longs a row) per reading thread; the
+    /// chunk of <see cref="ParallelRows"/>, so that each block is filled by the one thread that generates its rows.</summary>
+    public const int BlockRows = 1024;
 
     private readonly long _rows;
     private readonly long _nulls;
