@@ -155,6 +155,28 @@ if (args.Length > 0 && args[0] == "groundtruth")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "plantime")
+{
+    // default: the real Nova schema and the 110-table growth case (bench/profiles/build-growth-100.py)
+    var profiles = new List<string>();
+    var ratio = 10.0;
+    var repeat = 3;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--profile")
+            profiles.Add(args[++i]);
+        else if (args[i] == "--ratio")
+            ratio = double.Parse(args[++i], CultureInfo.InvariantCulture);
+        else if (args[i] == "--repeat")
+            repeat = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+
+    if (profiles.Count == 0)
+        profiles = ["profiles/nova-example.json", "bench/profiles/growth-100.json"];
+    await ElasticDuckface.Bench.PlanTimeBench.RunAsync(profiles, ratio, repeat).ConfigureAwait(false);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "dpcurve")
 {
     // default: Chinook and the database generated from the Nova example profile (docs/privacy.md)
@@ -183,7 +205,8 @@ if (args.Length == 0 || args[0] != "profile")
         + " | bench generate [--profile P] [--scale S | --rows N] [--mysql URL|throwaway] [--no-generation-only]"
         + " | bench pgload [--profile P] [--scale S] [--postgres URL|throwaway]"
         + " | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R]"
-        + " [--root-draw simple|systematicbysize] | bench dpcurve [--source DB|PROFILE.json]... [--seeds N] [--delta D]");
+        + " [--root-draw simple|systematicbysize] [--root TABLE]... [--true-sizes] | bench groundtruth [--customers N] [--seeds 0,1,2]"
+        + " | bench plantime [--profile P]... [--ratio R] [--repeat N] | bench dpcurve [--source DB|PROFILE.json]... [--seeds N] [--delta D]");
     return 1;
 }
 
