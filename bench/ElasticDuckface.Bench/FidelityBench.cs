@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Generation;
 using ElasticDuckface.Data.Profiling;
@@ -25,22 +24,22 @@ internal static class FidelityBench
     private static readonly double[] DirectScales = [1, 2.5, 5];
 
     /// <summary>Join/aggregate queries over Chinook; each one's result size is COUNT(*) of its result.</summary>
-    private static readonly (string Name, string Sql)[] Queries =
+    internal static readonly BenchQuery[] Queries =
     [
-        ("Invoice ⋈ InvoiceLine", "SELECT COUNT(*) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId"),
-        ("Customer ⋈ Invoice ⋈ InvoiceLine", "SELECT COUNT(*) FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId"),
-        ("InvoiceLine ⋈ Track ⋈ Genre", "SELECT COUNT(*) FROM InvoiceLine l JOIN Track t ON t.TrackId = l.TrackId JOIN Genre g ON g.GenreId = t.GenreId"),
-        ("Artist ⋈ Album ⋈ Track", "SELECT COUNT(*) FROM Artist a JOIN Album al ON al.ArtistId = a.ArtistId JOIN Track t ON t.AlbumId = al.AlbumId"),
-        ("Playlist ⋈ PlaylistTrack ⋈ Track", "SELECT COUNT(*) FROM Playlist p JOIN PlaylistTrack pt ON pt.PlaylistId = p.PlaylistId JOIN Track t ON t.TrackId = pt.TrackId"),
-        ("Customer ⋈ Employee (support rep)", "SELECT COUNT(*) FROM Customer c JOIN Employee e ON e.EmployeeId = c.SupportRepId"),
-        ("genres with tracks (GROUP BY)", "SELECT COUNT(*) FROM (SELECT t.GenreId FROM Track t JOIN Genre g ON g.GenreId = t.GenreId GROUP BY t.GenreId)"),
-        ("countries with invoice lines (GROUP BY)", "SELECT COUNT(*) FROM (SELECT i.BillingCountry FROM InvoiceLine l JOIN Invoice i ON i.InvoiceId = l.InvoiceId GROUP BY i.BillingCountry)"),
-        ("customers with ≥ 5 invoices", "SELECT COUNT(*) FROM (SELECT CustomerId FROM Invoice GROUP BY CustomerId HAVING COUNT(*) >= 5)"),
-        ("invoices with ≥ 5 lines", "SELECT COUNT(*) FROM (SELECT InvoiceId FROM InvoiceLine GROUP BY InvoiceId HAVING COUNT(*) >= 5)"),
-        ("albums with ≥ 10 tracks", "SELECT COUNT(*) FROM (SELECT AlbumId FROM Track GROUP BY AlbumId HAVING COUNT(*) >= 10)"),
-        ("artists with ≥ 2 albums", "SELECT COUNT(*) FROM (SELECT ArtistId FROM Album GROUP BY ArtistId HAVING COUNT(*) >= 2)"),
-        ("tracks in ≥ 2 playlists", "SELECT COUNT(*) FROM (SELECT TrackId FROM PlaylistTrack GROUP BY TrackId HAVING COUNT(*) >= 2)"),
-        ("tracks never sold (NOT EXISTS)", "SELECT COUNT(*) FROM Track t WHERE NOT EXISTS (SELECT 1 FROM InvoiceLine l WHERE l.TrackId = t.TrackId)"),
+        new("Invoice ⋈ InvoiceLine", "SELECT COUNT(*) FROM Invoice i JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId"),
+        new("Customer ⋈ Invoice ⋈ InvoiceLine", "SELECT COUNT(*) FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId JOIN InvoiceLine l ON l.InvoiceId = i.InvoiceId"),
+        new("InvoiceLine ⋈ Track ⋈ Genre", "SELECT COUNT(*) FROM InvoiceLine l JOIN Track t ON t.TrackId = l.TrackId JOIN Genre g ON g.GenreId = t.GenreId"),
+        new("Artist ⋈ Album ⋈ Track", "SELECT COUNT(*) FROM Artist a JOIN Album al ON al.ArtistId = a.ArtistId JOIN Track t ON t.AlbumId = al.AlbumId"),
+        new("Playlist ⋈ PlaylistTrack ⋈ Track", "SELECT COUNT(*) FROM Playlist p JOIN PlaylistTrack pt ON pt.PlaylistId = p.PlaylistId JOIN Track t ON t.TrackId = pt.TrackId"),
+        new("Customer ⋈ Employee (support rep)", "SELECT COUNT(*) FROM Customer c JOIN Employee e ON e.EmployeeId = c.SupportRepId"),
+        new("genres with tracks (GROUP BY)", "SELECT COUNT(*) FROM (SELECT t.GenreId FROM Track t JOIN Genre g ON g.GenreId = t.GenreId GROUP BY t.GenreId)"),
+        new("countries with invoice lines (GROUP BY)", "SELECT COUNT(*) FROM (SELECT i.BillingCountry FROM InvoiceLine l JOIN Invoice i ON i.InvoiceId = l.InvoiceId GROUP BY i.BillingCountry)"),
+        new("customers with ≥ 5 invoices", "SELECT COUNT(*) FROM (SELECT CustomerId FROM Invoice GROUP BY CustomerId HAVING COUNT(*) >= 5)"),
+        new("invoices with ≥ 5 lines", "SELECT COUNT(*) FROM (SELECT InvoiceId FROM InvoiceLine GROUP BY InvoiceId HAVING COUNT(*) >= 5)"),
+        new("albums with ≥ 10 tracks", "SELECT COUNT(*) FROM (SELECT AlbumId FROM Track GROUP BY AlbumId HAVING COUNT(*) >= 10)"),
+        new("artists with ≥ 2 albums", "SELECT COUNT(*) FROM (SELECT ArtistId FROM Album GROUP BY ArtistId HAVING COUNT(*) >= 2)"),
+        new("tracks in ≥ 2 playlists", "SELECT COUNT(*) FROM (SELECT TrackId FROM PlaylistTrack GROUP BY TrackId HAVING COUNT(*) >= 2)"),
+        new("tracks never sold (NOT EXISTS)", "SELECT COUNT(*) FROM Track t WHERE NOT EXISTS (SELECT 1 FROM InvoiceLine l WHERE l.TrackId = t.TrackId)"),
     ];
 
     /// <param name="source">The database D.</param>
@@ -49,7 +48,8 @@ internal static class FidelityBench
     /// <param name="minCount">The profiles' k (<see cref="ProfileSettings.MinCount"/>); null for the profiler's default. With
     /// k &gt; 1 the fan-out histograms of the few-parent lookups are coarsened to one bin, for D as for D′ and the generated
     /// database, so their KS measures the coarsening; k = 1 measures the method.</param>
-    public static async Task RunAsync(string source, SampleOptions sampleOptions, string? outDir, int? minCount = null)
+    /// <param name="trueSizes">Grow each sampled table back to D's own row count instead of its Horvitz–Thompson estimate.</param>
+    public static async Task RunAsync(string source, SampleOptions sampleOptions, string? outDir, int? minCount = null, bool trueSizes = false)
     {
         var (fraction, seed) = (sampleOptions.Fraction, sampleOptions.Seed);
         var inv = CultureInfo.InvariantCulture;
@@ -60,7 +60,7 @@ internal static class FidelityBench
         Console.Error.WriteLine($"profiling {d.Display}");
         var settings = minCount is { } k ? new ProfileSettings { MinCount = k } : new ProfileSettings();
         var profileD = await Profiler.ProfileAsync(d, settings, progress).ConfigureAwait(false);
-        var querySizesD = await QuerySizesAsync(d.FilePath!).ConfigureAwait(false);
+        var querySizesD = await GrowthComparison.QuerySizesAsync(d.FilePath!, Queries).ConfigureAwait(false);
         Console.WriteLine($"# Fidelity: {Path.GetFileName(d.FilePath)}, sample fraction {fraction.ToString(inv)}, seed {seed}");
         Console.WriteLine();
 
@@ -78,14 +78,14 @@ internal static class FidelityBench
             var report = await VerifyAsync(profileD, path, plan).ConfigureAwait(false);
             direct.Add((scale, report, plan));
             if (scale == 1)
-                querySizesX1 = await QuerySizesAsync(path).ConfigureAwait(false);
+                querySizesX1 = await GrowthComparison.QuerySizesAsync(path, Queries).ConfigureAwait(false);
         }
 
         Console.WriteLine("| foreign key | " + string.Join(" | ", direct.Select(x => string.Create(inv, $"×{x.Scale} KS | ×{x.Scale} floor"))) + " |");
         Console.WriteLine("|---|" + string.Concat(direct.Select(_ => "---:|---:|")));
         var worstUncapped = 0.0;
         var worstExcess = 0.0;
-        foreach (var (table, fk) in ForeignKeys(profileD))
+        foreach (var (table, fk) in GrowthComparison.ForeignKeys(profileD))
         {
             var cells = new List<string>();
             foreach (var (_, report, plan) in direct)
@@ -117,15 +117,15 @@ internal static class FidelityBench
         var profileS = await Profiler.ProfileAsync(dPrime, profileD.Settings, progress).ConfigureAwait(false);
         var upScale = 1 / fraction;
         // per-table factors of the sample design: each table back to its Horvitz–Thompson estimate of D's size
-        var tableScales = sample.Tables.Where(t => t.Role != SampleRole.Lookup && t.Rows > 0).ToDictionary(t => t.Name, t => t.ScaleFactor, StringComparer.Ordinal);
-        var upOptions = new ScaleOptions { Scale = upScale, Keep = sample.LookupTables, TableScales = tableScales, Seed = seed };
-        var upPlan = GenerationPlanner.Plan(profileS, upOptions);
+        var tableScales = sample.Tables.Where(t => t.Role is SampleRole.Root or SampleRole.Child && t.Rows > 0)
+            .ToDictionary(t => t.Name, t => trueSizes ? (double)t.SourceRows / t.Rows : t.ScaleFactor, StringComparer.Ordinal);
+        var upOptions = new ScaleOptions { Scale = upScale, Keep = sample.KeptWhole, TableScales = tableScales, Seed = seed };
         var upPath = Path.Combine(dir, string.Create(inv, $"sample-x{upScale:0.###}.db"));
-        Console.Error.WriteLine($"generating ×{upScale} of the sample → {upPath}");
-        await GenerateAsync(profileS, upPlan, upPath).ConfigureAwait(false);
+        var grown = await GrowthComparison.GrowAsync(profileS, upOptions, upPath, profileD.Settings, Queries).ConfigureAwait(false);
+        var upPlan = grown.Plan;
         // D's profile against the generated database, shapes only: the generated sizes come from D′, not from a plan of D
         var upReport = await VerifyAsync(profileD, upPath, null).ConfigureAwait(false);
-        var upMeasured = await Profiler.ProfileAsync(DatabaseLocation.Parse(upPath), profileD.Settings, progress).ConfigureAwait(false);
+        var upMeasured = grown.Measured;
 
         Console.WriteLine(string.Create(inv, $"## Sample D′ ({fraction:0.###} of the roots, drawn {sampleOptions.RootDraw}, lookup tables ≤ {sample.LookupMaxRows} rows kept whole; PRAGMA foreign_key_check: {sample.ForeignKeyViolations} violations) → per-table factors from {sampleOptions.Replicates} design replicates"));
         Console.WriteLine();
@@ -134,8 +134,12 @@ internal static class FidelityBench
         foreach (var t in sample.Tables)
         {
             var gen = upPlan.Find(t.Name)!.TargetRows;
-            var role = t.Role switch { SampleRole.Lookup => "lookup (kept whole)", SampleRole.Root => "root (drawn)", _ => $"follows {t.Follows}" };
-            Console.WriteLine(string.Create(inv, $"| {t.Name} | {role} | {t.SourceRows} | {t.Rows} | {t.AddedAsParents} | {t.EstimatedSourceRows:0} | {(t.Role == SampleRole.Lookup ? 1 : t.ScaleFactor):0.00} | {gen} | {(double)gen / Math.Max(1, t.SourceRows):0.000} |"));
+            var role = t.Role switch
+            {
+                SampleRole.Lookup => "lookup (kept whole)", SampleRole.Whole => "other dimension (kept whole)", SampleRole.Root => "root (drawn)",
+                _ => $"follows {t.Follows}",
+            };
+            Console.WriteLine(string.Create(inv, $"| {t.Name} | {role} | {t.SourceRows} | {t.Rows} | {t.AddedAsParents} | {t.EstimatedSourceRows:0} | {(t.Role is SampleRole.Lookup or SampleRole.Whole ? 1 : tableScales[t.Name]):0.00} | {gen} | {(double)gen / Math.Max(1, t.SourceRows):0.000} |"));
         }
 
         Console.WriteLine();
@@ -145,10 +149,10 @@ internal static class FidelityBench
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         var worstRaw = 0.0;
         var worstVerify = 0.0;
-        foreach (var (table, fk) in ForeignKeys(profileD))
+        foreach (var (table, fk) in GrowthComparison.ForeignKeys(profileD))
         {
-            var sfk = FindStats(profileS, table, fk);
-            var gfk = FindStats(upMeasured, table, fk);
+            var sfk = GrowthComparison.FindStats(profileS, table, fk);
+            var gfk = GrowthComparison.FindStats(upMeasured, table, fk);
             var vfk = FindFk(upReport, table, fk);
             var ksS = sfk is null ? double.NaN : FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram, sfk.Histogram);
             var ksRaw = gfk is null ? 1 : FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram, gfk.Histogram);
@@ -162,8 +166,8 @@ internal static class FidelityBench
         Console.WriteLine(string.Create(inv, $"Largest fan-out KS, generated vs D: raw {worstRaw:0.000}, verify {worstVerify:0.000} (goal ≤ 0.15: raw {(worstRaw <= 0.15 ? "met" : "NOT met")}, verify {(worstVerify <= 0.15 ? "met" : "NOT met")}). Hard checks of D's profile on the generated database: {upReport.HardChecksPassed} passed, {upReport.HardChecksFailed} failed; verify score {upReport.Score:0.000}."));
         Console.WriteLine();
 
-        var querySizesS = await QuerySizesAsync(samplePath).ConfigureAwait(false);
-        var querySizesUp = await QuerySizesAsync(upPath).ConfigureAwait(false);
+        var querySizesS = await GrowthComparison.QuerySizesAsync(samplePath, Queries).ConfigureAwait(false);
+        var querySizesUp = grown.QuerySizes;
         Console.WriteLine("## Query result sizes (COUNT(*) of each result), relative error |gen − D| / D");
         Console.WriteLine();
         Console.WriteLine("| query | D | D′ | D′ scaled up | error | direct ×1 | error |");
@@ -183,42 +187,22 @@ internal static class FidelityBench
             Console.WriteLine(string.Create(inv, $"| {name} | {dn} | {querySizesS.GetValueOrDefault(name)} | {up} | {eUp:P1} | {x1} | {eX1:P1} |"));
         }
 
-        var medianUp = Median(errorsUp);
-        Console.WriteLine(string.Create(inv, $"| **median** | | | | **{medianUp:P1}** | | **{Median(errorsX1):P1}** |"));
+        var medianUp = GrowthComparison.Median(errorsUp);
+        Console.WriteLine(string.Create(inv, $"| **median** | | | | **{medianUp:P1}** | | **{GrowthComparison.Median(errorsX1):P1}** |"));
         Console.WriteLine();
         Console.WriteLine(string.Create(inv, $"Median relative error of the sample → scale-up experiment: {medianUp:P1} (goal ≤ 10%: {(medianUp <= 0.10 ? "met" : "NOT met")}); largest {errorsUp.DefaultIfEmpty().Max():P1}."));
         Console.WriteLine();
 
         // the same scale-up with the other growth model, side by side (ADR 0006)
-        var stretchPlan = GenerationPlanner.Plan(profileS, upOptions with { Growth = FanOutGrowth.Stretch });
-        var stretchPath = Path.Combine(dir, string.Create(inv, $"sample-x{upScale:0.###}-stretch.db"));
-        Console.Error.WriteLine($"generating ×{upScale} of the sample, --growth stretch → {stretchPath}");
-        await GenerateAsync(profileS, stretchPlan, stretchPath).ConfigureAwait(false);
-        var stretchMeasured = await Profiler.ProfileAsync(DatabaseLocation.Parse(stretchPath), profileD.Settings, progress).ConfigureAwait(false);
-        var querySizesStretch = await QuerySizesAsync(stretchPath).ConfigureAwait(false);
-        Console.WriteLine("## Growth model: `--growth sample` (default) against `--growth stretch`, fan-out KS of the generated database against D (raw)");
+        var stretch = await GrowthComparison.GrowAsync(profileS, upOptions with { Growth = FanOutGrowth.Stretch },
+            Path.Combine(dir, string.Create(inv, $"sample-x{upScale:0.###}-stretch.db")), profileD.Settings, Queries).ConfigureAwait(false);
+        var design = sampleOptions.Roots is { } roots ? $"along {string.Join(", ", roots.Order(StringComparer.Ordinal))} only" : "along every root";
+        Console.WriteLine($"## Growth model: `--growth sample` (default) against `--growth stretch`, sample {design}"
+            + $"{(trueSizes ? ", true sizes" : "")}, fan-out KS of the generated database against D (raw)");
         Console.WriteLine();
-        Console.WriteLine("| foreign key | r (D′ → gen) | KS sample | KS stretch |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        double worstSample = 0, worstStretch = 0;
-        foreach (var (table, fk) in ForeignKeys(profileD))
-        {
-            var moving = upPlan.MovingFanOuts.FirstOrDefault(m => m.Table == table && m.ForeignKey == fk.Name);
-            var a = FindStats(upMeasured, table, fk) is { } ga ? FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram, ga.Histogram) : 1;
-            var b = FindStats(stretchMeasured, table, fk) is { } gb ? FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram, gb.Histogram) : 1;
-            worstSample = Math.Max(worstSample, a);
-            worstStretch = Math.Max(worstStretch, b);
-            Console.WriteLine(string.Create(inv, $"| {table}.{string.Join(",", fk.Columns)} → {fk.ReferencedTable} | {(moving is null ? "1" : moving.Ratio.ToString("0.###", inv))} | {a:0.000} | {b:0.000} |"));
-        }
-
-        var errorsStretch = Queries.Where(q => querySizesD.GetValueOrDefault(q.Name) > 0)
-            .Select(q => Math.Abs(querySizesStretch.GetValueOrDefault(q.Name) - querySizesD[q.Name]) / (double)querySizesD[q.Name]).ToList();
-        Console.WriteLine();
-        Console.WriteLine(string.Create(inv,
-            $"| **worst fan-out KS** | | **{worstSample:0.000}** | **{worstStretch:0.000}** |\n| **median query-size error** | | **{medianUp:P1}** | **{Median(errorsStretch):P1}** |\n| **90th percentile query-size error** | | **{Percentile(errorsUp, 0.9):P1}** | **{Percentile(errorsStretch, 0.9):P1}** |"));
-        Console.WriteLine();
-        foreach (var (name, _) in Queries.Where(q => querySizesD.GetValueOrDefault(q.Name) > 0))
-            Console.WriteLine(string.Create(inv, $"- {name}: D {querySizesD[name]}, sample {querySizesUp.GetValueOrDefault(name)}, stretch {querySizesStretch.GetValueOrDefault(name)}"));
+        var summary = GrowthComparison.Print($"{Path.GetFileName(d.FilePath)} {design}, seed {seed}", profileD, profileS, querySizesD, querySizesS,
+            grown, stretch, Queries);
+        GrowthComparison.PrintSummaries([summary]);
         Console.Error.WriteLine($"files in {dir}");
     }
 
@@ -237,54 +221,8 @@ internal static class FidelityBench
         return FidelityComparer.Compare(profile, measured, checks, new VerifyOptions { Plan = plan });
     }
 
-    private static async Task<Dictionary<string, long>> QuerySizesAsync(string path)
-    {
-        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
-        await c.OpenAsync().ConfigureAwait(false);
-        foreach (var (name, sql) in Queries)
-        {
-            try
-            {
-                sizes[name] = await c.ExecuteScalarAsync<long>(sql).ConfigureAwait(false);
-            }
-            catch (SqliteException)
-            {
-                // not a Chinook-shaped database: the query does not apply
-            }
-        }
-
-        return sizes;
-    }
-
-    private static IEnumerable<(string Table, ForeignKeyProfile Fk)> ForeignKeys(DatabaseProfile profile) =>
-        profile.Tables.OrderBy(t => t.Name, StringComparer.Ordinal)
-            .SelectMany(t => t.ForeignKeys.Where(f => f.Stats is not null).OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (t.Name, f)));
-
     private static ForeignKeyFidelity? FindFk(FidelityReport report, string table, ForeignKeyProfile fk) =>
         report.Tables.FirstOrDefault(t => t.Name == table)?.ForeignKeys.FirstOrDefault(f => f.Name == fk.Name);
 
-    private static FanOutStatistics? FindStats(DatabaseProfile profile, string table, ForeignKeyProfile fk) =>
-        profile.Tables.FirstOrDefault(t => t.Name == table)?.ForeignKeys
-            .FirstOrDefault(f => f.Columns.SequenceEqual(fk.Columns, StringComparer.Ordinal) && f.ReferencedTable == fk.ReferencedTable)?.Stats;
-
     private static bool IsCapped(GenerationPlan plan, string table) => plan.Find(table)?.Adjusted == true;
-
-    // nearest rank
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-            return double.NaN;
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
-
-    private static double Median(List<double> values)
-    {
-        if (values.Count == 0)
-            return double.NaN;
-        var sorted = values.Order().ToList();
-        var m = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-    }
 }

@@ -7,7 +7,9 @@ using ElasticDuckface.Data.Tests.Infrastructure;
 //       [--no-generation-only | --generation-only]   (wide/narrow case: --profile bench/profiles/nova-wide-narrow.json --rows 1000000)
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- pgload [--profile P] [--scale S] [--postgres URL|throwaway]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
-//       [--min-count K]
+//       [--min-count K] [--root TABLE]... [--true-sizes]
+//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- groundtruth [--customers N] [--seeds 0,1,2] [--fraction 0.1] [--out DIR] [--min-count K]
+//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- plantime [--profile P] [--ratio 10] [--repeat 3]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- dpcurve [--source DB|PROFILE.json]... [--seeds 3] [--delta D]
 // Each figure is a ratio against a baseline run in the same invocation on the same data. See docs/benchmarks.md.
 var rows = 9_800_000L; // profile: with 196,000 parents and 100 tenants, 10 million rows in total (issue 13)
@@ -105,6 +107,7 @@ if (args.Length > 0 && args[0] == "fidelity")
     var follow = new Dictionary<string, string>(StringComparer.Ordinal);
     var replicates = new ElasticDuckface.Data.Sampling.SampleOptions().Replicates;
     var rootDraw = ElasticDuckface.Data.Sampling.RootDraw.SystematicBySize;
+    HashSet<string>? roots = null;
     for (var i = 1; i < args.Length; i++)
     {
         if (args[i] == "--source")
@@ -123,10 +126,62 @@ if (args.Length > 0 && args[0] == "fidelity")
             replicates = int.Parse(args[++i], CultureInfo.InvariantCulture);
         else if (args[i] == "--root-draw")
             rootDraw = Enum.Parse<ElasticDuckface.Data.Sampling.RootDraw>(args[++i], ignoreCase: true);
+        else if (args[i] == "--root")
+            (roots ??= new HashSet<string>(StringComparer.Ordinal)).Add(args[++i]);
     }
 
-    var sampleOptions = new ElasticDuckface.Data.Sampling.SampleOptions { Fraction = fraction, Seed = seed, Follow = follow, Replicates = replicates, RootDraw = rootDraw };
-    await ElasticDuckface.Bench.FidelityBench.RunAsync(source, sampleOptions, outDir, minCount).ConfigureAwait(false);
+    var sampleOptions = new ElasticDuckface.Data.Sampling.SampleOptions
+    {
+        Fraction = fraction, Seed = seed, Follow = follow, Replicates = replicates, RootDraw = rootDraw, Roots = roots,
+    };
+    await ElasticDuckface.Bench.FidelityBench.RunAsync(source, sampleOptions, outDir, minCount, args.Contains("--true-sizes")).ConfigureAwait(false);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "groundtruth")
+{
+    var customers = 4000;
+    int[] seeds = [0, 1, 2];
+    var fraction = 0.1;
+    string? outDir = null;
+    var minCount = 1;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--customers")
+            customers = int.Parse(args[++i], CultureInfo.InvariantCulture);
+        else if (args[i] == "--seeds")
+            seeds = [.. args[++i].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))];
+        else if (args[i] == "--fraction")
+            fraction = double.Parse(args[++i], CultureInfo.InvariantCulture);
+        else if (args[i] == "--out")
+            outDir = args[++i];
+        else if (args[i] == "--min-count")
+            minCount = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+
+    await ElasticDuckface.Bench.GroundTruthBench.RunAsync(customers, seeds, fraction, outDir, minCount).ConfigureAwait(false);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "plantime")
+{
+    // default: the real Nova schema and the 110-table growth case (bench/profiles/build-growth-100.py)
+    var profiles = new List<string>();
+    var ratio = 10.0;
+    var repeat = 3;
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--profile")
+            profiles.Add(args[++i]);
+        else if (args[i] == "--ratio")
+            ratio = double.Parse(args[++i], CultureInfo.InvariantCulture);
+        else if (args[i] == "--repeat")
+            repeat = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+
+    if (profiles.Count == 0)
+        profiles = ["profiles/nova-example.json", "bench/profiles/growth-100.json"];
+    await ElasticDuckface.Bench.PlanTimeBench.RunAsync(profiles, ratio, repeat).ConfigureAwait(false);
     return 0;
 }
 
@@ -158,7 +213,8 @@ if (args.Length == 0 || args[0] != "profile")
         + " | bench generate [--profile P] [--scale S | --rows N] [--mysql URL|throwaway] [--no-generation-only | --generation-only]"
         + " | bench pgload [--profile P] [--scale S | --rows N] [--postgres URL|throwaway]"
         + " | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R]"
-        + " [--root-draw simple|systematicbysize] | bench dpcurve [--source DB|PROFILE.json]... [--seeds N] [--delta D]");
+        + " [--root-draw simple|systematicbysize] [--root TABLE]... [--true-sizes] | bench groundtruth [--customers N] [--seeds 0,1,2]"
+        + " | bench plantime [--profile P]... [--ratio R] [--repeat N] | bench dpcurve [--source DB|PROFILE.json]... [--seeds N] [--delta D]");
     return 1;
 }
 

@@ -20,6 +20,7 @@ internal static class FanOutDeconvolution
     {
         Npmle,
         NegativeBinomial,
+        Smooth,
     }
 
     /// <summary>The law before thinning with keep probability <paramref name="keep"/>, as (fan-out, probability).</summary>
@@ -27,15 +28,21 @@ internal static class FanOutDeconvolution
         double keep)
     {
         ArgumentNullException.ThrowIfNull(histogram);
-        var (support, weights, npmleLikelihood) = BinomialThinning.DeconvolveWithLikelihood(histogram, keep);
+        var kernel = ThinningKernel.For(histogram, keep);
+        var (support, weights, npmleLikelihood) = BinomialThinning.DeconvolveWithLikelihood(kernel);
         var bins = histogram.Where(b => b.Parents > 0 && b.Children >= 0).Select(b => (b.Children, (double)b.Parents)).ToList();
         var nb = NegativeBinomialFit.Fit(bins);
         if (!(nb.Mean > 0) || support.Length == 0)
             return (support, weights, Estimator.Npmle);
+        var (smoothSupport, smoothWeights, smoothLikelihood) = SmoothDeconvolution.Fit(kernel);
         // BIC: ln N per parameter (AIC's 2 kept the NPMLE on a thinned Poisson(3), KS 0.19 against the NB's 0.02)
         var perParameter = Math.Log(Math.Max(2, bins.Sum(b => b.Item2)));
         var npmleCriterion = perParameter * (2 * Peaks(weights) - 1) - 2 * npmleLikelihood;
         var nbCriterion = perParameter * 2 - 2 * nb.LogLikelihood;
+        var smoothCriterion = smoothSupport.Length == 0 ? double.PositiveInfinity
+            : perParameter * (SmoothDeconvolution.Degree + 1) - 2 * smoothLikelihood;
+        if (smoothCriterion < npmleCriterion && smoothCriterion < nbCriterion)
+            return (smoothSupport, smoothWeights, Estimator.Smooth);
         if (nbCriterion > npmleCriterion)
             return (support, weights, Estimator.Npmle);
         var (s, w) = nb.Unthinned(keep, nb.Top(keep));

@@ -24,6 +24,8 @@ namespace ElasticDuckface.Data.Sampling;
 /// parent keeps all its children and that foreign key's fan-out distribution is sampled without bias.</item>
 /// <item>Closure: every row a kept row references is added, until nothing changes, so no foreign key dangles.</item>
 /// </list>
+/// <para>With <see cref="SampleOptions.Roots"/> only the named roots' dimension is sampled (a 10% sample along one
+/// dimension) and every table outside it is kept whole, so nothing outside is partial.</para>
 /// <para>The schema (tables and indexes) is copied verbatim; triggers and views are not. Needs rowid tables.</para>
 /// </remarks>
 internal static class ForeignKeySampler
@@ -60,7 +62,10 @@ internal static class ForeignKeySampler
 
         var tables = schema.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var lookupMax = options.EffectiveLookupMaxRows;
-        var lookups = schema.Where(t => counts[t.Name] <= lookupMax).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var smallLookups = schema.Where(t => counts[t.Name] <= lookupMax).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var outside = Outside(schema, smallLookups, options.Roots);
+        // from here on a table outside the drawn dimension is treated as a lookup: kept whole, never followed
+        var lookups = smallLookups.Union(outside, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         var follows = ChooseParents(schema, counts, lookups, options);
 
         File.Delete(targetPath);
@@ -175,7 +180,9 @@ internal static class ForeignKeySampler
             var rows = await c.ExecuteScalarAsync<long>(
                 new CommandDefinition($"SELECT COUNT(*) FROM main.{Q(t.Name)}", cancellationToken: cancellationToken))
                 .ConfigureAwait(false);
-            var role = lookups.Contains(t.Name) ? SampleRole.Lookup : follows.ContainsKey(t.Name) ? SampleRole.Child : SampleRole.Root;
+            var role = outside.Contains(t.Name) ? SampleRole.Whole
+                : lookups.Contains(t.Name) ? SampleRole.Lookup
+                : follows.ContainsKey(t.Name) ? SampleRole.Child : SampleRole.Root;
             result.Add(new SampledTable(t.Name, role, follows.GetValueOrDefault(t.Name), counts[t.Name], rows,
                 rows - beforeClosure[t.Name], estimated[t.Name]));
         }
@@ -184,6 +191,39 @@ internal static class ForeignKeySampler
         var violations = (await c.QueryAsync(new CommandDefinition("PRAGMA main.foreign_key_check", cancellationToken: cancellationToken))
             .ConfigureAwait(false)).LongCount();
         return new SampleResult(result, lookupMax, violations);
+    }
+
+    /// <summary>
+    /// The tables outside the dimensions of <paramref name="roots"/> (none when null): every table that is neither a
+    /// lookup, nor a named root, nor below one (a foreign key, self-references aside, to a table in the dimension).
+    /// </summary>
+    internal static HashSet<string> Outside(IReadOnlyList<TableProfile> schema, IReadOnlySet<string> lookups, IReadOnlySet<string>? roots)
+    {
+        if (roots is null)
+            return new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in roots.Order(StringComparer.Ordinal))
+        {
+            if (!schema.Any(t => string.Equals(t.Name, r, StringComparison.Ordinal)))
+                throw new DuckfaceException($"Root table '{r}' is not in the database; its tables are "
+                    + $"{string.Join(", ", schema.Select(t => t.Name).Order(StringComparer.Ordinal))}.");
+            if (lookups.Contains(r))
+                throw new DuckfaceException($"Root table '{r}' is a lookup table (kept whole); "
+                    + "name a larger table or lower the lookup threshold.");
+        }
+
+        var inside = roots.ToHashSet(StringComparer.Ordinal);
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var t in schema.Where(t => !lookups.Contains(t.Name) && !inside.Contains(t.Name)))
+            {
+                if (t.ForeignKeys.Any(f => !string.Equals(f.ReferencedTable, t.Name, StringComparison.Ordinal)
+                        && inside.Contains(f.ReferencedTable)))
+                    grew |= inside.Add(t.Name);
+            }
+        }
+
+        return schema.Select(t => t.Name).Where(n => !lookups.Contains(n) && !inside.Contains(n)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>

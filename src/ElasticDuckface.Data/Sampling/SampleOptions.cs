@@ -21,6 +21,14 @@ internal sealed record SampleOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> Follow { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The root tables to draw (one dimension, the experiment of issue 14: sample along one root, grow it back). Null:
+    /// every root. When set, only these tables and the tables below them (a foreign key, self-references aside, to a table
+    /// already in) are sampled; a table below both a drawn and a whole table follows the drawn one. Every other table is
+    /// kept whole (<see cref="SampleRole.Whole"/>). A named table may have parents: they are outside and kept whole.
+    /// </summary>
+    public IReadOnlySet<string>? Roots { get; init; }
+
     /// <summary>How root rows are drawn (default: systematic over rows sorted by unit size).</summary>
     public RootDraw RootDraw { get; init; } = RootDraw.SystematicBySize;
 

@@ -9,6 +9,9 @@ internal enum SampleRole
     /// <summary>A table whose rows are drawn: none of its parents is sampled.</summary>
     Root,
 
+    /// <summary>A table outside the drawn dimension (<see cref="SampleOptions.Roots"/>), kept whole.</summary>
+    Whole,
+
     /// <summary>A table whose rows are kept when the row they reference in <see cref="SampledTable.Follows"/> is kept.</summary>
     Child,
 }
@@ -40,4 +43,8 @@ internal sealed record SampleResult(IReadOnlyList<SampledTable> Tables, long Loo
     /// <summary>The names of the tables kept whole.</summary>
     public IReadOnlySet<string> LookupTables =>
         Tables.Where(t => t.Role == SampleRole.Lookup).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The names of every table kept whole: the lookups and the tables outside the drawn dimension.</summary>
+    public IReadOnlySet<string> KeptWhole =>
+        Tables.Where(t => t.Role is SampleRole.Lookup or SampleRole.Whole).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
 }

@@ -18,6 +18,9 @@ public sealed record GroundTruth(string Name, FanOutBin[] Truth)
         yield return new("zero-inflated (40% none, else Poisson(2))", Draw(4000, () => rnd.NextDouble() < 0.4 ? 0 : Poisson(rnd, 2)));
         yield return new("sparse (Poisson(0.6))", Draw(4000, () => Poisson(rnd, 0.6)));
         yield return new("few big parents (25, gamma-Poisson mean 140)", Draw(25, () => Poisson(rnd, Gamma(rnd, 1.5, 140 / 1.5))));
+        // order lines per product of the groundtruth bench: a fifth never sold, the rest by a heavy lognormal popularity
+        yield return new("zero-inflated heavy tail (20% none, else Poisson(8·lognormal σ 1.5))",
+            Draw(1500, () => rnd.NextDouble() < 0.2 ? 0 : Poisson(rnd, 8 * Math.Exp(1.5 * Normal(rnd)))));
     }
 
     /// <summary>Every child kept with probability <paramref name="keep"/>, the parents all kept.</summary>

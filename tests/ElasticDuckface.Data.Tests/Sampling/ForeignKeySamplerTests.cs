@@ -38,6 +38,34 @@ public sealed class ForeignKeySamplerTests
     }
 
     [Fact]
+    public async Task One_root_samples_its_dimension_and_keeps_every_other_table_whole()
+    {
+        using var dir = TestFiles.CreateTempDirectory();
+        var source = DatabaseLocation.Parse(TestFiles.ChinookSqlite);
+        var roots = new HashSet<string>(StringComparer.Ordinal) { "Customer" };
+        var byCustomer = await ForeignKeySampler.SampleAsync(source, dir.File("customer.db"), new SampleOptions { Seed = 0, Roots = roots });
+
+        Assert.Equal(0, byCustomer.ForeignKeyViolations);
+        Assert.Equal(["Album", "Artist", "PlaylistTrack", "Track"],
+            byCustomer.Tables.Where(t => t.Role == SampleRole.Whole).Select(t => t.Name));
+        Assert.Equal("Invoice", byCustomer.Tables.Single(t => t.Name == "InvoiceLine").Follows);
+        Assert.All(byCustomer.Tables.Where(t => t.Role == SampleRole.Whole), t => Assert.Equal(t.SourceRows, t.Rows));
+        Assert.All(byCustomer.Tables, t => Assert.Equal(0, t.AddedAsParents));
+        Assert.Equal(6, byCustomer.Tables.Single(t => t.Name == "Customer").Rows);
+
+        // along Artist, InvoiceLine follows Track (its only parent in the dimension), and the invoices stay whole
+        var byArtist = await ForeignKeySampler.SampleAsync(source, dir.File("artist.db"),
+            new SampleOptions { Seed = 0, Roots = new HashSet<string>(StringComparer.Ordinal) { "Artist" } });
+        Assert.Equal(0, byArtist.ForeignKeyViolations);
+        Assert.Equal("Track", byArtist.Tables.Single(t => t.Name == "InvoiceLine").Follows);
+        Assert.Equal(["Customer", "Invoice"], byArtist.Tables.Where(t => t.Role == SampleRole.Whole).Select(t => t.Name));
+        Assert.All(byArtist.Tables, t => Assert.Equal(0, t.AddedAsParents));
+        Assert.Equal(["Customer", "Employee", "Genre", "Invoice", "MediaType", "Playlist"], byArtist.KeptWhole.Order(StringComparer.Ordinal));
+        await Assert.ThrowsAsync<DuckfaceException>(() => ForeignKeySampler.SampleAsync(source, dir.File("x.db"),
+            new SampleOptions { Roots = new HashSet<string>(StringComparer.Ordinal) { "Genre" } }));
+    }
+
+    [Fact]
     public async Task Same_seed_gives_the_same_sample_and_another_seed_another()
     {
         using var dir = TestFiles.CreateTempDirectory();

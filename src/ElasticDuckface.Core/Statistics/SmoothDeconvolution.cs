@@ -1,0 +1,213 @@
+namespace ElasticDuckface.Statistics;
+
+/// <summary>
+/// The smooth side of the growth model (<see cref="FanOutDeconvolution"/>): the law before a binomial thinning as an
+/// exponential family on the NPMLE's support grid (Efron's g-modelling, <i>Biometrika</i> 103, 2016): G(x) ∝ Δt(x) ·
+/// exp(α₀·[x = 0] + Σₖ αₖ Pₖ(u)), t = ln(1 + x), u the grid's t mapped to [−1, 1], Pₖ the Legendre polynomials of degree
+/// 1..<see cref="Degree"/>, the indicator a spike of parents without a child. Fitted by penalised maximum likelihood on the
+/// thinned histogram.
+/// </summary>
+/// <remarks>
+/// Why: the NPMLE is discrete, and where a heavy tail is seen through a tenth of its children it pools the parents into a
+/// few atoms that move from one sample to the next (ground truth "zero-inflated heavy tail", eight draws: KS 0.04–0.25);
+/// the negative binomial is smooth but has one shape for the whole law (0.05–0.09 there, 0.11–0.14 on a lognormal tail).
+/// A log-density smooth in log fan-out, with a free mass at zero, has the NPMLE's reach with a handful of parameters.
+/// The fit is the EM-gradient iteration (Lange 1995): α ← α + (N·Cov_G(Q) + 2c·I)⁻¹ ∇, ∇ = Σᵢ (aᵢ − N·Gᵢ) Qᵢ with aᵢ the
+/// parents the data put at grid point i, halved while the penalised likelihood does not rise; a histogram's work only.
+/// </remarks>
+internal static class SmoothDeconvolution
+{
+    /// <summary>The polynomial degree of the log-density; with the zero spike, Degree + 1 parameters.</summary>
+    public const int Degree = 5;
+
+    // ridge on α (Efron's c), against a flat direction of the likelihood running off
+    private const double Ridge = 1;
+    private const int MaxIterations = 300;
+    private const double Tolerance = 1e-9;
+
+    /// <summary>The fitted law as (fan-out, probability) on the grid, and the log-likelihood of the histogram under it.</summary>
+    public static (long[] Support, double[] Weights, double LogLikelihood) Fit(IReadOnlyList<(long Children, long Parents)> histogram,
+        double keep) =>
+        Fit(ThinningKernel.For(histogram, keep));
+
+    /// <summary><see cref="Fit(IReadOnlyList{ValueTuple{long, long}}, double)"/> on a kernel already built.</summary>
+    public static (long[] Support, double[] Weights, double LogLikelihood) Fit(ThinningKernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        if (kernel.Bins.Length == 0)
+            return ([], [], 0);
+        var (bins, grid, first, terms, total) = (kernel.Bins, kernel.Grid, kernel.First, kernel.Terms, kernel.Total);
+        var (basis, logSpacing) = Basis(grid);
+        var dim = basis[0].Length;
+        var alpha = new double[dim];
+        var g = Law(basis, logSpacing, alpha);
+        var (value, counts) = Evaluate(bins, first, terms, g, alpha);
+        for (var iteration = 0; iteration < MaxIterations; iteration++)
+        {
+            var step = NewtonStep(basis, g, counts, alpha, total);
+            var improved = false;
+            for (var scale = 1.0; scale > 1e-6; scale /= 2)
+            {
+                var trial = new double[dim];
+                for (var k = 0; k < dim; k++)
+                    trial[k] = alpha[k] + (scale * step[k]);
+                var gt = Law(basis, logSpacing, trial);
+                var (vt, ct) = Evaluate(bins, first, terms, gt, trial);
+                if (vt > value)
+                {
+                    var gain = vt - value;
+                    (alpha, g, value, counts, improved) = (trial, gt, vt, ct, true);
+                    if (gain < Tolerance * total)
+                        iteration = MaxIterations;
+                    break;
+                }
+            }
+
+            if (!improved)
+                break;
+        }
+
+        var logLikelihood = value + (Ridge * alpha.Sum(a => a * a));
+        var support = new List<long>();
+        var weights = new List<double>();
+        for (var i = 0; i < grid.Length; i++)
+        {
+            if (g[i] > 0)
+            {
+                support.Add(grid[i]);
+                weights.Add(g[i]);
+            }
+        }
+
+        return ([.. support], [.. weights], logLikelihood);
+    }
+
+    // per grid point: the indicator of zero and P₁..P_Degree of u ∈ [−1, 1]; and ln Δt, the point's share of the t axis
+    private static (double[][] Basis, double[] LogSpacing) Basis(long[] grid)
+    {
+        var t = grid.Select(x => Math.Log(1 + x)).ToArray();
+        var top = Math.Max(t[^1], 1e-9);
+        var basis = new double[grid.Length][];
+        var logSpacing = new double[grid.Length];
+        for (var i = 0; i < grid.Length; i++)
+        {
+            var u = (2 * t[i] / top) - 1;
+            var row = new double[Degree + 1];
+            row[0] = grid[i] == 0 ? 1 : 0;
+            // Legendre recurrence: (k + 1) P_{k+1} = (2k + 1) u P_k − k P_{k−1}
+            double previous = 1, current = u;
+            for (var k = 1; k <= Degree; k++)
+            {
+                row[k] = current;
+                (previous, current) = (current, (((2 * k) + 1) * u * current - (k * previous)) / (k + 1));
+            }
+
+            basis[i] = row;
+            var left = i > 0 ? t[i - 1] : t[i] - (t.Length > 1 ? t[1] - t[0] : 1);
+            var right = i + 1 < t.Length ? t[i + 1] : t[i] + (t[i] - left);
+            logSpacing[i] = Math.Log(Math.Max(1e-12, (right - left) / 2));
+        }
+
+        return (basis, logSpacing);
+    }
+
+    private static double[] Law(double[][] basis, double[] logSpacing, double[] alpha)
+    {
+        var g = new double[basis.Length];
+        var max = double.NegativeInfinity;
+        for (var i = 0; i < g.Length; i++)
+        {
+            var s = logSpacing[i];
+            for (var k = 0; k < alpha.Length; k++)
+                s += alpha[k] * basis[i][k];
+            g[i] = s;
+            max = Math.Max(max, s);
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < g.Length; i++)
+            sum += g[i] = Math.Exp(g[i] - max);
+        for (var i = 0; i < g.Length; i++)
+            g[i] /= sum;
+        return g;
+    }
+
+    // the penalised log-likelihood, and aᵢ: the parents the data put at grid point i (Σ_y n_y B(y | i) Gᵢ / f_y)
+    private static (double Value, double[] Counts) Evaluate((long Y, double N)[] bins, int[] first, double[][] terms, double[] g,
+        double[] alpha)
+    {
+        var counts = new double[g.Length];
+        var value = 0.0;
+        for (var j = 0; j < bins.Length; j++)
+        {
+            var row = terms[j];
+            var f = 0.0;
+            for (var i = 0; i < row.Length; i++)
+                f += row[i] * g[first[j] + i];
+            if (f <= 0)
+                return (double.NegativeInfinity, counts);
+            value += bins[j].N * Math.Log(f);
+            var share = bins[j].N / f;
+            for (var i = 0; i < row.Length; i++)
+                counts[first[j] + i] += row[i] * g[first[j] + i] * share;
+        }
+
+        return (value - (Ridge * alpha.Sum(a => a * a)), counts);
+    }
+
+    // (N·Cov_G(Q) + 2c·I)⁻¹ (Σᵢ (aᵢ − N·Gᵢ) Qᵢ − 2c·α), solved by Gaussian elimination (the system is Degree + 1 wide)
+    private static double[] NewtonStep(double[][] basis, double[] g, double[] counts, double[] alpha, double total)
+    {
+        var dim = alpha.Length;
+        var mean = new double[dim];
+        for (var i = 0; i < g.Length; i++)
+        {
+            for (var k = 0; k < dim; k++)
+                mean[k] += g[i] * basis[i][k];
+        }
+
+        var a = new double[dim, dim + 1];
+        for (var i = 0; i < g.Length; i++)
+        {
+            for (var k = 0; k < dim; k++)
+            {
+                var dk = basis[i][k] - mean[k];
+                a[k, dim] += (counts[i] - (total * g[i])) * basis[i][k];
+                for (var l = 0; l < dim; l++)
+                    a[k, l] += total * g[i] * dk * (basis[i][l] - mean[l]);
+            }
+        }
+
+        for (var k = 0; k < dim; k++)
+        {
+            a[k, k] += 2 * Ridge;
+            a[k, dim] -= 2 * Ridge * alpha[k];
+        }
+
+        for (var c = 0; c < dim; c++)
+        {
+            var pivot = c;
+            for (var r = c + 1; r < dim; r++)
+            {
+                if (Math.Abs(a[r, c]) > Math.Abs(a[pivot, c]))
+                    pivot = r;
+            }
+
+            for (var k = 0; k <= dim; k++)
+                (a[c, k], a[pivot, k]) = (a[pivot, k], a[c, k]);
+            for (var r = 0; r < dim; r++)
+            {
+                if (r == c || a[c, c] == 0)
+                    continue;
+                var factor = a[r, c] / a[c, c];
+                for (var k = c; k <= dim; k++)
+                    a[r, k] -= factor * a[c, k];
+            }
+        }
+
+        var step = new double[dim];
+        for (var k = 0; k < dim; k++)
+            step[k] = a[k, k] == 0 ? 0 : a[k, dim] / a[k, k];
+        return step;
+    }
+}
