@@ -56,18 +56,8 @@ internal static class OrderedBatches
     {
         try
         {
-            var batch = new List<object?[]>(BatchRows);
-            foreach (var row in rows)
-            {
-                batch.Add(row);
-                if (batch.Count < BatchRows)
-                    continue;
-                await writer.WriteAsync(ConvertAsync([.. batch], convert), cancellationToken).ConfigureAwait(false);
-                batch.Clear();
-            }
-
-            if (batch.Count > 0)
-                await writer.WriteAsync(ConvertAsync([.. batch], convert), cancellationToken).ConfigureAwait(false);
+            foreach (var batch in rows.Chunk(BatchRows))
+                await writer.WriteAsync(ConvertAsync(batch, convert), cancellationToken).ConfigureAwait(false);
             writer.Complete();
         }
 #pragma warning disable CA1031 // handed to the caller, which throws it where it reads the next batch

@@ -73,18 +73,8 @@ internal static class PostgresCopy
         }, CancellationToken.None)).ToList();
         try
         {
-            var batch = new List<object?[]>(BatchRows);
-            foreach (var row in rows)
-            {
-                batch.Add(row);
-                if (batch.Count < BatchRows)
-                    continue;
-                await batches.Writer.WriteAsync([.. batch], produce.Token).ConfigureAwait(false);
-                batch.Clear();
-            }
-
-            if (batch.Count > 0)
-                await batches.Writer.WriteAsync([.. batch], produce.Token).ConfigureAwait(false);
+            foreach (var batch in rows.Chunk(BatchRows))
+                await batches.Writer.WriteAsync(batch, produce.Token).ConfigureAwait(false);
             batches.Writer.Complete();
         }
 #pragma warning disable CA1031 // kept as the load's error unless a stream failed first, thrown below
