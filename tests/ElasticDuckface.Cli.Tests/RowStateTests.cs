@@ -108,7 +108,8 @@ public sealed class RowStateTests
             }
         }
 
-        var (code, _, _) = await CliRunner.RunAsync("verify", NovaProfile, "--target", target, "--scale", "3", "-q", "--json", dir.File("v.json"));
+        var (code, _, _) = await CliRunner.RunAsync("verify", NovaProfile, "--target", target, "--scale", "3", "-q", "--json",
+            dir.File("v.json"));
         Assert.Equal(0, code);
         var report = FidelityReportSerializer.Deserialize(await File.ReadAllTextAsync(dir.File("v.json")));
         var orderings = report.Tables.SelectMany(t => t.Dependencies).Where(d => d.Kind == DependencyKind.Ordering).ToList();
@@ -123,14 +124,17 @@ public sealed class RowStateTests
         var target = dir.File("nova.db");
         Assert.Equal(0, (await CliRunner.RunAsync("generate", NovaProfile, "--scale", "2", "--target", target, "-q")).ExitCode);
 
-        var (code, output, _) = await CliRunner.RunAsync("verify", NovaProfile, "--target", target, "--scale", "2", "-q", "--json", dir.File("ok.json"));
+        var (code, output, _) = await CliRunner.RunAsync("verify", NovaProfile, "--target", target, "--scale", "2", "-q", "--json",
+            dir.File("ok.json"));
         Assert.Equal(0, code);
         Assert.DoesNotContain("warning dependency", output, StringComparison.Ordinal);
         var report = FidelityReportSerializer.Deserialize(await File.ReadAllTextAsync(dir.File("ok.json")));
         var instances = report.Tables.Single(t => t.Name == "instances").Dependencies;
-        Assert.Contains(instances, d => d.Kind == DependencyKind.SameAs && d.Subject.StartsWith("deleted = id", StringComparison.Ordinal) && d.Value.Target == 1);
+        Assert.Contains(instances, d => d.Kind == DependencyKind.SameAs && d.Subject.StartsWith("deleted = id",
+            StringComparison.Ordinal) && d.Value.Target == 1);
         Assert.All(report.Tables.SelectMany(t => t.Dependencies), d => Assert.Equal(MetricStatus.Ok, d.Status));
-        Assert.Contains(report.Tables.Single(t => t.Name == "instance_info_caches").Dependencies, d => d.Kind == DependencyKind.Parent && d.Value.Target == 1);
+        Assert.Contains(report.Tables.Single(t => t.Name == "instance_info_caches").Dependencies,
+            d => d.Kind == DependencyKind.Parent && d.Value.Target == 1);
         Assert.DoesNotContain(report.NotMeasured, n => n.Name == "rowStates");
 
         // break it: every instance soft-deleted with probability ½ regardless of deleted/vm_state (a naive generator)

@@ -46,7 +46,8 @@ public sealed partial class VerifyCommandTests
         var generated = await CliRunner.RunAsync("generate", profile, "--scale", x, "--target", target, "-q");
         Assert.True(generated.ExitCode == 0, generated.Error);
 
-        var (code, output, error) = await CliRunner.RunAsync("verify", profile, "--target", "sqlite:" + target, "--scale", x, "--json", dir.File("f.json"), "-q");
+        var (code, output, error) = await CliRunner.RunAsync("verify", profile, "--target", "sqlite:" + target, "--scale", x, "--json",
+            dir.File("f.json"), "-q");
         Assert.True(code == 0, output + error);
         Assert.Equal("", error);
         Assert.StartsWith("Verification FAITHFUL", output, StringComparison.Ordinal);
@@ -78,7 +79,8 @@ public sealed partial class VerifyCommandTests
         var generated = await CliRunner.RunAsync("generate", profile, "--scale", x, "--target", target, "-q");
         Assert.True(generated.ExitCode == 0, generated.Error);
 
-        var (code, output, error) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", x, "--json", dir.File("f.json"), "-q");
+        var (code, output, error) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", x, "--json",
+            dir.File("f.json"), "-q");
         Assert.True(code == 0, output + error);
         var report = await ReadReportAsync(dir.File("f.json"));
         Assert.Equal(0, report.HardChecksFailed);
@@ -152,7 +154,8 @@ public sealed partial class VerifyCommandTests
         using var dir = new TempDir();
         // k = 1: every statistic exact (fan-out bins included), so the source is exactly what its profile says
         var profile = await ProfileChinookAsync(dir, "--min-count", "1");
-        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", dir.File("chinook.db"), "--scale", "1", "--strict", "-q");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", dir.File("chinook.db"), "--scale", "1", "--strict",
+            "-q");
         Assert.Equal(0, code);
         Assert.StartsWith("Verification FAITHFUL: score 1.000", output, StringComparison.Ordinal);
 
@@ -169,9 +172,11 @@ public sealed partial class VerifyCommandTests
     {
         using var dir = new TempDir();
         var (profile, target) = await BrokenChinookAsync(dir, "UPDATE InvoiceLine SET InvoiceId = 99999 WHERE InvoiceLineId = 7");
-        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q", "--json", dir.File("f.json"));
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q", "--json",
+            dir.File("f.json"));
         Assert.Equal(ExitCodes.VerificationFailed, code);
-        Assert.Contains("FAILED orphans in InvoiceLine.FK_InvoiceLine_InvoiceId: 1 child rows without a parent", output, StringComparison.Ordinal);
+        Assert.Contains("FAILED orphans in InvoiceLine.FK_InvoiceLine_InvoiceId: 1 child rows without a parent", output,
+            StringComparison.Ordinal);
         var report = await ReadReportAsync(dir.File("f.json"));
         var failed = Assert.Single(report.HardChecks, h => !h.Passed);
         Assert.Equal(HardCheckKind.Orphans, failed.Kind);
@@ -189,7 +194,8 @@ public sealed partial class VerifyCommandTests
             "UPDATE PlaylistTrack SET PlaylistId = 1, TrackId = 3402 WHERE rowid = (SELECT MIN(rowid) FROM PlaylistTrack WHERE NOT (PlaylistId = 1 AND TrackId = 3402))");
         var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q");
         Assert.Equal(ExitCodes.VerificationFailed, code);
-        Assert.Contains("FAILED duplicate key PlaylistTrack.PRIMARY(PlaylistId, TrackId): 1 rows repeat a key value", output, StringComparison.Ordinal);
+        Assert.Contains("FAILED duplicate key PlaylistTrack.PRIMARY(PlaylistId, TrackId): 1 rows repeat a key value", output,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -245,7 +251,8 @@ public sealed partial class VerifyCommandTests
     {
         using var dir = new TempDir();
         var (profile, target) = await BrokenChinookAsync(dir, "UPDATE InvoiceLine SET InvoiceId = (InvoiceLineId % 412) + 1");
-        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "--strict", "-q", "--json", dir.File("f.json"));
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "--strict", "-q", "--json",
+            dir.File("f.json"));
         Assert.Equal(ExitCodes.VerificationFailed, code);
         Assert.Matches(@"FAILED fan-out InvoiceLine\.FK_InvoiceLine_InvoiceId → Invoice: KS 0\.\d+ > 0\.05\d", output);
         var report = await ReadReportAsync(dir.File("f.json"));
@@ -262,8 +269,10 @@ public sealed partial class VerifyCommandTests
         var profile = await ProfileChinookAsync(dir);
         var target = dir.File("out.db");
         Assert.Equal(0, (await CliRunner.RunAsync("generate", profile, "--scale", "2", "--target", target, "-q")).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "2", "--json", dir.File("a.json"), "-q")).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "2", "--json", dir.File("b.json"), "-q")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "2", "--json", dir.File("a.json"),
+            "-q")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "2", "--json", dir.File("b.json"),
+            "-q")).ExitCode);
         var a = await File.ReadAllBytesAsync(dir.File("a.json"));
         Assert.Equal(a, await File.ReadAllBytesAsync(dir.File("b.json")));
 
@@ -275,7 +284,8 @@ public sealed partial class VerifyCommandTests
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
         Assert.Equal(11, names.Count);
         // joint foreign keys are measured now: in the tables, not in "notMeasured"
-        Assert.DoesNotContain(root.GetProperty("notMeasured").EnumerateArray(), n => n.GetProperty("name").GetString() == "jointForeignKeys");
+        Assert.DoesNotContain(root.GetProperty("notMeasured").EnumerateArray(),
+            n => n.GetProperty("name").GetString() == "jointForeignKeys");
         var joint = root.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "PlaylistTrack").GetProperty("jointForeignKeys")[0];
         Assert.Equal(-0.26205, joint.GetProperty("fanOutCorrelation").GetProperty("profile").GetDouble(), 5);
         Assert.Equal(JsonValueKind.Number, joint.GetProperty("fanOutCorrelation").GetProperty("target").ValueKind);
@@ -294,11 +304,13 @@ public sealed partial class VerifyCommandTests
         var generated = dir.File("gen.db");
         Assert.Equal(0, (await CliRunner.RunAsync("generate", profile, "--scale", "1", "--target", generated, "-q")).ExitCode);
 
-        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", correlated, "--strict", "-q", "--json", dir.File("c.json"));
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", correlated, "--strict", "-q", "--json",
+            dir.File("c.json"));
         Assert.Equal(ExitCodes.VerificationFailed, code);
         Assert.Contains("FAILED joint fan-out PlaylistTrack.(FK_PlaylistTrack_PlaylistId, FK_PlaylistTrack_TrackId): fan-out correlation 1.000 vs -0.262 (difference 1.262 > 0.200)", output, StringComparison.Ordinal);
         Assert.Matches(@"PlaylistTrack +FK_PlaylistTrack_PlaylistId × FK_PlaylistTrack_TrackId +-0\.262 / +1\.000 +difference 1\.262 +FAILED", output);
-        Assert.Equal(0, (await CliRunner.RunAsync("verify", profile, "--target", generated, "--scale", "1", "-q", "--json", dir.File("g.json"))).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("verify", profile, "--target", generated, "--scale", "1", "-q", "--json",
+            dir.File("g.json"))).ExitCode);
 
         static JointForeignKeyFidelity PlaylistTrack(FidelityReport r) => r.Tables.Single(t => t.Name == "PlaylistTrack").JointForeignKeys.Single();
         var fromCorrelated = PlaylistTrack(await ReadReportAsync(dir.File("c.json")));
@@ -306,7 +318,8 @@ public sealed partial class VerifyCommandTests
         Assert.Equal(-0.262050076059, fromCorrelated.FanOutCorrelation.Profile);
         Assert.Equal(1, fromCorrelated.FanOutCorrelation.Target, 9);
         Assert.Equal(fromCorrelated.FanOutCorrelation.Profile, fromGenerated.FanOutCorrelation.Profile);
-        Assert.True(fromCorrelated.Difference > fromGenerated.Difference + 0.5, $"correlated {fromCorrelated.Difference}, generated {fromGenerated.Difference}");
+        Assert.True(fromCorrelated.Difference > fromGenerated.Difference + 0.5,
+            $"correlated {fromCorrelated.Difference}, generated {fromGenerated.Difference}");
         Assert.True(1 - fromCorrelated.Difference >= (await ReadReportAsync(dir.File("c.json"))).Tables.Single(t => t.Name == "PlaylistTrack").Score - 1e-9);
     }
 
@@ -315,7 +328,8 @@ public sealed partial class VerifyCommandTests
     {
         using var dir = new TempDir();
         var (profile, target) = await BrokenChinookAsync(dir, "UPDATE Track SET Milliseconds = 1");
-        var (code, _, error) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "--report", dir.File("r.html"));
+        var (code, _, error) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "--report",
+            dir.File("r.html"));
         Assert.True(code == ExitCodes.VerificationFailed, error); // Milliseconds' KS 1 is broken: the report is still written
         Assert.Contains("Drawing the report...", error, StringComparison.Ordinal);
         var html = await File.ReadAllTextAsync(dir.File("r.html"));
@@ -331,7 +345,8 @@ public sealed partial class VerifyCommandTests
             Assert.True(svg.Descendants().Count(e => e.Name.LocalName is "path" or "circle" or "rect") > 3, m.Value[..200]);
         }
 
-        Assert.Equal(images.Count, images.Cast<Match>().Select(m => Regex.Match(m.Value, "clipPath id=\"([^\"]+)\"").Groups[1].Value).Distinct().Count());
+        Assert.Equal(images.Count, images.Cast<Match>().Select(m => Regex.Match(m.Value,
+            "clipPath id=\"([^\"]+)\"").Groups[1].Value).Distinct().Count());
         Assert.Contains("Track.Milliseconds", html, StringComparison.Ordinal);
         Assert.Contains("<th>joint foreign keys</th>", html, StringComparison.Ordinal);
         Assert.Contains("FK_PlaylistTrack_PlaylistId × FK_PlaylistTrack_TrackId", html, StringComparison.Ordinal);

@@ -13,18 +13,23 @@ public sealed class MySqlDdlTests
         Columns =
         [
             new ColumnProfile { Name = "TrackId", SqlType = "INTEGER", Category = ColumnCategory.Integer, AutoIncrement = true },
-            new ColumnProfile { Name = "Name", SqlType = "NVARCHAR(200)", Category = ColumnCategory.String, Length = 200, Default = "'untitled'" },
+            new ColumnProfile { Name = "Name", SqlType = "NVARCHAR(200)", Category = ColumnCategory.String, Length = 200,
+                Default = "'untitled'" },
             new ColumnProfile { Name = "AlbumId", SqlType = "INTEGER", Category = ColumnCategory.Integer, Nullable = true },
-            new ColumnProfile { Name = "UnitPrice", SqlType = "NUMERIC(10,2)", Category = ColumnCategory.Decimal, Precision = 10, Scale = 2, Default = "0.99" },
-            new ColumnProfile { Name = "Added", SqlType = "DATETIME", Category = ColumnCategory.DateTime, Nullable = true, Default = "CURRENT_TIMESTAMP" },
+            new ColumnProfile { Name = "UnitPrice", SqlType = "NUMERIC(10,2)", Category = ColumnCategory.Decimal, Precision = 10,
+                Scale = 2, Default = "0.99" },
+            new ColumnProfile { Name = "Added", SqlType = "DATETIME", Category = ColumnCategory.DateTime, Nullable = true,
+                Default = "CURRENT_TIMESTAMP" },
             new ColumnProfile { Name = "Lyrics", SqlType = "TEXT", Category = ColumnCategory.Text, Nullable = true, Default = "'la'" },
             new ColumnProfile { Name = "Cover", SqlType = "BLOB", Category = ColumnCategory.Binary, Length = 65_535, Nullable = true },
-            new ColumnProfile { Name = "Odd", SqlType = "WHATEVER", Category = ColumnCategory.Other, Nullable = true, Default = "random()" },
+            new ColumnProfile { Name = "Odd", SqlType = "WHATEVER", Category = ColumnCategory.Other, Nullable = true,
+                Default = "random()" },
             new ColumnProfile { Name = "Body", SqlType = "TEXT", Category = ColumnCategory.Text, Length = 100_000, Nullable = true },
             new ColumnProfile { Name = "Hash", SqlType = "BLOB", Category = ColumnCategory.Binary, Length = 32 },
         ],
         PrimaryKey = new KeyProfile("PRIMARY", ["TrackId"]),
-        UniqueKeys = [new KeyProfile("PK_again", ["TrackId"]), new KeyProfile("UQ_Track_Name", ["Name", "AlbumId"]), new KeyProfile("UQ_Hash", ["Hash"])],
+        UniqueKeys = [new KeyProfile("PK_again", ["TrackId"]), new KeyProfile("UQ_Track_Name", ["Name", "AlbumId"]),
+            new KeyProfile("UQ_Hash", ["Hash"])],
         Indexes =
         [
             new IndexProfile("IFK_TrackAlbumId", ["AlbumId"], false), new IndexProfile("IX_Lyrics", ["Lyrics"], false),
@@ -86,8 +91,10 @@ public sealed class MySqlDdlTests
             Columns =
             [
                 new ColumnProfile { Name = "select", SqlType = "int(10) unsigned", Category = ColumnCategory.Integer, Unsigned = true },
-                new ColumnProfile { Name = "state", SqlType = "enum('new','it''s')", Category = ColumnCategory.Enum, EnumValues = ["new", "it's"], Default = "'new'" },
-                new ColumnProfile { Name = "flag", SqlType = "tinyint(1)", Category = ColumnCategory.Boolean, Nullable = true, Default = "0" },
+                new ColumnProfile { Name = "state", SqlType = "enum('new','it''s')", Category = ColumnCategory.Enum,
+                    EnumValues = ["new", "it's"], Default = "'new'" },
+                new ColumnProfile { Name = "flag", SqlType = "tinyint(1)", Category = ColumnCategory.Boolean, Nullable = true,
+                    Default = "0" },
             ],
             ForeignKeys =
             [
@@ -132,9 +139,11 @@ public sealed class MySqlDdlTests
     [InlineData("WHATEVER", ColumnCategory.Other, null, null, null, false, "longtext")]
     [InlineData("BLOB", ColumnCategory.Binary, 65_535L, null, null, false, "longblob")]
     [InlineData("VARBINARY(16)", ColumnCategory.Binary, 16L, null, null, false, "varbinary(16)")]
-    public void Sqlite_types_map_to_mysql_types(string declared, ColumnCategory category, long? length, int? precision, int? scale, bool unsigned, string expected)
+    public void Sqlite_types_map_to_mysql_types(string declared, ColumnCategory category, long? length, int? precision, int? scale,
+        bool unsigned, string expected)
     {
-        var column = new ColumnProfile { Name = "c", SqlType = declared, Category = category, Length = length, Precision = precision, Scale = scale, Unsigned = unsigned };
+        var column = new ColumnProfile { Name = "c", SqlType = declared, Category = category, Length = length, Precision = precision,
+            Scale = scale, Unsigned = unsigned };
 
         Assert.Equal(expected, MySqlDdl.ColumnType(column, "sqlite", keyed: false));
     }
@@ -147,9 +156,11 @@ public sealed class MySqlDdlTests
     [InlineData("int8", "bigint")]
     public void Other_engines_keep_their_canonical_integer_widths(string declared, string expected)
     {
-        var column = new ColumnProfile { Name = "n", SqlType = declared, Category = ColumnCategory.Integer, Unsigned = declared.Contains("unsigned", StringComparison.Ordinal) };
+        var column = new ColumnProfile { Name = "n", SqlType = declared, Category = ColumnCategory.Integer,
+            Unsigned = declared.Contains("unsigned", StringComparison.Ordinal) };
 
-        var widths = new NamedColumnTypeMap(new Dictionary<string, int>(StringComparer.Ordinal) { ["int"] = 32, ["integer"] = 32, ["int2"] = 16, ["smallint"] = 16 });
+        var widths = new NamedColumnTypeMap(new Dictionary<string, int>(StringComparer.Ordinal) { ["int"] = 32, ["integer"] = 32,
+            ["int2"] = 16, ["smallint"] = 16 });
 
         Assert.Equal(expected, MySqlDdl.ColumnType(column, new WriterOptions(false, "postgres", widths), keyed: false));
     }
@@ -157,7 +168,8 @@ public sealed class MySqlDdlTests
     [Fact]
     public void Keyed_text_and_blob_become_varchar_and_varbinary_when_they_fit_in_a_key()
     {
-        ColumnProfile Column(ColumnCategory category, long? length) => new() { Name = "k", SqlType = "x", Category = category, Length = length };
+        ColumnProfile Column(ColumnCategory category, long? length) => new() { Name = "k", SqlType = "x", Category = category,
+            Length = length };
 
         Assert.Equal("varchar(255)", MySqlDdl.ColumnType(Column(ColumnCategory.Text, null), "sqlite", keyed: true));
         Assert.Equal("varchar(768)", MySqlDdl.ColumnType(Column(ColumnCategory.Text, 768), "sqlite", keyed: true));
@@ -170,7 +182,8 @@ public sealed class MySqlDdlTests
     [Fact]
     public void Enum_members_use_the_shared_literal_escaping_and_an_empty_enum_becomes_varchar()
     {
-        var choice = new ColumnProfile { Name = "c", SqlType = "enum('a','it''s')", Category = ColumnCategory.Enum, EnumValues = ["a", "it's", "back\\slash"] };
+        var choice = new ColumnProfile { Name = "c", SqlType = "enum('a','it''s')", Category = ColumnCategory.Enum,
+            EnumValues = ["a", "it's", "back\\slash"] };
 
         Assert.Equal("enum('a','it\\'s','back\\\\slash')", MySqlDdl.ColumnType(choice, "sqlite", keyed: false));
         Assert.Equal("varchar(255)", MySqlDdl.ColumnType(choice with { EnumValues = [] }, "sqlite", keyed: false));

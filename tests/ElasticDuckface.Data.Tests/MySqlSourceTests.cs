@@ -49,7 +49,8 @@ public sealed class MySqlSourceTests(MariaDbServer server)
             Assert.Equal(["FK_TrackAlbumId", "FK_TrackGenreId", "FK_TrackMediaTypeId"], track.ForeignKeys.Select(f => f.Name));
             Assert.All(track.ForeignKeys, f => Assert.Equal(("NO ACTION", "NO ACTION"), (f.OnDelete, f.OnUpdate)));
             var price = track.FindColumn("UnitPrice")!;
-            Assert.Equal(("decimal(10,2)", ColumnCategory.Decimal, 10, 2), (price.SqlType, price.Category, price.Precision!.Value, price.Scale!.Value));
+            Assert.Equal(("decimal(10,2)", ColumnCategory.Decimal, 10, 2),
+                (price.SqlType, price.Category, price.Precision!.Value, price.Scale!.Value));
         }
         finally
         {
@@ -83,10 +84,12 @@ public sealed class MySqlSourceTests(MariaDbServer server)
 
         var tables = await ReadAsync(url);
 
-        Assert.Equal(["account", "composite_child", "composite_parent", "cycle_a", "cycle_b", "employee", "empty_table", "transfer"], tables.Select(t => t.Name));
+        Assert.Equal(["account", "composite_child", "composite_parent", "cycle_a", "cycle_b", "employee", "empty_table", "transfer"],
+            tables.Select(t => t.Name));
         var child = Table(tables, "composite_child");
         var comp = Assert.Single(child.ForeignKeys);
-        Assert.Equal(("fk_comp", "composite_parent", "CASCADE", "SET NULL"), (comp.Name, comp.ReferencedTable, comp.OnDelete, comp.OnUpdate));
+        Assert.Equal(("fk_comp", "composite_parent", "CASCADE", "SET NULL"),
+            (comp.Name, comp.ReferencedTable, comp.OnDelete, comp.OnUpdate));
         Assert.Equal(["pa", "pb"], comp.Columns);
         Assert.Equal(["a", "b"], comp.ReferencedColumns);
         Assert.Equal(["id", "pb", "pa"], child.Columns.Select(c => c.Name));
@@ -96,7 +99,8 @@ public sealed class MySqlSourceTests(MariaDbServer server)
 
         var employee = Table(tables, "employee");
         var self = Assert.Single(employee.ForeignKeys);
-        Assert.Equal(("fk_manager", "employee", "manager_id", "id"), (self.Name, self.ReferencedTable, self.Columns.Single(), self.ReferencedColumns.Single()));
+        Assert.Equal(("fk_manager", "employee", "manager_id", "id"), (self.Name, self.ReferencedTable, self.Columns.Single(),
+            self.ReferencedColumns.Single()));
         Assert.True(employee.FindColumn("id")!.Unsigned);
         Assert.Equal(ColumnCategory.Integer, employee.FindColumn("id")!.Category);
 
@@ -109,7 +113,8 @@ public sealed class MySqlSourceTests(MariaDbServer server)
         Assert.False(transfer.FindColumn("from_account")!.Nullable);
         Assert.True(transfer.FindColumn("to_account")!.Nullable);
         // InnoDB indexes every FK column list that no index covers yet, under the constraint's name; those are real indexes.
-        Assert.Equal([("fk_from", "from_account"), ("fk_to", "to_account")], transfer.Indexes.Select(i => (i.Name, string.Join(",", i.Columns))));
+        Assert.Equal([("fk_from", "from_account"), ("fk_to", "to_account")],
+            transfer.Indexes.Select(i => (i.Name, string.Join(",", i.Columns))));
         Assert.All(transfer.Indexes, i => Assert.False(i.Unique));
 
         var account = Table(tables, "account");
@@ -120,7 +125,8 @@ public sealed class MySqlSourceTests(MariaDbServer server)
         Assert.Null(empty.PrimaryKey);
         Assert.Empty(empty.ForeignKeys);
         Assert.Empty(empty.Indexes);
-        Assert.Equal(("note", ColumnCategory.Text, true), (empty.Columns.Single().Name, empty.Columns.Single().Category, empty.Columns.Single().Nullable));
+        Assert.Equal(("note", ColumnCategory.Text, true), (empty.Columns.Single().Name, empty.Columns.Single().Category,
+            empty.Columns.Single().Nullable));
     }
 
     [MySqlFact]
@@ -145,7 +151,8 @@ public sealed class MySqlSourceTests(MariaDbServer server)
         Assert.Equal(["select", "weird col", "group"], order.Columns.Select(c => c.Name));
         Assert.Equal(["select"], order.PrimaryKey!.Columns);
         var fk = Assert.Single(order.ForeignKeys);
-        Assert.Equal(("fk `odd`", "we`ird tåble", "group", "ünïcode id"), (fk.Name, fk.ReferencedTable, fk.Columns.Single(), fk.ReferencedColumns.Single()));
+        Assert.Equal(("fk `odd`", "we`ird tåble", "group", "ünïcode id"),
+            (fk.Name, fk.ReferencedTable, fk.Columns.Single(), fk.ReferencedColumns.Single()));
         var index = order.Indexes.Single(i => i.Name == "index");
         Assert.Equal(["weird col", "group"], index.Columns);
         Assert.Equal(["ünïcode id"], Table(tables, "we`ird tåble").PrimaryKey!.Columns);
@@ -173,14 +180,16 @@ public sealed class MySqlSourceTests(MariaDbServer server)
         var typed = Assert.Single(await ReadAsync(url));
 
         var c = typed.Columns.ToDictionary(x => x.Name);
-        Assert.Equal(("int(10) unsigned", ColumnCategory.Integer, true, true), (c["id"].SqlType, c["id"].Category, c["id"].Unsigned, c["id"].AutoIncrement));
+        Assert.Equal(("int(10) unsigned", ColumnCategory.Integer, true, true),
+            (c["id"].SqlType, c["id"].Category, c["id"].Unsigned, c["id"].AutoIncrement));
         Assert.Equal((ColumnCategory.Boolean, "0"), (c["flag"].Category, c["flag"].Default));
         Assert.Equal(ColumnCategory.Enum, c["state"].Category);
         Assert.Equal(["new", "it's done", "a,b"], c["state"].EnumValues!);
         Assert.Equal("'new'", c["state"].Default);
         Assert.Equal(ColumnCategory.Set, c["tags"].Category);
         Assert.Equal(["x", "y"], c["tags"].EnumValues!);
-        Assert.Equal((ColumnCategory.Decimal, 12, 3, "1.500"), (c["amount"].Category, c["amount"].Precision!.Value, c["amount"].Scale!.Value, c["amount"].Default));
+        Assert.Equal((ColumnCategory.Decimal, 12, 3, "1.500"), (c["amount"].Category, c["amount"].Precision!.Value,
+            c["amount"].Scale!.Value, c["amount"].Default));
         Assert.Equal((ColumnCategory.String, 40L, "'o''brien'"), (c["name"].Category, c["name"].Length!.Value, c["name"].Default));
         Assert.Equal((ColumnCategory.Text, 65_535L), (c["note"].Category, c["note"].Length!.Value));
         Assert.Equal((ColumnCategory.Binary, 16L), (c["raw"].Category, c["raw"].Length!.Value));
@@ -195,7 +204,8 @@ public sealed class MySqlSourceTests(MariaDbServer server)
     public async Task An_unreachable_port_gives_one_line_naming_the_server_and_asking_whether_it_runs()
     {
         var port = MariaDbServer.FreePort();
-        var location = DatabaseLocation.Parse($"mysql://root:s3cret-pw@127.0.0.1:{port}/nowhere?connect-timeout=3", new Dictionary<string, string?>());
+        var location = DatabaseLocation.Parse($"mysql://root:s3cret-pw@127.0.0.1:{port}/nowhere?connect-timeout=3", new Dictionary<string,
+            string?>());
 
         var ex = await Assert.ThrowsAsync<DatabaseOperationException>(() => SourceDatabase.OpenReadOnlyAsync(location, s_ct));
 
@@ -271,7 +281,8 @@ public sealed class MySqlSourceTests(MariaDbServer server)
         var url = await server.CreateDatabaseAsync("known");
         var missing = MariaDbServer.WithDatabase(url, "dfc_no_such_db");
 
-        var ex = await Assert.ThrowsAsync<DatabaseOperationException>(() => SourceDatabase.OpenReadOnlyAsync(MariaDbServer.Parse(missing), s_ct));
+        var ex = await Assert.ThrowsAsync<DatabaseOperationException>(() => SourceDatabase.OpenReadOnlyAsync(MariaDbServer.Parse(missing),
+            s_ct));
 
         AssertOneLine(ex.Message);
         Assert.Contains("'dfc_no_such_db' does not exist", ex.Message, StringComparison.Ordinal);
@@ -289,7 +300,8 @@ public sealed class MySqlSourceTests(MariaDbServer server)
         {
             Assert.NotNull(source.Transaction);
             var ex = await Assert.ThrowsAsync<MySqlException>(() =>
-                source.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO t (id) VALUES (1)", transaction: source.Transaction, cancellationToken: s_ct)));
+                source.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO t (id) VALUES (1)", transaction: source.Transaction,
+                    cancellationToken: s_ct)));
             Assert.Contains("READ ONLY", ex.Message, StringComparison.OrdinalIgnoreCase);
         }
 
@@ -305,7 +317,8 @@ public sealed class MySqlSourceTests(MariaDbServer server)
         Assert.Equal("'abc'", MySqlSource.NormalizeDefault("'abc'", "", ColumnCategory.String, mariaDb: true));
         Assert.Equal("'it''s'", MySqlSource.NormalizeDefault("it's", "", ColumnCategory.String, mariaDb: false));
         Assert.Equal("42", MySqlSource.NormalizeDefault("42", "", ColumnCategory.Integer, mariaDb: false));
-        Assert.Equal("CURRENT_TIMESTAMP", MySqlSource.NormalizeDefault("CURRENT_TIMESTAMP", "DEFAULT_GENERATED", ColumnCategory.DateTime, mariaDb: false));
+        Assert.Equal("CURRENT_TIMESTAMP", MySqlSource.NormalizeDefault("CURRENT_TIMESTAMP", "DEFAULT_GENERATED", ColumnCategory.DateTime,
+            mariaDb: false));
     }
 
     private static async Task<IReadOnlyList<TableProfile>> ReadAsync(string url)

@@ -13,7 +13,8 @@ public sealed class SqliteProfilerTests
         Profiler.ProfileAsync(DatabaseLocation.Parse(path), settings ?? new ProfileSettings());
 
     /// <summary>Pearson r of the two parents' fan-outs, from every child row, computed here in C# (two-pass formula).</summary>
-    private static async Task<(long Rows, double R)> JointCorrelationFromAllRowsAsync(SqliteConnection c, string table, string first, string second)
+    private static async Task<(long Rows, double R)> JointCorrelationFromAllRowsAsync(SqliteConnection c, string table, string first,
+        string second)
     {
         var rows = (await c.QueryAsync<(long A, long B)>($"SELECT \"{first}\", \"{second}\" FROM \"{table}\" WHERE \"{first}\" IS NOT NULL AND \"{second}\" IS NOT NULL")).ToList();
         var countA = (await c.QueryAsync<long>($"SELECT \"{first}\" FROM \"{table}\" WHERE \"{first}\" IS NOT NULL")).CountBy(k => k).ToDictionary();
@@ -34,7 +35,8 @@ public sealed class SqliteProfilerTests
         var profile = await ProfileAsync(db);
         await using var c = new SqliteConnection($"Data Source={db}");
 
-        foreach (var (table, first, second) in new[] { ("InvoiceLine", "InvoiceId", "TrackId"), ("PlaylistTrack", "PlaylistId", "TrackId"), ("Track", "GenreId", "MediaTypeId") })
+        foreach (var (table, first, second) in new[] { ("InvoiceLine", "InvoiceId", "TrackId"), ("PlaylistTrack", "PlaylistId", "TrackId"),
+            ("Track", "GenreId", "MediaTypeId") })
         {
             var pair = profile.Tables.Single(t => t.Name == table).JointForeignKeys
                 .Single(j => j.First.Columns.SequenceEqual([first]) && j.Second.Columns.SequenceEqual([second]));
@@ -63,7 +65,8 @@ public sealed class SqliteProfilerTests
         var pair = sampled.Tables.Single(t => t.Name == "PlaylistTrack").JointForeignKeys.Single();
         // the parents' counts are exact (per-key GROUP BY); only the rows are a sample
         Assert.InRange(pair.Rows, 1_500, 2_000);
-        Assert.True(Math.Abs(pair.FanOutCorrelation - exact) < 1.96 / Math.Sqrt(pair.Rows), $"sampled r {pair.FanOutCorrelation} vs exact {exact}");
+        Assert.True(Math.Abs(pair.FanOutCorrelation - exact) < 1.96 / Math.Sqrt(pair.Rows),
+            $"sampled r {pair.FanOutCorrelation} vs exact {exact}");
         Assert.NotEqual(exact, pair.FanOutCorrelation);
     }
 

@@ -108,14 +108,16 @@ public static class RandomSchemaArbitraries
 
             var state = RandomRowState(stateRnd, columns, fks, tables);
             WithStateFanOuts(stateFanOutRnd, fks, tables);
-            tables.Add(Table(name, rows[i], columns, foreignKeys: fks, uniqueKeys: uniques) with { JointForeignKeys = RandomJoint(jointRnd, fks), RowState = state });
+            tables.Add(Table(name, rows[i], columns, foreignKeys: fks, uniqueKeys: uniques) with { JointForeignKeys = RandomJoint(jointRnd,
+                fks), RowState = state });
         }
 
         var total = Math.Max(1, rows.Sum());
         double Bounded(double s) => Math.Min(s, (double)MaxTotalRows / total);
         var options = new ScaleOptions { Scale = Bounded(s_scales[rnd.Next(s_scales.Length)]), Seed = rnd.Next() };
         if (rnd.Next(3) == 0)
-            options = options with { TableScales = new Dictionary<string, double> { ["t" + rnd.Next(n)] = Bounded(s_scales[rnd.Next(s_scales.Length)]) } };
+            options = options with { TableScales = new Dictionary<string,
+                double> { ["t" + rnd.Next(n)] = Bounded(s_scales[rnd.Next(s_scales.Length)]) } };
         if (rnd.Next(4) == 0)
         {
             var kept = "t" + rnd.Next(n);
@@ -130,7 +132,8 @@ public static class RandomSchemaArbitraries
     /// For half of the tables, a soft delete: a nullable <c>gone_at</c> flag with <c>gone = id</c> when set and 0 when not,
     /// following the state of a parent that has one (random child-given-parent probabilities).
     /// </summary>
-    private static RowStateProfile? RandomRowState(Random rnd, List<ColumnProfile> columns, List<ForeignKeyProfile> fks, List<TableProfile> earlier)
+    private static RowStateProfile? RandomRowState(Random rnd, List<ColumnProfile> columns, List<ForeignKeyProfile> fks,
+        List<TableProfile> earlier)
     {
         if (rnd.Next(2) == 0)
             return null;
@@ -164,7 +167,8 @@ public static class RandomSchemaArbitraries
                     Name = "gone",
                     Association = 1,
                     WhenSet = new ColumnStatistics { Distribution = new SameAsDistribution("id", 1) },
-                    WhenUnset = new ColumnStatistics { Distribution = new CategoricalDistribution { Values = [new CategoryFrequency("0", 1)] } },
+                    WhenUnset = new ColumnStatistics { Distribution = new CategoricalDistribution { Values = [new CategoryFrequency("0",
+                        1)] } },
                 },
             ],
             Parents = parents,
@@ -255,11 +259,15 @@ public static class RandomSchemaArbitraries
         var nf = nullable ? 0.3 : 0;
         return rnd.Next(12) switch
         {
-            0 => Column(name, "tinyint unsigned", ColumnCategory.Integer, new NumericDistribution { Integer = true, Quantiles = [-5, 10, 400] }, nullable, nf),
-            1 => Column(name, "decimal(6,2)", ColumnCategory.Decimal, new NumericDistribution { Quantiles = [0.5, 12.345, 99999] }, nullable, nf, precision: 6, scale: 2),
+            0 => Column(name, "tinyint unsigned", ColumnCategory.Integer,
+                new NumericDistribution { Integer = true, Quantiles = [-5, 10, 400] }, nullable, nf),
+            1 => Column(name, "decimal(6,2)", ColumnCategory.Decimal, new NumericDistribution { Quantiles = [0.5, 12.345, 99999] },
+                nullable, nf, precision: 6, scale: 2),
             2 => Text(name, rnd.Next(1, 60), (TextShape)rnd.Next(13), nullable, nf),
-            3 => Column(name, "datetime", ColumnCategory.DateTime, new DateTimeDistribution { HasTime = true, Quantiles = ["2010-01-01T00:00:00", "2020-06-01T12:30:00"] }, nullable, nf),
-            4 => Column(name, "date", ColumnCategory.Date, new DateTimeDistribution { Quantiles = ["2010-01-01T00:00:00", "2020-06-01T00:00:00"] }, nullable, nf),
+            3 => Column(name, "datetime", ColumnCategory.DateTime, new DateTimeDistribution { HasTime = true,
+                Quantiles = ["2010-01-01T00:00:00", "2020-06-01T12:30:00"] }, nullable, nf),
+            4 => Column(name, "date", ColumnCategory.Date, new DateTimeDistribution { Quantiles = ["2010-01-01T00:00:00",
+                "2020-06-01T00:00:00"] }, nullable, nf),
             5 => Column(name, "boolean", ColumnCategory.Boolean, new BooleanDistribution(0.2), nullable, nf),
             6 => Column(name, "enum('a','b','c')", ColumnCategory.Enum, null, nullable, nf) with { EnumValues = ["a", "b", "c"] },
             7 => Column(name, "blob", ColumnCategory.Binary, new BinaryDistribution { Lengths = [0, 4, 30] }, nullable, nf, length: 65535),

@@ -24,7 +24,8 @@ public class ValueFidelityTests
     {
         var n = Math.Min(rows.Get, 5_000);
         var fraction = percent % 101 / 100.0;
-        var table = TestProfiles.Table("t", n, [TestProfiles.Id(), TestProfiles.Int("v", nullable: true, nullFraction: fraction, distribution: new NumericDistribution { Integer = true, Quantiles = [0, 100] })]);
+        var table = TestProfiles.Table("t", n, [TestProfiles.Id(), TestProfiles.Int("v", nullable: true, nullFraction: fraction,
+            distribution: new NumericDistribution { Integer = true, Quantiles = [0, 100] })]);
         var nulls = Generate(table).Count(r => r[1] is null);
         return (nulls == (long)Math.Round(fraction * n, MidpointRounding.AwayFromZero)).Label($"{nulls} NULLs of {n} at {fraction}");
     }
@@ -100,7 +101,8 @@ public class ValueFidelityTests
     [Fact]
     public void An_ordering_keeps_every_row_in_order_within_the_snapshot_and_takes_its_nulls_from_the_anchor()
     {
-        static ColumnProfile Date(string name, bool nullable, double nulls, string first, string last) => TestProfiles.Column(name, "DATETIME", ColumnCategory.DateTime,
+        static ColumnProfile Date(string name, bool nullable, double nulls, string first, string last) => TestProfiles.Column(name,
+            "DATETIME", ColumnCategory.DateTime,
             new DateTimeDistribution { HasTime = true, Quantiles = [first, last] }, nullable, nulls);
         var table = TestProfiles.Table("vm", 2_000,
             [TestProfiles.Id(), Date("created_at", false, 0, "2020-01-01T00:00:00", "2022-01-01T00:00:00"),
@@ -109,8 +111,10 @@ public class ValueFidelityTests
         {
             Orderings =
             [
-                new ColumnOrderingProfile { Column = "updated_at", After = "created_at", Rows = 100, Share = 1, GapSeconds = [0, 86_400, 8_640_000], NullWhenAfterSet = 0.5 },
-                new ColumnOrderingProfile { Column = "deleted_at", After = "updated_at", Rows = 20, Share = 1, GapSeconds = [0, 0, 60], NullWhenAfterNull = 1, NullWhenAfterSet = 0.6 },
+                new ColumnOrderingProfile { Column = "updated_at", After = "created_at", Rows = 100, Share = 1,
+                    GapSeconds = [0, 86_400, 8_640_000], NullWhenAfterSet = 0.5 },
+                new ColumnOrderingProfile { Column = "deleted_at", After = "updated_at", Rows = 20, Share = 1, GapSeconds = [0, 0, 60],
+                    NullWhenAfterNull = 1, NullWhenAfterSet = 0.6 },
             ],
         };
         var rows = Generate(table, scale: 1, seed: 5);
@@ -176,7 +180,8 @@ public class ValueFidelityTests
         var name = TestProfiles.Column("name", "VARCHAR(64)", ColumnCategory.String,
             new TextDistribution { Shape = TextShape.Hex, Lengths = [17, 17], Prefix = "instance-" });
         var table = TestProfiles.Table("t", 2_000, [TestProfiles.Id(), number, request, name],
-            uniqueKeys: [new KeyProfile("u_code", ["code"]), new KeyProfile("u_request", ["request_id"]), new KeyProfile("u_name", ["name"])]);
+            uniqueKeys: [new KeyProfile("u_code", ["code"]), new KeyProfile("u_request", ["request_id"]),
+                new KeyProfile("u_name", ["name"])]);
         var rows = Generate(table, scale: 1.5);
         for (var c = 1; c <= 3; c++)
             Assert.Equal(rows.Count, rows.Select(r => (string)r[c]!).Distinct().Count());
@@ -254,13 +259,16 @@ public class ValueFidelityTests
         };
         var deletedAt = TestProfiles.Column("deleted_at", "DATETIME", ColumnCategory.DateTime,
             new DateTimeDistribution { HasTime = true, Quantiles = ["2022-01-01T00:00:00", "2022-12-31T00:00:00"] }, nullable: true);
-        var parent = TestProfiles.Table("vm", 500, [TestProfiles.Id(), TestProfiles.Int("deleted"), deletedAt]) with { RowState = parentState };
-        var child = TestProfiles.Table("disk", 1_500, [TestProfiles.Id(), TestProfiles.Int("vm_id"), TestProfiles.Int("deleted"), deletedAt],
+        var parent = TestProfiles.Table("vm", 500, [TestProfiles.Id(), TestProfiles.Int("deleted"),
+            deletedAt]) with { RowState = parentState };
+        var child = TestProfiles.Table("disk", 1_500, [TestProfiles.Id(), TestProfiles.Int("vm_id"), TestProfiles.Int("deleted"),
+            deletedAt],
             foreignKeys: [TestProfiles.Fk("fk_disk_vm", "vm_id", "vm", stats: TestProfiles.FanOut(0, (3, 500)))]) with
         {
             RowState = parentState with
             {
-                Parents = [new ParentStateProfile { ForeignKey = new("fk_disk_vm", ["vm_id"]), Rows = 1_500, ParentSetFraction = 0.2, SetGivenParentSet = 1, SetGivenParentUnset = 0, Correlation = 1 }],
+                Parents = [new ParentStateProfile { ForeignKey = new("fk_disk_vm", ["vm_id"]), Rows = 1_500, ParentSetFraction = 0.2,
+                    SetGivenParentSet = 1, SetGivenParentUnset = 0, Correlation = 1 }],
             },
         };
         var profile = TestProfiles.Database(parent, child);

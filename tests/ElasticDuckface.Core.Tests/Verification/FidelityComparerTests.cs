@@ -21,15 +21,18 @@ public sealed class FidelityComparerTests
                     RowCount = children,
                     Columns =
                     [
-                        new ColumnProfile { Name = "parent_id", SqlType = "INTEGER", Stats = new ColumnStatistics { Distribution = new NumericDistribution { Quantiles = [1, parents] } } },
-                        new ColumnProfile { Name = "size", SqlType = "INTEGER", Stats = new ColumnStatistics { Distribution = new NumericDistribution { Quantiles = quantiles } } },
+                        new ColumnProfile { Name = "parent_id", SqlType = "INTEGER",
+                            Stats = new ColumnStatistics { Distribution = new NumericDistribution { Quantiles = [1, parents] } } },
+                        new ColumnProfile { Name = "size", SqlType = "INTEGER",
+                            Stats = new ColumnStatistics { Distribution = new NumericDistribution { Quantiles = quantiles } } },
                     ],
                     ForeignKeys =
                     [
                         new ForeignKeyProfile
                         {
                             Name = "fk_parent", Columns = ["parent_id"], ReferencedTable = "parent", ReferencedColumns = ["id"],
-                            Stats = new FanOutStatistics { ParentRows = parents, ChildRows = children, Mean = (double)children / parents, Histogram = histogram },
+                            Stats = new FanOutStatistics { ParentRows = parents, ChildRows = children, Mean = (double)children / parents,
+                                Histogram = histogram },
                         },
                     ],
                 },
@@ -37,7 +40,8 @@ public sealed class FidelityComparerTests
                 {
                     Name = "parent",
                     RowCount = parents,
-                    Columns = [new ColumnProfile { Name = "id", SqlType = "INTEGER", Stats = new ColumnStatistics { Distribution = new SequenceDistribution(1, parents) } }],
+                    Columns = [new ColumnProfile { Name = "id", SqlType = "INTEGER",
+                        Stats = new ColumnStatistics { Distribution = new SequenceDistribution(1, parents) } }],
                     PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
                 },
             ],
@@ -118,7 +122,8 @@ public sealed class FidelityComparerTests
     public void A_failed_hard_check_fails_verification_even_without_strict()
     {
         var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
-        var report = FidelityComparer.Compare(p, p, [new HardCheckResult(HardCheckKind.Orphans, "child", "fk_parent", 3, 0, "")], new VerifyOptions());
+        var report = FidelityComparer.Compare(p, p, [new HardCheckResult(HardCheckKind.Orphans, "child", "fk_parent", 3, 0, "")],
+            new VerifyOptions());
         Assert.Equal(Verdict.Failed, report.Verdict);
         Assert.Equal(1, report.HardChecksFailed);
         var problem = report.Problems[0];
@@ -133,7 +138,8 @@ public sealed class FidelityComparerTests
     {
         var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
         var t = p with { Tables = p.Tables.Where(x => x.Name == "parent").ToList() };
-        var report = FidelityComparer.Compare(p, t, [new HardCheckResult(HardCheckKind.MissingTable, "child", "", 1, 0, "")], new VerifyOptions());
+        var report = FidelityComparer.Compare(p, t, [new HardCheckResult(HardCheckKind.MissingTable, "child", "", 1, 0, "")],
+            new VerifyOptions());
         Assert.Equal(0, report.Score);
         Assert.False(report.Tables.Single(x => x.Name == "child").Present);
         Assert.Equal(Verdict.Failed, report.Verdict);
@@ -182,7 +188,8 @@ public sealed class FidelityComparerTests
 
         var strict = FidelityComparer.Compare(source, target, [], new VerifyOptions { Strict = true });
         Assert.Equal(Verdict.Failed, strict.Verdict);
-        Assert.Equal(MetricStatus.Ok, Assert.Single(FidelityComparer.Compare(source, WithJoint(p, 0.45, 10_000), [], new VerifyOptions()).Tables.Single(t => t.Name == "child").JointForeignKeys).Status);
+        Assert.Equal(MetricStatus.Ok, Assert.Single(FidelityComparer.Compare(source, WithJoint(p, 0.45, 10_000), [],
+            new VerifyOptions()).Tables.Single(t => t.Name == "child").JointForeignKeys).Status);
     }
 
     [Fact]
@@ -201,7 +208,8 @@ public sealed class FidelityComparerTests
     {
         var p = Profile(100, [new(0, 20), new(2, 50), new(5, 30)], Spread);
         var fk = p.Tables[0].ForeignKeys[0];
-        var twoKeys = p with { Tables = p.Tables.Select(t => t.Name != "child" ? t : t with { ForeignKeys = [fk, fk with { Name = "fk_again" }] }).ToList() };
+        var twoKeys = p with { Tables = p.Tables.Select(t => t.Name != "child" ? t : t with { ForeignKeys = [fk,
+            fk with { Name = "fk_again" }] }).ToList() };
         var report = FidelityComparer.Compare(twoKeys, twoKeys, [], new VerifyOptions());
         var notMeasured = Assert.Single(report.NotMeasured, n => n.Name == "jointForeignKeys");
         Assert.StartsWith("1 of 1 pairs", notMeasured.Reason, StringComparison.Ordinal);

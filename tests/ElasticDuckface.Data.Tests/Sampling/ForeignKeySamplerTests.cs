@@ -16,7 +16,8 @@ public sealed class ForeignKeySamplerTests
     {
         using var dir = TestFiles.CreateTempDirectory();
         var sample = dir.File("sample.db");
-        var result = await ForeignKeySampler.SampleAsync(DatabaseLocation.Parse(TestFiles.ChinookSqlite), sample, new SampleOptions { Fraction = 0.1, Seed = 7 });
+        var result = await ForeignKeySampler.SampleAsync(DatabaseLocation.Parse(TestFiles.ChinookSqlite), sample,
+            new SampleOptions { Fraction = 0.1, Seed = 7 });
 
         Assert.Equal(0, result.ForeignKeyViolations);
         await using var c = new SqliteConnection($"Data Source={sample};Pooling=false");
@@ -24,7 +25,8 @@ public sealed class ForeignKeySamplerTests
         Assert.Empty(await c.QueryAsync("PRAGMA foreign_key_check"));
         Assert.Equal(["Employee", "Genre", "MediaType", "Playlist"], result.LookupTables.Order(StringComparer.Ordinal));
         foreach (var lookup in result.LookupTables)
-            Assert.Equal(result.Tables.Single(t => t.Name == lookup).SourceRows, await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{lookup}\""));
+            Assert.Equal(result.Tables.Single(t => t.Name == lookup).SourceRows,
+                await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{lookup}\""));
         Assert.Equal(["Artist", "Customer"], result.Tables.Where(t => t.Role == SampleRole.Root).Select(t => t.Name));
         // a root keeps round(10%) of its rows before parents are added
         var customer = result.Tables.Single(t => t.Name == "Customer");
@@ -43,7 +45,8 @@ public sealed class ForeignKeySamplerTests
         using var dir = TestFiles.CreateTempDirectory();
         var source = DatabaseLocation.Parse(TestFiles.ChinookSqlite);
         var roots = new HashSet<string>(StringComparer.Ordinal) { "Customer" };
-        var byCustomer = await ForeignKeySampler.SampleAsync(source, dir.File("customer.db"), new SampleOptions { Seed = 0, Roots = roots });
+        var byCustomer = await ForeignKeySampler.SampleAsync(source, dir.File("customer.db"),
+            new SampleOptions { Seed = 0, Roots = roots });
 
         Assert.Equal(0, byCustomer.ForeignKeyViolations);
         Assert.Equal(["Album", "Artist", "PlaylistTrack", "Track"],
@@ -60,7 +63,8 @@ public sealed class ForeignKeySamplerTests
         Assert.Equal("Track", byArtist.Tables.Single(t => t.Name == "InvoiceLine").Follows);
         Assert.Equal(["Customer", "Invoice"], byArtist.Tables.Where(t => t.Role == SampleRole.Whole).Select(t => t.Name));
         Assert.All(byArtist.Tables, t => Assert.Equal(0, t.AddedAsParents));
-        Assert.Equal(["Customer", "Employee", "Genre", "Invoice", "MediaType", "Playlist"], byArtist.KeptWhole.Order(StringComparer.Ordinal));
+        Assert.Equal(["Customer", "Employee", "Genre", "Invoice", "MediaType", "Playlist"],
+            byArtist.KeptWhole.Order(StringComparer.Ordinal));
         await Assert.ThrowsAsync<DuckfaceException>(() => ForeignKeySampler.SampleAsync(source, dir.File("x.db"),
             new SampleOptions { Roots = new HashSet<string>(StringComparer.Ordinal) { "Genre" } }));
     }
@@ -101,7 +105,8 @@ public sealed class ForeignKeySamplerTests
     public async Task Horvitz_Thompson_estimates_recover_the_source_sizes()
     {
         using var dir = TestFiles.CreateTempDirectory();
-        var result = await ForeignKeySampler.SampleAsync(DatabaseLocation.Parse(TestFiles.ChinookSqlite), dir.File("sample.db"), new SampleOptions { Seed = 0, Replicates = 100 });
+        var result = await ForeignKeySampler.SampleAsync(DatabaseLocation.Parse(TestFiles.ChinookSqlite), dir.File("sample.db"),
+            new SampleOptions { Seed = 0, Replicates = 100 });
 
         Assert.Equal(0, result.ForeignKeyViolations);
         foreach (var t in result.Tables)

@@ -48,7 +48,8 @@ public sealed class SqlScriptWriterTests(MariaDbServer server) : IDisposable
 
     private static readonly object?[][] s_people =
     [
-        [1L, "O'Brien", "a\\b\nc\r\0\u001a\"", new byte[] { 0xDE, 0xAD }, new DateTime(1990, 5, 6), true, 12.50m, new TimeSpan(1, 2, 3), 0.1],
+        [1L, "O'Brien", "a\\b\nc\r\0\u001a\"", new byte[] { 0xDE, 0xAD }, new DateTime(1990, 5, 6), true, 12.50m, new TimeSpan(1, 2, 3),
+            0.1],
         [2L, null, "", Array.Empty<byte>(), null, false, -0.01m, TimeSpan.FromHours(-100), 1e20],
     ];
 
@@ -60,7 +61,8 @@ public sealed class SqlScriptWriterTests(MariaDbServer server) : IDisposable
         {
             await writer.CreateSchemaAsync(s_tables);
             await writer.WriteRowsAsync(s_tables[0], s_people);
-            Assert.Equal(pets, await writer.WriteRowsAsync(s_tables[1], Enumerable.Range(1, pets).Select(i => new object?[] { (long)i, 2L })));
+            Assert.Equal(pets, await writer.WriteRowsAsync(s_tables[1],
+                Enumerable.Range(1, pets).Select(i => new object?[] { (long)i, 2L })));
             await writer.CompleteAsync();
         }
 
@@ -185,10 +187,13 @@ public sealed class SqlScriptWriterTests(MariaDbServer server) : IDisposable
         ],
         ["order"] =
         [
-            [1L, "eu", 1L, 3L, 12.34m, 0.1, true, new DateTime(2021, 3, 4, 5, 6, 7), new DateTime(2020, 2, 29), new TimeSpan(13, 14, 15), new byte[] { 0, 1, 0x27, 0x5C, 0x22, 0x0A, 0xFF }],
+            [1L, "eu", 1L, 3L, 12.34m, 0.1, true, new DateTime(2021, 3, 4, 5, 6, 7), new DateTime(2020, 2, 29), new TimeSpan(13, 14, 15),
+                new byte[] { 0, 1, 0x27, 0x5C, 0x22, 0x0A, 0xFF }],
             [2L, "us", 2L, null, null, null, null, null, null, null, null],
-            [3L, "eu", 2L, 1L, -0.01m, -1.5e-7, false, new DateTime(1970, 1, 1, 0, 0, 1), new DateTime(9999, 12, 31), TimeSpan.FromHours(-100), Array.Empty<byte>()],
-            [4L, "eu", 1L, 4L, 99_999_999.99m, 1e20, true, new DateTime(1999, 12, 31, 23, 59, 59), new DateTime(1000, 1, 1), new TimeSpan(838, 59, 59), new byte[] { 0x1A }],
+            [3L, "eu", 2L, 1L, -0.01m, -1.5e-7, false, new DateTime(1970, 1, 1, 0, 0, 1), new DateTime(9999, 12, 31),
+                TimeSpan.FromHours(-100), Array.Empty<byte>()],
+            [4L, "eu", 1L, 4L, 99_999_999.99m, 1e20, true, new DateTime(1999, 12, 31, 23, 59, 59), new DateTime(1000, 1, 1),
+                new TimeSpan(838, 59, 59), new byte[] { 0x1A }],
         ],
         ["a"] = [[1L, 1L], [2L, 2L]],
         ["b"] = [[1L, 2L], [2L, null]],
@@ -235,7 +240,8 @@ public sealed class SqlScriptWriterTests(MariaDbServer server) : IDisposable
 
         await using var constraints = new MySqlCommand(
             "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()", connection);
-        Assert.Equal((long)tables.Sum(t => t.ForeignKeys.Count), Convert.ToInt64(await constraints.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+        Assert.Equal((long)tables.Sum(t => t.ForeignKeys.Count), Convert.ToInt64(await constraints.ExecuteScalarAsync(),
+            CultureInfo.InvariantCulture));
         await using var checks = new MySqlCommand("SELECT @@FOREIGN_KEY_CHECKS", connection);
         Assert.Equal(1L, Convert.ToInt64(await checks.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
     }
@@ -250,7 +256,8 @@ public sealed class SqlScriptWriterTests(MariaDbServer server) : IDisposable
         var result = new List<object?[]>();
         while (await reader.ReadAsync())
         {
-            result.Add(table.Columns.Select((column, i) => reader.IsDBNull(i) ? null : AsRowValue(reader.GetValue(i), column.Category)).ToArray());
+            result.Add(table.Columns.Select((column, i) => reader.IsDBNull(i) ? null : AsRowValue(reader.GetValue(i),
+                column.Category)).ToArray());
         }
 
         return result;
