@@ -27,7 +27,7 @@ internal sealed class DependencyMode(DatabaseProfile? reference)
             // a flag that hardly varies says nothing to the analyzer; a soft delete's names still give its shape
             var learned = DependencyAnalyzer.Learn(profiled, sample, rows, settings)
                 ?? SoftDeleteShape.Learn(profiled, sample, rows, settings);
-            var learnedOrderings = DependencyAnalyzer.Orderings(profiled with { RowState = learned }, sample, settings);
+            var learnedOrderings = OrderingAnalyzer.Learn(profiled with { RowState = learned }, sample, settings);
             return profiled with { RowState = learned, Orderings = learnedOrderings };
         }
 
@@ -35,7 +35,7 @@ internal sealed class DependencyMode(DatabaseProfile? reference)
         var state = referenceTable?.RowState is { } referenceState
             ? DependencyAnalyzer.Measure(profiled, sample, rows, settings, referenceState)
             : null;
-        var orderings = DependencyAnalyzer.Orderings(profiled with { RowState = state }, sample, settings, referenceTable?.Orderings ?? []);
+        var orderings = OrderingAnalyzer.Learn(profiled with { RowState = state }, sample, settings, referenceTable?.Orderings ?? []);
         return profiled with { RowState = state, Orderings = orderings };
     }
 
