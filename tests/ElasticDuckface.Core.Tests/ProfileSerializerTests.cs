@@ -128,7 +128,8 @@ public sealed class ProfileSerializerTests
                 Distribution = new DateTimeDistribution { HasTime = true, Quantiles = ["2020-01-01T00:00:00", "2020-02-01T00:00:00"] },
             },
         };
-        var text = ProfileSerializer.Serialize(sample with { Tables = [parent with { Columns = [.. parent.Columns, at] }, sample.Tables[1]] });
+        var withAt = parent with { Columns = [.. parent.Columns, at] };
+        var text = ProfileSerializer.Serialize(sample with { Tables = [withAt, sample.Tables[1]] });
         Assert.Contains("\"fractions\": {", text, StringComparison.Ordinal);
         var read = ProfileSerializer.Deserialize(text).Tables.Single(t => t.Name == "parent").Columns.Single(c => c.Name == "at");
         Assert.Equal(new SecondFractions(0.25, 3), read.Stats!.Fractions);

@@ -26,9 +26,9 @@ internal abstract class ValueSampler(ulong stream)
         return distribution switch
         {
             DateTimeDistribution { Quantiles.Count: > 0 } when sampler is DateTimeSampler dates
-                => new FractionSampler(sampler, fractions, dates.MinTicks, dates.MaxTicks, stream),
+                => new FractionSampler(sampler, new SecondFractionDraw(fractions, dates.MinTicks, dates.MaxTicks, stream), stream),
             NumericDistribution { Quantiles.Count: > 0 } n when info.Category == ColumnCategory.Time => new FractionSampler(sampler,
-                fractions, SecondsToTicks(n.Quantiles.Min()), SecondsToTicks(n.Quantiles.Max()), stream),
+                new SecondFractionDraw(fractions, SecondsToTicks(n.Quantiles.Min()), SecondsToTicks(n.Quantiles.Max()), stream), stream),
             _ => sampler,
         };
     }
