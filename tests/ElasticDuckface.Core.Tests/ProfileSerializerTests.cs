@@ -107,6 +107,35 @@ public sealed class ProfileSerializerTests
     }
 
     [Fact]
+    public void Issue12_a_profile_without_fractions_loads_unchanged_and_one_with_them_round_trips()
+    {
+        // the shipped profiles predate fractions: they load, every date-time has none, and they serialise as they were
+        var old = ProfileSerializer.Deserialize(File.ReadAllText(SuiteProfiles.Profile("nova-example.json")));
+        var temporal = old.Tables.SelectMany(t => t.Columns)
+            .Where(c => c.Category is ColumnCategory.DateTime or ColumnCategory.Time && c.Stats is not null).ToList();
+        Assert.NotEmpty(temporal);
+        Assert.All(temporal, c => Assert.Null(c.Stats!.Fractions));
+        Assert.DoesNotContain("fractions", ProfileSerializer.Serialize(old), StringComparison.Ordinal);
+
+        var sample = Sample();
+        var parent = sample.Tables[0];
+        var at = new ColumnProfile
+        {
+            Name = "at", SqlType = "datetime(6)", Category = ColumnCategory.DateTime,
+            Stats = new ColumnStatistics
+            {
+                DistinctCount = 3, Fractions = new SecondFractions(0.25, 3),
+                Distribution = new DateTimeDistribution { HasTime = true, Quantiles = ["2020-01-01T00:00:00", "2020-02-01T00:00:00"] },
+            },
+        };
+        var withAt = parent with { Columns = [.. parent.Columns, at] };
+        var text = ProfileSerializer.Serialize(sample with { Tables = [withAt, sample.Tables[1]] });
+        Assert.Contains("\"fractions\": {", text, StringComparison.Ordinal);
+        var read = ProfileSerializer.Deserialize(text).Tables.Single(t => t.Name == "parent").Columns.Single(c => c.Name == "at");
+        Assert.Equal(new SecondFractions(0.25, 3), read.Stats!.Fractions);
+    }
+
+    [Fact]
     public void A_foreign_key_to_an_unknown_table_is_reported()
     {
         var text = ProfileSerializer.Serialize(Sample()).Replace("\"referencedTable\": \"parent\"", "\"referencedTable\": \"nope\"", StringComparison.Ordinal);

@@ -46,6 +46,24 @@ public sealed class MySqlDdlTests
     };
 
     [Fact]
+    public void Issue12_another_engines_date_time_with_fractions_keeps_its_digits()
+    {
+        ColumnProfile Column(ColumnCategory category, SecondFractions? fractions) => new()
+        {
+            Name = "at", SqlType = "timestamp(6) without time zone", Category = category,
+            Stats = new ColumnStatistics { Distribution = new EmptyDistribution(), Fractions = fractions },
+        };
+
+        string Mapped(ColumnCategory category, SecondFractions? fractions) =>
+            MySqlDdl.ColumnType(Column(category, fractions), "postgres", keyed: false);
+
+        Assert.Equal("datetime(3)", Mapped(ColumnCategory.DateTime, new SecondFractions(0.5, 3)));
+        Assert.Equal("time(6)", Mapped(ColumnCategory.Time, new SecondFractions(1, 6)));
+        // a profile without fractions (every older one) maps as it always did
+        Assert.Equal("datetime", Mapped(ColumnCategory.DateTime, null));
+    }
+
+    [Fact]
     public void A_sqlite_table_becomes_an_innodb_utf8mb4_table_with_mapped_types_keys_and_indexes()
     {
         // Keyed TEXT/BLOB that fit in a key become varchar/varbinary; a longer one keeps a 255-character index prefix.

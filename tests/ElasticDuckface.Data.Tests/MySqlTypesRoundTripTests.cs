@@ -91,8 +91,8 @@ public sealed class MySqlTypesRoundTripTests(MariaDbServer server)
         Assert.All(amounts, a => Assert.Equal(30, a.Split('.')[1].Length));
         Assert.Contains(amounts, a => a.TrimStart('-').Split('.')[0].Length > 20 || a.Split('.')[1].TrimEnd('0').Length > 6);
 
-        // TIME(6) and DATETIME(6): the column keeps its six fraction digits and every value loads; the generator does not
-        // yet produce non-zero fractions (a known gap, docs/reliability.md), so only the form is asserted here
+        // TIME(6) and DATETIME(6): the column keeps its six fraction digits and every value loads (the share of non-zero
+        // fractions is measured on more rows below)
         var fractions = (await connection.QueryAsync<string>(
             "SELECT CONCAT(CAST(elapsed AS CHAR), '|', CAST(at AS CHAR)) FROM types")).ToList();
         Assert.All(fractions, f => Assert.Matches(@"^-?\d+:\d\d:\d\d\.\d{6}\|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$", f));
@@ -102,6 +102,69 @@ public sealed class MySqlTypesRoundTripTests(MariaDbServer server)
         Assert.All(days.Where(d => d is not null), d => Assert.Matches(@"^\d{4}-\d\d-\d\d$", d!));
         Assert.All(days.Where(d => d is not null && d != "0000-00-00"),
             d => DateOnly.ParseExact(d!, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    [MySqlFact]
+    public async Task Issue12_fractions_of_a_second_are_profiled_and_generated_at_their_share_within_the_declared_digits()
+    {
+        var source = await server.CreateDatabaseAsync("fractions_src");
+        await MariaDbServer.ExecuteScriptAsync(source, MomentsScript());
+        var profiled = await Profiler.ProfileAsync(MariaDbServer.Parse(source), new ProfileSettings());
+        var columns = profiled.Tables.Single().Columns.ToDictionary(c => c.Name);
+        // every row is read (no sampling at 400 rows): the shares are exact, the digits those the values use
+        Assert.Equal(new SecondFractions(0.6, 6), columns["elapsed"].Stats!.Fractions);
+        Assert.Equal(new SecondFractions(0.7, 6), columns["at"].Stats!.Fractions);
+        Assert.Equal(new SecondFractions(0.4, 3), columns["at_ms"].Stats!.Fractions);
+        Assert.Equal(new SecondFractions(0.3, 4), columns["stamp"].Stats!.Fractions);
+        Assert.Null(columns["plain"].Stats!.Fractions);
+
+        var target = await GenerateAsync(source, scale: 1);
+        await using var connection = new MySqlConnection(MariaDbServer.Parse(target).ConnectionString);
+        foreach (var (column, share, digits) in new[] { ("elapsed", 0.6, 6), ("at", 0.7, 6), ("at_ms", 0.4, 3), ("stamp", 0.3, 4) })
+        {
+            var texts = (await connection.QueryAsync<string>($"SELECT CAST(`{column}` AS CHAR) FROM moments")).ToList();
+            Assert.Equal(400, texts.Count);
+            // 400 draws: four binomial standard deviations are at most 0.1
+            Assert.InRange(FractionText.Share(texts), share - 0.1, share + 0.1);
+            Assert.Equal(digits, texts.Max(FractionText.Digits));
+        }
+
+        var plain = (await connection.QueryAsync<string>("SELECT CAST(plain AS CHAR) FROM moments")).ToList();
+        Assert.All(plain, p => Assert.Equal(0, FractionText.Digits(p)));
+    }
+
+    /// <summary>
+    /// 400 rows of fractions: TIME(6) 60% with six digits, DATETIME(6) 70% with six, DATETIME(3) 40% with three,
+    /// TIMESTAMP(6) 30% with four, a DATETIME without fractions; every value distinct, so none is categorical, and the
+    /// date-times span months (the profile floors their quantiles to the first of a month).
+    /// </summary>
+    private static string MomentsScript()
+    {
+        var rows = new List<string>();
+        for (var i = 1; i <= 400; i++)
+        {
+            var micros = i % 10 < 6 ? 1 + i * 7919 % 999_999 : 0;
+            var elapsed = TimeSpan.FromSeconds(i * 97) + TimeSpan.FromTicks(micros * 10L);
+            var at = new DateTime(2020, 1, 1).AddDays(i).AddHours(i % 24).AddTicks((i % 10 < 7 ? 1 + i * 104_729 % 999_999 : 0) * 10L);
+            var atMs = new DateTime(2020, 1, 1).AddDays(i + 1).AddMinutes(i).AddMilliseconds(i % 10 < 4 ? 1 + i * 37 % 999 : 0);
+            var stamp = new DateTime(2021, 1, 1).AddDays(i / 2.0).AddTicks((i % 10 < 3 ? 1 + i * 13 % 9_999 : 0) * 1000L);
+            var plainAt = new DateTime(2019, 1, 1).AddDays(i).AddSeconds(i);
+            rows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"({i}, '{elapsed:hh\\:mm\\:ss\\.ffffff}', '{at:yyyy-MM-dd HH:mm:ss.ffffff}', '{atMs:yyyy-MM-dd HH:mm:ss.fff}', "
+                + $"'{stamp:yyyy-MM-dd HH:mm:ss.ffffff}', '{plainAt:yyyy-MM-dd HH:mm:ss}')"));
+        }
+
+        return $"""
+            CREATE TABLE moments (
+              id INT NOT NULL PRIMARY KEY,
+              elapsed TIME(6) NOT NULL,
+              at DATETIME(6) NOT NULL,
+              at_ms DATETIME(3) NOT NULL,
+              stamp TIMESTAMP(6) NULL,
+              plain DATETIME NOT NULL
+            ) ENGINE=InnoDB;
+            INSERT INTO moments VALUES {string.Join(",\n", rows)};
+            """;
     }
 
     [MySqlTheory]

@@ -138,6 +138,98 @@ public sealed class PostgresTypesRoundTripTests(PostgresServer server)
         Assert.True(lines.Length >= 81);
     }
 
+    /// <summary>
+    /// 400 rows of fractions: time(6) 60% with six digits, time(3) 50% with three, timetz 50% with two, timestamp(6) 70%
+    /// with six, timestamp(3) 40% with three, timestamptz 30% with four; every value distinct, so none is categorical, and
+    /// the date-times span months (the profile floors their quantiles to the first of a month).
+    /// </summary>
+    private const string MomentsScript = """
+        CREATE TABLE moments (
+          id integer PRIMARY KEY,
+          clock time(6) NOT NULL, clock_ms time(3) NOT NULL, clock_tz timetz NOT NULL,
+          at timestamp(6) NOT NULL, at_ms timestamp(3) NOT NULL, at_tz timestamptz NOT NULL
+        );
+        INSERT INTO moments SELECT i,
+          time '00:00:00' + i * interval '97 seconds'
+            + CASE WHEN i % 10 < 6 THEN (1 + i * 7919 % 999999) * interval '1 microsecond' ELSE interval '0' END,
+          time '01:00:00' + i * interval '61 seconds'
+            + CASE WHEN i % 10 < 5 THEN (1 + i * 37 % 999) * interval '1 millisecond' ELSE interval '0' END,
+          timetz '10:00:00+00' + i * interval '53 seconds'
+            + CASE WHEN i % 2 = 0 THEN (1 + i % 99) * interval '10 milliseconds' ELSE interval '0' END,
+          timestamp '2020-01-01' + i * interval '1 day 1 hour'
+            + CASE WHEN i % 10 < 7 THEN (1 + i * 104729 % 999999) * interval '1 microsecond' ELSE interval '0' END,
+          timestamp '2020-01-02' + i * interval '1 day 1 minute'
+            + CASE WHEN i % 10 < 4 THEN (1 + i * 37 % 999) * interval '1 millisecond' ELSE interval '0' END,
+          timestamptz '2021-01-01 00:00:00+00' + i * interval '12 hours'
+            + CASE WHEN i % 10 < 3 THEN (1 + i * 13 % 9999) * interval '100 microseconds' ELSE interval '0' END
+        FROM generate_series(1, 400) i;
+        """;
+
+    private static readonly (string Column, double Share, int Digits)[] s_moments =
+        [("clock", 0.6, 6), ("clock_ms", 0.5, 3), ("clock_tz", 0.5, 2), ("at", 0.7, 6), ("at_ms", 0.4, 3), ("at_tz", 0.3, 4)];
+
+    [PostgresFact]
+    public async Task Issue12_fractions_of_a_second_are_profiled_and_generated_at_their_share_into_postgres_sqlite_and_csv()
+    {
+        var source = await server.CreateDatabaseAsync("fractions_src");
+        await PostgresServer.ExecuteAsync(source, MomentsScript);
+        var json = ProfileSerializer.Serialize(await Profiler.ProfileAsync(PostgresServer.Parse(source), new ProfileSettings()));
+        Assert.Empty(ProfileSchemaTests.Errors(json));
+        var profile = ProfileSerializer.Deserialize(json);
+        var columns = profile.Tables.Single().Columns.ToDictionary(c => c.Name);
+        // every row is read (no sampling at 400 rows): the shares are exact, the digits those the values use
+        Assert.All(s_moments, m => Assert.Equal(new SecondFractions(m.Share, m.Digits), columns[m.Column].Stats!.Fractions));
+
+        var url = server.NewDatabaseUrl("fractions_target");
+        var once = new ScaleOptions { Scale = 1, Seed = 3 };
+        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = once, Target = url });
+        await using var connection = new Npgsql.NpgsqlConnection(PostgresServer.Parse(url).ConnectionString);
+        await connection.OpenAsync();
+        foreach (var (column, share, digits) in s_moments)
+        {
+            var texts = new List<string>();
+            await using (var command = new Npgsql.NpgsqlCommand($"SELECT {column}::text FROM moments", connection))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                    texts.Add(reader.GetString(0));
+            }
+
+            Assert.Equal(400, texts.Count);
+            // 400 draws: four binomial standard deviations are at most 0.1
+            Assert.InRange(FractionText.Share(texts), share - 0.1, share + 0.1);
+            Assert.Equal(digits, texts.Max(FractionText.Digits));
+        }
+
+        // the text targets write the digits a value has, trailing zeros trimmed (docs/profile-format.md)
+        using var dir = TestFiles.CreateTempDirectory();
+        var csv = dir.File("csv");
+        await GenerateRun.RunAsync(new GenerateRequest
+        {
+            Profile = profile, Scale = once, Format = OutputFormat.Csv, OutputPath = csv,
+        });
+        var lines = (await File.ReadAllLinesAsync(Path.Combine(csv, "moments.csv"))).Skip(1).Select(l => l.Split(',')).ToList();
+        var at = lines.Select(l => l[4]).ToList();
+        Assert.InRange(FractionText.Share(at), 0.6, 0.8);
+        Assert.Equal(6, at.Max(FractionText.Digits));
+        Assert.All(at, a => Assert.DoesNotMatch(@"\.\d*0$", a));
+
+        var path = dir.File("moments.db");
+        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = once, Target = path });
+        await using var sqlite = new SqliteConnection($"Data Source={path}");
+        await sqlite.OpenAsync();
+        await using var select = new SqliteCommand("SELECT at_ms FROM moments", sqlite);
+        var stored = new List<string>();
+        await using (var reader = await select.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                stored.Add(reader.GetString(0));
+        }
+
+        Assert.InRange(FractionText.Share(stored), 0.3, 0.5);
+        Assert.Equal(3, stored.Max(FractionText.Digits));
+    }
+
     [PostgresTheory]
     [InlineData("point", "point '(1,2)'")]
     [InlineData("box", "box '((0,0),(1,1))'")]

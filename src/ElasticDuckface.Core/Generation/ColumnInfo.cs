@@ -20,9 +20,25 @@ internal sealed class ColumnInfo
         // beyond 28 the limit is decimal's own largest value (issue 12: numeric(65,30) was generated within ±1)
         var integerDigits = Math.Max(0, (column.Precision ?? 18) - (column.Scale ?? 0));
         DecimalLimit = integerDigits >= 29 ? decimal.MaxValue : Pow10(integerDigits) - Pow10(-Scale);
+        Fractions = BoundedFractions(column, type);
     }
 
+    /// <summary>
+    /// The profiled fractions of a second, with at most the digits the column's type holds; null when the values are whole
+    /// seconds, the profile predates fractions, or the type keeps none (MySQL's <c>DATETIME</c>).
+    /// </summary>
+    public SecondFractions? Fractions { get; }
+
     public ColumnProfile Column { get; }
+
+    private static SecondFractions? BoundedFractions(ColumnProfile column, ColumnType type)
+    {
+        if (column.Stats?.Fractions is not { } f || column.Category is not (ColumnCategory.DateTime or ColumnCategory.Time))
+            return null;
+        var digits = Math.Min(Math.Min(f.Digits, type.SecondDigits), SecondFractions.MaxDigits);
+        var share = double.IsFinite(f.Share) ? Math.Clamp(f.Share, 0, 1) : 0;
+        return digits <= 0 || share <= 0 ? null : new SecondFractions(share, digits);
+    }
 
     public string Name => Column.Name;
 

@@ -43,6 +43,10 @@ internal static class ColumnOrdering
             : null;
         var conditional = generator.ConditionedColumn(info.Name);
         var (earliest, latest) = Range(info.Column, conditional);
+        // the column's fractions of a second on the anchored value too, never before the anchor (issue 12)
+        var fractions = format is null && info.Fractions is { } f
+            ? new SecondFractionDraw(f, (earliest ?? DateTime.MinValue).Ticks, (latest ?? DateTime.MaxValue).Ticks, stream)
+            : null;
         // NULLs follow the anchor's, unless the row state already decides them (the flag itself, or a conditioned column)
         var isFlag = generator.HasRowState
             && string.Equals(generator.Table.RowState!.Column, info.Name, StringComparison.OrdinalIgnoreCase);
@@ -81,7 +85,10 @@ internal static class ColumnOrdering
             if (earliest is { } lo && ticks < lo.Ticks)
                 ticks = lo.Ticks;
             if (format is null)
-                return info.FromTicks(ticks);
+            {
+                var whole = info.FromTicks(ticks);
+                return fractions?.Apply(whole, row) is DateTime t && t >= anchor ? t : whole;
+            }
             // a format without a time of day writes the day: up to the next one where the range's first end is past
             // midnight (a coarsened first quantile), so the written day stays within the range
             if (!format.Contains('H', StringComparison.Ordinal))

@@ -16,8 +16,27 @@ internal abstract class ValueSampler(ulong stream)
 
     protected double U(long row, int draw) => StableHash.Uniform(Stream, row, draw);
 
-    /// <summary>Builds the sampler for a distribution, falling back to a sensible value of the type.</summary>
-    public static ValueSampler Create(ColumnInfo info, Distribution? distribution, ulong stream, long distinct = 0) => distribution switch
+    /// <summary>Builds the sampler for a distribution, falling back to a sensible value of the type; a date-time or time
+    /// column with profiled fractions of a second gets them on the values drawn from its quantiles.</summary>
+    public static ValueSampler Create(ColumnInfo info, Distribution? distribution, ulong stream, long distinct = 0)
+    {
+        var sampler = CreateWhole(info, distribution, stream, distinct);
+        if (info.Fractions is not { } fractions)
+            return sampler;
+        return distribution switch
+        {
+            DateTimeDistribution { Quantiles.Count: > 0 } when sampler is DateTimeSampler dates
+                => new FractionSampler(sampler, new SecondFractionDraw(fractions, dates.MinTicks, dates.MaxTicks, stream), stream),
+            NumericDistribution { Quantiles.Count: > 0 } n when info.Category == ColumnCategory.Time => new FractionSampler(sampler,
+                new SecondFractionDraw(fractions, SecondsToTicks(n.Quantiles.Min()), SecondsToTicks(n.Quantiles.Max()), stream), stream),
+            _ => sampler,
+        };
+    }
+
+    private static long SecondsToTicks(double seconds) =>
+        (long)(Math.Clamp(double.IsFinite(seconds) ? seconds : 0, -3_020_399, 3_020_399) * TimeSpan.TicksPerSecond);
+
+    private static ValueSampler CreateWhole(ColumnInfo info, Distribution? distribution, ulong stream, long distinct) => distribution switch
     {
         _ when info.Category == ColumnCategory.Enum && distribution is not CategoricalDistribution && info.EnumValues.Count > 0
             => new MemberSampler(info, stream),
@@ -135,6 +154,12 @@ internal sealed class DateTimeSampler : ValueSampler
 
         _ticks = Sorted(ticks);
     }
+
+    /// <summary>The first quantile, in ticks.</summary>
+    public long MinTicks => (long)_ticks[0];
+
+    /// <summary>The last quantile, in ticks.</summary>
+    public long MaxTicks => (long)_ticks[^1];
 
     public override object Sample(long row)
     {

@@ -87,4 +87,10 @@ public sealed record ColumnStatistics
 
     /// <summary>The value distribution.</summary>
     public required Distribution Distribution { get; init; }
+
+    /// <summary>
+    /// For a date-time or time column whose values have fractions of a second, their share and digits; null (left out of
+    /// the JSON) when every value is whole seconds, for other columns and in profiles made before it.
+    /// </summary>
+    public SecondFractions? Fractions { get; init; }
 }

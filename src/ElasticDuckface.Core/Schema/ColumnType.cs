@@ -9,7 +9,10 @@ namespace ElasticDuckface.Schema;
 /// <param name="Unsigned">Whether the values cannot be negative.</param>
 /// <param name="WithTimeZone">A date-time that carries a time zone (PostgreSQL <c>timestamptz</c>).</param>
 /// <param name="IsArray">An array of the category's values (PostgreSQL <c>integer[]</c>), written as its text form.</param>
-public sealed record ColumnType(ColumnCategory Category, int IntegerBits, bool Unsigned, bool WithTimeZone = false, bool IsArray = false)
+/// <param name="SecondDigits">For a date-time or time column, the fraction-of-second digits it holds (declared, or the
+/// engine's default for the type, <see cref="FractionDigits"/>); 0 otherwise.</param>
+public sealed record ColumnType(ColumnCategory Category, int IntegerBits, bool Unsigned, bool WithTimeZone = false, bool IsArray = false,
+    int SecondDigits = 0)
 {
     /// <summary>The smallest value an integer column holds.</summary>
     public long IntegerMin => IntegerBits >= 64 ? (Unsigned ? 0 : long.MinValue) : Unsigned ? 0 : -(1L << (IntegerBits - 1));

@@ -28,8 +28,18 @@ public class NamedColumnTypeMap(IReadOnlyDictionary<string, int> integerBits) : 
         if (column.Category == ColumnCategory.Integer && !isArray && integerBits.TryGetValue(BaseName(declared), out var b))
             bits = b;
         var withTimeZone = declared.Contains("with time zone", StringComparison.Ordinal) || declared is "timestamptz" or "timetz";
-        return new ColumnType(column.Category, bits, column.Unsigned, withTimeZone, isArray);
+        var digits = column.Category is ColumnCategory.DateTime or ColumnCategory.Time && !isArray && FractionDigits.IsTemporal(declared)
+            ? FractionDigits.Declared(declared) ?? UndeclaredSecondDigits
+            : 0;
+        return new ColumnType(column.Category, bits, column.Unsigned, withTimeZone, isArray, digits);
     }
+
+    /// <summary>
+    /// The fraction-of-second digits a date-time or time type without an argument holds in this engine: 0 for MySQL's
+    /// <c>DATETIME</c> (and for an unknown engine, so no digit is ever written that a column may not keep), 6 for
+    /// PostgreSQL's <c>timestamp</c> and SQLite's text.
+    /// </summary>
+    public int UndeclaredSecondDigits { get; init; }
 
     private static string BaseName(string declared)
     {

@@ -82,6 +82,8 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
             var values = sample.Select(r => r[c]).ToList();
             // drop (privacy file): the type only
             var stats = column.Privacy == ColumnPrivacy.Drop ? null : ColumnAnalyzer.Analyze(column, values, rows, settings, sequence);
+            if (stats is not null && FractionMeter.Measure(column, values) is { } fractions)
+                stats = stats with { Fractions = fractions };
             columns.Add(column with { Stats = stats });
         }
 

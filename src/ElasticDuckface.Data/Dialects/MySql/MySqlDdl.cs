@@ -164,8 +164,9 @@ internal static partial class MySqlDdl
                 _ => "longblob",
             },
             ColumnCategory.Date => "date",
-            ColumnCategory.DateTime => "datetime",
-            ColumnCategory.Time => "time",
+            // another engine's fractions of a second keep their digits (MySQL's bare DATETIME and TIME hold none)
+            ColumnCategory.DateTime => WithFractions("datetime", column),
+            ColumnCategory.Time => WithFractions("time", column),
             ColumnCategory.Year => "year",
             ColumnCategory.Json => "json",
             ColumnCategory.Enum when column.EnumValues is { Count: > 0 } values => Members("enum", values),
@@ -174,6 +175,9 @@ internal static partial class MySqlDdl
             _ => keyText ?? "longtext",
         };
     }
+
+    private static string WithFractions(string type, ColumnProfile column) =>
+        column.Stats?.Fractions is { Digits: > 0 } f ? Invariant($"{type}({Math.Min(f.Digits, FractionDigits.Max)})") : type;
 
     private static string Members(string type, IEnumerable<string> values) =>
         type + "(" + string.Join(",", values.Select(MySqlLiterals.String)) + ")";

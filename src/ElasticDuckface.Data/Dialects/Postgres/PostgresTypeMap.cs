@@ -16,6 +16,8 @@ public sealed class PostgresTypeMap : NamedColumnTypeMap
             ["bigint"] = 64, ["int8"] = 64, ["bigserial"] = 64, ["serial8"] = 64,
         })
     {
+        // timestamp, time and interval without an argument keep microseconds
+        UndeclaredSecondDigits = FractionDigits.Max;
     }
 
     /// <summary>The one instance.</summary>

@@ -33,8 +33,12 @@ public sealed class SqliteEngine : IDatabaseEngine
     /// <inheritdoc/>
     public string UrlExample => "sqlite:PATH";
 
-    /// <summary>Every SQLite integer is stored in up to 64 bits whatever its declared name (INT, TINYINT, ...).</summary>
-    public IColumnTypeMap Types { get; } = new NamedColumnTypeMap(new Dictionary<string, int>(StringComparer.Ordinal));
+    /// <summary>Every SQLite integer is stored in up to 64 bits whatever its declared name (INT, TINYINT, ...); a
+    /// date-time is text, which keeps the microseconds the other engines write.</summary>
+    public IColumnTypeMap Types { get; } = new NamedColumnTypeMap(new Dictionary<string, int>(StringComparer.Ordinal))
+    {
+        UndeclaredSecondDigits = FractionDigits.Max,
+    };
 
     /// <inheritdoc/>
     public DatabaseLocation Parse(string text, IReadOnlyDictionary<string, string?>? environment)
