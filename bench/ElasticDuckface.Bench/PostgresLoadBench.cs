@@ -99,7 +99,7 @@ internal static class PostgresLoadBench
                 await CheckpointAsync(server).ConfigureAwait(false);
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var serverCpu = ServerCpuSeconds(throwaway);
-                var phases = side.StartsWith("ours", StringComparison.Ordinal)
+                var phases = side is "ours" or "typed"
                     ? await OursAsync(profile, plan, await NewDatabaseAsync(server, "ours").ConfigureAwait(false), drop: true,
                         typed: side == "typed").ConfigureAwait(false)
                     : await BaselineAsync(server, profile, plan, files, side, serverSide).ConfigureAwait(false);
