@@ -153,21 +153,33 @@ internal static class PostgresCopy
 
             return count;
         }
-        catch (PostgresException ex)
+        catch (Exception ex) when (Error(ex, location, table, columns, encoder.Column, disagree) is { } error)
         {
-            throw new DatabaseOperationException(
-                $"Cannot load table '{table.Name}' into {location.Display}: {PostgresErrors.OneLine(ex.MessageText)} " + disagree,
+            throw error;
+        }
+    }
+
+    /// <summary>
+    /// The one-line error for a load that failed: the server refused a row, or a value of column <paramref name="c"/> could not
+    /// be encoded; null for any other exception (thrown as it is).
+    /// </summary>
+    private static DatabaseOperationException? Error(Exception ex, DatabaseLocation location, TableProfile table,
+        IReadOnlyList<PostgresColumn> columns, int c, string disagree)
+    {
+        if (ex is PostgresException server)
+        {
+            return new DatabaseOperationException(
+                $"Cannot load table '{table.Name}' into {location.Display}: {PostgresErrors.OneLine(server.MessageText)} " + disagree,
                 ex);
         }
-        catch (Exception ex) when (ex is InvalidCastException or OverflowException or FormatException
-            or ArgumentException or NotSupportedException)
-        {
-            var column = columns[Math.Min(encoder.Column, columns.Count - 1)];
-            throw new DatabaseOperationException(
-                $"Cannot write column {table.Name}.{column.Column.Name} ({column.Type}) into {location.Display}: "
-                + $"{PostgresErrors.OneLine(ex.Message)} Report this with the profile.",
-                ex);
-        }
+
+        if (ex is not (InvalidCastException or OverflowException or FormatException or ArgumentException or NotSupportedException))
+            return null;
+        var column = columns[Math.Min(c, columns.Count - 1)];
+        return new DatabaseOperationException(
+            $"Cannot write column {table.Name}.{column.Column.Name} ({column.Type}) into {location.Display}: "
+            + $"{PostgresErrors.OneLine(ex.Message)} Report this with the profile.",
+            ex);
     }
 
     /// <summary>Cancels a raw COPY so that closing it does not complete it (a broken connection is left to its error).</summary>
@@ -212,20 +224,9 @@ internal static class PostgresCopy
                 return (long)await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (PostgresException ex)
+        catch (Exception ex) when (Error(ex, location, table, columns, c, disagree) is { } error)
         {
-            throw new DatabaseOperationException(
-                $"Cannot load table '{table.Name}' into {location.Display}: {PostgresErrors.OneLine(ex.MessageText)} " + disagree,
-                ex);
-        }
-        catch (Exception ex) when (ex is InvalidCastException or OverflowException or FormatException
-            or ArgumentException or NotSupportedException)
-        {
-            var column = columns[Math.Min(c, columns.Count - 1)];
-            throw new DatabaseOperationException(
-                $"Cannot write column {table.Name}.{column.Column.Name} ({column.Type}) into {location.Display}: "
-                + $"{PostgresErrors.OneLine(ex.Message)} Report this with the profile.",
-                ex);
+            throw error;
         }
     }
 
