@@ -67,7 +67,7 @@ public sealed class PostgresWriterTests(PostgresServer server)
         {
             var url = await server.CreateDatabaseAsync("streams" + connections);
             var options = WriterOptions.For(profile, false);
-            await using (var writer = await PostgresWriter.OpenAsync(PostgresServer.Parse(url), options, connections, s_ct))
+            await using (var writer = await PostgresWriter.OpenAsync(PostgresServer.Parse(url), options, connections, typed: false, s_ct))
                 await DatabaseGenerator.RunAsync(profile, plan, writer, options.SourceTypes, cancellationToken: s_ct);
             var tables = new List<string>();
             foreach (var t in plan.Tables)

@@ -35,10 +35,12 @@ internal static class PostgresCopy
     /// <param name="rows">The rows (ADR 0002 types).</param>
     /// <param name="enumSchema">The schema that holds the enum types of the columns.</param>
     /// <param name="disagree">What the message says when the server refuses a row.</param>
+    /// <param name="typed">Whether to send the values through Npgsql's typed binary import even when
+    /// <see cref="PostgresBinaryRows"/> encodes every column (the bench's and tests' comparison).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     public static async Task<long> WriteAsync(IReadOnlyList<NpgsqlConnection> connections, DatabaseLocation location,
         TableProfile table, IReadOnlyList<PostgresColumn> columns, IEnumerable<object?[]> rows, string enumSchema, string disagree,
-        CancellationToken cancellationToken)
+        bool typed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(table);
@@ -46,6 +48,9 @@ internal static class PostgresCopy
         ArgumentNullException.ThrowIfNull(rows);
         var copy = $"COPY {PostgresNames.Quote(table.Name)} ({string.Join(", ", columns.Select(c => PostgresNames.Quote(c.Column.Name)))}) "
             + "FROM STDIN (FORMAT BINARY)";
+        // the common types are encoded to bytes here, the COPY stream only sends them; a table with a rarer type goes
+        // through Npgsql's typed writes, one call per value
+        var raw = !typed && PostgresBinaryRows.Encodes(columns);
         var batches = Channel.CreateBounded<object?[][]>(new BoundedChannelOptions(2 * connections.Count)
         {
             SingleWriter = true,
@@ -60,8 +65,11 @@ internal static class PostgresCopy
         {
             try
             {
-                return await StreamAsync(connection, location, table, columns, copy, batches.Reader, enumSchema, disagree, failed.Token)
-                    .ConfigureAwait(false);
+                return raw
+                    ? await RawStreamAsync(connection, location, table, columns, copy, batches.Reader, disagree, failed.Token)
+                        .ConfigureAwait(false)
+                    : await StreamAsync(connection, location, table, columns, copy, batches.Reader, enumSchema, disagree, failed.Token)
+                        .ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -100,6 +108,94 @@ internal static class PostgresCopy
         }
     }
 
+    /// <summary>
+    /// One COPY stream of bytes encoded by <see cref="PostgresBinaryRows"/>: encodes each batch it takes into its buffer and
+    /// sends it, until there are no more; returns its rows. A failed or cancelled stream is cancelled, not completed, so the
+    /// server keeps none of its rows.
+    /// </summary>
+    private static async Task<long> RawStreamAsync(NpgsqlConnection connection, DatabaseLocation location, TableProfile table,
+        IReadOnlyList<PostgresColumn> columns, string copy, ChannelReader<object?[][]> batches, string disagree,
+        CancellationToken cancellationToken)
+    {
+        var encoder = new PostgresBinaryRows(columns);
+        long count = 0;
+        try
+        {
+            var stream = await connection.BeginRawBinaryCopyAsync(copy, cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                stream.WriteTimeout = 0; // none: the server may take long over a big table (as the typed importer's Timeout)
+                stream.ReadTimeout = 0;
+                try
+                {
+                    encoder.Append(PostgresBinaryRows.Header);
+                    while (await batches.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        while (batches.TryRead(out var batch))
+                        {
+                            foreach (var row in batch)
+                                encoder.Append(row);
+                            count += batch.Length;
+                            await stream.WriteAsync(encoder.Written, cancellationToken).ConfigureAwait(false);
+                            encoder.Clear();
+                        }
+                    }
+
+                    encoder.Append(PostgresBinaryRows.Trailer);
+                    await stream.WriteAsync(encoder.Written, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await CancelAsync(stream).ConfigureAwait(false);
+                    throw;
+                }
+            }
+
+            return count;
+        }
+        catch (Exception ex) when (Error(ex, location, table, columns, encoder.Column, disagree) is { } error)
+        {
+            throw error;
+        }
+    }
+
+    /// <summary>
+    /// The one-line error for a load that failed: the server refused a row, or a value of column <paramref name="c"/> could not
+    /// be encoded; null for any other exception (thrown as it is).
+    /// </summary>
+    private static DatabaseOperationException? Error(Exception ex, DatabaseLocation location, TableProfile table,
+        IReadOnlyList<PostgresColumn> columns, int c, string disagree)
+    {
+        if (ex is PostgresException server)
+        {
+            return new DatabaseOperationException(
+                $"Cannot load table '{table.Name}' into {location.Display}: {PostgresErrors.OneLine(server.MessageText)} " + disagree,
+                ex);
+        }
+
+        if (ex is not (InvalidCastException or OverflowException or FormatException or ArgumentException or NotSupportedException))
+            return null;
+        var column = columns[Math.Min(c, columns.Count - 1)];
+        return new DatabaseOperationException(
+            $"Cannot write column {table.Name}.{column.Column.Name} ({column.Type}) into {location.Display}: "
+            + $"{PostgresErrors.OneLine(ex.Message)} Report this with the profile.",
+            ex);
+    }
+
+    /// <summary>Cancels a raw COPY so that closing it does not complete it (a broken connection is left to its error).</summary>
+    private static async Task CancelAsync(NpgsqlRawCopyStream stream)
+    {
+        try
+        {
+            await stream.CancelAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or PostgresException or InvalidOperationException or IOException
+            or OperationCanceledException or ObjectDisposedException)
+        {
+            // the stream's own error is the one thrown
+        }
+    }
+
     /// <summary>One COPY stream: writes the batches it takes until there are no more; returns its rows.</summary>
     private static async Task<long> StreamAsync(NpgsqlConnection connection, DatabaseLocation location, TableProfile table,
         IReadOnlyList<PostgresColumn> columns, string copy, ChannelReader<object?[][]> batches, string enumSchema, string disagree,
@@ -128,20 +224,9 @@ internal static class PostgresCopy
                 return (long)await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (PostgresException ex)
+        catch (Exception ex) when (Error(ex, location, table, columns, c, disagree) is { } error)
         {
-            throw new DatabaseOperationException(
-                $"Cannot load table '{table.Name}' into {location.Display}: {PostgresErrors.OneLine(ex.MessageText)} " + disagree,
-                ex);
-        }
-        catch (Exception ex) when (ex is InvalidCastException or OverflowException or FormatException
-            or ArgumentException or NotSupportedException)
-        {
-            var column = columns[Math.Min(c, columns.Count - 1)];
-            throw new DatabaseOperationException(
-                $"Cannot write column {table.Name}.{column.Column.Name} ({column.Type}) into {location.Display}: "
-                + $"{PostgresErrors.OneLine(ex.Message)} Report this with the profile.",
-                ex);
+            throw error;
         }
     }
 
@@ -204,7 +289,8 @@ internal static class PostgresCopy
     private static string Unquoted(string name) =>
         name.Length >= 2 && name[0] == '"' && name[^1] == '"' ? name[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : name;
 
-    private static TimeSpan TimeOfDay(object value)
+    /// <summary>A time of day: the generated time or number of seconds, wrapped into one day.</summary>
+    internal static TimeSpan TimeOfDay(object value)
     {
         var ts = value is TimeSpan t ? t : TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture));
         var ticks = ts.Ticks % TimeSpan.TicksPerDay;

@@ -99,7 +99,7 @@ internal sealed class PostgresExistingWriter : ITwoPhaseWriter
         try
         {
             return await PostgresCopy.WriteAsync([_connection], _location, table, _columns[table.Name], rows, SchemaName,
-                "Nothing was committed: the schema is as it was.", cancellationToken).ConfigureAwait(false);
+                "Nothing was committed: the schema is as it was.", typed: false, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseOperationException ex)
             when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })

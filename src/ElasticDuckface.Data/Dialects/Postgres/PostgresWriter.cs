@@ -32,6 +32,7 @@ internal sealed class PostgresWriter : IDatabaseWriter
     private readonly NpgsqlConnection _connection;
     private readonly WriterOptions _options;
     private readonly int _connections;
+    private readonly bool _typed;
     private readonly List<NpgsqlConnection> _streams = [];
     private readonly Dictionary<string, IReadOnlyList<string>> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task> _finishing = new(StringComparer.Ordinal);
@@ -47,8 +48,9 @@ internal sealed class PostgresWriter : IDatabaseWriter
     private string? _staging;
     private long? _lockKey;
 
-    private PostgresWriter(DatabaseLocation location, NpgsqlConnection connection, WriterOptions options, int connections)
+    private PostgresWriter(DatabaseLocation location, NpgsqlConnection connection, WriterOptions options, int connections, bool typed)
     {
+        _typed = typed;
         _location = location;
         _connection = connection;
         _options = options;
@@ -67,12 +69,13 @@ internal sealed class PostgresWriter : IDatabaseWriter
     /// </summary>
     public static Task<PostgresWriter> OpenAsync(DatabaseLocation location, WriterOptions options,
         CancellationToken cancellationToken = default) =>
-        OpenAsync(location, options, DefaultConnections, cancellationToken);
+        OpenAsync(location, options, DefaultConnections, typed: false, cancellationToken);
 
     /// <summary>As <see cref="OpenAsync(DatabaseLocation, WriterOptions, CancellationToken)"/> with a chosen number of COPY
-    /// streams per table (and of tables finished at once); the loaded rows are the same whatever the number.</summary>
+    /// streams per table (and of tables finished at once); the loaded rows are the same whatever the number. With
+    /// <paramref name="typed"/> every value goes through Npgsql's typed binary import (the bench's comparison).</summary>
     internal static async Task<PostgresWriter> OpenAsync(DatabaseLocation location, WriterOptions options, int connections,
-        CancellationToken cancellationToken)
+        bool typed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
@@ -88,7 +91,7 @@ internal sealed class PostgresWriter : IDatabaseWriter
             connection = await PostgresEngine.OpenAsync(location, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var writer = new PostgresWriter(location, connection, options, connections);
+        var writer = new PostgresWriter(location, connection, options, connections, typed);
         writer._laneSlots = new SemaphoreSlim(connections);
         try
         {
@@ -154,7 +157,7 @@ internal sealed class PostgresWriter : IDatabaseWriter
         // the rows' columns: the created table's less its generated ones (GeneratedColumns), in the same order
         var columns = _columns[table.Name].Where(c => table.FindColumn(c.Column.Name) is not null).ToList();
         var written = await PostgresCopy.WriteAsync([_connection, .. _streams], _location, table, columns, rows, _staging!,
-            "The profile and the target schema disagree; regenerate into a fresh schema.", cancellationToken).ConfigureAwait(false);
+            "The profile and the target schema disagree; regenerate into a fresh schema.", _typed, cancellationToken).ConfigureAwait(false);
         StartFinishing(table.Name);
         return written;
     }
