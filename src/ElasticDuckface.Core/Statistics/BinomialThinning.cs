@@ -1,5 +1,3 @@
-using MathNet.Numerics;
-
 namespace ElasticDuckface.Statistics;
 
 /// <summary>
@@ -181,22 +179,24 @@ internal static class BinomialThinning
     // with its mode near y/q, so the band is walked outwards from there instead of evaluated over the whole grid
     internal static (int First, double[] Terms) Row(long y, long[] grid, double keep)
     {
+        var (logKeep, logDrop) = (Math.Log(keep), Math.Log(1 - keep));
+        double At(int i) => LogBinomial(y, grid[i], logKeep, logDrop);
         var start = Array.BinarySearch(grid, (long)Math.Round(y / keep));
         start = Math.Clamp(start < 0 ? ~start : start, 0, grid.Length - 1);
-        while (start > 0 && LogBinomial(y, grid[start - 1], keep) > LogBinomial(y, grid[start], keep))
+        while (start > 0 && At(start - 1) > At(start))
             start--;
-        while (start + 1 < grid.Length && LogBinomial(y, grid[start + 1], keep) > LogBinomial(y, grid[start], keep))
+        while (start + 1 < grid.Length && At(start + 1) > At(start))
             start++;
-        var best = LogBinomial(y, grid[start], keep);
+        var best = At(start);
         var lo = start;
-        while (lo > 0 && LogBinomial(y, grid[lo - 1], keep) >= best - BandLogCut)
+        while (lo > 0 && At(lo - 1) >= best - BandLogCut)
             lo--;
         var hi = start;
-        while (hi + 1 < grid.Length && LogBinomial(y, grid[hi + 1], keep) >= best - BandLogCut)
+        while (hi + 1 < grid.Length && At(hi + 1) >= best - BandLogCut)
             hi++;
         var row = new double[hi - lo + 1];
         for (var i = lo; i <= hi; i++)
-            row[i - lo] = Math.Exp(LogBinomial(y, grid[i], keep));
+            row[i - lo] = Math.Exp(At(i));
         return (lo, row);
     }
 
@@ -209,14 +209,15 @@ internal static class BinomialThinning
             yield break;
         }
 
+        var (logKeep, logDrop) = (Math.Log(keep), Math.Log(1 - keep));
         var mode = (long)Math.Floor((k + 1) * keep);
-        var peak = LogBinomial(Math.Min(mode, k), k, keep);
+        var peak = LogBinomial(Math.Min(mode, k), k, logKeep, logDrop);
         var spread = (long)Math.Ceiling(10 * Math.Sqrt(k * keep * (1 - keep))) + 2;
         var terms = new List<(long, double)>();
         double sum = 0;
         for (var y = Math.Max(0, mode - spread); y <= Math.Min(k, mode + spread); y++)
         {
-            var l = LogBinomial(y, k, keep);
+            var l = LogBinomial(y, k, logKeep, logDrop);
             if (l < peak - BandLogCut)
                 continue;
             var b = Math.Exp(l);
@@ -229,15 +230,16 @@ internal static class BinomialThinning
             yield return (y, b / sum);
     }
 
-    private static double LogBinomial(long y, long x, double keep)
+    // ln B(y | x, q), with ln q and ln(1 − q) given
+    private static double LogBinomial(long y, long x, double logKeep, double logDrop)
     {
         if (y > x || y < 0)
             return double.NegativeInfinity;
-        var log = SpecialFunctions.GammaLn(x + 1.0) - SpecialFunctions.GammaLn(y + 1.0) - SpecialFunctions.GammaLn(x - y + 1.0);
+        var log = LogFactorial.Of(x) - LogFactorial.Of(y) - LogFactorial.Of(x - y);
         if (y > 0)
-            log += y * Math.Log(keep);
+            log += y * logKeep;
         if (x > y)
-            log += (x - y) * Math.Log(1 - keep);
+            log += (x - y) * logDrop;
         return log;
     }
 

@@ -36,12 +36,12 @@ internal static class SmoothDeconvolution
         ArgumentNullException.ThrowIfNull(kernel);
         if (kernel.Bins.Length == 0)
             return ([], [], 0);
-        var (bins, grid, first, terms, total) = (kernel.Bins, kernel.Grid, kernel.First, kernel.Terms, kernel.Total);
+        var (grid, total) = (kernel.Grid, kernel.Total);
         var (basis, logSpacing) = Basis(grid);
         var dim = basis[0].Length;
         var alpha = new double[dim];
         var g = Law(basis, logSpacing, alpha);
-        var (value, counts) = Evaluate(bins, first, terms, g, alpha);
+        var (value, counts) = Evaluate(kernel, g, alpha);
         for (var iteration = 0; iteration < MaxIterations; iteration++)
         {
             var step = NewtonStep(basis, g, counts, alpha, total);
@@ -52,7 +52,7 @@ internal static class SmoothDeconvolution
                 for (var k = 0; k < dim; k++)
                     trial[k] = alpha[k] + (scale * step[k]);
                 var gt = Law(basis, logSpacing, trial);
-                var (vt, ct) = Evaluate(bins, first, terms, gt, trial);
+                var (vt, ct) = Evaluate(kernel, gt, trial);
                 if (vt > value)
                 {
                     var gain = vt - value;
@@ -133,26 +133,11 @@ internal static class SmoothDeconvolution
     }
 
     // the penalised log-likelihood, and aᵢ: the parents the data put at grid point i (Σ_y n_y B(y | i) Gᵢ / f_y)
-    private static (double Value, double[] Counts) Evaluate((long Y, double N)[] bins, int[] first, double[][] terms, double[] g,
-        double[] alpha)
+    private static (double Value, double[] Counts) Evaluate(ThinningKernel kernel, double[] g, double[] alpha)
     {
         var counts = new double[g.Length];
-        var value = 0.0;
-        for (var j = 0; j < bins.Length; j++)
-        {
-            var row = terms[j];
-            var f = 0.0;
-            for (var i = 0; i < row.Length; i++)
-                f += row[i] * g[first[j] + i];
-            if (f <= 0)
-                return (double.NegativeInfinity, counts);
-            value += bins[j].N * Math.Log(f);
-            var share = bins[j].N / f;
-            for (var i = 0; i < row.Length; i++)
-                counts[first[j] + i] += row[i] * g[first[j] + i] * share;
-        }
-
-        return (value - (Ridge * alpha.Sum(a => a * a)), counts);
+        var value = kernel.Posterior(g, counts, out var impossible);
+        return impossible > 0 ? (double.NegativeInfinity, counts) : (value - (Ridge * alpha.Sum(a => a * a)), counts);
     }
 
     // (N·Cov_G(Q) + 2c·I)⁻¹ (Σᵢ (aᵢ − N·Gᵢ) Qᵢ − 2c·α), solved by Gaussian elimination (the system is Degree + 1 wide)
