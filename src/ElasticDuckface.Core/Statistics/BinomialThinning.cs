@@ -21,10 +21,13 @@ internal static class BinomialThinning
     // integer support points up to here; above it one point every ~1/DenseLimit relative step, which stays below the
     // posterior spread of X given Y (≥ sqrt(x·(r − 1)) for r ≥ 2, so the grid never decides the shape)
     private const long DenseLimit = 256;
-    private const int MaxIterations = 1500;
+    private const int MaxIterations = 300;
     private const double Tolerance = 1e-8;
-    // a binomial term below e^-40 of the band's peak is left out of the sparse matrix
+    // a binomial term below e^-40 of the band's peak is left out of a thinned law (Thin, Mix)
     private const double BandLogCut = 40;
+    // and below e^-25 (~1e-11) of its row's largest out of the kernel of the deconvolution, whose EM and smooth fit pass
+    // over every cell kept at every step
+    private const double RowLogCut = 25;
 
     /// <summary>The distribution of Binomial(K, <paramref name="keep"/>) with K following <paramref name="histogram"/>, as
     /// (fan-out, probability) sorted by fan-out.</summary>
@@ -138,18 +141,8 @@ internal static class BinomialThinning
             }
         }
 
-        var support = new List<long>();
-        var weights = new List<double>();
-        for (var i = 0; i < grid.Length; i++)
-        {
-            if (w[i] > 0)
-            {
-                support.Add(grid[i]);
-                weights.Add(w[i]);
-            }
-        }
-
-        return ([.. support], [.. weights], previous);
+        var (support, weights) = kernel.OnGrid(w);
+        return (support, weights, previous);
     }
 
     /// <summary>Support points 0..DenseLimit, then geometric, up to the largest X a parent seen with y_max children can
@@ -175,7 +168,7 @@ internal static class BinomialThinning
         return [.. points];
     }
 
-    // the band of grid points whose binomial term for y is within e^-BandLogCut of the largest: B(y | x) is unimodal in x
+    // the band of grid points whose binomial term for y is within e^-RowLogCut of the largest: B(y | x) is unimodal in x
     // with its mode near y/q, so the band is walked outwards from there instead of evaluated over the whole grid
     internal static (int First, double[] Terms) Row(long y, long[] grid, double keep)
     {
@@ -189,10 +182,10 @@ internal static class BinomialThinning
             start++;
         var best = At(start);
         var lo = start;
-        while (lo > 0 && At(lo - 1) >= best - BandLogCut)
+        while (lo > 0 && At(lo - 1) >= best - RowLogCut)
             lo--;
         var hi = start;
-        while (hi + 1 < grid.Length && At(hi + 1) >= best - BandLogCut)
+        while (hi + 1 < grid.Length && At(hi + 1) >= best - RowLogCut)
             hi++;
         var row = new double[hi - lo + 1];
         for (var i = lo; i <= hi; i++)

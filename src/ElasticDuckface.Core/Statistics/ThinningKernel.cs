@@ -53,6 +53,25 @@ internal sealed class ThinningKernel
         return new ThinningKernel(bins, grid, first, terms);
     }
 
+    /// <summary>A law given by its weights on <see cref="Grid"/>, as (fan-out, probability) with the points of no mass
+    /// left out.</summary>
+    public (long[] Support, double[] Weights) OnGrid(double[] w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        var support = new List<long>();
+        var weights = new List<double>();
+        for (var i = 0; i < Grid.Length; i++)
+        {
+            if (w[i] > 0)
+            {
+                support.Add(Grid[i]);
+                weights.Add(w[i]);
+            }
+        }
+
+        return ([.. support], [.. weights]);
+    }
+
     /// <summary>
     /// One EM step of the NPMLE from <paramref name="w"/> into <paramref name="next"/> (normalised):
     /// next(x) = w(x) · Σ_y (n_y/N) B(y | x) / f(y); returns the log-likelihood of <paramref name="w"/>.
