@@ -1,5 +1,3 @@
-using MathNet.Numerics;
-
 namespace ElasticDuckface.Statistics;
 
 /// <summary>
@@ -23,10 +21,13 @@ internal static class BinomialThinning
     // integer support points up to here; above it one point every ~1/DenseLimit relative step, which stays below the
     // posterior spread of X given Y (≥ sqrt(x·(r − 1)) for r ≥ 2, so the grid never decides the shape)
     private const long DenseLimit = 256;
-    private const int MaxIterations = 1500;
+    private const int MaxIterations = 300;
     private const double Tolerance = 1e-8;
-    // a binomial term below e^-40 of the band's peak is left out of the sparse matrix
+    // a binomial term below e^-40 of the band's peak is left out of a thinned law (Thin, Mix)
     private const double BandLogCut = 40;
+    // and below e^-25 (~1e-11) of its row's largest out of the kernel of the deconvolution, whose EM and smooth fit pass
+    // over every cell kept at every step
+    private const double RowLogCut = 25;
 
     /// <summary>The distribution of Binomial(K, <paramref name="keep"/>) with K following <paramref name="histogram"/>, as
     /// (fan-out, probability) sorted by fan-out.</summary>
@@ -140,18 +141,8 @@ internal static class BinomialThinning
             }
         }
 
-        var support = new List<long>();
-        var weights = new List<double>();
-        for (var i = 0; i < grid.Length; i++)
-        {
-            if (w[i] > 0)
-            {
-                support.Add(grid[i]);
-                weights.Add(w[i]);
-            }
-        }
-
-        return ([.. support], [.. weights], previous);
+        var (support, weights) = kernel.OnGrid(w);
+        return (support, weights, previous);
     }
 
     /// <summary>Support points 0..DenseLimit, then geometric, up to the largest X a parent seen with y_max children can
@@ -177,26 +168,28 @@ internal static class BinomialThinning
         return [.. points];
     }
 
-    // the band of grid points whose binomial term for y is within e^-BandLogCut of the largest: B(y | x) is unimodal in x
+    // the band of grid points whose binomial term for y is within e^-RowLogCut of the largest: B(y | x) is unimodal in x
     // with its mode near y/q, so the band is walked outwards from there instead of evaluated over the whole grid
     internal static (int First, double[] Terms) Row(long y, long[] grid, double keep)
     {
+        var (logKeep, logDrop) = (Math.Log(keep), Math.Log(1 - keep));
+        double At(int i) => LogBinomial(y, grid[i], logKeep, logDrop);
         var start = Array.BinarySearch(grid, (long)Math.Round(y / keep));
         start = Math.Clamp(start < 0 ? ~start : start, 0, grid.Length - 1);
-        while (start > 0 && LogBinomial(y, grid[start - 1], keep) > LogBinomial(y, grid[start], keep))
+        while (start > 0 && At(start - 1) > At(start))
             start--;
-        while (start + 1 < grid.Length && LogBinomial(y, grid[start + 1], keep) > LogBinomial(y, grid[start], keep))
+        while (start + 1 < grid.Length && At(start + 1) > At(start))
             start++;
-        var best = LogBinomial(y, grid[start], keep);
+        var best = At(start);
         var lo = start;
-        while (lo > 0 && LogBinomial(y, grid[lo - 1], keep) >= best - BandLogCut)
+        while (lo > 0 && At(lo - 1) >= best - RowLogCut)
             lo--;
         var hi = start;
-        while (hi + 1 < grid.Length && LogBinomial(y, grid[hi + 1], keep) >= best - BandLogCut)
+        while (hi + 1 < grid.Length && At(hi + 1) >= best - RowLogCut)
             hi++;
         var row = new double[hi - lo + 1];
         for (var i = lo; i <= hi; i++)
-            row[i - lo] = Math.Exp(LogBinomial(y, grid[i], keep));
+            row[i - lo] = Math.Exp(At(i));
         return (lo, row);
     }
 
@@ -209,14 +202,15 @@ internal static class BinomialThinning
             yield break;
         }
 
+        var (logKeep, logDrop) = (Math.Log(keep), Math.Log(1 - keep));
         var mode = (long)Math.Floor((k + 1) * keep);
-        var peak = LogBinomial(Math.Min(mode, k), k, keep);
+        var peak = LogBinomial(Math.Min(mode, k), k, logKeep, logDrop);
         var spread = (long)Math.Ceiling(10 * Math.Sqrt(k * keep * (1 - keep))) + 2;
         var terms = new List<(long, double)>();
         double sum = 0;
         for (var y = Math.Max(0, mode - spread); y <= Math.Min(k, mode + spread); y++)
         {
-            var l = LogBinomial(y, k, keep);
+            var l = LogBinomial(y, k, logKeep, logDrop);
             if (l < peak - BandLogCut)
                 continue;
             var b = Math.Exp(l);
@@ -229,15 +223,16 @@ internal static class BinomialThinning
             yield return (y, b / sum);
     }
 
-    private static double LogBinomial(long y, long x, double keep)
+    // ln B(y | x, q), with ln q and ln(1 − q) given
+    private static double LogBinomial(long y, long x, double logKeep, double logDrop)
     {
         if (y > x || y < 0)
             return double.NegativeInfinity;
-        var log = SpecialFunctions.GammaLn(x + 1.0) - SpecialFunctions.GammaLn(y + 1.0) - SpecialFunctions.GammaLn(x - y + 1.0);
+        var log = LogFactorial.Of(x) - LogFactorial.Of(y) - LogFactorial.Of(x - y);
         if (y > 0)
-            log += y * Math.Log(keep);
+            log += y * logKeep;
         if (x > y)
-            log += (x - y) * Math.Log(1 - keep);
+            log += (x - y) * logDrop;
         return log;
     }
 

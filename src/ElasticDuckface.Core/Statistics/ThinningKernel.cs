@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace ElasticDuckface.Statistics;
 
 /// <summary>
@@ -49,6 +53,25 @@ internal sealed class ThinningKernel
         return new ThinningKernel(bins, grid, first, terms);
     }
 
+    /// <summary>A law given by its weights on <see cref="Grid"/>, as (fan-out, probability) with the points of no mass
+    /// left out.</summary>
+    public (long[] Support, double[] Weights) OnGrid(double[] w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        var support = new List<long>();
+        var weights = new List<double>();
+        for (var i = 0; i < Grid.Length; i++)
+        {
+            if (w[i] > 0)
+            {
+                support.Add(Grid[i]);
+                weights.Add(w[i]);
+            }
+        }
+
+        return ([.. support], [.. weights]);
+    }
+
     /// <summary>
     /// One EM step of the NPMLE from <paramref name="w"/> into <paramref name="next"/> (normalised):
     /// next(x) = w(x) · Σ_y (n_y/N) B(y | x) / f(y); returns the log-likelihood of <paramref name="w"/>.
@@ -57,26 +80,93 @@ internal sealed class ThinningKernel
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(next);
-        Array.Clear(next);
+        var logLikelihood = Posterior(w, next, out _);
+        BinomialThinning.Normalise(next);
+        return logLikelihood;
+    }
+
+    /// <summary>
+    /// The parents the histogram puts at each grid point under the law <paramref name="w"/>, into
+    /// <paramref name="counts"/>: w(x) · Σ_y n_y B(y | x) / f(y), f(y) = Σ_x w(x) B(y | x); returns Σ_y n_y ln f(y)
+    /// over the fan-outs with f(y) &gt; 0 and, in <paramref name="impossible"/>, how many have f(y) = 0.
+    /// </summary>
+    /// <remarks>The EM step's and the smooth fit's one pass over the band: two multiply-adds per cell, on 4 lanes in a
+    /// fixed order (SIMD where the machine has it, the same sums in scalar code where not), so the result does not depend
+    /// on the hardware.</remarks>
+    public double Posterior(double[] w, double[] counts, out int impossible)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(counts);
+        Array.Clear(counts);
+        impossible = 0;
         var logLikelihood = 0.0;
         for (var j = 0; j < Bins.Length; j++)
         {
             var row = Terms[j];
             var offset = First[j];
-            var f = 0.0;
-            for (var i = 0; i < row.Length; i++)
-                f += row[i] * w[offset + i];
+            var f = Dot(row, w, offset);
             if (f <= 0)
+            {
+                impossible++;
                 continue;
+            }
+
             logLikelihood += Bins[j].N * Math.Log(f);
-            var share = Bins[j].N / Total / f;
-            for (var i = 0; i < row.Length; i++)
-                next[offset + i] += row[i] * share;
+            AddScaled(counts, offset, row, Bins[j].N / f);
         }
 
         for (var i = 0; i < w.Length; i++)
-            next[i] *= w[i];
-        BinomialThinning.Normalise(next);
+            counts[i] *= w[i];
         return logLikelihood;
+    }
+
+    // Σᵢ row[i]·w[offset + i]: lane l sums the i ≡ l (mod 4), the lanes are added as (0 + 1) + (2 + 3), then the tail
+    private static double Dot(double[] row, double[] w, int offset)
+    {
+        var n = row.Length;
+        var i = 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var acc = Vector256<double>.Zero;
+            ref var r = ref MemoryMarshal.GetArrayDataReference(row);
+            ref var x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(w), offset);
+            for (; i <= n - 4; i += 4)
+                acc += Vector256.LoadUnsafe(ref r, (nuint)i) * Vector256.LoadUnsafe(ref x, (nuint)i);
+            (s0, s1, s2, s3) = (acc[0], acc[1], acc[2], acc[3]);
+        }
+        else
+        {
+            for (; i <= n - 4; i += 4)
+            {
+                s0 += row[i] * w[offset + i];
+                s1 += row[i + 1] * w[offset + i + 1];
+                s2 += row[i + 2] * w[offset + i + 2];
+                s3 += row[i + 3] * w[offset + i + 3];
+            }
+        }
+
+        var sum = (s0 + s1) + (s2 + s3);
+        for (; i < n; i++)
+            sum += row[i] * w[offset + i];
+        return sum;
+    }
+
+    // target[offset + i] += row[i]·scale (cell by cell: no order to keep)
+    private static void AddScaled(double[] target, int offset, double[] row, double scale)
+    {
+        var n = row.Length;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var factor = Vector256.Create(scale);
+            ref var r = ref MemoryMarshal.GetArrayDataReference(row);
+            ref var t = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(target), offset);
+            for (; i <= n - 4; i += 4)
+                (Vector256.LoadUnsafe(ref t, (nuint)i) + (Vector256.LoadUnsafe(ref r, (nuint)i) * factor)).StoreUnsafe(ref t, (nuint)i);
+        }
+
+        for (; i < n; i++)
+            target[offset + i] += row[i] * scale;
     }
 }
