@@ -107,9 +107,9 @@ public sealed class MySqlWriterTests(MariaDbServer server)
     }
 
     [MySqlTheory]
-    [InlineData(2L, "a")] // a second row under a unique secondary key: the bulk load finds it sorting the index
+    [InlineData(2L, "a")] // a second row under a unique secondary key
     [InlineData(1L, "b")] // the same primary key twice
-    public async Task A_duplicate_key_fails_the_load_under_the_bulk_load_and_leaves_the_target_empty(long id, string code)
+    public async Task A_duplicate_key_fails_the_load_and_leaves_the_target_empty(long id, string code)
     {
         var url = await server.CreateDatabaseAsync("dupes");
         var keyed = new TableProfile
@@ -129,15 +129,6 @@ public sealed class MySqlWriterTests(MariaDbServer server)
         Assert.Equal(0L, await check.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"));
     }
-
-    [Theory]
-    [InlineData("10.11.19-MariaDB", true)]
-    [InlineData("5.5.5-10.11.19-MariaDB-0+deb12u1", true)] // the prefix MariaDB 10 sends old replication clients
-    [InlineData("10.6.21-MariaDB", false)]
-    [InlineData("11.4.5-MariaDB-log", true)]
-    [InlineData("8.0.40", false)]
-    public void The_bulk_load_is_used_on_mariadb_10_7_and_later_only(string version, bool expected) =>
-        Assert.Equal(expected, MySqlWriter.HasBulkLoad(version));
 
     [MySqlFact]
     public async Task A_target_that_already_holds_tables_is_refused()

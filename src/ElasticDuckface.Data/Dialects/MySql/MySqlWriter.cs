@@ -29,7 +29,6 @@ internal sealed class MySqlWriter : IDatabaseWriter
     private HashSet<string> _existingTables = new(StringComparer.Ordinal);
     private string? _staging;
     private bool _completed;
-    private bool _bulkLoad;
 
     private MySqlWriter(DatabaseLocation location, MySqlConnection connection, WriterOptions options)
     {
@@ -98,11 +97,6 @@ internal sealed class MySqlWriter : IDatabaseWriter
             // a day (the server's default); the swap is then retried with backoff
             await writer.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 0, SESSION lock_wait_timeout = 10", cancellationToken)
                 .ConfigureAwait(false);
-            writer._bulkLoad = HasBulkLoad(connection.ServerVersion);
-            // only with the bulk load: there InnoDB still finds duplicates (sorting each unique index); elsewhere
-            // unique_checks = 0 lets it skip them
-            if (writer._bulkLoad)
-                await writer.ExecuteAsync("SET SESSION unique_checks = 0", cancellationToken).ConfigureAwait(false);
             return writer;
         }
         catch
@@ -130,51 +124,7 @@ internal sealed class MySqlWriter : IDatabaseWriter
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
         // by name: the rows hold the table's columns less its generated ones, which LOAD DATA must not name
-        return _bulkLoad
-            ? WriteInOneTransactionAsync(table, rows, cancellationToken)
-            : MySqlBulkLoad.WriteAsync(_connection, null, _location, table, rows, byName: true, cancellationToken);
-    }
-
-    /// <summary>
-    /// Whether the server bulk-loads an empty InnoDB table in one transaction (MariaDB 10.7+: one undo record for the
-    /// table, its index entries buffered and sorted). MySQL 8 logs every row, so there a table stays one transaction per batch.
-    /// </summary>
-    internal static bool HasBulkLoad(string serverVersion)
-    {
-        ArgumentNullException.ThrowIfNull(serverVersion);
-        if (!serverVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase))
-            return false;
-        // MariaDB before 11 may announce itself as "5.5.5-10.x" for old replication clients
-        var version = serverVersion.StartsWith("5.5.5-", StringComparison.Ordinal) ? serverVersion[6..] : serverVersion;
-        var numbers = version.Split('-')[0].Split('.');
-        return numbers.Length >= 2 && int.TryParse(numbers[0], CultureInfo.InvariantCulture, out var major)
-            && int.TryParse(numbers[1], CultureInfo.InvariantCulture, out var minor) && (major, minor).CompareTo((10, 7)) >= 0;
-    }
-
-    /// <summary>
-    /// Every batch of a table in one transaction into the empty staging table: with <c>unique_checks</c> and
-    /// <c>foreign_key_checks</c> off, InnoDB (MariaDB 10.7+) then bulk-loads it, buffering and sorting each index's entries
-    /// and writing one undo record for the table instead of one per row (ADR 0005, "MariaDB: InnoDB's bulk load").
-    /// </summary>
-    private async Task<long> WriteInOneTransactionAsync(TableProfile table, IEnumerable<object?[]> rows,
-        CancellationToken cancellationToken)
-    {
-        var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var disposing = transaction.ConfigureAwait(false);
-        var written = await MySqlBulkLoad.WriteAsync(_connection, transaction, _location, table, rows, byName: true, cancellationToken)
-            .ConfigureAwait(false);
-        try
-        {
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (MySqlException ex)
-        {
-            // the bulk load builds the indexes at the commit: a duplicate key shows here
-            throw new DatabaseOperationException($"Cannot load table '{table.Name}' into {_location.Display}: "
-                + $"{MySqlErrors.OneLine(ex.Message)}", ex);
-        }
-
-        return written;
+        return MySqlBulkLoad.WriteAsync(_connection, null, _location, table, rows, byName: true, cancellationToken);
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
