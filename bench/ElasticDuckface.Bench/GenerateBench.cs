@@ -145,7 +145,7 @@ internal static class GenerateBench
     /// <summary>Generation alone (to a discarding sink and to CSV files), then, unless <paramref name="onlyGeneration"/>, SQLite and
     /// (with <paramref name="mysql"/>) MariaDB end to end against their own bulk loads.</summary>
     public static async Task RunAsync(string profilePath, double scale, string? mysql, bool generationOnly = true,
-        bool onlyGeneration = false)
+        bool onlyGeneration = false, bool sqlite = true)
     {
         var profile = await ProfileSerializer.ReadAsync(profilePath).ConfigureAwait(false);
         var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale, Seed = 1 });
@@ -176,6 +176,14 @@ internal static class GenerateBench
         if (onlyGeneration)
             return;
 
+        if (sqlite)
+            await SqliteAsync(profile, plan, scale, rows).ConfigureAwait(false);
+        if (mysql is not null)
+            await MariaDbAsync(profile, plan, mysql, rows).ConfigureAwait(false);
+    }
+
+    private static async Task SqliteAsync(DatabaseProfile profile, GenerationPlan plan, double scale, long rows)
+    {
         // SQLite: the bare prepared-insert loop of the same rows, then duckface end to end, in this invocation; both sides
         // run once on a plan a hundredth the size first, so neither pays the JIT or the first file creation in its time
         var sqlitePath = Path.Combine(Path.GetTempPath(), $"duckface-genbench-{Environment.ProcessId}.db");
@@ -184,23 +192,38 @@ internal static class GenerateBench
         _ = await OursSqliteAsync(profile, warmPlan, sqlitePath).ConfigureAwait(false);
         var bare = await SqliteBareLoop.RunAsync(profile, plan, sqlitePath + ".bare").ConfigureAwait(false);
         var sqlite = await OursSqliteAsync(profile, plan, sqlitePath).ConfigureAwait(false);
-        Console.WriteLine($"sqlite bare loop split: inserts {bare.Inserts.TotalSeconds:F2} s, secondary indexes {bare.Indexes.TotalSeconds:F2} s, "
-            + $"commit {bare.Commit.TotalSeconds:F2} s; not in the baseline: orphan check + quick_check on its file {bare.Checks.TotalSeconds:F2} s, "
+        Console.WriteLine($"sqlite bare loop split: inserts {bare.Inserts.TotalSeconds:F2} s, "
+            + $"secondary indexes {bare.Indexes.TotalSeconds:F2} s, "
+            + $"commit {bare.Commit.TotalSeconds:F2} s; not in the baseline: orphan check on its file {bare.Checks.TotalSeconds:F2} s, "
             + $"converting the values to SQLite's (untimed in the loop) {bare.Converting.TotalSeconds:F2} s");
         Console.WriteLine($"| sqlite | bare prepared-insert loop of the same rows {bare.Total.TotalSeconds:F2} s "
             + $"| ours (generate + load + indexes + FK and integrity check) {sqlite.TotalSeconds:F2} s "
             + $"| {rows / sqlite.TotalSeconds:N0} rows/s | ratio = duckface end to end / bare loop = {sqlite / bare.Total:F2}x |");
 
-        if (mysql is null)
-            return;
+    }
 
+    /// <summary>
+    /// MariaDB: the server's own LOAD DATA of the same rows (TSV files written beforehand) into the indexed schema, one
+    /// statement per table as a user would run it, then ours end to end; both in wall time and CPU seconds of this process
+    /// and of the server. Also the LOAD DATA with InnoDB's bulk load switched on (unique_checks = 0, one transaction per
+    /// table), the fastest the engine loads these rows into this schema, as a second, stricter baseline.
+    /// </summary>
+    private static async Task MariaDbAsync(DatabaseProfile profile, GenerationPlan plan, string mysql, long rows)
+    {
+        var generator = new RowGenerator(profile, plan);
         var location = DatabaseLocation.Parse(mysql);
-        var admin = new MySqlConnectionStringBuilder(location.ConnectionString) { Database = "", AllowLoadLocalInfile = true }.ConnectionString;
-        var ours = location with { ConnectionString = new MySqlConnectionStringBuilder(location.ConnectionString) { Database = "bench_ours" }.ConnectionString, DatabaseName = "bench_ours" };
+        var admin = new MySqlConnectionStringBuilder(location.ConnectionString) { Database = "", AllowLoadLocalInfile = true }
+            .ConnectionString;
+        var ours = location with
+        {
+            ConnectionString = new MySqlConnectionStringBuilder(location.ConnectionString) { Database = "bench_ours" }.ConnectionString,
+            DatabaseName = "bench_ours",
+        };
         await using (var c = new MySqlConnection(admin))
         {
             await c.OpenAsync().ConfigureAwait(false);
-            await c.ExecuteAsync("DROP DATABASE IF EXISTS bench_ours; DROP DATABASE IF EXISTS bench_base; CREATE DATABASE bench_base CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;").ConfigureAwait(false);
+            await c.ExecuteAsync("DROP DATABASE IF EXISTS bench_ours; DROP DATABASE IF EXISTS bench_base; "
+                + "CREATE DATABASE bench_base CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;").ConfigureAwait(false);
         }
 
         // baseline input: the same rows as TSV files with \N for NULL, written before timing starts
@@ -229,33 +252,143 @@ internal static class GenerateBench
             files.Add((table, file));
         }
 
-        var baseline = Stopwatch.StartNew();
-        await using (var c = new MySqlConnection(new MySqlConnectionStringBuilder(admin) { Database = "bench_base" }.ConnectionString))
+        var port = (int)new MySqlConnectionStringBuilder(admin).Port;
+        var (baseline, baseCpu, baseServer) = await TimedAsync(port,
+            () => LoadDataAsync(profile, admin, "bench_base", files, bulk: false)).ConfigureAwait(false);
+        TimingWriter? phases = null;
+        var (oursTime, oursCpu, oursServer) = await TimedAsync(port, async () =>
         {
-            await c.OpenAsync().ConfigureAwait(false);
-            await c.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 0").ConfigureAwait(false);
-            foreach (var (table, _) in files)
-                await c.ExecuteAsync(MySqlDdl.CreateTable(table, profile.Source.Dialect)).ConfigureAwait(false);
-            foreach (var statement in files.SelectMany(f => MySqlDdl.AddForeignKeys(f.Table)))
-                await c.ExecuteAsync(statement).ConfigureAwait(false);
-            foreach (var (table, file) in files)
-            {
-                var loader = new MySqlBulkLoader(c) { TableName = MySqlNames.Quote(table.Name), FileName = file, Local = true, FieldTerminator = "\t", LineTerminator = "\n", EscapeCharacter = '\\', Timeout = 0 };
-                await loader.LoadAsync().ConfigureAwait(false);
-            }
-
-            await c.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 1").ConfigureAwait(false);
-        }
-
-        baseline.Stop();
-        var oursTime = Stopwatch.StartNew();
-        await using (var writer = await MySqlWriter.OpenAsync(ours, profile.Source.Dialect).ConfigureAwait(false))
+            await using var writer = new TimingWriter(await MySqlWriter.OpenAsync(ours, profile.Source.Dialect).ConfigureAwait(false));
+            phases = writer;
             await DatabaseGenerator.RunAsync(profile, plan, writer).ConfigureAwait(false);
-        oursTime.Stop();
+        }).ConfigureAwait(false);
+        Console.WriteLine($"mariadb ours split: schema {phases!.Schema.TotalSeconds:F2} s, rows "
+            + string.Join(", ", phases.Tables.Select(t => $"{t.Name} {t.Time.TotalSeconds:F2} s"))
+            + $", complete (FK checks on, orphan check, RENAME into the target) {phases.Complete.TotalSeconds:F2} s");
+        Console.WriteLine($"| mariadb | LOAD DATA of the same rows {baseline.TotalSeconds:F2} s (CPU client {baseCpu:F2} + server "
+            + $"{baseServer:F2} s) | ours (generate + load + indexes + FKs + orphan check) {oursTime.TotalSeconds:F2} s (CPU client "
+            + $"{oursCpu:F2} + server {oursServer:F2} s) | {rows / oursTime.TotalSeconds:N0} rows/s | ratio = {oursTime / baseline:F2}x |");
+        await using (var c = new MySqlConnection(admin))
+            await c.ExecuteAsync("DROP DATABASE IF EXISTS bench_ours; DROP DATABASE IF EXISTS bench_base; "
+                + "CREATE DATABASE bench_bulk CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;").ConfigureAwait(false);
+        var (bulk, bulkCpu, bulkServer) = await TimedAsync(port,
+            () => LoadDataAsync(profile, admin, "bench_bulk", files, bulk: true)).ConfigureAwait(false);
         dir.Delete(true);
         await using (var c = new MySqlConnection(admin))
-            await c.ExecuteAsync("DROP DATABASE IF EXISTS bench_ours; DROP DATABASE IF EXISTS bench_base;").ConfigureAwait(false);
-        Console.WriteLine($"| mariadb | LOAD DATA of the same rows {baseline.Elapsed.TotalSeconds:F2} s | ours (generate + MySqlBulkCopy + orphan check) {oursTime.Elapsed.TotalSeconds:F2} s | {oursTime.Elapsed / baseline.Elapsed:F2}x |");
+            await c.ExecuteAsync("DROP DATABASE IF EXISTS bench_bulk;").ConfigureAwait(false);
+        Console.WriteLine($"| mariadb | LOAD DATA with InnoDB's bulk load (unique_checks = 0, one transaction per table) "
+            + $"{bulk.TotalSeconds:F2} s (CPU client {bulkCpu:F2} + server {bulkServer:F2} s) | ours / it = {oursTime / bulk:F2}x "
+            + $"| the default LOAD DATA / it = {baseline / bulk:F2}x |");
+    }
+
+    /// <summary>
+    /// LOAD DATA LOCAL INFILE of every file into <paramref name="database"/> with the indexed schema, foreign key checks off;
+    /// with <paramref name="bulk"/> also unique_checks = 0 and each table in its own transaction (InnoDB's bulk load into an
+    /// empty table), without it what a user runs: one LOAD DATA statement per table.
+    /// </summary>
+    private static async Task LoadDataAsync(DatabaseProfile profile, string admin, string database,
+        List<(TableProfile Table, string File)> files, bool bulk)
+    {
+        await using var c = new MySqlConnection(new MySqlConnectionStringBuilder(admin) { Database = database }.ConnectionString);
+        await c.OpenAsync().ConfigureAwait(false);
+        await c.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 0" + (bulk ? ", SESSION unique_checks = 0" : "")).ConfigureAwait(false);
+        foreach (var (table, _) in files)
+            await c.ExecuteAsync(MySqlDdl.CreateTable(table, profile.Source.Dialect)).ConfigureAwait(false);
+        foreach (var statement in files.SelectMany(f => MySqlDdl.AddForeignKeys(f.Table)))
+            await c.ExecuteAsync(statement).ConfigureAwait(false);
+        foreach (var (table, file) in files)
+        {
+            var loader = new MySqlBulkLoader(c)
+            {
+                TableName = MySqlNames.Quote(table.Name), FileName = file, Local = true, FieldTerminator = "\t", LineTerminator = "\n",
+                EscapeCharacter = '\\', Timeout = 0,
+            };
+            if (bulk)
+                await c.ExecuteAsync("START TRANSACTION").ConfigureAwait(false);
+            await loader.LoadAsync().ConfigureAwait(false);
+            if (bulk)
+                await c.ExecuteAsync("COMMIT").ConfigureAwait(false);
+        }
+
+        await c.ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 1").ConfigureAwait(false);
+    }
+
+    /// <summary>Wall time, this process's CPU seconds and the throwaway server's (0 for another server) over one run.</summary>
+    private static async Task<(TimeSpan Wall, double ClientCpu, double ServerCpu)> TimedAsync(int port, Func<Task> run)
+    {
+        var (cpu, server) = (Cpu(), MariaDbCpuSeconds(port));
+        var clock = Stopwatch.StartNew();
+        await run().ConfigureAwait(false);
+        return (clock.Elapsed, (Cpu() - cpu).TotalSeconds, MariaDbCpuSeconds(port) - server);
+    }
+
+    /// <summary>CPU seconds so far of the <c>mariadbd</c> listening on <paramref name="port"/> (the throwaway's command line
+    /// names it), from /proc; 0 when there is none or off Linux.</summary>
+    private static double MariaDbCpuSeconds(int port)
+    {
+        if (!OperatingSystem.IsLinux())
+            return 0;
+        var flag = "--port=" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                if (!cmdline[0].EndsWith("mariadbd", StringComparison.Ordinal) || !cmdline.Contains(flag))
+                    continue;
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // the fields after "(command)": state ppid ... utime(14) stime(15), counted from 1
+                var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return (long.Parse(f[14 - 3], System.Globalization.CultureInfo.InvariantCulture)
+                    + long.Parse(f[15 - 3], System.Globalization.CultureInfo.InvariantCulture)) / 100.0; // USER_HZ
+            }
+            catch (IOException)
+            {
+                // a process that ended while listed
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // another user's process
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>A writer that times each call of the one it wraps: the split of ours' run.</summary>
+    private sealed class TimingWriter(IDatabaseWriter inner) : IDatabaseWriter
+    {
+        private readonly Stopwatch _created = Stopwatch.StartNew();
+
+        public TimeSpan Schema { get; private set; }
+
+        public List<(string Name, TimeSpan Time)> Tables { get; } = [];
+
+        public TimeSpan Complete { get; private set; }
+
+        public async Task CreateSchemaAsync(IReadOnlyList<TableProfile> tables, CancellationToken cancellationToken = default)
+        {
+            await inner.CreateSchemaAsync(tables, cancellationToken).ConfigureAwait(false);
+            Schema = _created.Elapsed;
+        }
+
+        public async Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows,
+            CancellationToken cancellationToken = default)
+        {
+            var clock = Stopwatch.StartNew();
+            var n = await inner.WriteRowsAsync(table, rows, cancellationToken).ConfigureAwait(false);
+            Tables.Add((table.Name, clock.Elapsed));
+            return n;
+        }
+
+        public async Task CompleteAsync(CancellationToken cancellationToken = default)
+        {
+            var clock = Stopwatch.StartNew();
+            await inner.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            Complete = clock.Elapsed;
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     /// <summary>Duckface into a new SQLite file, end to end (open, schema, generate, insert, indexes, checks, rename).</summary>
@@ -278,6 +411,7 @@ internal static class GenerateBench
         var text = RowValueText.Format(value, category == ColumnCategory.Date) ?? "\\N";
         if (value is byte[] bytes)
             text = Encoding.Latin1.GetString(bytes);
-        return text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
+        return text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
     }
 }

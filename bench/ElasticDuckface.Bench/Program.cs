@@ -62,7 +62,7 @@ if (args.Length > 0 && args[0] == "generate")
         await ElasticDuckface.Bench.GenerateBench.PhasesAsync(profilePath, scale).ConfigureAwait(false);
     else
         await ElasticDuckface.Bench.GenerateBench.RunAsync(profilePath, scale, mysql, !args.Contains("--no-generation-only"),
-            args.Contains("--generation-only")).ConfigureAwait(false);
+            args.Contains("--generation-only"), !args.Contains("--skip-sqlite")).ConfigureAwait(false);
     return 0;
 }
 
@@ -210,7 +210,8 @@ if (args.Length > 0 && args[0] == "dpcurve")
 if (args.Length == 0 || args[0] != "profile")
 {
     Console.Error.WriteLine("usage: bench profile [--rows N] [--mysql URL|throwaway] [--postgres URL|throwaway] [--skip-sqlite]"
-        + " | bench generate [--profile P] [--scale S | --rows N] [--mysql URL|throwaway] [--no-generation-only | --generation-only]"
+        + " | bench generate [--profile P] [--scale S | --rows N] [--mysql URL|throwaway]"
+        + " [--no-generation-only | --generation-only] [--skip-sqlite]"
         + " | bench pgload [--profile P] [--scale S | --rows N] [--postgres URL|throwaway]"
         + " | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R]"
         + " [--root-draw simple|systematicbysize] [--root TABLE]... [--true-sizes] | bench groundtruth [--customers N] [--seeds 0,1,2]"
@@ -223,5 +224,7 @@ await ElasticDuckface.Bench.ProfileBench.RunAsync(rows, !args.Contains("--skip-s
 return 0;
 
 // buffers big enough that the benchmark measures the work, not the disk
+// a private tmpdir: a run on a shared machine once lost an internal temporary table from the common /tmp mid-query
 static string[] BenchServerOptions() =>
-    ["--innodb-buffer-pool-size=2G", "--innodb-log-file-size=512M", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin"];
+    ["--innodb-buffer-pool-size=2G", "--innodb-log-file-size=512M", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin",
+        "--tmpdir=" + Directory.CreateTempSubdirectory("duckface-bench-mariadb-tmp-").FullName];

@@ -106,6 +106,30 @@ public sealed class MySqlWriterTests(MariaDbServer server)
         Assert.DoesNotContain('\n', ex.Message);
     }
 
+    [MySqlTheory]
+    [InlineData(2L, "a")] // a second row under a unique secondary key
+    [InlineData(1L, "b")] // the same primary key twice
+    public async Task A_duplicate_key_fails_the_load_and_leaves_the_target_empty(long id, string code)
+    {
+        var url = await server.CreateDatabaseAsync("dupes");
+        var keyed = new TableProfile
+        {
+            Name = "keyed",
+            Columns = [Column("id", "INTEGER", ColumnCategory.Integer), Column("code", "VARCHAR(8)", ColumnCategory.String, length: 8)],
+            PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
+            UniqueKeys = [new KeyProfile("uq_code", ["code"])],
+        };
+        await using (var writer = await MySqlWriter.OpenAsync(MariaDbServer.Parse(url), "sqlite", false, s_ct))
+        {
+            await writer.CreateSchemaAsync([keyed], s_ct);
+            await Assert.ThrowsAsync<DatabaseOperationException>(() => writer.WriteRowsAsync(keyed, [[1L, "a"], [id, code]], s_ct));
+        }
+
+        await using var check = new MySqlConnection(MariaDbServer.Parse(url).ConnectionString);
+        Assert.Equal(0L, await check.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"));
+    }
+
     [MySqlFact]
     public async Task A_target_that_already_holds_tables_is_refused()
     {
