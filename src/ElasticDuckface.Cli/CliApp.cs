@@ -26,6 +26,7 @@ internal static class CliApp
             InspectCommand.Build(),
             PrivacyCommand.Build(),
             SweepCommand.Build(),
+            CleanCommand.Build(),
         };
         return root;
     }

@@ -80,9 +80,17 @@ public interface IDatabaseEngine
     Task<IReadOnlyList<string>> FindStagingAreasAsync(DatabaseLocation location, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);
 
+    /// <summary>
+    /// Removes the staging areas of <see cref="FindStagingAreasAsync"/> that no running generate holds (<c>duckface clean</c>):
+    /// nothing else is touched. A run in progress into the target (its lock held, its process alive) keeps its own, which
+    /// are reported in <see cref="StagingCleanup.InUse"/>. With <paramref name="dryRun"/> nothing is removed.
+    /// </summary>
+    /// <exception cref="DatabaseOperationException">The server cannot be reached, or a drop failed.</exception>
+    Task<StagingCleanup> CleanStagingAreasAsync(DatabaseLocation location, bool dryRun, CancellationToken cancellationToken) =>
+        Task.FromResult(StagingCleanup.None);
+
     /// <summary>What <c>duckface sweep</c> needs of this engine's server, or null when it cannot be swept.</summary>
     IScratchServer? Scratch => null;
-
 
     /// <summary>
     /// The identity of the database at <paramref name="location"/> as the engine sees it, so that one database reached by

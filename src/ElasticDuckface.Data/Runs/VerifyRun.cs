@@ -132,7 +132,8 @@ public static class VerifyRun
         {
             throw new DuckfaceException($"Incomplete run: {target.Display} has the staging area '{Path.GetFileName(staging[0])}' "
                 + "of an interrupted "
-                + "generate (the target itself is as it was before that run). Rerun generate, which removes it, then verify.",
+                + "generate (the target itself is as it was before that run). Run 'duckface clean' on the target (or rerun generate), "
+                + "then verify.",
                 ExitCodes.VerificationFailed);
         }
     }

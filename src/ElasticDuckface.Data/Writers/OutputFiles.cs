@@ -22,6 +22,30 @@ internal static class OutputFiles
     }
 
     /// <summary>
+    /// Whether the run that named <paramref name="partial"/> (<c>&lt;name&gt;.partial-PID</c>, or its <c>-journal</c>) is
+    /// still running: a process with that id is alive. A reused id reads as alive, which only keeps a file one run longer.
+    /// </summary>
+    public static bool OwnerAlive(string partial)
+    {
+        var suffix = Path.GetFileName(partial);
+        suffix = suffix[(suffix.LastIndexOf(".partial-", StringComparison.Ordinal) + ".partial-".Length)..];
+        var digits = new string([.. suffix.TakeWhile(char.IsAsciiDigit)]);
+        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            return false;
+        if (pid == Environment.ProcessId)
+            return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return false; // no such process: the run was killed
+        }
+    }
+
+    /// <summary>
     /// Checks that a new file can be written at <paramref name="path"/>: its directory exists, it is not a directory, and
     /// it is absent or empty unless <paramref name="replace"/>.
     /// </summary>

@@ -143,6 +143,29 @@ public sealed class MySqlEngine : IDatabaseEngine
         return await MySqlStaging.FindAsync(connection, location.DatabaseName!, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Drops the staging databases of interrupted runs (<see cref="MySqlStaging"/>) under the target's run lock; while a
+    /// generate holds it, they are its own and stay.
+    /// </summary>
+    public async Task<StagingCleanup> CleanStagingAreasAsync(DatabaseLocation location, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var database = location.DatabaseName!;
+        var connection = await OpenServerAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var scope = connection.ConfigureAwait(false);
+        if (!await MySqlStaging.TryLockAsync(connection, database, cancellationToken).ConfigureAwait(false))
+            return new StagingCleanup([], await MySqlStaging.FindAsync(connection, database, cancellationToken).ConfigureAwait(false));
+        try
+        {
+            return new StagingCleanup(await MySqlStaging.DropAllAsync(connection, database, cancellationToken, dryRun)
+                .ConfigureAwait(false), []);
+        }
+        finally
+        {
+            await MySqlStaging.UnlockAsync(connection, database).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>A connection to the server without a default database (which may not exist yet).</summary>
     internal static async Task<MySqlConnection> OpenServerAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {

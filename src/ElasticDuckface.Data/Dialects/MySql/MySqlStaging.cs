@@ -53,6 +53,64 @@ internal static class MySqlStaging
     }
 
     /// <summary>
+    /// Drops every staging database of <paramref name="database"/> (the caller holds the target's lock, so none belongs to
+    /// a running generate) and returns their names; with <paramref name="dryRun"/> only lists them.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DropAllAsync(MySqlConnection connection, string database,
+        CancellationToken cancellationToken, bool dryRun = false)
+    {
+        var stale = await FindAsync(connection, database, cancellationToken).ConfigureAwait(false);
+        foreach (var name in dryRun ? [] : stale)
+        {
+            try
+            {
+                // autocommitted and idempotent: retried after a lock timeout like every staging statement
+                var drop = "DROP DATABASE IF EXISTS " + MySqlNames.Quote(name);
+                await MySqlErrors.Retry.StatementAsync(async ct =>
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(drop, cancellationToken: ct)).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MySqlException ex)
+            {
+                throw new DatabaseOperationException($"Cannot drop the staging database {name}: {MySqlErrors.OneLine(ex.Message)} "
+                    + "Grant the user DROP on it, or drop it by hand.", ex);
+            }
+        }
+
+        return stale;
+    }
+
+    /// <summary>
+    /// Takes the named lock of a run into <paramref name="database"/> on this session, without waiting: false when another
+    /// session holds it. The server releases it when the session ends, so a killed run never keeps it.
+    /// </summary>
+    public static async Task<bool> TryLockAsync(MySqlConnection connection, string database, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT GET_LOCK(@name, 0)", new { name = LockName(database) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+
+    /// <summary>Releases <see cref="TryLockAsync"/>'s lock before the connection goes back to the pool (best effort).</summary>
+    public static async Task UnlockAsync(MySqlConnection connection, string database)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+            return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT RELEASE_LOCK(@name)",
+                new { name = LockName(database) }, cancellationToken: timeout.Token)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is MySqlException or OperationCanceledException or InvalidOperationException)
+        {
+            // closing the session releases it too
+        }
+    }
+
+    /// <summary>A lock name within MySQL's 64 characters, one per target database.</summary>
+    private static string LockName(string database) =>
+        "duckface:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(database)))[..32].ToLower(CultureInfo.InvariantCulture);
+
+    /// <summary>
     /// The one statement that swaps the new tables in: every replaced table of the target to <paramref name="retired"/>
     /// first, then every new table from <paramref name="staging"/> to the target. Foreign keys follow their tables.
     /// </summary>

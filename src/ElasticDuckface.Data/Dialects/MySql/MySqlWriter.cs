@@ -29,6 +29,7 @@ internal sealed class MySqlWriter : IDatabaseWriter
     private HashSet<string> _existingTables = new(StringComparer.Ordinal);
     private string? _staging;
     private bool _completed;
+    private bool _locked;
 
     private MySqlWriter(DatabaseLocation location, MySqlConnection connection, WriterOptions options)
     {
@@ -75,9 +76,16 @@ internal sealed class MySqlWriter : IDatabaseWriter
                     + "or empty database, or pass --replace to replace the profile's tables (other tables are left alone).");
             }
 
+            // one run per target: a second one would drop the first one's staging database below
+            if (!await MySqlStaging.TryLockAsync(connection, database, cancellationToken).ConfigureAwait(false))
+            {
+                throw new OutputException($"Another generate is writing into {location.Display}. "
+                    + "Wait for it to finish, or stop it, then rerun.");
+            }
+
+            writer._locked = true;
             // what a killed run left behind: only ever databases named <target>__duckface_staging_*
-            foreach (var stale in await MySqlStaging.FindAsync(connection, database, cancellationToken).ConfigureAwait(false))
-                await writer.ExecuteAsync("DROP DATABASE IF EXISTS " + MySqlNames.Quote(stale), cancellationToken).ConfigureAwait(false);
+            await MySqlStaging.DropAllAsync(connection, database, cancellationToken).ConfigureAwait(false);
             var staging = MySqlStaging.NewName(database);
             try
             {
@@ -190,6 +198,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
             }
         }
 
+        if (_locked)
+            await MySqlStaging.UnlockAsync(_connection, _location.DatabaseName!).ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 

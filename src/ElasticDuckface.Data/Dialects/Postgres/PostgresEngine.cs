@@ -152,6 +152,19 @@ public sealed class PostgresEngine : IDatabaseEngine
         return await PostgresStaging.FindAsync(connection, location.Schema ?? "public", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Drops the staging schemas of interrupted runs (<see cref="PostgresStaging.CleanAsync"/>); none when the
+    /// database does not exist.</summary>
+    public async Task<StagingCleanup> CleanStagingAreasAsync(DatabaseLocation location, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var connection = await OpenIfExistsAsync(location, cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+            return StagingCleanup.None;
+        await using var scope = connection.ConfigureAwait(false);
+        return await PostgresStaging.CleanAsync(connection, location.DatabaseName ?? "", location.Schema ?? "public", dryRun,
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The <c>pg_stat_database</c> row of the database: every numeric counter, by column name.</summary>
     public async Task<IReadOnlyDictionary<string, long>> ReadStatusAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {

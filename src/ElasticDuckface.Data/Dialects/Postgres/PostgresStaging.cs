@@ -86,4 +86,46 @@ internal static class PostgresStaging
             $"DROP SCHEMA {s} CASCADE",
         ];
     }
+
+    /// <summary>
+    /// Drops the staging schemas of interrupted runs into <paramref name="schema"/> under the target's advisory lock
+    /// (<see cref="LockKey"/>); while a generate holds it they are its own, reported as in use and kept. With
+    /// <paramref name="dryRun"/> only lists them.
+    /// </summary>
+    public static async Task<StagingCleanup> CleanAsync(NpgsqlConnection connection, string database, string schema, bool dryRun,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var key = LockKey(database, schema);
+        var found = await FindAsync(connection, schema, cancellationToken).ConfigureAwait(false);
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@key)", new { key },
+                cancellationToken: cancellationToken)).ConfigureAwait(false))
+            return new StagingCleanup([], found);
+        try
+        {
+            foreach (var name in dryRun ? [] : found)
+            {
+                var drop = $"DROP SCHEMA IF EXISTS {PostgresNames.Quote(name)} CASCADE";
+                try
+                {
+                    await PostgresErrors.Retry.StatementAsync(async ct =>
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(drop, cancellationToken: ct)).ConfigureAwait(false);
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException ex)
+                {
+                    throw new DatabaseOperationException($"Cannot drop the staging schema {name}: {ex.MessageText} "
+                        + "Grant the user ownership of it, or drop it by hand.", ex);
+                }
+            }
+
+            return new StagingCleanup(found, []);
+        }
+        finally
+        {
+            await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key },
+                cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+        }
+    }
 }

@@ -147,6 +147,13 @@ public sealed class SqliteEngine : IDatabaseEngine
         return Task.FromResult(OutputFiles.PartialFiles(location.FilePath!));
     }
 
+    /// <summary>Deletes the <c>.partial-PID</c> files (and journals) of killed runs; a live run's file is kept.</summary>
+    public Task<StagingCleanup> CleanStagingAreasAsync(DatabaseLocation location, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return Task.FromResult(SqliteWriter.RemoveStale(location.FilePath!, dryRun));
+    }
+
     /// <summary>The file's page count and page size: SQLite has no server counters.</summary>
     public async Task<IReadOnlyDictionary<string, long>> ReadStatusAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {

@@ -67,11 +67,7 @@ internal sealed class SqliteWriter : IDatabaseWriter
         var exists = OutputFiles.CheckNewFile(target, replace, "the SQLite database");
         var temp = OutputFiles.PartialName(target);
         // a killed run's temporary file (and its journal) is removed by the next run into the same target (issue 12)
-        foreach (var stale in OutputFiles.PartialFiles(target).Where(f => !f.Contains("-journal", StringComparison.Ordinal)))
-        {
-            OutputFiles.TryDelete(stale);
-            DeleteSidecars(stale);
-        }
+        RemoveStale(target, dryRun: false);
 
         // create the file ourselves first: a read-only directory then fails with a clear message instead of SQLITE_CANTOPEN
         await OutputFiles.CreateTemporary(temp, target).DisposeAsync().ConfigureAwait(false);
@@ -233,6 +229,36 @@ internal sealed class SqliteWriter : IDatabaseWriter
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Removes the temporary files (and their journals) of killed runs into <paramref name="target"/>; a file whose run is
+    /// still alive is kept (<see cref="OutputFiles.OwnerAlive"/>).
+    /// </summary>
+    internal static StagingCleanup RemoveStale(string target, bool dryRun)
+    {
+        var (removed, inUse) = (new List<string>(), new List<string>());
+        foreach (var partial in OutputFiles.PartialFiles(target).Where(f => !IsSidecar(f)))
+        {
+            if (OutputFiles.OwnerAlive(partial))
+            {
+                inUse.Add(partial);
+                continue;
+            }
+
+            removed.Add(partial);
+            if (!dryRun)
+            {
+                OutputFiles.TryDelete(partial);
+                DeleteSidecars(partial);
+            }
+        }
+
+        return new StagingCleanup(removed, inUse);
+    }
+
+    private static bool IsSidecar(string path) =>
+        path.EndsWith("-journal", StringComparison.Ordinal) || path.EndsWith("-wal", StringComparison.Ordinal)
+        || path.EndsWith("-shm", StringComparison.Ordinal);
 
     private static void DeleteSidecars(string path)
     {
