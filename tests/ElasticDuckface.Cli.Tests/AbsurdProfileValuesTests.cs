@@ -97,7 +97,8 @@ public sealed class AbsurdProfileValuesTests
         using var dir = new TempDir();
         var profile = await ProfileAsync(dir, ParentChild);
         var (code, error, target) = await GenerateAsync(dir, profile, "--scale", "1000");
-        AssertRefused(code, error, target, "'flag' (BOOLEAN) is unique but can hold only 2 distinct values");
+        AssertRefused(code, error, target, "Column p.flag (BOOLEAN) is unique but can hold only 2 distinct values, "
+            + "fewer than the 2000 rows planned; use a smaller --scale or --scale-table p=FACTOR");
     }
 
     [Fact]

@@ -54,6 +54,44 @@ public sealed class CtrlCTests
         Assert.Equal([target], Directory.GetFiles(dir.Path));
     }
 
+    [Fact]
+    public async Task A_SIGINT_while_the_Nova_example_at_x1000_is_being_planned_exits_130_in_one_line_and_makes_no_target()
+    {
+        using var dir = new TempDir();
+        var target = dir.File("nova.db");
+        var nova = Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-example.json");
+        using var process = Start("generate", nova, "--scale", "1000", "--target", target);
+        var error = new List<string>();
+        var planned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lock (error)
+                error.Add(e.Data);
+            // the plan is made; the generator's set-up of 110 tables (seconds at x1000) follows before the first table
+            if (e.Data.StartsWith("Generating into", StringComparison.Ordinal))
+                planned.TrySetResult();
+        };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        await planned.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(ExitCodes.Cancelled, process.ExitCode);
+        List<string> lines;
+        lock (error)
+            lines = [.. error];
+        var last = lines.Where(l => l.StartsWith("duckface: ", StringComparison.Ordinal)).ToList();
+        Assert.Single(last);
+        Assert.Contains("cancelled", last[0], StringComparison.Ordinal);
+        Assert.Contains("left as it was", last[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains("   at ", StringComparison.Ordinal));
+        Assert.False(File.Exists(target));
+    }
+
     /// <summary>The built CLI (<c>duckface.dll</c> beside the tests) as a child process, its output redirected.</summary>
     private static Process Start(params string[] args)
     {

@@ -39,13 +39,13 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
 
             case KeyLayout.ColumnRole.Sequence:
             {
-                var unique = new UniqueValues(info, rows, stream, sequence: true, prefix);
+                var unique = new UniqueValues(generator.Name, info, rows, stream, sequence: true, prefix);
                 return row => unique.Value(row);
             }
 
             case KeyLayout.ColumnRole.Unique:
             {
-                var unique = new UniqueValues(info, rows, stream, sequence: false, prefix);
+                var unique = new UniqueValues(generator.Name, info, rows, stream, sequence: false, prefix);
                 return row => unique.Value(row);
             }
 
@@ -58,7 +58,7 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
                     if (generator.Assigner.StreamedRanks(group) is { } streamed)
                     {
                         var count = Math.Max(streamed.Index.MaxFanOut, streamed.Nulls);
-                        var byRun = new UniqueValues(info, generator.Rows == 0 ? 0 : count, stream, sequence: false, prefix);
+                        var byRun = new UniqueValues(generator.Name, info, generator.Rows == 0 ? 0 : count, stream, sequence: false, prefix);
                         return row => byRun.Value(streamed.Rank(row));
                     }
 
@@ -66,7 +66,7 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
                     var max = 0;
                     foreach (var r in rank)
                         max = Math.Max(max, r + 1);
-                    var values = new UniqueValues(info, max, stream, sequence: false, prefix);
+                    var values = new UniqueValues(generator.Name, info, max, stream, sequence: false, prefix);
                     return row => values.Value(rank[row]);
                 });
                 generator.OnRelease(ranks.Reset);

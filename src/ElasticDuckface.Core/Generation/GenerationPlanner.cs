@@ -22,10 +22,14 @@ public static class GenerationPlanner
     /// <summary>Plans the generation of <paramref name="profile"/> scaled by <paramref name="options"/>.</summary>
     /// <exception cref="PlanValidationException">The options name unknown tables, hold invalid factors,
     /// or the plan is infeasible; or the profile hides its sizes and <see cref="ScaleOptions.Rows"/> is empty.</exception>
-    public static GenerationPlan Plan(DatabaseProfile profile, ScaleOptions options)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; no plan is made. It is
+    /// looked at between tables and phases: a big profile's plan takes seconds on a loaded machine, and Ctrl-C unwinds it.
+    /// </exception>
+    public static GenerationPlan Plan(DatabaseProfile profile, ScaleOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(options);
+        cancellationToken.ThrowIfCancellationRequested();
 
         profile = Privacy.SizeAnchors.Materialize(profile, options.Rows);
         var tables = new SortedDictionary<string, TableProfile>(StringComparer.Ordinal);
@@ -77,6 +81,7 @@ public static class GenerationPlanner
         var ordered = new List<TablePlan>(order.Count);
         foreach (var name in order)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var t = tables[name];
             double factor;
             ScaleRule rule;
@@ -144,12 +149,17 @@ public static class GenerationPlanner
             ordered.Add(plan);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         Adjust(tables, plans, order);
         ordered = order.Select(n => plans[n]).ToList();
+        cancellationToken.ThrowIfCancellationRequested();
         CheckFeasibility(tables, plans, errors);
         if (errors.Count > 0)
             throw Fail(errors, null);
-        return new GenerationPlan(profile, options.Seed, options.Scale, ordered, deferred, options.Growth, Moving(tables, plans))
+        cancellationToken.ThrowIfCancellationRequested();
+        var moving = Moving(tables, plans, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new GenerationPlan(profile, options.Seed, options.Scale, ordered, deferred, options.Growth, moving)
         {
             PairCaps = PairCaps(tables, plans, options.Growth),
         };
@@ -189,11 +199,13 @@ public static class GenerationPlanner
     }
 
     /// <summary>The foreign keys whose fan-out reference is not the profiled histogram itself (histogram-sized work only).</summary>
-    private static List<MovingFanOut> Moving(SortedDictionary<string, TableProfile> tables, Dictionary<string, TablePlan> plans)
+    private static List<MovingFanOut> Moving(SortedDictionary<string, TableProfile> tables, Dictionary<string, TablePlan> plans,
+        CancellationToken cancellationToken)
     {
         var moving = new List<MovingFanOut>();
         foreach (var (name, t) in tables)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var rows = plans[name].TargetRows;
             foreach (var fk in t.ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal))
             {

@@ -63,6 +63,9 @@ internal sealed class ParentAssigner
     /// </summary>
     public const long DefaultStreamingRows = 1L << 20;
 
+    /// <summary>Stops the assignment between its steps (allocation, shuffle, correlation, repair); never changes a value.</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Whether the parents are streamed (per block from per-parent state) rather than held per row.</summary>
     public bool IsStreamed => _streamed.Value.Parents is not null;
 
@@ -86,7 +89,8 @@ internal sealed class ParentAssigner
     {
         if (_streamed.Value.Parents is not null)
             return;
-        Parallel.For(0, _parentIndex.Length, f => _ = _parentIndex[f].Value);
+        Cancellation.ThrowIfCancellationRequested();
+        Parallel.For(0, _parentIndex.Length, new ParallelOptions { CancellationToken = Cancellation }, f => _ = _parentIndex[f].Value);
     }
 
     /// <summary>Drops every computed assignment (recomputed, identically, when read again).</summary>
@@ -118,7 +122,7 @@ internal sealed class ParentAssigner
         var result = new StreamedParents[_layout.ForeignKeys.Count];
         for (var f = 0; f < result.Length; f++)
         {
-            var fk = _layout.ForeignKeys[f];
+            Cancellation.ThrowIfCancellationRequested();
             var (fanOut, nonNull, seed) = Allocate(f);
             var index = new FanOutIndex(fanOut);
             var nulls = _rows - nonNull;
@@ -243,7 +247,9 @@ internal sealed class ParentAssigner
             return SelfReferenceTree.Build(result, (int)NonNull(f), fk.Stats?.Histogram, Seed(f));
         }
 
+        Cancellation.ThrowIfCancellationRequested();
         var (fanOut, nonNullLong, seed) = Allocate(f);
+        Cancellation.ThrowIfCancellationRequested();
         var nonNull = (int)nonNullLong;
         var sequence = new int[nonNull];
         var n = 0;
@@ -256,6 +262,7 @@ internal sealed class ParentAssigner
         if (f != _layout.PrimaryFk)
             new SeededRandom(StableHash.Mix(seed ^ 0x5348554646UL)).Shuffle(sequence);
 
+        Cancellation.ThrowIfCancellationRequested();
         NullParents.Mark(result, rows - nonNull, seed, 0);
         n = 0;
         for (var r = 0; r < rows; r++)
@@ -266,12 +273,14 @@ internal sealed class ParentAssigner
 
         // re-pair before the duplicate repair, which then only moves the rows that collide; the calibration measures r
         // after that repair (on copies), so the repaired result is the calibrated one
+        Cancellation.ThrowIfCancellationRequested();
         if (_correlated is { } corr && corr.Permuted == f)
         {
             FanOutCorrelator.Correlate(ParentIndex(corr.Fixed), result, (int)_parentRows[corr.Fixed], (int)parentRows, corr.Target,
                 StableHash.Derive(_seed, _table.Name, "fk-correlation:" + fk.Name), candidate => RepairAllPairs(f, candidate, seed));
         }
 
+        Cancellation.ThrowIfCancellationRequested();
         RepairAllPairs(f, result, seed);
         return result;
     }

@@ -29,13 +29,28 @@ public sealed class RowGenerator
     /// <param name="types">The source engine's type map (integer widths); <see cref="NamedColumnTypeMap.Common"/> when null.</param>
     /// <exception cref="PlanValidationException">A unique column cannot hold the planned number of distinct values.</exception>
     public RowGenerator(DatabaseProfile profile, GenerationPlan plan, IColumnTypeMap? types = null)
-        : this(profile, plan, types, ParentAssigner.DefaultStreamingRows)
+        : this(profile, plan, types, ParentAssigner.DefaultStreamingRows, CancellationToken.None)
+    {
+    }
+
+    /// <summary>Prepares the column generators of every planned table, looking at <paramref name="cancellationToken"/> between
+    /// tables; the token also stops each table's per-row state (<see cref="Prepare"/>, or the first row) between its steps.
+    /// The rows do not depend on the token: it only stops the work.</summary>
+    /// <param name="profile">The profile.</param>
+    /// <param name="plan">The plan made from it.</param>
+    /// <param name="types">The source engine's type map (integer widths); <see cref="NamedColumnTypeMap.Common"/> when null.</param>
+    /// <param name="cancellationToken">Stops the set-up with an <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="PlanValidationException">A unique column cannot hold the planned number of distinct values.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public RowGenerator(DatabaseProfile profile, GenerationPlan plan, IColumnTypeMap? types, CancellationToken cancellationToken)
+        : this(profile, plan, types, ParentAssigner.DefaultStreamingRows, cancellationToken)
     {
     }
 
     /// <summary>As the public constructor, with the row count above which a table's parents are streamed (tests use small
     /// ones).</summary>
-    internal RowGenerator(DatabaseProfile profile, GenerationPlan plan, IColumnTypeMap? types, long streamingRows)
+    internal RowGenerator(DatabaseProfile profile, GenerationPlan plan, IColumnTypeMap? types, long streamingRows,
+        CancellationToken cancellationToken = default)
     {
         types ??= NamedColumnTypeMap.Common;
         ArgumentNullException.ThrowIfNull(profile);
@@ -46,10 +61,14 @@ public sealed class RowGenerator
         var busy = new BusyParentOrder(profile, name => plan.Find(name)?.TargetRows ?? 0, plan.Seed, plan.Growth);
         foreach (var tp in plan.Tables)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (!byName.TryGetValue(tp.Name, out var table))
                 throw new PlanValidationException(
                     $"The plan names table '{tp.Name}', which the profile does not have; plan again from this profile.");
-            _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, types, byName, plan.Growth, streamingRows, busy);
+            _tables[tp.Name] = new TableGenerator(table, tp, plan.Seed, types, byName, plan.Growth, streamingRows, busy)
+            {
+                Cancellation = cancellationToken,
+            };
         }
 
         foreach (var t in _tables.Values)
@@ -65,7 +84,10 @@ public sealed class RowGenerator
         for (var i = 0; i < plan.Tables.Count; i++)
             _tables[plan.Tables[i].Name].Order = i;
         foreach (var tp in plan.Tables)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             _tables[tp.Name].Initialize(_tables);
+        }
     }
 
     /// <summary>The number of rows <see cref="Rows(string)"/> yields for a table.</summary>

@@ -39,6 +39,9 @@ internal sealed class TableGenerator
 
     public TableProfile Table { get; }
 
+    /// <summary>Stops the set-up and the per-row state's computation between steps (Ctrl-C); never changes a value.</summary>
+    public CancellationToken Cancellation { get; init; }
+
     public string Name => Table.Name;
 
     public long Rows { get; }
@@ -62,7 +65,10 @@ internal sealed class TableGenerator
         var parents = Layout.ForeignKeys.Select(fk => all[fk.ReferencedTable]).ToArray();
         var parentRows = parents.Select((p, f) => SchemaFacts.IsSelf(Table, Layout.ForeignKeys[f]) ? Rows : p.Rows).ToArray();
         _assigner = new ParentAssigner(Table, Layout, Rows, _seed, parentRows, _growth,
-            parents.Select((p, f) => FanOutState(p, Layout.ForeignKeys[f])).ToArray(), _streamingRows, _busy);
+            parents.Select((p, f) => FanOutState(p, Layout.ForeignKeys[f])).ToArray(), _streamingRows, _busy)
+        {
+            Cancellation = Cancellation,
+        };
         _flag = RowStateFlag.Create(this, parents, _seed);
         var builder = new ColumnSourceBuilder(this, parents, _seed);
         for (var c = 0; c < Columns.Length; c++)
@@ -93,9 +99,13 @@ internal sealed class TableGenerator
     {
         if (Rows == 0)
             return;
+        Cancellation.ThrowIfCancellationRequested();
         Assigner.Prepare();
         for (var c = 0; c < Columns.Length; c++)
+        {
+            Cancellation.ThrowIfCancellationRequested();
             _ = Value(c, 0);
+        }
     }
 
     /// <summary>Registers state to drop in <see cref="Release"/>.</summary>

@@ -12,6 +12,7 @@ namespace ElasticDuckface.Generation;
 internal sealed class UniqueValues
 {
     private const string Base36 = "0123456789abcdefghijklmnopqrstuvwxyz";
+    private readonly string _table;
     private readonly ColumnInfo _info;
     private readonly ulong _stream;
     private readonly AffinePermutation _stride;
@@ -27,6 +28,7 @@ internal sealed class UniqueValues
     private readonly string _suffix = "";
     private readonly bool _sequence;
 
+    /// <param name="table">The column's table, named in a refusal.</param>
     /// <param name="info">The column.</param>
     /// <param name="count">How many distinct values are needed.</param>
     /// <param name="stream">The column's seeded stream.</param>
@@ -36,8 +38,9 @@ internal sealed class UniqueValues
     /// <c>UNIQUE KEY (name(10))</c>): the distinct part of every value, which comes first, then fits in it, so values stay
     /// unique on the prefix; null when a key compares the whole column.
     /// </param>
-    public UniqueValues(ColumnInfo info, long count, ulong stream, bool sequence, int? keyPrefix = null)
+    public UniqueValues(string table, ColumnInfo info, long count, ulong stream, bool sequence, int? keyPrefix = null)
     {
+        _table = table;
         _info = info;
         _stream = stream;
         var stats = info.Column.Stats?.Distribution;
@@ -260,8 +263,9 @@ internal sealed class UniqueValues
     private void Require(long count, UInt128 domain)
     {
         if ((UInt128)count > domain)
-            throw new PlanValidationException($"Column '{_info.Name}' ({_info.Column.SqlType}) is unique but can hold only {domain} "
-                + $"distinct values, fewer than the {count} rows planned; lower the table's factor.");
+            throw new PlanValidationException($"Column {_table}.{_info.Name} ({_info.Column.SqlType}) is unique but can hold only "
+                + $"{domain} distinct values, fewer than the {count} rows planned; use a smaller --scale or --scale-table "
+                + $"{_table}=FACTOR, or widen the column's type in the profile.");
     }
 
     private static (long? Lo, long? Hi) NumericRange(Distribution? d) => d switch

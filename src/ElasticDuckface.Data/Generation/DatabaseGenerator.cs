@@ -104,7 +104,8 @@ public static class DatabaseGenerator
         ArgumentNullException.ThrowIfNull(writer);
         // the schema has every column; the rows leave out those the server computes (generated columns)
         var fillable = GeneratedColumns.Without(profile);
-        var generator = new RowGenerator(fillable, plan, types);
+        // the generator's set-up and each table's per-row state watch the token: Ctrl-C unwinds them (issue 12)
+        var generator = new RowGenerator(fillable, plan, types, cancellationToken);
         var tables = profile.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var fillableTables = fillable.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var ordered = plan.Tables.Select(t => fillableTables[t.Name]).ToList();

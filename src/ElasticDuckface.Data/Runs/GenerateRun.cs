@@ -25,10 +25,12 @@ public sealed record GenerateOutcome(GenerationPlan Plan, string Where, Generati
 public static class GenerateRun
 {
     /// <summary>The plan of a request (what <c>--dry-run</c> prints).</summary>
-    public static GenerationPlan Plan(GenerateRequest request)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (looked at between
+    /// tables).</exception>
+    public static GenerationPlan Plan(GenerateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return GenerationPlanner.Plan(request.Profile, request.Scale);
+        return GenerationPlanner.Plan(request.Profile, request.Scale, cancellationToken);
     }
 
     /// <summary>
@@ -43,9 +45,9 @@ public static class GenerateRun
         ArgumentNullException.ThrowIfNull(request);
         RefuseShardIntoExisting(request);
         if (!request.IntoExisting)
-            return Plan(request);
+            return Plan(request, cancellationToken);
         var (_, _, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
-        return GenerationPlanner.Plan(profile, request.Scale);
+        return GenerationPlanner.Plan(profile, request.Scale, cancellationToken);
     }
 
     /// <summary>Runs the request.</summary>
@@ -81,7 +83,7 @@ public static class GenerateRun
             return await IntoExistingAsync(request, progress, tableProgress, cancellationToken).ConfigureAwait(false);
         if (request.Append || request.Exclude.Count > 0)
             throw new DuckfaceException("--append and --exclude go with --into-existing.", ExitCodes.Usage);
-        var plan = Plan(request);
+        var plan = Plan(request, cancellationToken);
         // the plan's profile has sizes: for a hidden-size profile, the ones the anchors (--rows) gave it
         var options = WriterOptions.For(plan.Profile, request.Replace) with { Progress = progress };
         var (writer, where) = await OpenWriterAsync(request, options, cancellationToken).ConfigureAwait(false);
@@ -99,7 +101,7 @@ public static class GenerateRun
         IProgress<GenerationProgress>? tableProgress, CancellationToken cancellationToken)
     {
         var (targets, comparison, profile) = await CompareAsync(request, progress, cancellationToken).ConfigureAwait(false);
-        var plan = GenerationPlanner.Plan(profile, request.Scale);
+        var plan = GenerationPlanner.Plan(profile, request.Scale, cancellationToken);
         var options = WriterOptions.For(plan.Profile, replace: false) with
         {
             Progress = progress,
