@@ -163,6 +163,70 @@ public sealed class PostgresStagingTests(PostgresServer server)
         Assert.True(PostgresStaging.NewName("ünïcode").All(char.IsAscii));
     }
 
+    /// <summary>
+    /// A run whose server session dies inside the swap transaction (<c>pg_terminate_backend</c>, what the server sees when
+    /// the client is killed): held there by a lock another session takes, on the old target table (the first statement
+    /// waits) or on the staging child table (the replaced tables are dropped and the parent moved when it waits). Either
+    /// way the server aborts the transaction: the target is exactly as it was, the staging schema is left for
+    /// <c>duckface clean</c>, and the rerun completes.
+    /// </summary>
+    [PostgresTheory]
+    [InlineData("public", "before the first statement")]
+    [InlineData("staging", "after the replaced tables are dropped and the parent is moved")]
+    public async Task A_session_killed_inside_the_swap_leaves_the_target_exactly_as_it_was(string lockedSchema, string when)
+    {
+        Assert.NotEmpty(when);
+        var url = await server.CreateDatabaseAsync("swapkill");
+        var location = PostgresServer.Parse(url);
+        await WriteAsync(location, replace: false, parents: 3, children: [1, 2, 3]);
+        var before = await SnapshotAsync(location);
+
+        var options = new WriterOptions(true, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        var writer = await PostgresWriter.OpenAsync(location, options, s_ct);
+        await using (writer)
+        {
+            await writer.CreateSchemaAsync([Parent, Child], s_ct);
+            await writer.WriteRowsAsync(Parent, Rows(5), s_ct);
+            await writer.WriteRowsAsync(Child, [[1L, 5L], [2L, 4L]], s_ct);
+            var staging = Assert.Single(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+
+            await using var holder = new Npgsql.NpgsqlConnection(location.ConnectionString);
+            await holder.OpenAsync(s_ct);
+            await using var hold = await holder.BeginTransactionAsync(s_ct);
+            var schema = lockedSchema == "public" ? "public" : staging;
+            await using (var lockCommand = new Npgsql.NpgsqlCommand($"LOCK TABLE \"{schema}\".child IN ACCESS EXCLUSIVE MODE", holder))
+                await lockCommand.ExecuteNonQueryAsync(s_ct);
+
+            var swap = writer.CompleteAsync(s_ct);
+            var killed = await KillTheSessionWaitingForALockAsync(url);
+            Assert.True(killed, "the swap never waited for the lock");
+            await Assert.ThrowsAnyAsync<Exception>(() => swap);
+            await hold.RollbackAsync(s_ct);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(location));
+        var cleaned = await CleanRun.RunAsync(location, dryRun: false, s_ct);
+        Assert.Empty(cleaned.Cleanup.InUse);
+        Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+        await WriteAsync(location, replace: true, parents: 5, children: [5, 4]);
+        Assert.Equal((5, 2), await CountsAsync(url));
+    }
+
+    /// <summary>Terminates the backend of this database that waits for a lock, once it waits (polled; false after a minute).</summary>
+    private static async Task<bool> KillTheSessionWaitingForALockAsync(string url)
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            var killed = await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
+            if (killed > 0)
+                return true;
+            await Task.Delay(50, s_ct);
+        }
+
+        return false;
+    }
+
     private static TableProfile Parent { get; } = new()
     {
         Name = "parent",
