@@ -6,10 +6,57 @@ import re, sys
 
 LIMIT = 140
 
+def skip_string(line, i):
+    """From just after the opening quote of a regular string: the index after its closing quote, or None."""
+    while i < len(line):
+        if line[i] == '\\':
+            i += 2; continue
+        if line[i] == '"':
+            return i + 1
+        i += 1
+    return None
+
+def skip_interpolated(line, i):
+    """From just after the opening quote of $"...": the index after its closing quote (holes may hold strings), or None."""
+    n = len(line)
+    while i < n:
+        c = line[i]
+        if c == '\\':
+            i += 2; continue
+        if c == '{':
+            if line.startswith('{{', i):
+                i += 2; continue
+            depth, i = 1, i + 1
+            while i < n and depth > 0:
+                c = line[i]
+                if line.startswith('$"', i):
+                    j = skip_interpolated(line, i + 2)
+                    if j is None:
+                        return None
+                    i = j; continue
+                if c == '"':
+                    j = skip_string(line, i + 1)
+                    if j is None:
+                        return None
+                    i = j; continue
+                if c == "'":
+                    j = line.find("'", i + 2 if line[i + 1] == '\\' else i + 1)
+                    if j < 0:
+                        return None
+                    i = j + 1; continue
+                depth += c == '{'
+                depth -= c == '}'
+                i += 1
+            continue
+        if c == '"':
+            return i + 1
+        i += 1
+    return None
+
 def scan(line, mode):
     """Scans one line from state `mode`. Returns (comma split points, index of a // comment or None, end mode).
     Modes: None (code), ('verb',) in a verbatim string, ('raw', n) in a raw string, ('bad',) cannot track."""
-    i, n, depth, cands, comment = 0, len(line), 0, [], None
+    i, n, depth, cands, comment, angle = 0, len(line), 0, [], None, 0
     while i < n:
         c = line[i]
         if mode is not None:
@@ -51,21 +98,29 @@ def scan(line, mode):
                 mode = ('raw', len(quotes)); i += len(dollars) + len(quotes); continue
             if len(quotes) >= 1 and (dollars or at):
                 if at:
-                    if dollars and line.find('"', i + len(dollars) + 2) < 0:
-                        return cands, comment, ('bad',)
-                    mode = ('verb',); i += len(dollars) + 2; continue
-                mode = ('str',); i += len(dollars) + 1; continue
+                    if dollars:
+                        return cands, comment, ('bad',)  # interpolated verbatim: not tracked
+                    mode = ('verb',); i += 2; continue
+                end = skip_interpolated(line, i + len(dollars) + 1)
+                if end is None:
+                    return cands, comment, ('bad',)
+                i = end; continue
             if c == '"':
                 if line.startswith('""', i) and not line.startswith('"""', i):
                     i += 2; continue  # empty string
                 mode = ('str',); i += 1; continue
         if c == "'":
             mode = ('chr',); i += 1; continue
-        if c in '([{':
+        if c == '<' and i > 0 and (line[i - 1].isalnum() or line[i - 1] == '_') and i + 1 < n and (line[i + 1].isalpha()
+                or line[i + 1] in '(['):
+            angle += 1  # a generic argument list: its commas are no place to break
+        elif c == '>' and angle > 0:
+            angle -= 1
+        elif c in '([{':
             depth += 1
         elif c in ')]}':
             depth -= 1
-        elif c == ',' and depth > 0 and i + 1 < n and line[i + 1] == ' ':
+        elif c == ',' and depth > 0 and angle == 0 and i + 1 < n and line[i + 1] == ' ':
             cands.append((i + 1, depth))
         i += 1
     if mode is not None and mode[0] in ('str', 'chr'):

@@ -68,8 +68,10 @@ internal static class DpCurveBench
                 var own = await FidelityBench.VerifyAsync(noisy, target, plan).ConfigureAwait(false);
                 var measured = await Profiler.ProfileAsync(DatabaseLocation.Parse(target), exact.Settings).ConfigureAwait(false);
                 var truth = await FidelityBench.VerifyAsync(exact, target, null).ConfigureAwait(false);
-                var profileKs = fks.Select(f => FanOutDistance.KolmogorovSmirnov(f.Fk.Stats!.Histogram, Stats(noisy, f.Table, f.Fk).Histogram)).ToList();
-                var generatedKs = fks.Select(f => FanOutDistance.KolmogorovSmirnov(f.Fk.Stats!.Histogram, Stats(measured, f.Table, f.Fk).Histogram))
+                var profileKs = fks.Select(f => FanOutDistance.KolmogorovSmirnov(f.Fk.Stats!.Histogram,
+                    Stats(noisy, f.Table, f.Fk).Histogram)).ToList();
+                var generatedKs = fks.Select(f => FanOutDistance.KolmogorovSmirnov(f.Fk.Stats!.Histogram,
+                    Stats(measured, f.Table, f.Fk).Histogram))
                     .ToList();
                 var columns = truth.Tables.SelectMany(t => t.Columns).Select(c => c.Distance).DefaultIfEmpty().ToList();
                 var sizeErrors = exact.Tables.Where(t => t.RowCount > 0)

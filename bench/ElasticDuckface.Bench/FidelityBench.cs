@@ -49,7 +49,8 @@ internal static class FidelityBench
     /// k &gt; 1 the fan-out histograms of the few-parent lookups are coarsened to one bin, for D as for D′ and the generated
     /// database, so their KS measures the coarsening; k = 1 measures the method.</param>
     /// <param name="trueSizes">Grow each sampled table back to D's own row count instead of its Horvitz–Thompson estimate.</param>
-    public static async Task RunAsync(string source, SampleOptions sampleOptions, string? outDir, int? minCount = null, bool trueSizes = false)
+    public static async Task RunAsync(string source, SampleOptions sampleOptions, string? outDir, int? minCount = null,
+        bool trueSizes = false)
     {
         var (fraction, seed) = (sampleOptions.Fraction, sampleOptions.Seed);
         var inv = CultureInfo.InvariantCulture;
@@ -81,7 +82,8 @@ internal static class FidelityBench
                 querySizesX1 = await GrowthComparison.QuerySizesAsync(path, Queries).ConfigureAwait(false);
         }
 
-        Console.WriteLine("| foreign key | " + string.Join(" | ", direct.Select(x => string.Create(inv, $"×{x.Scale} KS | ×{x.Scale} floor"))) + " |");
+        Console.WriteLine("| foreign key | " + string.Join(" | ", direct.Select(x => string.Create(inv,
+            $"×{x.Scale} KS | ×{x.Scale} floor"))) + " |");
         Console.WriteLine("|---|" + string.Concat(direct.Select(_ => "---:|---:|")));
         var worstUncapped = 0.0;
         var worstExcess = 0.0;
@@ -200,7 +202,8 @@ internal static class FidelityBench
         Console.WriteLine($"## Growth model: `--growth sample` (default) against `--growth stretch`, sample {design}"
             + $"{(trueSizes ? ", true sizes" : "")}, fan-out KS of the generated database against D (raw)");
         Console.WriteLine();
-        var summary = GrowthComparison.Print($"{Path.GetFileName(d.FilePath)} {design}, seed {seed}", profileD, profileS, querySizesD, querySizesS,
+        var summary = GrowthComparison.Print($"{Path.GetFileName(d.FilePath)} {design}, seed {seed}", profileD, profileS, querySizesD,
+            querySizesS,
             grown, stretch, Queries);
         GrowthComparison.PrintSummaries([summary]);
         Console.Error.WriteLine($"files in {dir}");
@@ -208,7 +211,8 @@ internal static class FidelityBench
 
     internal static async Task GenerateAsync(DatabaseProfile profile, GenerationPlan plan, string path)
     {
-        await using (var writer = await SqliteWriter.CreateAsync(DatabaseLocation.Parse(path), replace: true, profile.Source.Dialect).ConfigureAwait(false))
+        await using (var writer = await SqliteWriter.CreateAsync(DatabaseLocation.Parse(path), replace: true,
+            profile.Source.Dialect).ConfigureAwait(false))
             await DatabaseGenerator.RunAsync(profile, plan, writer).ConfigureAwait(false);
         SqliteConnection.ClearAllPools();
     }

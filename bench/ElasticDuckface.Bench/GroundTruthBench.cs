@@ -59,7 +59,8 @@ internal static class GroundTruthBench
                 Console.WriteLine(string.Create(inv, $"| {t.Name} | {(t.Follows is null ? t.Role.ToString() : "follows " + t.Follows)} | {t.SourceRows} | "
                     + $"{t.Rows} | {grown.Plan.Find(t.Name)!.TargetRows} |"));
             Console.WriteLine();
-            summaries.Add(GrowthComparison.Print(string.Create(inv, $"ground truth, seed {seed}"), profileD, profileS, sizesD, sizesS, grown, stretch,
+            summaries.Add(GrowthComparison.Print(string.Create(inv, $"ground truth, seed {seed}"), profileD, profileS, sizesD, sizesS,
+                grown, stretch,
                 GroundTruthDatabase.Queries));
         }
 

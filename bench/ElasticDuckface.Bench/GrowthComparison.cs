@@ -38,12 +38,14 @@ internal static class GrowthComparison
         var plan = GenerationPlanner.Plan(profile, options);
         Console.Error.WriteLine($"generating ({options.Growth}) → {path}");
         await FidelityBench.GenerateAsync(profile, plan, path).ConfigureAwait(false);
-        var measured = await Profiler.ProfileAsync(DatabaseLocation.Parse(path), settings, new Progress<string>(_ => { })).ConfigureAwait(false);
+        var measured = await Profiler.ProfileAsync(DatabaseLocation.Parse(path), settings,
+            new Progress<string>(_ => { })).ConfigureAwait(false);
         return new GrownDatabase(options.Growth, plan, path, measured, await QuerySizesAsync(path, queries).ConfigureAwait(false));
     }
 
     /// <summary>Prints the per-FK and per-query tables (Markdown) and returns the goal figures.</summary>
-    public static GrowthSummary Print(string name, DatabaseProfile profileD, DatabaseProfile profileS, IReadOnlyDictionary<string, long> sizesD,
+    public static GrowthSummary Print(string name, DatabaseProfile profileD, DatabaseProfile profileS,
+        IReadOnlyDictionary<string, long> sizesD,
         IReadOnlyDictionary<string, long> sizesS, GrownDatabase sample, GrownDatabase stretch, IReadOnlyList<BenchQuery> queries)
     {
         Console.WriteLine("| foreign key | r (D′ → gen) | D mean | D′ mean | KS D′ vs D | KS sample | KS stretch |");
@@ -132,7 +134,8 @@ internal static class GrowthComparison
 
     public static IEnumerable<(string Table, ForeignKeyProfile Fk)> ForeignKeys(DatabaseProfile profile) =>
         profile.Tables.OrderBy(t => t.Name, StringComparer.Ordinal)
-            .SelectMany(t => t.ForeignKeys.Where(f => f.Stats is not null).OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (t.Name, f)));
+            .SelectMany(t => t.ForeignKeys.Where(f => f.Stats is not null).OrderBy(f => f.Name,
+                StringComparer.Ordinal).Select(f => (t.Name, f)));
 
     public static FanOutStatistics? FindStats(DatabaseProfile profile, string table, ForeignKeyProfile fk) =>
         profile.Tables.FirstOrDefault(t => t.Name == table)?.ForeignKeys

@@ -2,13 +2,16 @@ using System.Globalization;
 using ElasticDuckface.Data.Tests.Infrastructure;
 
 // Benchmarks, run by hand (never as timed tests), usually through bench/run.sh:
-//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- profile [--rows N] [--mysql URL|throwaway] [--postgres URL|throwaway] [--skip-sqlite]
+// dotnet run -c Release --project bench/ElasticDuckface.Bench -- profile [--rows N] [--mysql URL|throwaway] [--postgres URL|throwaway]
+// [--skip-sqlite]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- generate [--profile P] [--scale S | --rows N] [--mysql URL|throwaway]
 //       [--no-generation-only | --generation-only]   (wide/narrow case: --profile bench/profiles/nova-wide-narrow.json --rows 1000000)
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- pgload [--profile P] [--scale S] [--postgres URL|throwaway]
-//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
+// dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow
+// CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
 //       [--min-count K] [--root TABLE]... [--true-sizes]
-//   dotnet run -c Release --project bench/ElasticDuckface.Bench -- groundtruth [--customers N] [--seeds 0,1,2] [--fraction 0.1] [--out DIR] [--min-count K]
+// dotnet run -c Release --project bench/ElasticDuckface.Bench -- groundtruth [--customers N] [--seeds 0,1,2] [--fraction 0.1] [--out DIR]
+// [--min-count K]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- plantime [--profile P] [--ratio 10] [--repeat 3]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- dpcurve [--source DB|PROFILE.json]... [--seeds 3] [--delta D]
 // Each figure is a ratio against a baseline run in the same invocation on the same data. See docs/benchmarks.md.
@@ -134,7 +137,8 @@ if (args.Length > 0 && args[0] == "fidelity")
     {
         Fraction = fraction, Seed = seed, Follow = follow, Replicates = replicates, RootDraw = rootDraw, Roots = roots,
     };
-    await ElasticDuckface.Bench.FidelityBench.RunAsync(source, sampleOptions, outDir, minCount, args.Contains("--true-sizes")).ConfigureAwait(false);
+    await ElasticDuckface.Bench.FidelityBench.RunAsync(source, sampleOptions, outDir, minCount,
+        args.Contains("--true-sizes")).ConfigureAwait(false);
     return 0;
 }
 

@@ -5,9 +5,11 @@ namespace ElasticDuckface.Cli.Tests;
 /// <summary>Invokes the real command tree with captured output.</summary>
 internal static class CliRunner
 {
-    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(CancellationToken.None,
+        args);
 
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(CancellationToken cancellationToken,
+        params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -34,7 +36,8 @@ internal static class CliRunner
 
 internal sealed class TempDir : IDisposable
 {
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "duckface-cli-" + Guid.NewGuid().ToString("N")[..12]);
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(),
+        "duckface-cli-" + Guid.NewGuid().ToString("N")[..12]);
 
     public TempDir() => Directory.CreateDirectory(Path);
 

@@ -52,7 +52,8 @@ public sealed class ExitCodesTests
     public async Task Bad_differential_privacy_options_exit_1_with_one_line_and_write_nothing(string options, string expected)
     {
         using var dir = new TempDir();
-        var (code, output, error) = await CliRunner.RunAsync(["profile", dir.CopyChinook(), "-o", dir.File("p.json"), .. options.Split(' ')]);
+        var (code, output, error) = await CliRunner.RunAsync(["profile", dir.CopyChinook(), "-o", dir.File("p.json"),
+            .. options.Split(' ')]);
         Assert.Equal(ExitCodes.Usage, code);
         AssertOneLine(error, expected);
         Assert.Equal("", output);
@@ -250,7 +251,8 @@ public sealed class ExitCodesTests
 
         (code, _, _) = await CliRunner.RunAsync("generate", Chinook, "--target", target, "--into-existing", "--exclude", "Artist", "-q");
         Assert.Equal(ExitCodes.Success, code);
-        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", target, "--into-existing", "--exclude", "Artist", "-q");
+        (code, _, error) = await CliRunner.RunAsync("generate", Chinook, "--target", target, "--into-existing", "--exclude", "Artist",
+            "-q");
         Assert.Equal(ExitCodes.OutputError, code);
         AssertOneLine(error, "already holds 25 rows in 1 of the tables to fill (Genre 25). Pass --append");
     }

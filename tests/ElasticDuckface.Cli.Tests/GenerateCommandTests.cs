@@ -30,7 +30,8 @@ public sealed class GenerateCommandTests
         var source = await ProfileSerializer.ReadAsync(profilePath);
         var plan = GenerationPlanner.Plan(source, new ScaleOptions { Scale = scale });
         var target = dir.File("out.db");
-        var (code, _, error) = await CliRunner.RunAsync("generate", profilePath, "--scale", scale.ToString(System.Globalization.CultureInfo.InvariantCulture), "--target", target, "-q");
+        var (code, _, error) = await CliRunner.RunAsync("generate", profilePath, "--scale",
+            scale.ToString(System.Globalization.CultureInfo.InvariantCulture), "--target", target, "-q");
         Assert.True(code == 0, error);
 
         await using (var c = new SqliteConnection($"Data Source={target}"))
@@ -70,12 +71,14 @@ public sealed class GenerateCommandTests
         using var dir = new TempDir();
         var profilePath = await ProfileChinookAsync(dir);
         foreach (var (seed, name) in new[] { ("7", "a.sql"), ("7", "b.sql"), ("8", "c.sql") })
-            Assert.Equal(0, (await CliRunner.RunAsync("generate", profilePath, "--scale", "0.5", "--seed", seed, "--format", "sql", "--out", dir.File(name), "-q")).ExitCode);
+            Assert.Equal(0, (await CliRunner.RunAsync("generate", profilePath, "--scale", "0.5", "--seed", seed, "--format", "sql",
+                "--out", dir.File(name), "-q")).ExitCode);
         Assert.Equal(Hash(dir.File("a.sql")), Hash(dir.File("b.sql")));
         Assert.NotEqual(Hash(dir.File("a.sql")), Hash(dir.File("c.sql")));
 
         foreach (var name in new[] { "csv1", "csv2" })
-            Assert.Equal(0, (await CliRunner.RunAsync("generate", profilePath, "--scale", "0.5", "--seed", "7", "--format", "csv", "--out", dir.File(name), "-q")).ExitCode);
+            Assert.Equal(0, (await CliRunner.RunAsync("generate", profilePath, "--scale", "0.5", "--seed", "7", "--format", "csv", "--out",
+                dir.File(name), "-q")).ExitCode);
         var files = Directory.GetFiles(dir.File("csv1")).Select(Path.GetFileName).Order().ToList();
         Assert.Equal(11, files.Count);
         foreach (var f in files)
@@ -88,7 +91,8 @@ public sealed class GenerateCommandTests
         using var dir = new TempDir();
         var profilePath = await ProfileChinookAsync(dir);
         var before = Directory.GetFileSystemEntries(dir.Path).Length;
-        var (code, output, _) = await CliRunner.RunAsync("generate", profilePath, "--scale", "3", "--scale-table", "Playlist=10", "--keep", "Genre", "--dry-run");
+        var (code, output, _) = await CliRunner.RunAsync("generate", profilePath, "--scale", "3", "--scale-table", "Playlist=10", "--keep",
+            "Genre", "--dry-run");
         Assert.Equal(0, code);
         Assert.Contains("Playlist", output, StringComparison.Ordinal);
         Assert.Matches(@"PlaylistTrack +8715 → 87150 +×10 +inherited: follows parent 'Playlist'", output);
@@ -144,7 +148,8 @@ public sealed class GenerateCommandTests
         var target = dir.File("t.db");
         Assert.Equal(0, (await CliRunner.RunAsync("generate", profilePath, "--scale", "0.1", "--target", target, "-q")).ExitCode);
         Assert.NotEqual(0, (await CliRunner.RunAsync("generate", profilePath, "--scale", "0.2", "--target", target, "-q")).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync("generate", profilePath, "--scale", "0.2", "--target", target, "--replace", "-q")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("generate", profilePath, "--scale", "0.2", "--target", target, "--replace",
+            "-q")).ExitCode);
         await using var c = new SqliteConnection($"Data Source={target}");
         Assert.Equal(3503 / 5 + 1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM Track"));
     }
@@ -154,7 +159,8 @@ public sealed class GenerateCommandTests
     {
         using var dir = new TempDir();
         var profilePath = await ProfileChinookAsync(dir);
-        var (code, _, error) = await CliRunner.RunAsync("generate", profilePath, "--format", "sql", "--out", dir.File("missing/dir/out.sql"), "-q");
+        var (code, _, error) = await CliRunner.RunAsync("generate", profilePath, "--format", "sql", "--out",
+            dir.File("missing/dir/out.sql"), "-q");
         Assert.Equal(ExitCodes.OutputError, code);
         Assert.Single(error.Trim().Split('\n'));
         Assert.False(Directory.Exists(dir.File("missing")));

@@ -26,19 +26,23 @@ public sealed class GoldenOutputsTests
 
         await Run("generate", Profile("chinook.json"), "--scale", "2", "--format", "sql", "--out", dir.File("chinook-x2.sql"), "-q");
         hashes["chinook x2 sql"] = HashFile(dir.File("chinook-x2.sql"));
-        await Run("generate", Profile("chinook.json"), "--scale", "0.5", "--seed", "7", "--format", "csv", "--out", dir.File("chinook-csv"), "-q");
+        await Run("generate", Profile("chinook.json"), "--scale", "0.5", "--seed", "7", "--format", "csv", "--out",
+            dir.File("chinook-csv"), "-q");
         AddDirectory(hashes, "chinook x0.5 csv", dir.File("chinook-csv"));
-        await Run("generate", Profile(SuiteProfiles.NovaSynthetic), "--scale", "2", "--format", "sql", "--out", dir.File("nova-x2.sql"), "-q");
+        await Run("generate", Profile(SuiteProfiles.NovaSynthetic), "--scale", "2", "--format", "sql", "--out", dir.File("nova-x2.sql"),
+            "-q");
         hashes["nova x2 sql"] = HashFile(dir.File("nova-x2.sql"));
         await Run("generate", Profile(SuiteProfiles.NovaSynthetic), "--scale", "1", "--scale-table", "instances=3", "--format", "csv",
             "--out", dir.File("nova-csv"), "-q");
         AddDirectory(hashes, "nova x1 instances=3 csv", dir.File("nova-csv"));
 
         await Run("generate", Profile("chinook.json"), "--scale", "1", "--target", dir.File("chinook.db"), "-q");
-        await Run("verify", Profile("chinook.json"), "--target", dir.File("chinook.db"), "--scale", "1", "--json", dir.File("chinook-verify.json"), "-q");
+        await Run("verify", Profile("chinook.json"), "--target", dir.File("chinook.db"), "--scale", "1", "--json",
+            dir.File("chinook-verify.json"), "-q");
         hashes["chinook x1 verify json"] = HashFile(dir.File("chinook-verify.json"));
         await Run("generate", Profile(SuiteProfiles.NovaSynthetic), "--scale", "2", "--target", dir.File("nova.db"), "-q");
-        await Run("verify", Profile(SuiteProfiles.NovaSynthetic), "--target", dir.File("nova.db"), "--scale", "2", "--json", dir.File("nova-verify.json"), "-q");
+        await Run("verify", Profile(SuiteProfiles.NovaSynthetic), "--target", dir.File("nova.db"), "--scale", "2", "--json",
+            dir.File("nova-verify.json"), "-q");
         hashes["nova x2 verify json"] = HashFile(dir.File("nova-verify.json"));
         var (_, novaProfile, _) = await Run("profile", dir.File("nova.db"), "-q");
         // the source fingerprint is salted at random (issue 12): masked, so the line keeps recording everything else

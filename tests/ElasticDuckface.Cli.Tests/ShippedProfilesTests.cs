@@ -33,7 +33,8 @@ public sealed partial class ShippedProfilesTests
         using var dir = new TempDir();
         var target = dir.File("nova.db");
         var path = SuiteProfiles.Profile(SuiteProfiles.NovaSynthetic);
-        var (code, _, error) = await CliRunner.RunAsync("generate", path, "--scale", scale.ToString(System.Globalization.CultureInfo.InvariantCulture), "--target", target, "-q");
+        var (code, _, error) = await CliRunner.RunAsync("generate", path, "--scale",
+            scale.ToString(System.Globalization.CultureInfo.InvariantCulture), "--target", target, "-q");
         Assert.True(code == 0, error);
         var profile = await ProfileSerializer.ReadAsync(path);
         var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = scale });

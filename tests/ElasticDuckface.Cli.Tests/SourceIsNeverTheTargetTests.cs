@@ -46,7 +46,8 @@ public sealed class SourceIsNeverTheTargetTests
         using var dir = new TempDir();
         var source = dir.CopyChinook();
         Assert.Equal(0, (await CliRunner.RunAsync("profile", source, "-q", "-o", dir.File("p.json"))).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync("generate", dir.File("p.json"), "--scale", "0.1", "--target", dir.File("other.db"), "-q")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("generate", dir.File("p.json"), "--scale", "0.1", "--target", dir.File("other.db"),
+            "-q")).ExitCode);
 
         var old = Path.Combine(CliRunner.RepositoryRoot, "profiles", "chinook.json");
         Assert.Null((await ProfileSerializer.ReadAsync(old)).Source.Fingerprint);

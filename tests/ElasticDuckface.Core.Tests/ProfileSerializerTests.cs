@@ -19,11 +19,13 @@ public sealed class ProfileSerializerTests
                 RowCount = rows,
                 Columns =
                 [
-                    new ColumnProfile { Name = "id", SqlType = "INTEGER", Category = ColumnCategory.Integer, Stats = new ColumnStatistics { DistinctCount = rows, Distribution = new SequenceDistribution(1, rows) } },
+                    new ColumnProfile { Name = "id", SqlType = "INTEGER", Category = ColumnCategory.Integer,
+                        Stats = new ColumnStatistics { DistinctCount = rows, Distribution = new SequenceDistribution(1, rows) } },
                     new ColumnProfile
                     {
                         Name = "v", SqlType = "REAL", Category = ColumnCategory.Float, Nullable = true,
-                        Stats = new ColumnStatistics { NullFraction = 0.5, DistinctCount = 2, Distribution = new NumericDistribution { Quantiles = quantiles ?? [0.5, 1.5], Mean = 1, StdDev = 0.7 } },
+                        Stats = new ColumnStatistics { NullFraction = 0.5, DistinctCount = 2,
+                            Distribution = new NumericDistribution { Quantiles = quantiles ?? [0.5, 1.5], Mean = 1, StdDev = 0.7 } },
                     },
                 ],
                 PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
@@ -34,14 +36,17 @@ public sealed class ProfileSerializerTests
                 RowCount = 2,
                 Columns =
                 [
-                    new ColumnProfile { Name = "pid", SqlType = "INTEGER", Category = ColumnCategory.Integer, Stats = new ColumnStatistics { Distribution = new CategoricalDistribution { Values = [new CategoryFrequency("1", 1)] } } },
+                    new ColumnProfile { Name = "pid", SqlType = "INTEGER", Category = ColumnCategory.Integer,
+                        Stats = new ColumnStatistics { Distribution = new CategoricalDistribution { Values = [new CategoryFrequency("1",
+                        1)] } } },
                 ],
                 ForeignKeys =
                 [
                     new ForeignKeyProfile
                     {
                         Name = "fk", Columns = ["pid"], ReferencedTable = "parent", ReferencedColumns = ["id"],
-                        Stats = new FanOutStatistics { ParentRows = rows, ChildRows = 2, Histogram = [new FanOutBin(0, rows - 1), new FanOutBin(2, 1)] },
+                        Stats = new FanOutStatistics { ParentRows = rows, ChildRows = 2,
+                            Histogram = [new FanOutBin(0, rows - 1), new FanOutBin(2, 1)] },
                     },
                 ],
             },
@@ -138,7 +143,8 @@ public sealed class ProfileSerializerTests
     [Fact]
     public void A_foreign_key_to_an_unknown_table_is_reported()
     {
-        var text = ProfileSerializer.Serialize(Sample()).Replace("\"referencedTable\": \"parent\"", "\"referencedTable\": \"nope\"", StringComparison.Ordinal);
+        var text = ProfileSerializer.Serialize(Sample()).Replace("\"referencedTable\": \"parent\"", "\"referencedTable\": \"nope\"",
+            StringComparison.Ordinal);
         var ex = Assert.Throws<ProfileFormatException>(() => ProfileSerializer.Deserialize(text));
         Assert.Contains("unknown table 'nope'", ex.Message, StringComparison.Ordinal);
     }

@@ -51,7 +51,8 @@ public sealed class MySqlCleanTests(MariaDbServer server)
         var after = await CleanRun.RunAsync(location, dryRun: false, s_ct);
         Assert.Equal([killed], after.Cleanup.Removed);
         Assert.Empty(await MySqlEngine.Instance.FindStagingAreasAsync(location, s_ct));
-        Assert.Equal([other], await MySqlEngine.Instance.FindStagingAreasAsync(MariaDbServer.Parse(server.UrlOf("other" + database)), s_ct));
+        Assert.Equal([other], await MySqlEngine.Instance.FindStagingAreasAsync(MariaDbServer.Parse(server.UrlOf("other" + database)),
+            s_ct));
         Assert.Empty((await CleanRun.RunAsync(location, dryRun: false, s_ct)).Cleanup.Removed);
     }
 }
@@ -89,7 +90,8 @@ public sealed class PostgresCleanTests(PostgresServer server)
         var after = await CleanRun.RunAsync(location, dryRun: false, s_ct);
         Assert.Equal([killed], after.Cleanup.Removed);
         Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
-        Assert.Equal([other], await PostgresEngine.Instance.FindStagingAreasAsync(PostgresServer.Parse(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "schema=sales"), s_ct));
+        Assert.Equal([other], await PostgresEngine.Instance.FindStagingAreasAsync(PostgresServer.Parse(url + (url.Contains('?',
+            StringComparison.Ordinal) ? "&" : "?") + "schema=sales"), s_ct));
     }
 
     [PostgresFact]

@@ -51,7 +51,8 @@ public sealed class CrossEngineTests(MariaDbServer mariaDb, PostgresServer postg
 
     private static async Task<GenerateOutcome> GenerateAndVerifyAsync(DatabaseProfile profile, string url, double scale)
     {
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = scale, Seed = 5 }, Target = url });
+        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile,
+            Scale = new ScaleOptions { Scale = scale, Seed = 5 }, Target = url });
         var verified = await VerifyRun.RunAsync(profile, DatabaseEngines.Parse(url, new Dictionary<string, string?>()),
             new VerifyOptions { Plan = outcome.Plan });
         Assert.Equal(0, verified.Report.HardChecksFailed);

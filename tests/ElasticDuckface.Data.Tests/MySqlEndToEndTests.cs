@@ -44,7 +44,8 @@ public sealed class MySqlEndToEndTests(MariaDbServer server)
                 // the fan-out per parent state (issue 10: InvoiceLine → Invoice, on BillingPostalCode) by the same GROUP BY
                 Assert.Equal(fl.Stats.ByParentState?.Set.Histogram ?? [], fm.Stats.ByParentState?.Set.Histogram ?? []);
                 Assert.Equal(fl.Stats.ByParentState?.Unset.Histogram ?? [], fm.Stats.ByParentState?.Unset.Histogram ?? []);
-                Assert.Equal((fl.Stats.ParentRows, fl.Stats.ChildRows, fl.Stats.NullFraction, fl.Stats.Max, fl.Stats.P99), (fm.Stats.ParentRows, fm.Stats.ChildRows, fm.Stats.NullFraction, fm.Stats.Max, fm.Stats.P99));
+                Assert.Equal((fl.Stats.ParentRows, fl.Stats.ChildRows, fl.Stats.NullFraction, fl.Stats.Max, fl.Stats.P99),
+                    (fm.Stats.ParentRows, fm.Stats.ChildRows, fm.Stats.NullFraction, fm.Stats.Max, fm.Stats.P99));
             }
 
             // the same sample in both dialects: the same learned row state (Invoice: BillingPostalCode), whichever driver read it
@@ -55,8 +56,10 @@ public sealed class MySqlEndToEndTests(MariaDbServer server)
 
             // the same per-key counts and sample in both dialects: the same joint fan-out correlations, to the last digit kept
             Assert.Equal(
-                lite.JointForeignKeys.Select(j => (string.Join(",", j.First.Columns), string.Join(",", j.Second.Columns), j.Rows, j.FanOutCorrelation)),
-                my.JointForeignKeys.Select(j => (string.Join(",", j.First.Columns), string.Join(",", j.Second.Columns), j.Rows, j.FanOutCorrelation)));
+                lite.JointForeignKeys.Select(j => (string.Join(",", j.First.Columns), string.Join(",", j.Second.Columns), j.Rows,
+                    j.FanOutCorrelation)),
+                my.JointForeignKeys.Select(j => (string.Join(",", j.First.Columns), string.Join(",", j.Second.Columns), j.Rows,
+                    j.FanOutCorrelation)));
 
             // the same values give the same column statistics, whichever driver read them
             foreach (var (cm, cl) in my.Columns.Zip(lite.Columns))

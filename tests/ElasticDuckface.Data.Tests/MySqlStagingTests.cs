@@ -70,7 +70,8 @@ public sealed class MySqlStagingTests(MariaDbServer server)
     public async Task Replace_keeps_the_old_tables_until_the_new_ones_are_complete()
     {
         var url = await server.CreateDatabaseAsync("replace");
-        await MariaDbServer.ExecuteAsync(url, ["CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (7)", "CREATE TABLE other (id INT)"]);
+        await MariaDbServer.ExecuteAsync(url, ["CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (7)",
+            "CREATE TABLE other (id INT)"]);
         var table = Table("t", Column("id", "int(11)", ColumnCategory.Integer));
         var location = MariaDbServer.Parse(url);
         await using (var writer = await MySqlWriter.OpenAsync(location, "mysql", true, s_ct))
@@ -99,7 +100,8 @@ public sealed class MySqlStagingTests(MariaDbServer server)
             Settings = new ProfileSettings(),
             Tables = [Table("t", Column("id", "int(11)", ColumnCategory.Integer)) with { RowCount = 0 }],
         };
-        var error = await Assert.ThrowsAsync<DuckfaceException>(() => VerifyRun.RunAsync(profile, location, new ElasticDuckface.Verification.VerifyOptions()));
+        var error = await Assert.ThrowsAsync<DuckfaceException>(() => VerifyRun.RunAsync(profile, location,
+            new ElasticDuckface.Verification.VerifyOptions()));
         Assert.StartsWith("Incomplete run", error.Message, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.VerificationFailed, error.ExitCode);
 

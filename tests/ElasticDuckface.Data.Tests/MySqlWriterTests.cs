@@ -35,11 +35,13 @@ public sealed class MySqlWriterTests(MariaDbServer server)
     private static readonly TableProfile s_child = new()
     {
         Name = "child row",
-        Columns = [Column("id", "INTEGER", ColumnCategory.Integer), Column("parent_id", "INTEGER", ColumnCategory.Integer, nullable: true), Column("boss", "INTEGER", ColumnCategory.Integer, nullable: true)],
+        Columns = [Column("id", "INTEGER", ColumnCategory.Integer), Column("parent_id", "INTEGER", ColumnCategory.Integer, nullable: true),
+            Column("boss", "INTEGER", ColumnCategory.Integer, nullable: true)],
         PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
         ForeignKeys =
         [
-            new ForeignKeyProfile { Name = "FK_child_parent", Columns = ["parent_id"], ReferencedTable = "parent", ReferencedColumns = ["id"] },
+            new ForeignKeyProfile { Name = "FK_child_parent", Columns = ["parent_id"], ReferencedTable = "parent",
+                ReferencedColumns = ["id"] },
             new ForeignKeyProfile { Name = "FK_child_boss", Columns = ["boss"], ReferencedTable = "child row", ReferencedColumns = ["id"] },
         ],
     };
@@ -50,11 +52,14 @@ public sealed class MySqlWriterTests(MariaDbServer server)
         var url = await server.CreateDatabaseAsync("writer");
         var parentRows = new List<object?[]>
         {
-            new object?[] { 1L, "Zoë \"quoted\" \\ tab\there", true, 12.34m, 0.5d, new DateTime(2020, 2, 29), new DateTime(2021, 3, 4, 5, 6, 7), new TimeSpan(13, 14, 15), new byte[] { 0, 1, 9, 10, 13, 92, 255 }, "line1\nline2" },
-            new object?[] { 2L, "", false, -0.01m, -1e-3d, new DateTime(1970, 1, 1), new DateTime(1999, 12, 31, 23, 59, 59), TimeSpan.Zero, null, null },
+            new object?[] { 1L, "Zoë \"quoted\" \\ tab\there", true, 12.34m, 0.5d, new DateTime(2020, 2, 29),
+                new DateTime(2021, 3, 4, 5, 6, 7), new TimeSpan(13, 14, 15), new byte[] { 0, 1, 9, 10, 13, 92, 255 }, "line1\nline2" },
+            new object?[] { 2L, "", false, -0.01m, -1e-3d, new DateTime(1970, 1, 1), new DateTime(1999, 12, 31, 23, 59, 59), TimeSpan.Zero,
+                null, null },
         };
         // a self-reference pointing forward (row 1 → row 3) and a NULL parent: loads only because checks are off
-        var childRows = new List<object?[]> { new object?[] { 1L, 1L, 3L }, new object?[] { 2L, null, null }, new object?[] { 3L, 2L, 1L } };
+        var childRows = new List<object?[]> { new object?[] { 1L, 1L, 3L }, new object?[] { 2L, null, null },
+            new object?[] { 3L, 2L, 1L } };
 
         await using (var writer = await MySqlWriter.OpenAsync(MariaDbServer.Parse(url), "sqlite", false, s_ct))
         {
@@ -88,7 +93,8 @@ public sealed class MySqlWriterTests(MariaDbServer server)
         Assert.Equal(
             ["(boss) -> child row(id)", "(parent_id) -> parent(id)"],
             schema[0].ForeignKeys.Select(f => $"({string.Join(",", f.Columns)}) -> {f.ReferencedTable}({string.Join(",", f.ReferencedColumns)})"));
-        Assert.Equal(s_parent.Columns.Select(c => (c.Name, c.Category, c.Nullable)), schema[1].Columns.Select(c => (c.Name, c.Category, c.Nullable)));
+        Assert.Equal(s_parent.Columns.Select(c => (c.Name, c.Category, c.Nullable)),
+            schema[1].Columns.Select(c => (c.Name, c.Category, c.Nullable)));
     }
 
     [MySqlFact]
@@ -141,6 +147,8 @@ public sealed class MySqlWriterTests(MariaDbServer server)
         Assert.Contains("is not empty (1 tables)", ex.Message, StringComparison.Ordinal);
     }
 
-    private static ColumnProfile Column(string name, string sqlType, ColumnCategory category, long? length = null, int? precision = null, int? scale = null, bool nullable = false) =>
-        new() { Name = name, SqlType = sqlType, Category = category, Length = length, Precision = precision, Scale = scale, Nullable = nullable };
+    private static ColumnProfile Column(string name, string sqlType, ColumnCategory category, long? length = null, int? precision = null,
+        int? scale = null, bool nullable = false) =>
+        new() { Name = name, SqlType = sqlType, Category = category, Length = length, Precision = precision, Scale = scale,
+            Nullable = nullable };
 }

@@ -31,7 +31,8 @@ public sealed class NovaIntoExistingTests(MariaDbServer server)
         return url;
     }
 
-    private static Task<GenerateOutcome> FillAsync(DatabaseProfile profile, string url, double scale) => GenerateRun.RunAsync(new GenerateRequest
+    private static Task<GenerateOutcome> FillAsync(DatabaseProfile profile, string url,
+        double scale) => GenerateRun.RunAsync(new GenerateRequest
     {
         Profile = profile,
         Scale = new ScaleOptions { Scale = scale, Seed = 1 },
@@ -109,7 +110,8 @@ public sealed class NovaIntoExistingTests(MariaDbServer server)
         // the tool's own DDL, no migrations: alembic_version is public in the profile, so it holds exactly Nova's head
         // (what `nova-manage db sync` then finds; examples/nova/run.sh runs that with the real client)
         var fresh = await server.CreateDatabaseAsync("nova_example_ddl");
-        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 3, Seed = 1 }, Target = fresh });
+        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 3, Seed = 1 },
+            Target = fresh });
         await using var made = new MySqlConnection(MariaDbServer.Parse(fresh).ConnectionString);
         await made.OpenAsync();
         Assert.Equal([Head], await made.QueryAsync<string>("SELECT version_num FROM alembic_version"));

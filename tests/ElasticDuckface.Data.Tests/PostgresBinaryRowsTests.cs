@@ -44,7 +44,8 @@ public sealed class PostgresBinaryRowsTests(PostgresServer server)
                 "2 days 03:00:00", "not an interval"]),
         ("j", "json", PostgresValueKind.Json, ["{\"a\": [1, 2, \"x\"]}", "[]", null]),
         ("jb", "jsonb", PostgresValueKind.Jsonb, ["{\"b\": {\"c\": null}, \"a\": 1.50}", "\"ü\""]),
-        ("u", "uuid", PostgresValueKind.Uuid, ["0f8fad5b-d9cb-469f-a165-70867728950e", "not a uuid", "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"]),
+        ("u", "uuid", PostgresValueKind.Uuid, ["0f8fad5b-d9cb-469f-a165-70867728950e", "not a uuid",
+            "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"]),
         ("e", "mood", PostgresValueKind.Enum, ["happy", "sad", "so-so"]),
     ];
 
@@ -84,15 +85,18 @@ public sealed class PostgresBinaryRowsTests(PostgresServer server)
         foreach (var column in columns)
         {
             var sql = $"SELECT string_agg(coalesce({column.Column.Name}::text, 'NULL'), E'\\n' ORDER BY id) FROM ";
-            Assert.Equal(await PostgresServer.ScalarAsync<string>(url, sql + "typed"), await PostgresServer.ScalarAsync<string>(url, sql + "raw"));
+            Assert.Equal(await PostgresServer.ScalarAsync<string>(url, sql + "typed"),
+                await PostgresServer.ScalarAsync<string>(url, sql + "raw"));
         }
 
         // full microseconds, not seconds; decimal's extremes exactly; ±infinity; the NUL dropped
         Assert.Equal("2021-02-03 04:05:06.654321", await PostgresServer.ScalarAsync<string>(url, "SELECT ts::text FROM raw WHERE id = 0"));
         Assert.Equal("infinity", await PostgresServer.ScalarAsync<string>(url, "SELECT ts::text FROM raw WHERE id = 2"));
         Assert.Equal("-infinity", await PostgresServer.ScalarAsync<string>(url, "SELECT d::text FROM raw WHERE id = 1"));
-        Assert.Equal("79228162514264337593543950335", await PostgresServer.ScalarAsync<string>(url, "SELECT num::text FROM raw WHERE id = 0"));
-        Assert.Equal("0.0000000000000000000000000001", await PostgresServer.ScalarAsync<string>(url, "SELECT num::text FROM raw WHERE id = 6"));
+        Assert.Equal("79228162514264337593543950335", await PostgresServer.ScalarAsync<string>(url,
+            "SELECT num::text FROM raw WHERE id = 0"));
+        Assert.Equal("0.0000000000000000000000000001", await PostgresServer.ScalarAsync<string>(url,
+            "SELECT num::text FROM raw WHERE id = 6"));
         Assert.Equal("-123.4500", await PostgresServer.ScalarAsync<string>(url, "SELECT num::text FROM raw WHERE id = 5"));
         Assert.Equal("-1 days -12:00:00.000001", await PostgresServer.ScalarAsync<string>(url, "SELECT iv::text FROM raw WHERE id = 0"));
         Assert.Equal("nulinside", await PostgresServer.ScalarAsync<string>(url, "SELECT t FROM raw WHERE id = 2"));

@@ -50,7 +50,8 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
                 Assert.Equal(match.Stats!.Histogram, fk.Stats!.Histogram);
                 Assert.Equal(match.Stats.ByParentState?.Set.Histogram ?? [], fk.Stats.ByParentState?.Set.Histogram ?? []);
                 Assert.Equal(match.Stats.ByParentState?.Unset.Histogram ?? [], fk.Stats.ByParentState?.Unset.Histogram ?? []);
-                Assert.Equal((match.Stats.ParentRows, match.Stats.ChildRows, match.Stats.Max), (fk.Stats.ParentRows, fk.Stats.ChildRows, fk.Stats.Max));
+                Assert.Equal((match.Stats.ParentRows, match.Stats.ChildRows, match.Stats.Max),
+                    (fk.Stats.ParentRows, fk.Stats.ChildRows, fk.Stats.Max));
                 Assert.Equal("NO ACTION", fk.OnDelete);
             }
         }
@@ -66,7 +67,8 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
         Assert.Equal(before, await ChecksumsAsync(url));
 
         await using var source = await SourceDatabase.OpenReadOnlyAsync(location, CancellationToken.None);
-        var ex = await Assert.ThrowsAsync<PostgresException>(() => source.ScalarAsync("INSERT INTO genre VALUES (999, 'x') RETURNING 1", CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => source.ScalarAsync("INSERT INTO genre VALUES (999, 'x') RETURNING 1",
+            CancellationToken.None));
         Assert.Equal("25006", ex.SqlState);
         Assert.Equal(before, await ChecksumsAsync(url));
     }
@@ -76,11 +78,13 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
     {
         var profile = await Profiler.ProfileAsync(PostgresServer.Parse(await server.LoadChinookAsync()), new ProfileSettings());
         var url = server.NewDatabaseUrl("gen");
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 5 }, Target = url });
+        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 5 },
+            Target = url });
 
         var target = PostgresServer.Parse(url);
         foreach (var t in profile.Tables)
-            Assert.Equal(outcome.Plan[t.Name].TargetRows, await PostgresServer.ScalarAsync<long>(url, $"SELECT COUNT(*) FROM \"{t.Name}\""));
+            Assert.Equal(outcome.Plan[t.Name].TargetRows, await PostgresServer.ScalarAsync<long>(url,
+                $"SELECT COUNT(*) FROM \"{t.Name}\""));
         Assert.Equal(694, outcome.Plan["album"].TargetRows);
         Assert.Equal(11, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f'"));
         Assert.Equal(11, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'p'"));
@@ -92,13 +96,15 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
         {
             foreach (var fk in t.ForeignKeys.Where(f => f.Stats!.ParentRows >= 50))
             {
-                var ks = FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram, again.Tables.Single(x => x.Name == t.Name).ForeignKeys.Single(f => f.Name == fk.Name).Stats!.Histogram);
+                var ks = FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram,
+                    again.Tables.Single(x => x.Name == t.Name).ForeignKeys.Single(f => f.Name == fk.Name).Stats!.Histogram);
                 Assert.True(ks <= 0.05, $"{t.Name}.{fk.Name}: KS {ks:F4}");
             }
         }
 
         var verify = await VerifyRun.RunAsync(profile, target, new VerifyOptions { Plan = outcome.Plan });
-        Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ", verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
+        Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ",
+            verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
         Assert.True(verify.Report.HardChecksPassed > 0);
     }
 
@@ -107,10 +113,12 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
     {
         var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/chinook.json"));
         var url = server.NewDatabaseUrl("lite");
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1.5 }, Target = url });
+        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1.5 },
+            Target = url });
         await AssertCountsAndKeysAsync(url, profile, outcome.Plan);
         var verify = await VerifyRun.RunAsync(profile, PostgresServer.Parse(url), new VerifyOptions { Plan = outcome.Plan });
-        Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ", verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
+        Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ",
+            verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
     }
 
     [PostgresFact]
@@ -118,7 +126,8 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
     {
         var profile = await ProfileSerializer.ReadAsync(SuiteProfiles.Profile(SuiteProfiles.NovaSynthetic));
         var url = server.NewDatabaseUrl("nova");
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2 }, Target = url });
+        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2 },
+            Target = url });
         await AssertCountsAndKeysAsync(url, profile, outcome.Plan);
         Assert.Equal(0, await PostgresServer.ScalarAsync<long>(url,
             "SELECT COUNT(*) FROM instances WHERE (deleted_at IS NULL) <> (deleted = 0) OR (deleted <> 0 AND deleted <> id)"));
@@ -130,9 +139,11 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
         var profile = await Profiler.ProfileAsync(PostgresServer.Parse(await server.LoadChinookAsync()), new ProfileSettings());
         using var dir = TestFiles.CreateTempDirectory();
         var path = dir.File("from-pg.db");
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1 }, Target = path });
+        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1 },
+            Target = path });
         var verify = await VerifyRun.RunAsync(profile, DatabaseLocation.Parse(path), new VerifyOptions { Plan = outcome.Plan });
-        Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ", verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
+        Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ",
+            verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
         Assert.Equal(3503, outcome.Plan["track"].TargetRows);
     }
 
@@ -191,7 +202,8 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
         }
 
         var wrong = await Assert.ThrowsAsync<DatabaseOperationException>(() =>
-            SourceDatabase.OpenReadOnlyAsync(PostgresServer.Parse(PostgresServer.WithCredentials(url, "dfc_pw", "not-it")), CancellationToken.None));
+            SourceDatabase.OpenReadOnlyAsync(PostgresServer.Parse(PostgresServer.WithCredentials(url, "dfc_pw", "not-it")),
+                CancellationToken.None));
         Assert.Contains("wrong user or password", wrong.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-it", wrong.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', wrong.Message);
@@ -201,7 +213,8 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
         Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
 
         var unreachable = await Assert.ThrowsAsync<DatabaseOperationException>(() => SourceDatabase.OpenReadOnlyAsync(
-            DatabaseLocation.Parse($"postgres://u@127.0.0.1:{MariaDbServer.FreePort()}/db?connect-timeout=2", new Dictionary<string, string?>()),
+            DatabaseLocation.Parse($"postgres://u@127.0.0.1:{MariaDbServer.FreePort()}/db?connect-timeout=2",
+                new Dictionary<string, string?>()),
             CancellationToken.None));
         Assert.Contains("Cannot reach the PostgreSQL server", unreachable.Message, StringComparison.Ordinal);
     }
@@ -232,10 +245,12 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
         {
             Assert.Equal(plan[t.Name].TargetRows, await PostgresServer.ScalarAsync<long>(url, $"SELECT COUNT(*) FROM \"{t.Name}\""));
             foreach (var fk in t.ForeignKeys)
-                Assert.Equal(0, await PostgresServer.ScalarAsync<long>(url, Data.Verification.OrphanCheck.CountSql(PostgresNames.Quote, t, fk)));
+                Assert.Equal(0, await PostgresServer.ScalarAsync<long>(url,
+                    Data.Verification.OrphanCheck.CountSql(PostgresNames.Quote, t, fk)));
         }
 
-        Assert.Equal(profile.Tables.Sum(t => t.ForeignKeys.Count), await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f'"));
+        Assert.Equal(profile.Tables.Sum(t => t.ForeignKeys.Count), await PostgresServer.ScalarAsync<long>(url,
+            "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f'"));
     }
 
     private static string Normal(string name) => name.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
@@ -244,7 +259,8 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
     {
         var result = new List<(string, string)>();
         foreach (var table in s_chinookRows.Keys)
-            result.Add((table, await PostgresServer.ScalarAsync<string>(url, $"SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM \"{table}\" t")));
+            result.Add((table, await PostgresServer.ScalarAsync<string>(url,
+                $"SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM \"{table}\" t")));
         return result;
     }
 }

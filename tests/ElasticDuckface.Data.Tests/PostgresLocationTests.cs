@@ -16,7 +16,8 @@ public sealed class PostgresLocationTests
         var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString);
 
         Assert.Same(PostgresEngine.Instance, location.Engine);
-        Assert.Equal(("db.example", 6543, "shop", "app", "s3cr@t"), (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password));
+        Assert.Equal(("db.example", 6543, "shop", "app", "s3cr@t"), (builder.Host, builder.Port, builder.Database, builder.Username,
+            builder.Password));
         Assert.Equal((SslMode.Require, 7, "sales"), (builder.SslMode, builder.Timeout, builder.SearchPath));
         Assert.Equal(("shop", "sales", "db.example:6543"), (location.DatabaseName, location.Schema, location.Server));
         Assert.Equal("postgres://app@db.example:6543/shop?schema=sales", location.Display);

@@ -45,7 +45,8 @@ public sealed class PostgresStagingTests(PostgresServer server)
             "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f' AND confrelid = 'public.parent'::regclass"));
         Assert.Equal(2, await PostgresServer.ScalarAsync<long>(url,
             "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'p'"));
-        Assert.Equal("public.parent_id_seq", await PostgresServer.ScalarAsync<string>(url, "SELECT pg_get_serial_sequence('public.parent', 'id')"));
+        Assert.Equal("public.parent_id_seq", await PostgresServer.ScalarAsync<string>(url,
+            "SELECT pg_get_serial_sequence('public.parent', 'id')"));
         Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url,
             "SELECT COUNT(*) FROM pg_type WHERE typname = 'parent_kind' AND typnamespace = 'public'::regnamespace"));
         Assert.Equal(6, await PostgresServer.ScalarAsync<long>(url, "INSERT INTO parent (kind) VALUES ('b') RETURNING id"));
@@ -97,12 +98,14 @@ public sealed class PostgresStagingTests(PostgresServer server)
         var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/chinook.json"));
         var url = server.NewDatabaseUrl("cancel");
         var location = PostgresServer.Parse(url);
-        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 1 }, Target = url });
+        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 1 },
+            Target = url });
         var before = await SnapshotAsync(location);
 
         using var cts = new CancellationTokenSource();
         var progress = new CancelOn(cancelAt, cts);
-        var request = new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 2 }, Target = url, Replace = true };
+        var request = new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 2 }, Target = url,
+            Replace = true };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => GenerateRun.RunAsync(request, progress, cts.Token));
         Assert.True(progress.Cancelled);
         Assert.Equal(before, await SnapshotAsync(location));
@@ -110,9 +113,11 @@ public sealed class PostgresStagingTests(PostgresServer server)
 
         var outcome = await GenerateRun.RunAsync(request);
         foreach (var t in profile.Tables)
-            Assert.Equal(outcome.Plan[t.Name].TargetRows, await PostgresServer.ScalarAsync<long>(url, $"SELECT COUNT(*) FROM \"{t.Name}\""));
+            Assert.Equal(outcome.Plan[t.Name].TargetRows, await PostgresServer.ScalarAsync<long>(url,
+                $"SELECT COUNT(*) FROM \"{t.Name}\""));
         var verify = await VerifyRun.RunAsync(profile, location, new VerifyOptions { Plan = outcome.Plan });
-        Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ", verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
+        Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ",
+            verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
     }
 
     [PostgresFact]
@@ -247,10 +252,12 @@ public sealed class PostgresStagingTests(PostgresServer server)
             new ColumnProfile { Name = "parent_id", SqlType = "INTEGER", Category = ColumnCategory.Integer },
         ],
         PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
-        ForeignKeys = [new ForeignKeyProfile { Name = "fk_parent", Columns = ["parent_id"], ReferencedTable = "parent", ReferencedColumns = ["id"] }],
+        ForeignKeys = [new ForeignKeyProfile { Name = "fk_parent", Columns = ["parent_id"], ReferencedTable = "parent",
+            ReferencedColumns = ["id"] }],
     };
 
-    private static List<object?[]> Rows(int parents) => [.. Enumerable.Range(1, parents).Select(i => new object?[] { (long)i, i % 2 == 0 ? "a" : "b" })];
+    private static List<object?[]> Rows(int parents) => [.. Enumerable.Range(1,
+        parents).Select(i => new object?[] { (long)i, i % 2 == 0 ? "a" : "b" })];
 
     private static async Task WriteAsync(DatabaseLocation location, bool replace, int parents, long[] children)
     {

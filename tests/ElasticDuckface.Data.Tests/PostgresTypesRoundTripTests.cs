@@ -78,7 +78,8 @@ public sealed class PostgresTypesRoundTripTests(PostgresServer server)
     {
         var (profile, sourceTypes) = await ProfileAsync();
         var url = server.NewDatabaseUrl("types_target");
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 3 }, Target = url });
+        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 3 },
+            Target = url });
 
         Assert.Equal(80, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM types"));
         // every column in its declared type; a domain is profiled as its base type (its CHECK is not in profiles)
@@ -116,7 +117,8 @@ public sealed class PostgresTypesRoundTripTests(PostgresServer server)
         var (profile, _) = await ProfileAsync();
         using var dir = TestFiles.CreateTempDirectory();
         var path = dir.File("types.db");
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 3 }, Target = path });
+        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 3 },
+            Target = path });
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
             await connection.OpenAsync();

@@ -27,12 +27,14 @@ public sealed class SourceFingerprintTests(MariaDbServer server)
     public async Task Generate_refuses_the_profiled_database_and_accepts_another_on_the_same_server()
     {
         var url = await server.CreateDatabaseAsync("fpsrc");
-        await MariaDbServer.ExecuteAsync(url, ["CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t VALUES (1, 'a'), (2, 'b')"]);
+        await MariaDbServer.ExecuteAsync(url, ["CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
+            "INSERT INTO t VALUES (1, 'a'), (2, 'b')"]);
         var profile = await Profiler.ProfileAsync(MariaDbServer.Parse(url), new ProfileSettings(), reference: null);
         Assert.NotNull(profile.Source.Fingerprint);
         Assert.DoesNotContain("fpsrc", profile.Source.Fingerprint, StringComparison.Ordinal);
 
-        await Assert.ThrowsAsync<OutputException>(() => GenerateRun.RefuseTheSourceAsync(profile, MariaDbServer.Parse(url), CancellationToken.None));
+        await Assert.ThrowsAsync<OutputException>(() => GenerateRun.RefuseTheSourceAsync(profile, MariaDbServer.Parse(url),
+            CancellationToken.None));
         var other = server.UrlOf(MariaDbServer.UniqueName("fpother"));
         await GenerateRun.RefuseTheSourceAsync(profile, MariaDbServer.Parse(other), CancellationToken.None);
 

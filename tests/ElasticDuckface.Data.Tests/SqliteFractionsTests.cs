@@ -39,7 +39,8 @@ public sealed class SqliteFractionsTests
         Assert.Equal(new SecondFractions(0.5, 3), profile.Tables.Single().Columns.Single(c => c.Name == "at").Stats!.Fractions);
 
         var target = dir.File("target.db");
-        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 3 }, Target = target });
+        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 3 },
+            Target = target });
         var texts = new List<string>();
         await using (var connection = new SqliteConnection($"Data Source={target}"))
         {

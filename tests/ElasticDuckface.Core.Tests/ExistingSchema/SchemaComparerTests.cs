@@ -50,7 +50,8 @@ public sealed class SchemaComparerTests
     [Fact]
     public void A_narrower_target_column_cuts_generated_text_and_warns_only_when_profiled_values_are_longer()
     {
-        var profile = Table("t", Column("id", "INTEGER", false), Column("long", "VARCHAR(100)", distribution: new TextDistribution { Lengths = [3, 80] }),
+        var profile = Table("t", Column("id", "INTEGER", false), Column("long", "VARCHAR(100)",
+            distribution: new TextDistribution { Lengths = [3, 80] }),
             Column("short", "VARCHAR(100)", distribution: new TextDistribution { Lengths = [3, 10] }));
         var target = Table("t", Column("id", "INTEGER", false), Column("long", "VARCHAR(20)"), Column("short", "VARCHAR(20)"));
 
@@ -65,7 +66,8 @@ public sealed class SchemaComparerTests
     public void Nulls_into_a_not_null_column_and_a_reference_the_profile_does_not_know_are_fatal()
     {
         var parent = Table("p", Column("id", "INTEGER", false));
-        var child = Table("c", Column("id", "INTEGER", false), Column("note", "TEXT", distribution: new TextDistribution { Lengths = [1, 5] }, nulls: 0.1),
+        var child = Table("c", Column("id", "INTEGER", false), Column("note", "TEXT",
+            distribution: new TextDistribution { Lengths = [1, 5] }, nulls: 0.1),
             Column("p_id", "INTEGER", distribution: new SequenceDistribution(1, 9)));
         var targetChild = Table("c", Column("id", "INTEGER", false), Column("note", "TEXT", nullable: false), Column("p_id", "INTEGER"))
             with { ForeignKeys = [Fk("p_id", "p")] };

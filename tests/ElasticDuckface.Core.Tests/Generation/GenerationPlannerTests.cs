@@ -9,9 +9,11 @@ public class GenerationPlannerTests
 {
     private static DatabaseProfile Nova() => Database(
         Table("instances", 100, [Id(), Text("hostname", 64, TextShape.Hostname)]),
-        Table("instance_system_metadata", 2000, [Id(), Int("instance_id")], foreignKeys: [Fk("fk_ism_instance", "instance_id", "instances")]),
+        Table("instance_system_metadata", 2000, [Id(), Int("instance_id")],
+            foreignKeys: [Fk("fk_ism_instance", "instance_id", "instances")]),
         Table("flavors", 7, [Id()]),
-        Table("fixed_ips", 333, [Id(), Int("instance_id", nullable: true)], foreignKeys: [Fk("fk_fixed_ips_instance", "instance_id", "instances")]));
+        Table("fixed_ips", 333, [Id(), Int("instance_id", nullable: true)],
+            foreignKeys: [Fk("fk_fixed_ips_instance", "instance_id", "instances")]));
 
     [Fact]
     public void Unknown_table_is_reported_with_the_nearest_name_and_the_known_tables()
@@ -114,7 +116,8 @@ public class GenerationPlannerTests
         var profile = Database(
             Table("p", 1, [Id()]),
             Table("c", 100, [Id(), Int("p_id")], foreignKeys: [Fk("fk_c_p", "p_id", "p")]));
-        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 0.1, TableScales = new Dictionary<string, double> { ["c"] = 1 } });
+        var plan = GenerationPlanner.Plan(profile, new ScaleOptions { Scale = 0.1,
+            TableScales = new Dictionary<string, double> { ["c"] = 1 } });
         Assert.Equal(1, plan["p"].TargetRows);
         Assert.Equal(100, plan["c"].TargetRows);
         Assert.Contains("raised to 1 row: rows of 'c' need a parent", plan["p"].Reason, StringComparison.Ordinal);
@@ -148,12 +151,14 @@ public class GenerationPlannerTests
     {
         var profile = Database(
             Table("p", 10, [Id()]),
-            Table("c", 100, [Id(), Int("p_id")], foreignKeys: [Fk("fk_c_p", "p_id", "p", stats: FanOutHistogram.Build(10, 100, [(10, 10)]))]));
+            Table("c", 100, [Id(), Int("p_id")], foreignKeys: [Fk("fk_c_p", "p_id", "p",
+                stats: FanOutHistogram.Build(10, 100, [(10, 10)]))]));
         var options = new ScaleOptions { TableScales = new Dictionary<string, double> { ["c"] = 10 }, Keep = new HashSet<string> { "p" } };
         var sampled = GenerationPlanner.Plan(profile, options);
         var moving = Assert.Single(sampled.MovingFanOuts);
         Assert.Equal(("c", "fk_c_p", 10.0), (moving.Table, moving.ForeignKey, moving.Ratio));
-        Assert.Contains("Fan-out growth: sample, for the foreign keys whose children per parent move by r", sampled.Describe(), StringComparison.Ordinal);
+        Assert.Contains("Fan-out growth: sample, for the foreign keys whose children per parent move by r", sampled.Describe(),
+            StringComparison.Ordinal);
         Assert.Contains("  c.fk_c_p → p  r = 10\n", sampled.Describe(), StringComparison.Ordinal);
         var stretched = GenerationPlanner.Plan(profile, options with { Growth = FanOutGrowth.Stretch });
         Assert.Equal(FanOutGrowth.Stretch, stretched.Growth);

@@ -31,7 +31,8 @@ public class GrowthPropertyTests
             generator = new RowGenerator(schema.Profile, plan);
         }
         catch (PlanValidationException ex) when (ex.Message.Contains("need a parent", StringComparison.Ordinal)
-            || ex.Message.Contains("one-to-one", StringComparison.Ordinal) || ex.Message.Contains("distinct pairs", StringComparison.Ordinal)
+            || ex.Message.Contains("one-to-one", StringComparison.Ordinal) || ex.Message.Contains("distinct pairs",
+                StringComparison.Ordinal)
             || ex.Message.Contains("can hold only", StringComparison.Ordinal))
         {
             return true.Classify(true, "infeasible plan rejected");

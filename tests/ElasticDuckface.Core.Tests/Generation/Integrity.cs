@@ -83,9 +83,11 @@ internal static class Integrity
                     foreach (var row in rows)
                     {
                         var side = row[flag] is not null ? conditional.WhenSet : conditional.WhenUnset;
-                        if (side.Distribution is SameAsDistribution same && !Equals(Convert.ToInt64(row[c], CultureInfo.InvariantCulture), Convert.ToInt64(row[Index(t, same.Column)], CultureInfo.InvariantCulture)))
+                        if (side.Distribution is SameAsDistribution same && !Equals(Convert.ToInt64(row[c], CultureInfo.InvariantCulture),
+                            Convert.ToInt64(row[Index(t, same.Column)], CultureInfo.InvariantCulture)))
                             problems.Add($"{t.Name}.{conditional.Name} = {row[c]} in the state, not {same.Column} = {row[Index(t, same.Column)]}");
-                        if (side.Distribution is CategoricalDistribution { Values: [var only], OtherFraction: 0 } && Convert.ToString(row[c], CultureInfo.InvariantCulture) != only.Value)
+                        if (side.Distribution is CategoricalDistribution { Values: [var only],
+                            OtherFraction: 0 } && Convert.ToString(row[c], CultureInfo.InvariantCulture) != only.Value)
                             problems.Add($"{t.Name}.{conditional.Name} = {row[c]} out of the state, not {only.Value}");
                     }
                 }

@@ -31,8 +31,10 @@ public class PairDensityTests(ITestOutputHelper output)
         });
         var data = Integrity.Generate(new RowGenerator(profile, plan), plan);
         Assert.Empty(Integrity.Problems(profile, plan, data));
-        var generatedMovie = Histogram(data["ratings"].Select(r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture)), plan["movies"].TargetRows);
-        var generatedUser = Histogram(data["ratings"].Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)), plan["users"].TargetRows);
+        var generatedMovie = Histogram(data["ratings"].Select(r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture)),
+            plan["movies"].TargetRows);
+        var generatedUser = Histogram(data["ratings"].Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)),
+            plan["users"].TargetRows);
         var ksMovie = FanOutDistance.KolmogorovSmirnov(perMovie, generatedMovie);
         var ksUser = FanOutDistance.KolmogorovSmirnov(perUser, generatedUser);
         output.WriteLine($"×{s}: {ratings} ratings; KS per movie {ksMovie:0.000}, per user {ksUser:0.000}; "

@@ -224,7 +224,8 @@ public class RowGeneratorTests
             Stats = new ColumnStatistics { Distribution = new TextDistribution { Shape = shape, Lengths = [length, length] } },
         };
         var profile = TestProfiles.Database(TestProfiles.Table("t", 200, [TestProfiles.Id(), column]));
-        var values = new RowGenerator(profile, GenerationPlanner.Plan(profile, new ScaleOptions())).Rows("t").Select(r => (string)r[1]!).ToList();
+        var values = new RowGenerator(profile, GenerationPlanner.Plan(profile,
+            new ScaleOptions())).Rows("t").Select(r => (string)r[1]!).ToList();
         Assert.Equal(shape, ElasticDuckface.Statistics.TextShapeDetector.Detect(values));
         var meanLength = values.Average(v => v.Length);
         Assert.InRange(meanLength, length - 2, length + 2);

@@ -55,7 +55,8 @@ public sealed class DifferentialPrivacyTests
     public async Task The_same_seed_gives_the_same_profile_and_another_seed_another()
     {
         var profile = await ReadAsync("chinook.json");
-        string Noised(long seed) => ProfileSerializer.Serialize(DifferentialPrivacy.Apply(profile, new DifferentialPrivacyOptions(1, null, seed)));
+        string Noised(long seed) => ProfileSerializer.Serialize(DifferentialPrivacy.Apply(profile,
+            new DifferentialPrivacyOptions(1, null, seed)));
         Assert.Equal(Noised(3), Noised(3));
         Assert.NotEqual(Noised(3), Noised(4));
     }
@@ -76,7 +77,8 @@ public sealed class DifferentialPrivacyTests
 
     /// <summary>
     /// The mean fan-out KS (noisy against true histogram, over Chinook's 11 foreign keys and seeds 1 to 8) at ε = 0.1, 1, 10
-    /// and 100: each is clearly below the one before (measured 0.47, 0.29, 0.13, 0.02 when written: each step at most 0.61 of the last, asserted 0.8).
+    /// and 100: each is clearly below the one before (measured 0.47, 0.29, 0.13, 0.02 when written: each step at most 0.61 of the last,
+    /// asserted 0.8).
     /// </summary>
     [Fact]
     public async Task The_fan_out_distance_to_the_true_distribution_shrinks_as_epsilon_grows()

@@ -41,7 +41,8 @@ public class FanOutGrowthTests(ITestOutputHelper output)
         var share = reference.Where(b => b.Children == 1).Sum(b => b.Parents) / (double)reference.Sum(b => b.Parents);
         Assert.True(share > 0.9, $"{share:P1} of the parents at 1: {string.Join(", ", reference.Select(b => $"{b.Children}×{b.Parents}"))}");
         var stretched = FanOutReference.For(thinned, 5000, children, FanOutGrowth.Stretch);
-        Assert.True(stretched.Where(b => b.Children == 0).Sum(b => b.Parents) > 0.8 * stretched.Sum(b => b.Parents), "stretch leaves 90% without");
+        Assert.True(stretched.Where(b => b.Children == 0).Sum(b => b.Parents) > 0.8 * stretched.Sum(b => b.Parents),
+            "stretch leaves 90% without");
         var allocated = FanOutAllocator.Allocate(thinned, 5000, children, 1);
         Assert.True(allocated.Count(k => k == 1) > 0.9 * 5000);
     }
@@ -87,7 +88,8 @@ public class FanOutGrowthTests(ITestOutputHelper output)
     {
         // the cost a 100-table profile pays at planning and allocation: 100 foreign keys grown ×10 (the NPMLE, the
         // negative binomial and the choice between them), measured, not asserted (the machine is shared)
-        var thinned = Enumerable.Range(0, 100).Select(i => GroundTruth.All(i).ElementAt(i % 7)).Select((t, i) => (t, h: t.Thin(0.1, i))).ToList();
+        var thinned = Enumerable.Range(0, 100).Select(i => GroundTruth.All(i).ElementAt(i % 7)).Select((t, i) => (t,
+            h: t.Thin(0.1, i))).ToList();
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var references = thinned.Select(x => FanOutReference.For(x.h, x.t.Parents, x.h.Sum(b => b.Children * b.Parents) * 10)).ToList();

@@ -14,7 +14,8 @@ public sealed record GroundTruth(string Name, FanOutBin[] Truth)
         yield return new("Poisson(3)", Draw(4000, () => Poisson(rnd, 3)));
         yield return new("negative binomial (shape 0.7, mean 4)", Draw(4000, () => Poisson(rnd, Gamma(rnd, 0.7, 4 / 0.7))));
         yield return new("one-to-one", Draw(4000, () => 1));
-        yield return new("heavy tail (discretised lognormal μ 1.5, σ 1.2)", Draw(4000, () => (long)Math.Floor(Math.Exp(1.5 + 1.2 * Normal(rnd)))));
+        yield return new("heavy tail (discretised lognormal μ 1.5, σ 1.2)",
+            Draw(4000, () => (long)Math.Floor(Math.Exp(1.5 + 1.2 * Normal(rnd)))));
         yield return new("zero-inflated (40% none, else Poisson(2))", Draw(4000, () => rnd.NextDouble() < 0.4 ? 0 : Poisson(rnd, 2)));
         yield return new("sparse (Poisson(0.6))", Draw(4000, () => Poisson(rnd, 0.6)));
         yield return new("few big parents (25, gamma-Poisson mean 140)", Draw(25, () => Poisson(rnd, Gamma(rnd, 1.5, 140 / 1.5))));
@@ -53,7 +54,8 @@ public sealed record GroundTruth(string Name, FanOutBin[] Truth)
     public override string ToString() => Name;
 
     private static FanOutBin[] Draw(int parents, Func<long> fanOut) =>
-        [.. Enumerable.Range(0, parents).Select(_ => fanOut()).GroupBy(k => k).OrderBy(g => g.Key).Select(g => new FanOutBin(g.Key, g.LongCount()))];
+        [.. Enumerable.Range(0, parents).Select(_ => fanOut()).GroupBy(k => k).OrderBy(g => g.Key).Select(g => new FanOutBin(g.Key,
+            g.LongCount()))];
 
     private static long Poisson(Random rnd, double mean)
     {

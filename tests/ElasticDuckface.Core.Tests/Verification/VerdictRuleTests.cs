@@ -39,7 +39,8 @@ public sealed class VerdictRuleTests
     [Fact]
     public void Profiled_dates_measured_as_free_text_are_unusable_and_fail_whatever_the_limit()
     {
-        var dates = Enumerable.Range(0, 11).Select(i => new DateTime(2020, 1, 1).AddDays(30 * i).ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var dates = Enumerable.Range(0, 11).Select(i => new DateTime(2020, 1, 1).AddDays(30 * i).ToString("yyyy-MM-ddTHH:mm:ss",
+            System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var p = WithSize(new DateTimeDistribution { Quantiles = dates });
         var t = WithSize(new TextDistribution { Lengths = [5, 10, 20] });
         var options = new VerifyOptions { Thresholds = new VerifyThresholds { MaxDistanceFail = 5 } };

@@ -17,7 +17,8 @@ public sealed class EngineFactDiscoverer(IMessageSink diagnosticMessageSink) : I
 {
     private readonly FactDiscoverer _facts = new(diagnosticMessageSink);
 
-    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod,
+        IAttributeInfo factAttribute)
     {
         ArgumentNullException.ThrowIfNull(discoveryOptions);
         ArgumentNullException.ThrowIfNull(testMethod);

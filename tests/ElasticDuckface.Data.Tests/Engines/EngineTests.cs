@@ -18,7 +18,8 @@ namespace ElasticDuckface.Data.Tests.Engines;
 /// <para>
 /// Adding an engine (PostgreSQL next) takes one <see cref="IEngineFixture"/> class (e.g. <c>PostgresFixture</c> over
 /// its throwaway server) and one subclass line such as
-/// <c>[Collection(PostgresCollection.Name)] public sealed class PostgresEngineTests(PostgresServer server) : EngineTests&lt;PostgresFixture&gt;(new PostgresFixture(server));</c>
+/// <c>[Collection(PostgresCollection.Name)] public sealed class PostgresEngineTests(PostgresServer server) :
+/// EngineTests&lt;PostgresFixture&gt;(new PostgresFixture(server));</c>
 /// Engine-specific cases (type mapping, error texts, defaults) stay in the engine's own test files.
 /// </para>
 /// </summary>
@@ -48,7 +49,8 @@ public abstract class EngineTests<TFixture>(TFixture fixture) : IAsyncLifetime
         Assert.Equal(s_chinookTables.Select(Canonical), profile.Tables.Select(t => Canonical(t.Name)));
         TableProfile Table(string name) => profile.Tables.Single(t => Canonical(t.Name) == Canonical(name));
         long Rows(string table) => Table(table).RowCount;
-        Assert.Equal((275L, 347L, 3503L, 2240L, 412L, 8715L), (Rows("Artist"), Rows("Album"), Rows("Track"), Rows("InvoiceLine"), Rows("Invoice"), Rows("PlaylistTrack")));
+        Assert.Equal((275L, 347L, 3503L, 2240L, 412L, 8715L), (Rows("Artist"), Rows("Album"), Rows("Track"), Rows("InvoiceLine"),
+            Rows("Invoice"), Rows("PlaylistTrack")));
         Assert.Equal(15_607, profile.Tables.Sum(t => t.RowCount));
         Assert.Equal(11, profile.Tables.Sum(t => t.ForeignKeys.Count));
         Assert.Equal(["playlistid", "trackid"], Table("PlaylistTrack").PrimaryKey!.Columns.Select(Canonical));
@@ -62,7 +64,8 @@ public abstract class EngineTests<TFixture>(TFixture fixture) : IAsyncLifetime
             foreach (var fk in table.ForeignKeys)
             {
                 // an independent count per parent: LEFT JOIN keeps the childless parents as 0
-                var on = string.Join(" AND ", fk.Columns.Zip(fk.ReferencedColumns, (cc, pc) => $"c.{source.Quote(cc)} = p.{source.Quote(pc)}"));
+                var on = string.Join(" AND ", fk.Columns.Zip(fk.ReferencedColumns,
+                    (cc, pc) => $"c.{source.Quote(cc)} = p.{source.Quote(pc)}"));
                 var group = string.Join(", ", fk.ReferencedColumns.Select(pc => "p." + source.Quote(pc)));
                 var perParent = await source.QueryAsync<long>(
                     $"SELECT COUNT(c.{source.Quote(fk.Columns[0])}) FROM {source.Quote(fk.ReferencedTable)} p LEFT JOIN {source.Quote(table.Name)} c ON {on} GROUP BY {group}", s_ct);
@@ -129,7 +132,8 @@ public abstract class EngineTests<TFixture>(TFixture fixture) : IAsyncLifetime
     {
         var profile = await ShippedAsync("chinook.json");
         var url = fixture.NewDatabaseUrl("gen");
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 3 }, Target = url });
+        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2, Seed = 3 },
+            Target = url });
         var target = DatabaseEngines.Parse(url);
 
         Assert.Equal(s_chinookTables, await Engine.ListTablesAsync(target, s_ct));
@@ -151,7 +155,8 @@ public abstract class EngineTests<TFixture>(TFixture fixture) : IAsyncLifetime
             var g = again.Tables.Single(x => x.Name == t.Name);
             foreach (var fk in t.ForeignKeys.Where(f => f.Stats!.ParentRows >= 50))
             {
-                var ks = FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram, g.ForeignKeys.Single(f => f.Columns.SequenceEqual(fk.Columns)).Stats!.Histogram);
+                var ks = FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram,
+                    g.ForeignKeys.Single(f => f.Columns.SequenceEqual(fk.Columns)).Stats!.Histogram);
                 Assert.True(ks <= 0.02, $"{t.Name}.{fk.Name}: KS {ks:F4}");
             }
         }
@@ -162,7 +167,8 @@ public abstract class EngineTests<TFixture>(TFixture fixture) : IAsyncLifetime
     {
         var profile = await ShippedAsync("chinook.json");
         var url = fixture.NewDatabaseUrl("verify");
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 11 }, Target = url });
+        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile,
+            Scale = new ScaleOptions { Scale = 1, Seed = 11 }, Target = url });
 
         var verified = await VerifyRun.RunAsync(profile, DatabaseEngines.Parse(url), new VerifyOptions { Plan = outcome.Plan });
 
@@ -204,7 +210,8 @@ public abstract class EngineTests<TFixture>(TFixture fixture) : IAsyncLifetime
         using var dir = TestFiles.CreateTempDirectory();
         var url = "sqlite:" + dir.File("from-" + Engine.Name + ".db");
 
-        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1.5, Seed = 8 }, Target = url });
+        var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile,
+            Scale = new ScaleOptions { Scale = 1.5, Seed = 8 }, Target = url });
 
         var verified = await VerifyRun.RunAsync(profile, DatabaseEngines.Parse(url), new VerifyOptions { Plan = outcome.Plan });
         Assert.All(verified.Report.HardChecks, c => Assert.True(c.Passed, c.Describe()));
@@ -221,7 +228,8 @@ public abstract class EngineTests<TFixture>(TFixture fixture) : IAsyncLifetime
         // the profile of an OpenStack Nova database (a MySQL schema, profiled from its SQLite copy)
         var profile = await ShippedAsync(SuiteProfiles.NovaSynthetic);
         var url = fixture.NewDatabaseUrl("nova");
-        var scale = new ScaleOptions { Scale = 2, TableScales = new Dictionary<string, double> { ["instances"] = 5 }, Keep = new HashSet<string> { "instance_types" } };
+        var scale = new ScaleOptions { Scale = 2, TableScales = new Dictionary<string, double> { ["instances"] = 5 },
+            Keep = new HashSet<string> { "instance_types" } };
 
         var outcome = await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = scale, Target = url });
 

@@ -25,7 +25,8 @@ public interface IEngineFixture : IAsyncDisposable
     /// <summary>The URL of a fresh database (or file) named after <paramref name="name"/>, which does not exist yet.</summary>
     string NewDatabaseUrl(string name);
 
-    /// <summary>Creates the database at <paramref name="url"/> (from <see cref="NewDatabaseUrl"/>) holding the engine's Chinook sample.</summary>
+    /// <summary>Creates the database at <paramref name="url"/> (from <see cref="NewDatabaseUrl"/>) holding the engine's Chinook
+    /// sample.</summary>
     Task LoadChinookAsync(string url);
 
     /// <summary>An open read-write ADO.NET connection to the database at <paramref name="url"/>, for a test's own SQL.</summary>

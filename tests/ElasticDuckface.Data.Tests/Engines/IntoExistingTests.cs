@@ -190,7 +190,8 @@ public abstract class IntoExistingTests<TFixture>(TFixture fixture, IntoExisting
     private async Task<string> SchemaAsync(string name, string extra = "", string check = "")
     {
         var url = fixture.NewDatabaseUrl(name);
-        await CreateAsync(url, Schema.Replace("{extra}", extra, StringComparison.Ordinal).Replace("{check}", check, StringComparison.Ordinal));
+        await CreateAsync(url, Schema.Replace("{extra}", extra, StringComparison.Ordinal).Replace("{check}", check,
+            StringComparison.Ordinal));
         return url;
     }
 

@@ -17,7 +17,8 @@ public sealed class MariaDbFixture(MariaDbServer server) : IEngineFixture
 
     public IDatabaseEngine Engine => MySqlEngine.Instance;
 
-    /// <summary>Statements that write, counted by the server; the test collection runs one class at a time, so nobody else adds to them.</summary>
+    /// <summary>Statements that write, counted by the server; the test collection runs one class at a time, so nobody else adds to
+    /// them.</summary>
     public IReadOnlyList<string> WriteCounters { get; } =
     [
         "Com_insert", "Com_insert_select", "Com_update", "Com_delete", "Com_replace", "Com_load",

@@ -30,7 +30,8 @@ public static class MariaDbAvailability
     public static string? SkipReason { get; }
 }
 
-/// <summary>A fact that needs a MySQL/MariaDB server: skipped with a reason only when none can exist here and CI is not <c>true</c>.</summary>
+/// <summary>A fact that needs a MySQL/MariaDB server: skipped with a reason only when none can exist here and CI is not
+/// <c>true</c>.</summary>
 public sealed class MySqlFactAttribute : FactAttribute
 {
     public MySqlFactAttribute()

@@ -50,7 +50,8 @@ public sealed class MariaDbServer : IAsyncLifetime
     /// <summary>The <c>mysql://</c> URL of <paramref name="database"/> on this server, which need not exist.</summary>
     public string UrlOf(string database) => _throwaway?.Url(database) ?? _urlPrefix + Uri.EscapeDataString(database) + _urlSuffix;
 
-    /// <summary>Parses a URL from <see cref="CreateDatabaseAsync"/> (a throwaway server's root has no password, so DUCKFACE_PASSWORD is ignored).</summary>
+    /// <summary>Parses a URL from <see cref="CreateDatabaseAsync"/> (a throwaway server's root has no password, so DUCKFACE_PASSWORD is
+    /// ignored).</summary>
     public static DatabaseLocation Parse(string url) =>
         MariaDbAvailability.ExternalUrl is null
             ? DatabaseLocation.Parse(url, new Dictionary<string, string?>())
@@ -129,7 +130,8 @@ public sealed class MariaDbServer : IAsyncLifetime
     private void UseExternal(string url)
     {
         var location = DatabaseLocation.Parse(url);
-        _adminConnectionString = new MySqlConnectionStringBuilder(location.ConnectionString) { Database = "", Pooling = false }.ConnectionString;
+        _adminConnectionString = new MySqlConnectionStringBuilder(location.ConnectionString) { Database = "",
+            Pooling = false }.ConnectionString;
         // Keep scheme, user info, host and query; swap the database path segment per test database.
         var authorityEnd = url.IndexOf('/', url.IndexOf("://", StringComparison.Ordinal) + 3);
         var query = url.IndexOf('?', StringComparison.Ordinal);

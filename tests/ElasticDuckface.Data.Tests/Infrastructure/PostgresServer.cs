@@ -56,7 +56,8 @@ public sealed class PostgresServer : IAsyncLifetime
 
     /// <summary>Parses a URL of this server (the throwaway superuser has no password, so DUCKFACE_PASSWORD is ignored).</summary>
     public static DatabaseLocation Parse(string url) =>
-        PostgresAvailability.ExternalUrl is null ? DatabaseLocation.Parse(url, new Dictionary<string, string?>()) : DatabaseLocation.Parse(url);
+        PostgresAvailability.ExternalUrl is null ? DatabaseLocation.Parse(url,
+            new Dictionary<string, string?>()) : DatabaseLocation.Parse(url);
 
     /// <summary>Runs SQL (one or more statements) in the database at <paramref name="url"/>.</summary>
     public static async Task ExecuteAsync(string url, string sql)
@@ -76,7 +77,8 @@ public sealed class PostgresServer : IAsyncLifetime
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Loads examples/chinook/Chinook_PostgreSql.sql (after its <c>\c chinook</c>) into a fresh database; returns its URL.</summary>
+    /// <summary>Loads examples/chinook/Chinook_PostgreSql.sql (after its <c>\c chinook</c>) into a fresh database; returns its
+    /// URL.</summary>
     public async Task<string> LoadChinookAsync()
     {
         var url = await CreateDatabaseAsync("chinook");

@@ -9,7 +9,8 @@ public static class RepositoryFiles
     public static string Root => s_root.Value;
 
     /// <summary>A path below the repository root, from '/'-separated parts.</summary>
-    public static string Path(string relative) => System.IO.Path.Combine(Root, relative.Replace('/', System.IO.Path.DirectorySeparatorChar));
+    public static string Path(string relative) => System.IO.Path.Combine(Root,
+        relative.Replace('/', System.IO.Path.DirectorySeparatorChar));
 
     private static string FindRoot()
     {

@@ -16,7 +16,8 @@ public sealed class TempDirectory : IDisposable
 {
     public TempDirectory() => Directory.CreateDirectory(Path);
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "duckface-tests-" + Guid.NewGuid().ToString("N")[..12]);
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(),
+        "duckface-tests-" + Guid.NewGuid().ToString("N")[..12]);
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

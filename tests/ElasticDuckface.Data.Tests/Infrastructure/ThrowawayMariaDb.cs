@@ -51,7 +51,8 @@ internal sealed class ThrowawayMariaDb : IAsyncDisposable
         string.Create(CultureInfo.InvariantCulture, $"mysql://root@127.0.0.1:{Port}/{Uri.EscapeDataString(database)}?ssl-mode=none");
 
     /// <summary>Initialises a data directory and starts the server, retrying on another port when the first is taken.</summary>
-    /// <param name="options">Server options beyond the private directory, socket, port and root user (e.g. <see cref="TestOptions"/>).</param>
+    /// <param name="options">Server options beyond the private directory, socket, port and root user (e.g. <see
+    /// cref="TestOptions"/>).</param>
     /// <exception cref="InvalidOperationException">The binaries are missing or the server does not answer.</exception>
     public static async Task<ThrowawayMariaDb> StartAsync(IEnumerable<string> options)
     {
@@ -118,7 +119,8 @@ internal sealed class ThrowawayMariaDb : IAsyncDisposable
         var dataDir = Path.Combine(_directory, "data");
         Directory.CreateDirectory(dataDir);
         await RunToEndAsync(installDb,
-            ["--no-defaults", $"--datadir={dataDir}", "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"]).ConfigureAwait(false);
+            ["--no-defaults", $"--datadir={dataDir}", "--user=root", "--auth-root-authentication-method=normal",
+                "--skip-test-db"]).ConfigureAwait(false);
 
         var errorLog = Path.Combine(_directory, "error.log");
         Exception? last = null;

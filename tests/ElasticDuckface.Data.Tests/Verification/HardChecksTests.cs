@@ -47,7 +47,8 @@ public sealed class HardChecksTests(MariaDbServer server)
         Assert.All(report.Tables.SelectMany(t => t.ForeignKeys), f => Assert.Equal(0, f.Ks));
         Assert.Equal(0, report.HardChecksFailed);
 
-        await MariaDbServer.ExecuteAsync(url, ["SET FOREIGN_KEY_CHECKS = 0", "UPDATE InvoiceLine SET InvoiceId = 99999 WHERE InvoiceLineId = 7"]);
+        await MariaDbServer.ExecuteAsync(url, ["SET FOREIGN_KEY_CHECKS = 0",
+            "UPDATE InvoiceLine SET InvoiceId = 99999 WHERE InvoiceLineId = 7"]);
         var broken = await HardChecks.RunAsync(location, profile, plan);
         var failed = Assert.Single(broken, c => !c.Passed);
         Assert.Equal((HardCheckKind.Orphans, "InvoiceLine", 1L), (failed.Kind, failed.Table, failed.Found));

@@ -63,7 +63,8 @@ public class SqliteDdlTests
             Columns =
             [
                 new ColumnProfile { Name = "id", SqlType = "INTEGER", Category = ColumnCategory.Integer, AutoIncrement = true },
-                new ColumnProfile { Name = "n", SqlType = "NVARCHAR(7)", Category = ColumnCategory.String, Nullable = true, Default = "'x'" },
+                new ColumnProfile { Name = "n", SqlType = "NVARCHAR(7)", Category = ColumnCategory.String, Nullable = true,
+                    Default = "'x'" },
             ],
             PrimaryKey = new KeyProfile("PRIMARY", ["id"]),
         };

@@ -21,7 +21,8 @@ public sealed class SqliteWriterTests : IDisposable
 
     private static readonly object?[][] s_orders =
     [
-        [1L, "eu", 1L, null, 12.50m, 0.1, true, new DateTime(2024, 1, 2, 3, 4, 5), new DateTime(2024, 1, 2), new TimeSpan(13, 14, 15), new byte[] { 0, 1, 255 }],
+        [1L, "eu", 1L, null, 12.50m, 0.1, true, new DateTime(2024, 1, 2, 3, 4, 5), new DateTime(2024, 1, 2), new TimeSpan(13, 14, 15),
+            new byte[] { 0, 1, 255 }],
         [2L, "us", 1L, 1L, null, null, false, null, null, null, null],
         [3L, "eu", 1L, 3L, -0.01m, -1e20, null, null, null, TimeSpan.FromHours(-30), Array.Empty<byte>()],
     ];
@@ -44,7 +45,8 @@ public sealed class SqliteWriterTests : IDisposable
 
     private static async Task<List<object?[]>> QueryAsync(string path, string sql)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path,
+            Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -70,12 +72,14 @@ public sealed class SqliteWriterTests : IDisposable
 
         Assert.Equal(["out.db"], _dir.Entries());
         Assert.Empty(await QueryAsync(path, "PRAGMA foreign_key_check"));
-        Assert.Equal(["customer", "order", "a", "b"], (await QueryAsync(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")).Select(r => (string)r[0]!));
+        Assert.Equal(["customer", "order", "a", "b"], (await QueryAsync(path,
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")).Select(r => (string)r[0]!));
         var customers = await QueryAsync(path, "SELECT region, \"no\", \"full name\", \"naïve \"\"q\"\"\" FROM customer ORDER BY region");
         Assert.Equal(["eu", 1L, "Ann O'Neil", "x,\"y\"\n"], customers[0]);
         Assert.Equal(["us", 1L, null, ""], customers[1]);
         var orders = await QueryAsync(path, "SELECT id, parent, amount, weight, paid, placed, ship, \"at\", \"blob\", typeof(amount) FROM \"order\" ORDER BY id");
-        Assert.Equal([1L, null, 12.5, 0.1, 1L, "2024-01-02 03:04:05", "2024-01-02", "13:14:15", new byte[] { 0, 1, 255 }, "real"], orders[0]);
+        Assert.Equal([1L, null, 12.5, 0.1, 1L, "2024-01-02 03:04:05", "2024-01-02", "13:14:15", new byte[] { 0, 1, 255 }, "real"],
+            orders[0]);
         Assert.Equal([2L, 1L, null, null, 0L, null, null, null, null, "null"], orders[1]);
         Assert.Equal([3L, 3L, -0.01, -1e20, null, null, null, "-30:00:00", Array.Empty<byte>(), "real"], orders[2]);
         Assert.Equal([[10L, 1L], [20L, null]], await QueryAsync(path, "SELECT id, a_id FROM b ORDER BY id"));

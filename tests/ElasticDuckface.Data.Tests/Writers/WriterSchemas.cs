@@ -6,8 +6,10 @@ namespace ElasticDuckface.Data.Tests.Writers;
 /// <summary>Small schemas for writer tests.</summary>
 internal static class WriterSchemas
 {
-    public static ColumnProfile Col(string name, string sqlType, ColumnCategory category, bool nullable = false, long? length = null, int? precision = null, int? scale = null) =>
-        new() { Name = name, SqlType = sqlType, Category = category, Nullable = nullable, Length = length, Precision = precision, Scale = scale };
+    public static ColumnProfile Col(string name, string sqlType, ColumnCategory category, bool nullable = false, long? length = null,
+        int? precision = null, int? scale = null) =>
+        new() { Name = name, SqlType = sqlType, Category = category, Nullable = nullable, Length = length, Precision = precision,
+            Scale = scale };
 
     public static ForeignKeyProfile Fk(string name, string[] columns, string parent, string[] parentColumns) =>
         new() { Name = name, Columns = columns, ReferencedTable = parent, ReferencedColumns = parentColumns };

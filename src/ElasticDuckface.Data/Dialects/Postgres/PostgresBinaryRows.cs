@@ -26,7 +26,8 @@ internal sealed class PostgresBinaryRows
 
     /// <summary>The COPY binary header: signature, flags (0), header extension length (0).</summary>
     internal static ReadOnlySpan<byte> Header =>
-        [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xff, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xff, (byte)'\r', (byte)'\n',
+            0, 0, 0, 0, 0, 0, 0, 0, 0];
 
     /// <summary>The COPY binary trailer: a field count of -1.</summary>
     internal static ReadOnlySpan<byte> Trailer => [0xff, 0xff];
@@ -165,7 +166,8 @@ internal sealed class PostgresBinaryRows
     private static int Date(DateOnly date) =>
         date == DateOnly.MaxValue ? int.MaxValue : date == DateOnly.MinValue ? int.MinValue : date.DayNumber - EpochDay;
 
-    /// <summary>Microseconds since 2000-01-01 (the ticks' full microseconds); MinValue/MaxValue are ±infinity, as Npgsql sends them.</summary>
+    /// <summary>Microseconds since 2000-01-01 (the ticks' full microseconds); MinValue/MaxValue are ±infinity, as Npgsql sends
+    /// them.</summary>
     private static long Timestamp(DateTime value) =>
         value == DateTime.MaxValue ? long.MaxValue : value == DateTime.MinValue ? long.MinValue : (value.Ticks - EpochTicks) / 10;
 
