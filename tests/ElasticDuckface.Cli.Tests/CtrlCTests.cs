@@ -20,32 +20,9 @@ public sealed class CtrlCTests
         Assert.Equal(0, made);
         var before = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(target)));
 
-        using var process = Start("generate", Chinook, "--target", target, "--seed", "2", "--scale", "20", "--replace");
-        var error = new List<string>();
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-                return;
-            lock (error)
-                error.Add(e.Data);
-            // the first table is being written: the run is past its setup, in the middle of the load
-            if (e.Data.StartsWith("[1/", StringComparison.Ordinal))
-                started.TrySetResult();
-        };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        await started.Task.WaitAsync(TimeSpan.FromMinutes(3));
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-
-        Assert.Equal(ExitCodes.Cancelled, process.ExitCode);
-        var last = error.Where(l => l.StartsWith("duckface: ", StringComparison.Ordinal)).ToList();
-        Assert.Single(last);
-        Assert.Contains("cancelled", last[0], StringComparison.Ordinal);
-        Assert.Contains("left as it was", last[0], StringComparison.Ordinal);
-        Assert.DoesNotContain(error, l => l.Contains("   at ", StringComparison.Ordinal));
+        // the first table is being written: the run is past its setup, in the middle of the load
+        var error = await InterruptAsync("[1/", "generate", Chinook, "--target", target, "--seed", "2", "--scale", "20", "--replace");
+        AssertCancelledInOneLine(error);
         Assert.Equal(before, Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(target))));
 
         // whatever the cancelled run left (a .partial file when it was cut short) the next run removes
@@ -60,36 +37,47 @@ public sealed class CtrlCTests
         using var dir = new TempDir();
         var target = dir.File("nova.db");
         var nova = Path.Combine(CliRunner.RepositoryRoot, "profiles", "nova-example.json");
-        using var process = Start("generate", nova, "--scale", "1000", "--target", target);
+        // the plan is made; the generator's set-up of 110 tables (seconds at x1000) follows before the first table
+        AssertCancelledInOneLine(await InterruptAsync("Generating into", "generate", nova, "--scale", "1000", "--target", target));
+        Assert.False(File.Exists(target));
+    }
+
+    /// <summary>
+    /// Runs the CLI as a child process, sends it a real SIGINT once a line of its standard error starts with
+    /// <paramref name="when"/>, and returns its standard error lines once it exited 130.
+    /// </summary>
+    private static async Task<List<string>> InterruptAsync(string when, params string[] args)
+    {
+        using var process = Start(args);
         var error = new List<string>();
-        var planned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null)
                 return;
             lock (error)
                 error.Add(e.Data);
-            // the plan is made; the generator's set-up of 110 tables (seconds at x1000) follows before the first table
-            if (e.Data.StartsWith("Generating into", StringComparison.Ordinal))
-                planned.TrySetResult();
+            if (e.Data.StartsWith(when, StringComparison.Ordinal))
+                reached.TrySetResult();
         };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        await planned.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        await reached.Task.WaitAsync(TimeSpan.FromMinutes(3));
         using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-
         Assert.Equal(ExitCodes.Cancelled, process.ExitCode);
-        List<string> lines;
         lock (error)
-            lines = [.. error];
-        var last = lines.Where(l => l.StartsWith("duckface: ", StringComparison.Ordinal)).ToList();
-        Assert.Single(last);
-        Assert.Contains("cancelled", last[0], StringComparison.Ordinal);
-        Assert.Contains("left as it was", last[0], StringComparison.Ordinal);
-        Assert.DoesNotContain(lines, l => l.Contains("   at ", StringComparison.Ordinal));
-        Assert.False(File.Exists(target));
+            return [.. error];
+    }
+
+    /// <summary>One <c>duckface:</c> line saying the run was cancelled and what it left, and no stack trace.</summary>
+    private static void AssertCancelledInOneLine(List<string> error)
+    {
+        var last = Assert.Single(error, l => l.StartsWith("duckface: ", StringComparison.Ordinal));
+        Assert.Contains("cancelled", last, StringComparison.Ordinal);
+        Assert.Contains("left as it was", last, StringComparison.Ordinal);
+        Assert.DoesNotContain(error, l => l.Contains("   at ", StringComparison.Ordinal));
     }
 
     /// <summary>The built CLI (<c>duckface.dll</c> beside the tests) as a child process, its output redirected.</summary>
