@@ -58,7 +58,8 @@ internal sealed class ColumnSourceBuilder(TableGenerator generator, IReadOnlyLis
                     if (generator.Assigner.StreamedRanks(group) is { } streamed)
                     {
                         var count = Math.Max(streamed.Index.MaxFanOut, streamed.Nulls);
-                        var byRun = new UniqueValues(generator.Name, info, generator.Rows == 0 ? 0 : count, stream, sequence: false, prefix);
+                        var byRun = new UniqueValues(generator.Name, info, generator.Rows == 0 ? 0 : count, stream, sequence: false,
+                            prefix);
                         return row => byRun.Value(streamed.Rank(row));
                     }
 
