@@ -44,13 +44,12 @@ internal static partial class MySqlDdl
     /// <summary>The <c>CREATE TABLE</c> statement of a table.</summary>
     /// <param name="table">The table.</param>
     /// <param name="source">The profile's source: a MySQL profile keeps each column's declared type as-is.</param>
-    public static string CreateTable(TableProfile table, WriterOptions source)
+    /// <param name="deferIndexes">Leave out the indexes <see cref="AddDeferredIndexes"/> builds after the load.</param>
+    public static string CreateTable(TableProfile table, WriterOptions source, bool deferIndexes = false)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(source);
-        var keyed = KeyedColumns(table);
-        var types = table.Columns.ToDictionary(
-            c => c.Name, c => ColumnType(c, source, keyed.Contains(c.Name)), StringComparer.OrdinalIgnoreCase);
+        var types = KeyTypes(table, source);
         var autoIncrement = AutoIncrementColumn(table);
         var fromMySql = source.IsFrom(MySqlEngine.Instance.Name);
         var pk = table.PrimaryKey?.Columns ?? [];
@@ -68,13 +67,8 @@ internal static partial class MySqlDdl
 
         foreach (var index in table.Indexes)
         {
-            if (index.Columns.Count == 0)
-                continue;
-            if (IndexKinds.IsFulltext(index))
-                lines.Add($"  FULLTEXT KEY {MySqlNames.Quote(index.Name)} {ColumnList(index.Columns)}"); // no prefixes there
-            else
-                lines.Add($"  {(index.Unique ? "UNIQUE KEY" : "KEY")} {MySqlNames.Quote(index.Name)} "
-                    + KeyParts(index.Columns, index.PrefixLengths, types));
+            if (index.Columns.Count > 0 && !(deferIndexes && IsDeferrable(table, index)))
+                lines.Add("  " + IndexDefinition(index, types));
         }
 
         var sql = new StringBuilder();
@@ -82,6 +76,44 @@ internal static partial class MySqlDdl
         sql.AppendJoin(",\n", lines);
         sql.Append("\n) ").Append(fromMySql ? Options(table) : TableOptions);
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// The one <c>ALTER TABLE … ADD KEY …, ADD KEY …</c> that builds the indexes <see cref="CreateTable(TableProfile,
+    /// WriterOptions, bool)"/> left out, or null when there are none. InnoDB builds a secondary index on a filled table by
+    /// sorting its entries once, instead of inserting each row's entry into every index during the load.
+    /// </summary>
+    public static string? AddDeferredIndexes(TableProfile table, WriterOptions source)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var types = KeyTypes(table, source);
+        var adds = table.Indexes.Where(i => i.Columns.Count > 0 && IsDeferrable(table, i))
+            .Select(i => "ADD " + IndexDefinition(i, types)).ToList();
+        return adds.Count == 0 ? null : $"ALTER TABLE {MySqlNames.Quote(table.Name)} {string.Join(", ", adds)}";
+    }
+
+    /// <summary>
+    /// Whether an index can wait until its table is filled: a plain one (not unique, so no duplicate is missed while it
+    /// is absent; not FULLTEXT) that no foreign key of the table leads with (InnoDB needs that one when the key is added).
+    /// </summary>
+    private static bool IsDeferrable(TableProfile table, IndexProfile index) =>
+        !index.Unique && !IndexKinds.IsFulltext(index)
+        && !table.ConstraintForeignKeys.Any(fk => fk.Columns.Count <= index.Columns.Count
+            && fk.Columns.Select((c, i) => string.Equals(c, index.Columns[i], StringComparison.OrdinalIgnoreCase)).All(same => same));
+
+    private static string IndexDefinition(IndexProfile index, Dictionary<string, string> types) =>
+        IndexKinds.IsFulltext(index)
+            ? $"FULLTEXT KEY {MySqlNames.Quote(index.Name)} {ColumnList(index.Columns)}" // no prefixes there
+            : $"{(index.Unique ? "UNIQUE KEY" : "KEY")} {MySqlNames.Quote(index.Name)} "
+                + KeyParts(index.Columns, index.PrefixLengths, types);
+
+    /// <summary>Each column's MySQL type, keyed columns kept indexable (see <see cref="ColumnType(ColumnProfile,
+    /// WriterOptions, bool)"/>).</summary>
+    private static Dictionary<string, string> KeyTypes(TableProfile table, WriterOptions source)
+    {
+        var keyed = KeyedColumns(table);
+        return table.Columns.ToDictionary(c => c.Name, c => ColumnType(c, source, keyed.Contains(c.Name)),
+            StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>

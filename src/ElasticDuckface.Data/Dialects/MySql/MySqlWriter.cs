@@ -30,6 +30,7 @@ internal sealed class MySqlWriter : IDatabaseWriter
     private string? _staging;
     private bool _completed;
     private bool _locked;
+    private readonly HashSet<string> _indexed = new(StringComparer.Ordinal);
 
     private MySqlWriter(DatabaseLocation location, MySqlConnection connection, WriterOptions options)
     {
@@ -122,17 +123,24 @@ internal sealed class MySqlWriter : IDatabaseWriter
         _tables = tables;
         // everything is built in the staging database: a failing CREATE TABLE leaves the target untouched
         foreach (var table in tables)
-            await ExecuteAsync(MySqlDdl.CreateTable(table, _options), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(MySqlDdl.CreateTable(table, _options, deferIndexes: true), cancellationToken).ConfigureAwait(false);
         foreach (var statement in tables.SelectMany(MySqlDdl.AddForeignKeys))
             await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
+    public async Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
         // by name: the rows hold the table's columns less its generated ones, which LOAD DATA must not name
-        return MySqlBulkLoad.WriteAsync(_connection, null, _location, table, rows, byName: true, cancellationToken);
+        var loaded = await MySqlBulkLoad.WriteAsync(_connection, null, _location, table, rows, byName: true, cancellationToken)
+            .ConfigureAwait(false);
+        // the plain secondary indexes, built once from the filled table (ADR 0005, "MariaDB: indexes after the load"), as the
+        // schema declared them (the rows' table may leave out generated columns and what indexes them)
+        var created = _tables.FirstOrDefault(t => string.Equals(t.Name, table.Name, StringComparison.Ordinal)) ?? table;
+        if (_indexed.Add(table.Name) && MySqlDdl.AddDeferredIndexes(created, _options) is { } addIndexes)
+            await ExecuteAsync(addIndexes, cancellationToken).ConfigureAwait(false);
+        return loaded;
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
