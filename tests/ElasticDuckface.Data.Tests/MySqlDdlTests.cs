@@ -1,3 +1,4 @@
+using ElasticDuckface.Data.Dialects;
 using ElasticDuckface.Data.Dialects.MySql;
 using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;
@@ -90,6 +91,22 @@ public sealed class MySqlDdlTests
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
             """.ReplaceLineEndings("\n"),
             MySqlDdl.CreateTable(s_sqliteTrack, "sqlite"));
+    }
+
+    [Fact]
+    public void Plain_secondary_indexes_wait_for_the_load_in_one_alter_table_and_unique_and_foreign_key_ones_stay()
+    {
+        var options = new WriterOptions(false, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        var create = MySqlDdl.CreateTable(s_sqliteTrack, options, deferIndexes: true);
+        Assert.Contains("KEY `IFK_TrackAlbumId` (`AlbumId`)", create, StringComparison.Ordinal); // FK_Track_AlbumId needs it
+        Assert.Contains("UNIQUE KEY `UQ_Hash` (`Hash`)", create, StringComparison.Ordinal);
+        Assert.DoesNotContain("IX_Lyrics", create, StringComparison.Ordinal);
+        Assert.DoesNotContain("IX_Body", create, StringComparison.Ordinal);
+        Assert.Equal("ALTER TABLE `Track` ADD KEY `IX_Lyrics` (`Lyrics`), ADD KEY `IX_Body` (`Body`(255))",
+            MySqlDdl.AddDeferredIndexes(s_sqliteTrack, options));
+        // without deferring (a --format sql script) every index stays in CREATE TABLE
+        Assert.Equal(MySqlDdl.CreateTable(s_sqliteTrack, "sqlite"), MySqlDdl.CreateTable(s_sqliteTrack, options));
+        Assert.Null(MySqlDdl.AddDeferredIndexes(s_sqliteTrack with { Indexes = [] }, options));
     }
 
     [Fact]
