@@ -103,22 +103,8 @@ internal static class PostgresStaging
             return new StagingCleanup([], found);
         try
         {
-            foreach (var name in dryRun ? [] : found)
-            {
-                var drop = $"DROP SCHEMA IF EXISTS {PostgresNames.Quote(name)} CASCADE";
-                try
-                {
-                    await PostgresErrors.Retry.StatementAsync(async ct =>
-                    {
-                        await connection.ExecuteAsync(new CommandDefinition(drop, cancellationToken: ct)).ConfigureAwait(false);
-                    }, cancellationToken).ConfigureAwait(false);
-                }
-                catch (PostgresException ex)
-                {
-                    throw new DatabaseOperationException($"Cannot drop the staging schema {name}: {ex.MessageText} "
-                        + "Grant the user ownership of it, or drop it by hand.", ex);
-                }
-            }
+            if (!dryRun)
+                await DropAsync(connection, found, cancellationToken).ConfigureAwait(false);
 
             return new StagingCleanup(found, []);
         }
@@ -126,6 +112,29 @@ internal static class PostgresStaging
         {
             await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key },
                 cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Drops staging schemas (the caller holds the target's lock), each statement retried after a lock timeout.</summary>
+    public static async Task DropAsync(NpgsqlConnection connection, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(names);
+        foreach (var name in names)
+        {
+            var drop = $"DROP SCHEMA IF EXISTS {PostgresNames.Quote(name)} CASCADE";
+            try
+            {
+                await PostgresErrors.Retry.StatementAsync(async ct =>
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(drop, cancellationToken: ct)).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex)
+            {
+                throw new DatabaseOperationException($"Cannot drop the staging schema {name}: {ex.MessageText} "
+                    + "Grant the user ownership of it, or drop it by hand.", ex);
+            }
         }
     }
 }

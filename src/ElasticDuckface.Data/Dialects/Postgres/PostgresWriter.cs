@@ -277,8 +277,8 @@ internal sealed class PostgresWriter : IDatabaseWriter
 
         _lockKey = key;
 
-        foreach (var stale in await PostgresStaging.FindAsync(_connection, SchemaName, cancellationToken).ConfigureAwait(false))
-            await ExecuteAsync($"DROP SCHEMA IF EXISTS {PostgresNames.Quote(stale)} CASCADE", cancellationToken).ConfigureAwait(false);
+        var stale = await PostgresStaging.FindAsync(_connection, SchemaName, cancellationToken).ConfigureAwait(false);
+        await PostgresStaging.DropAsync(_connection, stale, cancellationToken).ConfigureAwait(false);
         var staging = PostgresStaging.NewName(SchemaName);
         try
         {
