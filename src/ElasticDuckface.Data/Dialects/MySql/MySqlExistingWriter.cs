@@ -116,8 +116,7 @@ internal sealed class MySqlExistingWriter : ITwoPhaseWriter
     {
         await _connection.ExecuteAsync(new CommandDefinition("SET SESSION FOREIGN_KEY_CHECKS = 1", transaction: _transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var orphans = await OrphanCheck.FindAsync(_connection, _transaction, MySqlNames.Quote, _tables, cancellationToken)
-            .ConfigureAwait(false);
+        var orphans = await MySqlOrphans.FindAsync(_connection, _transaction, _tables, cancellationToken).ConfigureAwait(false);
         if (orphans.Count > 0)
             throw OrphanCheck.Error(_location.Display, orphans, "Everything was rolled back.");
     }

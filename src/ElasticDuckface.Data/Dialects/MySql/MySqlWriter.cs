@@ -11,8 +11,9 @@ namespace ElasticDuckface.Data.Dialects.MySql;
 /// <summary>
 /// Writes generated rows into a MySQL/MariaDB database, complete or not at all (issue 12): creates the tables from the
 /// profile (<see cref="MySqlDdl"/>) in a staging database (<see cref="MySqlStaging"/>), loads each table with
-/// <see cref="MySqlBulkCopy"/> (<c>LOAD DATA LOCAL INFILE</c>) in batches with <c>FOREIGN_KEY_CHECKS=0</c>, turns the checks
-/// back on and counts orphans per foreign key, and only then moves every table into the target with one atomic
+/// <see cref="MySqlBulkCopy"/> (<c>LOAD DATA LOCAL INFILE</c>) in batches with <c>FOREIGN_KEY_CHECKS=0</c>, builds each table's
+/// plain secondary indexes on a second session while the next table loads, adds the foreign keys, turns the checks back on
+/// and counts orphans per foreign key, and only then moves every table into the target with one atomic
 /// <c>RENAME TABLE</c> (replaced tables moved out in the same statement, then dropped).
 /// </summary>
 /// <remarks>
@@ -31,6 +32,13 @@ internal sealed class MySqlWriter : IDatabaseWriter
     private bool _completed;
     private bool _locked;
     private readonly HashSet<string> _indexed = new(StringComparer.Ordinal);
+    private IReadOnlyList<string> _foreignKeys = [];
+
+    // the second session: a loaded table's deferred indexes build on it, one table after the other in load order, while the
+    // next table loads on the first (ADR 0005, "MariaDB: indexes built beside the next load")
+    private MySqlConnection? _builder;
+    private Task _building = Task.CompletedTask;
+    private readonly CancellationTokenSource _stopBuilding = new();
 
     private MySqlWriter(DatabaseLocation location, MySqlConnection connection, WriterOptions options)
     {
@@ -124,14 +132,17 @@ internal sealed class MySqlWriter : IDatabaseWriter
         // everything is built in the staging database: a failing CREATE TABLE leaves the target untouched
         foreach (var table in tables)
             await ExecuteAsync(MySqlDdl.CreateTable(table, _options, deferIndexes: true), cancellationToken).ConfigureAwait(false);
-        foreach (var statement in tables.SelectMany(MySqlDdl.AddForeignKeys))
-            await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+        // the foreign keys are added after the loads: a child's LOAD DATA takes a metadata lock on every table its foreign
+        // keys reference (FOREIGN_KEY_CHECKS = 0 or not), which would hold the parent's index build back until each batch ends
+        _foreignKeys = [.. tables.SelectMany(MySqlDdl.AddForeignKeys)];
     }
 
     public async Task<long> WriteRowsAsync(TableProfile table, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
+        if (_building.IsFaulted)
+            await _building.ConfigureAwait(false); // an index build failed: no point loading the next table
         // by name: the rows hold the table's columns less its generated ones, which LOAD DATA must not name
         var loaded = await MySqlBulkLoad.WriteAsync(_connection, null, _location, table, rows, byName: true, cancellationToken)
             .ConfigureAwait(false);
@@ -139,14 +150,28 @@ internal sealed class MySqlWriter : IDatabaseWriter
         // schema declared them (the rows' table may leave out generated columns and what indexes them)
         var created = _tables.FirstOrDefault(t => string.Equals(t.Name, table.Name, StringComparison.Ordinal)) ?? table;
         if (_indexed.Add(table.Name) && MySqlDdl.AddDeferredIndexes(created, _options) is { } addIndexes)
-            await ExecuteAsync(addIndexes, cancellationToken).ConfigureAwait(false);
+        {
+            var builder = _builder ??= await OpenBuilderAsync(cancellationToken).ConfigureAwait(false);
+            _building = BuildAfterAsync(_building, builder, addIndexes);
+        }
+
         return loaded;
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {
+        await _building.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_builder is { } builder)
+        {
+            _builder = null;
+            await builder.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // metadata only under FOREIGN_KEY_CHECKS = 0 (no table copy, no row read); the orphan check below is the validation
+        foreach (var statement in _foreignKeys)
+            await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync("SET SESSION FOREIGN_KEY_CHECKS = 1", cancellationToken).ConfigureAwait(false);
-        var orphans = await OrphanCheck.FindAsync(_connection, null, MySqlNames.Quote, _tables, cancellationToken).ConfigureAwait(false);
+        var orphans = await MySqlOrphans.FindAsync(_connection, null, _tables, cancellationToken).ConfigureAwait(false);
         if (orphans.Count > 0)
             throw OrphanCheck.Error(_location.Display, orphans, "Nothing was moved into the target.");
         await SwapAsync(cancellationToken).ConfigureAwait(false);
@@ -180,6 +205,30 @@ internal sealed class MySqlWriter : IDatabaseWriter
         _staging = null;
     }
 
+    /// <summary>The second session, in the staging database with foreign key checks off like the first.</summary>
+    private async Task<MySqlConnection> OpenBuilderAsync(CancellationToken cancellationToken)
+    {
+        var connection = await MySqlEngine.OpenServerAsync(_location, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await connection.ChangeDatabaseAsync(_staging!, cancellationToken).ConfigureAwait(false);
+            await ExecuteOnAsync(connection, "SET SESSION FOREIGN_KEY_CHECKS = 0", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs one table's index build on the second session once the builds before it are done.</summary>
+    private async Task BuildAfterAsync(Task previous, MySqlConnection builder, string sql)
+    {
+        await previous.ConfigureAwait(false);
+        await ExecuteOnAsync(builder, sql, _stopBuilding.Token).ConfigureAwait(false);
+    }
+
     /// <summary>The shared orphan count (<see cref="OrphanCheck"/>) in MySQL quoting.</summary>
     internal static string OrphanCountSql(TableProfile table, ForeignKeyProfile fk) => OrphanCheck.CountSql(MySqlNames.Quote, table, fk);
 
@@ -188,6 +237,20 @@ internal sealed class MySqlWriter : IDatabaseWriter
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        // an unfinished index build is cancelled (KILL QUERY) and waited for: the staging database is dropped after it
+        await _stopBuilding.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _building.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DatabaseOperationException or OperationCanceledException or MySqlException)
+        {
+            // reported by WriteRowsAsync or CompleteAsync already, or the run failed for another reason first
+        }
+
+        if (_builder is { } builder)
+            await builder.DisposeAsync().ConfigureAwait(false);
+        _stopBuilding.Dispose();
         if (_staging is { } staging && _connection.State == System.Data.ConnectionState.Open)
         {
             try
@@ -211,13 +274,15 @@ internal sealed class MySqlWriter : IDatabaseWriter
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    private Task ExecuteAsync(string sql, CancellationToken cancellationToken) => ExecuteOnAsync(_connection, sql, cancellationToken);
+
+    private async Task ExecuteOnAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         try
         {
             // every statement here is autocommitted: after a deadlock or lock timeout the server undid it, so it is run again
             await MySqlErrors.Retry.StatementAsync(async token =>
-                await _connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: token)).ConfigureAwait(false),
+                await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: token)).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (MySqlException ex)
