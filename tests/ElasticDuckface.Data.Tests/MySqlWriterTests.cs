@@ -147,6 +147,36 @@ public sealed class MySqlWriterTests(MariaDbServer server)
         Assert.Contains("is not empty (1 tables)", ex.Message, StringComparison.Ordinal);
     }
 
+    [MySqlFact]
+    public async Task Issue13_the_child_loads_while_the_parents_index_build_waits_and_a_cancel_then_leaves_the_target_as_it_was()
+    {
+        var url = await server.CreateDatabaseAsync("building");
+        var location = MariaDbServer.Parse(url);
+        var parent = s_parent with { Indexes = [new IndexProfile("ix_name", ["name"], Unique: false)] };
+        var child = s_child with { ForeignKeys = [s_child.ForeignKeys[0]] };
+        using var cancel = new CancellationTokenSource();
+        await using var holder = new MySqlConnection(location.ConnectionString);
+        await holder.OpenAsync();
+        await using (var writer = await MySqlWriter.OpenAsync(location, "sqlite", false, s_ct))
+        {
+            await writer.CreateSchemaAsync([parent, child], s_ct);
+            var staging = Assert.Single(await MySqlStaging.FindAsync(holder, location.DatabaseName!, s_ct));
+            // a reader's metadata lock on the staging parent: its index build (ALTER TABLE) waits behind it
+            await holder.ExecuteAsync($"START TRANSACTION; SELECT COUNT(*) FROM `{staging}`.parent");
+            var day = new DateTime(2020, 1, 1);
+            await writer.WriteRowsAsync(parent, [[1L, "a", true, 1m, 1d, day, day, TimeSpan.Zero, null, null]], s_ct);
+            // the child loads on the first session meanwhile: it references the parent, but holds no lock on it
+            Assert.Equal(2L, await writer.WriteRowsAsync(child, [[1L, 1L, null], [2L, null, null]], s_ct));
+            cancel.CancelAfter(TimeSpan.FromSeconds(1));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer.CompleteAsync(cancel.Token));
+            await holder.ExecuteAsync("ROLLBACK");
+        }
+
+        Assert.Equal(0L, await holder.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"));
+        Assert.Empty(await MySqlStaging.FindAsync(holder, location.DatabaseName!, s_ct));
+    }
+
     private static ColumnProfile Column(string name, string sqlType, ColumnCategory category, long? length = null, int? precision = null,
         int? scale = null, bool nullable = false) =>
         new() { Name = name, SqlType = sqlType, Category = category, Length = length, Precision = precision, Scale = scale,
