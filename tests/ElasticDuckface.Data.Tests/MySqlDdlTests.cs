@@ -285,4 +285,16 @@ public sealed class MySqlDdlTests
             "SELECT COUNT(*) FROM `child` c WHERE c.`pa` IS NOT NULL AND c.`pb` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `parent` p WHERE p.`a` = c.`pa` AND p.`b` = c.`pb`)",
             MySqlWriter.OrphanCountSql(table, fk));
     }
+
+    [Fact]
+    public void The_distinct_key_orphan_query_reads_each_key_value_once_and_checks_it_the_same_way()
+    {
+        var table = new TableProfile { Name = "child", Columns = [] };
+        var fk = new ForeignKeyProfile { Name = "fk", Columns = ["pa", "pb"], ReferencedTable = "parent", ReferencedColumns = ["a", "b"] };
+
+        Assert.Equal(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT `pa`, `pb` FROM `child`) c WHERE c.`pa` IS NOT NULL AND c.`pb` IS NOT NULL "
+            + "AND NOT EXISTS (SELECT 1 FROM `parent` p WHERE p.`a` = c.`pa` AND p.`b` = c.`pb`)",
+            Data.Verification.OrphanCheck.DistinctKeysSql(MySqlNames.Quote, table, fk));
+    }
 }

@@ -21,9 +21,29 @@ internal static class OrphanCheck
         ArgumentNullException.ThrowIfNull(quote);
         ArgumentNullException.ThrowIfNull(childColumns);
         ArgumentNullException.ThrowIfNull(parentColumns);
+        return Count(quote, quote(child), childColumns, parent, parentColumns);
+    }
+
+    /// <summary>
+    /// SQL counting the distinct orphan key values of one foreign key: zero exactly when <see cref="CountSql(Func{string, string},
+    /// string, IReadOnlyList{string}, string, IReadOnlyList{string})"/> is zero, and cheaper where the engine reads the distinct
+    /// values off the key's index (MariaDB's loose index scan: one parent lookup per value instead of per row).
+    /// </summary>
+    public static string DistinctKeysSql(Func<string, string> quote, TableProfile table, ForeignKeyProfile fk)
+    {
+        ArgumentNullException.ThrowIfNull(quote);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(fk);
+        var keys = $"(SELECT DISTINCT {string.Join(", ", fk.Columns.Select(quote))} FROM {quote(table.Name)})";
+        return Count(quote, keys, fk.Columns, fk.ReferencedTable, fk.ReferencedColumns);
+    }
+
+    private static string Count(Func<string, string> quote, string rows, IReadOnlyList<string> childColumns, string parent,
+        IReadOnlyList<string> parentColumns)
+    {
         var notNull = string.Join(" AND ", childColumns.Select(c => $"c.{quote(c)} IS NOT NULL"));
         var join = string.Join(" AND ", childColumns.Zip(parentColumns, (c, p) => $"p.{quote(p)} = c.{quote(c)}"));
-        return $"SELECT COUNT(*) FROM {quote(child)} c WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {quote(parent)} p WHERE {join})";
+        return $"SELECT COUNT(*) FROM {rows} c WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {quote(parent)} p WHERE {join})";
     }
 
     /// <summary>SQL counting the orphans of a table's foreign key as the profile declares it.</summary>
@@ -35,8 +55,15 @@ internal static class OrphanCheck
     }
 
     /// <summary>Counts the orphans of every foreign key of <paramref name="tables"/>; returns those with any.</summary>
+    /// <param name="connection">The open connection.</param>
+    /// <param name="transaction">The transaction to count in, or null.</param>
+    /// <param name="quote">Quotes identifiers for the engine.</param>
+    /// <param name="tables">The tables whose foreign keys are checked.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="keysFirst">Count the distinct orphan keys first (<see cref="DistinctKeysSql"/>) and the rows only of a
+    /// foreign key that has any.</param>
     public static async Task<IReadOnlyList<Orphans>> FindAsync(DbConnection connection, DbTransaction? transaction,
-        Func<string, string> quote, IReadOnlyList<TableProfile> tables, CancellationToken cancellationToken)
+        Func<string, string> quote, IReadOnlyList<TableProfile> tables, CancellationToken cancellationToken, bool keysFirst = false)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(tables);
@@ -45,15 +72,18 @@ internal static class OrphanCheck
         {
             foreach (var fk in table.ForeignKeys)
             {
-                var sql = CountSql(quote, table, fk);
-                var command = new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken);
-                var count = await connection.ExecuteScalarAsync<long>(command).ConfigureAwait(false);
+                if (keysFirst && await ScalarAsync(DistinctKeysSql(quote, table, fk)).ConfigureAwait(false) == 0)
+                    continue;
+                var count = await ScalarAsync(CountSql(quote, table, fk)).ConfigureAwait(false);
                 if (count > 0)
                     result.Add(new Orphans(table.Name, fk.Name, fk.ReferencedTable, count));
             }
         }
 
         return result;
+
+        Task<long> ScalarAsync(string sql) => connection.ExecuteScalarAsync<long>(
+            new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>The one-line error of a writer whose load left orphans: a generator bug, never the user's fault.</summary>
