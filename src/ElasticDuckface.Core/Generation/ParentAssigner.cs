@@ -220,9 +220,13 @@ internal sealed class ParentAssigner
         }
 
         var scores = _busy?.Scores(_table.Name, fk, parentRows);
-        var fanOut = fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
+        // children thinned in clusters grow by the clusters over all parents: the clusters were not measured per side of the
+        // parent's state (ADR 0006, "Clustered thinning"), so that FK's fan-out no longer follows the state
+        var clusters = _growth == FanOutGrowth.Sample ? Clusters(fk, parentRows) : null;
+        var clustered = clusters is not null && histogram is not null && clusters.Applies(histogram, parentRows, nonNull);
+        var fanOut = !clustered && fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
             ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth, scores)
-            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk), scores, Clusters(fk, parentRows));
+            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk), scores, clusters);
         return (fanOut, nonNull, seed);
     }
 

@@ -19,6 +19,16 @@ internal sealed record ClusterContext(IReadOnlyList<FanOutClusters> Paths, Func<
             ? new ClusterContext(paths, a => growthOf(a) is { } g ? g / parentGrowth : null)
             : null;
 
+    /// <summary>Whether growing <paramref name="histogram"/> to these target counts thins clusters: the ratio r of the
+    /// target's mean to the profile's is above 1 and a path was thinned at r.</summary>
+    public bool Applies(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        double parents = histogram.Sum(b => (double)b.Parents), children = histogram.Sum(b => (double)b.Children * b.Parents);
+        return parents > 0 && children > 0 && targetParents > 0 && Choose(targetChildren / (double)targetParents / (children / parents))
+            is { } path && path.Sizes.Any(s => s.Children > 1 && s.Parents > 0);
+    }
+
     /// <summary>The path thinned at child-over-parent ratio <paramref name="ratio"/>, or null.</summary>
     public FanOutClusters? Choose(double ratio) => ClusteredThinning.Choose(Paths, ratio, AncestorRatio);
 }
