@@ -63,7 +63,7 @@ internal static class ClusteredThinning
         if (perParent.Sum(b => b.Parents) != parents || perParent.Sum(b => b.Children * b.Parents) != count
             || sizes.Sum(s => s.Children * s.Parents) != children)
             return null;
-        var (mSupport, mWeights) = ClustersPerParent(perParent, keep);
+        var (mSupport, mWeights, _) = FanOutDeconvolution.Grow(perParent, keep);
         if (mSupport.Length == 0)
             return null;
         var top = (double)mSupport[^1] * sizes[^1].Children;
@@ -73,53 +73,6 @@ internal static class ClusteredThinning
         while (length <= top)
             length <<= 1;
         return (Compound(mSupport, mWeights, sizes, count, length));
-    }
-
-    /// <summary>
-    /// The law of M, clusters per parent before the thinning: the law of <see cref="FanOutDeconvolution.Grow"/> or the
-    /// one with a cluster for every parent (<see cref="ShiftedNegativeBinomialFit"/>), whichever the Bayesian information
-    /// criterion on the kept clusters prefers (ln N per parameter, as <see cref="FanOutDeconvolution"/> counts them).
-    /// </summary>
-    internal static (long[] Support, double[] Weights) ClustersPerParent(List<(long Children, long Parents)> perParent, double keep)
-    {
-        var (support, weights, chosen) = FanOutDeconvolution.Grow(perParent, keep);
-        var bins = perParent.Select(b => (b.Children, (double)b.Parents)).ToList();
-        if (support.Length == 0 || ShiftedNegativeBinomialFit.Fit(bins, keep) is not { } shifted)
-            return (support, weights);
-        var parameters = chosen switch
-        {
-            FanOutDeconvolution.Estimator.NegativeBinomial => 2,
-            FanOutDeconvolution.Estimator.Smooth => SmoothDeconvolution.Degree + 1,
-            _ => 2 * Atoms(weights) - 1,
-        };
-        var perParameter = Math.Log(Math.Max(2, bins.Sum(b => b.Item2)));
-        var chosenCriterion = perParameter * parameters - 2 * LogLikelihood(bins, support, weights, keep);
-        var shiftedCriterion = perParameter * 2 - 2 * shifted.LogLikelihood;
-        return shiftedCriterion < chosenCriterion ? shifted.Unthinned() : (support, weights);
-    }
-
-    // log-likelihood of the kept bins under the law (support, weights) thinned with keep
-    private static double LogLikelihood(List<(long Children, double Parents)> bins, long[] support, double[] weights, double keep)
-    {
-        var (ys, ps) = BinomialThinning.Thin([.. support.Zip(weights, (x, w) => (x, w))], keep);
-        var at = ys.Select((y, i) => (y, i)).ToDictionary(x => x.y, x => ps[x.i]);
-        return bins.Sum(b => b.Parents * Math.Log(Math.Max(at.GetValueOrDefault(b.Children), 1e-300)));
-    }
-
-    // an NPMLE's atoms: the local maxima of its weights (EM spreads an atom over neighbouring grid points)
-    private static int Atoms(double[] weights)
-    {
-        var max = weights.Max();
-        var atoms = 0;
-        for (var i = 0; i < weights.Length; i++)
-        {
-            var left = i > 0 ? weights[i - 1] : 0;
-            var right = i + 1 < weights.Length ? weights[i + 1] : 0;
-            if (weights[i] > 1e-6 * max && weights[i] >= left && weights[i] > right)
-                atoms++;
-        }
-
-        return Math.Max(1, atoms);
     }
 
     // Σ_m G_M(m)·(S^{*m}) on 0..length−1: the size law's transform ŝ, then G_M(ŝ) per frequency, then back
