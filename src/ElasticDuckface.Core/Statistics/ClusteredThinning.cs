@@ -76,7 +76,8 @@ internal static class ClusteredThinning
     }
 
     // Σ_m G_M(m)·(S^{*m}) on 0..length−1: the size law's transform ŝ, then G_M(ŝ) per frequency, then back
-    private static (long[] Support, double[] Weights) Compound(long[] mSupport, double[] mWeights, List<(long Children, long Parents)> sizes,
+    private static (long[] Support, double[] Weights) Compound(long[] mSupport, double[] mWeights,
+        List<(long Children, long Parents)> sizes,
         long count, int length)
     {
         var transform = new Complex[length];

@@ -103,7 +103,8 @@ internal static class FanOutClusterMeter
         var parent = string.Join(", ", fk.Columns.Select(c => "c." + source.Quote(c)));
         var where = string.Join(" AND ", fk.Columns.Select(c => "c." + source.Quote(c) + " IS NOT NULL")) + $" AND {ancestor} IS NOT NULL";
         var sizes = await source.QueryAsync<(long Children, long Parents)>(
-            $"SELECT n, COUNT(*) FROM (SELECT COUNT(*) AS n FROM {from} WHERE {where} GROUP BY {parent}, {ancestor}) g GROUP BY n ORDER BY n",
+            $"SELECT n, COUNT(*) FROM (SELECT COUNT(*) AS n FROM {from} WHERE {where} GROUP BY {parent}, {ancestor}) g "
+            + "GROUP BY n ORDER BY n",
             cancellationToken).ConfigureAwait(false);
         // a path some child does not reach, or whose clusters are all of one child, says nothing the histogram does not
         if (sizes.Sum(s => s.Children * s.Parents) != stats.ChildRows || sizes.All(s => s.Children <= 1))
