@@ -108,5 +108,7 @@ public sealed class FanOutClusterMeterTests
         var back = ProfileSerializer.Deserialize(json);
         Assert.Equal(byArtist.PerParent, LineToInvoice(back).Clusters!.Single(p => p.Ancestor == "artist").PerParent);
         Assert.Contains("fanOutClusters", json, StringComparison.Ordinal);
+        var errors = ProfileSchemaTests.Errors(json);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 }
