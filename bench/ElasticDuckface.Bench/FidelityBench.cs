@@ -116,7 +116,8 @@ internal static class FidelityBench
         Console.Error.WriteLine($"sampling {fraction} → {samplePath}");
         var sample = await ForeignKeySampler.SampleAsync(d, samplePath, sampleOptions).ConfigureAwait(false);
         var dPrime = DatabaseLocation.Parse(samplePath);
-        var profileS = await Profiler.ProfileAsync(dPrime, profileD.Settings, progress).ConfigureAwait(false);
+        var profileS = await Profiler.ProfileAsync(dPrime, GrowthComparison.SampleSettings(profileD.Settings), progress)
+            .ConfigureAwait(false);
         var upScale = 1 / fraction;
         // per-table factors of the sample design: each table back to its Horvitz–Thompson estimate of D's size
         var tableScales = sample.Tables.Where(t => t.Role is SampleRole.Root or SampleRole.Child && t.Rows > 0)

@@ -41,7 +41,8 @@ internal static class GroundTruthBench
             // one dimension and no closure into it: every kept row's inclusion probability is n / N, no replicates needed
             var sample = await ForeignKeySampler.SampleAsync(d, samplePath,
                 new SampleOptions { Fraction = fraction, Seed = seed, Roots = roots, Replicates = 0 }).ConfigureAwait(false);
-            var profileS = await Profiler.ProfileAsync(DatabaseLocation.Parse(samplePath), settings, progress).ConfigureAwait(false);
+            var profileS = await Profiler.ProfileAsync(DatabaseLocation.Parse(samplePath), GrowthComparison.SampleSettings(settings),
+                progress).ConfigureAwait(false);
             var sizesS = await GrowthComparison.QuerySizesAsync(samplePath, GroundTruthDatabase.Queries).ConfigureAwait(false);
             var scales = sample.Tables.Where(t => t.Role is SampleRole.Root or SampleRole.Child && t.Rows > 0)
                 .ToDictionary(t => t.Name, t => (double)t.SourceRows / t.Rows, StringComparer.Ordinal);

@@ -30,6 +30,13 @@ internal static class GrowthComparison
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// The settings D′ is profiled with: D's, with the fan-out clusters measured (<see cref="ProfileSettings.FanOutClusters"/>,
+    /// ADR 0006 "Clustered thinning") unless <c>DUCKFACE_BENCH_CLUSTERS=0</c>, which gives the independent thinning (before).
+    /// </summary>
+    public static ProfileSettings SampleSettings(ProfileSettings settings) =>
+        settings with { FanOutClusters = Environment.GetEnvironmentVariable("DUCKFACE_BENCH_CLUSTERS") != "0" };
+
     /// <summary>Generates <paramref name="profile"/> under <paramref name="options"/> into <paramref name="path"/>,
     /// profiles the result with <paramref name="settings"/> and runs the queries on it.</summary>
     public static async Task<GrownDatabase> GrowAsync(DatabaseProfile profile, ScaleOptions options, string path, ProfileSettings settings,

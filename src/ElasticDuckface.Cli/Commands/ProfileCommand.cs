@@ -72,6 +72,11 @@ internal static class ProfileCommand
                 + "noise (σ 0.1, --size-noise), key ranges, fan-outs and distinct counts as shares (docs/privacy.md). "
                 + "generate and verify then need --rows TABLE=N.",
         };
+        var fanOutClusters = new Option<bool>("--fan-out-clusters")
+        {
+            Description = "Also measure how each fan-out's children cluster along the child's other references (an invoice's "
+                + "lines per artist), for a profile of a sample grown back along one dimension (docs/adr/0006-fan-out-growth.md).",
+        };
         var noiseSeed = new Option<long?>("--noise-seed")
         {
             Description = "Seed of the --hide-sizes noise, for a reproducible profile (default: random). It is not written; "
@@ -111,7 +116,7 @@ internal static class ProfileCommand
             + "(row counts, column distributions, foreign-key fan-out) into a profile JSON that holds no confidential values.")
         {
             source, output, sampleRows, minCategory, maxCategories, dependencyThreshold, quiet, inferFks, fksFile, hideSizes, noiseSeed,
-            epsilon, delta, dpSeed, sizeNoise, privacy,
+            epsilon, delta, dpSeed, sizeNoise, privacy, fanOutClusters,
         };
         // an option that only means something beside another: one rule, one message each
         (Option Option, Option Needs, string Message)[] companions =
@@ -138,6 +143,7 @@ internal static class ProfileCommand
                 MinCount = parseResult.GetValue(minCategory),
                 MaxCategories = parseResult.GetValue(maxCategories),
                 DependencyThreshold = parseResult.GetValue(dependencyThreshold),
+                FanOutClusters = parseResult.GetValue(fanOutClusters),
                 Privacy = parseResult.GetValue(privacy) is { } privacyFile
                     ? await PrivacyFile.ReadAsync(privacyFile.FullName, cancellationToken).ConfigureAwait(false)
                     : null,

@@ -28,10 +28,11 @@ internal static class FanOutAllocator
     /// <param name="pair">The other side of a key of two foreign keys (<see cref="FanOutReference.For"/>), or null.</param>
     /// <param name="scores">Per parent, its busy-parent score (<see cref="BusyParentOrder"/>): the fan-outs are placed in
     /// its order instead of shuffled; null to shuffle.</param>
+    /// <param name="clusters">The fan-out's cluster paths (<see cref="FanOutReference.For"/>), or null.</param>
     /// <exception cref="PlanValidationException">The children cannot be placed: no parents, or more than parents × cap.</exception>
     public static int[] Allocate(IReadOnlyList<FanOutBin>? histogram, long targetParents, long targetChildren, ulong seed,
         long? maxPerParent = null,
-        FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null, double[]? scores = null)
+        FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null, double[]? scores = null, ClusterContext? clusters = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(targetParents);
         ArgumentOutOfRangeException.ThrowIfNegative(targetChildren);
@@ -64,8 +65,8 @@ internal static class FanOutAllocator
         else
         {
             // the reference only where it is used: the growth model is the one costly step of allocation
-            result = KsOptimalFanOut.Allocate(FanOutReference.For(histogram, targetParents, targetChildren, growth, pair), pCount,
-                targetChildren, cap);
+            var reference = FanOutReference.For(histogram, targetParents, targetChildren, growth, pair, clusters);
+            result = KsOptimalFanOut.Allocate(reference, pCount, targetChildren, cap);
         }
 
         if (scores is null)

@@ -63,6 +63,10 @@ internal sealed class ParentAssigner
     /// </summary>
     public const long DefaultStreamingRows = 1L << 20;
 
+    /// <summary>A table's growth (target rows / profiled rows) by name, or null when unknown: decides which cluster path of
+    /// a growing fan-out was thinned (<see cref="ClusterContext"/>); null for none.</summary>
+    public Func<string, double?>? TableGrowth { get; init; }
+
     /// <summary>Stops the assignment between its steps (allocation, shuffle, correlation, repair); never changes a value.</summary>
     public CancellationToken Cancellation { get; init; }
 
@@ -216,11 +220,20 @@ internal sealed class ParentAssigner
         }
 
         var scores = _busy?.Scores(_table.Name, fk, parentRows);
-        var fanOut = fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
+        // children thinned in clusters grow by the clusters over all parents: the clusters were not measured per side of the
+        // parent's state (ADR 0006, "Clustered thinning"), so that FK's fan-out no longer follows the state
+        var clusters = _growth == FanOutGrowth.Sample ? Clusters(fk, parentRows) : null;
+        var clustered = clusters is not null && histogram is not null && clusters.Applies(histogram, parentRows, nonNull);
+        var fanOut = !clustered && fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
             ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth, scores)
-            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk), scores);
+            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk), scores, clusters);
         return (fanOut, nonNull, seed);
     }
+
+    private ClusterContext? Clusters(ForeignKeyProfile fk, long parentRows) =>
+        TableGrowth is { } growthOf && fk.Stats is { ParentRows: > 0 } stats
+            ? ClusterContext.Of(stats, (double)parentRows / stats.ParentRows, growthOf)
+            : null;
 
     /// <summary>The other side of the key of two foreign keys <paramref name="fk"/> belongs to, or null.</summary>
     private PairSide? Pair(ForeignKeyProfile fk)

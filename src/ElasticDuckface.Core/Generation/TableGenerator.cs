@@ -68,6 +68,7 @@ internal sealed class TableGenerator
             parents.Select((p, f) => FanOutState(p, Layout.ForeignKeys[f])).ToArray(), _streamingRows, _busy)
         {
             Cancellation = Cancellation,
+            TableGrowth = name => all.TryGetValue(name, out var t) && t.Table.RowCount > 0 ? (double)t.Rows / t.Table.RowCount : null,
         };
         _flag = RowStateFlag.Create(this, parents, _seed);
         var builder = new ColumnSourceBuilder(this, parents, _seed);

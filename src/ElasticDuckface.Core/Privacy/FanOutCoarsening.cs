@@ -29,10 +29,29 @@ public static class FanOutCoarsening
         };
     }
 
-    /// <summary>The fan-out statistics with no bin of fewer than k parents.</summary>
+    /// <summary>The fan-out statistics with no bin of fewer than k parents (and no cluster bin of fewer than k parents or
+    /// clusters, <see cref="FanOutClusters"/>).</summary>
     public static FanOutStatistics Coarsen(FanOutStatistics stats, int k)
     {
         ArgumentNullException.ThrowIfNull(stats);
+        var coarsened = CoarsenHistograms(stats, k);
+        return coarsened.Clusters is not { } clusters || k <= 1
+            ? coarsened
+            : coarsened with { Clusters = [.. clusters.Select(c => Coarsen(c, k))] };
+    }
+
+    /// <summary>A cluster path with no bin of fewer than k parents (clusters per parent) or k clusters (cluster sizes): the
+    /// same merge as a fan-out's, which keeps both totals, so the clusters still sum to the children.</summary>
+    public static FanOutClusters Coarsen(FanOutClusters clusters, int k)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        return !NeedsMerging(clusters.PerParent, k) && !NeedsMerging(clusters.Sizes, k)
+            ? clusters
+            : clusters with { PerParent = Merge(clusters.PerParent, k), Sizes = Merge(clusters.Sizes, k) };
+    }
+
+    private static FanOutStatistics CoarsenHistograms(FanOutStatistics stats, int k)
+    {
         var byState = stats.ByParentState is { } b && (Coarsen(b.Set, k), Coarsen(b.Unset, k)) is var (set, unset)
             && !(ReferenceEquals(set, b.Set) && ReferenceEquals(unset, b.Unset))
                 ? b with { Set = set, Unset = unset }

@@ -15,8 +15,10 @@ internal static class NoisyFanOut
     private const int MaxDomain = 1 << 16;
 
     /// <summary>
-    /// The noisy fan-out of <paramref name="s"/>, for a parent table of <paramref name="parents"/> noisy rows and a child
-    /// table of <paramref name="childTableRows"/> true and <paramref name="children"/> noisy rows.
+    /// The noisy fan-out of <paramref name="s"/> (built anew from the noisy bins, so without
+    /// <see cref="FanOutStatistics.Clusters"/>: their counts are not released under differential privacy, and growth then
+    /// thins children independently), for a parent table of <paramref name="parents"/> noisy rows and a child table of
+    /// <paramref name="childTableRows"/> true and <paramref name="children"/> noisy rows.
     /// </summary>
     public static FanOutStatistics Apply(FanOutStatistics s, long childTableRows, long parents, long children, bool nullable,
         bool unique, StatisticNoise noise)

@@ -67,6 +67,8 @@ public static class SizeHiding
                     // per-state histograms hold exact counts of parents: a hidden-size profile has none, generation uses the
                     // overall shares
                     ByParentState = null,
+                    // cluster counts are counts of parents and clusters too: none, growth thins children independently
+                    Clusters = null,
                 },
             })],
             JointForeignKeys = [.. t.JointForeignKeys.Select(j => j with { Rows = 0 })],

@@ -121,6 +121,13 @@ public sealed record ProfileSettings
     /// </summary>
     public bool HideSizes { get; init; }
 
+    /// <summary>
+    /// Whether each fan-out records how its children cluster along the child's other reference paths
+    /// (<c>profile --fan-out-clusters</c>, <see cref="FanOutStatistics.Clusters"/>): one more <c>GROUP BY</c> over a join
+    /// per path, for profiles of a sample that is grown back along one dimension. Written only when true.
+    /// </summary>
+    public bool FanOutClusters { get; init; }
+
     /// <summary>With hidden sizes: the table whose <see cref="TableProfile.RelativeSize"/> is 1 (the largest).</summary>
     public string? ReferenceTable { get; init; }
 

@@ -71,6 +71,13 @@ public sealed record FanOutStatistics
     /// from <see cref="Histogram"/> alone, as before).
     /// </summary>
     public ParentStateFanOuts? ByParentState { get; init; }
+
+    /// <summary>
+    /// How the children of one parent cluster along the child's other reference paths (<see cref="FanOutClusters"/>), one
+    /// entry per ancestor, when the profile measured it (<see cref="ProfileSettings.FanOutClusters"/>); null otherwise, and
+    /// in profiles written before it was measured (which generate from <see cref="Histogram"/> alone, as before).
+    /// </summary>
+    public IReadOnlyList<FanOutClusters>? Clusters { get; init; }
 }
 
 /// <summary>One histogram bin: <paramref name="Parents"/> parent rows have exactly <paramref name="Children"/> children.</summary>

@@ -111,7 +111,10 @@ public static partial class ProfileSerializer
             Omit("childRows", (o, _) => ((FanOutStatistics)o).Histogram.Any(b => b.Share is not null));
         }
         else if (typeInfo.Type == typeof(ProfileSettings))
+        {
             Omit("hideSizes", (_, v) => v is false);
+            Omit("fanOutClusters", (_, v) => v is false);
+        }
         else if (typeInfo.Type == typeof(JointForeignKeyProfile) || typeInfo.Type == typeof(ColumnOrderingProfile)
                  || typeInfo.Type == typeof(ParentStateProfile))
             Omit("rows", (_, v) => v is 0L);

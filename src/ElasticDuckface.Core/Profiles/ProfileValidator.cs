@@ -56,11 +56,33 @@ internal static class ProfileValidator
                     errors.Add($"{where}.stats.histogram has a count that is negative or beyond any table");
                 else if (fk.Stats is { } h && h.Histogram.Sum(b => (double)b.Children * b.Parents) > MaxCount)
                     errors.Add($"{where}.stats.histogram counts more children than any table holds");
+                CheckClusters(fk.Stats?.Clusters, $"{where}.stats.clusters", tables, errors);
             }
         }
 
         if (errors.Count > 0)
             Throw(errors, sourceName);
+    }
+
+    /// <summary>A fan-out's cluster paths: a known ancestor, at least one foreign key followed, counts within any table's
+    /// and cluster sizes of at least one child. A path inconsistent with its histogram is not an error: growth ignores it.</summary>
+    private static void CheckClusters(IReadOnlyList<FanOutClusters>? clusters, string where,
+        Dictionary<string, TableProfile> tables, List<string> errors)
+    {
+        for (var c = 0; c < (clusters?.Count ?? 0); c++)
+        {
+            var path = clusters![c];
+            var at = string.Create(CultureInfo.InvariantCulture, $"{where}[{c}]");
+            if (path.Ancestor is null || !tables.ContainsKey(path.Ancestor))
+                errors.Add($"{at}.ancestor names unknown table '{path.Ancestor}'");
+            if (path.Via is not { Count: > 0 })
+                errors.Add($"{at}.via is empty: name the foreign keys followed to the ancestor");
+            if (path.PerParent is null || path.Sizes is null
+                || path.PerParent.Concat(path.Sizes).Any(b => b.Children is < 0 or > MaxCount || b.Parents is < 0 or > MaxCount))
+                errors.Add($"{at} has a count that is missing, negative or beyond any table");
+            else if (path.Sizes.Any(b => b.Children < 1 && b.Parents > 0))
+                errors.Add($"{at}.sizes has a cluster of no child: every size is at least 1");
+        }
     }
 
     /// <summary>Row and child counts above this are not a real table's (a hand edit or a damaged file): a trillion rows.</summary>

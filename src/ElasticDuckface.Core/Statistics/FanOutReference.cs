@@ -38,18 +38,21 @@ internal static class FanOutReference
     /// <param name="pair">For a foreign key of a key made of two foreign keys, the other side's parent counts: its
     /// target rows cap every fan-out, in the reference itself (mass above moves to the cap), and where the other side
     /// shrinks and the links are denser than the product of the factors, <see cref="PairDensity"/> decides the law.</param>
+    /// <param name="clusters">The fan-out's cluster paths with their ancestors' growth, or null: growing under
+    /// <see cref="FanOutGrowth.Sample"/> along a path whose ancestor grows as the child does deconvolves a thinning of
+    /// clusters (<see cref="ClusteredThinning"/>) instead of one of children.</param>
     public static FanOutBin[] For(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren,
-        FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null)
+        FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null, ClusterContext? clusters = null)
     {
         ArgumentNullException.ThrowIfNull(histogram);
-        var reference = Uncapped(histogram, targetParents, targetChildren, growth, pair);
+        var reference = Uncapped(histogram, targetParents, targetChildren, growth, pair, clusters);
         return pair is { TargetParents: >= 0 } side && reference.Length > 0 && reference[^1].Children > side.TargetParents
             ? Merge(reference.Select(b => (Math.Min(b.Children, side.TargetParents), b.Parents)))
             : reference;
     }
 
     private static FanOutBin[] Uncapped(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren,
-        FanOutGrowth growth, PairSide? pair)
+        FanOutGrowth growth, PairSide? pair, ClusterContext? clusters)
     {
         long parents = 0;
         Int128 children = 0;
@@ -83,7 +86,14 @@ internal static class FanOutReference
         // fewer than FewParents parents grown: no law can be told from so few thinned counts (Chinook's 8 employees seen
         // through 6 customers: NPMLE 0.375, negative binomial 0.500, stretch 0.125), so each parent's own count is multiplied
         if (growth == FanOutGrowth.Sample && !(num > den && parents < FewParents))
-            return Model(histogram, (double)num / (double)den);
+        {
+            var ratio = (double)num / (double)den;
+            // children kept a cluster at a time (an invoice's lines one artist at a time): thin the clusters instead
+            if (clusters?.Choose(ratio) is { } path
+                && ClusteredThinning.Grow(path, 1 / ratio, parents, (long)children) is { } clustered)
+                return InResolution(clustered);
+            return Model(histogram, ratio);
+        }
 
         // k·r = k·num/den: ⌊k·num/den⌋ plus a remainder rem/den; n·rem/den parents (half up) go one higher
         return Merge(histogram.SelectMany(b =>

@@ -26,7 +26,10 @@ internal static class FanOutComparer
             var targetParent = findTarget(fk.ReferencedTable);
             var childFactor = Factor(plan, table.Name, table.RowCount, target.RowCount);
             var parentFactor = Factor(plan, fk.ReferencedTable, parent?.RowCount ?? 0, targetParent?.RowCount ?? 0);
-            fks.Add(CompareFanOut(fk, fk.Stats, tfk.Stats, childFactor, parentFactor, options, Pair(table, target, fk)));
+            var clusters = ClusterContext.Of(fk.Stats, parentFactor, name => profile.Tables.FirstOrDefault(t => t.Name == name) is { } a
+                ? Factor(plan, name, a.RowCount, findTarget(name)?.RowCount ?? 0)
+                : null);
+            fks.Add(CompareFanOut(fk, fk.Stats, tfk.Stats, childFactor, parentFactor, options, Pair(table, target, fk), clusters));
         }
 
         return fks;
@@ -52,13 +55,13 @@ internal static class FanOutComparer
 
     private static ForeignKeyFidelity CompareFanOut(
         ForeignKeyProfile fk, FanOutStatistics p, FanOutStatistics t, double childFactor, double parentFactor, VerifyOptions options,
-        PairSide? pair)
+        PairSide? pair, ClusterContext? clusters)
     {
         var ratio = parentFactor > 0 ? childFactor / parentFactor : 1;
         var expectedMean = p.Mean * ratio;
         // the reference is the one the generator allocates against: the profile's histogram stretched to the target's own
         // mean (children / parents as measured), k → round(k·r); whether that mean is right is the mean check's job
-        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options, pair);
+        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options, pair, clusters);
         var (ks, floor, excess, ksThreshold, normalized) = shape;
         double? tv = normalized ? null : MetricRounding.Round(FanOutDistance.TotalVariation(p.Histogram, t.Histogram));
         var (status, note, meanRatio) = shape.Judge(t.Mean, expectedMean, options);

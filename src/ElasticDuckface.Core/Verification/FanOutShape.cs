@@ -21,8 +21,9 @@ internal readonly record struct FanOutShape(double Ks, double Floor, double Exce
     /// <param name="parentRows">The target's parent rows (the CDF's resolution).</param>
     /// <param name="options">The thresholds and the plan's growth model.</param>
     /// <param name="pair">The other side of a key of two foreign keys, profiled and target parents, or null.</param>
+    /// <param name="clusters">The fan-out's cluster paths as the generator sees them, or null.</param>
     public static FanOutShape Measure(IReadOnlyList<FanOutBin> profile, IReadOnlyList<FanOutBin> target, long parentRows,
-        VerifyOptions options, PairSide? pair = null)
+        VerifyOptions options, PairSide? pair = null, ClusterContext? clusters = null)
     {
         long targetParents = 0, targetChildren = 0;
         foreach (var b in target)
@@ -31,7 +32,8 @@ internal readonly record struct FanOutShape(double Ks, double Floor, double Exce
             targetChildren += b.Children * b.Parents;
         }
 
-        var reference = FanOutReference.For(profile, targetParents, targetChildren, options.Plan?.Growth ?? FanOutGrowth.Sample, pair);
+        var growth = options.Plan?.Growth ?? FanOutGrowth.Sample;
+        var reference = FanOutReference.For(profile, targetParents, targetChildren, growth, pair, clusters);
         var normalized = !reference.SequenceEqual(FanOutReference.Stretch(profile, 1));
         var ks = FanOutDistance.KolmogorovSmirnov(reference, target);
         // the least KS any fan-outs of the target's parent and child counts can have: CDF steps of 1/parents against the reference's

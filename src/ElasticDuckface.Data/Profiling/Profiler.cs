@@ -192,6 +192,13 @@ public static class Profiler
             await ParentStates.MeasureAsync(source, result, dependencies, cancellationToken).ConfigureAwait(false);
         }
 
+        // verify measures a target against a profile and never grows it: the clusters are the profile's alone
+        if (settings.FanOutClusters && !dependencies.Measures)
+        {
+            progress?.Report("Measuring how fan-outs cluster along other references...");
+            await FanOutClusterMeter.MeasureAsync(source, result, cancellationToken).ConfigureAwait(false);
+        }
+
         return new DatabaseProfile
         {
             Source = new ProfileSource(source.Dialect),
