@@ -72,7 +72,7 @@ internal static class ClusteredThinning
         var length = 1;
         while (length <= top)
             length <<= 1;
-        return (Compound(mSupport, mWeights, sizes, count, length));
+        return Compound(mSupport, mWeights, sizes, count, length);
     }
 
     // Σ_m G_M(m)·(S^{*m}) on 0..length−1: the size law's transform ŝ, then G_M(ŝ) per frequency, then back
