@@ -58,7 +58,8 @@ internal static class FanOutCorrelator
         var deg2 = Degrees(second, secondParents);
 
         // z: normal score of the rank of the first parent's fan-out (rows ordered by degree, then a seeded hash, then row)
-        var byFirst = RowsByDegree(first, rows, deg1, seed);
+        var sorting = new RadixSort(m);
+        var byFirst = RowsByDegree(first, rows, deg1, seed, sorting);
         if (deg1[first[rows[byFirst[0]]]] == deg1[first[rows[byFirst[^1]]]])
             return null;
         var z = new double[m];
@@ -74,13 +75,12 @@ internal static class FanOutCorrelator
         });
 
         // the second key's parents, sorted by fan-out (ties by a seeded hash of the parent, so a parent's rows stay together)
-        var sortedParents = ParentsByDegree(second, rows, deg2, seed);
+        var sortedParents = ParentsByDegree(second, rows, deg2, seed, sorting);
         if (deg2[sortedParents[0]] == deg2[sortedParents[^1]])
             return null;
 
         var scores = new ulong[m];
         var order = new int[m];
-        var sorting = new RadixSort(m);
 
         // three row-sized buffers in all (the best candidate, the one being built, the repaired copy being measured),
         // reused across the steps instead of a copy per step
@@ -108,15 +108,20 @@ internal static class FanOutCorrelator
         // The pair-key repair may move children between parents of the permuted key when a pairing leaves no swap: that
         // changes the fan-out the allocator set. Measure that damage (KS between the fan-out histograms before and after
         // the repair) and weigh it against the correlation miss, so a stronger correlation never costs the fan-out.
-        var baseHistogram = Histogram(deg2);
+        // A repair that only swapped leaves every fan-out as it was: the histograms are then the same and their KS is 0
+        // exactly, so it is computed only when a fan-out moved.
+        List<FanOutBin>? baseHistogram = null;
         var lastDamage = 0.0;
         double Measure(int[] candidate)
         {
             var copy = scratch;
             Array.Copy(candidate, copy, candidate.Length);
             repair?.Invoke(copy);
-            lastDamage = repair is null ? 0 : FanOutDistance.KolmogorovSmirnov(baseHistogram, Histogram(Degrees(copy, secondParents)));
-            return Pearson(first, copy, firstParents, secondParents);
+            var degrees = repair is null ? deg2 : Degrees(copy, secondParents);
+            lastDamage = degrees.AsSpan().SequenceEqual(deg2)
+                ? 0
+                : FanOutDistance.KolmogorovSmirnov(baseHistogram ??= Histogram(deg2), Histogram(degrees));
+            return Pearson(first, copy, deg1, degrees);
         }
 
         // Candidates: the pairing as drawn (a random pairing), then a search over a. r grows with a; search the whole of
@@ -198,8 +203,12 @@ internal static class FanOutCorrelator
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        var deg1 = Degrees(first, firstParents);
-        var deg2 = Degrees(second, secondParents);
+        return Pearson(first, second, Degrees(first, firstParents), Degrees(second, secondParents));
+    }
+
+    /// <summary>As <see cref="Pearson(int[], int[], int, int)"/> with the fan-outs of both keys' parents given.</summary>
+    private static double Pearson(int[] first, int[] second, long[] deg1, long[] deg2)
+    {
         double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (var r = 0; r < first.Length; r++)
         {
@@ -224,64 +233,60 @@ internal static class FanOutCorrelator
 
     /// <summary>
     /// The indices i of <paramref name="rows"/> in the order of (the degree of row i's parent, a seeded hash of the row, i):
-    /// a counting sort by degree (few distinct values) and a sort of the hashes within each degree, equal keys (a hash
-    /// collision) then by index. The order is a total one, so it is the order a sort of the triples gives.
+    /// a stable radix sort by the hash, then a stable counting sort by the degree. The order is a total one, so it is the
+    /// order a sort of the triples gives (and the one the per-degree <c>Array.Sort</c> of sessions 6–8 gave, in a fraction
+    /// of its time).
     /// </summary>
-    private static int[] RowsByDegree(int[] parents, List<int> rows, long[] degrees, ulong seed)
+    private static int[] RowsByDegree(int[] parents, List<int> rows, long[] degrees, ulong seed, RadixSort sorting)
     {
         var m = rows.Count;
-        var degreeOf = new long[m];
-        for (var i = 0; i < m; i++)
-            degreeOf[i] = degrees[parents[rows[i]]];
-        var order = StableByKey(degreeOf);
         var ties = new ulong[m];
+        var byTie = new int[m];
+        for (var i = 0; i < m; i++)
+            (ties[i], byTie[i]) = (StableHash.At(seed, rows[i], 1), i);
+        sorting.Sort(ties, byTie);
+        var degreeOf = new long[m];
         for (var k = 0; k < m; k++)
-            ties[k] = StableHash.At(seed, rows[order[k]], 1);
-        for (var start = 0; start < m;)
-        {
-            var end = start + 1;
-            while (end < m && degreeOf[order[end]] == degreeOf[order[start]])
-                end++;
-            Array.Sort(ties, order, start, end - start);
-            for (var k = start; k < end;)
-            {
-                var run = k + 1;
-                while (run < end && ties[run] == ties[k])
-                    run++;
-                if (run - k > 1)
-                    Array.Sort(order, k, run - k);
-                k = run;
-            }
-
-            start = end;
-        }
-
+            degreeOf[k] = degrees[parents[rows[byTie[k]]]];
+        var order = StableByKey(degreeOf);
+        for (var k = 0; k < m; k++)
+            order[k] = byTie[order[k]];
         return order;
     }
 
     /// <summary>
     /// The second key's parent of every row of <paramref name="rows"/>, sorted by (degree, a seeded hash of the parent, parent):
-    /// each distinct parent sorted once and repeated as many times as it occurs, which is what a sort of the per-row
-    /// triples gives (a parent's triples are equal).
+    /// each distinct parent sorted once (a stable radix sort by the hash from parent order, then a stable counting sort by
+    /// degree) and repeated as many times as it occurs, which is what a sort of the per-row triples gives (a parent's
+    /// triples are equal).
     /// </summary>
-    private static int[] ParentsByDegree(int[] parents, List<int> rows, long[] degrees, ulong seed)
+    private static int[] ParentsByDegree(int[] parents, List<int> rows, long[] degrees, ulong seed, RadixSort sorting)
     {
         var occurs = new int[degrees.Length];
         foreach (var r in rows)
             occurs[parents[r]]++;
-        var distinct = new List<(long Degree, ulong Tie, int Parent)>();
+        var distinct = 0;
+        foreach (var o in occurs)
+            distinct += o > 0 ? 1 : 0;
+        var ties = new ulong[distinct];
+        var byTie = new int[distinct];
+        var n = 0;
         for (var v = 0; v < occurs.Length; v++)
         {
             if (occurs[v] > 0)
-                distinct.Add((degrees[v], StableHash.At(seed, v, 3), v));
+                (ties[n], byTie[n++]) = (StableHash.At(seed, v, 3), v);
         }
 
-        distinct.Sort();
+        sorting.Sort(ties, byTie);
+        var degreeOf = new long[distinct];
+        for (var k = 0; k < distinct; k++)
+            degreeOf[k] = degrees[byTie[k]];
         var sorted = new int[rows.Count];
-        var n = 0;
-        foreach (var (_, _, v) in distinct)
+        n = 0;
+        foreach (var k in StableByKey(degreeOf))
         {
-            for (var k = 0; k < occurs[v]; k++)
+            var v = byTie[k];
+            for (var c = 0; c < occurs[v]; c++)
                 sorted[n++] = v;
         }
 
@@ -289,21 +294,36 @@ internal static class FanOutCorrelator
     }
 
     /// <summary>The indices 0..n−1 ordered by <paramref name="keys"/>, equal keys in index order (a counting sort over the
-    /// distinct keys).</summary>
+    /// keys: directly over their range when it is at most a few times n, as fan-outs are, else over the distinct keys).</summary>
     private static int[] StableByKey(long[] keys)
     {
-        var distinct = keys.Distinct().Order().ToArray();
-        var slot = new Dictionary<long, int>(distinct.Length);
-        for (var d = 0; d < distinct.Length; d++)
-            slot[distinct[d]] = d;
-        var starts = new int[distinct.Length + 1];
+        if (keys.Length == 0)
+            return [];
+        long min = keys[0], max = keys[0];
         foreach (var k in keys)
-            starts[slot[k] + 1]++;
-        for (var d = 0; d < distinct.Length; d++)
+            (min, max) = (Math.Min(min, k), Math.Max(max, k));
+        Func<long, int> slotOf;
+        int slots;
+        if (max - min < 4L * keys.Length + 1024)
+            (slotOf, slots) = (k => (int)(k - min), (int)(max - min + 1));
+        else
+        {
+            var distinct = keys.Distinct().Order().ToArray();
+            var slot = new Dictionary<long, int>(distinct.Length);
+            for (var d = 0; d < distinct.Length; d++)
+                slot[distinct[d]] = d;
+            (slotOf, slots) = (k => slot[k], distinct.Length);
+        }
+
+        var at = new int[keys.Length];
+        var starts = new int[slots + 1];
+        for (var i = 0; i < keys.Length; i++)
+            starts[(at[i] = slotOf(keys[i])) + 1]++;
+        for (var d = 0; d < slots; d++)
             starts[d + 1] += starts[d];
         var order = new int[keys.Length];
         for (var i = 0; i < keys.Length; i++)
-            order[starts[slot[keys[i]]]++] = i;
+            order[starts[at[i]]++] = i;
         return order;
     }
 

@@ -5,7 +5,7 @@ namespace ElasticDuckface.Generation;
 /// needs of a <c>Dictionary&lt;long, int&gt;</c> (read, increment, set) at a fraction of its time, as the fan-out
 /// correlator repairs every candidate pairing of a table's rows.
 /// </summary>
-internal sealed class PairCounts
+internal sealed class PairCounts : IPairCounts
 {
     private long[] _keys; // key + 1; 0 marks a free slot
     private int[] _counts;
@@ -40,6 +40,14 @@ internal sealed class PairCounts
     {
         var slot = Slot(key);
         _counts[slot] = count;
+    }
+
+    /// <summary>Forgets every count, keeping the table's size.</summary>
+    public void Clear()
+    {
+        Array.Clear(_keys);
+        Array.Clear(_counts);
+        _used = 0;
     }
 
     private int Slot(long key)

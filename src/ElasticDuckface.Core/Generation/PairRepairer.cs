@@ -4,17 +4,35 @@ namespace ElasticDuckface.Generation;
 /// Keeps the (first, second) parent pairs of a composite key distinct: a duplicate swaps its second parent with a row of
 /// another group, probing a bounded number of random rows, else takes any second parent not yet used in its group.
 /// </summary>
-internal static class PairRepairer
+/// <remarks>
+/// An instance keeps its pair counts for the next repair of the same shape: the fan-out correlator repairs a copy of
+/// every candidate pairing of the same rows, and a fresh table of tens of megabytes per candidate cost its zeroing and a
+/// collection of the large-object heap. The counts are exact whichever <see cref="IPairCounts"/> holds them, so the
+/// result is the same.
+/// </remarks>
+internal sealed class PairRepairer
 {
+    private IPairCounts? _counts;
+    private (long Keys, int Rows) _shape;
+
+    /// <summary>Whether a small key space is counted in bits (<see cref="PairCountGrid"/>); tests turn it off to compare.</summary>
+    internal bool UseGrid { get; init; } = true;
+
     /// <summary>Repairs <paramref name="second"/> in place so that no (first, second) pair of non-NULL parents repeats.</summary>
     /// <param name="first">Per row, the first key's parent index, or -1 for NULL; not changed.</param>
     /// <param name="second">Per row, the second key's parent index, or -1 for NULL.</param>
     /// <param name="secondParents">The second key's parent row count.</param>
     /// <param name="seed">The second key's stream, for the probes.</param>
-    public static void Repair(int[] first, int[] second, int secondParents, ulong seed)
+    public static void Repair(int[] first, int[] second, int secondParents, ulong seed) =>
+        new PairRepairer().Run(first, second, secondParents, seed);
+
+    /// <summary>As <see cref="Repair"/>, reusing this instance's counts when the shape is the same as last time.</summary>
+    public void Run(int[] first, int[] second, int secondParents, ulong seed)
     {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
         var rows = first.Length;
-        var count = new PairCounts(rows);
+        var count = Counts(first, secondParents);
         long Key(int g, int v) => (long)g * secondParents + v;
         for (var r = 0; r < rows; r++)
         {
@@ -60,5 +78,26 @@ internal static class PairRepairer
                 }
             }
         }
+    }
+
+    /// <summary>Empty counts for these keys: bits over the key space when it is small enough (<see cref="PairCountGrid"/>),
+    /// else an open-addressing table sized to the rows.</summary>
+    private IPairCounts Counts(int[] first, int secondParents)
+    {
+        var groups = 0;
+        foreach (var g in first)
+            groups = Math.Max(groups, g + 1);
+        var shape = ((long)groups * secondParents, first.Length);
+        if (_counts is not null && shape == _shape)
+            _counts.Clear();
+        else
+        {
+            _counts = UseGrid && PairCountGrid.Fits(shape.Item1, shape.Item2)
+                ? new PairCountGrid(shape.Item1)
+                : new PairCounts(shape.Item2);
+            _shape = shape;
+        }
+
+        return _counts;
     }
 }

@@ -287,14 +287,16 @@ internal sealed class ParentAssigner
         // re-pair before the duplicate repair, which then only moves the rows that collide; the calibration measures r
         // after that repair (on copies), so the repaired result is the calibrated one
         Cancellation.ThrowIfCancellationRequested();
+        var repairer = new PairRepairer(); // its counts serve every candidate's repair and the last one
         if (_correlated is { } corr && corr.Permuted == f)
         {
             FanOutCorrelator.Correlate(ParentIndex(corr.Fixed), result, (int)_parentRows[corr.Fixed], (int)parentRows, corr.Target,
-                StableHash.Derive(_seed, _table.Name, "fk-correlation:" + fk.Name), candidate => RepairAllPairs(f, candidate, seed));
+                StableHash.Derive(_seed, _table.Name, "fk-correlation:" + fk.Name),
+                _layout.Pairs.Any(p => p.Second == f) ? candidate => RepairAllPairs(f, candidate, repairer, seed) : null);
         }
 
         Cancellation.ThrowIfCancellationRequested();
-        RepairAllPairs(f, result, seed);
+        RepairAllPairs(f, result, repairer, seed);
         return result;
     }
 
@@ -314,12 +316,12 @@ internal sealed class ParentAssigner
         return states;
     }
 
-    private void RepairAllPairs(int f, int[] result, ulong seed)
+    private void RepairAllPairs(int f, int[] result, PairRepairer repairer, ulong seed)
     {
         foreach (var (first, second) in _layout.Pairs)
         {
             if (second == f)
-                PairRepairer.Repair(ParentIndex(first), result, (int)_parentRows[f], seed);
+                repairer.Run(ParentIndex(first), result, (int)_parentRows[f], seed);
         }
     }
 }

@@ -278,6 +278,7 @@ internal sealed class TextSampler : ValueSampler
     [ThreadStatic]
     private static Faker? t_faker;
     private readonly string[] _words;
+    private readonly int _longestWord;
     private readonly string _prefix;
     private readonly string _suffix;
     private readonly int? _uuidVersion;
@@ -297,6 +298,7 @@ internal sealed class TextSampler : ValueSampler
         _words = new string[WordPoolSize];
         for (var i = 0; i < _words.Length; i++)
             _words[i] = pool.Word();
+        _longestWord = _words.Max(w => w.Length);
     }
 
     public override object Sample(long row)
@@ -395,16 +397,27 @@ internal sealed class TextSampler : ValueSampler
     {
         if (length <= 0)
             return "";
-        var sb = new StringBuilder(length + 16);
-        for (var draw = 4; sb.Length < length; draw++)
+        // built in a stack buffer (one string a value instead of a builder, its buffer and two strings): the words up to
+        // the length, cut there, trailing white space trimmed unless nothing else is left
+        var room = length + _longestWord + separator.Length;
+        Span<char> text = room <= 1024 ? stackalloc char[room] : new char[room];
+        var n = 0;
+        for (var draw = 4; n < length; draw++)
         {
-            if (sb.Length > 0)
-                sb.Append(separator);
-            sb.Append(_words[(int)(StableHash.At(Stream, row, draw) % WordPoolSize)]);
+            if (n > 0)
+            {
+                separator.CopyTo(text[n..]);
+                n += separator.Length;
+            }
+
+            var word = _words[(int)(StableHash.At(Stream, row, draw) % WordPoolSize)];
+            word.CopyTo(text[n..]);
+            n += word.Length;
         }
 
-        sb.Length = length;
-        return sb.ToString().TrimEnd() is { Length: > 0 } t ? t : sb.ToString();
+        ReadOnlySpan<char> cut = text[..length];
+        var trimmed = cut.TrimEnd();
+        return new string(trimmed.Length > 0 ? trimmed : cut);
     }
 
     private static readonly string[] s_topLevel = ["com", "org", "net", "io", "de", "br", "ca", "fr"];

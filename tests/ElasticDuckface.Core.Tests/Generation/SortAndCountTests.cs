@@ -61,4 +61,61 @@ public class SortAndCountTests
         var same = Enumerable.Range(0, 120).Select(k => (long)k * 1_000_003).All(k => counts.Get(k) == reference.GetValueOrDefault(k));
         return same.Label("a count differs from the dictionary's");
     }
+
+    [Property(MaxTest = 200)]
+    public Property Pair_count_grid_agrees_with_a_dictionary(int[] operations)
+    {
+        // keys from a small space (so the grid holds them), counts going up past 2 and back down, and a clear half-way
+        var grid = new PairCountGrid(5_000);
+        var reference = new Dictionary<long, int>();
+        for (var i = 0; i < operations.Length; i++)
+        {
+            var op = operations[i];
+            var key = (long)((uint)op % 4_999);
+            if (i == operations.Length / 2)
+            {
+                grid.Clear();
+                reference.Clear();
+            }
+
+            if (op % 3 == 0 && reference.GetValueOrDefault(key) > 0)
+            {
+                grid.Add(key, -1);
+                reference[key]--;
+            }
+            else if (op % 3 == 1)
+            {
+                grid.Add(key, 1);
+                reference[key] = reference.GetValueOrDefault(key) + 1;
+            }
+            else
+            {
+                grid.Set(key, op & 3);
+                reference[key] = op & 3;
+            }
+        }
+
+        var same = Enumerable.Range(0, 5_000).All(k => grid.Get(k) == reference.GetValueOrDefault(k));
+        return same.Label("a count differs from the dictionary's");
+    }
+
+    [Property(MaxTest = 100)]
+    public Property Pair_repair_is_the_same_with_the_grid_and_with_the_table(PositiveInt groups, PositiveInt parents, int seed)
+    {
+        // many rows per (group, parent) so that duplicates are common, NULLs too, and a repairer reused for two repairs
+        var random = new Random(seed);
+        var (g, p) = (1 + (groups.Get % 30), 1 + (parents.Get % 40));
+        var rows = random.Next(0, 3 * g * p);
+        var first = Enumerable.Range(0, rows).Select(_ => random.Next(-1, g)).ToArray();
+        var second = Enumerable.Range(0, rows).Select(_ => random.Next(-1, p)).ToArray();
+        var (withGrid, withTable) = ((int[])second.Clone(), (int[])second.Clone());
+        var (grid, table) = (new PairRepairer(), new PairRepairer { UseGrid = false });
+        for (var pass = 0; pass < 2; pass++)
+        {
+            grid.Run(first, withGrid, p, (ulong)seed + (ulong)pass);
+            table.Run(first, withTable, p, (ulong)seed + (ulong)pass);
+        }
+
+        return withGrid.SequenceEqual(withTable).Label("the repaired pairs differ");
+    }
 }
