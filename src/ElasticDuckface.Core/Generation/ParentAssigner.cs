@@ -217,7 +217,8 @@ internal sealed class ParentAssigner
 
         var scores = _busy?.Scores(_table.Name, fk, parentRows);
         var fanOut = fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
-            ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth, scores)
+            ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth, scores,
+                Pair(fk))
             : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk), scores);
         return (fanOut, nonNull, seed);
     }
