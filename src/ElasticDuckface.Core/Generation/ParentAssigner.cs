@@ -225,7 +225,8 @@ internal sealed class ParentAssigner
         var clusters = _growth == FanOutGrowth.Sample ? Clusters(fk, parentRows) : null;
         var clustered = clusters is not null && histogram is not null && clusters.Applies(histogram, parentRows, nonNull);
         var fanOut = !clustered && fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
-            ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth, scores)
+            ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth, scores,
+                Pair(fk))
             : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk), scores, clusters);
         return (fanOut, nonNull, seed);
     }

@@ -27,9 +27,11 @@ internal static class StateFanOutAllocator
     /// <param name="growth">The growth model, applied to each side.</param>
     /// <param name="scores">Per parent, its busy-parent score, or null (see <see cref="FanOutAllocator.Allocate"/>): each side's
     /// fan-outs are then placed over that side's parents in its order.</param>
+    /// <param name="pair">The other side of a key of two foreign keys (<see cref="FanOutReference.For"/>), or null: each side is
+    /// allocated against its pair-density reference, its children from <see cref="Split"/>'s one pair density.</param>
     /// <exception cref="PlanValidationException">The children cannot be placed (see <see cref="FanOutAllocator.Allocate"/>).</exception>
     public static int[] Allocate(ParentStateFanOuts states, IReadOnlyList<FanOutBin> overall, bool[] parentSet, long targetChildren,
-        ulong seed, long? maxPerParent = null, FanOutGrowth growth = FanOutGrowth.Sample, double[]? scores = null)
+        ulong seed, long? maxPerParent = null, FanOutGrowth growth = FanOutGrowth.Sample, double[]? scores = null, PairSide? pair = null)
     {
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(overall);
@@ -38,19 +40,19 @@ internal static class StateFanOutAllocator
         long setParents = parentSet.Count(s => s);
         long unsetParents = parentSet.Length - setParents;
         if (targetChildren > parentSet.Length * cap)
-            return FanOutAllocator.Allocate(overall, parentSet.Length, targetChildren, seed, maxPerParent, growth, // says why not
-                scores: scores);
+            return FanOutAllocator.Allocate(overall, parentSet.Length, targetChildren, seed, maxPerParent, growth, pair, // says why not
+                scores);
         var (setHistogram, _) = SideOf(states.Set, overall);
         var (unsetHistogram, _) = SideOf(states.Unset, overall);
         // every parent on one side (a lookup table none of whose rows is deleted): that side's fan-outs, drawn as before
         if (setParents == 0 || unsetParents == 0)
             return FanOutAllocator.Allocate(setParents == 0 ? unsetHistogram : setHistogram, parentSet.Length, targetChildren, seed,
-                maxPerParent, growth, scores: scores);
-        var (setChildren, unsetChildren) = Split(states, overall, targetChildren, setParents, unsetParents, cap);
+                maxPerParent, growth, pair, scores);
+        var (setChildren, unsetChildren) = Split(states, overall, targetChildren, setParents, unsetParents, cap, growth, pair);
         var set = FanOutAllocator.Allocate(setHistogram, setParents, setChildren, StableHash.Mix(seed ^ 0x534554UL), maxPerParent, growth,
-            scores: Side(scores, parentSet, true));
+            pair, Side(scores, parentSet, true));
         var unset = FanOutAllocator.Allocate(unsetHistogram, unsetParents, unsetChildren, StableHash.Mix(seed ^ 0x554E534554UL),
-            maxPerParent, growth, scores: Side(scores, parentSet, false));
+            maxPerParent, growth, pair, Side(scores, parentSet, false));
         var result = new int[parentSet.Length];
         int s = 0, u = 0;
         for (var p = 0; p < result.Length; p++)
@@ -65,14 +67,23 @@ internal static class StateFanOutAllocator
     /// <summary>
     /// The children of each side: <paramref name="children"/> in proportion to parents × the side's profiled mean (to
     /// parents alone when both weigh nothing), rounded half away from zero, then moved within each side's capacity
-    /// (parents × <paramref name="cap"/>). Verify expects the same split.
+    /// (parents × <paramref name="cap"/>). Where the pair density decides a key of two foreign keys (the other side
+    /// shrinks, the links are denser than the product of the factors), the side's mean is instead its mean under the one
+    /// pair density of both sides together (<see cref="PairDensity.GroupMeans"/>): the side with the popular parents
+    /// saturates more, so it keeps less than its share of the children. Verify expects the same split.
     /// </summary>
     public static (long Set, long Unset) Split(ParentStateFanOuts states, IReadOnlyList<FanOutBin> overall, long children,
-        long setParents, long unsetParents, long cap)
+        long setParents, long unsetParents, long cap, FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null)
     {
         ArgumentNullException.ThrowIfNull(states);
-        var setMean = SideOf(states.Set, overall).Mean;
-        var unsetMean = SideOf(states.Unset, overall).Mean;
+        var (setHistogram, setMean) = SideOf(states.Set, overall);
+        var (unsetHistogram, unsetMean) = SideOf(states.Unset, overall);
+        if (growth == FanOutGrowth.Sample && pair is { } side && PairMoves(states, side, children, setParents + unsetParents))
+        {
+            var means = PairDensity.GroupMeans([(setHistogram, setParents), (unsetHistogram, unsetParents)], side, children);
+            (setMean, unsetMean) = (means[0], means[1]);
+        }
+
         var setWeight = setParents * setMean;
         var unsetWeight = unsetParents * unsetMean;
         if (!(setWeight + unsetWeight > 0))
@@ -81,6 +92,16 @@ internal static class StateFanOutAllocator
         var set = total > 0 ? (long)Math.Round(children * (setWeight / total), MidpointRounding.AwayFromZero) : 0;
         set = Math.Clamp(set, Math.Max(0, children - (unsetParents * cap)), Math.Min(children, setParents * cap));
         return (set, children - set);
+    }
+
+    /// <summary>Whether the pair density decides the two sides' references: the same test as
+    /// <see cref="FanOutReference.For"/>'s, on both sides' profiled parents and children together.</summary>
+    private static bool PairMoves(ParentStateFanOuts states, PairSide side, long children, long parents)
+    {
+        var profiledParents = states.Set.ParentRows + states.Unset.ParentRows;
+        var profiledChildren = states.Set.ChildRows + states.Unset.ChildRows;
+        return profiledParents > 0 && profiledChildren > 0 && parents > 0
+            && PairDensity.Applies(side, (double)children * profiledParents / ((double)profiledChildren * parents));
     }
 
     /// <summary>A side's histogram and exact mean; the overall ones when no profiled parent was on that side.</summary>

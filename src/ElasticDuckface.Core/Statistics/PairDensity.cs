@@ -1,3 +1,5 @@
+using ElasticDuckface.Profiles;
+
 namespace ElasticDuckface.Statistics;
 
 /// <summary>
@@ -36,30 +38,60 @@ internal static class PairDensity
         double targetMean)
     {
         ArgumentNullException.ThrowIfNull(bins);
-        var total = (double)bins.Sum(b => b.Parents);
-        var shares = bins.Select(b => (F: Math.Min(1.0, (double)b.Children / side.Parents), W: b.Parents / total)).ToArray();
+        var shares = Shares(bins, side);
+        var tau = Tau(shares, side, targetMean);
+        return BinomialThinning.Mix(shares.Select(s => (side.TargetParents, Linked(s.F, tau), s.W)));
+    }
+
+    /// <summary>
+    /// The mean fan-out of each group of parents (the sides of the parent's row state) under one pair density: the one τ
+    /// that gives <paramref name="targetChildren"/> over all the groups' target parents together, so a parent's saturation
+    /// depends on its share of the other side, not on its group (a popular deleted movie saturates as a popular live one).
+    /// Each group's children at these means, allocated against <see cref="Saturate"/> of its own histogram, find that τ again.
+    /// </summary>
+    /// <param name="groups">Per group, its profiled histogram and its target parents.</param>
+    /// <param name="side">The other side of the key.</param>
+    /// <param name="targetChildren">C′ over all the groups.</param>
+    public static double[] GroupMeans(IReadOnlyList<(IReadOnlyList<FanOutBin> Histogram, long TargetParents)> groups, PairSide side,
+        long targetChildren)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var targetParents = (double)groups.Sum(g => g.TargetParents);
+        var perGroup = groups.Select(g => Shares([.. g.Histogram.Select(b => (b.Children, b.Parents))], side)).ToArray();
+        // the groups' shares together, each group weighted by its share of the target's parents
+        var pooled = perGroup.SelectMany((shares, i) => shares.Select(s => (s.F, W: s.W * groups[i].TargetParents / targetParents)))
+            .ToArray();
+        var tau = targetParents > 0 ? Tau(pooled, side, targetChildren / targetParents) : 0;
+        return [.. perGroup.Select(shares => side.TargetParents * shares.Sum(s => s.W * Linked(s.F, tau)))];
+    }
+
+    // each bin's share f = k/U of the other side and its weight among the parents
+    private static (double F, double W)[] Shares(IReadOnlyList<(long Children, long Parents)> bins, PairSide side)
+    {
+        var parents = (double)bins.Where(b => b.Parents > 0 && b.Children >= 0).Sum(b => b.Parents);
+        return parents == 0 ? [] : [.. bins.Where(b => b.Parents > 0 && b.Children >= 0)
+            .Select(b => (F: Math.Min(1.0, (double)b.Children / side.Parents), W: b.Parents / parents))];
+    }
+
+    // the τ ≥ 0 whose mean is targetMean (bisection), or the largest that matters when even that falls short
+    private static double Tau((double F, double W)[] shares, PairSide side, double targetMean)
+    {
         var other = side.TargetParents;
         double Mean(double tau) => other * shares.Sum(s => s.W * Linked(s.F, tau));
         var smallest = shares.Where(s => s.F > 0).Select(s => s.F).DefaultIfEmpty(1).Min();
         double lo = 0, hi = 1 / smallest;
         if (Mean(hi) <= targetMean)
+            return hi;
+        for (var i = 0; i < 100 && hi - lo > 1e-12 * hi; i++)
         {
-            lo = hi;
-        }
-        else
-        {
-            for (var i = 0; i < 100 && hi - lo > 1e-12 * hi; i++)
-            {
-                var mid = (lo + hi) / 2;
-                if (Mean(mid) < targetMean)
-                    lo = mid;
-                else
-                    hi = mid;
-            }
+            var mid = (lo + hi) / 2;
+            if (Mean(mid) < targetMean)
+                lo = mid;
+            else
+                hi = mid;
         }
 
-        var tau = (lo + hi) / 2;
-        return BinomialThinning.Mix(shares.Select(s => (other, Linked(s.F, tau), s.W)));
+        return (lo + hi) / 2;
     }
 
     private static double Linked(double f, double tau) => f + Math.Min(1, tau * f) * (1 - f);

@@ -36,7 +36,7 @@ internal static class FanOutComparer
     }
 
     /// <summary>The other side of the key of two foreign keys <paramref name="fk"/> belongs to, as the generator sees it.</summary>
-    private static PairSide? Pair(TableProfile table, TableProfile target, ForeignKeyProfile fk)
+    public static PairSide? Pair(TableProfile table, TableProfile target, ForeignKeyProfile fk)
     {
         if (SchemaFacts.PairPartner(table, fk) is not { Stats.ParentRows: > 0 } partner)
             return null;

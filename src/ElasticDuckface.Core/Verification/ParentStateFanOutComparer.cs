@@ -1,5 +1,6 @@
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
+using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Verification;
 
@@ -22,16 +23,19 @@ internal static class ParentStateFanOutComparer
                 && string.Equals(f.ReferencedTable, fk.ReferencedTable, StringComparison.OrdinalIgnoreCase))?.Stats?.ByParentState;
             if (t is null)
                 continue;
-            // the children the target's parents per side call for: the generator's split of the target's own children
+            // the children the target's parents per side call for: the generator's split of the target's own children (with
+            // the pair density of a key of two foreign keys, and its cap: the other side's target rows)
+            var pair = FanOutComparer.Pair(table, target, fk);
+            var growth = options.Plan?.Growth ?? FanOutGrowth.Sample;
             var (setChildren, unsetChildren) = StateFanOutAllocator.Split(p, fk.Stats.Histogram, t.Set.ChildRows + t.Unset.ChildRows,
-                t.Set.ParentRows, t.Unset.ParentRows, int.MaxValue);
+                t.Set.ParentRows, t.Unset.ParentRows, Math.Min(int.MaxValue, pair?.TargetParents ?? int.MaxValue), growth, pair);
             foreach (var (side, expected) in new[] { (ParentStateSide.Set, setChildren), (ParentStateSide.Unset, unsetChildren) })
             {
                 var set = side == ParentStateSide.Set;
                 // a side with no parent on either side of the comparison has no fan-out to compare (a ×0.1 target
                 // may have no deleted parent at all)
                 if (p.Side(set).ParentRows > 0 && t.Side(set).ParentRows > 0)
-                    result.Add(CompareSide(fk, p.Column, side, p.Side(set), t.Side(set), expected, options));
+                    result.Add(CompareSide(fk, p.Column, side, p.Side(set), t.Side(set), expected, options, pair));
             }
         }
 
@@ -39,9 +43,10 @@ internal static class ParentStateFanOutComparer
     }
 
     private static ParentStateFanOutFidelity CompareSide(ForeignKeyProfile fk, string column, ParentStateSide side, StateFanOut p,
-        StateFanOut t, long expectedChildren, VerifyOptions options)
+        StateFanOut t, long expectedChildren, VerifyOptions options, PairSide? pair)
     {
-        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options);
+        // against the side's reference the generator allocated against: the pair density's where it decides
+        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options, pair);
         var expectedMean = t.ParentRows > 0 ? (double)expectedChildren / t.ParentRows : 0;
         var (status, note, meanRatio) = shape.Judge(t.Mean, expectedMean, options);
         return new ParentStateFanOutFidelity
