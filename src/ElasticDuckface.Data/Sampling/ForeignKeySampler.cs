@@ -63,10 +63,10 @@ internal static class ForeignKeySampler
         var tables = schema.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var lookupMax = options.EffectiveLookupMaxRows;
         var smallLookups = schema.Where(t => counts[t.Name] <= lookupMax).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var outside = Outside(schema, smallLookups, options.Roots);
+        var outside = SampleDimensions.Outside(schema, smallLookups, options.Roots);
         // from here on a table outside the drawn dimension is treated as a lookup: kept whole, never followed
         var lookups = smallLookups.Union(outside, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
-        var follows = ChooseParents(schema, counts, lookups, options);
+        var follows = SampleDimensions.ChooseParents(schema, counts, lookups, options);
 
         File.Delete(targetPath);
         var c = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -114,65 +114,8 @@ internal static class ForeignKeySampler
         }
 
         await SelectAsync(c, design, options.Seed, cancellationToken).ConfigureAwait(false);
-        var beforeClosure = new Dictionary<string, long>(StringComparer.Ordinal);
-        var estimated = new Dictionary<string, double>(StringComparer.Ordinal);
-        string RootOf(string t) => follows.TryGetValue(t, out var p) ? RootOf(p) : t;
-        foreach (var t in schema)
-        {
-            beforeClosure[t.Name] = await c.ExecuteScalarAsync<long>(
-                new CommandDefinition($"SELECT COUNT(*) FROM {drawn[t.Name]}", cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (lookups.Contains(t.Name))
-            {
-                estimated[t.Name] = counts[t.Name];
-                continue;
-            }
-
-            // the probability of being drawn (as a root row or by following one) is known exactly: n / N of its root table
-            var rootUnits = units[RootOf(t.Name)];
-            var p = rootUnits.Count == 0 ? 0 : (double)DrawSize(rootUnits.Count, options) / rootUnits.Count;
-            if (options.Replicates == 0)
-            {
-                var rows = await c.ExecuteScalarAsync<long>(
-                    new CommandDefinition($"SELECT COUNT(*) FROM {keep[t.Name]}", cancellationToken: cancellationToken))
-                    .ConfigureAwait(false);
-                estimated[t.Name] = rows / options.Fraction;
-                continue;
-            }
-
-            // π = p + (1 − p) q, q = P(added by the closure | not drawn), estimated from the replicates; a row the
-            // closure added here counts itself as one more replicate (Fattorini 2006), so that q̂ > 0
-            estimated[t.Name] = await c.ExecuteScalarAsync<double>(new CommandDefinition(
-                $"""
-                SELECT COALESCE(SUM(1.0 / (@p + (1 - @p) * q)), 0) FROM (
-                  SELECT CASE WHEN k.id IN (SELECT id FROM {drawn[t.Name]})
-                           THEN COALESCE((COALESCE(h.kept, 0) - COALESCE(h.drawn, 0)) * 1.0 / NULLIF(@r - COALESCE(h.drawn, 0), 0), 0)
-                           ELSE (COALESCE(h.kept, 0) - COALESCE(h.drawn, 0) + 1.0) / (@r - COALESCE(h.drawn, 0) + 1) END AS q
-                  FROM {keep[t.Name]} k LEFT JOIN {hits[t.Name]} h ON h.id = k.id)
-                """,
-                new { p, r = options.Replicates }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
-
-        // copy: schema verbatim (tables first, then indexes), then the kept rows in rowid order
-        var ddl = (await c.QueryAsync<(string Type, string Sql)>(new CommandDefinition(
-            "SELECT type, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index') "
-                + "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid",
-            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-        var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (tx.ConfigureAwait(false))
-        {
-            foreach (var (_, sql) in ddl)
-                await c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: cancellationToken))
-                    .ConfigureAwait(false);
-            foreach (var t in schema)
-            {
-                await c.ExecuteAsync(new CommandDefinition(
-                    $"INSERT INTO main.{Q(t.Name)} SELECT * FROM src.{Q(t.Name)} "
-                        + $"WHERE rowid IN (SELECT id FROM {keep[t.Name]}) ORDER BY rowid",
-                    transaction: tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            }
-
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var (beforeClosure, estimated) = await EstimateAsync(c, design, counts, hits, cancellationToken).ConfigureAwait(false);
+        await CopyAsync(c, schema, keep, cancellationToken).ConfigureAwait(false);
 
         var result = new List<SampledTable>();
         foreach (var t in schema.OrderBy(t => t.Name, StringComparer.Ordinal))
@@ -194,108 +137,80 @@ internal static class ForeignKeySampler
     }
 
     /// <summary>
-    /// The tables outside the dimensions of <paramref name="roots"/> (none when null): every table that is neither a
-    /// lookup, nor a named root, nor below one (a foreign key, self-references aside, to a table in the dimension).
+    /// Per table, the rows drawn before the closure and the estimated population size (Horvitz–Thompson, with each
+    /// row's inclusion probability from the replicates when there are any).
     /// </summary>
-    internal static HashSet<string> Outside(IReadOnlyList<TableProfile> schema, IReadOnlySet<string> lookups, IReadOnlySet<string>? roots)
+    private static async Task<(Dictionary<string, long> BeforeClosure, Dictionary<string, double> Estimated)> EstimateAsync(
+        SqliteConnection c, Design design, Dictionary<string, long> counts, Dictionary<string, string> hits,
+        CancellationToken cancellationToken)
     {
-        if (roots is null)
-            return new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in roots.Order(StringComparer.Ordinal))
+        var beforeClosure = new Dictionary<string, long>(StringComparer.Ordinal);
+        var estimated = new Dictionary<string, double>(StringComparer.Ordinal);
+        string RootOf(string t) => design.Follows.TryGetValue(t, out var p) ? RootOf(p) : t;
+        foreach (var t in design.Schema)
         {
-            if (!schema.Any(t => string.Equals(t.Name, r, StringComparison.Ordinal)))
-                throw new DuckfaceException($"Root table '{r}' is not in the database; its tables are "
-                    + $"{string.Join(", ", schema.Select(t => t.Name).Order(StringComparer.Ordinal))}.");
-            if (lookups.Contains(r))
-                throw new DuckfaceException($"Root table '{r}' is a lookup table (kept whole); "
-                    + "name a larger table or lower the lookup threshold.");
-        }
-
-        var inside = roots.ToHashSet(StringComparer.Ordinal);
-        for (var grew = true; grew;)
-        {
-            grew = false;
-            foreach (var t in schema.Where(t => !lookups.Contains(t.Name) && !inside.Contains(t.Name)))
+            beforeClosure[t.Name] = await c.ExecuteScalarAsync<long>(
+                new CommandDefinition($"SELECT COUNT(*) FROM {design.Drawn[t.Name]}", cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
+            if (design.Lookups.Contains(t.Name))
             {
-                if (t.ForeignKeys.Any(f => !string.Equals(f.ReferencedTable, t.Name, StringComparison.Ordinal)
-                        && inside.Contains(f.ReferencedTable)))
-                    grew |= inside.Add(t.Name);
-            }
-        }
-
-        return schema.Select(t => t.Name).Where(n => !lookups.Contains(n) && !inside.Contains(n)).ToHashSet(StringComparer.Ordinal);
-    }
-
-    /// <summary>
-    /// The parent each non-lookup table follows: among its foreign keys to sampled (non-lookup) tables other than
-    /// itself, the one with the largest mean fan-out (child rows / parent rows), ties by parent name. A table with none
-    /// is a root. A cycle of follow edges is broken at its first table by name, which becomes a root.
-    /// </summary>
-    internal static Dictionary<string, string> ChooseParents(IReadOnlyList<TableProfile> schema, IReadOnlyDictionary<string, long> counts,
-        IReadOnlySet<string> lookups, SampleOptions options)
-    {
-        var follows = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var t in schema.OrderBy(t => t.Name, StringComparer.Ordinal))
-        {
-            if (lookups.Contains(t.Name))
+                estimated[t.Name] = counts[t.Name];
                 continue;
-            var candidates = t.ForeignKeys
-                .Where(f => !string.Equals(f.ReferencedTable, t.Name, StringComparison.Ordinal) && counts.ContainsKey(f.ReferencedTable)
-                    && !lookups.Contains(f.ReferencedTable))
-                .Select(f => f.ReferencedTable)
-                .Distinct(StringComparer.Ordinal)
-                .OrderByDescending(p => (double)counts[t.Name] / Math.Max(1, counts[p]))
-                .ThenBy(p => p, StringComparer.Ordinal)
-                .ToList();
-            if (options.Follow.TryGetValue(t.Name, out var chosen))
-            {
-                if (!candidates.Contains(chosen, StringComparer.Ordinal))
-                    throw new DuckfaceException($"Table '{t.Name}' cannot follow '{chosen}': "
-                        + $"its sampled parents are {(candidates.Count == 0 ? "none" : string.Join(", ", candidates))}.");
-                follows[t.Name] = chosen;
             }
-            else if (candidates.Count > 0)
+
+            // the probability of being drawn (as a root row or by following one) is known exactly: n / N of its root table
+            var rootUnits = design.Units[RootOf(t.Name)];
+            var p = rootUnits.Count == 0 ? 0 : (double)DrawSize(rootUnits.Count, design.Options) / rootUnits.Count;
+            if (design.Options.Replicates == 0)
             {
-                follows[t.Name] = candidates[0];
+                var rows = await c.ExecuteScalarAsync<long>(
+                    new CommandDefinition($"SELECT COUNT(*) FROM {design.Keep[t.Name]}", cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
+                estimated[t.Name] = rows / design.Options.Fraction;
+                continue;
             }
+
+            // π = p + (1 − p) q, q = P(added by the closure | not drawn), estimated from the replicates; a row the
+            // closure added here counts itself as one more replicate (Fattorini 2006), so that q̂ > 0
+            estimated[t.Name] = await c.ExecuteScalarAsync<double>(new CommandDefinition(
+                $"""
+                SELECT COALESCE(SUM(1.0 / (@p + (1 - @p) * q)), 0) FROM (
+                  SELECT CASE WHEN k.id IN (SELECT id FROM {design.Drawn[t.Name]})
+                           THEN COALESCE((COALESCE(h.kept, 0) - COALESCE(h.drawn, 0)) * 1.0 / NULLIF(@r - COALESCE(h.drawn, 0), 0), 0)
+                           ELSE (COALESCE(h.kept, 0) - COALESCE(h.drawn, 0) + 1.0) / (@r - COALESCE(h.drawn, 0) + 1) END AS q
+                  FROM {design.Keep[t.Name]} k LEFT JOIN {hits[t.Name]} h ON h.id = k.id)
+                """,
+                new { p, r = design.Options.Replicates }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
-        foreach (var start in follows.Keys.Order(StringComparer.Ordinal).ToList())
-        {
-            var seen = new List<string>();
-            for (var x = start; follows.TryGetValue(x, out var p); x = p)
-            {
-                if (seen.Contains(x, StringComparer.Ordinal))
-                {
-                    follows.Remove(seen.SkipWhile(s => !string.Equals(s, x, StringComparison.Ordinal)).Min(StringComparer.Ordinal)!);
-                    break;
-                }
-
-                seen.Add(x);
-            }
-        }
-
-        return follows;
+        return (beforeClosure, estimated);
     }
 
-    private static List<string> FollowOrder(Dictionary<string, string> follows)
+    /// <summary>Copies the schema verbatim (tables first, then indexes), then the kept rows in rowid order, in one transaction.</summary>
+    private static async Task CopyAsync(SqliteConnection c, IReadOnlyList<TableProfile> schema, Dictionary<string, string> keep,
+        CancellationToken cancellationToken)
     {
-        var order = new List<string>();
-        var placed = new HashSet<string>(StringComparer.Ordinal);
-        void Place(string t)
+        var ddl = (await c.QueryAsync<(string Type, string Sql)>(new CommandDefinition(
+            "SELECT type, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index') "
+                + "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid",
+            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (tx.ConfigureAwait(false))
         {
-            if (placed.Contains(t))
-                return;
-            if (follows.TryGetValue(t, out var p))
-                Place(p);
-            placed.Add(t);
-            if (follows.ContainsKey(t))
-                order.Add(t);
+            foreach (var (_, sql) in ddl)
+                await c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
+            foreach (var t in schema)
+            {
+                await c.ExecuteAsync(new CommandDefinition(
+                    $"INSERT INTO main.{Q(t.Name)} SELECT * FROM src.{Q(t.Name)} "
+                        + $"WHERE rowid IN (SELECT id FROM {keep[t.Name]}) ORDER BY rowid",
+                    transaction: tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var t in follows.Keys.Order(StringComparer.Ordinal))
-            Place(t);
-        return order;
     }
 
     /// <summary>
@@ -319,7 +234,7 @@ internal static class ForeignKeySampler
         }
 
         // 3. children follow their parent, parents first
-        foreach (var name in FollowOrder(follows))
+        foreach (var name in SampleDimensions.FollowOrder(follows))
         {
             var fk = tables[name].ForeignKeys.First(f => string.Equals(f.ReferencedTable, follows[name], StringComparison.Ordinal));
             await Exec(c, $"INSERT OR IGNORE INTO {keep[name]} SELECT c.rowid FROM src.{Q(name)} c "
@@ -367,7 +282,7 @@ internal static class ForeignKeySampler
                 + $"INSERT INTO {unit[r]} SELECT rowid, rowid FROM src.{Q(r)}", cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var name in FollowOrder(follows))
+        foreach (var name in SampleDimensions.FollowOrder(follows))
         {
             var fk = tables[name].ForeignKeys.First(f => string.Equals(f.ReferencedTable, follows[name], StringComparison.Ordinal));
             unit[name] = $"temp.unit_{n++}";
