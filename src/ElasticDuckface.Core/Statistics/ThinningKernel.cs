@@ -121,7 +121,7 @@ internal sealed class ThinningKernel
     }
 
     // Σᵢ row[i]·w[offset + i]: lane l sums the i ≡ l (mod 4), the lanes are added as (0 + 1) + (2 + 3), then the tail
-    private static double Dot(double[] row, double[] w, int offset)
+    internal static double Dot(double[] row, double[] w, int offset)
     {
         var n = row.Length;
         var i = 0;
