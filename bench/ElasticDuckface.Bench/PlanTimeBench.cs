@@ -50,8 +50,8 @@ internal static class PlanTimeBench
         }
 
         Console.WriteLine();
-        Console.WriteLine(Environment.ProcessorCount.ToString(inv) + " cores; each foreign key's estimators run on up to two of them "
-            + "(the NPMLE beside the negative binomial and the smooth law), the foreign keys one after the other.");
+        Console.WriteLine(Environment.ProcessorCount.ToString(inv) + " cores; one thread: each foreign key's estimators one after the "
+            + "other (the negative binomial, the smooth law, then the NPMLE, given up once the BIC has clearly ruled it out).");
         Console.WriteLine();
         if (Environment.GetEnvironmentVariable("DUCKFACE_BENCH_ESTIMATORS") == "1")
             Estimators(profilePaths[^1], ratio);

@@ -22,6 +22,8 @@ internal static class BinomialThinning
     // posterior spread of X given Y (≥ sqrt(x·(r − 1)) for r ≥ 2, so the grid never decides the shape)
     private const long DenseLimit = 256;
     private const int MaxIterations = 300;
+    // the evaluations before a caller may give the EM up (its bound is loose and its atoms not yet formed before)
+    private const int EvaluationsBeforeGivingUp = 30;
     private const double Tolerance = 1e-8;
     // a binomial term below e^-40 of the band's peak is left out of a thinned law (Thin, Mix)
     private const double BandLogCut = 40;
@@ -71,11 +73,21 @@ internal static class BinomialThinning
         DeconvolveWithLikelihood(ThinningKernel.For(histogram, keep));
 
     /// <summary>The NPMLE on a kernel already built (<see cref="FanOutDeconvolution"/> shares one between its estimators).</summary>
+    internal static (long[] Support, double[] Weights, double LogLikelihood) DeconvolveWithLikelihood(ThinningKernel kernel) =>
+        DeconvolveWithLikelihood(kernel, null) ?? throw new InvalidOperationException("The EM was given up without a caller's rule.");
+
+    /// <summary>
+    /// The NPMLE on a kernel already built, or null when <paramref name="giveUp"/> says so: from the
+    /// <see cref="EvaluationsBeforeGivingUp"/>th evaluation on it is asked once per SQUAREM cycle with the current weights
+    /// on the grid and the least upper bound on the NPMLE's log-likelihood seen so far
+    /// (<see cref="ThinningKernel.EmStep(double[], double[], out double)"/>).
+    /// </summary>
     /// <remarks>EM accelerated by SQUAREM (Varadhan &amp; Roland, <i>Scand. J. Statist.</i> 35, 2008): from w, two EM steps
     /// give r = EM(w) − w and v = EM(EM(w)) − EM(w) − r, the extrapolation w − 2αr + α²v (α = −‖r‖/‖v‖, at most −1) is
     /// projected onto the simplex and followed by one EM step, kept when its likelihood is at least the two plain steps';
     /// the NPMLE's EM is sublinear, so this takes a fraction of the iterations to the same tolerance.</remarks>
-    internal static (long[] Support, double[] Weights, double LogLikelihood) DeconvolveWithLikelihood(ThinningKernel kernel)
+    internal static (long[] Support, double[] Weights, double LogLikelihood)? DeconvolveWithLikelihood(ThinningKernel kernel,
+        Func<double[], double, bool>? giveUp)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         if (kernel.Bins.Length == 0)
@@ -88,10 +100,15 @@ internal static class BinomialThinning
         var w2 = new double[grid.Length];
         var extrapolated = new double[grid.Length];
         var previous = double.NegativeInfinity;
+        var bound = double.PositiveInfinity;
         for (var evaluations = 0; evaluations < MaxIterations;)
         {
-            var l0 = kernel.EmStep(w, w1);
-            var l1 = kernel.EmStep(w1, w2);
+            var l0 = kernel.EmStep(w, w1, out var b0);
+            bound = Math.Min(bound, b0);
+            if (giveUp is not null && evaluations >= EvaluationsBeforeGivingUp && giveUp(w, bound))
+                return null;
+            var l1 = kernel.EmStep(w1, w2, out var b1);
+            bound = Math.Min(bound, b1);
             evaluations += 2;
             double r2 = 0, v2 = 0;
             for (var i = 0; i < w.Length; i++)
@@ -114,7 +131,8 @@ internal static class BinomialThinning
                 }
 
                 Normalise(extrapolated);
-                var le = kernel.EmStep(extrapolated, w);
+                var le = kernel.EmStep(extrapolated, w, out var be);
+                bound = Math.Min(bound, be);
                 evaluations++;
                 // w now holds EM(extrapolated); keep it when it does at least as well as the plain steps
                 accepted = le >= l1 && !double.IsNaN(le);

@@ -23,7 +23,9 @@ internal readonly record struct NegativeBinomialFit(double Shape, double Mean, d
         var mean = total > 0 ? bins.Sum(b => b.Y * b.N) / total : 0;
         if (!(mean > 0))
             return new NegativeBinomialFit(1, 0, 0);
-        double Profile(double logShape) => Total(bins, Math.Exp(logShape), mean);
+        // ln y! per bin, which no shape changes
+        var logFactorials = bins.Select(b => SpecialFunctions.GammaLn(b.Y + 1.0)).ToArray();
+        double Profile(double logShape) => Total(bins, logFactorials, Math.Exp(logShape), mean);
         var best = MinLogShape;
         var bestValue = double.NegativeInfinity;
         const int steps = 42;
@@ -107,11 +109,20 @@ internal readonly record struct NegativeBinomialFit(double Shape, double Mean, d
         return (long)Math.Ceiling(Math.Min(mean + 40 * sd + 8, 1e12));
     }
 
-    private static double Total(IReadOnlyList<(long Y, double N)> bins, double shape, double mean)
+    // Σ n_y ln P(y): LogPmf's terms in its order, with what does not depend on y (lnΓ(a), the two logarithms) and ln y!
+    // computed once, so the sum is the same to the bit and costs one lnΓ per bin
+    private static double Total(IReadOnlyList<(long Y, double N)> bins, double[] logFactorials, double shape, double mean)
     {
+        var logP = Math.Log(shape / (shape + mean));
+        var logQ = Math.Log(mean / (shape + mean));
+        var logGammaShape = SpecialFunctions.GammaLn(shape);
         var sum = 0.0;
-        foreach (var (y, n) in bins)
-            sum += n * LogPmf(y, shape, mean);
+        for (var j = 0; j < bins.Count; j++)
+        {
+            var (y, n) = bins[j];
+            sum += n * (SpecialFunctions.GammaLn(y + shape) - logGammaShape - logFactorials[j] + shape * logP + y * logQ);
+        }
+
         return sum;
     }
 }

@@ -167,27 +167,26 @@ internal static class SmoothDeconvolution
             }
         }
 
-        // less Σ_y n_y (m_y − μ)(m_y − μ)ᵀ, m_y the posterior mean of Q given y
+        // less Σ_y n_y (m_y − μ)(m_y − μ)ᵀ, m_y the posterior mean of Q given y: per basis function k the band's dot
+        // product with G·Q_k (the kernel's fixed-order dot product, so the result does not depend on the hardware)
         var (first, terms, bins) = (kernel.First, kernel.Terms, kernel.Bins);
+        var weighted = new double[dim][];
+        for (var k = 0; k < dim; k++)
+        {
+            var column = new double[g.Length];
+            for (var i = 0; i < g.Length; i++)
+                column[i] = g[i] * basis[i][k];
+            weighted[k] = column;
+        }
+
         var m = new double[dim];
         for (var j = 0; j < bins.Length; j++)
         {
-            var row = terms[j];
-            Array.Clear(m);
-            var f = 0.0;
-            for (var i = 0; i < row.Length; i++)
-            {
-                var p = row[i] * g[first[j] + i];
-                f += p;
-                var q = basis[first[j] + i];
-                for (var k = 0; k < dim; k++)
-                    m[k] += p * q[k];
-            }
-
+            var f = ThinningKernel.Dot(terms[j], g, first[j]);
             if (f <= 0)
                 continue;
             for (var k = 0; k < dim; k++)
-                m[k] = (m[k] / f) - mean[k];
+                m[k] = (ThinningKernel.Dot(terms[j], weighted[k], first[j]) / f) - mean[k];
             for (var k = 0; k < dim; k++)
             {
                 for (var l = 0; l < dim; l++)

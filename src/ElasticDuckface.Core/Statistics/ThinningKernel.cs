@@ -76,11 +76,19 @@ internal sealed class ThinningKernel
     /// One EM step of the NPMLE from <paramref name="w"/> into <paramref name="next"/> (normalised):
     /// next(x) = w(x) · Σ_y (n_y/N) B(y | x) / f(y); returns the log-likelihood of <paramref name="w"/>.
     /// </summary>
-    public double EmStep(double[] w, double[] next)
+    public double EmStep(double[] w, double[] next) => EmStep(w, next, out _);
+
+    /// <summary>
+    /// <see cref="EmStep(double[], double[])"/>, and in <paramref name="bound"/> an upper bound on the NPMLE's
+    /// log-likelihood: ℓ(w) + N·ln maxₓ d(x), d(x) = Σ_y (n_y/N) B(y | x) / f(y) (by Jensen, ℓ(G) − ℓ(w) =
+    /// Σ_y n_y ln(f_G(y)/f(y)) ≤ N·ln Σₓ G(x) d(x) for every law G on the grid); +∞ where some fan-out has f(y) = 0.
+    /// </summary>
+    public double EmStep(double[] w, double[] next, out double bound)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(next);
-        var logLikelihood = Posterior(w, next, out _);
+        var logLikelihood = Posterior(w, next, out var impossible, out var largest);
+        bound = impossible > 0 || !(largest > 0) ? double.PositiveInfinity : logLikelihood + (Total * Math.Log(largest / Total));
         BinomialThinning.Normalise(next);
         return logLikelihood;
     }
@@ -93,7 +101,10 @@ internal sealed class ThinningKernel
     /// <remarks>The EM step's and the smooth fit's one pass over the band: two multiply-adds per cell, on 4 lanes in a
     /// fixed order (SIMD where the machine has it, the same sums in scalar code where not), so the result does not depend
     /// on the hardware.</remarks>
-    public double Posterior(double[] w, double[] counts, out int impossible)
+    public double Posterior(double[] w, double[] counts, out int impossible) => Posterior(w, counts, out impossible, out _);
+
+    // Posterior, and in largest the greatest Σ_y n_y B(y | x) / f(y) over the grid (N times the EM's gradient d)
+    private double Posterior(double[] w, double[] counts, out int impossible, out double largest)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(counts);
@@ -115,13 +126,18 @@ internal sealed class ThinningKernel
             AddScaled(counts, offset, row, Bins[j].N / f);
         }
 
+        largest = 0.0;
         for (var i = 0; i < w.Length; i++)
+        {
+            largest = Math.Max(largest, counts[i]);
             counts[i] *= w[i];
+        }
+
         return logLikelihood;
     }
 
     // Σᵢ row[i]·w[offset + i]: lane l sums the i ≡ l (mod 4), the lanes are added as (0 + 1) + (2 + 3), then the tail
-    private static double Dot(double[] row, double[] w, int offset)
+    internal static double Dot(double[] row, double[] w, int offset)
     {
         var n = row.Length;
         var i = 0;
