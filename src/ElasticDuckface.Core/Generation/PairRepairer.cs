@@ -1,14 +1,19 @@
 namespace ElasticDuckface.Generation;
 
 /// <summary>
-/// Keeps the (first, second) parent pairs of a composite key distinct: a duplicate swaps its second parent with a row of
-/// another group, probing a bounded number of random rows, else takes any second parent not yet used in its group.
+/// Keeps the (first, second) parent pairs of a composite key distinct without changing either key's fan-out: a duplicate
+/// swaps its second parent with a row of another group, probing a bounded number of random rows; the few it leaves are
+/// fixed by an alternating path (<see cref="PairPaths"/>), and only when no distinct pairing of these fan-outs exists
+/// (or the paths' budget is spent) does a duplicate take any second parent not yet used in its group.
 /// </summary>
 /// <remarks>
-/// An instance keeps its pair counts for the next repair of the same shape: the fan-out correlator repairs a copy of
+/// <para>Each swap and each path moves second parents between rows, so every second parent keeps its rows and every
+/// first parent its rows: both fan-outs are the allocated ones (ADR 0006, "Link tables: the pair density"; before, the
+/// last resort ran as soon as 32 probes failed, moving fan-out from the busiest second parents to idle ones).</para>
+/// <para>An instance keeps its pair counts for the next repair of the same shape: the fan-out correlator repairs a copy of
 /// every candidate pairing of the same rows, and a fresh table of tens of megabytes per candidate cost its zeroing and a
 /// collection of the large-object heap. The counts are exact whichever <see cref="IPairCounts"/> holds them, so the
-/// result is the same.
+/// result is the same.</para>
 /// </remarks>
 internal sealed class PairRepairer
 {
@@ -17,6 +22,10 @@ internal sealed class PairRepairer
 
     /// <summary>Whether a small key space is counted in bits (<see cref="PairCountGrid"/>); tests turn it off to compare.</summary>
     internal bool UseGrid { get; init; } = true;
+
+    /// <summary>How many duplicates the last <see cref="Run"/> could not fix without moving a fan-out (no distinct pairing
+    /// of the fan-outs exists, or, on a large table, the path searches' budget ran out); for tests.</summary>
+    internal int Unpaired { get; private set; }
 
     /// <summary>Repairs <paramref name="second"/> in place so that no (first, second) pair of non-NULL parents repeats.</summary>
     /// <param name="first">Per row, the first key's parent index, or -1 for NULL; not changed.</param>
@@ -32,7 +41,7 @@ internal sealed class PairRepairer
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         var rows = first.Length;
-        var count = Counts(first, secondParents);
+        var (count, groups) = Counts(first, secondParents);
         long Key(int g, int v) => (long)g * secondParents + v;
         for (var r = 0; r < rows; r++)
         {
@@ -40,6 +49,7 @@ internal sealed class PairRepairer
                 count.Add(Key(first[r], second[r]), 1);
         }
 
+        List<int>? hard = null;
         for (var r = 0; r < rows; r++)
         {
             var g = first[r];
@@ -63,26 +73,47 @@ internal sealed class PairRepairer
                 fixedIt = true;
             }
 
-            if (fixedIt)
+            if (!fixedIt)
+                (hard ??= []).Add(r);
+        }
+
+        Unpaired = 0;
+        if (hard is null)
+            return;
+        // the probes' leftovers: a path search over every row, which finds a fix whenever a distinct pairing exists
+        var paths = new PairPaths(first, second, groups, secondParents, count, seed);
+        foreach (var r in hard)
+        {
+            if (count.Get(Key(first[r], second[r])) < 2 || paths.Fix(r))
                 continue;
-            var start = (int)(StableHash.At(seed, r, 99) % (ulong)secondParents);
-            for (var step = 0; step < secondParents; step++)
+            Unpaired++;
+            var from = second[r];
+            LastResort(r, first[r], second, secondParents, count, seed);
+            paths.Moved(r, from);
+        }
+    }
+
+    // no distinct pairing of these fan-outs: the duplicate takes a second parent its group lacks (that fan-out moves)
+    private static void LastResort(int r, int g, int[] second, int secondParents, IPairCounts count, ulong seed)
+    {
+        var v = second[r];
+        var start = (int)(StableHash.At(seed, r, 99) % (ulong)secondParents);
+        for (var step = 0; step < secondParents; step++)
+        {
+            var candidate = (start + step) % secondParents;
+            if (count.Get(((long)g * secondParents) + candidate) == 0)
             {
-                var candidate = (start + step) % secondParents;
-                if (count.Get(Key(g, candidate)) == 0)
-                {
-                    count.Add(Key(g, v), -1);
-                    count.Set(Key(g, candidate), 1);
-                    second[r] = candidate;
-                    break;
-                }
+                count.Add(((long)g * secondParents) + v, -1);
+                count.Set(((long)g * secondParents) + candidate, 1);
+                second[r] = candidate;
+                return;
             }
         }
     }
 
     /// <summary>Empty counts for these keys: bits over the key space when it is small enough (<see cref="PairCountGrid"/>),
     /// else an open-addressing table sized to the rows.</summary>
-    private IPairCounts Counts(int[] first, int secondParents)
+    private (IPairCounts Counts, int Groups) Counts(int[] first, int secondParents)
     {
         var groups = 0;
         foreach (var g in first)
@@ -98,6 +129,6 @@ internal sealed class PairRepairer
             _shape = shape;
         }
 
-        return _counts;
+        return (_counts, groups);
     }
 }

@@ -241,7 +241,9 @@ internal sealed class ParentAssigner
     {
         var partner = SchemaFacts.PairPartner(_table, fk);
         var index = partner is null ? -1 : _layout.ForeignKeys.ToList().IndexOf(partner);
-        return index >= 0 && partner!.Stats is { ParentRows: > 0 } stats ? new PairSide(stats.ParentRows, _parentRows[index]) : null;
+        return index >= 0 && partner!.Stats is { ParentRows: > 0 } stats
+            ? new PairSide(stats.ParentRows, _parentRows[index], stats.Histogram, fk.Stats?.ParentRows ?? 0, fk.Stats?.Histogram)
+            : null;
     }
 
     private int[] Compute(int f)

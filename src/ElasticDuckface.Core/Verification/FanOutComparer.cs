@@ -42,7 +42,8 @@ internal static class FanOutComparer
             return null;
         var other = target.ForeignKeys.FirstOrDefault(f => f.Columns.SequenceEqual(partner.Columns, StringComparer.OrdinalIgnoreCase)
             && string.Equals(f.ReferencedTable, partner.ReferencedTable, StringComparison.OrdinalIgnoreCase));
-        return other?.Stats is { } stats ? new PairSide(partner.Stats!.ParentRows, stats.ParentRows) : null;
+        return other?.Stats is { } stats ? new PairSide(partner.Stats!.ParentRows, stats.ParentRows, partner.Stats.Histogram,
+            fk.Stats?.ParentRows ?? 0, fk.Stats?.Histogram) : null;
     }
 
     /// <summary>The factor a table was scaled by: the plan's (target rows / source rows), else the observed ratio.</summary>

@@ -64,6 +64,13 @@ public class MovieLensPairDensityTests(ITestOutputHelper output)
         Report(truth, truth.Subsample(s, seed: 5), s, byState, "true sizes");
     }
 
+    // the other side of ratings' key as the generator and verify see it (the users' histogram, the movies' own)
+    private static PairSide Pair(DatabaseProfile profile, ForeignKeyProfile fk, long targetUsers)
+    {
+        var users = profile.Tables.Single(t => t.Name == "ratings").ForeignKeys.Single(f => f.Name != fk.Name).Stats!;
+        return new PairSide(users.ParentRows, targetUsers, users.Histogram, fk.Stats!.ParentRows, fk.Stats.Histogram);
+    }
+
     private void Report(MovieLensTruth truth, MovieLensTruth.Sample sample, double s, bool byState, string label)
     {
         var profile = truth.Profile(byState);
@@ -78,12 +85,14 @@ public class MovieLensPairDensityTests(ITestOutputHelper output)
         var generated = Generated.Of(data, users, movies);
         var fk = profile.Tables.Single(t => t.Name == "ratings").ForeignKeys.Single(f => f.Name == "fk_movie");
         var cut = FanOutReference.For(fk.Stats!.Histogram, movies, sample.Ratings, pair: new PairSide(users, users));
+        var reference = FanOutReference.For(fk.Stats.Histogram, movies, sample.Ratings, pair: Pair(profile, fk, users));
         var ksMovie = FanOutDistance.KolmogorovSmirnov(sample.PerMovie, generated.PerMovie);
         var ksUser = FanOutDistance.KolmogorovSmirnov(sample.PerUser, generated.PerUser);
         var line = Invariant($"{label} ×{s}{(byState ? " per state" : "")}: {users} users, {movies} movies, {sample.Ratings} ratings; ")
             + Invariant($"per movie KS generated {ksMovie:0.000} (cut histogram {FanOutDistance.KolmogorovSmirnov(sample.PerMovie, cut):0.000})")
             + Invariant($", per user {ksUser:0.000}; max per movie truth {sample.PerMovie.Max(b => b.Children)}, ")
-            + Invariant($"generated {generated.PerMovie.Max(b => b.Children)}");
+            + Invariant($"generated {generated.PerMovie.Max(b => b.Children)}; the pair density's reference ")
+            + Invariant($"{FanOutDistance.KolmogorovSmirnov(sample.PerMovie, reference):0.000}");
         var worst = Math.Max(ksMovie, ksUser);
         if (byState)
         {
@@ -121,7 +130,7 @@ public class MovieLensPairDensityTests(ITestOutputHelper output)
         var report = FidelityComparer.Compare(profile, target, [], new VerifyOptions { Plan = plan });
         var sides = report.Tables.Single(t => t.Name == "ratings").ParentStateFanOuts;
         var fk = profile.Tables.Single(t => t.Name == "ratings").ForeignKeys.Single(f => f.Name == "fk_movie");
-        var pair = new PairSide(truth.Users, plan["users"].TargetRows);
+        var pair = Pair(profile, fk, plan["users"].TargetRows);
         Assert.Equal(2, sides.Count);
         foreach (var side in sides)
         {
