@@ -55,8 +55,10 @@ internal static class GrowthComparison
         IReadOnlyDictionary<string, long> sizesD,
         IReadOnlyDictionary<string, long> sizesS, GrownDatabase sample, GrownDatabase stretch, IReadOnlyList<BenchQuery> queries)
     {
-        Console.WriteLine("| foreign key | r (D′ → gen) | D mean | D′ mean | KS D′ vs D | KS sample | KS stretch |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        // the childless shares show the error a sample along another dimension cannot resolve (docs/fidelity.md, session 12)
+        Console.WriteLine("| foreign key | r (D′ → gen) | D mean | D′ mean | childless D / D′ / sample | KS D′ vs D | KS sample | "
+            + "KS stretch |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         double worstSample = 0, worstStretch = 0;
         var worstFk = "";
         foreach (var (table, fk) in ForeignKeys(profileD))
@@ -64,13 +66,15 @@ internal static class GrowthComparison
             var moving = sample.Plan.MovingFanOuts.FirstOrDefault(m => m.Table == table && m.ForeignKey == fk.Name);
             var s = FindStats(profileS, table, fk);
             var ksS = s is null ? double.NaN : FanOutDistance.KolmogorovSmirnov(fk.Stats!.Histogram, s.Histogram);
-            var a = Ks(fk, FindStats(sample.Measured, table, fk));
+            var generated = FindStats(sample.Measured, table, fk);
+            var a = Ks(fk, generated);
             var b = Ks(fk, FindStats(stretch.Measured, table, fk));
             if (a > worstSample)
                 (worstSample, worstFk) = (a, $"{table}→{fk.ReferencedTable}");
             worstStretch = Math.Max(worstStretch, b);
             Console.WriteLine(string.Create(Inv, $"| {FkName(table, fk)} | {(moving is null ? "1" : moving.Ratio.ToString("0.###", Inv))} | "
-                + $"{fk.Stats!.Mean:0.###} | {s?.Mean:0.###} | {ksS:0.000} | {a:0.000} | {b:0.000} |"));
+                + $"{fk.Stats!.Mean:0.###} | {s?.Mean:0.###} | {Childless(fk.Stats)} / {Childless(s)} / {Childless(generated)} | "
+                + $"{ksS:0.000} | {a:0.000} | {b:0.000} |"));
         }
 
         Console.WriteLine();
@@ -166,6 +170,15 @@ internal static class GrowthComparison
         var sorted = values.Order().ToList();
         var m = sorted.Count / 2;
         return sorted.Count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+
+    // the share of parents without a child, from the histogram
+    private static string Childless(FanOutStatistics? stats)
+    {
+        var parents = stats?.Histogram.Sum(b => (double)b.Parents) ?? 0;
+        return parents > 0
+            ? (stats!.Histogram.Where(b => b.Children == 0).Sum(b => (double)b.Parents) / parents).ToString("0.000", Inv)
+            : "n/a";
     }
 
     private static double Ks(ForeignKeyProfile fk, FanOutStatistics? generated) =>
