@@ -27,14 +27,15 @@ public readonly record struct PairSide(long Parents, long TargetParents, IReadOn
 /// q·U of them at random and the links keep the product of the two factors (r = q: the children per parent fall by the
 /// other side's survival), its fan-out is Binomial(k, q), the thinning <see cref="FanOutReference"/> already gives for
 /// r &lt; 1. When the links are denser than that (r &gt; q, e.g. every table ×0.3: as many links per parent as before
-/// but 30% of the other side left), the pairs follow a rank-1 density: movie m and user u are linked with probability
-/// 1 − exp(−τ·a_u·b_m), a_u and b_m fitted so that τ = 1 gives every profiled bin's fan-out on both sides
-/// (<see cref="RankOneLinks"/>). Its fan-out is then Binomial(U′, f′) with f′ the mean of that probability over the
-/// users, never above U′, the order of the parents kept, and with the one τ ≥ 1 that gives the target's mean
-/// (bisection; if the mean needs more than every linked parent at U′, τ stops there and the allocator's exact sum does
-/// the rest). Users that saturate (a heavy user denser rates every movie) lift every movie, which a law of the movie's
-/// share alone cannot say (the earlier f′ = f + min(1, τf)(1 − f) put the mass on the popular movies: per movie KS 0.20
-/// on the MovieLens-like truth at ×0.3 once the pair repair stopped moving fan-outs).</para>
+/// but 30% of the other side left), the pairs follow a rank-1 density (<see cref="RankOneLinks"/>): movie m and user u
+/// are linked with probability 1 − exp(−a_u·b_m), a and b fitted so that both profiled histograms come back. Denser
+/// links are read as the side with fewer parents (the busier one) linking D times as many of the other side, at most
+/// all of it; D ≥ 1 is the one value that gives the target's mean (bisection on log D; if the mean needs more than every
+/// linked parent at U′, D stops there and the allocator's exact sum does the rest). A parent's fan-out is then
+/// Binomial(U′, f′), f′ its linked share at D: never above U′, the order of the parents kept, and D = 1 the plain
+/// thinning. Users that saturate (a heavy user, denser, rates every movie) lift every movie, which a law of the movie's
+/// share alone cannot say (the earlier f′ = f + min(1, τf)(1 − f) put the mass on the popular movies: ADR 0006, "Exact
+/// pair repair and a rank-1 pair density").</para>
 /// </remarks>
 internal static class PairDensity
 {
