@@ -135,6 +135,9 @@ internal sealed class PairPaths
     /// <summary>Row <paramref name="r"/>'s second parent was changed outside a path, from <paramref name="from"/>: re-index it.</summary>
     public void Moved(int r, int from)
     {
+        // only Fix reads the index, and a spent budget ends every Fix before it does: nothing left to keep in step
+        if (_budget <= 0)
+            return;
         var to = _second[r];
         var slot = _slot[r];
         // r walks across the runs between the two: at each boundary it changes places with the run's end row
