@@ -79,7 +79,7 @@ internal static class PairDensity
         // each group weighted by its share of the target's parents
         var shares = groups.Select(g => g.TargetParents / Math.Max(1, targetParents)).ToArray();
         var users = fitted.At(targetParents > 0 ? Density(fitted, perGroup, shares, side, targetChildren / targetParents) : 1);
-        return [.. perGroup.Select(links => side.TargetParents * links.Weights.Select((w, i) => w * links.Linked(i, users)).Sum())];
+        return [.. perGroup.Select(links => side.TargetParents * links.MeanLinked(users))];
     }
 
     // the density D ≥ 1 (each parent of the other side linking D times as many) whose mean over the groups is targetMean
@@ -91,7 +91,7 @@ internal static class PairDensity
             var users = fitted.At(Math.Exp(logDensity));
             var mean = 0.0;
             for (var g = 0; g < groups.Length; g++)
-                mean += shares[g] * groups[g].Weights.Select((w, i) => w * groups[g].Linked(i, users)).Sum();
+                mean += shares[g] * groups[g].MeanLinked(users);
             return side.TargetParents * mean;
         }
 

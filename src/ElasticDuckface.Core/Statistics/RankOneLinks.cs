@@ -7,9 +7,9 @@ namespace ElasticDuckface.Statistics;
 /// profile has it, else with the other side's parents alike (one a, b_i = −ln(1 − f_i)).
 /// </summary>
 /// <remarks>
-/// Denser links (<see cref="UsersAt"/>) keep b and refit a so that each user links D times as many movies, at most all
-/// of them: heavy users saturate and lift every movie, the popular movies saturate at the users there are, and the order
-/// of the movies is kept. It runs on the two histograms, not on rows: bins × bins per solve.
+/// Denser links (<see cref="At"/>): when this side has fewer parents its shares scale, min(1, D·f); else b is kept and a
+/// refitted so that each user links D times as many movies, at most all of them: heavy users saturate and lift every
+/// movie, the popular movies saturate at the users there are, and the order of the movies is kept. It runs on the two histograms, not on rows: bins × bins per solve.
 /// </remarks>
 internal sealed class RankOneLinks
 {
@@ -55,6 +55,9 @@ internal sealed class RankOneLinks
         Solve([.. _userTargets.Select(k => Math.Min(k * density, parents))], _b, _counts, a);
         return a;
     }
+
+    /// <summary>The mean over this side's parents of their linked share at <paramref name="at"/>.</summary>
+    public double MeanLinked(LinkDensity at) => Weights.Select((w, i) => w * Linked(i, at)).Sum();
 
     /// <summary>Bin <paramref name="i"/>'s share of the other side linked at <paramref name="at"/> (<see cref="At"/> of this
     /// density or of the one it was taken <see cref="For"/>).</summary>
