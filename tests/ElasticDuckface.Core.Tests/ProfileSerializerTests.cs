@@ -167,4 +167,26 @@ public sealed class ProfileSerializerTests
         Assert.False(ProfileSerializer.Deserialize(undeclaredText).Tables[1].ForeignKeys[0].Declared);
         Assert.Equal(undeclaredText, ProfileSerializer.Serialize(ProfileSerializer.Deserialize(undeclaredText)));
     }
+    [Fact]
+    public void MinChildren_is_left_out_when_zero_round_trips_when_set_and_a_negative_or_self_reference_is_refused()
+    {
+        var sample = Sample();
+        Assert.DoesNotContain("minChildren", ProfileSerializer.Serialize(sample), StringComparison.Ordinal);
+        var child = sample.Tables[1];
+        var withMinimum = sample with
+        {
+            Tables = [sample.Tables[0], child with { ForeignKeys = [child.ForeignKeys[0] with { MinChildren = 2 }] }],
+        };
+        var text = ProfileSerializer.Serialize(withMinimum);
+        Assert.Contains("\"minChildren\": 2", text, StringComparison.Ordinal);
+        Assert.Equal(2, ProfileSerializer.Deserialize(text).Tables[1].ForeignKeys[0].MinChildren);
+        Assert.Equal(text, ProfileSerializer.Serialize(ProfileSerializer.Deserialize(text)));
+
+        var negative = Assert.Throws<ProfileFormatException>(() =>
+            ProfileSerializer.Deserialize(text.Replace("\"minChildren\": 2", "\"minChildren\": -1", StringComparison.Ordinal)));
+        Assert.Contains("minChildren is negative", negative.Message, StringComparison.Ordinal);
+        var self = Assert.Throws<ProfileFormatException>(() => ProfileSerializer.Deserialize(
+            text.Replace("\"referencedTable\": \"parent\"", $"\"referencedTable\": \"{child.Name}\"", StringComparison.Ordinal)));
+        Assert.Contains("self-reference", self.Message, StringComparison.Ordinal);
+    }
 }

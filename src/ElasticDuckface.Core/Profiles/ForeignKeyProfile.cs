@@ -31,6 +31,13 @@ public sealed record ForeignKeyProfile
     /// </summary>
     public bool Declared { get; init; } = true;
 
+    /// <summary>
+    /// The fewest children every parent must have (an invoice has at least one line), declared by a review file's
+    /// <c>min</c> line because a sample cannot tell it: generation gives every parent at least this many, the planner
+    /// refuses counts that cannot, and verify counts the parents below it. 0 (no minimum) is left out of the JSON.
+    /// </summary>
+    public int MinChildren { get; init; }
+
     /// <summary>Measured fan-out; null in a schema that was read but not profiled.</summary>
     public FanOutStatistics? Stats { get; init; }
 }

@@ -60,6 +60,8 @@ public static partial class ProfileSerializer
         {
             foreach (var property in typeInfo.Properties.Where(p => p.Name == "declared"))
                 property.ShouldSerialize = (_, value) => value is false;
+            foreach (var property in typeInfo.Properties.Where(p => p.Name == "minChildren"))
+                property.ShouldSerialize = (_, value) => value is not 0;
         }
 
         if (typeInfo.Type == typeof(DatabaseProfile))

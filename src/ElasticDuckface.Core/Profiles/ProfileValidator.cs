@@ -57,6 +57,10 @@ internal static class ProfileValidator
                 else if (fk.Stats is { } h && h.Histogram.Sum(b => (double)b.Children * b.Parents) > MaxCount)
                     errors.Add($"{where}.stats.histogram counts more children than any table holds");
                 CheckClusters(fk.Stats?.Clusters, $"{where}.stats.clusters", tables, errors);
+                if (fk.MinChildren < 0)
+                    errors.Add($"{where}.minChildren is negative; give 0 (no minimum) or more");
+                else if (fk.MinChildren > 0 && fk.ReferencedTable == t.Name)
+                    errors.Add($"{where}.minChildren is set on a self-reference, which no finite table can meet; remove it");
             }
         }
 
