@@ -195,15 +195,16 @@ internal sealed class BusyParentOrder
         var children = SchemaFacts.NonNullChildren(child, fk, _rows(child.Name));
         if (parents <= 0 || children <= 0 || !histogram.Any(b => b.Parents > 0 && b.Children > 0))
             return null;
-        var whole = Grid(FanOutReference.For(histogram, parents, children, _growth), GridSize);
+        var whole = Grid(FanOutReference.For(histogram, parents, children, _growth, minimum: fk.MinChildren), GridSize);
         laws[key] = fk.Stats.ByParentState is { } states && _tables.GetValueOrDefault(fk.ReferencedTable)?.RowState is not null
-            ? Sides(new GridLaw(child.Name, fk.Name, whole), states, histogram, parents, children)
+            ? Sides(new GridLaw(child.Name, fk.Name, whole), states, histogram, parents, children, fk.MinChildren)
             : new GridLaw(child.Name, fk.Name, whole);
         return key;
     }
 
     /// <summary>The law per side of the parent's state, as <see cref="StateFanOutAllocator"/> allocates it.</summary>
-    private GridLaw Sides(GridLaw law, ParentStateFanOuts states, IReadOnlyList<FanOutBin> overall, long parents, long children)
+    private GridLaw Sides(GridLaw law, ParentStateFanOuts states, IReadOnlyList<FanOutBin> overall, long parents, long children,
+        int minimum)
     {
         var profiled = states.Set.ParentRows + states.Unset.ParentRows;
         var fraction = profiled == 0 ? 0 : (double)states.Set.ParentRows / profiled;
@@ -211,7 +212,7 @@ internal sealed class BusyParentOrder
         if (setParents == 0 || setParents == parents)
             return law;
         var (setChildren, unsetChildren) = StateFanOutAllocator.Split(states, overall, children, setParents, parents - setParents,
-            int.MaxValue);
+            int.MaxValue, minimum: minimum);
         var stream = StableHash.Derive(_seed, "busy-calibration", "state");
         var set = new bool[GridSize];
         for (var k = 0; k < GridSize; k++)
@@ -222,7 +223,7 @@ internal sealed class BusyParentOrder
             var histogram = StateFanOutAllocator.SideOf(side, overall).Histogram;
             return sideChildren <= 0 || !histogram.Any(b => b.Parents > 0 && b.Children > 0)
                 ? new long[count]
-                : Grid(FanOutReference.For(histogram, sideParents, sideChildren, _growth), count);
+                : Grid(FanOutReference.For(histogram, sideParents, sideChildren, _growth, minimum: minimum), count);
         }
 
         return law with

@@ -29,10 +29,13 @@ internal static class FanOutAllocator
     /// <param name="scores">Per parent, its busy-parent score (<see cref="BusyParentOrder"/>): the fan-outs are placed in
     /// its order instead of shuffled; null to shuffle.</param>
     /// <param name="clusters">The fan-out's cluster paths (<see cref="FanOutReference.For"/>), or null.</param>
-    /// <exception cref="PlanValidationException">The children cannot be placed: no parents, or more than parents × cap.</exception>
+    /// <param name="minimum">The fewest children every parent gets (<see cref="ForeignKeyProfile.MinChildren"/>), 0 for none:
+    /// the children above it are allocated against the reference shifted down by it, which keeps the allocation KS-optimal.</param>
+    /// <exception cref="PlanValidationException">The children cannot be placed: no parents, more than parents × cap, or
+    /// fewer than parents × minimum.</exception>
     public static int[] Allocate(IReadOnlyList<FanOutBin>? histogram, long targetParents, long targetChildren, ulong seed,
-        long? maxPerParent = null,
-        FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null, double[]? scores = null, ClusterContext? clusters = null)
+        long? maxPerParent = null, FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null, double[]? scores = null,
+        ClusterContext? clusters = null, int minimum = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(targetParents);
         ArgumentOutOfRangeException.ThrowIfNegative(targetChildren);
@@ -51,6 +54,11 @@ internal static class FanOutAllocator
             throw new PlanValidationException($"{targetChildren} child rows cannot be spread over {targetParents} parents "
                 + $"with at most {cap} each; raise the parent's factor or lower the child's.");
 
+        ArgumentOutOfRangeException.ThrowIfNegative(minimum);
+        if (targetChildren < targetParents * minimum || cap < minimum)
+            throw new PlanValidationException($"{targetChildren} child rows cannot give each of {targetParents} parents at least "
+                + $"{minimum} (at most {cap} each); raise the child's factor or lower the parent's.");
+
         var pCount = (int)targetParents;
         if (targetChildren == 0)
             return new int[pCount];
@@ -65,8 +73,17 @@ internal static class FanOutAllocator
         else
         {
             // the reference only where it is used: the growth model is the one costly step of allocation
-            var reference = FanOutReference.For(histogram, targetParents, targetChildren, growth, pair, clusters);
-            result = KsOptimalFanOut.Allocate(reference, pCount, targetChildren, cap);
+            var reference = FanOutReference.For(histogram, targetParents, targetChildren, growth, pair, clusters, minimum);
+            if (minimum == 0)
+                result = KsOptimalFanOut.Allocate(reference, pCount, targetChildren, cap);
+            else
+            {
+                var above = targetChildren - (targetParents * minimum);
+                result = above == 0 ? new int[pCount]
+                    : KsOptimalFanOut.Allocate(FanOutMinimum.Shift(reference, -minimum), pCount, above, cap - minimum);
+                for (var i = 0; i < result.Length; i++)
+                    result[i] += minimum;
+            }
         }
 
         if (scores is null)
@@ -78,14 +95,26 @@ internal static class FanOutAllocator
 
     /// <summary>The reference a target with these counts is allocated against (and verified against).</summary>
     public static FanOutBin[] Reference(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren,
-        FanOutGrowth growth = FanOutGrowth.Sample) =>
-        FanOutReference.For(histogram, targetParents, targetChildren, growth);
+        FanOutGrowth growth = FanOutGrowth.Sample, int minimum = 0) =>
+        FanOutReference.For(histogram, targetParents, targetChildren, growth, minimum: minimum);
 
     /// <summary>The least KS distance any allocation of these counts can have against <see cref="Reference"/>.</summary>
     public static double Floor(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren, long? maxPerParent = null,
-        FanOutGrowth growth = FanOutGrowth.Sample) =>
-        KsOptimalFanOut.Floor(Reference(histogram, targetParents, targetChildren, growth), targetParents, targetChildren,
-            Math.Min(maxPerParent ?? int.MaxValue, int.MaxValue));
+        FanOutGrowth growth = FanOutGrowth.Sample, int minimum = 0) =>
+        FloorAgainst(Reference(histogram, targetParents, targetChildren, growth, minimum), targetParents, targetChildren,
+            Math.Min(maxPerParent ?? int.MaxValue, int.MaxValue), minimum);
+
+    /// <summary>The least KS distance fan-outs of these counts, each at least <paramref name="minimum"/> where the children
+    /// allow it, can have against <paramref name="reference"/> (KS does not move when every fan-out moves by one constant).</summary>
+    public static double FloorAgainst(IReadOnlyList<FanOutBin> reference, long targetParents, long targetChildren, long cap,
+        int minimum)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (minimum <= 0 || targetChildren < targetParents * minimum || cap < minimum)
+            return KsOptimalFanOut.Floor(reference, targetParents, targetChildren, cap);
+        var above = targetChildren - (targetParents * minimum);
+        return KsOptimalFanOut.Floor(FanOutMinimum.Shift(reference, -minimum), targetParents, above, cap - minimum);
+    }
 
     /// <summary>The Kolmogorov–Smirnov distance between a histogram and allocated fan-outs.</summary>
     public static double KsDistance(IReadOnlyList<FanOutBin> histogram, IReadOnlyList<int> fanOuts) =>

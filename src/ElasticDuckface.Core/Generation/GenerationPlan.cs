@@ -144,6 +144,15 @@ public sealed class GenerationPlan
                     : "profiled shape; the reference puts them at the cap\n");
         }
 
+        foreach (var t in Profile.Tables.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            foreach (var fk in t.ForeignKeys.Where(f => f.MinChildren > 0).OrderBy(f => f.Name, StringComparer.Ordinal))
+            {
+                sb.Append(inv, $"Declared minimum: {t.Name}.{fk.Name} → {fk.ReferencedTable}: every parent gets at least ")
+                    .Append(inv, $"{fk.MinChildren} {(fk.MinChildren == 1 ? "child" : "children")} (minChildren)\n");
+            }
+        }
+
         return sb.ToString();
     }
 

@@ -322,6 +322,15 @@ public static class GenerationPlanner
                         $"{name}.{fk.Name} is one-to-one but {children} rows would share {parents} rows of '{fk.ReferencedTable}'; ")
                         + Invariant($"raise the factor of '{fk.ReferencedTable}' or lower that of '{name}'"));
                 }
+
+                if (fk.MinChildren > 0 && parents > 0 && (children < parents * fk.MinChildren
+                    || (SchemaFacts.IsOneToOne(t, fk) && fk.MinChildren > 1)))
+                {
+                    errors.Add(Invariant(
+                        $"{name}.{fk.Name} declares at least {fk.MinChildren} per row of '{fk.ReferencedTable}' (minChildren) ")
+                        + Invariant($"but {children} rows cannot give each of its {parents} rows that many; ")
+                        + Invariant($"raise the factor of '{name}' or lower that of '{fk.ReferencedTable}'"));
+                }
             }
 
             foreach (var (first, second) in layout.Pairs)

@@ -226,8 +226,8 @@ internal sealed class ParentAssigner
         var clustered = clusters is not null && histogram is not null && clusters.Applies(histogram, parentRows, nonNull);
         var fanOut = !clustered && fk.Stats?.ByParentState is { } states && _parentStates[f] is { } parentState
             ? StateFanOutAllocator.Allocate(states, histogram!, States(parentState, parentRows), nonNull, seed, cap, _growth, scores,
-                Pair(fk))
-            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk), scores, clusters);
+                Pair(fk), fk.MinChildren)
+            : FanOutAllocator.Allocate(histogram, parentRows, nonNull, seed, cap, _growth, Pair(fk), scores, clusters, fk.MinChildren);
         return (fanOut, nonNull, seed);
     }
 

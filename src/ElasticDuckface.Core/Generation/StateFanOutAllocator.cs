@@ -29,9 +29,11 @@ internal static class StateFanOutAllocator
     /// fan-outs are then placed over that side's parents in its order.</param>
     /// <param name="pair">The other side of a key of two foreign keys (<see cref="FanOutReference.For"/>), or null: each side is
     /// allocated against its pair-density reference, its children from <see cref="Split"/>'s one pair density.</param>
+    /// <param name="minimum">The fewest children every parent gets, on either side (<see cref="FanOutAllocator.Allocate"/>).</param>
     /// <exception cref="PlanValidationException">The children cannot be placed (see <see cref="FanOutAllocator.Allocate"/>).</exception>
     public static int[] Allocate(ParentStateFanOuts states, IReadOnlyList<FanOutBin> overall, bool[] parentSet, long targetChildren,
-        ulong seed, long? maxPerParent = null, FanOutGrowth growth = FanOutGrowth.Sample, double[]? scores = null, PairSide? pair = null)
+        ulong seed, long? maxPerParent = null, FanOutGrowth growth = FanOutGrowth.Sample, double[]? scores = null, PairSide? pair = null,
+        int minimum = 0)
     {
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(overall);
@@ -39,20 +41,20 @@ internal static class StateFanOutAllocator
         var cap = Math.Min(maxPerParent ?? int.MaxValue, int.MaxValue);
         long setParents = parentSet.Count(s => s);
         long unsetParents = parentSet.Length - setParents;
-        if (targetChildren > parentSet.Length * cap)
+        if (targetChildren > parentSet.Length * cap || targetChildren < parentSet.Length * (long)minimum)
             return FanOutAllocator.Allocate(overall, parentSet.Length, targetChildren, seed, maxPerParent, growth, pair, // says why not
-                scores);
+                scores, minimum: minimum);
         var (setHistogram, _) = SideOf(states.Set, overall);
         var (unsetHistogram, _) = SideOf(states.Unset, overall);
         // every parent on one side (a lookup table none of whose rows is deleted): that side's fan-outs, drawn as before
         if (setParents == 0 || unsetParents == 0)
             return FanOutAllocator.Allocate(setParents == 0 ? unsetHistogram : setHistogram, parentSet.Length, targetChildren, seed,
-                maxPerParent, growth, pair, scores);
-        var (setChildren, unsetChildren) = Split(states, overall, targetChildren, setParents, unsetParents, cap, growth, pair);
+                maxPerParent, growth, pair, scores, minimum: minimum);
+        var (setChildren, unsetChildren) = Split(states, overall, targetChildren, setParents, unsetParents, cap, growth, pair, minimum);
         var set = FanOutAllocator.Allocate(setHistogram, setParents, setChildren, StableHash.Mix(seed ^ 0x534554UL), maxPerParent, growth,
-            pair, Side(scores, parentSet, true));
+            pair, Side(scores, parentSet, true), minimum: minimum);
         var unset = FanOutAllocator.Allocate(unsetHistogram, unsetParents, unsetChildren, StableHash.Mix(seed ^ 0x554E534554UL),
-            maxPerParent, growth, pair, Side(scores, parentSet, false));
+            maxPerParent, growth, pair, Side(scores, parentSet, false), minimum: minimum);
         var result = new int[parentSet.Length];
         int s = 0, u = 0;
         for (var p = 0; p < result.Length; p++)
@@ -70,10 +72,12 @@ internal static class StateFanOutAllocator
     /// (parents × <paramref name="cap"/>). Where the pair density decides a key of two foreign keys (the other side
     /// shrinks, the links are denser than the product of the factors), the side's mean is instead its mean under the one
     /// pair density of both sides together (<see cref="PairDensity.GroupMeans"/>): the side with the popular parents
-    /// saturates more, so it keeps less than its share of the children. Verify expects the same split.
+    /// saturates more, so it keeps less than its share of the children. Verify expects the same split. Each side keeps at
+    /// least its parents × <paramref name="minimum"/> where the children allow it.
     /// </summary>
     public static (long Set, long Unset) Split(ParentStateFanOuts states, IReadOnlyList<FanOutBin> overall, long children,
-        long setParents, long unsetParents, long cap, FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null)
+        long setParents, long unsetParents, long cap, FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null,
+        int minimum = 0)
     {
         ArgumentNullException.ThrowIfNull(states);
         var (setHistogram, setMean) = SideOf(states.Set, overall);
@@ -91,6 +95,9 @@ internal static class StateFanOutAllocator
         var total = setWeight + unsetWeight;
         var set = total > 0 ? (long)Math.Round(children * (setWeight / total), MidpointRounding.AwayFromZero) : 0;
         set = Math.Clamp(set, Math.Max(0, children - (unsetParents * cap)), Math.Min(children, setParents * cap));
+        // the minimum after the capacity: a plan the minimum cannot meet is refused by the allocator, not bent here
+        if (minimum > 0 && children >= (setParents + unsetParents) * minimum)
+            set = Math.Clamp(set, setParents * minimum, children - (unsetParents * minimum));
         return (set, children - set);
     }
 

@@ -41,14 +41,17 @@ internal static class FanOutReference
     /// <param name="clusters">The fan-out's cluster paths with their ancestors' growth, or null: growing under
     /// <see cref="FanOutGrowth.Sample"/> along a path whose ancestor grows as the child does deconvolves a thinning of
     /// clusters (<see cref="ClusteredThinning"/>) instead of one of children.</param>
+    /// <param name="minimum">The declared minimum fan-out (<see cref="ForeignKeyProfile.MinChildren"/>): a reference with
+    /// fan-outs below it is kept at or above it by <see cref="FanOutMinimum.Apply"/>; 0 for none.</param>
     public static FanOutBin[] For(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren,
-        FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null, ClusterContext? clusters = null)
+        FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null, ClusterContext? clusters = null, int minimum = 0)
     {
         ArgumentNullException.ThrowIfNull(histogram);
         var reference = Uncapped(histogram, targetParents, targetChildren, growth, pair, clusters);
-        return pair is { TargetParents: >= 0 } side && reference.Length > 0 && reference[^1].Children > side.TargetParents
+        var capped = pair is { TargetParents: >= 0 } side && reference.Length > 0 && reference[^1].Children > side.TargetParents
             ? Merge(reference.Select(b => (Math.Min(b.Children, side.TargetParents), b.Parents)))
             : reference;
+        return FanOutMinimum.Apply(capped, minimum, targetParents, targetChildren);
     }
 
     private static FanOutBin[] Uncapped(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren,

@@ -62,7 +62,7 @@ internal static class FanOutComparer
         var expectedMean = p.Mean * ratio;
         // the reference is the one the generator allocates against: the profile's histogram stretched to the target's own
         // mean (children / parents as measured), k → round(k·r); whether that mean is right is the mean check's job
-        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options, pair, clusters);
+        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options, pair, clusters, fk.MinChildren);
         var (ks, floor, excess, ksThreshold, normalized) = shape;
         double? tv = normalized ? null : MetricRounding.Round(FanOutDistance.TotalVariation(p.Histogram, t.Histogram));
         var (status, note, meanRatio) = shape.Judge(t.Mean, expectedMean, options);

@@ -1,3 +1,4 @@
+using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Statistics;
 
@@ -22,8 +23,9 @@ internal readonly record struct FanOutShape(double Ks, double Floor, double Exce
     /// <param name="options">The thresholds and the plan's growth model.</param>
     /// <param name="pair">The other side of a key of two foreign keys, profiled and target parents, or null.</param>
     /// <param name="clusters">The fan-out's cluster paths as the generator sees them, or null.</param>
+    /// <param name="minimum">The declared minimum fan-out (<see cref="ForeignKeyProfile.MinChildren"/>), 0 for none.</param>
     public static FanOutShape Measure(IReadOnlyList<FanOutBin> profile, IReadOnlyList<FanOutBin> target, long parentRows,
-        VerifyOptions options, PairSide? pair = null, ClusterContext? clusters = null)
+        VerifyOptions options, PairSide? pair = null, ClusterContext? clusters = null, int minimum = 0)
     {
         long targetParents = 0, targetChildren = 0;
         foreach (var b in target)
@@ -33,11 +35,13 @@ internal readonly record struct FanOutShape(double Ks, double Floor, double Exce
         }
 
         var growth = options.Plan?.Growth ?? FanOutGrowth.Sample;
-        var reference = FanOutReference.For(profile, targetParents, targetChildren, growth, pair, clusters);
+        var reference = FanOutReference.For(profile, targetParents, targetChildren, growth, pair, clusters, minimum);
         var normalized = !reference.SequenceEqual(FanOutReference.Stretch(profile, 1));
         var ks = FanOutDistance.KolmogorovSmirnov(reference, target);
         // the least KS any fan-outs of the target's parent and child counts can have: CDF steps of 1/parents against the reference's
-        var floor = targetParents > 0 && reference.Length > 0 ? KsOptimalFanOut.Floor(reference, targetParents, targetChildren) : 0;
+        var floor = targetParents > 0 && reference.Length > 0
+            ? FanOutAllocator.FloorAgainst(reference, targetParents, targetChildren, int.MaxValue, minimum)
+            : 0;
         var threshold = options.Thresholds.MaxFanOutKs + (parentRows > 0 ? 1.0 / parentRows : 0);
         return new FanOutShape(ks, floor, Math.Max(0, ks - floor), threshold, normalized);
     }

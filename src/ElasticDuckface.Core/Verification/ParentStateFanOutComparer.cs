@@ -28,7 +28,8 @@ internal static class ParentStateFanOutComparer
             var pair = FanOutComparer.Pair(table, target, fk);
             var growth = options.Plan?.Growth ?? FanOutGrowth.Sample;
             var (setChildren, unsetChildren) = StateFanOutAllocator.Split(p, fk.Stats.Histogram, t.Set.ChildRows + t.Unset.ChildRows,
-                t.Set.ParentRows, t.Unset.ParentRows, Math.Min(int.MaxValue, pair?.TargetParents ?? int.MaxValue), growth, pair);
+                t.Set.ParentRows, t.Unset.ParentRows, Math.Min(int.MaxValue, pair?.TargetParents ?? int.MaxValue), growth, pair,
+                fk.MinChildren);
             foreach (var (side, expected) in new[] { (ParentStateSide.Set, setChildren), (ParentStateSide.Unset, unsetChildren) })
             {
                 var set = side == ParentStateSide.Set;
@@ -46,7 +47,7 @@ internal static class ParentStateFanOutComparer
         StateFanOut t, long expectedChildren, VerifyOptions options, PairSide? pair)
     {
         // against the side's reference the generator allocated against: the pair density's where it decides
-        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options, pair);
+        var shape = FanOutShape.Measure(p.Histogram, t.Histogram, t.ParentRows, options, pair, minimum: fk.MinChildren);
         var expectedMean = t.ParentRows > 0 ? (double)expectedChildren / t.ParentRows : 0;
         var (status, note, meanRatio) = shape.Judge(t.Mean, expectedMean, options);
         return new ParentStateFanOutFidelity
