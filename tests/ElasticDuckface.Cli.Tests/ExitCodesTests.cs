@@ -1,3 +1,5 @@
+using ElasticDuckface.Profiles;
+
 namespace ElasticDuckface.Cli.Tests;
 
 /// <summary>Each failure documented in docs/exit-codes.md, run for real: its code, and one line on stderr without a stack trace.</summary>
@@ -196,6 +198,20 @@ public sealed class ExitCodesTests
         Assert.Equal(0, (await CliRunner.RunAsync("generate", Chinook, "--scale", "0.5", "--target", dir.File("half.db"), "-q")).ExitCode);
         var (code, _, _) = await CliRunner.RunAsync("verify", Chinook, "--target", dir.File("half.db"), "--scale", "1", "-q");
         Assert.Equal(ExitCodes.VerificationFailed, code);
+
+        // parents below a declared minimum: no Chinook invoice has 100 lines
+        var profile = await ProfileSerializer.ReadAsync(Chinook);
+        await ProfileSerializer.WriteAsync(profile with
+        {
+            Tables = [.. profile.Tables.Select(t => t with
+            {
+                ForeignKeys = [.. t.ForeignKeys.Select(f => t.Name == "InvoiceLine" && f.ReferencedTable == "Invoice"
+                    ? f with { MinChildren = 100 } : f)],
+            })],
+        }, dir.File("min.json"));
+        (code, var output, _) = await CliRunner.RunAsync("verify", dir.File("min.json"), "--target", dir.File("half.db"), "-q");
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED parents below the declared minimum of 100 children in InvoiceLine.", output, StringComparison.Ordinal);
     }
 
     [Fact]

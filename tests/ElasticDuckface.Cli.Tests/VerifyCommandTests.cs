@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
+using ElasticDuckface.Profiles;
 using ElasticDuckface.Verification;
 using Microsoft.Data.Sqlite;
 
@@ -180,6 +181,42 @@ public sealed partial class VerifyCommandTests
         var report = await ReadReportAsync(dir.File("f.json"));
         var failed = Assert.Single(report.HardChecks, h => !h.Passed);
         Assert.Equal(HardCheckKind.Orphans, failed.Kind);
+    }
+
+    [Fact]
+    public async Task An_invoice_without_lines_fails_a_declared_minimum_of_one_line_with_exit_4()
+    {
+        using var dir = new TempDir();
+        var (profile, target) = await BrokenChinookAsync(dir, "DELETE FROM InvoiceLine WHERE InvoiceId = 1");
+        var read = await ProfileSerializer.ReadAsync(profile);
+        var declared = read with
+        {
+            Tables = [.. read.Tables.Select(t => t.Name != "InvoiceLine" ? t : t with
+            {
+                ForeignKeys = [.. t.ForeignKeys.Select(f => f.ReferencedTable == "Invoice" ? f with { MinChildren = 1 } : f)],
+            })],
+        };
+        await ProfileSerializer.WriteAsync(declared, dir.File("min.json"));
+
+        // the source itself meets the minimum: every Chinook invoice has a line
+        var (code, output, _) = await CliRunner.RunAsync("verify", dir.File("min.json"), "--target", dir.File("chinook.db"), "-q");
+        Assert.True(code == 0, output);
+        (code, output, _) = await CliRunner.RunAsync("verify", dir.File("min.json"), "--target", target, "-q", "--json",
+            dir.File("f.json"), "--report", dir.File("f.html"));
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        const string Problem = "FAILED parents below the declared minimum of 1 child in InvoiceLine.FK_InvoiceLine_InvoiceId: "
+            + "1 parent rows have none (InvoiceLine.InvoiceId → Invoice)";
+        Assert.Contains(Problem, output, StringComparison.Ordinal);
+        Assert.Contains(Problem, await File.ReadAllTextAsync(dir.File("f.html")), StringComparison.Ordinal);
+        var json = await File.ReadAllTextAsync(dir.File("f.json"));
+        Assert.Contains("\"kind\": \"belowMinimum\"", json, StringComparison.Ordinal);
+        var failed = Assert.Single((await ReadReportAsync(dir.File("f.json"))).HardChecks, h => !h.Passed);
+        Assert.Equal((HardCheckKind.BelowMinimum, "InvoiceLine", 1L, (int?)1), (failed.Kind, failed.Table, failed.Found, failed.Minimum));
+
+        // the same target against the profile without the minimum: no such check, and the deleted lines break nothing hard
+        (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "-q", "--json", dir.File("plain.json"));
+        Assert.True(code == 0, output);
+        Assert.DoesNotContain((await ReadReportAsync(dir.File("plain.json"))).HardChecks, h => h.Kind == HardCheckKind.BelowMinimum);
     }
 
     [Fact]

@@ -20,4 +20,10 @@ public enum HardCheckKind
 
     /// <summary>NULLs in a column the profile declares NOT NULL.</summary>
     NotNull,
+
+    /// <summary>
+    /// Parent rows with fewer children than their foreign key's declared minimum (<c>minChildren</c>); run only for a
+    /// foreign key that declares one.
+    /// </summary>
+    BelowMinimum,
 }

@@ -10,8 +10,9 @@ using ElasticDuckface.Verification;
 namespace ElasticDuckface.Data.Verification;
 
 /// <summary>
-/// The integrity checks of <c>duckface verify</c>, as SQL on the target opened read-only (SQLite and MySQL): tables and
-/// columns of the profile present, row counts as planned, no orphans, no duplicate keys, no NULL in a NOT NULL column.
+/// The integrity checks of <c>duckface verify</c>, as SQL on the target opened read-only (SQLite, MySQL and PostgreSQL):
+/// tables and columns of the profile present, row counts as planned, no orphans, no parent below its foreign key's declared
+/// minimum of children, no duplicate keys, no NULL in a NOT NULL column.
 /// </summary>
 /// <example>
 /// <code>
@@ -120,10 +121,20 @@ public static class HardChecks
                 var parent = Find(fk.ReferencedTable);
                 if (parent is null || fk.Columns.Any(c => Col(c) is null) || fk.ReferencedColumns.Any(c => parent.FindColumn(c) is null))
                     continue;
-                var sql = OrphanCheck.CountSql(source.Quote, target.Name, fk.Columns.Select(c => Col(c)!).ToList(), parent.Name,
-                    fk.ReferencedColumns.Select(c => parent.FindColumn(c)!.Name).ToList());
+                var childColumns = fk.Columns.Select(c => Col(c)!).ToList();
+                var parentColumns = fk.ReferencedColumns.Select(c => parent.FindColumn(c)!.Name).ToList();
+                var sql = OrphanCheck.CountSql(source.Quote, target.Name, childColumns, parent.Name, parentColumns);
                 var orphans = await source.ScalarAsync(sql, cancellationToken).ConfigureAwait(false);
                 results.Add(new(HardCheckKind.Orphans, table.Name, fk.Name, orphans, 0, "→ " + fk.ReferencedTable));
+                // only a declared minimum costs a query: a profile without one runs the checks it always ran
+                if (fk.MinChildren > 0)
+                {
+                    sql = MinimumCheck.CountSql(source.Quote, target.Name, childColumns, parent.Name, parentColumns, fk.MinChildren);
+                    var below = await source.ScalarAsync(sql, cancellationToken).ConfigureAwait(false);
+                    var reference = fk.Columns.Count == 1 ? fk.Columns[0] : "(" + string.Join(", ", fk.Columns) + ")";
+                    results.Add(new(HardCheckKind.BelowMinimum, table.Name, fk.Name, below, 0,
+                        $"{table.Name}.{reference} → {fk.ReferencedTable}") { Minimum = fk.MinChildren });
+                }
             }
         }
 

@@ -42,8 +42,20 @@ internal static class OrphanCheck
         IReadOnlyList<string> parentColumns)
     {
         var notNull = string.Join(" AND ", childColumns.Select(c => $"c.{quote(c)} IS NOT NULL"));
-        var join = string.Join(" AND ", childColumns.Zip(parentColumns, (c, p) => $"p.{quote(p)} = c.{quote(c)}"));
-        return $"SELECT COUNT(*) FROM {rows} c WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {quote(parent)} p WHERE {join})";
+        return $"SELECT COUNT(*) FROM {rows} c WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {quote(parent)} p WHERE "
+            + $"{Match(quote, childColumns, parentColumns)})";
+    }
+
+    /// <summary>
+    /// The condition that child row <c>c</c> references parent row <c>p</c>, column by column; false when any child column
+    /// is NULL, so it is also the MATCH SIMPLE test of a non-null reference.
+    /// </summary>
+    public static string Match(Func<string, string> quote, IReadOnlyList<string> childColumns, IReadOnlyList<string> parentColumns)
+    {
+        ArgumentNullException.ThrowIfNull(quote);
+        ArgumentNullException.ThrowIfNull(childColumns);
+        ArgumentNullException.ThrowIfNull(parentColumns);
+        return string.Join(" AND ", childColumns.Zip(parentColumns, (c, p) => $"p.{quote(p)} = c.{quote(c)}"));
     }
 
     /// <summary>SQL counting the orphans of a table's foreign key as the profile declares it.</summary>

@@ -33,4 +33,25 @@ public sealed class FidelityReportSerializerTests
         Assert.Equal(report.Problems, read.Problems);
         Assert.Equal(json, FidelityReportSerializer.Serialize(read));
     }
+
+    [Fact]
+    public void A_below_minimum_check_keeps_its_minimum_and_other_checks_write_none()
+    {
+        var p = FidelityComparerTests.Profile(100, [new(1, 100)], FidelityComparerTests.Spread);
+        HardCheckResult[] checks =
+        [
+            new(HardCheckKind.BelowMinimum, "child", "fk_parent", 4, 0, "child.parent_id → parent") { Minimum = 2 },
+            new(HardCheckKind.Orphans, "child", "fk_parent", 0, 0, "→ parent"),
+        ];
+        var json = FidelityReportSerializer.Serialize(FidelityComparer.Compare(p, p, checks, new VerifyOptions()));
+        // once, on the check that has one: the orphan check (and every report without a minimum) keeps its bytes
+        Assert.Equal(2, json.Split("\"minimum\"").Length);
+        Assert.Contains("\"minimum\": 2", json, StringComparison.Ordinal);
+        var read = FidelityReportSerializer.Deserialize(json);
+        var below = Assert.Single(read.HardChecks, h => h.Kind == HardCheckKind.BelowMinimum);
+        Assert.Equal(2, below.Minimum);
+        Assert.Null(Assert.Single(read.HardChecks, h => h.Kind == HardCheckKind.Orphans).Minimum);
+        Assert.Equal("FAILED parents below the declared minimum of 2 children in child.fk_parent: 4 parent rows have fewer "
+            + "(child.parent_id → parent)", Assert.Single(read.Problems).Text);
+    }
 }
