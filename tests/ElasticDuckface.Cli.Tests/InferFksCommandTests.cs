@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ElasticDuckface.Profiles;
 using Microsoft.Data.Sqlite;
 
@@ -55,6 +56,58 @@ public sealed class InferFksCommandTests
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal((0L, 0L), (reader.GetInt64(0), reader.GetInt64(1)));
+    }
+
+    [Fact]
+    public async Task A_min_line_gives_the_declared_invoice_line_key_minChildren_1_and_changes_no_other_byte()
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        await File.WriteAllTextAsync(dir.File("min.txt"), "min 1 InvoiceLine.InvoiceId -> Invoice.InvoiceId  # every invoice has a line\n");
+        await File.WriteAllTextAsync(dir.File("none.txt"), "# nothing to review\n");
+
+        var (code, evidence, _) = await CliRunner.RunAsync("profile", db, "--fks", dir.File("min.txt"), "-o", dir.File("min.json"), "-q");
+        Assert.Equal(0, code);
+        Assert.Contains("min 1 InvoiceLine.InvoiceId -> Invoice.InvoiceId  # given by", evidence, StringComparison.Ordinal);
+        var (plain, baseline, _) = await CliRunner.RunAsync("profile", db, "-q");
+        Assert.Equal(0, plain);
+        var (none, _, _) = await CliRunner.RunAsync("profile", db, "--fks", dir.File("none.txt"), "-o", dir.File("none.json"), "-q");
+        Assert.Equal(0, none);
+
+        var json = await File.ReadAllTextAsync(dir.File("min.json"));
+        Assert.Single(Regex.Matches(json, "\"minChildren\""));
+        var minimums = (await ProfileSerializer.ReadAsync(dir.File("min.json"))).Tables
+            .SelectMany(t => t.ForeignKeys.Where(f => f.MinChildren != 0).Select(f => (t.Name, f.Columns.Single(), f.ReferencedTable,
+                f.MinChildren)));
+        Assert.Equal(("InvoiceLine", "InvoiceId", "Invoice", 1), Assert.Single(minimums));
+        // the min line adds that one JSON line; a review file without it leaves the profile as without --fks, byte for byte
+        Assert.Equal(ProfileText.WithoutFingerprint(baseline),
+            ProfileText.WithoutFingerprint(Regex.Replace(json, "\n *\"minChildren\": 1,", "")));
+        Assert.Equal(ProfileText.WithoutFingerprint(baseline),
+            ProfileText.WithoutFingerprint(await File.ReadAllTextAsync(dir.File("none.json"))));
+    }
+
+    [Theory]
+    [InlineData("min 0 InvoiceLine.InvoiceId -> Invoice.InvoiceId",
+        "line 1: the minimum 0 of InvoiceLine.InvoiceId -> Invoice.InvoiceId asks for no child")]
+    [InlineData("min 1 Invoice.CustomerId -> Employee.EmployeeId",
+        "line 1: no foreign key Invoice.CustomerId -> Employee.EmployeeId")]
+    [InlineData("min 1 Employee.ReportsTo -> Employee.EmployeeId",
+        "line 1: Employee.ReportsTo -> Employee.EmployeeId is a self-reference")]
+    public async Task A_wrong_min_line_exits_2_with_one_line_and_writes_no_profile(string line, string expected)
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        await File.WriteAllTextAsync(dir.File("fks.txt"), line + "\n");
+
+        var (code, output, error) = await CliRunner.RunAsync("profile", db, "--fks", dir.File("fks.txt"), "-o", dir.File("p.json"), "-q");
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Equal("", output);
+        var lines = error.Trim().Split('\n');
+        Assert.True(lines.Length == 1, "more than one line: " + error);
+        Assert.StartsWith($"duckface: {dir.File("fks.txt")} {expected}", lines[0], StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("p.json")));
     }
 
     /// <summary>The profile without its fingerprint, which is salted afresh by every run.</summary>

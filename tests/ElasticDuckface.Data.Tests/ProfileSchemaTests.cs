@@ -36,7 +36,7 @@ public sealed class ProfileSchemaTests
     }
 
     [Fact]
-    public async Task A_profile_with_undeclared_references_validates()
+    public async Task A_profile_with_undeclared_references_and_minimums_validates()
     {
         using var dir = TestFiles.CreateTempDirectory();
         var (profile, _) = await Profiler.ProfileAsync(DatabaseLocation.Parse(dir.CopyChinook()), new ProfileSettings(),
@@ -44,10 +44,11 @@ public sealed class ProfileSchemaTests
             {
                 Infer = false,
                 Review = ForeignKeyReview.Parse("add Customer.SupportRepId -> Employee.EmployeeId\n"
-                    + "add Invoice.CustomerId -> Employee.EmployeeId", "fks.txt"),
+                    + "add Invoice.CustomerId -> Employee.EmployeeId\nmin 1 InvoiceLine.InvoiceId -> Invoice.InvoiceId", "fks.txt"),
             });
         var text = ProfileSerializer.Serialize(profile);
         Assert.Contains("\"declared\": false", text, StringComparison.Ordinal);
+        Assert.Contains("\"minChildren\": 1", text, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(text);
         var result = s_schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(result.IsValid, string.Join("\n", result.Details?.Where(d => d.Errors is not null)

@@ -109,7 +109,9 @@ internal static class ProfileCommand
         var fksFile = new Option<FileInfo?>("--fks")
         {
             Description = "A review file of 'accept|reject|add CHILD.COLUMN -> PARENT.COLUMN' lines that overrides the inference "
-                + "(the printed evidence is such a file); without --infer-fks only its accept and add lines are applied.",
+                + "(the printed evidence is such a file), and of 'min N CHILD.COLUMN -> PARENT.COLUMN' lines that give a foreign key, "
+                + "declared or kept, the fewest children of every parent (min 1 InvoiceLine.InvoiceId -> Invoice.InvoiceId: every "
+                + "invoice has a line); without --infer-fks only its accept, add and min lines are applied (docs/inferred-fks.md).",
         };
 
         var command = new Command("profile", "Read a database's schema and measure it "

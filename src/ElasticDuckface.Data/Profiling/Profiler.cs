@@ -59,7 +59,9 @@ public static class Profiler
     /// <param name="progress">Receives one line per step (for stderr); may be null.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <exception cref="DatabaseOperationException">The database cannot be read or has no tables.</exception>
-    /// <exception cref="DuckfaceException">The review file names an unknown table or column (exit 2).</exception>
+    /// <exception cref="DuckfaceException">
+    /// The review file names an unknown table or column, or gives a minimum to no foreign key (exit 2).
+    /// </exception>
     public static async Task<(DatabaseProfile Profile, ForeignKeyInferenceResult Inference)> ProfileAsync(DatabaseLocation location,
         ProfileSettings settings, ForeignKeyInferenceOptions inference, IProgress<string>? progress = null,
         CancellationToken cancellationToken = default)

@@ -13,8 +13,13 @@ namespace ElasticDuckface.Data.Profiling.Inference;
 /// </summary>
 internal static class ForeignKeyInference
 {
-    /// <summary>Measures and decides the candidates; returns the schema with the accepted ones as undeclared foreign keys.</summary>
-    /// <exception cref="DuckfaceException">The review file names an unknown table or column (exit 2).</exception>
+    /// <summary>
+    /// Measures and decides the candidates; returns the schema with the accepted ones as undeclared foreign keys, and the
+    /// review file's minimums set on their foreign keys (declared or kept).
+    /// </summary>
+    /// <exception cref="DuckfaceException">
+    /// The review file names an unknown table or column, or gives a minimum to a foreign key there is not (exit 2).
+    /// </exception>
     public static async Task<(IReadOnlyList<TableProfile> Schema, ForeignKeyInferenceResult Result)> RunAsync(SourceDatabase source,
         IReadOnlyList<TableProfile> schema, ForeignKeyInferenceOptions options, IProgress<string>? progress,
         CancellationToken cancellationToken)
@@ -23,6 +28,7 @@ internal static class ForeignKeyInference
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(options);
         var decisions = options.Review is { } review ? ReviewValidator.Validate(review, schema) : [];
+        var minimums = options.Review is { } reviewed ? ReviewValidator.ValidateMinimums(reviewed, schema) : [];
         var declared = schema.SelectMany(t => t.ForeignKeys.Where(f => f.Columns.Count == 1)
             .Select(f => new ColumnReference(t.Name, f.Columns[0], f.ReferencedTable, f.ReferencedColumns[0]))).ToHashSet();
         var query = new ContainmentQuery(source, options.MaxDistinctValues);
@@ -30,9 +36,9 @@ internal static class ForeignKeyInference
 
         // pass 1: the names (and the review file's own pairs)
         var named = options.Infer ? NamedPairs(schema) : [];
-        var reviewed = decisions.Where(d => !declared.Contains(d.Reference) && named.All(p => p.Reference != d.Reference))
+        var reviewPairs = decisions.Where(d => !declared.Contains(d.Reference) && named.All(p => p.Reference != d.Reference))
             .Select(d => new ReferencePair(d.Reference, Rule(d.Reference)));
-        var first = await MeasureAsync(query, [.. named, .. reviewed], progress, "named", cancellationToken).ConfigureAwait(false);
+        var first = await MeasureAsync(query, [.. named, .. reviewPairs], progress, "named", cancellationToken).ConfigureAwait(false);
         var candidates = Decide(judge, first);
 
         // pass 2: data alone, for columns named like references that no name rule or review decision covered
@@ -52,7 +58,68 @@ internal static class ForeignKeyInference
         var accepted = candidates.Where(c => c.Accepted).Select(c => c.Reference).ToList();
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
             $"Undeclared references: {accepted.Count} accepted of {candidates.Count} listed ({unrelated} unrelated pairs not listed)."));
-        return (WithReferences(schema, accepted), new ForeignKeyInferenceResult(candidates, unrelated));
+        var result = new ForeignKeyInferenceResult(candidates, unrelated) { Minimums = minimums, ReviewSource = options.Review?.Source };
+        return (WithMinimums(WithReferences(schema, accepted), minimums, decisions, options.Review?.Source), result);
+    }
+
+    /// <summary>
+    /// The schema with each minimum set on its foreign key: declared by the source, or kept (inferred, accepted or added),
+    /// which only now is known.
+    /// </summary>
+    /// <exception cref="DuckfaceException">A minimum names no single-column foreign key of the schema (exit 2).</exception>
+    private static List<TableProfile> WithMinimums(List<TableProfile> schema, IReadOnlyList<MinimumDecision> minimums,
+        IReadOnlyList<ReviewDecision> decisions, string? source)
+    {
+        foreach (var minimum in minimums)
+        {
+            var r = minimum.Reference;
+            var i = schema.FindIndex(t => string.Equals(t.Name, r.Table, StringComparison.Ordinal));
+            var table = schema[i];
+            if (!table.ForeignKeys.Any(f => Is(f, r)))
+            {
+                throw new DuckfaceException(ForeignKeyReview.Where(source ?? "the review file", minimum.Line)
+                    + Missing(table, r, decisions));
+            }
+
+            schema[i] = table with
+            {
+                ForeignKeys = [.. table.ForeignKeys.Select(f => Is(f, r) ? f with { MinChildren = minimum.MinChildren } : f)],
+            };
+        }
+
+        return schema;
+    }
+
+    /// <summary>Whether <paramref name="fk"/> is the single-column foreign key <paramref name="r"/>.</summary>
+    /// <remarks>
+    /// Case-insensitive: a catalog spells a foreign key's columns as its clause does (SQLite's <c>REFERENCES invoice</c>),
+    /// which need not be the table's own spelling that <paramref name="r"/> holds.
+    /// </remarks>
+    private static bool Is(ForeignKeyProfile fk, ColumnReference r) =>
+        fk.Columns is [var column] && fk.ReferencedColumns is [var key]
+        && string.Equals(column, r.Column, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(fk.ReferencedTable, r.ReferencedTable, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(key, r.ReferencedColumn, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Why a minimum's foreign key is not in the schema, and the fix.</summary>
+    private static string Missing(TableProfile table, ColumnReference r, IReadOnlyList<ReviewDecision> decisions)
+    {
+        if (decisions.FirstOrDefault(d => !d.Keeps && d.Reference == r) is { } reject)
+        {
+            return $"{r} is rejected on line {reject.Line.ToString(CultureInfo.InvariantCulture)}, so it has no foreign key to "
+                + "give a minimum: remove one of the two lines.";
+        }
+
+        if (table.ForeignKeys.FirstOrDefault(f => f.Columns.Count > 1
+                && string.Equals(f.ReferencedTable, r.ReferencedTable, StringComparison.OrdinalIgnoreCase)
+                && f.Columns.Contains(r.Column, StringComparer.OrdinalIgnoreCase)) is { } composite)
+        {
+            return $"{r.Table}.{r.Column} is one column of the composite foreign key {composite.Name} "
+                + $"({string.Join(", ", composite.Columns)}): a min line names a single-column foreign key only; remove the line.";
+        }
+
+        return $"no foreign key {r}: the source does not declare it and no inferred reference or accept or add line keeps it; "
+            + $"write 'add {r}' or fix the names.";
     }
 
     /// <summary>The schema with each accepted reference added to its table as an undeclared foreign key, in canonical order.</summary>

@@ -8,7 +8,19 @@ namespace ElasticDuckface.Data.Profiling.Inference;
 /// </param>
 public sealed record ForeignKeyInferenceResult(IReadOnlyList<ForeignKeyCandidate> Candidates, int UnrelatedPairs)
 {
-    /// <summary>The evidence lines, a valid review file: a comment with the totals, then one line per candidate.</summary>
+    /// <summary>
+    /// The review file's <c>min</c> lines as applied (names spelled as the schema spells them), echoed in the evidence so
+    /// that the evidence passed back as a review file keeps them.
+    /// </summary>
+    public IReadOnlyList<MinimumDecision> Minimums { get; init; } = [];
+
+    /// <summary>The review file's name, for the evidence of <see cref="Minimums"/>; null without a review file.</summary>
+    public string? ReviewSource { get; init; }
+
+    /// <summary>
+    /// The evidence lines, a valid review file: a comment with the totals, then one line per candidate, then the
+    /// <c>min</c> lines of the review file.
+    /// </summary>
     public IEnumerable<string> Lines()
     {
         var accepted = Candidates.Count(c => c.Accepted);
@@ -16,5 +28,10 @@ public sealed record ForeignKeyInferenceResult(IReadOnlyList<ForeignKeyCandidate
             + $"{UnrelatedPairs} pairs of columns compared on data alone share no value (not listed)";
         foreach (var candidate in Candidates)
             yield return candidate.ToString();
+        foreach (var minimum in Minimums)
+        {
+            var where = ForeignKeyReview.Where(ReviewSource ?? "the review file", minimum.Line).TrimEnd(' ', ':');
+            yield return $"{minimum}  # given by {where}";
+        }
     }
 }

@@ -1,11 +1,13 @@
+using System.Globalization;
 using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Data.Profiling.Inference;
 
 /// <summary>
 /// Checks a review file against the schema before anything is measured or written: every table and column exists, and a
-/// kept reference points at a single-column primary or unique key of a column it can be compared with. Returns the
-/// decisions spelled as the schema spells its names.
+/// kept reference points at a single-column primary or unique key of a column it can be compared with, and a minimum is
+/// given once and not to a self-reference. Returns the lines spelled as the schema spells its names. Whether a minimum's
+/// foreign key exists is known only once the inference has decided (<see cref="ForeignKeyInference"/> checks it).
 /// </summary>
 internal static class ReviewValidator
 {
@@ -43,6 +45,41 @@ internal static class ReviewValidator
             }
 
             result.Add(decision with { Reference = canonical });
+        }
+
+        return result;
+    }
+
+    /// <summary>The <c>min</c> lines, spelled as the schema spells its names.</summary>
+    /// <exception cref="DuckfaceException">
+    /// A line names an unknown table or column, a self-reference, or a foreign key another line already gives a minimum (exit 2).
+    /// </exception>
+    public static IReadOnlyList<MinimumDecision> ValidateMinimums(ForeignKeyReview review, IReadOnlyList<TableProfile> schema)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        ArgumentNullException.ThrowIfNull(schema);
+        var result = new List<MinimumDecision>();
+        foreach (var minimum in review.Minimums)
+        {
+            var where = ForeignKeyReview.Where(review.Source, minimum.Line);
+            var r = minimum.Reference;
+            var (child, childColumn) = Find(schema, r.Table, r.Column, where);
+            var (parent, parentColumn) = Find(schema, r.ReferencedTable, r.ReferencedColumn, where);
+            var canonical = new ColumnReference(child.Name, childColumn.Name, parent.Name, parentColumn.Name);
+            // every row would need a child row of its own table, which needs one too: no finite table meets it
+            if (ReferenceEquals(child, parent))
+            {
+                throw new DuckfaceException(where + $"{canonical} is a self-reference, whose minimum no finite table can meet: "
+                    + "remove the line.");
+            }
+
+            if (result.FirstOrDefault(m => m.Reference == canonical) is { } other)
+            {
+                throw new DuckfaceException(where + $"{canonical} is also given a minimum on line "
+                    + $"{other.Line.ToString(CultureInfo.InvariantCulture)}: keep one of the two lines.");
+            }
+
+            result.Add(minimum with { Reference = canonical });
         }
 
         return result;

@@ -172,4 +172,87 @@ public sealed class ForeignKeyInferenceTests(NovaExampleFixture nova) : IClassFi
         Assert.Equal(ExitCodes.InvalidInput, error.ExitCode);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    private static IEnumerable<(string Table, string ForeignKey, bool Declared, int MinChildren)> Minimums(DatabaseProfile profile) =>
+        profile.Tables.SelectMany(t => t.ForeignKeys.Where(f => f.MinChildren != 0)
+            .Select(f => (t.Name, $"{string.Join(",", f.Columns)} -> {f.ReferencedTable}", f.Declared, f.MinChildren)));
+
+    [Fact]
+    public async Task A_min_line_sets_the_minimum_on_a_declared_or_added_foreign_key_and_on_no_other()
+    {
+        var chinook = _dir.CopyChinook();
+        var review = ForeignKeyReview.Parse("""
+            min 1 invoiceline.invoiceid -> invoice.invoiceid   # every invoice has a line
+            add Invoice.CustomerId -> Employee.EmployeeId
+            min 2 Invoice.CustomerId -> Employee.EmployeeId
+            """, "fks.txt");
+
+        var (profile, inference) = await InferAsync(chinook, new ForeignKeyInferenceOptions { Review = review, Infer = false });
+
+        Assert.Equal([("Invoice", "CustomerId -> Employee", false, 2), ("InvoiceLine", "InvoiceId -> Invoice", true, 1)],
+            Minimums(profile).Order());
+        // the evidence is a review file: passed back, it keeps the minimums
+        Assert.Equal(
+            [
+                "min 1 InvoiceLine.InvoiceId -> Invoice.InvoiceId  # given by fks.txt line 1",
+                "min 2 Invoice.CustomerId -> Employee.EmployeeId  # given by fks.txt line 3",
+            ],
+            inference.Lines().Where(l => l.StartsWith("min ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_min_line_sets_the_minimum_on_an_inferred_reference()
+    {
+        var review = ForeignKeyReview.Parse("min 1 instance_faults.instance_uuid -> instances.uuid", "fks.txt");
+
+        var (profile, _) = await InferAsync(nova.Bare, new ForeignKeyInferenceOptions { Review = review });
+
+        Assert.Equal([("instance_faults", "instance_uuid -> instances", false, 1)], Minimums(profile));
+    }
+
+    [Theory]
+    [InlineData("min 1 Invoice.CustomerId -> Employee.EmployeeId",
+        "fks.txt line 1: no foreign key Invoice.CustomerId -> Employee.EmployeeId: the source does not declare it and no inferred "
+        + "reference or accept or add line keeps it; write 'add Invoice.CustomerId -> Employee.EmployeeId' or fix the names.")]
+    [InlineData("min 1 InvoiceLine.TrackId -> Invoice.InvoiceId",
+        "fks.txt line 1: no foreign key InvoiceLine.TrackId -> Invoice.InvoiceId")]
+    [InlineData("reject Invoice.CustomerId -> Employee.EmployeeId\nmin 1 invoice.customerid -> employee.employeeid",
+        "fks.txt line 2: Invoice.CustomerId -> Employee.EmployeeId is rejected on line 1, so it has no foreign key to give a minimum: "
+        + "remove one of the two lines.")]
+    public async Task A_min_line_without_its_foreign_key_is_one_error_and_nothing_is_profiled(string text, string expected)
+    {
+        var chinook = _dir.CopyChinook();
+        var options = new ForeignKeyInferenceOptions { Review = ForeignKeyReview.Parse(text, "fks.txt"), Infer = false };
+
+        var error = await Assert.ThrowsAsync<DuckfaceException>(() => InferAsync(chinook, options));
+
+        Assert.Equal(ExitCodes.InvalidInput, error.ExitCode);
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_min_line_naming_one_column_of_a_composite_foreign_key_is_refused()
+    {
+        var path = _dir.File("composite.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.ExecuteAsync("""
+                CREATE TABLE orders (region INTEGER NOT NULL, number INTEGER NOT NULL, PRIMARY KEY (region, number));
+                CREATE TABLE items (id INTEGER PRIMARY KEY, region INTEGER NOT NULL, number INTEGER NOT NULL,
+                    FOREIGN KEY (region, number) REFERENCES orders (region, number));
+                INSERT INTO orders VALUES (1, 1), (1, 2);
+                INSERT INTO items (region, number) VALUES (1, 1);
+                """);
+        }
+
+        var options = new ForeignKeyInferenceOptions
+        {
+            Review = ForeignKeyReview.Parse("min 1 items.number -> orders.number", "fks.txt"),
+            Infer = false,
+        };
+        var error = await Assert.ThrowsAsync<DuckfaceException>(() => InferAsync(path, options));
+
+        Assert.Equal("fks.txt line 1: items.number is one column of the composite foreign key FK_items_region_number (region, number): "
+            + "a min line names a single-column foreign key only; remove the line.", error.Message);
+    }
 }
