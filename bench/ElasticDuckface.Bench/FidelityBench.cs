@@ -49,8 +49,10 @@ internal static class FidelityBench
     /// k &gt; 1 the fan-out histograms of the few-parent lookups are coarsened to one bin, for D as for D′ and the generated
     /// database, so their KS measures the coarsening; k = 1 measures the method.</param>
     /// <param name="trueSizes">Grow each sampled table back to D's own row count instead of its Horvitz–Thompson estimate.</param>
+    /// <param name="minChildren">Minimum fan-outs declared on the sample's profile, by CHILD.COLUMN.</param>
+    /// <param name="minChildrenFromD">Declare D's own least fan-out wherever it is at least 1.</param>
     public static async Task RunAsync(string source, SampleOptions sampleOptions, string? outDir, int? minCount = null,
-        bool trueSizes = false)
+        bool trueSizes = false, IReadOnlyDictionary<string, int>? minChildren = null, bool minChildrenFromD = false)
     {
         var (fraction, seed) = (sampleOptions.Fraction, sampleOptions.Seed);
         var inv = CultureInfo.InvariantCulture;
@@ -118,6 +120,7 @@ internal static class FidelityBench
         var dPrime = DatabaseLocation.Parse(samplePath);
         var profileS = await Profiler.ProfileAsync(dPrime, GrowthComparison.SampleSettings(profileD.Settings), progress)
             .ConfigureAwait(false);
+        profileS = DeclareMinimums(profileS, profileD, minChildren ?? new Dictionary<string, int>(), minChildrenFromD);
         var upScale = 1 / fraction;
         // per-table factors of the sample design: each table back to its Horvitz–Thompson estimate of D's size
         var tableScales = sample.Tables.Where(t => t.Role is SampleRole.Root or SampleRole.Child && t.Rows > 0)
@@ -228,6 +231,32 @@ internal static class FidelityBench
 
     private static ForeignKeyFidelity? FindFk(FidelityReport report, string table, ForeignKeyProfile fk) =>
         report.Tables.FirstOrDefault(t => t.Name == table)?.ForeignKeys.FirstOrDefault(f => f.Name == fk.Name);
+
+    /// <summary>
+    /// The sample's profile with the minimum fan-outs a user who knows the data declares (a review file's <c>min</c> lines):
+    /// those given as CHILD.COLUMN=N, and with <paramref name="fromD"/> every foreign key whose fan-out in D never falls
+    /// below 1 (D's own least fan-out). Each declaration is printed, so the run says what it was told.
+    /// </summary>
+    private static DatabaseProfile DeclareMinimums(DatabaseProfile sample, DatabaseProfile d, IReadOnlyDictionary<string, int> given,
+        bool fromD)
+    {
+        if (given.Count == 0 && !fromD)
+            return sample;
+        var tables = sample.Tables.Select(t => t with
+        {
+            ForeignKeys = [.. t.ForeignKeys.Select(fk =>
+            {
+                var minimum = fk.Columns.Count == 1 && given.TryGetValue($"{t.Name}.{fk.Columns[0]}", out var n) ? n : 0;
+                if (fromD && minimum == 0 && GrowthComparison.FindStats(d, t.Name, fk) is { Histogram: [var least, ..] }
+                    && least.Children > 0 && fk.ReferencedTable != t.Name)
+                    minimum = (int)least.Children;
+                if (minimum > 0)
+                    Console.WriteLine($"declared: min {minimum} {t.Name}.{string.Join(",", fk.Columns)} -> {fk.ReferencedTable}");
+                return minimum > 0 ? fk with { MinChildren = minimum } : fk;
+            })],
+        }).ToList();
+        return sample with { Tables = tables };
+    }
 
     private static bool IsCapped(GenerationPlan plan, string table) => plan.Find(table)?.Adjusted == true;
 }

@@ -9,7 +9,7 @@ using ElasticDuckface.Data.Tests.Infrastructure;
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- pgload [--profile P] [--scale S] [--postgres URL|throwaway]
 // dotnet run -c Release --project bench/ElasticDuckface.Bench -- fidelity [--source DB] [--fraction 0.1] [--seed N] [--out DIR] [--follow
 // CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
-//       [--min-count K] [--root TABLE]... [--true-sizes]
+//       [--min-count K] [--root TABLE]... [--true-sizes] [--min-children CHILD.COLUMN=N]... [--min-children-from-d]
 // dotnet run -c Release --project bench/ElasticDuckface.Bench -- groundtruth [--customers N] [--seeds 0,1,2] [--fraction 0.1] [--out DIR]
 // [--min-count K]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- plantime [--profile P] [--ratio 10] [--repeat 3]
@@ -111,6 +111,7 @@ if (args.Length > 0 && args[0] == "fidelity")
     var replicates = new ElasticDuckface.Data.Sampling.SampleOptions().Replicates;
     var rootDraw = ElasticDuckface.Data.Sampling.RootDraw.SystematicBySize;
     HashSet<string>? roots = null;
+    var minChildren = new Dictionary<string, int>(StringComparer.Ordinal);
     for (var i = 1; i < args.Length; i++)
     {
         if (args[i] == "--source")
@@ -131,6 +132,8 @@ if (args.Length > 0 && args[0] == "fidelity")
             rootDraw = Enum.Parse<ElasticDuckface.Data.Sampling.RootDraw>(args[++i], ignoreCase: true);
         else if (args[i] == "--root")
             (roots ??= new HashSet<string>(StringComparer.Ordinal)).Add(args[++i]);
+        else if (args[i] == "--min-children" && args[++i].Split('=') is [var column, var n])
+            minChildren[column] = int.Parse(n, CultureInfo.InvariantCulture);
     }
 
     var sampleOptions = new ElasticDuckface.Data.Sampling.SampleOptions
@@ -138,7 +141,7 @@ if (args.Length > 0 && args[0] == "fidelity")
         Fraction = fraction, Seed = seed, Follow = follow, Replicates = replicates, RootDraw = rootDraw, Roots = roots,
     };
     await ElasticDuckface.Bench.FidelityBench.RunAsync(source, sampleOptions, outDir, minCount,
-        args.Contains("--true-sizes")).ConfigureAwait(false);
+        args.Contains("--true-sizes"), minChildren, args.Contains("--min-children-from-d")).ConfigureAwait(false);
     return 0;
 }
 
@@ -218,7 +221,8 @@ if (args.Length == 0 || args[0] != "profile")
         + " [--no-generation-only | --generation-only] [--skip-sqlite]"
         + " | bench pgload [--profile P] [--scale S | --rows N] [--postgres URL|throwaway]"
         + " | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R]"
-        + " [--root-draw simple|systematicbysize] [--root TABLE]... [--true-sizes] | bench groundtruth [--customers N] [--seeds 0,1,2]"
+        + " [--root-draw simple|systematicbysize] [--root TABLE]... [--true-sizes] [--min-children CHILD.COLUMN=N]..."
+        + " [--min-children-from-d] | bench groundtruth [--customers N] [--seeds 0,1,2]"
         + " | bench plantime [--profile P]... [--ratio R] [--repeat N] | bench dpcurve [--source DB|PROFILE.json]... [--seeds N] [--delta D]");
     return 1;
 }
