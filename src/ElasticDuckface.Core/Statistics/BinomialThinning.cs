@@ -86,8 +86,13 @@ internal static class BinomialThinning
     /// give r = EM(w) − w and v = EM(EM(w)) − EM(w) − r, the extrapolation w − 2αr + α²v (α = −‖r‖/‖v‖, at most −1) is
     /// projected onto the simplex and followed by one EM step, kept when its likelihood is at least the two plain steps';
     /// the NPMLE's EM is sublinear, so this takes a fraction of the iterations to the same tolerance.</remarks>
+    /// <param name="kernel">The thinned histogram and its kernel.</param>
+    /// <param name="giveUp">The caller's rule for giving the EM up, or null.</param>
+    /// <param name="minimum">The least fan-out the law may hold (a declared minimum): the EM starts with no weight below
+    /// it, and its multiplicative steps (and SQUAREM's extrapolation of zeros) keep none there, so this is the NPMLE over
+    /// the laws at or above it. 0 for none; ignored when no grid point reaches it.</param>
     internal static (long[] Support, double[] Weights, double LogLikelihood)? DeconvolveWithLikelihood(ThinningKernel kernel,
-        Func<double[], double, bool>? giveUp)
+        Func<double[], double, bool>? giveUp, long minimum = 0)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         if (kernel.Bins.Length == 0)
@@ -95,7 +100,11 @@ internal static class BinomialThinning
         var grid = kernel.Grid;
         var total = kernel.Total;
         var w = new double[grid.Length];
-        Array.Fill(w, 1.0 / grid.Length);
+        var allowed = grid.Count(x => x >= minimum);
+        if (allowed == 0)
+            (allowed, minimum) = (grid.Length, 0);
+        for (var i = 0; i < grid.Length; i++)
+            w[i] = grid[i] >= minimum ? 1.0 / allowed : 0;
         var w1 = new double[grid.Length];
         var w2 = new double[grid.Length];
         var extrapolated = new double[grid.Length];

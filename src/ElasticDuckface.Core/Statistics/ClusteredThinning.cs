@@ -52,7 +52,13 @@ internal static class ClusteredThinning
     /// or null when the clusters do not apply: all of one child, inconsistent with the fan-out's histogram
     /// (<paramref name="parents"/>, <paramref name="children"/>), or too wide to compute.
     /// </summary>
-    public static (long[] Support, double[] Weights)? Grow(FanOutClusters clusters, double keep, long parents, long children)
+    /// <param name="clusters">The profiled clusters.</param>
+    /// <param name="keep">q.</param>
+    /// <param name="parents">The histogram's parents.</param>
+    /// <param name="children">The histogram's children.</param>
+    /// <param name="minimumClusters">The fewest clusters every parent has (1 where a minimum fan-out is declared), 0 for none.</param>
+    public static (long[] Support, double[] Weights)? Grow(FanOutClusters clusters, double keep, long parents, long children,
+        long minimumClusters = 0)
     {
         ArgumentNullException.ThrowIfNull(clusters);
         var perParent = clusters.PerParent.Where(b => b.Parents > 0 && b.Children >= 0).Select(b => (b.Children, b.Parents)).ToList();
@@ -63,7 +69,7 @@ internal static class ClusteredThinning
         if (perParent.Sum(b => b.Parents) != parents || perParent.Sum(b => b.Children * b.Parents) != count
             || sizes.Sum(s => s.Children * s.Parents) != children)
             return null;
-        var (mSupport, mWeights, _) = FanOutDeconvolution.Grow(perParent, keep);
+        var (mSupport, mWeights, _) = FanOutDeconvolution.Grow(perParent, keep, minimumClusters);
         if (mSupport.Length == 0)
             return null;
         var top = (double)mSupport[^1] * sizes[^1].Children;

@@ -24,11 +24,39 @@ internal static class FanOutDeconvolution
     }
 
     /// <summary>The law before thinning with keep probability <paramref name="keep"/>, as (fan-out, probability).</summary>
+    /// <param name="histogram">The thinned histogram.</param>
+    /// <param name="keep">q.</param>
+    /// <param name="minimum">A declared least fan-out of the law, 0 for none: where the law chosen without it puts mass
+    /// below it, the better by BIC of the NPMLE over the laws at or above it and the minimum plus a negative binomial
+    /// (ADR 0006, "A declared minimum").</param>
     public static (long[] Support, double[] Weights, Estimator Chosen) Grow(IReadOnlyList<(long Children, long Parents)> histogram,
+        double keep, long minimum = 0)
+    {
+        var free = GrowFree(histogram, keep);
+        // refitted only where the sample itself has parents below the minimum, which the thinning must then explain; where
+        // it has none, the free law's little mass below is its smoothness, which the reference's raise removes (Chinook's
+        // Track→Album at q = 0.93: 1.4% below 1, KS 0.092 raised against 0.190 refitted)
+        if (minimum <= 0 || free.Support.Length == 0 || free.Support[0] >= minimum
+            || !histogram.Any(b => b.Parents > 0 && b.Children >= 0 && b.Children < minimum))
+            return free;
+        var kernel = ThinningKernel.For(histogram, keep);
+        var bins = histogram.Where(b => b.Parents > 0 && b.Children >= 0).Select(b => (b.Children, (double)b.Parents)).ToList();
+        var perParameter = Math.Log(Math.Max(2, bins.Sum(b => b.Item2)));
+        var npmle = BinomialThinning.DeconvolveWithLikelihood(kernel, null, minimum)!.Value;
+        var npmleCriterion = perParameter * (2 * Peaks(npmle.Weights) - 1) - 2 * npmle.LogLikelihood;
+        var nb = NegativeBinomialFit.FitShifted(bins, minimum, keep);
+        if (!(nb.Mean > 0) || !(perParameter * 2 - 2 * nb.LogLikelihood < npmleCriterion))
+            return (npmle.Support, npmle.Weights, Estimator.Npmle);
+        var (s, w) = nb.Unthinned(keep, nb.Top(keep));
+        return ([.. s.Select(x => x + minimum)], w, Estimator.NegativeBinomial);
+    }
+
+    private static (long[] Support, double[] Weights, Estimator Chosen) GrowFree(IReadOnlyList<(long Children, long Parents)> histogram,
         double keep)
     {
         ArgumentNullException.ThrowIfNull(histogram);
         var kernel = ThinningKernel.For(histogram, keep);
+
         var bins = histogram.Where(b => b.Parents > 0 && b.Children >= 0).Select(b => (b.Children, (double)b.Parents)).ToList();
         var nb = NegativeBinomialFit.Fit(bins);
         if (!(nb.Mean > 0))

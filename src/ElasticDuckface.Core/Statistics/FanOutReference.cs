@@ -47,7 +47,7 @@ internal static class FanOutReference
         FanOutGrowth growth = FanOutGrowth.Sample, PairSide? pair = null, ClusterContext? clusters = null, int minimum = 0)
     {
         ArgumentNullException.ThrowIfNull(histogram);
-        var reference = Uncapped(histogram, targetParents, targetChildren, growth, pair, clusters);
+        var reference = Uncapped(histogram, targetParents, targetChildren, growth, pair, clusters, minimum);
         var capped = pair is { TargetParents: >= 0 } side && reference.Length > 0 && reference[^1].Children > side.TargetParents
             ? Merge(reference.Select(b => (Math.Min(b.Children, side.TargetParents), b.Parents)))
             : reference;
@@ -55,7 +55,7 @@ internal static class FanOutReference
     }
 
     private static FanOutBin[] Uncapped(IReadOnlyList<FanOutBin> histogram, long targetParents, long targetChildren,
-        FanOutGrowth growth, PairSide? pair, ClusterContext? clusters)
+        FanOutGrowth growth, PairSide? pair, ClusterContext? clusters, int minimum)
     {
         long parents = 0;
         Int128 children = 0;
@@ -93,9 +93,9 @@ internal static class FanOutReference
             var ratio = (double)num / (double)den;
             // children kept a cluster at a time (an invoice's lines one artist at a time): thin the clusters instead
             if (clusters?.Choose(ratio) is { } path
-                && ClusteredThinning.Grow(path, 1 / ratio, parents, (long)children) is { } clustered)
+                && ClusteredThinning.Grow(path, 1 / ratio, parents, (long)children, minimum > 0 ? 1 : 0) is { } clustered)
                 return InResolution(clustered);
-            return Model(histogram, ratio);
+            return Model(histogram, ratio, minimum);
         }
 
         // k·r = k·num/den: ⌊k·num/den⌋ plus a remainder rem/den; n·rem/den parents (half up) go one higher
@@ -146,12 +146,12 @@ internal static class FanOutReference
         return !reference.SequenceEqual(Merge(histogram.Select(b => (b.Children, b.Parents))));
     }
 
-    // the thinning model at ratio r, in ModelResolution whole parents
-    private static FanOutBin[] Model(IReadOnlyList<FanOutBin> histogram, double ratio)
+    // the thinning model at ratio r, in ModelResolution whole parents; growth deconvolves at or above a declared minimum
+    private static FanOutBin[] Model(IReadOnlyList<FanOutBin> histogram, double ratio, int minimum)
     {
         var bins = histogram.Where(b => b.Parents > 0 && b.Children >= 0).Select(b => (b.Children, b.Parents)).ToList();
         return InResolution(ratio > 1
-            ? Grown(bins, 1 / ratio)
+            ? Grown(bins, 1 / ratio, minimum)
             : BinomialThinning.Thin([.. bins.Select(b => (b.Children, (double)b.Parents))], ratio));
     }
 
@@ -176,9 +176,9 @@ internal static class FanOutReference
         return Merge(support.Select((k, i) => (k, counts[i])));
     }
 
-    private static (long[] Support, double[] Weights) Grown(List<(long Children, long Parents)> bins, double keep)
+    private static (long[] Support, double[] Weights) Grown(List<(long Children, long Parents)> bins, double keep, int minimum)
     {
-        var (support, weights, _) = FanOutDeconvolution.Grow(bins, keep);
+        var (support, weights, _) = FanOutDeconvolution.Grow(bins, keep, minimum);
         return (support, weights);
     }
 

@@ -63,6 +63,51 @@ internal readonly record struct NegativeBinomialFit(double Shape, double Mean, d
         return ll >= bestValue ? new NegativeBinomialFit(shape, mean, ll) : new NegativeBinomialFit(Math.Exp(best), mean, bestValue);
     }
 
+    /// <summary>
+    /// The ML fit of a thinned histogram whose law before thinning is <paramref name="minimum"/> + NB (every parent has at
+    /// least the minimum): the thinned law is Binomial(minimum, q) convolved with NB(a, μ′), NB being closed under
+    /// thinning. μ′ is the moment estimate ȳ − q·minimum; the shape maximises the likelihood as in <see cref="Fit"/>. The
+    /// result is the thinned NB part: <see cref="Unthinned"/> gives the part before thinning, to be moved up by the minimum.
+    /// </summary>
+    public static NegativeBinomialFit FitShifted(IReadOnlyList<(long Y, double N)> bins, long minimum, double keep)
+    {
+        ArgumentNullException.ThrowIfNull(bins);
+        var total = bins.Sum(b => b.N);
+        var mean = total > 0 ? (bins.Sum(b => b.Y * b.N) / total) - (keep * minimum) : 0;
+        if (!(mean > 1e-9))
+            return new NegativeBinomialFit(1, 0, 0);
+        // Binomial(minimum, q) by j, which no shape changes
+        var binomial = new double[minimum + 1];
+        for (var j = 0; j <= minimum; j++)
+            binomial[j] = Math.Exp(SpecialFunctions.BinomialLn((int)minimum, j) + (j * Math.Log(keep)) + ((minimum - j) * Math.Log(1 - keep)));
+        double Likelihood(double logShape)
+        {
+            var shape = Math.Exp(logShape);
+            var sum = 0.0;
+            foreach (var (y, n) in bins)
+            {
+                var p = 0.0;
+                for (var j = 0; j <= Math.Min(minimum, y); j++)
+                    p += binomial[j] * Math.Exp(LogPmf(y - j, shape, mean));
+                sum += p > 0 ? n * Math.Log(p) : double.NegativeInfinity;
+            }
+
+            return sum;
+        }
+
+        var (best, bestValue) = (MinLogShape, double.NegativeInfinity);
+        const int steps = 42;
+        for (var i = 0; i <= steps; i++)
+        {
+            var x = MinLogShape + ((MaxLogShape - MinLogShape) * i / steps);
+            var v = Likelihood(x);
+            if (v > bestValue)
+                (best, bestValue) = (x, v);
+        }
+
+        return new NegativeBinomialFit(Math.Exp(best), mean, bestValue);
+    }
+
     /// <summary>log P(y) under NB(<paramref name="shape"/>, <paramref name="mean"/>).</summary>
     public static double LogPmf(double y, double shape, double mean)
     {

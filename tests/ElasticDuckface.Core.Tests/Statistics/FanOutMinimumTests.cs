@@ -5,11 +5,12 @@ using ElasticDuckface.Statistics;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Xunit.Abstractions;
 
 namespace ElasticDuckface.Core.Tests.Statistics;
 
 [Properties(Arbitrary = [typeof(FanOutArbitraries)], MaxTest = 300)]
-public class FanOutMinimumTests
+public class FanOutMinimumTests(ITestOutputHelper output)
 {
     [Fact]
     public void A_reference_already_at_the_minimum_is_left_as_it_is()
@@ -74,4 +75,36 @@ public class FanOutMinimumTests
         Assert.Contains("at least 1", ex.Message, StringComparison.Ordinal);
         Assert.Contains("raise the child's factor", ex.Message, StringComparison.Ordinal);
     }
+    // a population whose every parent has at least one child (1 + a geometric-like count), each child kept with
+    // probability 0.1: the sample shows most parents childless, which only the declaration rules out
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Growth_with_the_declared_minimum_is_closer_to_a_population_that_meets_it(int minimum)
+    {
+        var random = new SeededRandom(77UL + (ulong)minimum);
+        var truth = new long[3000];
+        for (var p = 0; p < truth.Length; p++)
+        {
+            truth[p] = minimum;
+            while (random.NextDouble() < 0.8)
+                truth[p]++;
+        }
+
+        var sampled = truth.Select(x => Enumerable.Range(0, (int)x).Count(_ => random.NextDouble() < 0.1)).ToArray();
+        var histogram = Histogram(sampled.Select(x => (long)x));
+        var truthHistogram = Histogram(truth);
+        var children = truth.Sum();
+        var free = FanOutReference.For(histogram, truth.Length, children);
+        var declared = FanOutReference.For(histogram, truth.Length, children, minimum: minimum);
+        Assert.True(declared[0].Children >= minimum);
+        var ksFree = FanOutDistance.KolmogorovSmirnov(truthHistogram, free);
+        var ksDeclared = FanOutDistance.KolmogorovSmirnov(truthHistogram, declared);
+        output.WriteLine($"minimum {minimum}: KS against the truth {ksDeclared:0.000} declared, {ksFree:0.000} free");
+        Assert.True(ksDeclared < ksFree, $"declared {ksDeclared:0.000}, free {ksFree:0.000}");
+        Assert.True(ksDeclared <= 0.15, $"declared {ksDeclared:0.000}");
+    }
+
+    private static FanOutBin[] Histogram(IEnumerable<long> fanOuts) =>
+        [.. fanOuts.GroupBy(x => x).Select(g => new FanOutBin(g.Key, g.LongCount())).OrderBy(b => b.Children)];
 }
