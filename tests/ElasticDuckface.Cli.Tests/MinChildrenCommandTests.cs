@@ -10,7 +10,8 @@ public sealed class MinChildrenCommandTests
         await using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
         await c.OpenAsync();
         await using var command = c.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM Invoice i WHERE NOT EXISTS (SELECT 1 FROM InvoiceLine l WHERE l.InvoiceId = i.InvoiceId)";
+        command.CommandText = "SELECT COUNT(*) FROM Invoice i "
+            + "WHERE NOT EXISTS (SELECT 1 FROM InvoiceLine l WHERE l.InvoiceId = i.InvoiceId)";
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

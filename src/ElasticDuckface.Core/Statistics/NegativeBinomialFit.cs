@@ -79,7 +79,11 @@ internal readonly record struct NegativeBinomialFit(double Shape, double Mean, d
         // Binomial(minimum, q) by j, which no shape changes
         var binomial = new double[minimum + 1];
         for (var j = 0; j <= minimum; j++)
-            binomial[j] = Math.Exp(SpecialFunctions.BinomialLn((int)minimum, j) + (j * Math.Log(keep)) + ((minimum - j) * Math.Log(1 - keep)));
+        {
+            binomial[j] = Math.Exp(SpecialFunctions.BinomialLn((int)minimum, j) + (j * Math.Log(keep))
+                + ((minimum - j) * Math.Log(1 - keep)));
+        }
+
         double Likelihood(double logShape)
         {
             var shape = Math.Exp(logShape);

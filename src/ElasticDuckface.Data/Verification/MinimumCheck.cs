@@ -27,6 +27,7 @@ internal static class MinimumCheck
         var match = OrphanCheck.Match(quote, childColumns, parentColumns);
         return minimum == 1
             ? $"SELECT COUNT(*) FROM {quote(parent)} p WHERE NOT EXISTS (SELECT 1 FROM {quote(child)} c WHERE {match})"
-            : $"SELECT COUNT(*) FROM {quote(parent)} p WHERE (SELECT COUNT(*) FROM {quote(child)} c WHERE {match}) < {minimum.ToString(CultureInfo.InvariantCulture)}";
+            : $"SELECT COUNT(*) FROM {quote(parent)} p WHERE (SELECT COUNT(*) FROM {quote(child)} c WHERE {match}) < "
+                + minimum.ToString(CultureInfo.InvariantCulture);
     }
 }

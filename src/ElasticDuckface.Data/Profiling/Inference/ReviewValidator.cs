@@ -22,10 +22,7 @@ internal static class ReviewValidator
         foreach (var decision in review.Decisions)
         {
             var where = ForeignKeyReview.Where(review.Source, decision.Line);
-            var r = decision.Reference;
-            var (child, childColumn) = Find(schema, r.Table, r.Column, where);
-            var (parent, parentColumn) = Find(schema, r.ReferencedTable, r.ReferencedColumn, where);
-            var canonical = new ColumnReference(child.Name, childColumn.Name, parent.Name, parentColumn.Name);
+            var (child, childColumn, parent, parentColumn, canonical) = Resolve(schema, decision.Reference, where);
             if (decision.Keeps)
             {
                 if (!ReferenceColumns.UniqueColumns(parent).Contains(parentColumn.Name, StringComparer.OrdinalIgnoreCase))
@@ -62,10 +59,7 @@ internal static class ReviewValidator
         foreach (var minimum in review.Minimums)
         {
             var where = ForeignKeyReview.Where(review.Source, minimum.Line);
-            var r = minimum.Reference;
-            var (child, childColumn) = Find(schema, r.Table, r.Column, where);
-            var (parent, parentColumn) = Find(schema, r.ReferencedTable, r.ReferencedColumn, where);
-            var canonical = new ColumnReference(child.Name, childColumn.Name, parent.Name, parentColumn.Name);
+            var (child, childColumn, parent, parentColumn, canonical) = Resolve(schema, minimum.Reference, where);
             // every row would need a child row of its own table, which needs one too: no finite table meets it
             if (ReferenceEquals(child, parent))
             {
@@ -83,6 +77,15 @@ internal static class ReviewValidator
         }
 
         return result;
+    }
+
+    // both ends of a line's reference, spelled as the schema spells them
+    private static (TableProfile Child, ColumnProfile ChildColumn, TableProfile Parent, ColumnProfile ParentColumn,
+        ColumnReference Canonical) Resolve(IReadOnlyList<TableProfile> schema, ColumnReference r, string where)
+    {
+        var (child, childColumn) = Find(schema, r.Table, r.Column, where);
+        var (parent, parentColumn) = Find(schema, r.ReferencedTable, r.ReferencedColumn, where);
+        return (child, childColumn, parent, parentColumn, new ColumnReference(child.Name, childColumn.Name, parent.Name, parentColumn.Name));
     }
 
     private static (TableProfile Table, ColumnProfile Column) Find(IReadOnlyList<TableProfile> schema, string table, string column,
