@@ -63,4 +63,25 @@ public sealed class MinChildrenCommandTests
         Assert.Contains("raise the factor of 'InvoiceLine'", error, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("x.db")));
     }
+    [Fact]
+    public async Task Profiling_parents_below_the_declared_minimum_says_so_in_one_line_and_still_writes_the_profile()
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        await using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var command = c.CreateCommand();
+            // 12 invoices: a bin of at least k = 10 parents, which the profile keeps as it is
+            command.CommandText = "DELETE FROM InvoiceLine WHERE InvoiceId <= 12";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await File.WriteAllTextAsync(dir.File("min.txt"), "min 1 InvoiceLine.InvoiceId -> Invoice.InvoiceId\n");
+        var (code, _, error) = await CliRunner.RunAsync("profile", db, "--fks", dir.File("min.txt"), "-o", dir.File("min.json"), "-q");
+        Assert.Equal(0, code);
+        Assert.Contains("note: 12 of 412 rows of 'Invoice' have fewer than 1 InvoiceLine.InvoiceId here; generate gives each at least 1",
+            error, StringComparison.Ordinal);
+        Assert.True(File.Exists(dir.File("min.json")));
+    }
 }

@@ -173,6 +173,8 @@ internal static class ProfileCommand
                     await evidence.WriteLineAsync(line).ConfigureAwait(false);
             }
 
+            foreach (var note in outcome.Notes())
+                await stderr.WriteLineAsync(note).ConfigureAwait(false);
             if (file is null)
                 await stdout.WriteAsync(ProfileSerializer.Serialize(outcome.Profile)).ConfigureAwait(false);
 
