@@ -344,6 +344,20 @@ public static class GenerationPlanner
                         + Invariant($"can hold at most {p1} × {p2} distinct pairs ")
                         + Invariant($"but {rows} rows are planned; lower the factor of '{name}'"));
                 }
+
+                // a parent's children are distinct partners: at most the other side's rows of them
+                foreach (var (side, other) in new[] { (first, second), (second, first) })
+                {
+                    var fk = layout.ForeignKeys[side];
+                    var partners = ParentRows(layout.ForeignKeys[other]);
+                    if (fk.MinChildren > partners)
+                    {
+                        errors.Add(Invariant(
+                            $"{name}.{fk.Name} declares at least {fk.MinChildren} per row of '{fk.ReferencedTable}' (minChildren) ")
+                            + Invariant($"but each pairs with distinct rows of '{layout.ForeignKeys[other].ReferencedTable}', ")
+                            + Invariant($"which gets {partners}; raise the factor of '{layout.ForeignKeys[other].ReferencedTable}'"));
+                    }
+                }
             }
 
             long ParentRows(ForeignKeyProfile fk) =>

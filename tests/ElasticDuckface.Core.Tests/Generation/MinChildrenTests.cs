@@ -66,4 +66,20 @@ public class MinChildrenTests
         Assert.Contains("raise the factor of 'tracks'", ex.Message, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.InvalidInput, ex.ExitCode);
     }
+    [Fact]
+    public void A_minimum_above_the_partners_of_a_link_table_is_refused()
+    {
+        var music = Music();
+        var link = music.Tables.Single(t => t.Name == "playlist_track");
+        var profile = music with
+        {
+            Tables = [.. music.Tables.Select(t => t.Name != "playlist_track" ? t : link with
+            {
+                ForeignKeys = [.. link.ForeignKeys.Select(f => f.Name == "fk_pt_track" ? f with { MinChildren = 11 } : f)],
+            })],
+        };
+        var ex = Assert.Throws<PlanValidationException>(() => GenerationPlanner.Plan(profile, new ScaleOptions()));
+        Assert.Contains("playlist_track.fk_pt_track declares at least 11 per row of 'tracks' (minChildren) but each pairs with "
+            + "distinct rows of 'playlists', which gets 10; raise the factor of 'playlists'", ex.Message, StringComparison.Ordinal);
+    }
 }
