@@ -42,11 +42,13 @@ internal static class FanOutDeconvolution
         var kernel = ThinningKernel.For(histogram, keep);
         var bins = histogram.Where(b => b.Parents > 0 && b.Children >= 0).Select(b => (b.Children, (double)b.Parents)).ToList();
         var perParameter = Math.Log(Math.Max(2, bins.Sum(b => b.Item2)));
-        var npmle = BinomialThinning.DeconvolveWithLikelihood(kernel, null, minimum)!.Value;
-        var npmleCriterion = perParameter * (2 * Peaks(npmle.Weights) - 1) - 2 * npmle.LogLikelihood;
         var nb = NegativeBinomialFit.FitShifted(bins, minimum, keep);
-        if (!(nb.Mean > 0) || !(perParameter * 2 - 2 * nb.LogLikelihood < npmleCriterion))
-            return (npmle.Support, npmle.Weights, Estimator.Npmle);
+        var nbCriterion = nb.Mean > 0 ? perParameter * 2 - 2 * nb.LogLikelihood : double.PositiveInfinity;
+        // the NPMLE's EM is given up where the NB has clearly won, as for the free laws
+        var npmle = BinomialThinning.DeconvolveWithLikelihood(kernel,
+            (w, bound) => ClearlyBeaten(kernel, w, bound, perParameter, nbCriterion), minimum);
+        if (npmle is { } fit && !(nbCriterion < perParameter * (2 * Peaks(fit.Weights) - 1) - 2 * fit.LogLikelihood))
+            return (fit.Support, fit.Weights, Estimator.Npmle);
         var (s, w) = nb.Unthinned(keep, nb.Top(keep));
         return ([.. s.Select(x => x + minimum)], w, Estimator.NegativeBinomial);
     }
