@@ -237,7 +237,7 @@ internal static class FidelityBench
     /// those given as CHILD.COLUMN=N, and with <paramref name="fromD"/> every foreign key whose fan-out in D never falls
     /// below 1 (D's own least fan-out). Each declaration is printed, so the run says what it was told.
     /// </summary>
-    private static DatabaseProfile DeclareMinimums(DatabaseProfile sample, DatabaseProfile d, IReadOnlyDictionary<string, int> given,
+    internal static DatabaseProfile DeclareMinimums(DatabaseProfile sample, DatabaseProfile d, IReadOnlyDictionary<string, int> given,
         bool fromD)
     {
         if (given.Count == 0 && !fromD)

@@ -16,7 +16,8 @@ namespace ElasticDuckface.Bench;
 /// </summary>
 internal static class GroundTruthBench
 {
-    public static async Task RunAsync(int customers, IReadOnlyList<int> seeds, double fraction, string? outDir, int minCount)
+    public static async Task RunAsync(int customers, IReadOnlyList<int> seeds, double fraction, string? outDir, int minCount,
+        bool minChildrenFromD = false)
     {
         var inv = CultureInfo.InvariantCulture;
         var dir = outDir ?? Directory.CreateTempSubdirectory("duckface-groundtruth-").FullName;
@@ -43,6 +44,7 @@ internal static class GroundTruthBench
                 new SampleOptions { Fraction = fraction, Seed = seed, Roots = roots, Replicates = 0 }).ConfigureAwait(false);
             var profileS = await Profiler.ProfileAsync(DatabaseLocation.Parse(samplePath), GrowthComparison.SampleSettings(settings),
                 progress).ConfigureAwait(false);
+            profileS = FidelityBench.DeclareMinimums(profileS, profileD, new Dictionary<string, int>(), minChildrenFromD);
             var sizesS = await GrowthComparison.QuerySizesAsync(samplePath, GroundTruthDatabase.Queries).ConfigureAwait(false);
             var scales = sample.Tables.Where(t => t.Role is SampleRole.Root or SampleRole.Child && t.Rows > 0)
                 .ToDictionary(t => t.Name, t => (double)t.SourceRows / t.Rows, StringComparer.Ordinal);

@@ -11,7 +11,7 @@ using ElasticDuckface.Data.Tests.Infrastructure;
 // CHILD=PARENT] [--replicates R] [--root-draw simple|systematicbysize]
 //       [--min-count K] [--root TABLE]... [--true-sizes] [--min-children CHILD.COLUMN=N]... [--min-children-from-d]
 // dotnet run -c Release --project bench/ElasticDuckface.Bench -- groundtruth [--customers N] [--seeds 0,1,2] [--fraction 0.1] [--out DIR]
-// [--min-count K]
+// [--min-count K] [--min-children-from-d]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- plantime [--profile P] [--ratio 10] [--repeat 3]
 //   dotnet run -c Release --project bench/ElasticDuckface.Bench -- dpcurve [--source DB|PROFILE.json]... [--seeds 3] [--delta D]
 // Each figure is a ratio against a baseline run in the same invocation on the same data. See docs/benchmarks.md.
@@ -166,7 +166,8 @@ if (args.Length > 0 && args[0] == "groundtruth")
             minCount = int.Parse(args[++i], CultureInfo.InvariantCulture);
     }
 
-    await ElasticDuckface.Bench.GroundTruthBench.RunAsync(customers, seeds, fraction, outDir, minCount).ConfigureAwait(false);
+    await ElasticDuckface.Bench.GroundTruthBench.RunAsync(customers, seeds, fraction, outDir, minCount,
+        args.Contains("--min-children-from-d")).ConfigureAwait(false);
     return 0;
 }
 
@@ -222,7 +223,7 @@ if (args.Length == 0 || args[0] != "profile")
         + " | bench pgload [--profile P] [--scale S | --rows N] [--postgres URL|throwaway]"
         + " | bench fidelity [--source DB] [--fraction F] [--seed N] [--out DIR] [--follow CHILD=PARENT] [--replicates R]"
         + " [--root-draw simple|systematicbysize] [--root TABLE]... [--true-sizes] [--min-children CHILD.COLUMN=N]..."
-        + " [--min-children-from-d] | bench groundtruth [--customers N] [--seeds 0,1,2]"
+        + " [--min-children-from-d] | bench groundtruth [--customers N] [--seeds 0,1,2] [--min-children-from-d]"
         + " | bench plantime [--profile P]... [--ratio R] [--repeat N] | bench dpcurve [--source DB|PROFILE.json]... [--seeds N] [--delta D]");
     return 1;
 }
