@@ -34,8 +34,8 @@ internal static class FanOutDeconvolution
     {
         var free = GrowFree(histogram, keep);
         // refitted only where the sample itself has parents below the minimum, which the thinning must then explain; where
-        // it has none, the free law's little mass below is its smoothness, which the reference's raise removes (Chinook's
-        // Track→Album at q = 0.93: 1.4% below 1, KS 0.092 raised against 0.190 refitted)
+        // it has none, the free law's little mass below is its smoothness, which the reference's raise removes (refitting
+        // such a law doubled Chinook's Track→Album KS: ADR 0006, "A declared minimum")
         if (minimum <= 0 || free.Support.Length == 0 || free.Support[0] >= minimum
             || !histogram.Any(b => b.Parents > 0 && b.Children >= 0 && b.Children < minimum))
             return free;
