@@ -129,7 +129,8 @@ public static class HardChecks
                 // only a declared minimum costs a query: a profile without one runs the checks it always ran
                 if (fk.MinChildren > 0)
                 {
-                    sql = MinimumCheck.CountSql(source.Quote, target.Name, childColumns, parent.Name, parentColumns, fk.MinChildren);
+                    sql = MinimumCheck.CountSql(source.Quote, target.Name, childColumns, parent.Name, parentColumns, fk.MinChildren,
+                        MinimumCheck.Indexed(target, childColumns));
                     var below = await source.ScalarAsync(sql, cancellationToken).ConfigureAwait(false);
                     var reference = fk.Columns.Count == 1 ? fk.Columns[0] : "(" + string.Join(", ", fk.Columns) + ")";
                     results.Add(new(HardCheckKind.BelowMinimum, table.Name, fk.Name, below, 0,

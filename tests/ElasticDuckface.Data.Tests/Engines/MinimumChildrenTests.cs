@@ -120,6 +120,29 @@ public abstract class MinimumChildrenTests<TFixture>(TFixture fixture) : IAsyncL
         Assert.Equal(2, met.Count(c => c.Kind == HardCheckKind.BelowMinimum));
         Assert.All(met, c => Assert.True(c.Passed, c.Describe()));
     }
+    // the two forms of the query (a correlated lookup where the child's reference is indexed, one grouping pass where it is
+    // not) count the same parents, composite keys and NULL references included
+    [EngineFact]
+    public async Task The_indexed_and_the_grouped_query_count_the_same_parents()
+    {
+        var (_, url) = await CreateAsync();
+        await using var connection = await fixture.OpenAsync(url);
+        async Task<long> CountAsync(string child, string[] columns, string parent, string[] keys, int minimum, bool indexed)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = MinimumCheck.CountSql(Quote, child, columns, parent, keys, minimum, indexed);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var indexed in new[] { true, false })
+        {
+            Assert.Equal(1, await CountAsync(Line, ["invoice id"], Invoice, ["id"], 1, indexed));
+            Assert.Equal(2, await CountAsync(Line, ["invoice id"], Invoice, ["id"], 2, indexed));
+            Assert.Equal(3, await CountAsync(Line, ["invoice id"], Invoice, ["id"], 3, indexed));
+            Assert.Equal(1, await CountAsync(Book, ["aisle", "slot"], Shelf, ["aisle", "slot"], 1, indexed));
+            Assert.Equal(2, await CountAsync(Book, ["aisle", "slot"], Shelf, ["aisle", "slot"], 2, indexed));
+        }
+    }
 }
 
 public sealed class SqliteMinimumChildrenTests() : MinimumChildrenTests<SqliteFixture>(new SqliteFixture());
