@@ -32,14 +32,15 @@ internal static class FanOutDeconvolution
     public static (long[] Support, double[] Weights, Estimator Chosen) Grow(IReadOnlyList<(long Children, long Parents)> histogram,
         double keep, long minimum = 0)
     {
-        var free = GrowFree(histogram, keep);
+        ArgumentNullException.ThrowIfNull(histogram);
+        var kernel = ThinningKernel.For(histogram, keep);
+        var free = GrowFree(histogram, kernel, keep);
         // refitted only where the sample itself has parents below the minimum, which the thinning must then explain; where
         // it has none, the free law's little mass below is its smoothness, which the reference's raise removes (refitting
         // such a law doubled Chinook's Track→Album KS: ADR 0006, "A declared minimum")
         if (minimum <= 0 || free.Support.Length == 0 || free.Support[0] >= minimum
             || !histogram.Any(b => b.Parents > 0 && b.Children >= 0 && b.Children < minimum))
             return free;
-        var kernel = ThinningKernel.For(histogram, keep);
         var bins = histogram.Where(b => b.Parents > 0 && b.Children >= 0).Select(b => (b.Children, (double)b.Parents)).ToList();
         var perParameter = Math.Log(Math.Max(2, bins.Sum(b => b.Item2)));
         var nb = NegativeBinomialFit.FitShifted(bins, minimum, keep);
@@ -53,12 +54,10 @@ internal static class FanOutDeconvolution
         return ([.. s.Select(x => x + minimum)], w, Estimator.NegativeBinomial);
     }
 
+    // the law without a minimum: the NPMLE, the NB or the smooth law by BIC, on the kernel Grow built
     private static (long[] Support, double[] Weights, Estimator Chosen) GrowFree(IReadOnlyList<(long Children, long Parents)> histogram,
-        double keep)
+        ThinningKernel kernel, double keep)
     {
-        ArgumentNullException.ThrowIfNull(histogram);
-        var kernel = ThinningKernel.For(histogram, keep);
-
         var bins = histogram.Where(b => b.Parents > 0 && b.Children >= 0).Select(b => (b.Children, (double)b.Parents)).ToList();
         var nb = NegativeBinomialFit.Fit(bins);
         if (!(nb.Mean > 0))
