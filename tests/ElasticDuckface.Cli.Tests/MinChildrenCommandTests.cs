@@ -84,4 +84,34 @@ public sealed class MinChildrenCommandTests
             error, StringComparison.Ordinal);
         Assert.True(File.Exists(dir.File("min.json")));
     }
+    [Fact]
+    public async Task A_minimum_declared_when_generating_holds_without_a_new_profile_and_verify_checks_it_the_same_way()
+    {
+        using var dir = new TempDir();
+        var db = dir.CopyChinook();
+        Assert.Equal(0, (await CliRunner.RunAsync("profile", db, "-o", dir.File("p.json"), "-q")).ExitCode);
+        string[] scale = ["--scale-table", "InvoiceLine=0.3", "--seed", "3"];
+        string[] declared = [.. scale, "--min-children", "InvoiceLine.InvoiceId=1"];
+        Assert.Equal(0, (await CliRunner.RunAsync(["generate", dir.File("p.json"), "--target", dir.File("min.db"), "-q", .. declared]))
+            .ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(["generate", dir.File("p.json"), "--target", dir.File("plain.db"), "-q", .. scale]))
+            .ExitCode);
+        Assert.Equal(0, await ChildlessInvoicesAsync(dir.File("min.db")));
+
+        var (passed, report, _) = await CliRunner.RunAsync(["verify", dir.File("p.json"), "--target", dir.File("min.db"), .. declared]);
+        Assert.True(passed == 0, report);
+        var (failed, output, _) = await CliRunner.RunAsync(["verify", dir.File("p.json"), "--target", dir.File("plain.db"), .. declared]);
+        Assert.Equal(4, failed);
+        Assert.Contains("below the declared minimum", output, StringComparison.Ordinal);
+
+        // every bad item in one line, exit 2, nothing written
+        var (code, _, error) = await CliRunner.RunAsync("generate", dir.File("p.json"), "--target", dir.File("x.db"),
+            "--min-children", "InvoiceLines.InvoiceId=1", "--min-children", "Invoice.Total=1", "--min-children", "InvoiceLine.InvoiceId=0");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown table 'InvoiceLines' (did you mean 'InvoiceLine'?)", error, StringComparison.Ordinal);
+        Assert.Contains("'Invoice' has no single-column foreign key on 'Total'", error, StringComparison.Ordinal);
+        Assert.Contains("InvoiceLine.InvoiceId=0 asks for no child", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(dir.File("x.db")));
+    }
 }

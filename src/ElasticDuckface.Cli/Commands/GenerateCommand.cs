@@ -118,7 +118,8 @@ internal static class GenerateCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
             var profilePath = parseResult.GetRequiredValue(profileArg).FullName;
-            var profile = await ProfileSerializer.ReadAsync(profilePath, cancellationToken).ConfigureAwait(false);
+            var profile = options.Declare(parseResult, await ProfileSerializer.ReadAsync(profilePath, cancellationToken)
+                .ConfigureAwait(false));
             var request = new GenerateRequest
             {
                 Profile = profile,

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
 using ElasticDuckface.Statistics;
 
 namespace ElasticDuckface.Cli.Commands;
 
 /// <summary>
-/// The scale options shared by <c>generate</c> and <c>verify</c>: --scale, --scale-table, --keep, --rows, --growth, --seed.
+/// The scale options shared by <c>generate</c> and <c>verify</c>: --scale, --scale-table, --keep, --rows, --growth,
+/// --min-children, --seed.
 /// </summary>
 internal sealed class ScaleArguments
 {
@@ -70,6 +72,14 @@ internal sealed class ScaleArguments
         },
     };
 
+    public Option<string[]> MinChildren { get; } = new("--min-children")
+    {
+        Description = "Declare the fewest children of every parent of a foreign key, CHILD.COLUMN=N (repeatable), e.g. "
+            + "--min-children InvoiceLine.InvoiceId=1 (every invoice has a line): generated parents all get at least N and "
+            + "verify checks it; overrides the profile's minChildren (docs/inferred-fks.md).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<long> Seed { get; } = new("--seed")
     {
         Description = "Root seed: the same profile, options and seed give the same data (default 0).",
@@ -83,15 +93,30 @@ internal sealed class ScaleArguments
         command.Options.Add(Keep);
         command.Options.Add(Rows);
         command.Options.Add(Growth);
+        command.Options.Add(MinChildren);
         command.Options.Add(Seed);
     }
 
-    /// <summary>Only --scale-table, --growth and --seed: <c>sweep</c> has its own scales, and its --keep keeps databases.</summary>
+    /// <summary>Only --scale-table, --growth, --min-children and --seed: <c>sweep</c> has its own scales, and its --keep keeps
+    /// databases.</summary>
     public void AddShapeTo(Command command)
     {
         command.Options.Add(ScaleTable);
         command.Options.Add(Growth);
+        command.Options.Add(MinChildren);
         command.Options.Add(Seed);
+    }
+
+    /// <summary>The profile with the <c>--min-children</c> declarations set (<see cref="MinimumDeclarations"/>).</summary>
+    /// <exception cref="PlanValidationException">A malformed item, or one <see cref="MinimumDeclarations.Apply"/> refuses.</exception>
+    public DatabaseProfile Declare(ParseResult parseResult, DatabaseProfile profile)
+    {
+        var errors = new List<string>();
+        var minimums = Pairs(parseResult.GetValue(MinChildren), errors, "--min-children",
+            "CHILD_TABLE.COLUMN=N (e.g. InvoiceLine.InvoiceId=1)", (string text, out int v) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
+        if (errors.Count > 0)
+            throw new PlanValidationException(string.Join("; ", errors) + ".");
+        return MinimumDeclarations.Apply(profile, minimums);
     }
 
     public ScaleOptions Read(ParseResult parseResult)

@@ -130,7 +130,8 @@ internal static class SweepCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
             var profileFile = parseResult.GetRequiredValue(profileArg);
-            var profile = await ProfileSerializer.ReadAsync(profileFile.FullName, cancellationToken).ConfigureAwait(false);
+            var profile = shape.Declare(parseResult, await ProfileSerializer.ReadAsync(profileFile.FullName, cancellationToken)
+                .ConfigureAwait(false));
             SweepReport? before = null;
             if (parseResult.GetValue(baseline) is { } baselineFile)
                 before = SweepReportSerializer.Deserialize(await ReadAsync(baselineFile, cancellationToken).ConfigureAwait(false),

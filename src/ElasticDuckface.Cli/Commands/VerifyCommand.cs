@@ -66,8 +66,8 @@ internal static class VerifyCommand
 
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, async (stdout, stderr) =>
         {
-            var profile = await ProfileSerializer.ReadAsync(parseResult.GetRequiredValue(profileArg).FullName, cancellationToken)
-                .ConfigureAwait(false);
+            var profile = scale.Declare(parseResult, await ProfileSerializer.ReadAsync(parseResult.GetRequiredValue(profileArg).FullName,
+                cancellationToken).ConfigureAwait(false));
             var targets = parseResult.GetRequiredValue(target);
             // without a scale option only shapes are compared: there is no plan to hold row counts against
             var scaled = parseResult.GetResult(scale.Scale) is { Implicit: false }
