@@ -113,7 +113,8 @@ internal sealed class ScaleArguments
     {
         var errors = new List<string>();
         var minimums = Pairs(parseResult.GetValue(MinChildren), errors, "--min-children",
-            "CHILD_TABLE.COLUMN=N (e.g. InvoiceLine.InvoiceId=1)", (string text, out int v) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
+            "CHILD_TABLE.COLUMN=N (e.g. InvoiceLine.InvoiceId=1)",
+            (string text, out int v) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
         if (errors.Count > 0)
             throw new PlanValidationException(string.Join("; ", errors) + ".");
         return MinimumDeclarations.Apply(profile, minimums);

@@ -77,7 +77,8 @@ public class GrowthPropertyTests
                 var column = t.ColumnIndex(fk.Columns[0]);
                 var parent = profile.Tables.Single(p => p.Name == fk.ReferencedTable);
                 var key = parent.ColumnIndex(fk.ReferencedColumns[0]);
-                var counts = data[t.Name].Where(r => r[column] is not null).GroupBy(r => r[column]!).ToDictionary(g => g.Key, g => g.Count());
+                var counts = data[t.Name].Where(r => r[column] is not null).GroupBy(r => r[column]!)
+                    .ToDictionary(g => g.Key, g => g.Count());
                 var below = data[parent.Name].Count(r => r[key] is null || counts.GetValueOrDefault(r[key]!) < fk.MinChildren);
                 if (below > 0)
                     problems.Add($"{t.Name}.{fk.Name}: {below} parents below {fk.MinChildren}");

@@ -85,7 +85,8 @@ internal static class ReviewValidator
     {
         var (child, childColumn) = Find(schema, r.Table, r.Column, where);
         var (parent, parentColumn) = Find(schema, r.ReferencedTable, r.ReferencedColumn, where);
-        return (child, childColumn, parent, parentColumn, new ColumnReference(child.Name, childColumn.Name, parent.Name, parentColumn.Name));
+        var canonical = new ColumnReference(child.Name, childColumn.Name, parent.Name, parentColumn.Name);
+        return (child, childColumn, parent, parentColumn, canonical);
     }
 
     private static (TableProfile Table, ColumnProfile Column) Find(IReadOnlyList<TableProfile> schema, string table, string column,
