@@ -37,29 +37,11 @@ internal static class FanOutMinimum
         return Shifted(support.Zip(weights), minimum, parents);
     }
 
-    // (excess, weight) → fan-outs minimum + excess in `parents` whole parents (largest remainders, ties to the smaller fan-out)
+    // (excess, weight) → fan-outs minimum + excess in `parents` whole parents
     private static FanOutBin[] Shifted(IEnumerable<(long Excess, double Weight)> law, int minimum, long parents)
     {
         var bins = law.Where(b => b.Weight > 0).ToArray();
-        var sum = bins.Sum(b => b.Weight);
-        var counts = new long[bins.Length];
-        var remainders = new (double Remainder, int Index)[bins.Length];
-        long given = 0;
-        for (var i = 0; i < bins.Length; i++)
-        {
-            var exact = bins[i].Weight / sum * parents;
-            counts[i] = (long)Math.Floor(exact);
-            given += counts[i];
-            remainders[i] = (exact - counts[i], i);
-        }
-
-        foreach (var (_, i) in remainders.OrderByDescending(x => x.Remainder).ThenBy(x => x.Index).Take((int)(parents - given)))
-            counts[i]++;
-        return [.. bins.Select((b, i) => (Children: b.Excess + minimum, Parents: counts[i]))
-            .Where(b => b.Parents > 0)
-            .GroupBy(b => b.Children)
-            .Select(g => new FanOutBin(g.Key, g.Sum(b => b.Parents)))
-            .OrderBy(b => b.Children)];
+        return FanOutReference.InParents(([.. bins.Select(b => b.Excess + minimum)], [.. bins.Select(b => b.Weight)]), parents);
     }
 
     /// <summary>The reference with every fan-out moved by <paramref name="by"/> (at least 0): the allocator places the

@@ -156,7 +156,11 @@ internal static class FanOutReference
     }
 
     // a law (fan-out, probability) in ModelResolution whole parents (largest remainders, ties to the smaller fan-out)
-    private static FanOutBin[] InResolution((long[] Support, double[] Weights) law)
+    private static FanOutBin[] InResolution((long[] Support, double[] Weights) law) => InParents(law, ModelResolution);
+
+    /// <summary>A law (fan-out, weight) in <paramref name="parents"/> whole parents: largest remainders, ties to the smaller
+    /// fan-out, empty bins dropped.</summary>
+    internal static FanOutBin[] InParents((long[] Support, double[] Weights) law, long parents)
     {
         var (support, weights) = law;
         var sum = weights.Sum();
@@ -165,13 +169,13 @@ internal static class FanOutReference
         long given = 0;
         for (var i = 0; i < support.Length; i++)
         {
-            var exact = weights[i] / sum * ModelResolution;
+            var exact = weights[i] / sum * parents;
             counts[i] = (long)Math.Floor(exact);
             given += counts[i];
             remainders[i] = (exact - counts[i], i);
         }
 
-        foreach (var (_, i) in remainders.OrderByDescending(x => x.Remainder).ThenBy(x => x.Index).Take((int)(ModelResolution - given)))
+        foreach (var (_, i) in remainders.OrderByDescending(x => x.Remainder).ThenBy(x => x.Index).Take((int)(parents - given)))
             counts[i]++;
         return Merge(support.Select((k, i) => (k, counts[i])));
     }
