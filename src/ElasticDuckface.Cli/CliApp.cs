@@ -28,6 +28,7 @@ internal static class CliApp
             SweepCommand.Build(),
             CleanCommand.Build(),
         };
+        HelpExamples.Attach(root);
         return root;
     }
 

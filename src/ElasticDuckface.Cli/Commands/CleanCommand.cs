@@ -19,12 +19,7 @@ internal static class CleanCommand
             + "databases <database>__duckface_staging_*, PostgreSQL staging schemas <schema>__duckface_staging_*, SQLite "
             + "<file>.partial-PID files. Nothing else is touched, and the target itself stays as it is. A run still writing "
             + "into the target keeps its own (its lock is held, or its process is alive); they are listed as in use. "
-            + "The next generate into the target removes them too; verify calls a target with one an incomplete run.\n\n"
-            + "Examples:\n"
-            + "  duckface clean mysql://root@127.0.0.1:3306/nova --dry-run\n"
-            + "  duckface clean postgres://app@db.example/shop?schema=sales\n"
-            + "  duckface clean big.sqlite\n\n"
-            + "Exit codes: 0 cleaned or nothing to clean, 2 bad URL, 3 database error, 130 cancelled.")
+            + "The next generate into the target removes them too; verify calls a target with one an incomplete run.")
         {
             target, dryRun,
         };

@@ -27,12 +27,7 @@ internal static class PrivacyCommand
             + "why it was classed as it was. Names, e-mails, hosts, IP and MAC addresses, phones, free text and columns whose "
             + "names say personal data (addresses, postal codes, birth dates, ...) are confidential; keys and references stay "
             + "default; small-domain columns and lookup tables are noted as public candidates but stay default (the k rule) "
-            + "until you mark them. Review it, then profile with it.\n\n"
-            + "Examples:\n"
-            + "  duckface privacy suggest chinook.db -o chinook.privacy.json\n"
-            + "  (edit: \"Genre\": { \"privacy\": \"public\", ... } keeps Genre's rows verbatim)\n"
-            + "  duckface profile chinook.db --privacy chinook.privacy.json -o chinook.json\n"
-            + "  duckface inspect chinook.json   (lists the public columns and their verbatim values)")
+            + "until you mark them. Review it, then profile with it.")
         {
             source, output, quiet,
         };

@@ -9,7 +9,8 @@ namespace ElasticDuckface.Statistics;
 /// <remarks>
 /// Denser links (<see cref="At"/>): when this side has fewer parents its shares scale, min(1, D·f); else b is kept and a
 /// refitted so that each user links D times as many movies, at most all of them: heavy users saturate and lift every
-/// movie, the popular movies saturate at the users there are, and the order of the movies is kept. It runs on the two histograms, not on rows: bins × bins per solve.
+/// movie, the popular movies saturate at the users there are, and the order of the movies is kept. It runs on the two
+/// histograms, not on rows: bins × bins per solve.
 /// </remarks>
 internal sealed class RankOneLinks
 {
