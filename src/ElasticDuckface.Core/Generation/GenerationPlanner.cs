@@ -72,7 +72,7 @@ public static class GenerationPlanner
         if (errors.Count > 0)
             throw Fail(errors, unknown ? tables.Keys : null);
 
-        var (order, deferred) = Order(tables);
+        var (order, deferred) = LoadOrder.Of(tables);
         var plans = new Dictionary<string, TablePlan>(StringComparer.Ordinal);
         var deferredSet = new HashSet<(string, string)>();
         foreach (var d in deferred)
@@ -153,7 +153,7 @@ public static class GenerationPlanner
         Adjust(tables, plans, order);
         ordered = order.Select(n => plans[n]).ToList();
         cancellationToken.ThrowIfCancellationRequested();
-        CheckFeasibility(tables, plans, errors);
+        PlanFeasibility.Check(tables, plans, errors);
         if (errors.Count > 0)
             throw Fail(errors, null);
         cancellationToken.ThrowIfCancellationRequested();
@@ -287,195 +287,6 @@ public static class GenerationPlanner
         }
     }
 
-    private static void CheckFeasibility(SortedDictionary<string, TableProfile> tables, Dictionary<string, TablePlan> plans,
-        List<string> errors)
-    {
-        foreach (var (name, t) in tables)
-        {
-            var rows = plans[name].TargetRows;
-            var layout = new KeyLayout(t, tables);
-            // a streamed assignment holds per-parent state only; the in-memory one (and any parent) is a .NET array
-            if (rows > Array.MaxLength && t.ForeignKeys.Count > 0 && !ParentAssigner.Streamable(t, layout))
-                errors.Add(Invariant(
-                    $"table '{name}' would get {rows} rows; ")
-                        + Invariant($"tables whose keys are assigned in memory (a self-reference, or a composite or rank key ")
-                        + Invariant($"that does not start with the main foreign key) are limited to {Array.MaxLength} rows: ")
-                        + "lower its factor");
-            foreach (var fk in t.ForeignKeys)
-            {
-                if (!plans.TryGetValue(fk.ReferencedTable, out var parent))
-                    continue;
-                if (parent.TargetRows > Array.MaxLength)
-                    errors.Add(Invariant($"{name}.{fk.Name}: '{fk.ReferencedTable}' would get {parent.TargetRows} rows; ")
-                        + Invariant($"a referenced table is limited to {Array.MaxLength} rows (a fan-out per parent): lower its factor"));
-                var children = SchemaFacts.NonNullChildren(t, fk, rows);
-                var parents = SchemaFacts.IsSelf(t, fk) ? rows : parent.TargetRows;
-                if (children > 0 && parents == 0)
-                {
-                    errors.Add(Invariant(
-                        $"{name}.{fk.Name}: {children} rows need a parent in '{fk.ReferencedTable}', which gets 0 rows; ")
-                        + Invariant($"raise the factor of '{fk.ReferencedTable}' or lower that of '{name}'"));
-                }
-                else if (SchemaFacts.IsOneToOne(t, fk) && children > parents)
-                {
-                    errors.Add(Invariant(
-                        $"{name}.{fk.Name} is one-to-one but {children} rows would share {parents} rows of '{fk.ReferencedTable}'; ")
-                        + Invariant($"raise the factor of '{fk.ReferencedTable}' or lower that of '{name}'"));
-                }
-
-                if (fk.MinChildren > 0 && parents > 0 && (children < parents * fk.MinChildren
-                    || (SchemaFacts.IsOneToOne(t, fk) && fk.MinChildren > 1)))
-                {
-                    errors.Add(Invariant(
-                        $"{name}.{fk.Name} declares at least {fk.MinChildren} per row of '{fk.ReferencedTable}' (minChildren) ")
-                        + Invariant($"but {children} rows cannot give each of its {parents} rows that many; ")
-                        + Invariant($"raise the factor of '{name}' or lower that of '{fk.ReferencedTable}'"));
-                }
-            }
-
-            foreach (var (first, second) in layout.Pairs)
-            {
-                var p1 = ParentRows(layout.ForeignKeys[first]);
-                var p2 = ParentRows(layout.ForeignKeys[second]);
-                if ((Int128)p1 * p2 < rows)
-                {
-                    errors.Add(Invariant(
-                        $"{name}: the key over {layout.ForeignKeys[first].Name} and {layout.ForeignKeys[second].Name} ")
-                        + Invariant($"can hold at most {p1} × {p2} distinct pairs ")
-                        + Invariant($"but {rows} rows are planned; lower the factor of '{name}'"));
-                }
-
-                // a parent's children are distinct partners: at most the other side's rows of them
-                foreach (var (side, other) in new[] { (first, second), (second, first) })
-                {
-                    var fk = layout.ForeignKeys[side];
-                    var partners = ParentRows(layout.ForeignKeys[other]);
-                    if (fk.MinChildren > partners)
-                    {
-                        errors.Add(Invariant(
-                            $"{name}.{fk.Name} declares at least {fk.MinChildren} per row of '{fk.ReferencedTable}' (minChildren) ")
-                            + Invariant($"but each pairs with distinct rows of '{layout.ForeignKeys[other].ReferencedTable}', ")
-                            + Invariant($"which gets {partners}; raise the factor of '{layout.ForeignKeys[other].ReferencedTable}'"));
-                    }
-                }
-            }
-
-            long ParentRows(ForeignKeyProfile fk) =>
-                SchemaFacts.IsSelf(t, fk) ? rows : plans.TryGetValue(fk.ReferencedTable, out var p) ? p.TargetRows : 0;
-        }
-    }
-
-    private static (List<string> Order, List<DeferredForeignKey> Deferred) Order(SortedDictionary<string, TableProfile> tables)
-    {
-        var edges = new List<Edge>();
-        foreach (var (name, t) in tables)
-        {
-            foreach (var fk in t.ForeignKeys)
-            {
-                if (!SchemaFacts.IsSelf(t, fk) && tables.ContainsKey(fk.ReferencedTable))
-                    edges.Add(new Edge(name, fk.ReferencedTable, fk.Name, SchemaFacts.IsNullable(t, fk)));
-            }
-        }
-
-        var active = new bool[edges.Count];
-        Array.Fill(active, true);
-        var indegree = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var name in tables.Keys)
-            indegree[name] = 0;
-        foreach (var e in edges)
-            indegree[e.Child]++;
-
-        var placed = new HashSet<string>(StringComparer.Ordinal);
-        var ready = new SortedSet<string>(tables.Keys.Where(n => indegree[n] == 0), StringComparer.Ordinal);
-        var order = new List<string>(tables.Count);
-        var deferred = new List<DeferredForeignKey>();
-        while (order.Count < tables.Count)
-        {
-            if (ready.Count == 0)
-            {
-                var broken = BreakCycle(edges, active, placed);
-                active[broken] = false;
-                var e = edges[broken];
-                deferred.Add(new DeferredForeignKey(e.Child, e.Name, e.Parent, e.Nullable));
-                if (--indegree[e.Child] == 0)
-                    ready.Add(e.Child);
-                continue;
-            }
-
-            var next = ready.Min!;
-            ready.Remove(next);
-            placed.Add(next);
-            order.Add(next);
-            for (var i = 0; i < edges.Count; i++)
-            {
-                if (active[i] && string.Equals(edges[i].Parent, next, StringComparison.Ordinal))
-                {
-                    active[i] = false;
-                    if (--indegree[edges[i].Child] == 0)
-                        ready.Add(edges[i].Child);
-                }
-            }
-        }
-
-        deferred.Sort((a, b) =>
-        {
-            var c = string.CompareOrdinal(a.Table, b.Table);
-            return c != 0 ? c : string.CompareOrdinal(a.ForeignKey, b.ForeignKey);
-        });
-        return (order, deferred);
-    }
-
-    private static int BreakCycle(List<Edge> edges, bool[] active, HashSet<string> placed)
-    {
-        var candidates = new List<int>();
-        for (var i = 0; i < edges.Count; i++)
-        {
-            if (active[i] && !placed.Contains(edges[i].Child))
-                candidates.Add(i);
-        }
-
-        candidates.Sort((x, y) =>
-        {
-            var a = edges[x];
-            var b = edges[y];
-            if (a.Nullable != b.Nullable)
-                return a.Nullable ? -1 : 1;
-            var c = string.CompareOrdinal(a.Child, b.Child);
-            if (c != 0)
-                return c;
-            c = string.CompareOrdinal(a.Name, b.Name);
-            return c != 0 ? c : string.CompareOrdinal(a.Parent, b.Parent);
-        });
-        foreach (var i in candidates)
-        {
-            if (Reaches(edges, active, edges[i].Parent, edges[i].Child))
-                return i;
-        }
-
-        return candidates[0];
-    }
-
-    // Whether 'from' depends, through active edges, on 'to'.
-    private static bool Reaches(List<Edge> edges, bool[] active, string from, string to)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { from };
-        var stack = new Stack<string>();
-        stack.Push(from);
-        while (stack.Count > 0)
-        {
-            var n = stack.Pop();
-            if (string.Equals(n, to, StringComparison.Ordinal))
-                return true;
-            for (var i = 0; i < edges.Count; i++)
-            {
-                if (active[i] && string.Equals(edges[i].Child, n, StringComparison.Ordinal) && seen.Add(edges[i].Parent))
-                    stack.Push(edges[i].Parent);
-            }
-        }
-
-        return false;
-    }
-
     private static bool IsValidFactor(double f) => double.IsFinite(f) && f > 0;
 
     private static PlanValidationException Fail(List<string> errors, IEnumerable<string>? known)
@@ -494,5 +305,4 @@ public static class GenerationPlanner
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Edge(string Child, string Parent, string Name, bool Nullable);
 }
