@@ -46,12 +46,14 @@ internal static class CliApp
         if (parseResult.Errors.Count == 0)
         {
             return await Interruption.RunAsync(token => parseResult.InvokeAsync(configuration, token), configuration.Error,
-                cancellationToken).ConfigureAwait(false);
+                CancelMessages.CutShort(parseResult.CommandResult.Command.Name), cancellationToken).ConfigureAwait(false);
         }
 
         var command = CommandPath(parseResult.CommandResult.Command);
-        var message = parseResult.Errors[0].Message.ReplaceLineEndings(" ").Trim();
-        var more = parseResult.Errors.Count > 1 ? $" (and {parseResult.Errors.Count - 1} more)" : "";
+        var message = ParseMessages.Explain(parseResult, parseResult.Errors[0]);
+        // at the root the one sentence covers every error (an unknown command is also a missing one)
+        var more = parseResult.Errors.Count > 1 && parseResult.CommandResult.Command is not RootCommand
+            ? $" (and {parseResult.Errors.Count - 1} more)" : "";
         await configuration.Error.WriteLineAsync($"duckface: {message}{more} Run '{command} --help' for usage.").ConfigureAwait(false);
         return ExitCodes.Usage;
     }

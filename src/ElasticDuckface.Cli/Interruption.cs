@@ -14,13 +14,11 @@ internal static class Interruption
     /// <summary>How long the run may take to unwind after the signal before the process ends without it.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The line printed when the grace ran out (the unwinding run prints its own otherwise).</summary>
-    public const string CutShort =
-        "duckface: cancelled, and stopped at once as a killed run would be: a database target was left as it was; "
-        + "a staging area or partial file left behind is removed by the next run into the same target.";
-
-    /// <summary>Runs <paramref name="command"/> with a token that the signals cancel.</summary>
-    public static async Task<int> RunAsync(Func<CancellationToken, Task<int>> command, TextWriter error,
+    /// <summary>
+    /// Runs <paramref name="command"/> with a token that the signals cancel; <paramref name="cutShort"/> is the line printed
+    /// when the grace runs out (the unwinding run prints its own otherwise).
+    /// </summary>
+    public static async Task<int> RunAsync(Func<CancellationToken, Task<int>> command, TextWriter error, string cutShort,
         CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -39,7 +37,7 @@ internal static class Interruption
             TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         if (await Task.WhenAny(run, deadline).ConfigureAwait(false) == run)
             return await run.ConfigureAwait(false);
-        await error.WriteLineAsync(CutShort).ConfigureAwait(false);
+        await error.WriteLineAsync(cutShort).ConfigureAwait(false);
         return ExitCodes.Cancelled;
     }
 }

@@ -20,8 +20,9 @@ public sealed class CtrlCTests
         Assert.Equal(0, made);
         var before = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(target)));
 
-        // the first table is being written: the run is past its setup, in the middle of the load
-        var error = await InterruptAsync("[1/", "generate", Chinook, "--target", target, "--seed", "2", "--scale", "20", "--replace");
+        // the first table is being written: the run is past its setup, in the middle of the load (×200, 3 M rows, so that
+        // the signal lands before the end even when a loaded machine is slow to send it)
+        var error = await InterruptAsync("[1/", "generate", Chinook, "--target", target, "--seed", "2", "--scale", "200", "--replace");
         AssertCancelledInOneLine(error);
         Assert.Equal(before, Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(target))));
 

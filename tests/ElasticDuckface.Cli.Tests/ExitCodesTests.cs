@@ -18,7 +18,9 @@ public sealed class ExitCodesTests
     }
 
     [Theory]
-    [InlineData("--format xml", "xml")]
+    [InlineData("--format xml", "--format must be one of sql, csv or parquet (got 'xml')")]
+    [InlineData("--seed abc", "--seed must be a whole number (got 'abc')")]
+    [InlineData("--growth zz", "--growth must be sample or stretch (got 'zz')")]
     [InlineData("--scale 0", "0.001 to 1000")]
     [InlineData("--scale 0.0001", "0.001 to 1000")]
     [InlineData("--scale 1001", "0.001 to 1000")]
@@ -38,6 +40,46 @@ public sealed class ExitCodesTests
         Assert.Contains("Run 'duckface generate --help' for usage.", error, StringComparison.Ordinal);
         Assert.Equal("", output);
         Assert.False(File.Exists(dir.File("o.sql")));
+    }
+
+    [Theory]
+    [InlineData("bogus", "'bogus' is not a duckface command: give one of profile, generate, verify, inspect, privacy, sweep or clean.")]
+    [InlineData("--bogus", "'--bogus' is not an option of duckface itself: give a command first")]
+    [InlineData("", "Give a command: profile, generate")]
+    public async Task A_missing_or_misspelt_command_exits_1_naming_the_commands(string args, string expected)
+    {
+        var (code, output, error) = await CliRunner.RunAsync(args.Length == 0 ? [] : args.Split(' '));
+        Assert.Equal(ExitCodes.Usage, code);
+        AssertOneLine(error, expected);
+        Assert.DoesNotContain("(and ", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task An_unwritable_profile_path_exits_5_before_the_source_is_read()
+    {
+        using var dir = new TempDir();
+        var (code, _, error) = await CliRunner.RunAsync("profile", CliRunner.ChinookSqlite, "-o", dir.Path);
+        Assert.Equal(ExitCodes.OutputError, code);
+        AssertOneLine(error, "it is a directory. Give a file name with -o");
+        (code, _, error) = await CliRunner.RunAsync("profile", CliRunner.ChinookSqlite, "-o", dir.File("missing/p.json"));
+        Assert.Equal(ExitCodes.OutputError, code);
+        AssertOneLine(error, "does not exist. Create it first");
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+        (code, _, error) = await CliRunner.RunAsync("generate", dir.Path, "--dry-run");
+        Assert.Equal(ExitCodes.OutputError, code);
+        AssertOneLine(error, "it is a directory. Give the profile's JSON file");
+    }
+
+    [Fact]
+    public async Task A_cancelled_read_only_command_says_nothing_changed()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var (code, _, error) = await CliRunner.RunAsync(cancelled.Token, "profile", CliRunner.ChinookSqlite, "-q");
+        Assert.Equal(ExitCodes.Cancelled, code);
+        AssertOneLine(error, "The database was only read, nothing in it changed");
+        Assert.DoesNotContain("target", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -130,10 +172,10 @@ public sealed class ExitCodesTests
     [InlineData("--hide-sizes --size-noise 0", "--size-noise must be above 0 and at most 1")]
     [InlineData("--hide-sizes --size-noise 1.5", "--size-noise must be above 0 and at most 1")]
     [InlineData("--size-noise 0.2", "--size-noise goes with --hide-sizes")]
-    [InlineData("--sample-rows abc", "Cannot parse argument 'abc' for option '--sample-rows'")]
-    [InlineData("--min-count x", "Cannot parse argument 'x' for option '--min-count'")]
-    [InlineData("--dependency-threshold high", "Cannot parse argument 'high' for option '--dependency-threshold'")]
-    [InlineData("--hide-sizes --size-noise lots", "Cannot parse argument 'lots' for option '--size-noise'")]
+    [InlineData("--sample-rows abc", "--sample-rows must be a whole number (got 'abc')")]
+    [InlineData("--min-count x", "--min-count must be a whole number (got 'x')")]
+    [InlineData("--dependency-threshold high", "--dependency-threshold must be a number (got 'high')")]
+    [InlineData("--hide-sizes --size-noise lots", "--size-noise must be a number (got 'lots')")]
     public async Task A_profile_option_out_of_range_not_a_number_or_without_its_companion_is_a_usage_error(string options, string expected)
     {
         using var dir = new TempDir();

@@ -45,7 +45,7 @@ internal static class CleanCommand
         var (removed, inUse) = (outcome.Cleanup.Removed.Count, outcome.Cleanup.InUse.Count);
         w.WriteLine(removed + inUse == 0
             ? $"{outcome.Target}: nothing left by interrupted runs."
-            : $"{outcome.Target}: {removed} staging area{(removed == 1 ? "" : "s")} {verb}"
+            : $"{outcome.Target}: {removed} staging area{(removed == 1 ? "" : "s")} {(outcome.DryRun ? "would be removed" : "removed")}"
                 + (inUse == 0 ? "." : $", {inUse} in use by a running generate."));
         return w.ToString();
     }

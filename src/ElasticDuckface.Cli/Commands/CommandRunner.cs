@@ -22,10 +22,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync(
-                "duckface: cancelled. A database target was left as it was "
-                + "(an unfinished run's staging area is removed now or by the next run); "
-                + "no partial output file was kept.").ConfigureAwait(false);
+            await error.WriteLineAsync(CancelMessages.Unwound(parseResult.CommandResult.Command.Name)).ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
     }

@@ -151,6 +151,8 @@ internal static class ProfileCommand
                     : null,
             };
             var file = parseResult.GetValue(output);
+            if (file is not null)
+                ProfileSerializer.EnsureWritable(file.FullName);
             var noise = parseResult.GetValue(hideSizes)
                 ? new SizeNoise(parseResult.GetValue(sizeNoise) ?? SizeNoise.DefaultSigma,
                     parseResult.GetValue(noiseSeed) ?? RandomNumberGenerator.GetInt32(int.MaxValue))

@@ -18,6 +18,9 @@ internal static class VerifyCommand
         var defaults = new VerifyThresholds();
         var profileArg = new Argument<FileInfo>("profile") { Description = "The profile JSON written by 'duckface profile'." };
         var scale = new ScaleArguments();
+        scale.Scale.Description = "The scale the target was generated at (0.001 to 1000): row counts are checked against the plan "
+            + "of the same scale options. Without --scale, --scale-table, --keep or --rows only shapes are compared and row counts "
+            + "are not checked.";
         var target = new Option<string[]>("--target", "-t")
         {
             Description = "The database to verify: a SQLite file (PATH or sqlite:PATH), "

@@ -141,12 +141,39 @@ public static partial class ProfileSerializer
     private static string CompactScalarArrays(string json) =>
         ScalarArray().Replace(json, m => "[" + ItemBreak().Replace(m.Groups[1].Value, ", ") + "]");
 
+    /// <summary>
+    /// Refuses a profile path that cannot be written before the database is read: profiling a large database takes hours,
+    /// and its result would be lost at the end. It writes and removes the temporary file <see cref="WriteAsync"/> would use.
+    /// </summary>
+    /// <exception cref="OutputException">The path is a directory, or its directory is missing or not writable.</exception>
+    public static void EnsureWritable(string path)
+    {
+        var (full, temp) = Paths(path);
+        var directory = Path.GetDirectoryName(full);
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new OutputException($"Cannot write the profile to '{path}': the directory '{directory}' does not exist. "
+                + "Create it first or choose another path with -o.");
+        }
+
+        try
+        {
+            using (File.Create(temp, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException($"Cannot write the profile to '{path}': {ex.Message.Replace(temp, full, StringComparison.Ordinal)} "
+                + "Choose a writable path with -o.", ex);
+        }
+    }
+
     /// <summary>Writes a profile to a file, atomically (a temporary file renamed into place).</summary>
     public static async Task WriteAsync(DatabaseProfile profile, string path, CancellationToken cancellationToken = default)
     {
+        var (full, temp) = Paths(path);
         var text = Serialize(profile);
-        var full = Path.GetFullPath(path);
-        var temp = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         try
         {
             await File.WriteAllTextAsync(temp, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
@@ -224,11 +251,26 @@ public static partial class ProfileSerializer
         return end < 0 ? path : path[..end];
     }
 
+    private static (string Full, string Temp) Paths(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new OutputException($"Cannot write the profile to '{path}': it is a directory. Give a file name with -o, "
+                + $"e.g. -o {Path.Combine(path, "profile.json")}.");
+        }
+
+        return (full, full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Reads and checks a profile file.</summary>
     /// <exception cref="DuckfaceException">The file cannot be read (exit code 5, file error).</exception>
     /// <exception cref="ProfileFormatException">The file is not a valid profile (exit code 2).</exception>
     public static async Task<DatabaseProfile> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
+        if (Directory.Exists(path))
+            throw new DuckfaceException($"Cannot read the profile '{path}': it is a directory. Give the profile's JSON file.",
+                ExitCodes.OutputError);
         string text;
         try
         {

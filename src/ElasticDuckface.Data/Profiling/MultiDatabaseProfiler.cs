@@ -86,7 +86,7 @@ internal static class MultiDatabaseProfiler
             {
                 var tables = await Read(location, () => source.ReadSchemaAsync(cancellationToken)).ConfigureAwait(false);
                 if (tables.Count == 0)
-                    throw new DatabaseOperationException($"{location.Display} has no tables: there is nothing to profile.");
+                    throw new DatabaseOperationException(NoTables.Message(location));
                 schema.AddRange(DatabaseNames.QualifyAll(name, tables));
             }
 

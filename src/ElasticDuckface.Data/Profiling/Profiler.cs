@@ -108,8 +108,7 @@ public static class Profiler
                 var schema = await source.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
                 if (schema.Count == 0)
                 {
-                    throw new DatabaseOperationException($"{location.Display} has no tables: there is nothing to profile. "
-                        + "Point duckface at the database that holds the data.");
+                    throw new DatabaseOperationException(NoTables.Message(location));
                 }
 
                 if (reference is not null)
