@@ -38,5 +38,8 @@ public sealed class PostgresSchemaFidelityTests(PostgresServer server)
             + "JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
             + "WHERE a.attrelid = 'line'::regclass AND a.attname = 'total'"));
         Assert.Equal(80, await PostgresServer.ScalarAsync<long>(targetUrl, "SELECT COUNT(*) FROM line WHERE total = price * qty"));
+        // the primary key is named as PostgreSQL itself would, <table>_pkey, also for the first table of the schema
+        Assert.Equal("line_pkey", await PostgresServer.ScalarAsync<string>(targetUrl,
+            "SELECT conname::text FROM pg_constraint WHERE conrelid = 'line'::regclass AND contype = 'p'"));
     }
 }

@@ -261,6 +261,31 @@ public sealed class PostgresTypesRoundTripTests(PostgresServer server)
             $"SELECT COUNT(*) FROM pg_database WHERE datname = '{PostgresServer.Parse(target).DatabaseName}'"));
     }
 
+    [PostgresFact]
+    public async Task A_name_PostgreSQL_would_cut_to_63_bytes_is_refused_before_the_target_is_created()
+    {
+        // 24 characters of 3 bytes: 72 bytes, within MySQL's 64 characters (a MariaDB source can have it)
+        var longName = string.Concat(Enumerable.Repeat("名", 24));
+        var chinook = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/chinook.json"));
+        var profile = chinook with
+        {
+            Tables = [.. chinook.Tables.Select(t => t.Name != "Genre" ? t : t with
+            {
+                Columns = [.. t.Columns.Select(c => c.Name == "Name" ? c with { Name = longName } : c)],
+            })],
+        };
+        var target = server.NewDatabaseUrl("long_names_target");
+
+        var error = await Assert.ThrowsAsync<DuckfaceException>(() => GenerateRun.RunAsync(
+            new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1 }, Target = target }));
+
+        Assert.StartsWith($"Column name Genre.{longName} is 72 bytes long (UTF-8), and PostgreSQL keeps at most 63", error.Message,
+            StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, error.ExitCode);
+        Assert.Equal(0, await PostgresServer.ScalarAsync<long>(await server.CreateDatabaseAsync("long_names_probe"),
+            $"SELECT COUNT(*) FROM pg_database WHERE datname = '{PostgresServer.Parse(target).DatabaseName}'"));
+    }
+
     /// <summary>Loads the types table, profiles it through its JSON; returns the profile and the source's column types.</summary>
     private async Task<(DatabaseProfile Profile, Dictionary<string, string> Types)> ProfileAsync()
     {

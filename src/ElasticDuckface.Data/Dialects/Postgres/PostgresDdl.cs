@@ -52,8 +52,9 @@ internal static partial class PostgresDdl
     }
 
     /// <summary>
-    /// Throws for the first column of <paramref name="tables"/> whose declared type duckface cannot generate (issue 12),
-    /// before anything is created; a column the server computes (a kept generation expression) needs no values.
+    /// Throws for the first table or column name of <paramref name="tables"/> PostgreSQL would cut (over 63 bytes), or the first
+    /// column whose declared type duckface cannot generate (issue 12), before anything is created; a column the server
+    /// computes (a kept generation expression) needs no values.
     /// </summary>
     /// <exception cref="DuckfaceException">One line: table.column, its type, why and what to do (exit code: invalid input).</exception>
     public static void RefuseUnwritable(IEnumerable<TableProfile> tables, WriterOptions options)
@@ -61,6 +62,19 @@ internal static partial class PostgresDdl
         ArgumentNullException.ThrowIfNull(tables);
         foreach (var table in tables)
         {
+            // PostgreSQL cuts a longer identifier to 63 bytes without an error: the table or column would be missing by its
+            // name (verify), and two names alike in their first 63 bytes would collide halfway through the load
+            foreach (var name in table.Columns.Select(c => c.Name).Prepend(table.Name))
+            {
+                if (Encoding.UTF8.GetByteCount(name) > PostgresNames.MaxLength)
+                {
+                    var what = name == table.Name ? $"Table name '{name}'" : $"Column name {table.Name}.{name}";
+                    throw new DuckfaceException($"{what} is {Encoding.UTF8.GetByteCount(name)} bytes long (UTF-8), and "
+                        + $"PostgreSQL keeps at most {PostgresNames.MaxLength}: rename it in the profile (and in the application), "
+                        + "or generate into MySQL/MariaDB or SQLite. Nothing was written.");
+                }
+            }
+
             foreach (var column in Columns(table, options).Where(c => c.Refusal is not null && !c.KeepsGeneration))
             {
                 throw new DuckfaceException($"Column {table.Name}.{column.Column.Name} ({column.Column.SqlType}) cannot be generated: "
@@ -131,7 +145,7 @@ internal static partial class PostgresDdl
         var result = new List<string>();
         var pk = table.PrimaryKey?.Columns ?? [];
         if (pk.Count > 0)
-            result.Add($"ALTER TABLE {t} ADD CONSTRAINT {PostgresNames.Quote(Unique(names, table.Name, "pkey"))} "
+            result.Add($"ALTER TABLE {t} ADD CONSTRAINT {PostgresNames.Quote(Unique(names, table.Name, null))} "
                 + $"PRIMARY KEY {ColumnList(pk)}");
         foreach (var key in table.UniqueKeys.Where(k => k.Columns.Count > 0 && !k.Columns.SequenceEqual(pk, StringComparer.Ordinal)))
             result.Add($"ALTER TABLE {t} ADD CONSTRAINT {PostgresNames.Quote(Unique(names, table.Name, key.Name))} "
