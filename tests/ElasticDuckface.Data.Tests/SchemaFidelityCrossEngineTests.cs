@@ -6,6 +6,7 @@ using ElasticDuckface.Data.Tests.Infrastructure;
 using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 using Microsoft.Data.Sqlite;
+using MySqlConnector;
 
 namespace ElasticDuckface.Data.Tests;
 
@@ -43,5 +44,29 @@ public sealed class SchemaFidelityCrossEngineTests(MariaDbServer mariaDb, Postgr
         await using var lite = new SqliteConnection($"Data Source={dir.File("shapes.db")}");
         Assert.Equal((6L, 0L), await lite.QuerySingleAsync<(long, long)>(
             "SELECT COUNT(*), COUNT(memory_gb) + COUNT(label) FROM migrations WHERE memory_mb IS NOT NULL"));
+    }
+
+    [PostgresFact]
+    public async Task A_postgres_text_primary_key_that_a_foreign_key_references_generates_into_mariadb()
+    {
+        Assert.Null(MariaDbAvailability.SkipReason);
+        var source = await postgres.CreateDatabaseAsync("xtextkey");
+        await PostgresServer.ExecuteAsync(source, """
+            CREATE TABLE tags (name text PRIMARY KEY, note text);
+            CREATE TABLE post_tags (id serial PRIMARY KEY, tag text NOT NULL REFERENCES tags (name));
+            INSERT INTO tags SELECT 'tag-' || i, repeat('x', i) FROM generate_series(1, 300) i;
+            INSERT INTO post_tags (tag) SELECT 'tag-' || (1 + i % 300) FROM generate_series(1, 900) i;
+            """);
+        var profile = await Profiler.ProfileAsync(PostgresServer.Parse(source), new ProfileSettings());
+        var target = mariaDb.UrlOf(MariaDbServer.UniqueName("xtextkey"));
+
+        // the keys become VARCHAR of their longest value (TEXT would take a prefix index, which no foreign key can use)
+        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 2 }, Target = target });
+
+        await using var connection = new MySqlConnection(MariaDbServer.Parse(target).ConnectionString);
+        Assert.Equal("varchar(255)|text|varchar(255)", await connection.ExecuteScalarAsync<string>(
+            "SELECT GROUP_CONCAT(COLUMN_TYPE ORDER BY TABLE_NAME DESC, COLUMN_NAME SEPARATOR '|') FROM information_schema.COLUMNS "
+            + "WHERE TABLE_SCHEMA = DATABASE() AND DATA_TYPE <> 'int'"));
+        Assert.Equal(1800, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM post_tags p JOIN tags t ON t.name = p.tag"));
     }
 }

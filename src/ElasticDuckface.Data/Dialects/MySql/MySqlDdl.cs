@@ -170,9 +170,9 @@ internal static partial class MySqlDdl
             return column.SqlType;
         var baseName = SqlType.Parse(column.SqlType ?? "").BaseName;
         var unsigned = column.Unsigned ? " unsigned" : "";
-        var keyText = keyed && (column.Length ?? TextKeyPrefix) <= KeyChars
-            ? Invariant($"varchar({column.Length ?? TextKeyPrefix})")
-            : null;
+        var keyText = !keyed ? null
+            : (column.Length ?? TextKeyPrefix) <= KeyChars ? Invariant($"varchar({column.Length ?? TextKeyPrefix})")
+            : KeyedTextType(column);
         return column.Category switch
         {
             ColumnCategory.Integer => IntegerType(source.SourceTypes.Canonical(column)) + unsigned,
@@ -300,6 +300,25 @@ internal static partial class MySqlDdl
             .Select(columns => columns[0])
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         return table.Columns.FirstOrDefault(c => c.AutoIncrement && c.Category == ColumnCategory.Integer && keyStarts.Contains(c.Name));
+    }
+
+    /// <summary>
+    /// A keyed TEXT column declared longer than a key holds (PostgreSQL's <c>text</c>, profiled as 65,535 characters) whose
+    /// values all fit: VARCHAR of the longest profiled value, at least 255. Kept as TEXT it would take a prefix index, and a
+    /// foreign key can use neither that nor a TEXT column ("Missing index for constraint" after the whole load).
+    /// </summary>
+    private static string? KeyedTextType(ColumnProfile column)
+    {
+        var longest = column.Stats?.Distribution switch
+        {
+            TextDistribution { Lengths.Count: > 0 } text => text.Lengths[^1],
+            CategoricalDistribution { Other: null, Values.Count: > 0 } kept => kept.Values.Max(v => v.Value.Length),
+            CategoricalDistribution { Other: TextDistribution { Lengths.Count: > 0 } other, Values.Count: > 0 } kept
+                => Math.Max(other.Lengths[^1], kept.Values.Max(v => v.Value.Length)),
+            _ => double.NaN,
+        };
+        var chars = (long)Math.Ceiling(Math.Max(TextKeyPrefix, longest));
+        return double.IsNaN(longest) || chars > KeyChars ? null : Invariant($"varchar({chars})");
     }
 
     private static HashSet<string> KeyedColumns(TableProfile table)
