@@ -7,9 +7,9 @@ namespace ElasticDuckface.Data.Writers;
 
 /// <summary>
 /// One table column as a typed Parquet column: integers and years INT64 (UINT64 past 2^63 − 1), decimals DECIMAL(precision,
-/// scale), floats DOUBLE, booleans BOOLEAN, dates DATE, date-times TIMESTAMP (microseconds, not adjusted to UTC: the values have no zone), binary
-/// BYTE_ARRAY, and every text category UTF-8 strings; TIME as its text (MySQL's range, -838:59:59 to 838:59:59, does not fit
-/// Parquet's TIME of day). Required when the column is NOT NULL, optional otherwise.
+/// scale), floats DOUBLE, booleans BOOLEAN, dates DATE, date-times TIMESTAMP (microseconds, not adjusted to UTC: the values
+/// have no zone), binary BYTE_ARRAY, and every text category UTF-8 strings; TIME as its text (MySQL's range, -838:59:59 to
+/// 838:59:59, does not fit Parquet's TIME of day). Required when the column is NOT NULL, optional otherwise.
 /// </summary>
 internal abstract class ParquetColumn(DataField field, int index)
 {
