@@ -130,6 +130,29 @@ public sealed class ExactValuesCrossEngineTests(MariaDbServer mariaDb, PostgresS
         Assert.Equal([18446744073709551000UL, 18446744073709551001UL, 18446744073709551002UL], values.Distinct().Order());
     }
 
+    [PostgresFact]
+    public async Task A_bigint_unsigned_primary_key_beyond_2_to_the_63_is_profiled_and_generated_in_range()
+    {
+        var source = await mariaDb.CreateDatabaseAsync("largekey_src");
+        await MariaDbServer.ExecuteScriptAsync(source, """
+            CREATE TABLE k (id bigint unsigned PRIMARY KEY, v int NOT NULL);
+            INSERT INTO k SELECT 18446744073709551615 - seq * 3, seq % 7 FROM seq_1_to_100;
+            CREATE TABLE small (id int unsigned PRIMARY KEY);
+            INSERT INTO small SELECT seq FROM seq_1_to_50;
+            """);
+        var profile = await ProfileAsync(MariaDbServer.Parse(source));
+        // it was read as a (long, long) sequence and generated below 2^63: its values describe it now
+        Assert.Equal(100, profile.Tables.Single(t => t.Name == "k").FindColumn("id")!.Stats!.DistinctCount);
+        Assert.IsType<NumericDistribution>(profile.Tables.Single(t => t.Name == "k").FindColumn("id")!.Stats!.Distribution);
+        // an unsigned key within 2^63 − 1 is still a sequence
+        Assert.Equal(new SequenceDistribution(1, 50), profile.Tables.Single(t => t.Name == "small").FindColumn("id")!.Stats!.Distribution);
+
+        var intoMariaDb = mariaDb.UrlOf(MariaDbServer.UniqueName("largekey_target"));
+        await GenerateAndVerifyAsync(profile, intoMariaDb);
+        Assert.Equal(["100"], await MariaDbTextsAsync(intoMariaDb,
+            "SELECT CAST(COUNT(DISTINCT id) AS char) FROM k WHERE id >= 18000000000000000000"));
+    }
+
     private static async Task<DatabaseProfile> ProfileAsync(Connections.DatabaseLocation location) =>
         // through JSON, as generate reads a profile
         ProfileSerializer.Deserialize(ProfileSerializer.Serialize(await Profiler.ProfileAsync(location, new ProfileSettings())));
