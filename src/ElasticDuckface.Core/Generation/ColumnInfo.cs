@@ -16,6 +16,7 @@ internal sealed class ColumnInfo
         Precision = Math.Clamp(column.Precision ?? 18, Math.Max(1, Scale), 28);
         EnumValues = column.EnumValues ?? [];
         (IntMin, IntMax) = Category == ColumnCategory.Year ? (1901, 2155) : (type.IntegerMin, type.IntegerMax);
+        IntTop = Category == ColumnCategory.Integer && type is { IntegerBits: >= 64, Unsigned: true } ? ulong.MaxValue : IntMax;
         // the integer digits the declared type allows (DECIMAL(65,30): 35), not those of the precision cut to .NET's 28:
         // beyond 28 the limit is decimal's own largest value (issue 12: numeric(65,30) was generated within ±1)
         var integerDigits = Math.Max(0, (column.Precision ?? 18) - (column.Scale ?? 0));
@@ -54,6 +55,12 @@ internal sealed class ColumnInfo
 
     public long IntMax { get; }
 
+    /// <summary>
+    /// The largest integer the column holds, exactly: <see cref="IntMax"/>, except BIGINT UNSIGNED's 2^64 − 1, beyond a
+    /// long (values above 2^63 − 1 are generated as <see cref="decimal"/>; they were clamped to 2^63 − 1).
+    /// </summary>
+    public decimal IntTop { get; }
+
     public decimal DecimalLimit { get; }
 
     public IReadOnlyList<string> EnumValues { get; }
@@ -69,7 +76,8 @@ internal sealed class ColumnInfo
         switch (Category)
         {
             case ColumnCategory.Integer or ColumnCategory.Year:
-                return ClampLong(Math.Round(x, MidpointRounding.AwayFromZero));
+                return x > IntMax && IntTop > IntMax ? FromDecimal((decimal)Math.Min(x, (double)IntTop))
+                    : ClampLong(Math.Round(x, MidpointRounding.AwayFromZero));
             case ColumnCategory.Decimal:
                 var d = x >= (double)decimal.MaxValue ? decimal.MaxValue : x <= (double)decimal.MinValue ? decimal.MinValue : (decimal)x;
                 d = Math.Round(d, Scale, MidpointRounding.AwayFromZero);
@@ -87,6 +95,13 @@ internal sealed class ColumnInfo
             default:
                 return Cut(x.ToString("R", CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>An integer column's value from an exact number, rounded and kept within the column's range.</summary>
+    public object FromDecimal(decimal m)
+    {
+        m = Math.Clamp(Math.Round(m, MidpointRounding.AwayFromZero), IntMin, IntTop);
+        return m <= IntMax ? (object)(long)m : m;
     }
 
     public object FromTicks(long ticks)
@@ -112,13 +127,21 @@ internal sealed class ColumnInfo
         }
     }
 
-    /// <summary>Converts a categorical value's text to this column's CLR type, or null when it does not parse.</summary>
+    /// <summary>
+    /// Converts a value's profile text (a categorical value, a public table's verbatim value) to this column's CLR type, or
+    /// null when it does not parse. The profile writes these as <see cref="Statistics.ColumnAnalyzer.Key"/> does: a time as
+    /// seconds (<c>28800</c>, <c>3723.456</c>), binary as hex, integers in full; older forms (<c>09:00:00</c>) still parse.
+    /// </summary>
     public object? FromText(string s)
     {
         var inv = CultureInfo.InvariantCulture;
         switch (Category)
         {
-            case ColumnCategory.Integer or ColumnCategory.Year or ColumnCategory.Decimal or ColumnCategory.Float:
+            case ColumnCategory.Integer or ColumnCategory.Year:
+                // exactly, not through a double: 2^53 + 1 and BIGINT UNSIGNED values above 2^63 keep every digit
+                return decimal.TryParse(s, NumberStyles.Float, inv, out var m) ? FromDecimal(m)
+                    : double.TryParse(s, NumberStyles.Float, inv, out var big) ? FromDouble(big) : null;
+            case ColumnCategory.Decimal or ColumnCategory.Float:
                 return double.TryParse(s, NumberStyles.Float, inv, out var x) ? FromDouble(x) : null;
             case ColumnCategory.Boolean:
                 return s.Trim().ToUpperInvariant() switch
@@ -130,13 +153,20 @@ internal sealed class ColumnInfo
             case ColumnCategory.Date or ColumnCategory.DateTime:
                 return DateTime.TryParse(s, inv, DateTimeStyles.AllowWhiteSpaces, out var dt) ? FromTicks(dt.Ticks) : null;
             case ColumnCategory.Time:
+                // seconds as decimal, so 3723.456 is 01:02:03.456 to the tick; TimeSpan.TryParse read "28800" as 28,800 days
+                if (decimal.TryParse(s, NumberStyles.Float, inv, out var seconds))
+                    return Math.Abs(seconds) < TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerSecond
+                        ? new TimeSpan((long)Math.Round(seconds * TimeSpan.TicksPerSecond, MidpointRounding.AwayFromZero))
+                        : null;
                 return TimeSpan.TryParse(s, inv, out var ts) ? ts : null;
             case ColumnCategory.Binary:
-                return System.Text.Encoding.UTF8.GetBytes(s);
+                return IsHex(s) ? System.Convert.FromHexString(s) : System.Text.Encoding.UTF8.GetBytes(s);
             default:
                 return Cut(s);
         }
     }
+
+    private static bool IsHex(string s) => s.Length % 2 == 0 && s.All(char.IsAsciiHexDigit);
 
     /// <summary>Converts a value of another column's CLR type (an FK's parent value) to this column's type.</summary>
     public object? Convert(object? value)
@@ -155,6 +185,9 @@ internal sealed class ColumnInfo
                 return l.ToString(CultureInfo.InvariantCulture);
             case string s when IsText:
                 return s;
+            case string s when Category is ColumnCategory.Binary:
+                // a parent's text, not a profile's hex
+                return System.Text.Encoding.UTF8.GetBytes(s);
             case string s:
                 return FromText(s) ?? value;
             case decimal m when Category is ColumnCategory.Decimal:

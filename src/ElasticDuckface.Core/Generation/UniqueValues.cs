@@ -17,6 +17,7 @@ internal sealed class UniqueValues
     private readonly ulong _stream;
     private readonly AffinePermutation _stride;
     private readonly long _offset;
+    private readonly Int128 _number;
     private readonly int _width;
     private readonly string _prefix = "";
     private readonly bool _uuid;
@@ -47,14 +48,15 @@ internal sealed class UniqueValues
         switch (info.Category)
         {
             case ColumnCategory.Integer or ColumnCategory.Year or ColumnCategory.Decimal or ColumnCategory.Float:
+                // in 128 bits: a BIGINT UNSIGNED range reaches 2^64 − 1, and its profiled values near it (1.8e19) are the range
                 var (lo, hi) = NumericRange(stats);
-                var typeLo = info.Category is ColumnCategory.Integer or ColumnCategory.Year
+                Int128 typeLo = info.Category is ColumnCategory.Integer or ColumnCategory.Year
                     ? info.IntMin
                     : info.Unsigned ? 0 : -(long)Math.Min(info.DecimalLimit, long.MaxValue / 2);
                 var typeHi = info.Category is ColumnCategory.Integer or ColumnCategory.Year
-                    ? info.IntMax
+                    ? (Int128)info.IntTop
                     : (long)Math.Min(Math.Floor(info.DecimalLimit), long.MaxValue / 2);
-                lo = Math.Clamp(lo ?? (sequence ? 1 : Math.Max(typeLo, 1)), typeLo, typeHi);
+                lo = Int128.Clamp(lo ?? (sequence ? 1 : Int128.Max(typeLo, 1)), typeLo, typeHi);
                 var span = (UInt128)(typeHi - lo.Value) + 1;
                 if ((UInt128)count > span)
                 {
@@ -63,12 +65,11 @@ internal sealed class UniqueValues
                 }
 
                 Require(count, span);
-                _offset = lo.Value;
+                _number = lo.Value;
                 _sequence = sequence;
-                var wanted = hi is { } h && h >= lo ? (ulong)(h - lo.Value) + 1 : (ulong)count;
-                var spanCap = span > ulong.MaxValue ? ulong.MaxValue : (ulong)span;
-                var size = sequence ? (ulong)count : Math.Min(spanCap, Math.Max((ulong)count, wanted));
-                _stride = new AffinePermutation(Math.Max(size, 1), stream);
+                var wanted = hi is { } h && h >= lo ? (UInt128)(Int128.Min(h, typeHi) - lo.Value) + 1 : (UInt128)count;
+                var size = sequence ? (UInt128)count : UInt128.Min(span, UInt128.Max((UInt128)count, wanted));
+                _stride = new AffinePermutation(Math.Max((ulong)UInt128.Min(size, ulong.MaxValue), 1), stream);
                 break;
             case ColumnCategory.Date or ColumnCategory.DateTime or ColumnCategory.Time:
                 var unit = info.Category == ColumnCategory.DateTime ? 86_400L : 1L;
@@ -95,7 +96,7 @@ internal sealed class UniqueValues
                 {
                     // integers stored as text: distinct integers from the profiled low end, written as text
                     var (textLo, textHi) = NumericRange(stats);
-                    _offset = textLo ?? 1;
+                    _offset = (long)(textLo ?? 1);
                     _textInteger = true;
                     var range = textHi is { } th && th >= _offset ? (ulong)(th - _offset) + 1 : (ulong)count;
                     _stride = new AffinePermutation(Math.Max(range, (ulong)Math.Max(count, 1)), stream);
@@ -176,11 +177,12 @@ internal sealed class UniqueValues
         switch (_info.Category)
         {
             case ColumnCategory.Integer or ColumnCategory.Year:
-                return _offset + (long)(_sequence ? (ulong)index : _stride.Map((ulong)index));
+                var n = _number + (_sequence ? (ulong)index : _stride.Map((ulong)index));
+                return n <= long.MaxValue ? (object)(long)n : (decimal)n;
             case ColumnCategory.Decimal:
-                return (decimal)(_offset + (long)_stride.Map((ulong)index));
+                return (decimal)(_number + _stride.Map((ulong)index));
             case ColumnCategory.Float:
-                return (double)(_offset + (long)_stride.Map((ulong)index));
+                return (double)(_number + _stride.Map((ulong)index));
             case ColumnCategory.Date:
                 return new DateTime(_offset - _offset % TimeSpan.TicksPerDay, DateTimeKind.Unspecified).AddDays(_stride.Map((ulong)index));
             case ColumnCategory.DateTime:
@@ -268,12 +270,15 @@ internal sealed class UniqueValues
                 + $"{_table}=FACTOR, or widen the column's type in the profile.");
     }
 
-    private static (long? Lo, long? Hi) NumericRange(Distribution? d) => d switch
+    /// <summary>
+    /// The profiled range; quantiles up to 1e30 in 128 bits (they were dropped beyond 1e18, so keys near 2^64 began at 1).
+    /// </summary>
+    private static (Int128? Lo, Int128? Hi) NumericRange(Distribution? d) => d switch
     {
         SequenceDistribution s => (s.Min, s.Max),
         NumericDistribution { Quantiles.Count: > 0 } n when double.IsFinite(n.Quantiles[0]) && double.IsFinite(n.Quantiles[^1])
-            && Math.Abs(n.Quantiles[0]) < 1e18 && Math.Abs(n.Quantiles[^1]) < 1e18
-            => ((long)Math.Floor(n.Quantiles[0]), (long)Math.Ceiling(n.Quantiles[^1])),
+            && Math.Abs(n.Quantiles[0]) < 1e30 && Math.Abs(n.Quantiles[^1]) < 1e30
+            => ((Int128)Math.Floor(n.Quantiles[0]), (Int128)Math.Ceiling(n.Quantiles[^1])),
         _ => (null, null),
     };
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using ElasticDuckface.Schema;
-
 namespace ElasticDuckface.Generation;
 
 /// <summary>
@@ -28,12 +25,6 @@ internal static class VerbatimColumns
         }
     }
 
-    /// <summary>The value from its profile text (the categorical format: hex for binary, seconds for a time).</summary>
-    private static object? Parse(ColumnInfo info, string text) => info.Category switch
-    {
-        ColumnCategory.Binary => Convert.FromHexString(text),
-        ColumnCategory.Time when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-            => TimeSpan.FromSeconds(seconds),
-        _ => info.FromText(text) ?? text,
-    };
+    /// <summary>The value from its profile text, read as a categorical value is (hex for binary, seconds for a time).</summary>
+    private static object? Parse(ColumnInfo info, string text) => info.FromText(text) ?? text;
 }

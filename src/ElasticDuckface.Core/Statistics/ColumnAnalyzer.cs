@@ -7,7 +7,8 @@ namespace ElasticDuckface.Statistics;
 
 /// <summary>
 /// Turns a column's (sampled) values into <see cref="ColumnStatistics"/>. Values arrive normalised by category:
-/// numbers (Integer, Decimal, Float, Year, Time in seconds) as <see cref="double"/>, Boolean as <see cref="bool"/>,
+/// numbers (Integer, Decimal, Float, Year, Time in seconds) as <see cref="double"/> (integers beyond 2^53 as an exact
+/// <see cref="decimal"/>), Boolean as <see cref="bool"/>,
 /// Date/DateTime as <see cref="DateTime"/>, Binary as <see cref="byte"/>[], everything else as <see cref="string"/>;
 /// NULL as null.
 /// </summary>
@@ -114,9 +115,10 @@ public static class ColumnAnalyzer
     {
         if (Textual(column, values, k) is { } textual)
             return textual;
-        if (values.All(v => v is double))
+        if (values.All(v => v is double or decimal))
         {
-            var numbers = values.Select(v => (double)v).ToArray();
+            // an integer beyond 2^53 arrives exact (decimal) for its distinct count and categorical text; its quantiles are doubles
+            var numbers = values.Select(v => v is decimal m ? (double)m : (double)v).ToArray();
             var quantiles = ValueProtection.NumericQuantiles(numbers, Quantiles.Percentiles, k);
             double mean, std;
             if (k > 1 && numbers.Length < 2 * k - 1)

@@ -264,6 +264,7 @@ public static class DependencyAnalyzer
     private static double SortKey(object v) => v switch
     {
         double d => d,
+        decimal m => (double)m,
         DateTime t => t.Ticks,
         bool b => b ? 1 : 0,
         string s => s.Length,

@@ -45,7 +45,16 @@ internal sealed class TableProfiler(SourceDatabase source, ProfileSettings setti
             : await TableSampler.SampleAsync(source, table, rows, sampling, steps, cancellationToken).ConfigureAwait(false);
         var sequenceColumn = SequenceColumn(table);
         (long, long)? sequence = null;
-        if (sequenceColumn >= 0 && rows > 0)
+        if (sequenceColumn >= 0 && rows > 0 && table.Columns[sequenceColumn].Unsigned)
+        {
+            // a BIGINT UNSIGNED key past 2^63 − 1 has no (long, long) range (its keys were generated below 2^63): its values
+            // describe it
+            var mm = await ProfileQueries.MinMaxAsync<(decimal Min, decimal Max)>(source, table,
+                source.Quote(table.Columns[sequenceColumn].Name), cancellationToken).ConfigureAwait(false);
+            sequence = mm.Max <= long.MaxValue ? ((long)mm.Min, (long)mm.Max) : null;
+            sequenceColumn = sequence is null ? -1 : sequenceColumn;
+        }
+        else if (sequenceColumn >= 0 && rows > 0)
         {
             var mm = await ProfileQueries.MinMaxAsync<(long Min, long Max)>(source, table, source.Quote(table.Columns[sequenceColumn].Name),
                 cancellationToken).ConfigureAwait(false);

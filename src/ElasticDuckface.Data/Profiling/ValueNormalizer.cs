@@ -24,6 +24,8 @@ internal static class ValueNormalizer
             return null;
         switch (category)
         {
+            case ColumnCategory.Integer or ColumnCategory.Year when ExactInteger(value) is { } exact:
+                return exact;
             case ColumnCategory.Integer or ColumnCategory.Decimal or ColumnCategory.Float or ColumnCategory.Year:
                 // NaN and ±Infinity (PostgreSQL real, double precision, numeric) are not measured: no quantile or histogram
                 // holds them (profiling one hung, issue 12), and generated numbers are finite
@@ -68,6 +70,25 @@ internal static class ValueNormalizer
                 return Text(value);
         }
     }
+
+    /// <summary>Integers a double holds exactly (|v| ≤ 2^53).</summary>
+    private const long DoubleExact = 1L << 53;
+
+    /// <summary>
+    /// An integer beyond 2^53 as an exact <see cref="decimal"/>, or null for any other value (measured as a double): as a
+    /// double, 200 BIGINT UNSIGNED values near 2^64 were one distinct value and 200 near 2^53 were 101.
+    /// </summary>
+    private static decimal? ExactInteger(object value) => value switch
+    {
+        long l when l is > DoubleExact or < -DoubleExact => l,
+        ulong ul when ul > DoubleExact => ul,
+        decimal m when Math.Abs(m) > DoubleExact && m == decimal.Truncate(m) => m,
+        string s when s.Length > 15 && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
+            && l is > DoubleExact or < -DoubleExact => l,
+        string s when s.Length > 15 && ulong.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ul)
+            && ul > DoubleExact => ul,
+        _ => null,
+    };
 
     private static double? ToDouble(object value) => value switch
     {

@@ -6,10 +6,10 @@ using Parquet.Schema;
 namespace ElasticDuckface.Data.Writers;
 
 /// <summary>
-/// One table column as a typed Parquet column: integers and years INT64, decimals DECIMAL(precision, scale), floats DOUBLE,
-/// booleans BOOLEAN, dates DATE, date-times TIMESTAMP (microseconds, not adjusted to UTC: the values have no zone), binary
-/// BYTE_ARRAY, and every text category UTF-8 strings; TIME as its text (MySQL's range, -838:59:59 to 838:59:59, does not fit
-/// Parquet's TIME of day). Required when the column is NOT NULL, optional otherwise.
+/// One table column as a typed Parquet column: integers and years INT64 (UINT64 past 2^63 − 1), decimals DECIMAL(precision,
+/// scale), floats DOUBLE, booleans BOOLEAN, dates DATE, date-times TIMESTAMP (microseconds, not adjusted to UTC: the values
+/// have no zone), binary BYTE_ARRAY, and every text category UTF-8 strings; TIME as its text (MySQL's range, -838:59:59 to
+/// 838:59:59, does not fit Parquet's TIME of day). Required when the column is NOT NULL, optional otherwise.
 /// </summary>
 internal abstract class ParquetColumn(DataField field, int index)
 {
@@ -38,6 +38,9 @@ internal abstract class ParquetColumn(DataField field, int index)
         var nullable = column.Nullable;
         return column.Category switch
         {
+            // values above 2^63 − 1 (a BIGINT UNSIGNED near 2^64) do not fit INT64: UINT64 holds them
+            ColumnCategory.Integer when column.Unsigned && ProfiledIntegers.BeyondInt64(column) =>
+                new ValueColumn<ulong>(new DataField<ulong>(name, nullable), index, nullable, v => Convert.ToUInt64(v, null)),
             ColumnCategory.Integer or ColumnCategory.Year =>
                 new ValueColumn<long>(new DataField<long>(name, nullable), index, nullable, v => Convert.ToInt64(v, null)),
             ColumnCategory.Decimal => new ValueColumn<decimal>(

@@ -17,7 +17,8 @@ namespace ElasticDuckface.Data.Dialects.Postgres;
 /// <list type="table">
 /// <listheader><term>category</term><description>PostgreSQL type</description></listheader>
 /// <item><term>Integer</term><description><c>smallint</c> (≤16 bits), <c>integer</c> (≤32), else <c>bigint</c>; an unsigned
-/// width needs one more bit (MySQL <c>int unsigned</c> → <c>bigint</c>)</description></item>
+/// width needs one more bit (MySQL <c>int unsigned</c> → <c>bigint</c>; a <c>bigint unsigned</c> whose profiled values pass
+/// 2^63 − 1 → <c>numeric(20)</c>)</description></item>
 /// <item><term>Decimal</term><description><c>numeric(p,s)</c></description></item>
 /// <item><term>Float</term><description><c>double precision</c> (MySQL <c>float</c> too: generated values are doubles)</description></item>
 /// <item><term>Boolean</term><description><c>boolean</c></description></item>
@@ -229,6 +230,9 @@ internal static partial class PostgresDdl
         _ = table;
         return column.Category switch
         {
+            // a BIGINT UNSIGNED whose values pass 2^63 − 1 (the profile says so) does not fit bigint; keys of a sequence still do
+            ColumnCategory.Integer when type is { IntegerBits: >= 64, Unsigned: true } && ProfiledIntegers.BeyondInt64(column)
+                => new PostgresColumn(column, "numeric(20)", PostgresValueKind.Numeric),
             ColumnCategory.Integer => Integer(column, type.IntegerBits + (type.Unsigned ? 1 : 0)),
             ColumnCategory.Year => new PostgresColumn(column, "smallint", PostgresValueKind.Int16),
             ColumnCategory.Decimal => new PostgresColumn(column, DecimalType(column.Precision, column.Scale), PostgresValueKind.Numeric),
