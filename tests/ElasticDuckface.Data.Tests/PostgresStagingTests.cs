@@ -42,7 +42,8 @@ public sealed class PostgresStagingTests(PostgresServer server)
         Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM other"));
         // constraints, the identity sequence and the enum type all live in public now
         Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url,
-            "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f' AND confrelid = 'public.parent'::regclass"));
+            "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f' "
+            + "AND confrelid = 'public.parent'::regclass"));
         Assert.Equal(2, await PostgresServer.ScalarAsync<long>(url,
             "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'p'"));
         Assert.Equal("public.parent_id_seq", await PostgresServer.ScalarAsync<string>(url,
@@ -118,6 +119,80 @@ public sealed class PostgresStagingTests(PostgresServer server)
         var verify = await VerifyRun.RunAsync(profile, location, new VerifyOptions { Plan = outcome.Plan });
         Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ",
             verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
+    }
+
+    /// <summary>
+    /// --replace used to run DROP TABLE … CASCADE, silently dropping the user's views, materialized views and other tables'
+    /// foreign keys on the replaced tables. Now such a target is refused before any table is built (exit 5), naming every
+    /// dependent object; the target is exactly as it was, the dependents intact; without them the replace completes.
+    /// </summary>
+    [PostgresFact]
+    public async Task Replace_is_refused_before_anything_is_written_when_views_or_other_tables_depend_on_a_replaced_table()
+    {
+        var url = await server.CreateDatabaseAsync("depends");
+        var location = PostgresServer.Parse(url);
+        await WriteAsync(location, replace: false, parents: 3, children: [1, 2, 3]);
+        await PostgresServer.ExecuteAsync(url, "CREATE TABLE extra (id int PRIMARY KEY, pid int REFERENCES parent (id)); "
+            + "INSERT INTO extra VALUES (1, 2); CREATE VIEW parent_view AS SELECT id FROM parent; "
+            + "CREATE MATERIALIZED VIEW child_counts AS SELECT count(*) AS n FROM child");
+        var before = await SnapshotAsync(location);
+
+        var options = new WriterOptions(true, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using (var writer = await PostgresWriter.OpenAsync(location, options, s_ct))
+        {
+            var ex = await Assert.ThrowsAsync<OutputException>(() => writer.CreateSchemaAsync([Parent, Child], s_ct));
+            Assert.Equal(ExitCodes.OutputError, ex.ExitCode);
+            Assert.Contains("view parent_view depends on table parent", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("materialized view child_counts depends on table child", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("constraint extra_pid_fkey on table extra depends on table parent", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("drop or alter those first", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', ex.Message);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(location));
+        Assert.Equal(2, await PostgresServer.ScalarAsync<long>(url,
+            "SELECT COUNT(*) FROM pg_class WHERE relname IN ('parent_view', 'child_counts')"));
+        Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url,
+            "SELECT COUNT(*) FROM pg_constraint WHERE conname = 'extra_pid_fkey' AND confrelid = 'public.parent'::regclass"));
+        Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+
+        await PostgresServer.ExecuteAsync(url, "DROP VIEW parent_view; DROP MATERIALIZED VIEW child_counts; "
+            + "ALTER TABLE extra DROP CONSTRAINT extra_pid_fkey");
+        await WriteAsync(location, replace: true, parents: 5, children: [5, 4]);
+        Assert.Equal((5, 2), await CountsAsync(url));
+        Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM extra"));
+    }
+
+    /// <summary>A view on a replaced table created while the run loads is refused inside the swap: nothing is dropped or moved.</summary>
+    [PostgresFact]
+    public async Task A_view_created_during_the_run_is_refused_inside_the_swap_and_kept()
+    {
+        var url = await server.CreateDatabaseAsync("latedep");
+        var location = PostgresServer.Parse(url);
+        await WriteAsync(location, replace: false, parents: 3, children: [1, 2, 3]);
+        var before = await SnapshotAsync(location);
+        var options = new WriterOptions(true, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using (var writer = await PostgresWriter.OpenAsync(location, options, s_ct))
+        {
+            await writer.CreateSchemaAsync([Parent, Child], s_ct);
+            await writer.WriteRowsAsync(Parent, Rows(5), s_ct);
+            await writer.WriteRowsAsync(Child, [[1L, 5L]], s_ct);
+            await PostgresServer.ExecuteAsync(url, "CREATE VIEW public.late AS SELECT id FROM public.child");
+            var ex = await Assert.ThrowsAsync<OutputException>(() => writer.CompleteAsync(s_ct));
+            Assert.True(ex.Message.Contains("view late depends on table public.child", StringComparison.Ordinal), ex.Message);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(location));
+        Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM pg_views WHERE viewname = 'late'"));
+        Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+    }
+
+    [Fact]
+    public void The_swap_drops_the_replaced_tables_in_one_statement_without_cascade()
+    {
+        var swap = PostgresStaging.SwapSql("s", "public", ["a", "b", "c"], new HashSet<string> { "a", "b" }, []);
+        Assert.Equal("DROP TABLE \"public\".\"a\", \"public\".\"b\"", swap[0]);
+        Assert.All(swap.SkipLast(1), statement => Assert.DoesNotContain("CASCADE", statement, StringComparison.Ordinal));
     }
 
     [PostgresFact]

@@ -123,6 +123,8 @@ internal sealed class PostgresWriter : IDatabaseWriter
         ArgumentNullException.ThrowIfNull(tables);
         PostgresDdl.RefuseUnwritable(tables, _options); // GenerateRun asked before opening; a direct caller is refused here
         _tables = tables;
+        // before anything is built: a refusal leaves the target as it was (the empty staging schema is dropped on dispose)
+        await RefuseDependentsAsync(_existingTables, cancellationToken).ConfigureAwait(false);
         foreach (var table in tables)
             _columns[table.Name] = PostgresDdl.Columns(table, _options);
         // named here in the order CompleteAsync used to add them (the names are made unique in that order)
@@ -238,6 +240,29 @@ internal sealed class PostgresWriter : IDatabaseWriter
     }
 
     /// <summary>
+    /// With <c>--replace</c>, refuses a target where objects outside the profile's tables depend on a table to replace
+    /// (<see cref="PostgresStaging.DependentsAsync"/>): dropping the table would need CASCADE, which would drop them.
+    /// </summary>
+    /// <param name="present">The target schema's tables now: the profile's among them are the replaced ones.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    private async Task RefuseDependentsAsync(IReadOnlySet<string> present, CancellationToken cancellationToken)
+    {
+        if (!_options.Replace)
+            return;
+        var replaced = _tables.Select(t => t.Name).Where(present.Contains).ToList();
+        var dependents = await PostgresStaging.DependentsAsync(_connection, SchemaName, replaced, cancellationToken).ConfigureAwait(false);
+        if (dependents.Count > 0)
+            throw Refusal(dependents);
+    }
+
+    private OutputException Refusal(IReadOnlyList<string> dependents, Exception? inner = null) =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"The target {_location.Display} (schema {SchemaName}) cannot be replaced: {dependents.Count} objects outside the ")
+            + $"profile depend on its tables ({string.Join("; ", dependents)}). --replace replaces only the profile's tables and "
+            + "never drops another object: drop or alter those first (a view or materialized view can be created again after the "
+            + "run), or generate into another database or schema. Nothing was written.", inner);
+
+    /// <summary>
     /// Releases the target's advisory lock before the connection goes back to the pool: a pooled session keeps its locks until
     /// it is next used, and the next run may be given another of the writer's pooled sessions. A broken connection is not
     /// pooled, so its lock ends with it.
@@ -311,8 +336,22 @@ internal sealed class PostgresWriter : IDatabaseWriter
             // read again inside the transaction: what the target holds now, not when the run started
             var existing = await PostgresEngine.TablesAsync(_connection, SchemaName, cancellationToken).ConfigureAwait(false);
             var replaced = _options.Replace ? existing.ToHashSet(StringComparer.Ordinal) : [];
+            // asked again: a view or key added during the run; one the query cannot see fails the plain DROP TABLE below
+            await RefuseDependentsAsync(replaced, cancellationToken).ConfigureAwait(false);
             foreach (var statement in PostgresStaging.SwapSql(staging, SchemaName, _tables.Select(t => t.Name), replaced, _enumTypes))
-                await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+            {
+                try
+                {
+                    await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DatabaseOperationException ex) when (statement.StartsWith("DROP TABLE ", StringComparison.Ordinal)
+                    && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.DependentObjectsStillExist } pg)
+                {
+                    // the server's detail names every dependent, one a line; the transaction is rolled back by the dispose
+                    throw Refusal([.. (pg.Detail ?? pg.MessageText).Split('\n', StringSplitOptions.RemoveEmptyEntries)], ex);
+                }
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
