@@ -122,6 +122,56 @@ public sealed class PostgresStagingTests(PostgresServer server)
     }
 
     /// <summary>
+    /// A cancelled generate into a database that does not exist yet used to leave it behind, empty, though the message says
+    /// the target was left as it was: the run drops the database it created (and, in an existing database, the schema it
+    /// created), so the server is as before; the rerun creates it again and completes.
+    /// </summary>
+    [PostgresFact]
+    public async Task A_generate_into_a_new_database_cancelled_mid_load_leaves_no_database_behind()
+    {
+        var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/chinook.json"));
+        var url = server.NewDatabaseUrl("cancelnew");
+        var location = PostgresServer.Parse(url);
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelOn("[3/", cts);
+        var request = new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 1 }, Target = url };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => GenerateRun.RunAsync(request, progress, cts.Token));
+        Assert.True(progress.Cancelled);
+        Assert.Equal(0, await DatabasesNamedAsync(url, location.DatabaseName!));
+
+        // a new schema of an existing database: dropped too, the database kept
+        var existing = await server.CreateDatabaseAsync("cancelschema");
+        var inSchema = existing + (existing.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "schema=fresh";
+        using var again = new CancellationTokenSource();
+        var second = new CancelOn("[3/", again);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            GenerateRun.RunAsync(request with { Target = inSchema }, second, again.Token));
+        Assert.Equal(0, await PostgresServer.ScalarAsync<long>(existing, "SELECT COUNT(*) FROM pg_namespace WHERE nspname LIKE 'fresh%'"));
+
+        var outcome = await GenerateRun.RunAsync(request);
+        Assert.Equal(outcome.Plan["Track"].TargetRows, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM \"Track\""));
+    }
+
+    /// <summary>A run into a new database that fails (an orphan row: the foreign key refused after the loads) drops the database.</summary>
+    [PostgresFact]
+    public async Task A_failed_run_into_a_new_database_drops_it()
+    {
+        var url = server.NewDatabaseUrl("failnew");
+        var location = PostgresServer.Parse(url);
+        var options = new WriterOptions(false, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using (var writer = await PostgresWriter.OpenAsync(location, options, s_ct))
+        {
+            Assert.Equal(1, await DatabasesNamedAsync(url, location.DatabaseName!));
+            await writer.CreateSchemaAsync([Parent, Child], s_ct);
+            await writer.WriteRowsAsync(Parent, Rows(2), s_ct);
+            await writer.WriteRowsAsync(Child, [[1L, 42L]], s_ct);
+            await Assert.ThrowsAsync<DatabaseOperationException>(() => writer.CompleteAsync(s_ct));
+        }
+
+        Assert.Equal(0, await DatabasesNamedAsync(url, location.DatabaseName!));
+    }
+
+    /// <summary>
     /// --replace used to run DROP TABLE … CASCADE, silently dropping the user's views, materialized views and other tables'
     /// foreign keys on the replaced tables. Now such a target is refused before any table is built (exit 5), naming every
     /// dependent object; the target is exactly as it was, the dependents intact; without them the replace completes.
@@ -194,6 +244,10 @@ public sealed class PostgresStagingTests(PostgresServer server)
         Assert.Equal("DROP TABLE \"public\".\"a\", \"public\".\"b\"", swap[0]);
         Assert.All(swap.SkipLast(1), statement => Assert.DoesNotContain("CASCADE", statement, StringComparison.Ordinal));
     }
+
+    /// <summary>How many databases of the name the server holds, asked in the maintenance database of the same server.</summary>
+    private static Task<long> DatabasesNamedAsync(string url, string name) => PostgresServer.ScalarAsync<long>(
+        url.Replace("/" + name, "/postgres", StringComparison.Ordinal), $"SELECT COUNT(*) FROM pg_database WHERE datname = '{name}'");
 
     [PostgresFact]
     public async Task A_killed_runs_staging_schema_is_reported_by_verify_and_removed_by_the_next_run()
