@@ -16,7 +16,8 @@ internal static class Interruption
 
     /// <summary>The line printed when the grace ran out (the unwinding run prints its own otherwise).</summary>
     public const string CutShort =
-        "duckface: cancelled, and stopped at once as a killed run would be: a database target was left as it was; "
+        "duckface: cancelled, and stopped at once as a killed run would be: a database target was left as it was "
+        + "(a new PostgreSQL database the run had just created may be left, empty); "
         + "a staging area or partial file left behind is removed by the next run into the same target.";
 
     /// <summary>Runs <paramref name="command"/> with a token that the signals cancel.</summary>
