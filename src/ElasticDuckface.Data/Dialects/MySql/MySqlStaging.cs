@@ -71,6 +71,20 @@ internal static class MySqlStaging
                     await connection.ExecuteAsync(new CommandDefinition(drop, cancellationToken: ct)).ConfigureAwait(false);
                 }, cancellationToken).ConfigureAwait(false);
             }
+            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.RowIsReferenced2)
+            {
+                // not a privilege: a table outside it references one of its tables (an older --replace moved a parent that
+                // another table's key referenced into <staging>_old, and the key followed it)
+                var keys = await connection.QueryAsync<string>(new CommandDefinition(
+                    """
+                    SELECT DISTINCT CONCAT('`', TABLE_SCHEMA, '`.`', TABLE_NAME, '`.`', CONSTRAINT_NAME, '`')
+                    FROM information_schema.KEY_COLUMN_USAGE
+                    WHERE REFERENCED_TABLE_SCHEMA = @name AND TABLE_SCHEMA <> @name
+                    """, new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                throw new DatabaseOperationException($"Cannot drop the staging database {name}: foreign keys of other tables "
+                    + $"reference its tables ({string.Join(", ", keys.Order(StringComparer.Ordinal))}). Drop or alter those keys "
+                    + "(ALTER TABLE ... DROP FOREIGN KEY ...) or their tables, then rerun.", ex);
+            }
             catch (MySqlException ex)
             {
                 throw new DatabaseOperationException($"Cannot drop the staging database {name}: {MySqlErrors.OneLine(ex.Message)} "
