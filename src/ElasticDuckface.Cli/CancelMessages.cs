@@ -19,7 +19,8 @@ internal static class CancelMessages
 
     /// <summary>The line printed when the grace ran out and the process ends without the run unwinding.</summary>
     public static string CutShort(string command) => command == "clean" ? CleanCancelled : Writers.Contains(command)
-        ? "duckface: cancelled, and stopped at once as a killed run would be: a database target was left as it was; "
+        ? "duckface: cancelled, and stopped at once as a killed run would be: a database target was left as it was "
+            + "(a new PostgreSQL database the run had just created may be left, empty); "
             + "a staging area or partial file left behind is removed by the next run into the same target."
         : "duckface: cancelled, and stopped at once: the database was only read, nothing in it changed.";
 }

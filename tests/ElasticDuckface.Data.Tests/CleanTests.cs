@@ -4,6 +4,7 @@ using ElasticDuckface.Data.Dialects.Postgres;
 using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Data.Tests.Infrastructure;
 using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Profiles;
 
 namespace ElasticDuckface.Data.Tests;
 
@@ -54,6 +55,39 @@ public sealed class MySqlCleanTests(MariaDbServer server)
         Assert.Equal([other], await MySqlEngine.Instance.FindStagingAreasAsync(MariaDbServer.Parse(server.UrlOf("other" + database)),
             s_ct));
         Assert.Empty((await CleanRun.RunAsync(location, dryRun: false, s_ct)).Cleanup.Removed);
+    }
+
+    /// <summary>
+    /// What an older --replace left when another table's key referenced a replaced table: the key followed the parent into
+    /// <c>&lt;staging&gt;_old</c>. Clean used to advise "Grant the user DROP"; it names the key and the fix, and once the key is
+    /// dropped it removes the database. Verify says the swap was done (the target is not as it was).
+    /// </summary>
+    [MySqlFact]
+    public async Task Clean_names_the_foreign_keys_that_hold_a_retired_database_instead_of_blaming_privileges()
+    {
+        var url = await server.CreateDatabaseAsync("heldold");
+        var location = MariaDbServer.Parse(url);
+        var retired = MySqlStaging.RetiredName(MySqlStaging.NewName(location.DatabaseName!));
+        await MariaDbServer.ExecuteAsync(server.UrlOf("mysql"), [$"CREATE DATABASE `{retired}`",
+            $"CREATE TABLE `{retired}`.track (track_id INT PRIMARY KEY)"]);
+        await MariaDbServer.ExecuteAsync(url, [
+            $"CREATE TABLE extra (tid INT, CONSTRAINT extra_track FOREIGN KEY (tid) REFERENCES `{retired}`.track (track_id))"]);
+        var profile = new DatabaseProfile
+        {
+            Source = new ProfileSource("mysql"),
+            Settings = new ProfileSettings(),
+            Tables = [],
+        };
+        var verify = await Assert.ThrowsAsync<DuckfaceException>(() => VerifyRun.RunAsync(profile, location,
+            new ElasticDuckface.Verification.VerifyOptions()));
+        Assert.Contains("new tables were moved into the target", verify.Message, StringComparison.Ordinal);
+
+        var ex = await Assert.ThrowsAsync<DatabaseOperationException>(() => CleanRun.RunAsync(location, dryRun: false, s_ct));
+        Assert.Contains($"`{location.DatabaseName}`.`extra`.`extra_track`", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Grant", ex.Message, StringComparison.Ordinal);
+
+        await MariaDbServer.ExecuteAsync(url, ["ALTER TABLE extra DROP FOREIGN KEY extra_track"]);
+        Assert.Equal([retired], (await CleanRun.RunAsync(location, dryRun: false, s_ct)).Cleanup.Removed);
     }
 }
 

@@ -1,7 +1,9 @@
 using Dapper;
+using ElasticDuckface.Data.Dialects;
 using ElasticDuckface.Data.Dialects.MySql;
 using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Data.Tests.Infrastructure;
+using ElasticDuckface.Data.Writers;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 using MySqlConnector;
@@ -22,7 +24,8 @@ public sealed class MySqlStagingTests(MariaDbServer server)
 
     private static async Task<long> CountAsync(string url, string sql)
     {
-        await using var c = new MySqlConnection(new MySqlConnectionStringBuilder(MariaDbServer.Parse(url).ConnectionString) { Database = "" }.ConnectionString);
+        await using var c = new MySqlConnection(
+            new MySqlConnectionStringBuilder(MariaDbServer.Parse(url).ConnectionString) { Database = "" }.ConnectionString);
         return await c.ExecuteScalarAsync<long>(sql);
     }
 
@@ -108,5 +111,91 @@ public sealed class MySqlStagingTests(MariaDbServer server)
         await using (var writer = await MySqlWriter.OpenAsync(location, "mysql", false, s_ct))
             Assert.DoesNotContain(stale, await MySqlEngine.Instance.FindStagingAreasAsync(location, s_ct));
         Assert.Empty(await MySqlEngine.Instance.FindStagingAreasAsync(location, s_ct)); // the abandoned writer dropped its own
+    }
+    /// <summary>
+    /// A table outside the profile whose foreign key references a table --replace replaces (here from the same database and from
+    /// another one) is refused before any table is built, exit 5, naming each key and the fix: the swap used to move the parent
+    /// out with the key following it into the retired database, which then could not be dropped. A view on a replaced table is
+    /// reported (it reads the new table by name after the swap).
+    /// </summary>
+    [MySqlFact]
+    public async Task Replace_is_refused_before_anything_is_written_when_other_tables_foreign_keys_reference_a_replaced_table()
+    {
+        var url = await server.CreateDatabaseAsync("fkin");
+        var location = MariaDbServer.Parse(url);
+        var database = location.DatabaseName!;
+        var other = await server.CreateDatabaseAsync("fkfrom");
+        await MariaDbServer.ExecuteAsync(url, ["CREATE TABLE track (track_id INT PRIMARY KEY)", "INSERT INTO track VALUES (7)",
+            "CREATE TABLE extra (id INT PRIMARY KEY, tid INT, CONSTRAINT extra_track FOREIGN KEY (tid) REFERENCES track (track_id))",
+            "INSERT INTO extra VALUES (1, 7)", "CREATE VIEW track_view AS SELECT track_id FROM track"]);
+        await MariaDbServer.ExecuteAsync(other,
+            [$"CREATE TABLE far (tid INT, CONSTRAINT far_track FOREIGN KEY (tid) REFERENCES `{database}`.track (track_id))"]);
+        var track = Table("track", Column("track_id", "int(11)", ColumnCategory.Integer));
+        var notes = new Notes();
+        var options = new WriterOptions(true, "mysql", DatabaseEngines.TypesFor("mysql")) { Progress = notes };
+
+        await using (var writer = await MySqlWriter.OpenAsync(location, options, s_ct))
+        {
+            var ex = await Assert.ThrowsAsync<OutputException>(() => writer.CreateSchemaAsync([track], s_ct));
+            Assert.Equal(ExitCodes.OutputError, ex.ExitCode);
+            Assert.Contains($"foreign key `{database}`.`extra`.`extra_track` references `track`", ex.Message, StringComparison.Ordinal);
+            Assert.Contains($"`far_track` references `track`", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("drop or alter those foreign keys", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', ex.Message);
+        }
+
+        Assert.Equal(7, await CountAsync(url, $"SELECT SUM(track_id) FROM `{database}`.track"));
+        Assert.Equal(1, await CountAsync(url, "SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE WHERE "
+            + $"TABLE_SCHEMA = '{database}' AND TABLE_NAME = 'extra' AND REFERENCED_TABLE_SCHEMA = '{database}' "
+            + "AND REFERENCED_TABLE_NAME = 'track'"));
+        Assert.Empty(await MySqlEngine.Instance.FindStagingAreasAsync(location, s_ct));
+
+        // once the keys are gone the same replace completes, and the view reads the new table
+        await MariaDbServer.ExecuteAsync(url, ["ALTER TABLE extra DROP FOREIGN KEY extra_track"]);
+        await MariaDbServer.ExecuteAsync(other, ["DROP TABLE far"]);
+        await using (var writer = await MySqlWriter.OpenAsync(location, options, s_ct))
+        {
+            await writer.CreateSchemaAsync([track], s_ct);
+            Assert.Contains(notes.Lines, l => l.StartsWith("note: views", StringComparison.Ordinal)
+                && l.Contains($"`{database}`.`track_view`", StringComparison.Ordinal));
+            await writer.WriteRowsAsync(track, [[1L], [2L]], s_ct);
+            await writer.CompleteAsync(s_ct);
+        }
+
+        Assert.Equal(3, await CountAsync(url, $"SELECT SUM(track_id) FROM `{database}`.track_view"));
+        Assert.Empty(await MySqlEngine.Instance.FindStagingAreasAsync(location, s_ct));
+    }
+
+    /// <summary>A foreign key into a replaced table added while the run loads is refused at the swap: nothing is moved.</summary>
+    [MySqlFact]
+    public async Task A_foreign_key_added_during_the_run_is_refused_before_the_swap()
+    {
+        var url = await server.CreateDatabaseAsync("fklate");
+        var location = MariaDbServer.Parse(url);
+        await MariaDbServer.ExecuteAsync(url, ["CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (7)"]);
+        var table = Table("t", Column("id", "int(11)", ColumnCategory.Integer));
+        await using (var writer = await MySqlWriter.OpenAsync(location, "mysql", true, s_ct))
+        {
+            await writer.CreateSchemaAsync([table], s_ct);
+            await writer.WriteRowsAsync(table, [[1L], [2L]], s_ct);
+            await MariaDbServer.ExecuteAsync(url, ["CREATE TABLE late (tid INT, CONSTRAINT late_t FOREIGN KEY (tid) REFERENCES t (id))"]);
+            var ex = await Assert.ThrowsAsync<OutputException>(() => writer.CompleteAsync(s_ct));
+            Assert.Contains("`late_t` references `t`", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(7, await CountAsync(url, $"SELECT SUM(id) FROM `{location.DatabaseName}`.t"));
+        Assert.Empty(await MySqlEngine.Instance.FindStagingAreasAsync(location, s_ct));
+    }
+
+    /// <summary>Collects progress lines synchronously (<see cref="Progress{T}"/> would post them later).</summary>
+    private sealed class Notes : IProgress<string>
+    {
+        public List<string> Lines { get; } = [];
+
+        public void Report(string value)
+        {
+            lock (Lines)
+                Lines.Add(value);
+        }
     }
 }

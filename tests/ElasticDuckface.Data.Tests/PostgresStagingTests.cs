@@ -42,7 +42,8 @@ public sealed class PostgresStagingTests(PostgresServer server)
         Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM other"));
         // constraints, the identity sequence and the enum type all live in public now
         Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url,
-            "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f' AND confrelid = 'public.parent'::regclass"));
+            "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f' "
+            + "AND confrelid = 'public.parent'::regclass"));
         Assert.Equal(2, await PostgresServer.ScalarAsync<long>(url,
             "SELECT COUNT(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'p'"));
         Assert.Equal("public.parent_id_seq", await PostgresServer.ScalarAsync<string>(url,
@@ -119,6 +120,134 @@ public sealed class PostgresStagingTests(PostgresServer server)
         Assert.True(verify.Report.HardChecksFailed == 0, string.Join("; ",
             verify.Report.HardChecks.Where(c => !c.Passed).Select(c => c.Describe())));
     }
+
+    /// <summary>
+    /// A cancelled generate into a database that does not exist yet used to leave it behind, empty, though the message says
+    /// the target was left as it was: the run drops the database it created (and, in an existing database, the schema it
+    /// created), so the server is as before; the rerun creates it again and completes.
+    /// </summary>
+    [PostgresFact]
+    public async Task A_generate_into_a_new_database_cancelled_mid_load_leaves_no_database_behind()
+    {
+        var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/chinook.json"));
+        var url = server.NewDatabaseUrl("cancelnew");
+        var location = PostgresServer.Parse(url);
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelOn("[3/", cts);
+        var request = new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 1, Seed = 1 }, Target = url };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => GenerateRun.RunAsync(request, progress, cts.Token));
+        Assert.True(progress.Cancelled);
+        Assert.Equal(0, await DatabasesNamedAsync(url, location.DatabaseName!));
+
+        // a new schema of an existing database: dropped too, the database kept
+        var existing = await server.CreateDatabaseAsync("cancelschema");
+        var inSchema = existing + (existing.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "schema=fresh";
+        using var again = new CancellationTokenSource();
+        var second = new CancelOn("[3/", again);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            GenerateRun.RunAsync(request with { Target = inSchema }, second, again.Token));
+        Assert.Equal(0, await PostgresServer.ScalarAsync<long>(existing, "SELECT COUNT(*) FROM pg_namespace WHERE nspname LIKE 'fresh%'"));
+
+        var outcome = await GenerateRun.RunAsync(request);
+        Assert.Equal(outcome.Plan["Track"].TargetRows, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM \"Track\""));
+    }
+
+    /// <summary>A run into a new database that fails (an orphan row: the foreign key refused after the loads) drops the database.</summary>
+    [PostgresFact]
+    public async Task A_failed_run_into_a_new_database_drops_it()
+    {
+        var url = server.NewDatabaseUrl("failnew");
+        var location = PostgresServer.Parse(url);
+        var options = new WriterOptions(false, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using (var writer = await PostgresWriter.OpenAsync(location, options, s_ct))
+        {
+            Assert.Equal(1, await DatabasesNamedAsync(url, location.DatabaseName!));
+            await writer.CreateSchemaAsync([Parent, Child], s_ct);
+            await writer.WriteRowsAsync(Parent, Rows(2), s_ct);
+            await writer.WriteRowsAsync(Child, [[1L, 42L]], s_ct);
+            await Assert.ThrowsAsync<DatabaseOperationException>(() => writer.CompleteAsync(s_ct));
+        }
+
+        Assert.Equal(0, await DatabasesNamedAsync(url, location.DatabaseName!));
+    }
+
+    /// <summary>
+    /// --replace used to run DROP TABLE … CASCADE, silently dropping the user's views, materialized views and other tables'
+    /// foreign keys on the replaced tables. Now such a target is refused before any table is built (exit 5), naming every
+    /// dependent object; the target is exactly as it was, the dependents intact; without them the replace completes.
+    /// </summary>
+    [PostgresFact]
+    public async Task Replace_is_refused_before_anything_is_written_when_views_or_other_tables_depend_on_a_replaced_table()
+    {
+        var url = await server.CreateDatabaseAsync("depends");
+        var location = PostgresServer.Parse(url);
+        await WriteAsync(location, replace: false, parents: 3, children: [1, 2, 3]);
+        await PostgresServer.ExecuteAsync(url, "CREATE TABLE extra (id int PRIMARY KEY, pid int REFERENCES parent (id)); "
+            + "INSERT INTO extra VALUES (1, 2); CREATE VIEW parent_view AS SELECT id FROM parent; "
+            + "CREATE MATERIALIZED VIEW child_counts AS SELECT count(*) AS n FROM child");
+        var before = await SnapshotAsync(location);
+
+        var options = new WriterOptions(true, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using (var writer = await PostgresWriter.OpenAsync(location, options, s_ct))
+        {
+            var ex = await Assert.ThrowsAsync<OutputException>(() => writer.CreateSchemaAsync([Parent, Child], s_ct));
+            Assert.Equal(ExitCodes.OutputError, ex.ExitCode);
+            Assert.Contains("view parent_view depends on table parent", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("materialized view child_counts depends on table child", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("constraint extra_pid_fkey on table extra depends on table parent", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("drop or alter those first", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', ex.Message);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(location));
+        Assert.Equal(2, await PostgresServer.ScalarAsync<long>(url,
+            "SELECT COUNT(*) FROM pg_class WHERE relname IN ('parent_view', 'child_counts')"));
+        Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url,
+            "SELECT COUNT(*) FROM pg_constraint WHERE conname = 'extra_pid_fkey' AND confrelid = 'public.parent'::regclass"));
+        Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+
+        await PostgresServer.ExecuteAsync(url, "DROP VIEW parent_view; DROP MATERIALIZED VIEW child_counts; "
+            + "ALTER TABLE extra DROP CONSTRAINT extra_pid_fkey");
+        await WriteAsync(location, replace: true, parents: 5, children: [5, 4]);
+        Assert.Equal((5, 2), await CountsAsync(url));
+        Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM extra"));
+    }
+
+    /// <summary>A view on a replaced table created while the run loads is refused inside the swap: nothing is dropped or moved.</summary>
+    [PostgresFact]
+    public async Task A_view_created_during_the_run_is_refused_inside_the_swap_and_kept()
+    {
+        var url = await server.CreateDatabaseAsync("latedep");
+        var location = PostgresServer.Parse(url);
+        await WriteAsync(location, replace: false, parents: 3, children: [1, 2, 3]);
+        var before = await SnapshotAsync(location);
+        var options = new WriterOptions(true, "sqlite", DatabaseEngines.TypesFor("sqlite"));
+        await using (var writer = await PostgresWriter.OpenAsync(location, options, s_ct))
+        {
+            await writer.CreateSchemaAsync([Parent, Child], s_ct);
+            await writer.WriteRowsAsync(Parent, Rows(5), s_ct);
+            await writer.WriteRowsAsync(Child, [[1L, 5L]], s_ct);
+            await PostgresServer.ExecuteAsync(url, "CREATE VIEW public.late AS SELECT id FROM public.child");
+            var ex = await Assert.ThrowsAsync<OutputException>(() => writer.CompleteAsync(s_ct));
+            Assert.True(ex.Message.Contains("view late depends on table public.child", StringComparison.Ordinal), ex.Message);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(location));
+        Assert.Equal(1, await PostgresServer.ScalarAsync<long>(url, "SELECT COUNT(*) FROM pg_views WHERE viewname = 'late'"));
+        Assert.Empty(await PostgresEngine.Instance.FindStagingAreasAsync(location, s_ct));
+    }
+
+    [Fact]
+    public void The_swap_drops_the_replaced_tables_in_one_statement_without_cascade()
+    {
+        var swap = PostgresStaging.SwapSql("s", "public", ["a", "b", "c"], new HashSet<string> { "a", "b" }, []);
+        Assert.Equal("DROP TABLE \"public\".\"a\", \"public\".\"b\"", swap[0]);
+        Assert.All(swap.SkipLast(1), statement => Assert.DoesNotContain("CASCADE", statement, StringComparison.Ordinal));
+    }
+
+    /// <summary>How many databases of the name the server holds, asked in the maintenance database of the same server.</summary>
+    private static Task<long> DatabasesNamedAsync(string url, string name) => PostgresServer.ScalarAsync<long>(
+        url.Replace("/" + name, "/postgres", StringComparison.Ordinal), $"SELECT COUNT(*) FROM pg_database WHERE datname = '{name}'");
 
     [PostgresFact]
     public async Task A_killed_runs_staging_schema_is_reported_by_verify_and_removed_by_the_next_run()

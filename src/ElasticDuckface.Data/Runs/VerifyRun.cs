@@ -130,10 +130,15 @@ public static class VerifyRun
         var staging = await target.Engine.FindStagingAreasAsync(target, cancellationToken).ConfigureAwait(false);
         if (staging.Count > 0)
         {
+            // a MySQL run's <staging>_old holds the tables a swap replaced: that run's new tables are in place
+            var swapped = staging.Any(n => n.EndsWith("_old", StringComparison.Ordinal));
             throw new DuckfaceException($"Incomplete run: {target.Display} has the staging area '{Path.GetFileName(staging[0])}' "
                 + "of an interrupted "
-                + "generate (the target itself is as it was before that run). Run 'duckface clean' on the target (or rerun generate), "
-                + "then verify.",
+                + (swapped
+                    ? "generate (its new tables were moved into the target; the tables they replaced were left in "
+                        + $"'{staging.First(n => n.EndsWith("_old", StringComparison.Ordinal))}'). "
+                    : "generate (the target itself is as it was before that run). ")
+                + "Run 'duckface clean' on the target (or rerun generate), then verify.",
                 ExitCodes.VerificationFailed);
         }
     }

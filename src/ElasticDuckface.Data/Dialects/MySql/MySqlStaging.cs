@@ -71,6 +71,20 @@ internal static class MySqlStaging
                     await connection.ExecuteAsync(new CommandDefinition(drop, cancellationToken: ct)).ConfigureAwait(false);
                 }, cancellationToken).ConfigureAwait(false);
             }
+            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.RowIsReferenced2)
+            {
+                // not a privilege: a table outside it references one of its tables (an older --replace moved a parent that
+                // another table's key referenced into <staging>_old, and the key followed it)
+                var keys = await connection.QueryAsync<string>(new CommandDefinition(
+                    """
+                    SELECT DISTINCT CONCAT('`', TABLE_SCHEMA, '`.`', TABLE_NAME, '`.`', CONSTRAINT_NAME, '`')
+                    FROM information_schema.KEY_COLUMN_USAGE
+                    WHERE REFERENCED_TABLE_SCHEMA = @name AND TABLE_SCHEMA <> @name
+                    """, new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                throw new DatabaseOperationException($"Cannot drop the staging database {name}: foreign keys of other tables "
+                    + $"reference its tables ({string.Join(", ", keys.Order(StringComparer.Ordinal))}). Drop or alter those keys "
+                    + "(ALTER TABLE ... DROP FOREIGN KEY ...) or their tables, then rerun.", ex);
+            }
             catch (MySqlException ex)
             {
                 throw new DatabaseOperationException($"Cannot drop the staging database {name}: {MySqlErrors.OneLine(ex.Message)} "
@@ -109,6 +123,51 @@ internal static class MySqlStaging
     /// <summary>A lock name within MySQL's 64 characters, one per target database.</summary>
     private static string LockName(string database) =>
         "duckface:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(database)))[..32].ToLower(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// What outside the replaced tables would break if <c>--replace</c> moved them out (issue 12): the foreign keys of other
+    /// tables, in this database or another, that reference one of <paramref name="replaced"/> (InnoDB makes such a key follow
+    /// its parent into the retired database, which then cannot be dropped), one description each, sorted.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ForeignKeysIntoAsync(MySqlConnection connection, string database,
+        IReadOnlySet<string> replaced, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replaced);
+        if (replaced.Count == 0)
+            return [];
+        var rows = await connection.QueryAsync<(string Schema, string Table, string Name, string Parent)>(new CommandDefinition(
+            """
+            SELECT DISTINCT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME
+            FROM information_schema.KEY_COLUMN_USAGE
+            WHERE REFERENCED_TABLE_SCHEMA = @database AND REFERENCED_TABLE_NAME IS NOT NULL
+            """, new { database }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // filtered here rather than with IN (...): the names compare as the writer's (ordinal), whatever the server's collation
+        return [.. rows.Where(r => replaced.Contains(r.Parent)
+                && !(string.Equals(r.Schema, database, StringComparison.Ordinal) && replaced.Contains(r.Table)))
+            .Select(r => $"foreign key {Q(r.Schema, r.Table)}.{MySqlNames.Quote(r.Name)} references {MySqlNames.Quote(r.Parent)}")
+            .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The views, in any database, whose definition names one of <paramref name="replaced"/> in <paramref name="database"/>.
+    /// MariaDB and MySQL resolve a view's tables by name when it is queried, so after the swap they read the new tables; they
+    /// are reported, not refused (a view naming a column the new table lacks fails when queried, as it would after any
+    /// schema change).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ViewsOnAsync(MySqlConnection connection, string database,
+        IReadOnlySet<string> replaced, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replaced);
+        if (replaced.Count == 0)
+            return [];
+        var views = await connection.QueryAsync<(string Schema, string Name, string Definition)>(new CommandDefinition(
+            "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS", cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        // the server stores a view's definition with every table qualified and quoted: `db`.`table`
+        var names = replaced.Select(t => Q(database, t)).ToList();
+        return [.. views.Where(v => v.Definition is { } text && names.Exists(n => text.Contains(n, StringComparison.Ordinal)))
+            .Select(v => Q(v.Schema, v.Name)).Order(StringComparer.Ordinal)];
+    }
 
     /// <summary>
     /// The one statement that swaps the new tables in: every replaced table of the target to <paramref name="retired"/>

@@ -129,6 +129,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
         if (string.Equals(_options.SourceDialect, "mysql", StringComparison.OrdinalIgnoreCase))
             MySqlPreflight.Check(tables); // a type the writer cannot generate, named before any table is created
         _tables = tables;
+        // before any table is built: a refusal leaves the target as it was (the empty staging database is dropped on dispose)
+        await RefuseDependentsAsync(_existingTables, noteViews: true, cancellationToken).ConfigureAwait(false);
         // everything is built in the staging database: a failing CREATE TABLE leaves the target untouched
         foreach (var table in tables)
             await ExecuteAsync(MySqlDdl.CreateTable(table, _options, deferIndexes: true), cancellationToken).ConfigureAwait(false);
@@ -192,6 +194,8 @@ internal sealed class MySqlWriter : IDatabaseWriter
         if (replaced.Count > 0 && !_replace)
             throw new OutputException($"The target {_location.Display} gained tables during the run. "
                 + "Nothing was moved into it; pass --replace or use an empty database.");
+        // asked again: a key added to the target during the run would follow its parent into the retired database
+        await RefuseDependentsAsync(present, noteViews: false, cancellationToken).ConfigureAwait(false);
         var retired = MySqlStaging.RetiredName(staging);
         if (replaced.Count > 0)
             await ExecuteAsync($"CREATE DATABASE {MySqlNames.Quote(retired)}", cancellationToken).ConfigureAwait(false);
@@ -203,6 +207,38 @@ internal sealed class MySqlWriter : IDatabaseWriter
         await ExecuteAsync("DROP DATABASE IF EXISTS " + MySqlNames.Quote(retired), cancellationToken).ConfigureAwait(false);
         await ExecuteAsync("DROP DATABASE IF EXISTS " + MySqlNames.Quote(staging), cancellationToken).ConfigureAwait(false);
         _staging = null;
+    }
+
+    /// <summary>
+    /// With <c>--replace</c>, refuses a target where other tables' foreign keys reference a table to replace: the swap would
+    /// move the parent out with the key still pointing at it (into the retired database, which could then not be dropped).
+    /// Views on the replaced tables are reported: they read the new tables by name after the swap.
+    /// </summary>
+    /// <param name="present">The target's tables now: the profile's among them are the replaced ones.</param>
+    /// <param name="noteViews">Report the views (once a run: when the schema is created).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    private async Task RefuseDependentsAsync(IReadOnlySet<string> present, bool noteViews, CancellationToken cancellationToken)
+    {
+        if (!_replace)
+            return;
+        var database = _location.DatabaseName!;
+        var replaced = _tables.Select(t => t.Name).Where(present.Contains).ToHashSet(StringComparer.Ordinal);
+        var keys = await MySqlStaging.ForeignKeysIntoAsync(_connection, database, replaced, cancellationToken).ConfigureAwait(false);
+        if (keys.Count > 0)
+        {
+            throw new OutputException(string.Create(CultureInfo.InvariantCulture,
+                $"The target {_location.Display} cannot be replaced: {keys.Count} foreign keys of tables outside the profile ")
+                + $"reference its tables ({string.Join("; ", keys)}). --replace replaces only the profile's tables and never "
+                + "changes another table's keys: drop or alter those foreign keys (or their tables) first, or generate into "
+                + "another database. Nothing was written.");
+        }
+
+        if (noteViews && _options.Progress is { } progress
+            && await MySqlStaging.ViewsOnAsync(_connection, database, replaced, cancellationToken).ConfigureAwait(false) is
+                { Count: > 0 } views)
+        {
+            progress.Report($"note: views on replaced tables read the new tables once they are in place: {string.Join(", ", views)}.");
+        }
     }
 
     /// <summary>The second session, in the staging database with foreign key checks off like the first.</summary>

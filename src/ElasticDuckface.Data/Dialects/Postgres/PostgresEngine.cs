@@ -98,7 +98,11 @@ public sealed class PostgresEngine : IDatabaseEngine
     }
 
     /// <inheritdoc/>
-    public async Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken)
+    public Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken) =>
+        CreateIfMissingAsync(location, cancellationToken);
+
+    /// <summary>Creates the location's database unless it exists; true when this call created it (a writer drops only its own).</summary>
+    internal static async Task<bool> CreateIfMissingAsync(DatabaseLocation location, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
         var connection = await OpenAsync(location, MaintenanceDatabase, cancellationToken).ConfigureAwait(false);
@@ -107,12 +111,12 @@ public sealed class PostgresEngine : IDatabaseEngine
             "SELECT COUNT(*) FROM pg_database WHERE datname = @name", new { name = location.DatabaseName },
             cancellationToken: cancellationToken))
             .ConfigureAwait(false);
-        if (exists == 0)
-        {
-            await ExecuteAsync(connection, location,
-                $"CREATE DATABASE {PostgresNames.Quote(location.DatabaseName!)} ENCODING 'UTF8' TEMPLATE template0",
-                cancellationToken).ConfigureAwait(false);
-        }
+        if (exists != 0)
+            return false;
+        await ExecuteAsync(connection, location,
+            $"CREATE DATABASE {PostgresNames.Quote(location.DatabaseName!)} ENCODING 'UTF8' TEMPLATE template0",
+            cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <inheritdoc/>

@@ -58,9 +58,12 @@ internal static class PostgresStaging
     }
 
     /// <summary>
-    /// The statements of the swap transaction, in order: drop the replaced tables (CASCADE drops only other tables'
-    /// foreign keys to them), drop a same-named enum type in the target (no CASCADE: one still in use fails the swap),
-    /// move every enum type and table from <paramref name="staging"/> to <paramref name="target"/>, drop the staging schema.
+    /// The statements of the swap transaction, in order: drop the replaced tables in one statement (no CASCADE, which would
+    /// also drop the user's views, materialized views and other tables' foreign keys on them: a dependent that
+    /// <see cref="DependentsAsync"/> did not foresee fails the statement and the transaction rolls back; one statement, so
+    /// that the replaced tables' keys between themselves do not hold each other up), drop a same-named enum type in the
+    /// target (no CASCADE: one still in use fails the swap), move every enum type and table from <paramref name="staging"/>
+    /// to <paramref name="target"/>, drop the staging schema.
     /// </summary>
     /// <param name="staging">This run's staging schema.</param>
     /// <param name="target">The target schema.</param>
@@ -77,14 +80,59 @@ internal static class PostgresStaging
         var t = PostgresNames.Quote(target);
         var list = tables.ToList();
         var types = enumTypes.ToList();
+        var drop = list.Where(replaced.Contains).Select(n => $"{t}.{PostgresNames.Quote(n)}").ToList();
         return
         [
-            .. list.Where(replaced.Contains).Select(n => $"DROP TABLE {t}.{PostgresNames.Quote(n)} CASCADE"),
+            .. drop.Count > 0 ? [$"DROP TABLE {string.Join(", ", drop)}"] : Array.Empty<string>(),
             .. types.Select(n => $"DROP TYPE IF EXISTS {t}.{n}"),
             .. types.Select(n => $"ALTER TYPE {s}.{n} SET SCHEMA {t}"),
             .. list.Select(n => $"ALTER TABLE {s}.{PostgresNames.Quote(n)} SET SCHEMA {t}"),
             $"DROP SCHEMA {s} CASCADE",
         ];
+    }
+
+    /// <summary>
+    /// Every object outside <paramref name="tables"/> (the tables of <paramref name="schema"/> that <c>--replace</c> drops) that
+    /// depends on one of them, from <c>pg_depend</c>: views and materialized views (their rewrite rules), foreign keys of other
+    /// tables, columns of the tables' row types, functions, column defaults on their sequences; one line each as the server
+    /// describes it ("view v depends on table t"), sorted. What is dropped with the tables (their own keys, indexes,
+    /// triggers, defaults, policies, owned and identity sequences, row types) is not listed.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DependentsAsync(NpgsqlConnection connection, string schema,
+        IReadOnlyCollection<string> tables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        if (tables.Count == 0)
+            return [];
+        var lines = await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            WITH replaced AS (
+                SELECT c.oid, c.reltype FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = @schema AND c.relname = ANY(@tables) AND c.relkind IN ('r', 'p')
+            ), gone AS (
+                SELECT 'pg_class'::regclass::oid AS classid, oid AS objid, oid AS tableid FROM replaced
+                UNION ALL SELECT 'pg_type'::regclass::oid, reltype, oid FROM replaced
+                UNION ALL SELECT 'pg_class'::regclass::oid, d.objid, d.refobjid FROM pg_depend d JOIN replaced r ON r.oid = d.refobjid
+                    WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+            ), dependent AS (
+                SELECT d.classid, d.objid, d.objsubid, g.tableid, CASE d.classid
+                    WHEN 'pg_constraint'::regclass::oid THEN (SELECT conrelid FROM pg_constraint WHERE oid = d.objid)
+                    WHEN 'pg_rewrite'::regclass::oid THEN (SELECT ev_class FROM pg_rewrite WHERE oid = d.objid)
+                    WHEN 'pg_attrdef'::regclass::oid THEN (SELECT adrelid FROM pg_attrdef WHERE oid = d.objid)
+                    WHEN 'pg_trigger'::regclass::oid THEN (SELECT tgrelid FROM pg_trigger WHERE oid = d.objid)
+                    WHEN 'pg_policy'::regclass::oid THEN (SELECT polrelid FROM pg_policy WHERE oid = d.objid)
+                    WHEN 'pg_class'::regclass::oid THEN d.objid END AS owner
+                FROM pg_depend d JOIN gone g ON g.classid = d.refclassid AND g.objid = d.refobjid
+                WHERE d.deptype = 'n'
+            )
+            SELECT DISTINCT CASE WHEN classid = 'pg_rewrite'::regclass::oid THEN pg_describe_object('pg_class'::regclass, owner, 0)
+                    ELSE pg_describe_object(classid, objid, objsubid) END
+                || ' depends on ' || pg_describe_object('pg_class'::regclass, tableid, 0)
+            FROM dependent
+            WHERE owner IS NULL OR owner NOT IN (SELECT objid FROM gone WHERE classid = 'pg_class'::regclass::oid)
+            ORDER BY 1
+            """, new { schema, tables = tables.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. lines];
     }
 
     /// <summary>
