@@ -21,6 +21,9 @@ public sealed partial class VerifyCommandTests
     private static async Task<FidelityReport> ReadReportAsync(string path) =>
         FidelityReportSerializer.Deserialize(await File.ReadAllTextAsync(path));
 
+    private static async Task<ColumnFidelity> TrackColumnAsync(string report, string column) =>
+        (await ReadReportAsync(report)).Tables.Single(t => t.Name == "Track").Columns.Single(c => c.Name == column);
+
     /// <summary>A copy of Chinook with its profile, broken by <paramref name="sql"/> (run with foreign keys off).</summary>
     private static async Task<(string Profile, string Target)> BrokenChinookAsync(TempDir dir, params string[] sql)
     {
@@ -281,6 +284,20 @@ public sealed partial class VerifyCommandTests
         Assert.Equal(ExitCodes.VerificationFailed, code);
         Assert.Contains("FAILED column Track.Milliseconds: ks 1.000 > 0.100", output, StringComparison.Ordinal);
         Assert.Contains("hard checks 63 passed, 0 failed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_categorical_column_set_to_a_value_the_profile_never_saw_fails_at_distance_one()
+    {
+        using var dir = new TempDir();
+        // UnitPrice is 0.99 or 1.99 in every profiled row: 999 is no value of the profile at all
+        var (profile, target) = await BrokenChinookAsync(dir, "UPDATE Track SET UnitPrice = 999");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q", "--json",
+            dir.File("v.json"));
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED column Track.UnitPrice: totalVariation 1.000 > 0.100", output, StringComparison.Ordinal);
+        var column = await TrackColumnAsync(dir.File("v.json"), "UnitPrice");
+        Assert.Equal((ColumnMetric.TotalVariation, 1.0, MetricStatus.Failed), (column.Metric, column.Distance, column.Status));
     }
 
     [Fact]
