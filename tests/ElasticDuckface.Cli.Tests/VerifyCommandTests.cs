@@ -301,6 +301,30 @@ public sealed partial class VerifyCommandTests
     }
 
     [Fact]
+    public async Task A_column_wiped_to_NULL_fails_at_distance_one_and_a_column_NULL_on_both_sides_is_fine()
+    {
+        using var dir = new TempDir();
+        // Composer is NULL in about 28% of the profiled tracks and in all of the target's
+        var (profile, target) = await BrokenChinookAsync(dir, "UPDATE Track SET Composer = NULL");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q", "--json",
+            dir.File("v.json"));
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED column Track.Composer: no values left, NULL fraction 1.000 vs 0.279", output, StringComparison.Ordinal);
+        var column = await TrackColumnAsync(dir.File("v.json"), "Composer");
+        // the threshold is sized by the target's 3,503 rows (1.36/√3503 < 0.1), not by its 0 values (1.36/√1)
+        Assert.Equal((1.0, 0.1, MetricStatus.Failed), (column.Distance, column.Threshold, column.Status));
+
+        // the same column profiled all NULL is what the target has: nothing to report
+        var (profiled, _, error) = await CliRunner.RunAsync("profile", target, "-q", "-o", dir.File("wiped.json"));
+        Assert.True(profiled == 0, error);
+        (code, output, _) = await CliRunner.RunAsync("verify", dir.File("wiped.json"), "--target", target, "--scale", "1", "-q", "--json",
+            dir.File("w.json"));
+        Assert.True(code == 0, output);
+        column = await TrackColumnAsync(dir.File("w.json"), "Composer");
+        Assert.Equal((0.0, MetricStatus.Ok), (column.Distance, column.Status));
+    }
+
+    [Fact]
     public async Task A_fan_out_flattened_to_uniform_fails_the_fan_out_ks_under_strict()
     {
         using var dir = new TempDir();
