@@ -79,8 +79,10 @@ public sealed class DifferentialPrivacyCommandTests
 
         var (code, _, error) = await CliRunner.RunAsync("generate", path, "--target", dir.File("dp.db"), "-q");
         Assert.True(code == 0, error);
-        (code, _, _) = await CliRunner.RunAsync("verify", path, "--target", dir.File("dp.db"), "--scale", "1", "-q", "--json",
+        (code, var output, _) = await CliRunner.RunAsync("verify", path, "--target", dir.File("dp.db"), "--scale", "1", "-q", "--json",
             dir.File("v.json"));
+        // faithful (with warnings: other noisy statistics are not widened); seed 2 also had a drowned association failing
+        Assert.True(code == 0, output);
         var report = FidelityReportSerializer.Deserialize(await File.ReadAllTextAsync(dir.File("v.json")));
         Assert.DoesNotContain(report.Problems, p => p.Check == FidelityCheck.JointFanOutCorrelation);
         Assert.All(report.Tables.SelectMany(t => t.JointForeignKeys), j =>
