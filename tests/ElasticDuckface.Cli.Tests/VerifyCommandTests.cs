@@ -21,6 +21,9 @@ public sealed partial class VerifyCommandTests
     private static async Task<FidelityReport> ReadReportAsync(string path) =>
         FidelityReportSerializer.Deserialize(await File.ReadAllTextAsync(path));
 
+    private static async Task<ColumnFidelity> TrackColumnAsync(string report, string column) =>
+        (await ReadReportAsync(report)).Tables.Single(t => t.Name == "Track").Columns.Single(c => c.Name == column);
+
     /// <summary>A copy of Chinook with its profile, broken by <paramref name="sql"/> (run with foreign keys off).</summary>
     private static async Task<(string Profile, string Target)> BrokenChinookAsync(TempDir dir, params string[] sql)
     {
@@ -284,6 +287,44 @@ public sealed partial class VerifyCommandTests
     }
 
     [Fact]
+    public async Task A_categorical_column_set_to_a_value_the_profile_never_saw_fails_at_distance_one()
+    {
+        using var dir = new TempDir();
+        // UnitPrice is 0.99 or 1.99 in every profiled row: 999 is no value of the profile at all
+        var (profile, target) = await BrokenChinookAsync(dir, "UPDATE Track SET UnitPrice = 999");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q", "--json",
+            dir.File("v.json"));
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED column Track.UnitPrice: totalVariation 1.000 > 0.100", output, StringComparison.Ordinal);
+        var column = await TrackColumnAsync(dir.File("v.json"), "UnitPrice");
+        Assert.Equal((ColumnMetric.TotalVariation, 1.0, MetricStatus.Failed), (column.Metric, column.Distance, column.Status));
+    }
+
+    [Fact]
+    public async Task A_column_wiped_to_NULL_fails_at_distance_one_and_a_column_NULL_on_both_sides_is_fine()
+    {
+        using var dir = new TempDir();
+        // Composer is NULL in about 28% of the profiled tracks and in all of the target's
+        var (profile, target) = await BrokenChinookAsync(dir, "UPDATE Track SET Composer = NULL");
+        var (code, output, _) = await CliRunner.RunAsync("verify", profile, "--target", target, "--scale", "1", "-q", "--json",
+            dir.File("v.json"));
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Contains("FAILED column Track.Composer: no values left, NULL fraction 1.000 vs 0.279", output, StringComparison.Ordinal);
+        var column = await TrackColumnAsync(dir.File("v.json"), "Composer");
+        // the threshold is sized by the target's 3,503 rows (1.36/√3503 < 0.1), not by its 0 values (1.36/√1)
+        Assert.Equal((1.0, 0.1, MetricStatus.Failed), (column.Distance, column.Threshold, column.Status));
+
+        // the same column profiled all NULL is what the target has: nothing to report
+        var (profiled, _, error) = await CliRunner.RunAsync("profile", target, "-q", "-o", dir.File("wiped.json"));
+        Assert.True(profiled == 0, error);
+        (code, output, _) = await CliRunner.RunAsync("verify", dir.File("wiped.json"), "--target", target, "--scale", "1", "-q", "--json",
+            dir.File("w.json"));
+        Assert.True(code == 0, output);
+        column = await TrackColumnAsync(dir.File("w.json"), "Composer");
+        Assert.Equal((0.0, MetricStatus.Ok), (column.Distance, column.Status));
+    }
+
+    [Fact]
     public async Task A_fan_out_flattened_to_uniform_fails_the_fan_out_ks_under_strict()
     {
         using var dir = new TempDir();
@@ -357,7 +398,9 @@ public sealed partial class VerifyCommandTests
         Assert.Equal(fromCorrelated.FanOutCorrelation.Profile, fromGenerated.FanOutCorrelation.Profile);
         Assert.True(fromCorrelated.Difference > fromGenerated.Difference + 0.5,
             $"correlated {fromCorrelated.Difference}, generated {fromGenerated.Difference}");
-        Assert.True(1 - fromCorrelated.Difference >= (await ReadReportAsync(dir.File("c.json"))).Tables.Single(t => t.Name == "PlaylistTrack").Score - 1e-9);
+        // the difference of 1.262 counts as 1 towards the score, which stays in [0, 1]
+        var score = (await ReadReportAsync(dir.File("c.json"))).Tables.Single(t => t.Name == "PlaylistTrack").Score;
+        Assert.Equal(0, score);
     }
 
     [Fact]

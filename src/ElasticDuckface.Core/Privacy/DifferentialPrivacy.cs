@@ -99,10 +99,16 @@ public static class DifferentialPrivacy
             JointForeignKeys = [.. t.JointForeignKeys.Select(j =>
             {
                 var noise = budget.Noise(t.Name, Sensitivity.Count + Sensitivity.Range(2), "joint", j.First.Name, j.Second.Name);
+                var rowsWithNoise = (long)Math.Round(noise.Count(j.Rows));
+                var halfWidth = Quantiles.Tidy(noise.HalfWidth95);
+                // noise wider than half the range [−1, 1] cannot even tell the sign: the clamped draw would be ±1 by chance,
+                // which the generator would then build (a strong correlation the source does not have). 0 says nothing,
+                // the recorded noise says why; deciding on the noise scale alone (not the data) keeps it post-processing
                 return j with
                 {
-                    Rows = (long)Math.Round(noise.Count(j.Rows)),
-                    FanOutCorrelation = Quantiles.Tidy(noise.Bounded(j.FanOutCorrelation, -1, 1)),
+                    Rows = rowsWithNoise,
+                    FanOutCorrelation = halfWidth >= 1 ? 0 : Quantiles.Tidy(noise.Bounded(j.FanOutCorrelation, -1, 1)),
+                    FanOutCorrelationNoise = halfWidth,
                 };
             })],
             // dropped, not noised: the profiler chose these pairs on their exact ρ (the meaningful ones), so noising the

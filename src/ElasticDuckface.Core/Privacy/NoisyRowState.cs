@@ -37,6 +37,8 @@ internal static class NoisyRowState
                     WhenUnset = NoisyDistributions.Column(c.WhenUnset, measured * (1 - state.Fraction), nullable,
                         noisyRows * (1 - fraction), noise),
                     Association = Quantiles.Tidy(noise.Bounded(c.Association, 0, 1)),
+                    // not used to generate (the sides' distributions are): kept, with the noise that tells how little it says
+                    AssociationNoise = Quantiles.Tidy(noise.HalfWidth95),
                 };
             })],
             Parents = [.. state.Parents.Select(p => Parent(p, noise))],

@@ -29,6 +29,12 @@ internal sealed class StatisticNoise
     /// <summary>Laplace b or Gaussian σ.</summary>
     public double Scale { get; }
 
+    /// <summary>
+    /// The half-width of the interval holding 95% of the draws: b·ln 20 for Laplace (P(|X| &gt; t) = e^(−t/b)), 1.96σ for
+    /// Gaussian. A statistic whose range is no wider than this is drowned by its noise.
+    /// </summary>
+    public double HalfWidth95 => _gaussian ? 1.96 * Scale : Scale * Math.Log(20);
+
     /// <summary>One draw of the noise.</summary>
     public double Next()
     {

@@ -25,6 +25,13 @@ public sealed record JointForeignKeyProfile
     /// that of its second parent; 0 when either fan-out is constant over those rows.
     /// </summary>
     public double FanOutCorrelation { get; init; }
+
+    /// <summary>
+    /// Under <c>profile --epsilon</c>: the half-width of the 95% interval of the differential-privacy noise added to
+    /// <see cref="FanOutCorrelation"/>, which is 0 when this is 1 or more (the noise drowned it); null (not written) for an
+    /// exact correlation. Verify widens the pair's threshold to it.
+    /// </summary>
+    public double? FanOutCorrelationNoise { get; init; }
 }
 
 /// <summary>Names one foreign key of a table, by constraint name and referencing columns.</summary>

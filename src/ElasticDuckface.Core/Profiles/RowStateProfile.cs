@@ -41,6 +41,13 @@ public sealed record ConditionalColumnProfile
     /// </summary>
     public double Association { get; init; }
 
+    /// <summary>
+    /// Under <c>profile --epsilon</c>: the half-width of the 95% interval of the differential-privacy noise added to
+    /// <see cref="Association"/> (1 or more: the noise drowned it, the value is a clamped draw); null (not written) for an
+    /// exact association. Verify widens the measure's threshold to it.
+    /// </summary>
+    public double? AssociationNoise { get; init; }
+
     /// <summary>The column's statistics over the rows in the state.</summary>
     public required ColumnStatistics WhenSet { get; init; }
 

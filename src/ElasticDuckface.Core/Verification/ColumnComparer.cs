@@ -59,12 +59,23 @@ internal static class ColumnComparer
                 ? (ColumnMetric.None, (double?)null, "copies a key column in part of the rows: compared as a dependency")
                 : Distance(p.Distribution, t.Distribution);
         var nullDiff = MetricRounding.Round(Math.Abs(p.NullFraction - t.NullFraction));
-        var nonNull = Math.Max(1, (long)Math.Round(measuredRows * (1 - t.NullFraction)));
+        // the noise of a distance between values shrinks with the values measured; a column without any is judged by its
+        // NULL fraction alone, a proportion over all the rows (else 1.36/√1 would excuse any NULL fraction)
+        var allNull = t.Distribution is EmptyDistribution;
+        var nonNull = allNull ? Math.Max(1, measuredRows) : Math.Max(1, (long)Math.Round(measuredRows * (1 - t.NullFraction)));
         var threshold = ThresholdJudge.Threshold(options.Thresholds.MaxColumnDistance, ThresholdJudge.KsNoiseFactor, nonNull);
-        var total = Math.Max(distance ?? 0, nullDiff);
+        var emptied = allNull && !reference && !copy && HasValues(p.Distribution) && nullDiff > threshold;
+        var total = emptied ? 1 : Math.Max(distance ?? 0, nullDiff);
         var unusable = !reference && !copy && ValuesUnusable(p.Distribution, t.Distribution);
         MetricStatus status;
-        if (unusable)
+        if (emptied)
+        {
+            // values were profiled and the target has none, more NULLs than its rows' noise explains: nothing of the
+            // distribution is left to compare, so it is 1 apart (broken, not drifted), whatever the NULL fractions were
+            (metric, distance, status) = (ColumnMetric.None, null, ThresholdJudge.Over(1, options));
+            note = ProblemText.ColumnEmptiedNote(t.NullFraction, p.NullFraction, nullDiff, threshold);
+        }
+        else if (unusable)
         {
             // numbers or dates were profiled and the target's values no longer parse as such: broken, not drifted
             (metric, distance, total, status) = (ColumnMetric.Ks, 1, 1, MetricStatus.Failed);
@@ -103,6 +114,9 @@ internal static class ColumnComparer
             Note = note,
         };
     }
+
+    /// <summary>Whether a profiled distribution describes values a target column should have (not a key or a copy of one).</summary>
+    private static bool HasValues(Distribution d) => d is not (EmptyDistribution or SequenceDistribution or SameAsDistribution);
 
     /// <summary>
     /// Whether the profile describes numbers or dates (quantiles, or kept values that all parse) and the target has

@@ -52,7 +52,8 @@ internal static class DependencyComparer
                 continue;
             var conditioned = $"{column.Name} | {p.Column}";
             var bothSides = Math.Max(1, Math.Min(setRows, unsetRows));
-            result.Add(Dependency(DependencyKind.Association, conditioned, column.Association, tc.Association, bothSides, options));
+            result.Add(Dependency(DependencyKind.Association, conditioned, column.Association, tc.Association, bothSides, options,
+                noise: column.AssociationNoise ?? 0));
             var sides = new[]
             {
                 (DependencyKind.WhenSet, column.WhenSet, tc.WhenSet, setRows),
@@ -94,11 +95,13 @@ internal static class DependencyComparer
 
     private static DependencyFidelity Dependency(
         DependencyKind kind, string subject, double profile, double target, long rows, VerifyOptions options,
-        double noiseFactor = ThresholdJudge.CorrelationNoiseFactor)
+        double noiseFactor = ThresholdJudge.CorrelationNoiseFactor, double noise = 0)
     {
         var difference = MetricRounding.Round(Math.Abs(target - profile));
-        var (threshold, status) = ThresholdJudge.Judge(
-            difference, options.Thresholds.MaxDependencyDifference, noiseFactor, rows, options);
+        // sampling noise over the rows, or a DP profile's recorded noise of the measure: a difference within either is noise
+        var threshold = Math.Max(
+            ThresholdJudge.Threshold(options.Thresholds.MaxDependencyDifference, noiseFactor, rows), MetricRounding.Round(noise));
+        var status = difference <= threshold ? MetricStatus.Ok : ThresholdJudge.Over(difference, options);
         return new DependencyFidelity
         {
             Kind = kind,

@@ -24,7 +24,10 @@ public sealed record DependencyFidelity
     /// <summary>|target − profile|.</summary>
     public double Difference { get; init; }
 
-    /// <summary>The threshold used: <see cref="VerifyThresholds.MaxDependencyDifference"/> or the sampling noise when larger.</summary>
+    /// <summary>
+    /// The threshold used: <see cref="VerifyThresholds.MaxDependencyDifference"/>, the sampling noise or a DP profile's recorded
+    /// noise of the measure (<see cref="Profiles.ConditionalColumnProfile.AssociationNoise"/>), whichever is the largest.
+    /// </summary>
     public double Threshold { get; init; }
 
     /// <summary>Ok, or warning/failed (strict) when <see cref="Difference"/> exceeds <see cref="Threshold"/>.</summary>

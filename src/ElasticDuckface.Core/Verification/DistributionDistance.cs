@@ -89,19 +89,28 @@ public static class DistributionDistance
     }
 
     /// <summary>
-    /// Total variation between two categorical distributions. A value kept verbatim by only one side is hidden in the
-    /// other side's "other" bucket, so it is folded into "other" on both sides before comparing.
+    /// Total variation between a profile's categorical distribution <paramref name="a"/> and a target's <paramref name="b"/>,
+    /// over the profile's kept values plus its "other" bucket (the values each held by fewer than k rows, so not kept).
+    /// A target value the profile did not keep counts to the target's "other": it may be one of the profile's rare
+    /// values, but only up to the profile's "other" share; beyond it, it is mass the profile does not have. A profile
+    /// value the target did not keep may hide in the target's own "other" share (it fell below k there), so that share
+    /// is dealt to the profile's buckets where it closes the most difference: the result is the least distance the two
+    /// descriptions allow, and a target that shares no value with a profile whose kept values cover everything is 1 apart.
     /// </summary>
     public static double CategoricalTotalVariation(CategoricalDistribution a, CategoricalDistribution b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var fa = a.Values.ToDictionary(v => v.Value, v => v.Frequency, StringComparer.Ordinal);
         var fb = b.Values.ToDictionary(v => v.Value, v => v.Frequency, StringComparer.Ordinal);
-        var common = fa.Keys.Where(fb.ContainsKey).ToList();
-        var otherA = 1 - common.Sum(k => fa[k]);
-        var otherB = 1 - common.Sum(k => fb[k]);
-        return (common.Sum(k => Math.Abs(fa[k] - fb[k])) + Math.Abs(otherA - otherB)) / 2;
+        var keptA = a.Values.Select(v => v.Value).ToHashSet(StringComparer.Ordinal);
+        // both sides hold all their non-null rows: what the kept values leave is the "other" share (rounding aside)
+        var otherA = Math.Max(0, 1 - a.Values.Sum(v => v.Frequency));
+        var otherB = Math.Max(0, 1 - b.Values.Sum(v => v.Frequency));
+        // the total variation is the mass the profile has where the target has less; first where the target is known
+        var known = a.Values.Where(v => fb.ContainsKey(v.Value)).Sum(v => Math.Max(0, v.Frequency - fb[v.Value]));
+        var outside = b.Values.Where(v => !keptA.Contains(v.Value)).Sum(v => v.Frequency);
+        var hidden = a.Values.Where(v => !fb.ContainsKey(v.Value)).Sum(v => v.Frequency) + Math.Max(0, otherA - outside);
+        return Math.Clamp(known + Math.Max(0, hidden - otherB), 0, 1);
     }
 
     /// <summary>Datetime quantiles (<c>yyyy-MM-ddTHH:mm:ss</c>) as seconds since 0001-01-01, for <see cref="QuantileKs"/>.</summary>

@@ -8,7 +8,8 @@ internal static class FidelityJudge
 {
     /// <summary>
     /// 1 − the worst of the table's distances (fan-out KS over its floor, fan-out mean error capped at 1, joint
-    /// correlation, busy-parent ρ and dependency differences, compared columns' distances), and what gave it.
+    /// correlation and busy-parent ρ differences capped at 1 (a correlation of the opposite sign differs by up to 2, and
+    /// a score stays in [0, 1]), dependency differences, compared columns' distances), and what gave it.
     /// </summary>
     public static (double Score, string Worst) ScoreTable(
         IEnumerable<ForeignKeyFidelity> foreignKeys, IEnumerable<ParentStateFanOutFidelity> parentStates,
@@ -31,10 +32,13 @@ internal static class FidelityJudge
         }
 
         foreach (var j in joint)
-            Consider(j.Difference, $"joint fan-out {j.First.Name} × {j.Second.Name} (correlation)");
+            Consider(Math.Min(1, j.Difference), $"joint fan-out {j.First.Name} × {j.Second.Name} (correlation)");
 
         foreach (var b in busyParents ?? [])
-            Consider(b.Difference, $"busy parents {b.First.Table}.{b.First.Name} × {b.Second.Table}.{b.Second.Name} (spearman)");
+        {
+            var pair = $"{b.First.Table}.{b.First.Name} × {b.Second.Table}.{b.Second.Name}";
+            Consider(Math.Min(1, b.Difference), $"busy parents {pair} (spearman)");
+        }
 
         foreach (var d in dependencies)
             Consider(d.Difference, $"dependency {EnumText.Of(d.Kind)} {d.Subject}");

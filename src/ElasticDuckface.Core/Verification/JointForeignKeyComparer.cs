@@ -33,10 +33,13 @@ internal static class JointForeignKeyComparer
     private static JointForeignKeyFidelity CompareJoint(JointForeignKeyProfile p, JointForeignKeyProfile t, VerifyOptions options)
     {
         var difference = MetricRounding.Round(Math.Abs(t.FanOutCorrelation - p.FanOutCorrelation));
-        // a correlation over n rows moves by about 1/√n by chance alone
+        // a correlation over n rows moves by about 1/√n by chance alone, and a DP profile's by its recorded noise: a
+        // difference within either cannot be told from it (a drowned correlation, noise ≥ 1, is never over)
         var rows = Math.Min(p.Rows, t.Rows);
-        var (threshold, status) = ThresholdJudge.Judge(
-            difference, options.Thresholds.MaxJointCorrelationDiff, ThresholdJudge.CorrelationNoiseFactor, rows, options);
+        var threshold = Math.Max(
+            ThresholdJudge.Threshold(options.Thresholds.MaxJointCorrelationDiff, ThresholdJudge.CorrelationNoiseFactor, rows),
+            MetricRounding.Round(p.FanOutCorrelationNoise ?? 0));
+        var status = difference <= threshold ? MetricStatus.Ok : ThresholdJudge.Over(difference, options);
         return new JointForeignKeyFidelity
         {
             First = p.First,

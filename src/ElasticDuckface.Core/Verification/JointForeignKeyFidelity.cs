@@ -23,7 +23,10 @@ public sealed record JointForeignKeyFidelity
     /// <summary>|target − profile| of the correlation: the distance that counts towards the table score.</summary>
     public double Difference { get; init; }
 
-    /// <summary>The threshold applied: the configured one, or the sampling noise 1.96/√rows when that is larger.</summary>
+    /// <summary>
+    /// The threshold applied: the configured one, the sampling noise 1.96/√rows or a DP profile's recorded noise
+    /// (<see cref="Profiles.JointForeignKeyProfile.FanOutCorrelationNoise"/>), whichever is the largest.
+    /// </summary>
     public double Threshold { get; init; }
 
     /// <summary>Whether the difference is within its threshold.</summary>

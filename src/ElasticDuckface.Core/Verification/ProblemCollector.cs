@@ -115,6 +115,9 @@ internal static class ProblemCollector
         var text = ProblemText.Column(table, c);
         if (c.ValuesUnusable == true)
             return Metric(c.Status, FidelityCheck.ColumnValues, table, c.Name, distance, c.Threshold, text);
+        // no value left where the profile has some (all NULL): its NULL fraction, at the column's distance of 1
+        if (c.DistributionDistance is null && c.Distance > c.NullFractionDifference)
+            return Metric(c.Status, FidelityCheck.ColumnNullFraction, table, c.Name, c.Distance, c.Threshold, text);
         return distance >= c.NullFractionDifference
             ? Metric(c.Status, FidelityCheck.ColumnDistribution, table, c.Name, distance, c.Threshold, text)
             : Metric(c.Status, FidelityCheck.ColumnNullFraction, table, c.Name, c.NullFractionDifference, c.Threshold, text);

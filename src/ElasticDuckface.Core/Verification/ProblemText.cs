@@ -60,6 +60,10 @@ internal static class ProblemText
     public static string ColumnNullNote(double target, double profile, double difference, double threshold) =>
         "NULL fraction " + DifferenceNote(target, profile, difference, threshold);
 
+    /// <summary>A column with values in the profile and none in the target (all NULL).</summary>
+    public static string ColumnEmptiedNote(double target, double profile, double difference, double threshold) =>
+        "no values left, NULL fraction " + DifferenceNote(target, profile, difference, threshold);
+
     /// <summary>A measure off the profile's (a dependency's, and the tail of the joint and NULL-fraction notes).</summary>
     public static string DifferenceNote(double target, double profile, double difference, double threshold) =>
         string.Create(CultureInfo.InvariantCulture,

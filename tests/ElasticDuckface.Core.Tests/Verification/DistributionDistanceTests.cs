@@ -55,6 +55,56 @@ public sealed class DistributionDistanceTests
     }
 
     [Fact]
+    public void Categorical_values_the_profile_never_kept_are_one_apart_when_its_kept_values_cover_every_row()
+    {
+        // Track.UnitPrice set to 999, a TIME column set to midnight, a BIGINT column set to a new value: nothing shared
+        static CategoricalDistribution Of(params (string Value, double Frequency)[] values) =>
+            new() { Values = [.. values.Select(v => new CategoryFrequency(v.Value, v.Frequency))] };
+        Assert.Equal(1, DistributionDistance.CategoricalTotalVariation(Of(("0.99", 0.94), ("1.99", 0.06)), Of(("999", 1))), 12);
+        Assert.Equal(1, DistributionDistance.CategoricalTotalVariation(
+            Of(("08:00:00", 0.4), ("16:00:00", 0.4), ("23:30:00", 0.2)), Of(("00:00:00", 1))), 12);
+        Assert.Equal(1, DistributionDistance.CategoricalTotalVariation(
+            Of(("4294967296", 0.5), ("8589934592", 0.5)), Of(("1", 0.7), ("2", 0.3))), 12);
+        // one value swapped for an unseen one at the same share
+        Assert.Equal(0.5, DistributionDistance.CategoricalTotalVariation(Of(("a", 0.5), ("b", 0.5)), Of(("a", 0.5), ("z", 0.5))), 12);
+    }
+
+    [Fact]
+    public void An_unseen_target_value_counts_as_the_profile_s_rare_values_up_to_their_share_only()
+    {
+        var profile = new CategoricalDistribution { Values = [new("a", 0.5), new("b", 0.3)], OtherFraction = 0.2 };
+        // z may be one of the profile's rare values, which hold 20% of its rows
+        var within = new CategoricalDistribution { Values = [new("a", 0.5), new("b", 0.3), new("z", 0.2)] };
+        Assert.Equal(0, DistributionDistance.CategoricalTotalVariation(profile, within), 12);
+        // but not 30%: the 10% beyond is mass the profile does not have (taken from b)
+        var beyond = new CategoricalDistribution { Values = [new("a", 0.5), new("b", 0.2), new("z", 0.3)] };
+        Assert.Equal(0.1, DistributionDistance.CategoricalTotalVariation(profile, beyond), 12);
+        // rare values on both sides and no kept value in common: the target's own rare share may hide a and b
+        var rare = new CategoricalDistribution { Values = [new("z", 0.2)], OtherFraction = 0.8 };
+        Assert.Equal(0, DistributionDistance.CategoricalTotalVariation(profile, rare), 12);
+    }
+
+    [Fact]
+    public void Categorical_total_variation_is_zero_against_itself_and_within_zero_and_one() =>
+        Prop.ForAll(
+            Gen.Choose(0, 5).ArrayOf().Where(a => a.Length > 0).ToArbitrary(),
+            Gen.Choose(0, 5).ArrayOf().Where(a => a.Length > 0).ToArbitrary(),
+            (a, b) =>
+            {
+                static CategoricalDistribution Of(int[] values, int keepFrom) => new()
+                {
+                    // values seen fewer than keepFrom times stay in "other", as the k rule leaves them
+                    Values = [.. values.GroupBy(v => v).Where(g => g.Count() >= keepFrom).OrderBy(g => g.Key)
+                        .Select(g => new CategoryFrequency(g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            (double)g.Count() / values.Length))],
+                };
+                var (pa, pb) = (Of(a, 2), Of(b, 1));
+                var d = DistributionDistance.CategoricalTotalVariation(pa, pb);
+                return d >= 0 && d <= 1 + 1e-12 && DistributionDistance.CategoricalTotalVariation(pa, pa) < 1e-12;
+            })
+            .QuickCheckThrowOnFailure();
+
+    [Fact]
     public void Stretched_fan_out_ks_at_ratio_one_equals_the_plain_ks() =>
         Prop.ForAll(
             Gen.Choose(0, 8).ArrayOf().Where(a => a.Length > 0).ToArbitrary(),
