@@ -4,6 +4,7 @@ using ElasticDuckface.Data.Dialects.MySql;
 using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Data.Tests.Infrastructure;
 using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Generation;
 using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 using MySqlConnector;
@@ -197,5 +198,26 @@ public sealed class MySqlStagingTests(MariaDbServer server)
             lock (Lines)
                 Lines.Add(value);
         }
+    }
+
+    [MySqlFact]
+    public async Task A_target_differing_from_another_database_only_in_case_is_refused_before_anything_is_built()
+    {
+        // InnoDB compares foreign-key names without case: a twin database with the same key names makes the swap's RENAME fail
+        var profile = await ProfileSerializer.ReadAsync(RepositoryFiles.Path("profiles/chinook.json"));
+        var twin = await server.CreateDatabaseAsync("casetwin");
+        await GenerateRun.RunAsync(new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 0.1 }, Target = twin });
+        var twinName = MariaDbServer.Parse(twin).DatabaseName!;
+        var target = server.UrlOf(twinName.ToUpperInvariant());
+
+        var error = await Assert.ThrowsAsync<OutputException>(() => GenerateRun.RunAsync(
+            new GenerateRequest { Profile = profile, Scale = new ScaleOptions { Scale = 0.1 }, Target = target }));
+
+        Assert.Contains($"differs from the database `{twinName}` only in case", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.OutputError, error.ExitCode);
+        await using var c = new MySqlConnection(MariaDbServer.Parse(twin).ConnectionString);
+        // neither the target nor a staging database of it was left (the names compare with case here)
+        var schemas = await c.QueryAsync<string>("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA");
+        Assert.DoesNotContain(schemas, n => n.StartsWith(twinName.ToUpperInvariant(), StringComparison.Ordinal));
     }
 }

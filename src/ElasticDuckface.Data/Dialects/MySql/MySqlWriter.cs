@@ -131,6 +131,7 @@ internal sealed class MySqlWriter : IDatabaseWriter
         _tables = tables;
         // before any table is built: a refusal leaves the target as it was (the empty staging database is dropped on dispose)
         await RefuseDependentsAsync(_existingTables, noteViews: true, cancellationToken).ConfigureAwait(false);
+        await RefuseCaseTwinAsync(tables, cancellationToken).ConfigureAwait(false);
         // everything is built in the staging database: a failing CREATE TABLE leaves the target untouched
         foreach (var table in tables)
             await ExecuteAsync(MySqlDdl.CreateTable(table, _options, deferIndexes: true), cancellationToken).ConfigureAwait(false);
@@ -207,6 +208,31 @@ internal sealed class MySqlWriter : IDatabaseWriter
         await ExecuteAsync("DROP DATABASE IF EXISTS " + MySqlNames.Quote(retired), cancellationToken).ConfigureAwait(false);
         await ExecuteAsync("DROP DATABASE IF EXISTS " + MySqlNames.Quote(staging), cancellationToken).ConfigureAwait(false);
         _staging = null;
+    }
+
+    /// <summary>
+    /// Refuses a target whose name differs from another database's only in case when that one holds foreign keys of the
+    /// same names: InnoDB compares foreign-key names without case (also where database names keep it), so the swap's RENAME
+    /// would fail at the end with a misleading "Table ... already exists" (errno 121, duplicate key).
+    /// </summary>
+    private async Task RefuseCaseTwinAsync(IReadOnlyList<TableProfile> tables, CancellationToken cancellationToken)
+    {
+        var database = _location.DatabaseName!;
+        var names = tables.SelectMany(t => t.ConstraintForeignKeys).Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (names.Count == 0)
+            return;
+        var twins = (await _connection.QueryAsync<(string Schema, string Name)>(new CommandDefinition(
+                "SELECT CONSTRAINT_SCHEMA, CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                + "WHERE LOWER(CONSTRAINT_SCHEMA) = LOWER(@database)", new { database }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false))
+            .Where(k => !string.Equals(k.Schema, database, StringComparison.Ordinal) && names.Contains(k.Name))
+            .ToList();
+        if (twins.Count == 0)
+            return;
+        throw new OutputException($"The target {_location.Display} differs from the database `{twins[0].Schema}` only in case, "
+            + $"and that one holds foreign keys of the same names ({string.Join(", ", twins.Select(k => k.Name).Distinct().Order())}), "
+            + "which InnoDB tells apart without case: moving the tables in would fail. Choose a target name that differs by more "
+            + "than case. Nothing was written.");
     }
 
     /// <summary>
