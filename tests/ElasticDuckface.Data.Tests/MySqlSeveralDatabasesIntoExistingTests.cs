@@ -1,8 +1,11 @@
 using Dapper;
+using ElasticDuckface.Data.Profiling;
+using ElasticDuckface.Data.Profiling.Inference;
 using ElasticDuckface.Data.Runs;
 using ElasticDuckface.Data.Tests.Infrastructure;
 using ElasticDuckface.ExistingSchema;
 using ElasticDuckface.Generation;
+using ElasticDuckface.Profiles;
 using MySqlConnector;
 
 namespace ElasticDuckface.Data.Tests;
@@ -124,5 +127,21 @@ public sealed class MySqlSeveralDatabasesIntoExistingTests(MariaDbServer server)
         var rerun = await GenerateRun.RunAsync(request);
         Assert.Equal(62, rerun.Result.TotalRows);
         Assert.Equal(62, await RowsAsync(cell, api));
+    }
+
+    [MySqlFact]
+    public async Task Databases_of_one_server_named_by_two_spellings_of_its_address_make_one_profile()
+    {
+        // 127.0.0.1 and localhost on one port are one server: the servers are asked who they are (host, port, data directory)
+        var (cellUrl, apiUrl) = await SeveralDatabases.CreateSourcesAsync(server);
+        Assert.Contains("@127.0.0.1:", cellUrl, StringComparison.Ordinal);
+        var api = MariaDbServer.Parse(apiUrl.Replace("@127.0.0.1:", "@localhost:", StringComparison.Ordinal));
+        Assert.NotEqual(MariaDbServer.Parse(cellUrl).Server, api.Server);
+
+        var (profile, _) = await Profiler.ProfileAsync([MariaDbServer.Parse(cellUrl), api], new ProfileSettings(),
+            new ForeignKeyInferenceOptions());
+
+        Assert.Equal(2, profile.Databases.Count);
+        Assert.Contains(profile.Tables, t => t.Name.EndsWith(".instance_mappings", StringComparison.Ordinal));
     }
 }

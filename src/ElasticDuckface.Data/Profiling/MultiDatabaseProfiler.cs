@@ -22,7 +22,7 @@ internal static class MultiDatabaseProfiler
         IReadOnlyList<DatabaseLocation> locations, ProfileSettings settings, ForeignKeyInferenceOptions? inference,
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var names = Check(locations);
+        var names = await CheckAsync(locations, cancellationToken).ConfigureAwait(false);
         var named = names.Zip(locations).ToList();
         var (schema, fingerprints) = await ReadSchemasAsync(named, cancellationToken).ConfigureAwait(false);
         var qualified = await OpenAsync(named, cancellationToken).ConfigureAwait(false);
@@ -58,7 +58,7 @@ internal static class MultiDatabaseProfiler
         ProfileSettings settings, DatabaseProfile reference, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        Check([.. targets.Select(t => t.Location)]);
+        await CheckAsync([.. targets.Select(t => t.Location)], cancellationToken).ConfigureAwait(false);
         var (schema, _) = await ReadSchemasAsync(targets, cancellationToken).ConfigureAwait(false);
         var qualified = await OpenAsync(targets, cancellationToken).ConfigureAwait(false);
         await using (qualified.ConfigureAwait(false))
@@ -107,7 +107,7 @@ internal static class MultiDatabaseProfiler
     }
 
     /// <summary>The database names, after checking that the locations are distinct databases of one MySQL/MariaDB server.</summary>
-    private static List<string> Check(IReadOnlyList<DatabaseLocation> locations)
+    private static async Task<List<string>> CheckAsync(IReadOnlyList<DatabaseLocation> locations, CancellationToken cancellationToken)
     {
         if (locations.Any(l => l.Engine != MySqlEngine.Instance))
         {
@@ -115,7 +115,7 @@ internal static class MultiDatabaseProfiler
                 + "(mysql://user@host:port/db1 mysql://user@host:port/db2); profile other engines one database at a time.");
         }
 
-        if (locations.Select(l => l.Server).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1)
+        if (!await OneServer.HoldsAsync(locations, cancellationToken).ConfigureAwait(false))
         {
             throw new DuckfaceException("Several databases in one profile must be on one server (references across them are "
                 + $"measured with one query): {string.Join(", ", locations.Select(l => l.Display))} are not.");

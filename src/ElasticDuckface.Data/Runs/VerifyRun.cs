@@ -1,6 +1,5 @@
 using System.Data.Common;
 using ElasticDuckface.Data.Connections;
-using ElasticDuckface.Data.Dialects.MySql;
 using ElasticDuckface.Data.Profiling;
 using ElasticDuckface.Data.Verification;
 using ElasticDuckface.Privacy;
@@ -82,9 +81,7 @@ public static class VerifyRun
         }
 
         var matched = MultiDatabaseTargets.Match(profile, targets);
-        var first = matched[0].Location;
-        if (matched.Any(t => t.Location.Engine != MySqlEngine.Instance
-            || !string.Equals(t.Location.Server, first.Server, StringComparison.OrdinalIgnoreCase)))
+        if (!await OneServer.HoldsAsync([.. matched.Select(t => t.Location)], cancellationToken).ConfigureAwait(false))
         {
             throw new DuckfaceException("Verifying a profile of several databases needs them as databases of one MySQL/MariaDB "
                 + $"server (one query joins them): {string.Join(", ", matched.Select(t => t.Location.Display))} are not.");

@@ -145,8 +145,7 @@ internal sealed class MultiDatabaseWriter(IReadOnlyList<string> databases, IRead
         if (across.Count == 0)
             return;
         var first = targets[0].Location;
-        if (targets.Any(t => t.Location.Engine != MySqlEngine.Instance || !string.Equals(t.Location.Server, first.Server,
-            StringComparison.OrdinalIgnoreCase)))
+        if (!await Profiling.OneServer.HoldsAsync([.. targets.Select(t => t.Location)], cancellationToken).ConfigureAwait(false))
         {
             Progress?.Report($"note: {across.Sum(t => t.ForeignKeys.Count)} references across databases were generated but not "
                 + "checked: the targets are not databases of one MySQL/MariaDB server.");

@@ -118,9 +118,13 @@ internal sealed class ThrowawayMariaDb : IAsyncDisposable
     {
         var dataDir = Path.Combine(_directory, "data");
         Directory.CreateDirectory(dataDir);
+        // a private temporary directory too: bootstraps of two fixtures at once in the shared /tmp once failed with
+        // "Could not remove temporary table '/tmp/#sql-temptable-…', error: 2"
+        var tmpDir = Path.Combine(_directory, "tmp");
+        Directory.CreateDirectory(tmpDir);
         await RunToEndAsync(installDb,
             ["--no-defaults", $"--datadir={dataDir}", "--user=root", "--auth-root-authentication-method=normal",
-                "--skip-test-db"]).ConfigureAwait(false);
+                "--skip-test-db", $"--tmpdir={tmpDir}"]).ConfigureAwait(false);
 
         var errorLog = Path.Combine(_directory, "error.log");
         Exception? last = null;
@@ -131,7 +135,7 @@ internal sealed class ThrowawayMariaDb : IAsyncDisposable
             [
                 "--no-defaults", $"--datadir={dataDir}", $"--socket={SocketPath}", $"--port={Port.ToString(CultureInfo.InvariantCulture)}",
                 "--bind-address=127.0.0.1", "--user=root", $"--log-error={errorLog}", $"--pid-file={Path.Combine(_directory, "mysqld.pid")}",
-                "--local-infile=1", .. options,
+                $"--tmpdir={tmpDir}", "--local-infile=1", .. options,
             ];
             _process = Start(server, arguments);
             _started = (server, arguments, errorLog);
