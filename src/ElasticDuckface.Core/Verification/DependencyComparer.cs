@@ -99,9 +99,8 @@ internal static class DependencyComparer
     {
         var difference = MetricRounding.Round(Math.Abs(target - profile));
         // sampling noise over the rows, or a DP profile's recorded noise of the measure: a difference within either is noise
-        var threshold = Math.Max(
-            ThresholdJudge.Threshold(options.Thresholds.MaxDependencyDifference, noiseFactor, rows), MetricRounding.Round(noise));
-        var status = difference <= threshold ? MetricStatus.Ok : ThresholdJudge.Over(difference, options);
+        var (threshold, status) = ThresholdJudge.Judge(
+            difference, options.Thresholds.MaxDependencyDifference, noiseFactor, rows, options, noise);
         return new DependencyFidelity
         {
             Kind = kind,

@@ -36,10 +36,8 @@ internal static class JointForeignKeyComparer
         // a correlation over n rows moves by about 1/√n by chance alone, and a DP profile's by its recorded noise: a
         // difference within either cannot be told from it (a drowned correlation, noise ≥ 1, is never over)
         var rows = Math.Min(p.Rows, t.Rows);
-        var threshold = Math.Max(
-            ThresholdJudge.Threshold(options.Thresholds.MaxJointCorrelationDiff, ThresholdJudge.CorrelationNoiseFactor, rows),
-            MetricRounding.Round(p.FanOutCorrelationNoise ?? 0));
-        var status = difference <= threshold ? MetricStatus.Ok : ThresholdJudge.Over(difference, options);
+        var (threshold, status) = ThresholdJudge.Judge(difference, options.Thresholds.MaxJointCorrelationDiff,
+            ThresholdJudge.CorrelationNoiseFactor, rows, options, p.FanOutCorrelationNoise ?? 0);
         return new JointForeignKeyFidelity
         {
             First = p.First,

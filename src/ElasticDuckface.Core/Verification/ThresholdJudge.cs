@@ -20,11 +20,14 @@ internal static class ThresholdJudge
     public static double Threshold(double minimum, double noiseFactor, long rows) =>
         MetricRounding.Round(Math.Max(minimum, noiseFactor / Math.Sqrt(Math.Max(1, rows))));
 
-    /// <summary>The threshold and whether <paramref name="difference"/> is within it.</summary>
+    /// <summary>
+    /// The threshold and whether <paramref name="difference"/> is within it; <paramref name="recordedNoise"/> is a DP
+    /// profile's noise of the measure (a difference within it cannot be told from the noise either).
+    /// </summary>
     public static (double Threshold, MetricStatus Status) Judge(
-        double difference, double minimum, double noiseFactor, long rows, VerifyOptions options)
+        double difference, double minimum, double noiseFactor, long rows, VerifyOptions options, double recordedNoise = 0)
     {
-        var threshold = Threshold(minimum, noiseFactor, rows);
+        var threshold = Math.Max(Threshold(minimum, noiseFactor, rows), MetricRounding.Round(recordedNoise));
         return (threshold, difference <= threshold ? MetricStatus.Ok : Over(difference, options));
     }
 
