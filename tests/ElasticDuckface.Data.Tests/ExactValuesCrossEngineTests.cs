@@ -128,6 +128,16 @@ public sealed class ExactValuesCrossEngineTests(MariaDbServer mariaDb, PostgresS
         var values = new ulong[group.RowCount];
         await group.ReadAsync<ulong>(reader.Schema.GetDataFields().Single(f => f.Name == "g"), values.AsMemory());
         Assert.Equal([18446744073709551000UL, 18446744073709551001UL, 18446744073709551002UL], values.Distinct().Order());
+
+        // SQLite: its integers are signed 64-bit (it stored such values as rounded REAL): refused before the file is made
+        var error = await Assert.ThrowsAsync<DuckfaceException>(() => GenerateRun.RunAsync(new GenerateRequest
+        {
+            Profile = profile, Scale = new ScaleOptions { Scale = 1 }, Target = dir.File("u.db"),
+        }));
+        Assert.StartsWith("Column u.h (bigint(20) unsigned) holds integers above 2^63 − 1, and SQLite's integers stop there",
+            error.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, error.ExitCode);
+        Assert.False(File.Exists(dir.File("u.db")));
     }
 
     [PostgresFact]

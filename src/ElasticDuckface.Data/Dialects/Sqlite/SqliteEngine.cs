@@ -1,6 +1,7 @@
 using Dapper;
 using ElasticDuckface.Data.Connections;
 using ElasticDuckface.Data.Writers;
+using ElasticDuckface.Profiles;
 using ElasticDuckface.Schema;
 using Microsoft.Data.Sqlite;
 
@@ -85,6 +86,28 @@ public sealed class SqliteEngine : IDatabaseEngine
 
     /// <summary>An <c>INTEGER PRIMARY KEY</c> is the rowid: SQLite numbers it when an INSERT leaves it out.</summary>
     public bool NumbersIntegerPrimaryKeys => true;
+
+    /// <summary>
+    /// An integer column whose profiled values pass 2^63 − 1 (a MySQL BIGINT UNSIGNED near 2^64) is refused before the file is
+    /// made: SQLite's integers are signed 64-bit, and it would store such values as REAL, rounded. An existing schema's
+    /// columns are its own (a TEXT column holds them).
+    /// </summary>
+    public void RefuseUnwritable(IReadOnlyList<TableProfile> tables, WriterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Mode != TargetMode.Create)
+            return;
+        foreach (var table in tables)
+        {
+            foreach (var column in table.Columns.Where(c => c.Category == ColumnCategory.Integer && ProfiledIntegers.BeyondInt64(c)))
+            {
+                throw new DuckfaceException($"Column {table.Name}.{column.Name} ({column.SqlType}) holds integers above "
+                    + "2^63 − 1, and SQLite's integers stop there (it would store them as rounded REAL values): generate into "
+                    + "MySQL/MariaDB or PostgreSQL, or files (--format csv|parquet). Nothing was written.");
+            }
+        }
+    }
 
     /// <summary>Nothing to do: the writer creates the file.</summary>
     public Task CreateDatabaseAsync(DatabaseLocation location, CancellationToken cancellationToken) => Task.CompletedTask;
