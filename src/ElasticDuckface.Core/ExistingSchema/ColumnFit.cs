@@ -139,7 +139,7 @@ internal static class ColumnFit
     private static ColumnProfile Narrower(TableProfile table, ColumnProfile column, ColumnProfile target, TableProfile existing,
         long length, List<SchemaDifference> found)
     {
-        var longest = Longest(column.Stats?.Distribution);
+        var longest = ProfiledLengths.Longest(column);
         var declared = column.Length is { } n ? n.ToString(CultureInfo.InvariantCulture) : "unbounded";
         if (longest is { } l && l <= length)
         {
@@ -157,16 +157,4 @@ internal static class ColumnFit
 
         return column with { Length = length };
     }
-
-    /// <summary>The longest value a profile's distribution describes, in characters or bytes; null when it does not say.</summary>
-    private static long? Longest(Distribution? distribution) => distribution switch
-    {
-        TextDistribution { Lengths.Count: > 0 } t => (long)Math.Ceiling(t.Lengths[^1]),
-        BinaryDistribution { Lengths.Count: > 0 } b => (long)Math.Ceiling(b.Lengths[^1]),
-        CategoricalDistribution c => c.Values.Select(v => (long)v.Value.Length)
-            .Append(c.OtherFraction > 0 ? Longest(c.Other) ?? long.MaxValue : 0)
-            .Max(),
-        EmptyDistribution => 0,
-        _ => null,
-    };
 }

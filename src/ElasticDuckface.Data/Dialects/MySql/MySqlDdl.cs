@@ -307,19 +307,10 @@ internal static partial class MySqlDdl
     /// values all fit: VARCHAR of the longest profiled value, at least 255. Kept as TEXT it would take a prefix index, and a
     /// foreign key can use neither that nor a TEXT column ("Missing index for constraint" after the whole load).
     /// </summary>
-    private static string? KeyedTextType(ColumnProfile column)
-    {
-        var longest = column.Stats?.Distribution switch
-        {
-            TextDistribution { Lengths.Count: > 0 } text => text.Lengths[^1],
-            CategoricalDistribution { Other: null, Values.Count: > 0 } kept => kept.Values.Max(v => v.Value.Length),
-            CategoricalDistribution { Other: TextDistribution { Lengths.Count: > 0 } other, Values.Count: > 0 } kept
-                => Math.Max(other.Lengths[^1], kept.Values.Max(v => v.Value.Length)),
-            _ => double.NaN,
-        };
-        var chars = (long)Math.Ceiling(Math.Max(TextKeyPrefix, longest));
-        return double.IsNaN(longest) || chars > KeyChars ? null : Invariant($"varchar({chars})");
-    }
+    private static string? KeyedTextType(ColumnProfile column) =>
+        ProfiledLengths.Longest(column) is { } longest && Math.Max(TextKeyPrefix, longest) <= KeyChars
+            ? Invariant($"varchar({Math.Max(TextKeyPrefix, longest)})")
+            : null;
 
     private static HashSet<string> KeyedColumns(TableProfile table)
     {
